@@ -1,0 +1,1 @@
+"""The bundled legal-basis catalogue (data files only; see catalogue.yaml)."""

@@ -1,0 +1,1 @@
+"""The bundled DOCX templates and house styles (data files only)."""

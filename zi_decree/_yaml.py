@@ -1,0 +1,217 @@
+"""YAML reading that remembers where every value came from, and pydantic errors turned into located problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError
+
+from .errors import Location, Problem
+
+Path_ = tuple[Any, ...]
+Positions = dict[Path_, Location]
+
+MAX_YAML_BYTES = 20 * 1024 * 1024  # a spec is a few hundred KB; anything larger is not one
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that leaves dates as text: ruamel raises an unlocated error on 2025-13-05,
+    while pydantic reports it at its line like any other bad value."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
+def new_yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _plain(node: Any, path: Path_, file: str, positions: Positions) -> Any:
+    """Convert ruamel's round-trip nodes to plain Python, recording each value's line and column."""
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key in node:
+            line, col = node.lc.key(key)
+            child = (*path, str(key))
+            positions[child] = Location(file, line + 1, col + 1)
+            out[str(key)] = _plain(node[key], child, file, positions)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for i, item in enumerate(node):
+            line, col = node.lc.item(i)
+            child = (*path, i)
+            positions[child] = Location(file, line + 1, col + 1)
+            out_list.append(_plain(item, child, file, positions))
+        return out_list
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, dt.datetime):
+        if (node.hour, node.minute, node.second, node.microsecond) == (0, 0, 0, 0):
+            return dt.date(node.year, node.month, node.day)
+        return node
+    if isinstance(node, dt.date):
+        return dt.date(node.year, node.month, node.day)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def read_yaml(path: Path, prefix: Path_ = ()) -> tuple[Any, Positions]:
+    """Read one YAML file into plain data and a map from value paths to locations; raise on bad syntax."""
+    from .errors import SpecError
+
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SpecError([Problem(f"cannot read the file: {exc.strerror}", Location(name))]) from None
+    if size > MAX_YAML_BYTES:
+        raise SpecError([Problem(f"the file is {size} bytes; a spec or plan file is at most {MAX_YAML_BYTES}",
+                                 Location(name))])
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name))]) from None
+    yaml = new_yaml()
+    try:
+        node = yaml.load(raw)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        what = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        raise SpecError([Problem(f"YAML syntax: {what}", where)]) from None
+    except Exception as exc:  # ruamel raises a few unmarked errors (e.g. on some duplicate keys)
+        raise SpecError([Problem(f"YAML syntax: {exc}", Location(name))]) from None
+    positions: Positions = {prefix: Location(name, 1, 1)}
+    return _plain(node, prefix, name, positions), positions
+
+
+def field_path(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _vocabulary(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+    """Every field name any model in the spec can have, for 'did you mean' hints."""
+    seen = seen if seen is not None else set()
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for field in model.model_fields.values():
+        for sub in _models_in(field.annotation):
+            names |= _vocabulary(sub, seen)
+    return names
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    import typing
+
+    found = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    for arg in typing.get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def _message(error: dict[str, Any], vocabulary: set[str]) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    last = error["loc"][-1] if error["loc"] else None
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    if kind == "missing":
+        return f"required field {last!r} is missing"
+    if kind == "extra_forbidden":
+        near = difflib.get_close_matches(str(last), sorted(vocabulary), n=1, cutoff=0.7)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        return f"unknown field {last!r}{hint}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"expected a date written as YYYY-MM-DD (e.g. 2025-01-05), got {shown}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"expected a whole number, got {shown}"
+    if kind in ("string_type",):
+        return f"expected text, got {shown}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {shown}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list (items starting with '- '), got {shown}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields (key: value lines), got {shown}"
+    if kind == "too_short":
+        return "needs at least one item"
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if "0[1-9]|1[0-2]" in pattern:
+            return f"expected a month written as YYYY-MM (e.g. 2025-04), got {shown}"
+        if pattern == r"^\d{18}$":
+            return f"expected an 18-digit NIP, got {shown}"
+        if pattern == r"^\d{3}$":
+            return f"expected a three-digit code such as 076, got {shown}"
+        return f"{shown} does not have the expected form ({pattern})"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{shown} is out of range: {error['msg'].lower()}"
+    if kind == "value_error":
+        msg = error["msg"]
+        return msg.removeprefix("Value error, ")
+    if kind == "literal_error":
+        return f"{error['msg']}, got {shown}"
+    return error["msg"]
+
+
+def problems_from_validation(
+    exc: ValidationError, data: Any, positions: Positions, model: type[BaseModel], default_file: str | None
+) -> list[Problem]:
+    """One located problem per pydantic error, pointing at the YAML line of the offending value."""
+    vocabulary = _vocabulary(model)
+    problems = []
+    for error in exc.errors(include_url=False):
+        real: list[Any] = []
+        node = data
+        for part in error["loc"]:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+                real.append(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+                real.append(part)
+            elif error["type"] in ("missing", "extra_forbidden") and part == error["loc"][-1]:
+                real.append(part)
+            # else: a union tag or validator name pydantic put in the path; it is not in the file.
+        lookup = tuple(real)
+        if error["type"] == "missing":
+            lookup = lookup[:-1]
+        location = None
+        while location is None:
+            location = positions.get(lookup)
+            if location is None:
+                if not lookup:
+                    location = Location(default_file)
+                    break
+                lookup = lookup[:-1]
+        problems.append(
+            Problem(_message(error, vocabulary),
+                    Location(location.file, location.line, location.column, field_path(real) or None))
+        )
+    return problems

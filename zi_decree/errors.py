@@ -1,0 +1,57 @@
+"""The one exception family: every problem a user can cause, with where it is and what is expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CatalogueError", "Location", "Problem", "SpecError", "ZiDecreeError"]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file and line/column (1-based), and the field path inside the spec."""
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file or "<spec>"
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        if self.field:
+            where += f": {self.field}"
+        return where
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem (an error or a warning) and its location."""
+
+    message: str
+    location: Location = Location()
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class ZiDecreeError(Exception):
+    """Base of every error zi-decree raises on purpose; it carries the problems found, each located."""
+
+    def __init__(self, problems: list[Problem] | str):
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SpecError(ZiDecreeError):
+    """A spec file (or a plan file it points to) is not a valid decree description."""
+
+
+class CatalogueError(ZiDecreeError):
+    """The legal-basis catalogue is inconsistent, or an instrument cannot be resolved."""

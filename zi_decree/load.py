@@ -1,0 +1,201 @@
+"""Load: spec files (and the plan files they point to) into a validated Keputusan, every problem located."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ._yaml import Positions, field_path, problems_from_validation, read_yaml
+from .catalogue import Catalogue
+from .errors import CatalogueError, Location, Problem, SpecError
+from .model import Keputusan
+from .schedule import parse_schedule
+
+__all__ = ["LoadedSpec", "load", "load_data"]
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A validated decree with the catalogue it cites from, the warnings found while loading, and provenance."""
+
+    keputusan: Keputusan
+    catalogue: Catalogue
+    warnings: tuple[Problem, ...] = ()
+    path: Path | None = None
+    input_hash: str = ""
+    positions: Positions = field(default_factory=dict, repr=False, compare=False)
+
+
+def _walk_evidence(data: dict[str, Any]):
+    """Yield (path, evidence mapping) for every evidence item in the plan lampiran of raw spec data."""
+    lampiran = data.get("lampiran")
+    if not isinstance(lampiran, list):
+        return
+    for li, lamp in enumerate(lampiran):
+        if not isinstance(lamp, dict) or not isinstance(lamp.get("areas"), list):
+            continue
+        for ai, area in enumerate(lamp["areas"]):
+            for ci, comp in enumerate(_list(area, "components")):
+                for ii, ind in enumerate(_list(comp, "indicators")):
+                    for si, step in enumerate(_list(ind, "steps")):
+                        for ei, ev in enumerate(_list(step, "evidence")):
+                            if isinstance(ev, dict):
+                                yield ("lampiran", li, "areas", ai, "components", ci, "indicators", ii,
+                                       "steps", si, "evidence", ei), ev
+
+
+def _list(node: Any, key: str) -> list:
+    value = node.get(key) if isinstance(node, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _read_schedules(data: dict[str, Any], positions: Positions, default_file: str) -> list[Problem]:
+    """Turn schedule phrases into structured schedules before validation, warning where a phrase stays text."""
+    warnings = []
+    year = data.get("year") if isinstance(data.get("year"), int) else None
+    for path, ev in _walk_evidence(data):
+        value = ev.get("schedule")
+        where_path = (*path, "schedule")
+        where = positions.get(where_path, Location(default_file))
+        located = Location(where.file, where.line, where.column, field_path(where_path))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(int(value))
+        if isinstance(value, str):
+            match = _ISO_DAY.match(value.strip())
+            if match:
+                ev["schedule"] = {"months": [f"{match.group(1)}-{match.group(2)}"]}
+                continue
+            try:
+                parsed = parse_schedule(value, default_year=year)
+            except ValueError:
+                continue  # empty text: the model reports it
+            ev["schedule"] = parsed.schedule.model_dump(exclude_none=True)
+            warnings.extend(Problem(w, located, "warning") for w in parsed.warnings)
+    return warnings
+
+
+def _include_plans(data: dict[str, Any], positions: Positions, base: Path) -> list[Problem]:
+    """Replace `plan: file.yaml` in a lampiran by the file's areas (and columns), keeping its line numbers."""
+    problems = []
+    lampiran = data.get("lampiran")
+    if not isinstance(lampiran, list):
+        return problems
+    for i, lamp in enumerate(lampiran):
+        if not isinstance(lamp, dict) or not isinstance(lamp.get("plan"), str):
+            continue
+        where = positions.get(("lampiran", i, "plan"), Location(str(base)))
+        located = Location(where.file, where.line, where.column, f"lampiran[{i}].plan")
+        if "areas" in lamp:
+            problems.append(Problem("give the areas either here or in the plan file, not both", located))
+            continue
+        plan_path = (base / lamp["plan"]).resolve()
+        if not plan_path.is_file():
+            problems.append(Problem(f"plan file {lamp['plan']!r} not found (looked in {plan_path.parent})", located))
+            continue
+        try:
+            plan, plan_positions = read_yaml(plan_path, prefix=("lampiran", i))
+        except SpecError as exc:
+            problems.extend(exc.problems)
+            continue
+        if not isinstance(plan, dict) or "areas" not in plan:
+            problems.append(Problem("a plan file is a mapping with 'areas:' (and optionally 'columns:')",
+                                    Location(str(plan_path), 1)))
+            continue
+        extra = set(plan) - {"areas", "columns"}
+        for key in sorted(extra):
+            loc = plan_positions.get(("lampiran", i, key), Location(str(plan_path)))
+            problems.append(Problem(f"unknown field {key!r} in a plan file (expected areas, columns)", loc))
+        lamp["areas"] = plan["areas"]
+        if "columns" in plan and "columns" not in lamp:
+            lamp["columns"] = plan["columns"]
+        plan_positions.pop(("lampiran", i), None)
+        positions.update(plan_positions)
+    return problems
+
+
+def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
+                     catalogue: Catalogue) -> tuple[Catalogue, list[Problem]]:
+    problems: list[Problem] = []
+    folders = data.get("catalogues")
+    if not isinstance(folders, list):
+        return catalogue, problems
+    for i, folder in enumerate(folders):
+        if not isinstance(folder, str):
+            continue
+        where = positions.get(("catalogues", i), Location(str(base)))
+        try:
+            local = Catalogue.load(base / folder)
+            catalogue = catalogue.with_local(local.instruments.values(), str(base / folder))
+        except CatalogueError as exc:
+            problems.extend(Problem(p.message, p.location if p.location.file else where) for p in exc.problems)
+    return catalogue, problems
+
+
+def load_data(data: Any, positions: Positions | None = None, *, base: Path | None = None,
+              catalogue: Catalogue | None = None, source: str = "<spec>") -> LoadedSpec:
+    """Validate already-read spec data (e.g. from an API caller) into a LoadedSpec; raise SpecError with all problems."""
+    positions = positions if positions is not None else {(): Location(source, 1, 1)}
+    base = base or Path.cwd()
+    if not isinstance(data, dict):
+        raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1))])
+    catalogue = catalogue or Catalogue.load()
+    problems = _include_plans(data, positions, base)
+    warnings = _read_schedules(data, positions, source)
+    catalogue, more = _load_catalogues(data, positions, base, catalogue)
+    problems.extend(more)
+    context = {"known_ids": set(catalogue.instruments), "year": data.get("year")}
+    keputusan = None
+    try:
+        keputusan = Keputusan.model_validate(data, context=context)
+    except ValidationError as exc:
+        problems.extend(problems_from_validation(exc, data, positions, Keputusan, source))
+    if keputusan is not None:
+        try:
+            catalogue = catalogue.with_local(keputusan.instruments, source)
+        except CatalogueError as exc:
+            problems.extend(exc.problems)
+        else:
+            problems.extend(_check_citations(keputusan, catalogue, positions, source))
+    if problems:
+        raise SpecError(problems)
+    assert keputusan is not None
+    return LoadedSpec(keputusan, catalogue, tuple(warnings), None, "", positions)
+
+
+def _check_citations(k: Keputusan, catalogue: Catalogue, positions: Positions, source: str) -> list[Problem]:
+    """An amending instrument is cited through the instrument it amends, never on its own."""
+    problems = []
+    cited = set(k.mengingat)
+    for i, ref in enumerate(k.mengingat):
+        inst = catalogue.get(ref)
+        base = catalogue.amended_instrument(inst)
+        if base is None:
+            continue
+        where = positions.get(("mengingat", i), Location(source))
+        located = Location(where.file, where.line, where.column, f"mengingat[{i}]")
+        also = " (already cited)" if base.id in cited else ""
+        problems.append(Problem(
+            f"{ref!r} amends {base.id!r}{also}: cite {base.id!r} only; its amendments in force on the decree's "
+            "date are cited with it", located))
+    return problems
+
+
+def load(path: Path | str, catalogue: Catalogue | None = None) -> LoadedSpec:
+    """Read a spec file (YAML) and the plan files it points to; raise SpecError listing every problem."""
+    path = Path(path)
+    data, positions = read_yaml(path)
+    loaded = load_data(data, positions, base=path.parent, catalogue=catalogue, source=str(path))
+    digest = hashlib.sha256(path.read_bytes())
+    for lamp in loaded.keputusan.lampiran:
+        plan = getattr(lamp, "plan", None)
+        if plan:
+            digest.update((path.parent / plan).read_bytes())
+    return LoadedSpec(loaded.keputusan, loaded.catalogue, loaded.warnings, path, digest.hexdigest(),
+                      loaded.positions)

@@ -1,0 +1,134 @@
+"""Resolve: catalogue citations as of the decree's date, computed plan numbering, and the warnings both raise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalogue import Catalogue, Citation
+from .errors import Location, Problem
+from .load import LoadedSpec
+from .model import Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
+from .text import letter_label
+
+__all__ = ["PlanRow", "Resolved", "resolve"]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One evidence row of a plan table with the numbering and grouping it sits in.
+
+    `*_rows` is set on the first row of a group (how many rows the group spans) and 0 on the others.
+    """
+
+    area_no: int
+    area: Area
+    component_no: int
+    component: Component
+    indicator_label: str | None
+    indicator: Indicator
+    step: Step
+    evidence: Evidence
+    responsible: str | None
+    first_of_area: bool
+    component_rows: int
+    indicator_rows: int
+    step_rows: int
+    responsible_rows: int
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A decree ready to be worded: citations in Mengingat order, numbered plan rows, warnings."""
+
+    keputusan: Keputusan
+    catalogue: Catalogue
+    citations: tuple[Citation, ...]
+    plans: dict[int, tuple[PlanRow, ...]]
+    warnings: tuple[Problem, ...]
+
+
+def _plan_rows(lamp: PlanLampiran) -> tuple[PlanRow, ...]:
+    rows: list[PlanRow] = []
+    for a_no, area in enumerate(lamp.areas, start=1):
+        area_start = len(rows)
+        for c_no, comp in enumerate(area.components, start=1):
+            comp_rows = sum(len(s.evidence) for i in comp.indicators for s in i.steps)
+            first_c = True
+            for i_no, ind in enumerate(comp.indicators, start=1):
+                ind_rows = sum(len(s.evidence) for s in ind.steps)
+                label = letter_label(i_no) if lamp.columns.indicator_labels == "letters" and ind.text else None
+                first_i = True
+                for step in ind.steps:
+                    first_s = True
+                    for ev in step.evidence:
+                        rows.append(PlanRow(
+                            area_no=a_no, area=area, component_no=c_no, component=comp,
+                            indicator_label=label, indicator=ind, step=step, evidence=ev,
+                            responsible=comp.responsible or area.responsible,
+                            first_of_area=len(rows) == area_start,
+                            component_rows=comp_rows if first_c else 0,
+                            indicator_rows=ind_rows if first_i else 0,
+                            step_rows=len(step.evidence) if first_s else 0,
+                            responsible_rows=0,
+                        ))
+                        first_c = first_i = first_s = False
+        # The responsible team is shown once for each run of rows that share it within the area.
+        start = area_start
+        while start < len(rows):
+            end = start
+            while end + 1 < len(rows) and rows[end + 1].responsible == rows[start].responsible:
+                end += 1
+            first = rows[start]
+            rows[start] = PlanRow(**{**first.__dict__, "responsible_rows": end - start + 1})
+            start = end + 1
+    return tuple(rows)
+
+
+def resolve(loaded: LoadedSpec) -> Resolved:
+    """Cite every Mengingat instrument as of the decree's date, in hierarchy order, and number the plans."""
+    k = loaded.keputusan
+    catalogue = loaded.catalogue
+    warnings: list[Problem] = list(loaded.warnings)
+    source = str(loaded.path) if loaded.path else None
+    citations = []
+    index = {ref: i for i, ref in enumerate(k.mengingat)}
+    for ref in catalogue.order(k.mengingat):
+        citation = catalogue.resolve(ref, k.date)
+        citations.append(citation)
+        where = loaded.positions.get(("mengingat", index[ref]), Location(source))
+        for w in citation.warnings:
+            warnings.append(Problem(w, Location(where.file, where.line, where.column, f"mengingat[{index[ref]}]"),
+                                    "warning"))
+    plans: dict[int, tuple[PlanRow, ...]] = {}
+    for li, lamp in enumerate(k.lampiran):
+        if isinstance(lamp, PlanLampiran):
+            plans[li] = _plan_rows(lamp)
+            if lamp.columns.schedule == "month_grid":
+                warnings.extend(_grid_warnings(lamp, li, k.year, loaded))
+    return Resolved(k, catalogue, tuple(citations), plans, tuple(warnings))
+
+
+def _grid_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpec) -> list[Problem]:
+    """A 12-month grid shows the plan year only: other years' months and text-only schedules cannot appear."""
+    out = []
+    for ai, area in enumerate(lamp.areas):
+        for ci, comp in enumerate(area.components):
+            for ii, ind in enumerate(comp.indicators):
+                for si, step in enumerate(ind.steps):
+                    for ei, ev in enumerate(step.evidence):
+                        if ev.schedule is None:
+                            continue
+                        path = ("lampiran", li, "areas", ai, "components", ci, "indicators", ii, "steps", si,
+                                "evidence", ei, "schedule")
+                        where = loaded.positions.get(path) or loaded.positions.get(path[:-1]) or Location()
+                        field = f"lampiran[{li}].areas[{ai}].components[{ci}].indicators[{ii}].steps[{si}]" \
+                                f".evidence[{ei}].schedule"
+                        located = Location(where.file, where.line, where.column, field)
+                        others = [m for m in ev.schedule.months if not m.startswith(f"{year:04d}-")]
+                        if others:
+                            out.append(Problem(f"months outside {year} ({', '.join(others)}) cannot be shown in "
+                                               f"the 12-month grid of {year}", located, "warning"))
+                        if not ev.schedule.months:
+                            out.append(Problem(f"{ev.schedule.label!r} has no months, so its grid row stays empty",
+                                               located, "warning"))
+    return out

@@ -1,0 +1,124 @@
+"""Indonesian text rules: dates, dictum ordinals, Roman numerals, letter labels, enumerations, schedule phrases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+from babel.dates import format_date
+from num2words import num2words
+
+__all__ = [
+    "MONTHS",
+    "dictum_label",
+    "enumerate_words",
+    "format_date_id",
+    "huruf_references",
+    "letter_label",
+    "month_name",
+    "roman",
+    "schedule_phrase",
+]
+
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+
+
+def format_date_id(value: dt.date) -> str:
+    """'5 Januari 2025': the date as decrees write it (no leading zero, month in words)."""
+    return format_date(value, "d MMMM y", locale="id")
+
+
+def month_name(month: int) -> str:
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not between 1 and 12")
+    return MONTHS[month - 1]
+
+
+def dictum_label(n: int) -> str:
+    """KESATU, KEDUA, ..., KESEBELAS, KEDUA BELAS, ..., KEDUA PULUH: decrees say KESATU, not PERTAMA."""
+    if n < 1:
+        raise ValueError("dictum clauses are numbered from 1")
+    if n == 1:
+        return "KESATU"
+    word = num2words(n, lang="id", to="ordinal")
+    # num2words gives "kedua puluh satu" for 21: right for dictum labels, which count on from KEDUA PULUH.
+    return word.upper()
+
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
+def roman(n: int) -> str:
+    """Roman numeral for area rows and lampiran numbers (1 -> I, 4 -> IV)."""
+    if not 1 <= n <= 3999:
+        raise ValueError(f"{n} has no Roman numeral here (1..3999)")
+    out = []
+    for value, symbol in _ROMAN:
+        count, n = divmod(n, value)
+        out.append(symbol * count)
+    return "".join(out)
+
+
+def letter_label(n: int) -> str:
+    """a, b, ..., z, aa, ab, ...: the letters of Menimbang items and sub-items (1-based)."""
+    if n < 1:
+        raise ValueError("letters are numbered from 1")
+    letters = ""
+    while n:
+        n, rest = divmod(n - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def enumerate_words(words: Sequence[str], conjunction: str = "dan") -> str:
+    """'a', 'a dan b', 'a, b, dan c': Indonesian enumeration with the serial comma legal drafting uses."""
+    words = list(words)
+    if not words:
+        raise ValueError("nothing to enumerate")
+    if len(words) == 1:
+        return words[0]
+    if len(words) == 2:
+        return f"{words[0]} {conjunction} {words[1]}"
+    return f"{', '.join(words[:-1])}, {conjunction} {words[-1]}"
+
+
+def huruf_references(count: int) -> str:
+    """'huruf a, huruf b, dan huruf c': the items of Menimbang the last one refers to."""
+    return enumerate_words([f"huruf {letter_label(i)}" for i in range(1, count + 1)])
+
+
+def _runs(months: Iterable[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for m in sorted(set(months)):
+        if runs and runs[-1][1] == m - 1:
+            runs[-1] = (runs[-1][0], m)
+        else:
+            runs.append((m, m))
+    return runs
+
+
+def schedule_phrase(months: Iterable[tuple[int, int]]) -> str:
+    """'Januari–Desember 2025', 'April, Juli, dan Oktober 2025; Januari 2026' from (year, month) pairs.
+
+    Three or more consecutive months become a range with an en dash; years are separated by semicolons.
+    """
+    by_year: dict[int, list[int]] = {}
+    for year, month in months:
+        month_name(month)
+        by_year.setdefault(year, []).append(month)
+    if not by_year:
+        raise ValueError("a schedule phrase needs at least one month")
+    parts = []
+    for year in sorted(by_year):
+        words = []
+        for start, end in _runs(by_year[year]):
+            if end - start >= 2:
+                words.append(f"{month_name(start)}\u2013{month_name(end)}")
+            else:
+                words.extend(month_name(m) for m in range(start, end + 1))
+        parts.append(f"{enumerate_words(words)} {year}")
+    return "; ".join(parts)

@@ -1,0 +1,44 @@
+"""Write: files appear whole or not at all (temporary file, fsync, atomic rename), with deterministic names."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .model import Keputusan
+
+__all__ = ["decree_slug", "write_atomic"]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _safe(text: str) -> str:
+    # Portable on every file system: ASCII letters, digits and hyphens only.
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def decree_slug(k: Keputusan) -> str:
+    """'kpu-kabupaten-semarang-2025-nomor-6': office, year and number, safe as a file or folder name."""
+    number = _safe(str(k.number)) or "tanpa-nomor"
+    return f"kpu-{_safe(k.office.region)}-{k.year}-nomor-{number}"
