@@ -180,6 +180,12 @@ def _message(error: dict[str, Any], vocabulary: set[str]) -> str:
     return error["msg"]
 
 
+def _has(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
 def problems_from_validation(
     exc: ValidationError, data: Any, positions: Positions, model: type[BaseModel], default_file: str | None
 ) -> list[Problem]:
@@ -189,14 +195,19 @@ def problems_from_validation(
     for error in exc.errors(include_url=False):
         real: list[Any] = []
         node = data
-        for part in error["loc"]:
+        loc = error["loc"]
+        for n, part in enumerate(loc):
+            following = loc[n + 1] if n + 1 < len(loc) else None
+            if (isinstance(node, dict) and part in node and following is not None
+                    and not _has(node[part], following) and _has(node, following)):
+                continue  # a union tag that happens to equal a field name (lampiran kind 'plan')
             if isinstance(node, dict) and part in node:
                 node = node[part]
                 real.append(part)
             elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
                 node = node[part]
                 real.append(part)
-            elif error["type"] in ("missing", "extra_forbidden") and part == error["loc"][-1]:
+            elif error["type"] in ("missing", "extra_forbidden") and n == len(loc) - 1:
                 real.append(part)
             # else: a union tag or validator name pydantic put in the path; it is not in the file.
         lookup = tuple(real)

@@ -1,0 +1,141 @@
+"""Bad input: every problem reported at once, located (file:line:column, field), no traceback, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from zi_decree import SpecError, load
+
+GOOD = """\
+office:
+  kind: Kabupaten
+  name: Semarang
+  seat: Ungaran
+number: 6
+year: 2025
+date: 2025-01-05
+subject: Rencana Aksi Pembangunan Zona Integritas Tahun 2025
+menimbang:
+  - dalam rangka pembangunan zona integritas, perlu menyusun rencana aksi
+mengingat:
+  - uu-28-1999
+diktum:
+  - kind: in_force
+signatory:
+  name: Bambang Setyono
+attestation:
+  position: Kepala Sub Bagian Hukum dan Sumber Daya Manusia
+  name: Wiwit Mulyanto
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "spec.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_minimal_spec_renders(tmp_path: Path) -> None:
+    spec = write(tmp_path, GOOD)
+    result = run_cli("render", str(spec), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").read_text(encoding="utf-8")
+    assert "Ditetapkan di Ungaran" in text
+
+
+def test_four_problems_reported_together_with_lines(tmp_path: Path) -> None:
+    bad = (GOOD
+           .replace("year: 2025", "year: dua ribu dua lima")            # wrong type, line 6
+           .replace("date: 2025-01-05", "date: 2025-13-05")             # malformed date, line 7
+           .replace("  - uu-28-1999", "  - uu-28-1999\n  - uu-31-1990")  # unknown id, line 13
+           .replace("signatory:\n  name: Bambang Setyono\n", ""))       # missing field
+    spec = write(tmp_path, bad)
+    out = tmp_path / "out"
+    result = run_cli("render", str(spec), "--format", "txt", "-o", str(out))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    err = result.stderr
+    assert f"{spec}:6:1: year: expected a whole number" in err
+    assert f"{spec}:7:1: date: expected a date written as YYYY-MM-DD" in err
+    assert f"{spec}:13:5: mengingat[1]: unknown catalogue id 'uu-31-1990'; did you mean 'uu-31-1999'" in err
+    assert f"{spec}:1:1: signatory: required field 'signatory' is missing" in err
+    assert "4 problems found" in err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_problems_inside_a_plan_file_point_at_the_plan_file(tmp_path: Path) -> None:
+    write(tmp_path, "areas:\n  - name: Manajemen Perubahan\n    components:\n      - name: Tim Kerja\n"
+                    "        indicators:\n          - text: SK Tim\n            steps:\n"
+                    "              - text: Menyusun SK\n                evidence:\n"
+                    "                  - text: SK\n                    schedule: 2025-13\n"
+                    "                    colour: red\n", "plan.yaml")
+    spec = write(tmp_path, GOOD.replace("diktum:", "lampiran:\n  - kind: plan\n    title: Rencana Aksi\n"
+                                                  "    plan: plan.yaml\ndiktum:"))
+    with pytest.raises(SpecError) as info:
+        load(spec)
+    messages = [str(p) for p in info.value.problems]
+    plan = tmp_path / "plan.yaml"
+    assert any(m.startswith(f"{plan}:12:21: ") and "unknown field 'colour'" in m for m in messages), messages
+    assert len(messages) == 1, messages
+    # Without the bad field the spec loads; the unreadable schedule is a warning located in the plan file.
+    plan.write_text(plan.read_text().replace("                    colour: red\n", ""))
+    warnings = [str(w) for w in load(spec).warnings]
+    assert warnings and warnings[0].startswith(f"{plan}:11:21: "), warnings
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("office: [unclosed\n", "YAML syntax"),
+    ("office: {kind: Kabupaten}\noffice: {kind: Kota}\n", "YAML syntax"),
+    ("- just\n- a list\n", "a spec is a mapping"),
+])
+def test_broken_yaml_is_one_clear_message(tmp_path: Path, text: str, expected: str) -> None:
+    spec = write(tmp_path, text)
+    result = run_cli("render", str(spec), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(spec) in result.stderr
+
+
+def test_missing_spec_file_is_a_clear_message(tmp_path: Path) -> None:
+    result = run_cli("render", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "cannot read the file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_control_characters_are_refused_with_their_place(tmp_path: Path) -> None:
+    spec = write(tmp_path, GOOD.replace("perlu menyusun rencana aksi", 'perlu menyusun \\x07 rencana aksi"')
+                 .replace("  - dalam rangka", '  - "dalam rangka'))
+    with pytest.raises(SpecError) as info:
+        load(spec)
+    (problem,) = info.value.problems
+    assert problem.location.line == 10 and problem.location.field == "menimbang[0]"
+    assert "U+0007" in problem.message
+
+
+def test_degrees_in_the_signatory_name_are_refused(tmp_path: Path) -> None:
+    spec = write(tmp_path, GOOD.replace("name: Bambang Setyono", "name: Bambang Setyono, S.H., M.H."))
+    with pytest.raises(SpecError) as info:
+        load(spec)
+    assert "without academic degrees" in str(info.value)
+
+
+def test_amending_instrument_cited_alone_is_refused(tmp_path: Path) -> None:
+    spec = write(tmp_path, GOOD.replace("  - uu-28-1999", "  - uu-28-1999\n  - uu-31-1999\n  - uu-20-2001"))
+    with pytest.raises(SpecError) as info:
+        load(spec)
+    (problem,) = info.value.problems
+    assert problem.location.line == 14
+    assert "'uu-20-2001' amends 'uu-31-1999' (already cited)" in problem.message
+
+
+def test_unknown_field_suggests_the_right_one(tmp_path: Path) -> None:
+    spec = write(tmp_path, GOOD.replace("subject:", "subjek:"))
+    with pytest.raises(SpecError) as info:
+        load(spec)
+    messages = {p.message for p in info.value.problems}
+    assert "unknown field 'subjek'; did you mean 'subject'?" in messages
+    assert "required field 'subject' is missing" in messages
