@@ -254,9 +254,16 @@ class Catalogue:
         for amender in self.amenders(inst):
             cited = amender
             enacting = self.enacted_by(amender)
-            if enacting is not None and self.status(enacting, at)[0] == "in_force":
-                # A Perppu enacted as law is cited as the enacting law from then on.
-                cited = enacting
+            if enacting is not None:
+                e_state, e_evidence = self.status(enacting, at)
+                if e_state == "in_force":
+                    # A Perppu enacted as law is cited as the enacting law from then on.
+                    cited = enacting
+                elif e_state == "unknown":
+                    warnings.append(
+                        f"{self.name(amender)} may already be enacted as {self.name(enacting)} on "
+                        f"{at.isoformat()} ({e_evidence}); the Perppu is cited, check and confirm"
+                    )
             a_state, a_evidence = self.status(amender, at)
             if a_state == "in_force":
                 chain.append(cited)

@@ -1,0 +1,144 @@
+"""The legal-basis catalogue: citations as of the seeds' own dates, amendment chains, warnings, order."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from zi_decree import Catalogue, CatalogueError
+from zi_decree.catalogue import default_catalogue_dir
+
+D_2022 = dt.date(2022, 4, 28)   # Keputusan KPU Kota Magelang Nomor 9 Tahun 2022
+D_2025 = dt.date(2025, 1, 5)    # Keputusan KPU Kabupaten Semarang Nomor 6 Tahun 2025
+
+TATA_KERJA = ("Peraturan Komisi Pemilihan Umum Nomor 8 Tahun 2019 tentang Tata Kerja Komisi Pemilihan Umum, "
+              "Komisi Pemilihan Umum Provinsi, dan Komisi Pemilihan Umum Kabupaten/Kota")
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return Catalogue.load()
+
+
+def test_catalogue_has_a_version_and_every_entry_a_source(catalogue: Catalogue) -> None:
+    assert catalogue.version
+    assert len(catalogue.instruments) >= 25
+    assert all(inst.source for inst in catalogue.instruments.values())
+
+
+def test_pkpu_8_2019_in_2022_ends_with_the_third_amendment(catalogue: Catalogue) -> None:
+    c = catalogue.resolve("pkpu-8-2019", D_2022)
+    assert c.text.startswith(TATA_KERJA + " (Berita Negara Republik Indonesia Tahun 2019 Nomor 320) "
+                             "sebagaimana telah beberapa kali diubah, terakhir dengan ")
+    assert c.text.endswith("terakhir dengan Peraturan Komisi Pemilihan Umum Nomor 4 Tahun 2021 tentang Perubahan "
+                           "Ketiga atas " + TATA_KERJA + " (Berita Negara Republik Indonesia Tahun 2021 Nomor 786)")
+    assert c.warnings == ()
+
+
+def test_pkpu_8_2019_in_2025_ends_with_the_fifth_amendment(catalogue: Catalogue) -> None:
+    c = catalogue.resolve("pkpu-8-2019", D_2025)
+    assert ("sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Komisi Pemilihan Umum Nomor 12 "
+            "Tahun 2023 tentang Perubahan Kelima atas " + TATA_KERJA) in c.text
+    assert c.text.endswith("(Berita Negara Republik Indonesia Tahun 2023 Nomor 377)")
+
+
+def test_uu_7_2017_unamended_in_2022_and_amended_by_the_enacting_law_in_2025(catalogue: Catalogue) -> None:
+    assert catalogue.resolve("uu-7-2017", D_2022).text == (
+        "Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum (Lembaran Negara Republik Indonesia Tahun 2017 "
+        "Nomor 182, Tambahan Lembaran Negara Republik Indonesia Nomor 6109)")
+    c = catalogue.resolve("uu-7-2017", D_2025)
+    assert ("(Lembaran Negara Republik Indonesia Tahun 2017 Nomor 182, Tambahan Lembaran Negara Republik Indonesia "
+            "Nomor 6109) sebagaimana telah diubah dengan Undang-Undang Nomor 7 Tahun 2023 tentang Penetapan "
+            "Peraturan Pemerintah Pengganti Undang-Undang Nomor 1 Tahun 2022 tentang Perubahan atas Undang-Undang "
+            "Nomor 7 Tahun 2017 tentang Pemilihan Umum menjadi Undang-Undang (Lembaran Negara Republik Indonesia "
+            "Tahun 2023 Nomor 54, Tambahan Lembaran Negara Republik Indonesia Nomor 6863)") in c.text
+
+
+def test_uu_7_2017_between_perppu_and_its_enactment_cites_the_perppu(catalogue: Catalogue) -> None:
+    c = catalogue.resolve("uu-7-2017", dt.date(2023, 1, 15))
+    assert "sebagaimana telah diubah dengan Peraturan Pemerintah Pengganti Undang-Undang Nomor 1 Tahun 2022" in c.text
+    assert c.text.endswith("(Lembaran Negara Republik Indonesia Tahun 2022 Nomor 224, Tambahan Lembaran Negara "
+                           "Republik Indonesia Nomor 6832)")
+
+
+def test_permenpanrb_90_2021_unamended_in_2022_amended_in_2025(catalogue: Catalogue) -> None:
+    assert "diubah" not in catalogue.resolve("permenpanrb-90-2021", D_2022).text
+    c = catalogue.resolve("permenpanrb-90-2021", D_2025)
+    assert ("(Berita Negara Republik Indonesia Tahun 2021 Nomor 1571) sebagaimana telah diubah dengan Peraturan "
+            "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 5 Tahun 2024 tentang Perubahan atas "
+            "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 90 Tahun 2021") in c.text
+    assert c.text.endswith("(Berita Negara Republik Indonesia Tahun 2024 Nomor 444)")
+
+
+def test_uu_31_1999_once_amended(catalogue: Catalogue) -> None:
+    c = catalogue.resolve("uu-31-1999", D_2022)
+    assert "Nomor 3874) sebagaimana telah diubah dengan Undang-Undang Nomor 20 Tahun 2001 tentang Perubahan atas " \
+           "Undang-Undang Nomor 31 Tahun 1999 tentang Pemberantasan Tindak Pidana Korupsi (Lembaran Negara " \
+           "Republik Indonesia Tahun 2001 Nomor 134, Tambahan Lembaran Negara Republik Indonesia Nomor 4150)" in c.text
+
+
+def test_perpres_81_2010_in_2026_warns_that_its_period_ended(catalogue: Catalogue) -> None:
+    assert catalogue.resolve("perpres-81-2010", D_2025).warnings == ()
+    (warning,) = catalogue.resolve("perpres-81-2010", dt.date(2026, 1, 10)).warnings
+    assert "period" in warning and "ended on 2025-12-31" in warning
+
+
+def test_revoked_instrument_warns_and_names_its_successor(catalogue: Catalogue) -> None:
+    warnings = catalogue.resolve("permenpanrb-52-2014", D_2022).warnings
+    assert any("revoked by Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 90 Tahun "
+               "2021" in w for w in warnings)
+
+
+def test_not_yet_in_force(catalogue: Catalogue) -> None:
+    (warning,) = catalogue.resolve("pkpu-12-2023", dt.date(2023, 5, 1)).warnings
+    assert "not yet in force on 2023-05-01" in warning
+
+
+def test_date_inside_an_unknown_interval_is_a_warning_not_a_guess(catalogue: Catalogue) -> None:
+    # PKPU 5/2022 came after 28 April 2022 (a decree of that day still cites PKPU 4/2021), within 2022.
+    c = catalogue.resolve("pkpu-8-2019", dt.date(2022, 8, 1))
+    assert "Nomor 4 Tahun 2021 tentang Perubahan Ketiga" in c.text
+    assert any("Nomor 5 Tahun 2022" in w and "check and confirm" in w for w in c.warnings)
+
+
+def test_unknown_id_suggests_the_nearest(catalogue: Catalogue) -> None:
+    with pytest.raises(CatalogueError, match="did you mean 'pkpu-8-2019'"):
+        catalogue.resolve("pkpu-8-2091", D_2022)
+
+
+def test_order_is_hierarchy_then_date(catalogue: Catalogue) -> None:
+    ids = ["kepkpu-314-2021", "permenpanrb-90-2021", "pkpu-14-2020", "perpres-54-2018", "uu-7-2017",
+           "pkpu-8-2019", "perpres-81-2010", "uu-28-1999", "kepkpu-612-2020", "permenpanrb-25-2020",
+           "uu-31-1999"]
+    assert catalogue.order(ids) == [
+        "uu-28-1999", "uu-31-1999", "uu-7-2017", "perpres-81-2010", "perpres-54-2018", "pkpu-8-2019",
+        "permenpanrb-25-2020", "pkpu-14-2020", "permenpanrb-90-2021", "kepkpu-612-2020", "kepkpu-314-2021"]
+
+
+def test_registry_code_has_no_tahun(catalogue: Catalogue) -> None:
+    assert catalogue.resolve("kepkpu-612-2020", D_2022).text.startswith(
+        "Keputusan Komisi Pemilihan Umum Nomor 612/ORT.04-Kpt/05/KPU/XII/2020 tentang ")
+
+
+def test_broken_catalogue_reports_every_problem_with_its_file(tmp_path: Path) -> None:
+    (tmp_path / "catalogue.yaml").write_text("version: test\n")
+    (tmp_path / "a.yaml").write_text(
+        "instruments:\n"
+        "  - id: x-1\n    type: uu\n    number: 1\n    year: 2020\n    subject: A\n    source: here\n"
+        "    amends: nope\n    amendment_no: 1\n"
+        "  - id: x-1\n    type: uu\n    number: 2\n    year: 2020\n    subject: B\n    source: here\n"
+        "  - id: y-1\n    type: uu\n    number: 3\n    year: 20x0\n    subject: C\n    source: here\n"
+        "  - id: z-1\n    type: peraturan\n    number: 4\n    year: 2020\n    subject: D\n    source: here\n")
+    with pytest.raises(CatalogueError) as info:
+        Catalogue.load(tmp_path)
+    text = str(info.value)
+    assert f"{tmp_path / 'a.yaml'}:10:5: id 'x-1' is already defined" in text
+    assert "year: expected a whole number" in text and f"{tmp_path / 'a.yaml'}:19:" in text
+    assert "form is required" in text
+    assert "amends 'nope' is not in the catalogue" in text
+
+
+def test_bundled_catalogue_lives_in_the_package() -> None:
+    assert (default_catalogue_dir() / "catalogue.yaml").is_file()
