@@ -258,7 +258,10 @@ def _plan_table(lamp: PlanLampiran, rows: tuple[PlanRow, ...], year: int) -> Tab
         cells.append(Cell(_cell_lines(ev.text, style)))
         if cols.link:
             cells.append(Cell(_cell_lines(ev.link, "1.")))
-        if grid:
+        if grid and ev.schedule is not None and not ev.schedule.months:
+            # What months cannot say still reaches the reader: the label spans the month columns.
+            cells += [Cell((ev.schedule.label or "",), colspan=12, align="center")]
+        elif grid:
             marked = {m for y, m in ev.schedule.month_pairs if y == year} if ev.schedule else set()
             cells += [Cell(("\u221a",) if m in marked else (), align="center") for m in range(1, 13)]
         else:

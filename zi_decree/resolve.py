@@ -128,7 +128,7 @@ def _grid_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpec) -
                         if others:
                             out.append(Problem(f"months outside {year} ({', '.join(others)}) cannot be shown in "
                                                f"the 12-month grid of {year}", located, "warning"))
-                        if not ev.schedule.months:
-                            out.append(Problem(f"{ev.schedule.label!r} has no months, so its grid row stays empty",
-                                               located, "warning"))
+                        if ev.schedule.months and ev.schedule.label:
+                            out.append(Problem(f"the grid shows the months of {ev.schedule.label!r}, not its "
+                                               "wording", located, "warning"))
     return out

@@ -1,0 +1,63 @@
+"""Property tests: any valid spec composes, in both variants, and user text comes out literally."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from strategies import spec_data
+from zi_decree import Catalogue, compose, load_data, render_text, resolve
+from zi_decree.model import NarrativeLampiran, PlanLampiran
+
+CATALOGUE = Catalogue.load()
+
+
+def _texts(k) -> list[str]:
+    """Every piece of user text of a decree, as the model holds it."""
+    texts = [*k.menimbang, *[t.rstrip(";.,") for t in k.memperhatikan]]
+    for clause in k.diktum:
+        if clause.kind == "text":
+            texts.append(clause.text)
+            texts += [item.text for item in clause.items]
+    for lamp in k.lampiran:
+        if isinstance(lamp, PlanLampiran):
+            for area in lamp.areas:
+                texts.append(area.name)
+                for comp in area.components:
+                    texts.append(comp.name)
+                    for ind in comp.indicators:
+                        texts += ind.text
+                        for step in ind.steps:
+                            texts += step.text
+                            for ev in step.evidence:
+                                texts += ev.text or []
+                                texts += ev.link or []
+                                grid = lamp.columns.schedule == "month_grid"
+                                if ev.schedule and ev.schedule.label and not (grid and ev.schedule.months):
+                                    texts.append(ev.schedule.label)
+        elif isinstance(lamp, NarrativeLampiran):
+            for block in lamp.blocks:
+                texts.append(getattr(block, "heading", None) or getattr(block, "paragraph", None) or "")
+                if hasattr(block, "list"):
+                    texts += [item.text for item in block.list.items]
+    return [t for t in texts if t]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(spec_data())
+def test_any_valid_spec_composes_and_carries_user_text_literally(data) -> None:
+    loaded = load_data(data, catalogue=CATALOGUE)
+    resolved = resolve(loaded)
+    k = loaded.keputusan
+    for variant in ("original", "salinan"):
+        document = compose(resolved, variant)
+        text = render_text(document).decode("utf-8")
+        for piece in _texts(k):
+            assert piece.rstrip(";.,") in text, piece
+        assert text.count("ttd.") == (len(document.sections) if variant == "salinan" else 0)
+        assert ("Salinan sesuai dengan aslinya" in text) == (variant == "salinan")
+        assert text.startswith("SALINAN\n") == (variant == "salinan")
+        assert k.signatory.name.upper() in text
+        assert (k.attestation.name in text) or variant == "original"
+        # Same input, same bytes.
+        assert render_text(compose(resolved, variant)) == render_text(document)
+    assert len(resolved.citations) == len(k.mengingat)
