@@ -1,0 +1,60 @@
+"""The command line, run as users run it: every example renders, deterministic output, clear refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import EXAMPLES, example_specs, run_cli
+
+
+def test_every_file_in_examples_is_rendered(rendered_txt) -> None:
+    specs = {p.stem for p in example_specs()}
+    assert set(rendered_txt) == specs
+    for plan in EXAMPLES.glob("*.plan.yaml"):
+        owner = plan.name.removesuffix(".plan.yaml")
+        assert owner in specs, f"{plan.name} is not used by a spec"
+        assert f"plan: {plan.name}" in (EXAMPLES / f"{owner}.yaml").read_text(encoding="utf-8")
+    others = {p.name for p in EXAMPLES.iterdir()} - {f"{s}.yaml" for s in specs} - \
+        {p.name for p in EXAMPLES.glob("*.plan.yaml")}
+    assert others <= {"README.md"}, others
+
+
+def test_original_and_salinan_differ_only_in_what_a_copy_adds(rendered_txt) -> None:
+    for name, texts in rendered_txt.items():
+        original, salinan = texts["original"], texts["salinan"]
+        assert "ttd." not in original and "Salinan sesuai dengan aslinya" not in original
+        assert not original.startswith("SALINAN"), name
+        assert salinan.startswith("SALINAN\n") and "ttd." in salinan and "Salinan sesuai dengan aslinya" in salinan
+        # Every line of the original is in the salinan, in order.
+        lines = iter(salinan.splitlines())
+        assert all(any(line == other for other in lines) for line in original.splitlines()), name
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    specs = [str(p) for p in example_specs()]
+    for out in ("a", "b"):
+        result = run_cli("render", *specs, "--variant", "both", "-o", str(tmp_path / out))
+        assert result.returncode == 0, result.stderr
+    a = sorted((tmp_path / "a").iterdir())
+    b = sorted((tmp_path / "b").iterdir())
+    assert [p.name for p in a] == [p.name for p in b] and len(a) == 2 * len(specs)
+    for x, y in zip(a, b):
+        assert x.read_bytes() == y.read_bytes(), x.name
+
+
+def test_unknown_format_is_refused(tmp_path: Path) -> None:
+    result = run_cli("render", str(example_specs()[0]), "--format", "odt", "-o", str(tmp_path))
+    assert result.returncode == 2 and "unknown format odt" in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_schema_command_prints_json_schema() -> None:
+    result = run_cli("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["title"] == "zi-decree spec (Keputusan)"
+
+
+def test_help_lists_commands() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0 and "render" in result.stdout
