@@ -56,7 +56,9 @@ def _plan_rows(lamp: PlanLampiran) -> tuple[PlanRow, ...]:
             first_c = True
             for i_no, ind in enumerate(comp.indicators, start=1):
                 ind_rows = sum(len(s.evidence) for s in ind.steps)
-                label = letter_label(i_no) if lamp.columns.indicator_labels == "letters" and ind.text else None
+                # A lone indicator is not lettered, as a lone item never is.
+                lettered = lamp.columns.indicator_labels == "letters" and len(comp.indicators) > 1
+                label = letter_label(i_no) if lettered and ind.text else None
                 first_i = True
                 for step in ind.steps:
                     first_s = True
