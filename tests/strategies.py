@@ -44,7 +44,10 @@ def plan_areas(draw, year: int, link: bool):
                 for _ in range(draw(st.integers(1, 2))):
                     evidence = []
                     for _ in range(draw(st.integers(1, 2))):
-                        ev = {"text": draw(st.one_of(user_text(), st.lists(user_text(), min_size=2, max_size=3)))}
+                        ev = {"text": draw(st.one_of(
+                            user_text(), st.lists(user_text(), min_size=2, max_size=3),
+                            st.fixed_dictionaries({"intro": user_text(),
+                                                   "items": st.lists(user_text(), min_size=1, max_size=3)})))}
                         if draw(st.booleans()):
                             ev["schedule"] = draw(schedules(year))
                         if link and draw(st.booleans()):

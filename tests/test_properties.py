@@ -11,6 +11,14 @@ from zi_decree.model import NarrativeLampiran, PlanLampiran
 CATALOGUE = Catalogue.load()
 
 
+def _cell(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    return [value.intro, *value.items]
+
+
 def _texts(k) -> list[str]:
     """Every piece of user text of a decree, as the model holds it."""
     texts = [*k.menimbang, *[t.rstrip(";.,") for t in k.memperhatikan]]
@@ -25,12 +33,12 @@ def _texts(k) -> list[str]:
                 for comp in area.components:
                     texts.append(comp.name)
                     for ind in comp.indicators:
-                        texts += ind.text
+                        texts += _cell(ind.text)
                         for step in ind.steps:
-                            texts += step.text
+                            texts += _cell(step.text)
                             for ev in step.evidence:
-                                texts += ev.text or []
-                                texts += ev.link or []
+                                texts += _cell(ev.text)
+                                texts += _cell(ev.link)
                                 grid = lamp.columns.schedule == "month_grid"
                                 if ev.schedule and ev.schedule.label and not (grid and ev.schedule.months):
                                     texts.append(ev.schedule.label)

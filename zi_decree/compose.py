@@ -24,6 +24,7 @@ from .document import (
 from .model import (
     AdoptClause,
     BudgetClause,
+    CellList,
     HeadingBlock,
     InForceClause,
     Keputusan,
@@ -184,15 +185,17 @@ def _narrative(blocks, depth: int = 0) -> tuple[Block, ...]:
     return tuple(out)
 
 
-def _cell_lines(texts: list[str] | None, style: str, label: str | None = None) -> tuple[str, ...]:
-    """A cell's paragraphs: one text as is, several as a numbered list ('1) ...')."""
-    if not texts:
+def _cell_lines(content: list[str] | CellList | None, style: str, label: str | None = None) -> tuple[str, ...]:
+    """A cell's paragraphs: one text as is, several as a numbered list ('1) ...'), or an intro and its list."""
+    if not content:
         return ()
-    if len(texts) == 1:
-        lines = (texts[0],)
+    fmt = "{n}) {t}" if style == "1)" else "{n}. {t}"
+    if isinstance(content, CellList):
+        lines: tuple[str, ...] = (content.intro, *(fmt.format(n=n, t=t) for n, t in enumerate(content.items, 1)))
+    elif len(content) == 1:
+        lines = (content[0],)
     else:
-        fmt = "{n}) {t}" if style == "1)" else "{n}. {t}"
-        lines = tuple(fmt.format(n=n, t=t) for n, t in enumerate(texts, start=1))
+        lines = tuple(fmt.format(n=n, t=t) for n, t in enumerate(content, start=1))
     if label:
         lines = (f"{label}. {lines[0]}", *lines[1:])
     return lines

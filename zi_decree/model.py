@@ -24,6 +24,7 @@ __all__ = [
     "Area",
     "Attestation",
     "BudgetClause",
+    "CellList",
     "Component",
     "Evidence",
     "FuzzyDate",
@@ -73,8 +74,18 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
-CellText = Annotated[list[Text], BeforeValidator(_as_list)]
-"""A table cell: one text, or a list of texts that is rendered as a numbered list (numbers computed)."""
+class CellList(BaseModel):
+    """A cell that opens with a sentence and goes on with a numbered list ('Dokumen-dokumen: 1) ... 2) ...')."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    intro: Text
+    items: list[Text] = Field(min_length=1)
+
+
+CellText = Annotated[Union[list[Text], CellList], BeforeValidator(_as_list)]
+"""A table cell: one text; a list of texts, rendered as a numbered list (numbers computed); or an intro
+followed by such a list ({intro: ..., items: [...]})."""
 
 _MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
