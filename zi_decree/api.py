@@ -13,13 +13,14 @@ from .document import Document
 from .errors import Problem
 from .load import LoadedSpec, load
 from .model import Keputusan
+from .render_docx import render_docx
 from .render_text import render_text
 from .resolve import resolve
 from .write import decree_slug, write_atomic
 
 __all__ = ["FORMATS", "Written", "compose_spec", "json_schema", "json_schema_text", "render_files"]
 
-FORMATS = ("txt",)
+FORMATS = ("txt", "docx")
 
 
 def json_schema() -> dict:
@@ -47,19 +48,35 @@ class Written:
     warnings: tuple[Problem, ...]
 
 
+DEFAULT_VARIANTS = {"txt": ("salinan",), "docx": ("original", "salinan")}
+
+
 def render_files(spec: Path | str, output: Path | str, formats: Iterable[str] = ("txt",),
-                 variants: Iterable[str] = ("salinan",), catalogue: Catalogue | None = None) -> Written:
-    """Render a spec into `output`; everything is produced in memory first, so a failure writes nothing."""
+                 variants: Iterable[str] | None = None, catalogue: Catalogue | None = None,
+                 paper: str | None = None, template: Path | str | None = None) -> Written:
+    """Render a spec into `output`; everything is produced in memory first, so a failure writes nothing.
+
+    `variants` defaults per format: the salinan for text, both the original and the salinan for DOCX.
+    `paper` and `template` override the spec's own choice (F4 and the bundled template by default).
+    """
     loaded = load(spec, catalogue)
     resolved = resolve(loaded)
+    k = loaded.keputusan
     output = Path(output)
-    slug = decree_slug(loaded.keputusan)
+    slug = decree_slug(k)
+    chosen_paper = paper or k.paper
+    chosen_template = template if template is not None else \
+        ((loaded.path.parent / k.template) if (k.template and loaded.path) else k.template)
     files: list[tuple[Path, bytes]] = []
-    for variant in variants:
-        document = compose(resolved, variant)  # type: ignore[arg-type]
-        for fmt in formats:
+    documents: dict[str, Document] = {}
+    for fmt in formats:
+        for variant in (variants or DEFAULT_VARIANTS[fmt]):
+            document = documents.get(variant) or documents.setdefault(variant, compose(resolved, variant))
             if fmt == "txt":
                 files.append((output / f"{slug}.{variant}.txt", render_text(document)))
+            elif fmt == "docx":
+                files.append((output / f"{slug}.{variant}.docx",
+                              render_docx(document, chosen_template, chosen_paper)))
             else:
                 raise ValueError(f"unknown format {fmt!r}")
     for path, data in files:

@@ -44,8 +44,11 @@ def _report(exc: ZiDecreeError) -> None:
 def render(
     specs: list[Path] = typer.Argument(..., help="spec files (YAML)", show_default=False),
     output: Path = typer.Option(Path("."), "-o", "--output", help="folder to write into"),
-    fmt: str = typer.Option("txt", "--format", "-f", help="output formats, comma-separated (txt)"),
-    variant: Variant = typer.Option(Variant.salinan, help="which variant of the decree to write"),
+    fmt: str = typer.Option("txt", "--format", "-f", help="output formats, comma-separated: txt, docx"),
+    variant: Optional[Variant] = typer.Option(
+        None, help="which variant to write (default: salinan for txt, both for docx)"),
+    paper: Optional[str] = typer.Option(None, help="paper size, f4 or a4 (default: the spec's, else f4)"),
+    template: Optional[Path] = typer.Option(None, help="a DOCX template to use instead of the spec's"),
 ) -> None:
     """Render each spec; a spec with problems gets them all reported and no output."""
     formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
@@ -54,11 +57,18 @@ def render(
         typer.echo(f"error: unknown format {', '.join(unknown) or '(none)'}; "
                    f"available: {', '.join(api.FORMATS)}", err=True)
         raise typer.Exit(EXIT_ERRORS)
-    variants = ["original", "salinan"] if variant == Variant.both else [variant.value]
+    if paper is not None and paper.lower() not in ("f4", "a4"):
+        typer.echo(f"error: unknown paper {paper}; available: f4, a4", err=True)
+        raise typer.Exit(EXIT_ERRORS)
+    if template is not None and not template.is_file():
+        typer.echo(f"error: {template}: template not found", err=True)
+        raise typer.Exit(EXIT_ERRORS)
+    variants = None if variant is None else (["original", "salinan"] if variant == Variant.both else [variant.value])
     failed = 0
     for spec in specs:
         try:
-            written = api.render_files(spec, output, formats=formats, variants=variants)
+            written = api.render_files(spec, output, formats=formats, variants=variants,
+                                       paper=paper.lower() if paper else None, template=template)
         except ZiDecreeError as exc:
             failed += 1
             _report(exc)

@@ -131,9 +131,9 @@ def _body(r: Resolved, variant: Variant) -> Section:
         Paragraph("KOMISI PEMILIHAN UMUM", "center", True, "heading"),
         Paragraph(_upper(k.office.region), "center", True, "heading"),
         Paragraph(f"KEPUTUSAN {body}", "center", True, "title"),
-        Paragraph(_nomor(k), "center", True, "title"),
-        Paragraph("TENTANG", "center", True, "title"),
-        Paragraph(_upper(k.subject), "center", True, "title"),
+        Paragraph(_nomor(k), "center", True, "title-number"),
+        Paragraph("TENTANG", "center", True, "title-tentang"),
+        Paragraph(_upper(k.subject), "center", True, "title-subject"),
         Paragraph(f"KETUA {body}," if k.issuer == "ketua" else f"{body},", "center", True, "issuer"),
     ]
     considerations = [f"bahwa {text};" for text in k.menimbang]
@@ -310,6 +310,9 @@ def compose(resolved: Resolved, variant: Variant = "salinan") -> Document:
         "author": k.office.body,
         "keywords": f"Keputusan, Zona Integritas, {k.office.body}, {k.year}",
         "date": k.date.isoformat(),
+        "date_text": format_date_id(k.date),
+        "number": k.number_text,
+        "year": str(k.year),
         "catalogue_version": resolved.catalogue.version,
     }
     return Document(tuple(sections), variant, metadata, tuple(str(w) for w in resolved.warnings))

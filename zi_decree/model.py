@@ -588,6 +588,10 @@ class Keputusan(_Model):
     signatory: Signatory
     attestation: Attestation
     lampiran: list[Lampiran] = Field(default_factory=list)
+    paper: Literal["f4", "a4"] = Field(default="f4", description="paper size: F4 (215 x 330 mm) or A4")
+    template: str | None = Field(
+        default=None, description="the office's own DOCX template (a copy of the bundled one), relative to the spec"
+    )
 
     @field_validator("number")
     @classmethod

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .model import Keputusan
 
-__all__ = ["decree_slug", "write_atomic"]
+__all__ = ["decree_slug", "deterministic_zip", "write_atomic"]
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -42,3 +42,23 @@ def decree_slug(k: Keputusan) -> str:
     """'kpu-kabupaten-semarang-2025-nomor-6': office, year and number, safe as a file or folder name."""
     number = _safe(str(k.number)) or "tanpa-nomor"
     return f"kpu-{_safe(k.office.region)}-{k.year}-nomor-{number}"
+
+
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """The same zip (DOCX) with fixed timestamps and attributes, so that the same input gives the same bytes."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            fixed.create_system = 3
+            target.writestr(fixed, source.read(info.filename), compresslevel=6)
+    return out.getvalue()
