@@ -93,6 +93,19 @@ def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="f
         write_atomic(output, text.encode())
 
 
+@app.command()
+def template(output: Path = typer.Option(..., "-o", "--output", help="where to write the copy (.docx)")) -> None:
+    """Write a copy of the bundled DOCX template, to restyle in Word and name in a spec (template: ...)."""
+    from .render_docx import default_template
+    from .write import write_atomic
+
+    if output.exists():
+        typer.echo(f"error: {output} exists; choose another name (nothing was overwritten)", err=True)
+        raise typer.Exit(EXIT_ERRORS)
+    write_atomic(output, default_template().read_bytes())
+    typer.echo(str(output))
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user unless ZI_DECREE_DEBUG is set."""
     try:
