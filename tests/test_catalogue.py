@@ -142,3 +142,24 @@ def test_broken_catalogue_reports_every_problem_with_its_file(tmp_path: Path) ->
 
 def test_bundled_catalogue_lives_in_the_package() -> None:
     assert (default_catalogue_dir() / "catalogue.yaml").is_file()
+
+
+def test_later_amendments_and_revocations_are_recorded(catalogue: Catalogue) -> None:
+    c = catalogue.resolve("uu-12-2011", dt.date(2024, 6, 1))
+    assert "sebagaimana telah beberapa kali diubah, terakhir dengan Undang-Undang Nomor 13 Tahun 2022" in c.text
+    assert any("revoked by Undang-Undang Nomor 20 Tahun 2023" in w
+               for w in catalogue.resolve("uu-5-2014", D_2025).warnings)
+
+
+def test_missing_gazette_number_of_the_cited_amendment_is_a_warning(catalogue: Catalogue) -> None:
+    c = catalogue.resolve("permenpanrb-25-2020", dt.date(2024, 2, 1))
+    assert "Nomor 3 Tahun 2023" in c.text
+    assert any("Nomor 3 Tahun 2023: its Berita Negara number is not recorded" in w for w in c.warnings)
+
+
+def test_an_unrecorded_earlier_amendment_is_a_warning(catalogue: Catalogue) -> None:
+    # PKPU 8/2019's first amendment is not in the catalogue; before the second one, say so.
+    c = catalogue.resolve("pkpu-8-2019", dt.date(2020, 6, 1))
+    assert any("amendment no. 1 is not recorded" in w for w in c.warnings)
+    assert not any("is not recorded in the catalogue; check" in w
+                   for w in catalogue.resolve("pkpu-8-2019", D_2025).warnings)

@@ -139,3 +139,82 @@ def test_unknown_field_suggests_the_right_one(tmp_path: Path) -> None:
     messages = {p.message for p in info.value.problems}
     assert "unknown field 'subjek'; did you mean 'subject'?" in messages
     assert "required field 'subject' is missing" in messages
+
+
+@pytest.mark.parametrize("text, expected, line", [
+    ("office: !!python/name:os.system x\n", "the tag", 1),
+    ("a: &x [1, 2]\nb: &y [*x, *x, *x, *x, *x, *x, *x, *x, *x, *x]\nc: &z [*y, *y, *y, *y, *y, *y, *y, *y, *y, *y]\n"
+     "d: &w [*z, *z, *z, *z, *z, *z, *z, *z, *z, *z]\ne: &v [*w, *w, *w, *w, *w, *w, *w, *w, *w, *w]\n"
+     "f: &u [*v, *v, *v, *v, *v, *v, *v, *v, *v, *v]\ng: [*u, *u, *u, *u, *u, *u, *u, *u, *u, *u]\n",
+     "holds more than", None),
+    ("office:\n  name: A\x00B\n", "U+0000", 2),
+])
+def test_hostile_yaml_is_refused_with_a_located_message(tmp_path: Path, text: str, expected: str, line) -> None:
+    spec = write(tmp_path, text)
+    with pytest.raises(SpecError) as info:
+        load(spec)
+    (problem,) = info.value.problems
+    assert expected in problem.message
+    assert problem.location.line == line
+
+
+def test_a_folder_as_spec_is_reported_and_the_other_specs_still_render(tmp_path: Path) -> None:
+    spec = write(tmp_path, GOOD)
+    result = run_cli("render", str(tmp_path), str(spec), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"{tmp_path}: is a folder, not a YAML file" in result.stderr
+    assert (tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").is_file()
+
+
+def test_a_package_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    spec = write(tmp_path, GOOD)
+    out = tmp_path / "out"
+    (out / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").mkdir(parents=True)
+    result = run_cli("render", str(spec), "--variant", "both", "-o", str(out))
+    assert result.returncode == 2 and "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["kpu-kabupaten-semarang-2025-nomor-6.salinan.txt"]
+
+
+def test_every_problem_at_once_even_with_an_unknown_id(tmp_path: Path) -> None:
+    spec = write(tmp_path, GOOD.replace("  - uu-28-1999", "  - uu-28-1999\n  - pkpu-8-2091\n  - uu-31-1999\n"
+                                                       "  - uu-20-2001"))
+    with pytest.raises(SpecError) as info:
+        load(spec)
+    messages = [p.message for p in info.value.problems]
+    assert len(messages) == 2
+    assert any("unknown catalogue id 'pkpu-8-2091'" in m for m in messages)
+    assert any("'uu-20-2001' amends 'uu-31-1999'" in m for m in messages)
+
+
+def test_local_instruments_in_a_circle_are_refused(tmp_path: Path) -> None:
+    spec = write(tmp_path, GOOD.replace("mengingat:", "instruments:\n  - id: loc-1\n    type: perppu\n    number: 1\n"
+                                                   "    year: 2020\n    subject: X\n    source: here\n"
+                                                   "    enacts: loc-1\nmengingat:"))
+    with pytest.raises(SpecError) as info:
+        load(spec)
+    (problem,) = info.value.problems
+    assert "circle" in problem.message and problem.location.line == 12
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("number: 6", "number: 11/HK.03.1/3322/2022"), "ends in the year 2022, but the decree is of 2025"),
+    (("  - kind: in_force", "  - kind: in_force\n    until: 2024-12"), "before its own date"),
+    (("  name: Semarang", "  name: Kabupaten Semarang"), "write the name without its kind"),
+])
+def test_stale_or_doubled_values_are_errors(tmp_path: Path, change, expected: str) -> None:
+    spec = write(tmp_path, GOOD.replace(*change))
+    with pytest.raises(SpecError, match=expected):
+        load(spec)
+
+
+def test_a_stale_year_in_the_subject_is_a_warning(tmp_path: Path) -> None:
+    from zi_decree import resolve
+
+    spec = write(tmp_path, GOOD.replace("Zona Integritas Tahun 2025", "Zona Integritas Tahun 2024"))
+    warnings = [str(w) for w in resolve(load(spec)).warnings]
+    assert any(":8:1: subject: names the year 2024" in w for w in warnings), warnings
+
+
+def test_an_initial_is_not_a_degree(tmp_path: Path) -> None:
+    assert load(write(tmp_path, GOOD.replace("Bambang Setyono", "M.Nur Hidayat"))).keputusan.signatory.name \
+        == "M.Nur Hidayat"

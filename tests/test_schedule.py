@@ -76,3 +76,21 @@ def test_months_without_year_need_a_default_year() -> None:
 
 def test_range_over_new_year() -> None:
     assert parse_schedule("Oktober-Februari 2026").schedule.months == months(2025, 10, 11, 12) + months(2026, 1, 2)
+
+
+@pytest.mark.parametrize("phrase, expected", [
+    ("Mei 2025 s.d. Juli 2025", months(2025, 5, 6, 7)),
+    ("Januari 2025 - Maret 2026", months(2025, *range(1, 13)) + months(2026, 1, 2, 3)),
+    ("Oktober 2025 sampai dengan Januari 2026", months(2025, 10, 11, 12) + months(2026, 1)),
+    ("2025-04", months(2025, 4)),
+    ("2025-04-17", months(2025, 4)),
+])
+def test_ranges_across_years_and_iso_months(phrase: str, expected: list[str]) -> None:
+    parsed = parse_schedule(phrase)
+    assert parsed.schedule.months == expected and parsed.warnings == []
+
+
+@pytest.mark.parametrize("phrase", ["2025-02-30", "Maret 2025 dan 2026", "s.d. Desember 2025"])
+def test_what_would_lose_months_is_kept_as_written_with_a_warning(phrase: str) -> None:
+    parsed = parse_schedule(phrase)
+    assert parsed.schedule.months == [] and parsed.schedule.label == phrase and parsed.warnings

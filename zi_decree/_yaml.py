@@ -37,23 +37,46 @@ def new_yaml() -> YAML:
     return yaml
 
 
-def _plain(node: Any, path: Path_, file: str, positions: Positions) -> Any:
+MAX_NODES = 500_000  # a year's plan has a few thousand values; more means runaway aliases (a "YAML bomb")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Untagged(Exception):
+    def __init__(self, path: Path_, tag: str):
+        self.path, self.tag = path, tag
+
+
+def _where(container: Any, key: Any, is_key: bool, fallback: Location, file: str) -> Location:
+    """Line and column of a mapping key or sequence item; merged (<<) values have none, so use the parent's."""
+    try:
+        line, col = container.lc.key(key) if is_key else container.lc.item(key)
+        return Location(file, line + 1, col + 1)
+    except (KeyError, TypeError, IndexError, AttributeError):
+        return fallback
+
+
+def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list[int]) -> Any:
     """Convert ruamel's round-trip nodes to plain Python, recording each value's line and column."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge()
+    here = positions.get(path, Location(file))
     if isinstance(node, CommentedMap):
         out = {}
         for key in node:
-            line, col = node.lc.key(key)
             child = (*path, str(key))
-            positions[child] = Location(file, line + 1, col + 1)
-            out[str(key)] = _plain(node[key], child, file, positions)
+            positions[child] = _where(node, key, True, here, file)
+            out[str(key)] = _plain(node[key], child, file, positions, budget)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for i, item in enumerate(node):
-            line, col = node.lc.item(i)
             child = (*path, i)
-            positions[child] = Location(file, line + 1, col + 1)
-            out_list.append(_plain(item, child, file, positions))
+            positions[child] = _where(node, i, False, here, file)
+            out_list.append(_plain(item, child, file, positions, budget))
         return out_list
     if isinstance(node, bool) or node is None:
         return node
@@ -61,15 +84,11 @@ def _plain(node: Any, path: Path_, file: str, positions: Positions) -> Any:
         return int(node)
     if isinstance(node, float):
         return float(node)
-    if isinstance(node, dt.datetime):
-        if (node.hour, node.minute, node.second, node.microsecond) == (0, 0, 0, 0):
-            return dt.date(node.year, node.month, node.day)
-        return node
-    if isinstance(node, dt.date):
-        return dt.date(node.year, node.month, node.day)
     if isinstance(node, str):
         return str(node)
-    return node
+    # Anything else is a value with a tag of its own (!!python/..., !custom): not data a spec can hold.
+    tag = getattr(getattr(node, "tag", None), "value", None) or type(node).__name__
+    raise _Untagged(path, str(tag))
 
 
 def read_yaml(path: Path, prefix: Path_ = ()) -> tuple[Any, Positions]:
@@ -77,6 +96,8 @@ def read_yaml(path: Path, prefix: Path_ = ()) -> tuple[Any, Positions]:
     from .errors import SpecError
 
     name = str(path)
+    if path.is_dir():
+        raise SpecError([Problem("is a folder, not a YAML file", Location(name))])
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -88,6 +109,14 @@ def read_yaml(path: Path, prefix: Path_ = ()) -> tuple[Any, Positions]:
         raw = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name))]) from None
+    except OSError as exc:
+        raise SpecError([Problem(f"cannot read the file: {exc.strerror}", Location(name))]) from None
+    bad = next((i for i, ch in enumerate(raw) if ch in "\x00\ufffe\uffff" or ("\x01" <= ch <= "\x08")), None)
+    if bad is not None:
+        line = raw.count("\n", 0, bad) + 1
+        column = bad - (raw.rfind("\n", 0, bad) + 1) + 1
+        raise SpecError([Problem(f"contains the control character U+{ord(raw[bad]):04X}; remove it",
+                                 Location(name, line, column))])
     yaml = new_yaml()
     try:
         node = yaml.load(raw)
@@ -99,7 +128,16 @@ def read_yaml(path: Path, prefix: Path_ = ()) -> tuple[Any, Positions]:
     except Exception as exc:  # ruamel raises a few unmarked errors (e.g. on some duplicate keys)
         raise SpecError([Problem(f"YAML syntax: {exc}", Location(name))]) from None
     positions: Positions = {prefix: Location(name, 1, 1)}
-    return _plain(node, prefix, name, positions), positions
+    try:
+        return _plain(node, prefix, name, positions, [MAX_NODES]), positions
+    except _TooLarge:
+        raise SpecError([Problem(f"holds more than {MAX_NODES} values (are aliases repeating a part many "
+                                 "times?); a spec is far smaller", Location(name))]) from None
+    except _Untagged as exc:
+        where = positions.get(exc.path, Location(name))
+        raise SpecError([Problem(f"the tag {exc.tag} is not allowed; write plain text, numbers, lists and "
+                                 "mappings", Location(where.file, where.line, where.column,
+                                                       field_path(exc.path) or None))]) from None
 
 
 def field_path(path: Iterable[Any]) -> str:
@@ -199,7 +237,8 @@ def problems_from_validation(
         for n, part in enumerate(loc):
             following = loc[n + 1] if n + 1 < len(loc) else None
             if (isinstance(node, dict) and part in node and following is not None
-                    and not _has(node[part], following) and _has(node, following)):
+                    and not _has(node[part], following)
+                    and (_has(node, following) or not isinstance(node[part], (dict, list)))):
                 continue  # a union tag that happens to equal a field name (lampiran kind 'plan')
             if isinstance(node, dict) and part in node:
                 node = node[part]
@@ -225,4 +264,10 @@ def problems_from_validation(
             Problem(_message(error, vocabulary),
                     Location(location.file, location.line, location.column, field_path(real) or None))
         )
-    return problems
+    # A value that fits none of a field's accepted forms gets one message naming them all.
+    merged: dict[Location, list[str]] = {}
+    for problem in problems:
+        messages = merged.setdefault(problem.location, [])
+        if problem.message not in messages:
+            messages.append(problem.message)
+    return [Problem("; or ".join(messages), location) for location, messages in merged.items()]

@@ -16,9 +16,10 @@ from .model import Keputusan
 from .render_docx import render_docx
 from .render_text import render_text
 from .resolve import resolve
-from .write import decree_slug, write_atomic
+from .write import decree_slug, write_files
 
-__all__ = ["FORMATS", "Written", "compose_spec", "json_schema", "json_schema_text", "render_files"]
+__all__ = ["FORMATS", "Written", "compose_spec", "json_schema", "json_schema_text", "plan_json_schema",
+           "render_files"]
 
 FORMATS = ("txt", "docx")
 
@@ -31,8 +32,24 @@ def json_schema() -> dict:
     return schema
 
 
-def json_schema_text() -> str:
-    return json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+def plan_json_schema() -> dict:
+    """The JSON Schema of a plan file (`plan: file.yaml` in a plan lampiran): areas, and optionally columns."""
+    spec = json_schema()
+    return {
+        "$schema": spec["$schema"],
+        "title": "zi-decree plan file",
+        "$defs": spec["$defs"],
+        "type": "object",
+        "properties": {"areas": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Area"}},
+                       "columns": {"$ref": "#/$defs/PlanColumns"}},
+        "required": ["areas"],
+        "additionalProperties": False,
+    }
+
+
+def json_schema_text(plan: bool = False) -> str:
+    return json.dumps(plan_json_schema() if plan else json_schema(), indent=2, ensure_ascii=False,
+                      sort_keys=True) + "\n"
 
 
 def compose_spec(spec: LoadedSpec | Path | str, variant: Variant = "salinan",
@@ -79,6 +96,5 @@ def render_files(spec: Path | str, output: Path | str, formats: Iterable[str] = 
                               render_docx(document, chosen_template, chosen_paper)))
             else:
                 raise ValueError(f"unknown format {fmt!r}")
-    for path, data in files:
-        write_atomic(path, data)
+    write_files(files)
     return Written(tuple(p for p, _ in files), resolved.warnings)

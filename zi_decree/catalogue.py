@@ -130,18 +130,20 @@ class Catalogue:
                                                                 f"instruments[{i}].{p.location.field or ''}".rstrip("."))))
         return found, problems
 
-    def with_local(self, instruments: Iterable[Instrument], origin: str = "<spec>") -> Catalogue:
+    def with_local(self, instruments: Iterable[Instrument], origin: str = "<spec>",
+                   locations: Mapping[str, Location] | None = None) -> Catalogue:
         """This catalogue plus an office's own instruments; an id may not be defined twice."""
         merged = dict(self.instruments)
         sources = dict(self.sources)
         problems = []
+        locations = locations or {}
         for inst in instruments:
+            where = locations.get(inst.id, Location(origin, field="instruments"))
             if inst.id in merged and merged[inst.id] != inst:
-                problems.append(Problem(f"id {inst.id!r} is already a catalogue entry; choose another id",
-                                        Location(origin, field="instruments")))
+                problems.append(Problem(f"id {inst.id!r} is already a catalogue entry; choose another id", where))
                 continue
             merged[inst.id] = inst
-            sources.setdefault(inst.id, Location(origin))
+            sources.setdefault(inst.id, where)
         result = Catalogue(merged, self.version, self.description, sources)
         problems.extend(result.check())
         if problems:
@@ -161,6 +163,18 @@ class Catalogue:
                     problems.append(Problem(f"{inst.id}: revokes {ref!r}, which is not in the catalogue", where))
             if inst.enacts and self.instruments.get(inst.enacts, inst).type != "perppu":
                 problems.append(Problem(f"{inst.id}: enacts {inst.enacts!r}, which is not a Perppu", where))
+            # Following amends/enacts must end: an instrument cannot (indirectly) amend itself.
+            seen, current = {inst.id}, inst
+            while current is not None:
+                ref = current.amends or current.enacts
+                if ref is None or ref not in self.instruments:
+                    break
+                if ref in seen:
+                    problems.append(Problem(f"{inst.id}: its amends/enacts links run in a circle through {ref!r}",
+                                            where))
+                    break
+                seen.add(ref)
+                current = self.instruments[ref]
         return problems
 
     # ----------------------------------------------------------------------------------------- queries
@@ -247,8 +261,7 @@ class Catalogue:
             period = f" ({inst.period})" if inst.period else ""
             warnings.append(f"{label}: its period{period} ended on {inst.valid_until.isoformat()}; "
                             "check that it is still the right legal basis")
-        if inst.gazette is None and inst.type in ("uu", "perppu", "pp"):
-            warnings.append(f"{label}: its Lembaran Negara number is not recorded in the catalogue")
+        warnings += self._gazette_warnings(inst)
 
         chain: list[Instrument] = []
         for amender in self.amenders(inst):
@@ -273,15 +286,31 @@ class Catalogue:
                     f"{a_evidence}; it is left out of the citation, check and confirm"
                 )
         chain.sort(key=lambda a: (self._amendment_no(a), _bounds(_effective(a), a.year)[0]))
+        recorded = {self._amendment_no(a) for a in self.amenders(inst)}
+        missing = sorted(set(range(1, max(recorded, default=0) + 1)) - recorded)
+        in_force_no = self._amendment_no(chain[-1]) if chain else 0
+        if missing and in_force_no < missing[-1]:
+            # An unrecorded amendment may be the one in force: say so rather than cite too little.
+            warnings.append(f"{label}: amendment no. {', '.join(map(str, missing))} is not recorded in the "
+                            "catalogue; check whether it is in force on this date and belongs in the citation")
 
         text = self.title(inst) + self.gazette_text(inst)
         if chain:
             last = chain[-1]
+            warnings += self._gazette_warnings(last)
             count = self._amendment_no(last)
             phrase = "sebagaimana telah diubah dengan" if count == 1 else \
                 "sebagaimana telah beberapa kali diubah, terakhir dengan"
             text += f" {phrase} {self.title(last)}{self.gazette_text(last)}"
         return Citation(inst, text, tuple(chain), tuple(warnings))
+
+    def _gazette_warnings(self, inst: Instrument) -> list[str]:
+        # Decisions are not gazetted; some Perpres were not promulgated in the Lembaran Negara at all.
+        if inst.type in ("keputusan", "perpres") or (inst.gazette is not None and inst.gazette.number is not None):
+            return []
+        gazette = "Lembaran Negara" if inst.type in ("uu", "perppu", "pp") else "Berita Negara"
+        return [f"{self.name(inst)}: its {gazette} number is not recorded in the catalogue, so the citation "
+                "lacks it"]
 
     def _amendment_no(self, inst: Instrument) -> int:
         if inst.amendment_no is not None:
@@ -306,6 +335,3 @@ class Catalogue:
         if inst.enacts:
             return self.amended_instrument(self.instruments[inst.enacts]) or self.instruments[inst.enacts]
         return None
-
-    def describe(self) -> str:
-        return f"catalogue {self.version}: {len(self.instruments)} instruments"

@@ -82,9 +82,10 @@ def render(
 
 
 @app.command()
-def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="file to write (default: stdout)")) -> None:
-    """Print the JSON Schema of spec files, for editors that complete and check YAML."""
-    text = api.json_schema_text()
+def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="file to write (default: stdout)"),
+           plan: bool = typer.Option(False, "--plan", help="the schema of plan files instead of specs")) -> None:
+    """Print the JSON Schema of spec files (or plan files), for editors that complete and check YAML."""
+    text = api.json_schema_text(plan)
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -48,7 +48,7 @@ def _upper(text: str) -> str:
 
 def _end(text: str, mark: str) -> str:
     """The text with its closing punctuation replaced by `mark` (';' for items, '.' for the last one)."""
-    return re.sub(r"[;.,]+$", "", text.rstrip()) + mark
+    return re.sub(r"[;.,:]+$", "", text.rstrip()) + mark
 
 
 def _body_upper(k: Keputusan) -> str:
@@ -69,7 +69,11 @@ def _signature(k: Keputusan, variant: Variant, with_place_date: bool) -> Signatu
     if with_place_date:
         place_date = (f"Ditetapkan di {k.place or k.office.place}", f"pada tanggal {format_date_id(k.date)}")
     if k.signatory.position:
-        title: tuple[str, ...] = (_end(_upper(k.signatory.position), ","),)
+        # "Plh." and "Plt." keep their own case before the title in capitals.
+        match = re.match(r"(?i)(plh|plt|pj)\.\s*", k.signatory.position)
+        prefix = f"{match.group(1).capitalize()}. " if match else ""
+        rest = k.signatory.position[match.end():] if match else k.signatory.position
+        title: tuple[str, ...] = (_end(prefix + _upper(rest), ","),)
     else:
         title = _title_lines(k)
     return SignatureBlock(place_date, title, "ttd." if variant == "salinan" else None, _upper(k.signatory.name))
@@ -116,9 +120,10 @@ def _clause_text(k: Keputusan, clause) -> tuple[str, tuple[Item, ...]]:
             Item(f"{j}.", _end(t, "." if (last and j == len(sub.items)) else ";"))
             for j, t in enumerate(sub.items, start=1)
         )
-        text = sub.text if children else _end(sub.text, "." if last else ";")
+        text = _end(sub.text, ":") if children else _end(sub.text, "." if last else ";")
         items.append(Item(f"{letter_label(i)}.", text, children))
-    return clause.text, tuple(items)
+    # A clause that goes on in sub-items ends with a colon; one that does not, with a period.
+    return _end(clause.text, ":" if items else "."), tuple(items)
 
 
 def _body(r: Resolved, variant: Variant) -> Section:

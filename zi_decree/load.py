@@ -18,7 +18,6 @@ from .schedule import parse_schedule
 
 __all__ = ["LoadedSpec", "load", "load_data"]
 
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -68,10 +67,6 @@ def _read_schedules(data: dict[str, Any], positions: Positions, default_file: st
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(int(value))
         if isinstance(value, str):
-            match = _ISO_DAY.match(value.strip())
-            if match:
-                ev["schedule"] = {"months": [f"{match.group(1)}-{match.group(2)}"]}
-                continue
             try:
                 parsed = parse_schedule(value, default_year=year)
             except ValueError:
@@ -96,6 +91,9 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path) -> li
             problems.append(Problem("give the areas either here or in the plan file, not both", located))
             continue
         plan_path = (base / lamp["plan"]).resolve()
+        if plan_path.is_dir():
+            problems.append(Problem(f"plan {lamp['plan']!r} is a folder; name the plan's YAML file", located))
+            continue
         if not plan_path.is_file():
             problems.append(Problem(f"plan file {lamp['plan']!r} not found (looked in {plan_path.parent})", located))
             continue
@@ -130,11 +128,15 @@ def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
         if not isinstance(folder, str):
             continue
         where = positions.get(("catalogues", i), Location(str(base)))
+        located = Location(where.file, where.line, where.column, f"catalogues[{i}]")
+        if not (base / folder).is_dir():
+            problems.append(Problem(f"catalogue folder {folder!r} not found (looked in {base})", located))
+            continue
         try:
             local = Catalogue.load(base / folder)
-            catalogue = catalogue.with_local(local.instruments.values(), str(base / folder))
+            catalogue = catalogue.with_local(local.instruments.values(), str(base / folder), local.sources)
         except CatalogueError as exc:
-            problems.extend(Problem(p.message, p.location if p.location.file else where) for p in exc.problems)
+            problems.extend(Problem(p.message, p.location if p.location.file else located) for p in exc.problems)
     return catalogue, problems
 
 
@@ -152,28 +154,49 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     problems.extend(more)
     context = {"known_ids": set(catalogue.instruments), "year": data.get("year")}
     keputusan = None
+    # A plan file that could not be read is reported once, not again as 'areas missing'.
+    unread = tuple(f"lampiran[{i}].areas" for i, lamp in enumerate(data.get("lampiran") or [])
+                   if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str) and "areas" not in lamp)
     try:
         keputusan = Keputusan.model_validate(data, context=context)
     except ValidationError as exc:
-        problems.extend(problems_from_validation(exc, data, positions, Keputusan, source))
+        problems.extend(p for p in problems_from_validation(exc, data, positions, Keputusan, source)
+                        if not (unread and (p.location.field or "").startswith(unread)))
+        problems.extend(_check_raw_citations(data, catalogue, positions, source))
     if keputusan is not None:
+        locations = {}
+        for i, inst in enumerate(keputusan.instruments):
+            where = positions.get(("instruments", i), Location(source))
+            locations[inst.id] = Location(where.file, where.line, where.column, f"instruments[{i}]")
         try:
-            catalogue = catalogue.with_local(keputusan.instruments, source)
+            catalogue = catalogue.with_local(keputusan.instruments, source, locations)
         except CatalogueError as exc:
             problems.extend(exc.problems)
         else:
-            problems.extend(_check_citations(keputusan, catalogue, positions, source))
+            problems.extend(_check_citations(list(keputusan.mengingat), catalogue, positions, source))
     if problems:
         raise SpecError(problems)
     assert keputusan is not None
     return LoadedSpec(keputusan, catalogue, tuple(warnings), None, "", positions)
 
 
-def _check_citations(k: Keputusan, catalogue: Catalogue, positions: Positions, source: str) -> list[Problem]:
+def _check_raw_citations(data: dict, catalogue: Catalogue, positions: Positions, source: str) -> list[Problem]:
+    """The amendment check on the ids as written, so it is reported even when other fields are wrong."""
+    refs = data.get("mengingat")
+    if not isinstance(refs, list):
+        return []
+    ids = [r if isinstance(r, str) else (r.get("id") if isinstance(r, dict) else None) for r in refs]
+    return _check_citations([i if i in catalogue else None for i in ids], catalogue, positions, source)
+
+
+def _check_citations(refs: list[str | None], catalogue: Catalogue, positions: Positions,
+                     source: str) -> list[Problem]:
     """An amending instrument is cited through the instrument it amends, never on its own."""
     problems = []
-    cited = set(k.mengingat)
-    for i, ref in enumerate(k.mengingat):
+    cited = set(refs)
+    for i, ref in enumerate(refs):
+        if ref is None:
+            continue
         inst = catalogue.get(ref)
         base = catalogue.amended_instrument(inst)
         if base is None:

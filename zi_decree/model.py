@@ -71,7 +71,15 @@ Text = Annotated[str, AfterValidator(_check_text)]
 
 
 def _as_list(value: Any) -> Any:
+    # A cell holding a number ("2025", "5") is text in a decree.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
     return [value] if isinstance(value, str) else value
+
+
+def _no_final_punctuation(value: Any) -> Any:
+    """Titles carry no final punctuation (UU 12/2011 Lampiran II); a typed period is dropped."""
+    return re.sub(r"[.;,:\s]+$", "", value) if isinstance(value, str) else value
 
 
 class CellList(BaseModel):
@@ -83,7 +91,10 @@ class CellList(BaseModel):
     items: list[Text] = Field(min_length=1)
 
 
-CellText = Annotated[Union[list[Text], CellList], BeforeValidator(_as_list)]
+CellText = Annotated[Union[list[Text], CellList],
+                     BeforeValidator(_as_list, json_schema_input_type=Union[str, float, list[str], CellList])]
+
+Title = Annotated[Text, BeforeValidator(_no_final_punctuation)]
 """A table cell: one text; a list of texts, rendered as a numbered list (numbers computed); or an intro
 followed by such a list ({intro: ..., items: [...]})."""
 
@@ -150,7 +161,8 @@ class Instrument(_Model):
         description="how the citation names the kind of instrument, e.g. 'Peraturan Komisi Pemilihan Umum'; "
         "defaults from type for uu, perppu, pp and perpres",
     )
-    number: str = Field(description="number, or registry code such as 612/ORT.04-Kpt/05/KPU/XII/2020")
+    number: Annotated[str, Field(json_schema_extra={"type": ["string", "integer"]})] = Field(
+        description="number, or registry code such as 612/ORT.04-Kpt/05/KPU/XII/2020")
     year: int = Field(ge=1945, le=2100)
     subject: Text = Field(description="the title after 'tentang', as enacted")
     enacted: DateOrInterval | None = Field(default=None, description="ditetapkan (set/signed)")
@@ -242,7 +254,7 @@ def _schedule_from_text(value: Any, info: ValidationInfo) -> Any:
     return value
 
 
-ScheduleField = Annotated[Schedule, BeforeValidator(_schedule_from_text)]
+ScheduleField = Annotated[Schedule, BeforeValidator(_schedule_from_text, json_schema_input_type=Union[str, int, Schedule])]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -263,6 +275,15 @@ class Office(_Model):
     seat: Text | None = Field(default=None, description="where it sits, if not its name (Ungaran for Semarang)")
     province: Text | None = None
 
+    @field_validator("name")
+    @classmethod
+    def _name_without_kind(cls, name: str) -> str:
+        first = name.split()[0].lower()
+        if first in ("kabupaten", "kota", "provinsi", "kab.", "kab"):
+            raise ValueError(f"write the name without its kind (kind: {name.split()[0].capitalize()}, "
+                             f"name: {' '.join(name.split()[1:]) or '...'})")
+        return name
+
     @property
     def region(self) -> str:
         return f"{self.kind.value} {self.name}"
@@ -277,6 +298,13 @@ class Office(_Model):
         return self.seat or self.name
 
 
+# Academic degrees and titles as they are written after or before names (S.H., M.Si., Dr., ...).
+_DEGREE = re.compile(
+    r"(?<![A-Za-z])(S|M|D)\.\s?(H|E|Sos|Kom|Pd|IP|T|Si|Ag|Hut|Psi|Ked|Kes|Hum|Sn|Ak|M|A|Sc|AP|Tr)\.?(?![a-z])"
+    r"|(?<![A-Za-z])(Dr|Drs|Dra|Ir|Prof|Lc|A\.Md|NIP)\.?(?![a-z])"
+)
+
+
 class Signatory(_Model):
     """Who signs: a name, written once, shown in capitals without degrees."""
 
@@ -289,7 +317,7 @@ class Signatory(_Model):
     @field_validator("name")
     @classmethod
     def _no_degrees(cls, name: str) -> str:
-        if "," in name or re.search(r"\b(S\.[A-Z]|M\.[A-Z]|Dr\.|Drs\.|Ir\.|NIP)", name):
+        if "," in name or _DEGREE.search(name):
             raise ValueError(
                 "a signature shows the name without academic degrees, titles or NIP; write only the name"
             )
@@ -327,7 +355,8 @@ class BudgetClause(_Model):
     """'Segala biaya ... dibebankan pada Anggaran Pendapatan dan Belanja Negara ...'."""
 
     kind: Literal["budget"]
-    bagian_anggaran: str | None = Field(default=None, pattern=r"^\d{3}$", description="e.g. 076 for KPU")
+    bagian_anggaran: Annotated[str | None, Field(json_schema_extra={"type": ["string", "integer", "null"]})] = Field(
+        default=None, pattern=r"^\d{3}$", description="e.g. 076 for KPU")
     with_year: bool = Field(default=False, description="append 'Tahun <year>'")
 
     @field_validator("bagian_anggaran", mode="before")
@@ -367,7 +396,8 @@ class TextClause(_Model):
 
     kind: Literal["text"]
     text: Text
-    items: list[Annotated[SubItem, BeforeValidator(_sub_item)]] = Field(default_factory=list)
+    items: list[Annotated[SubItem, BeforeValidator(_sub_item, json_schema_input_type=Union[str, SubItem])]] = Field(
+        default_factory=list)
 
 
 def _clause_kind(value: Any) -> str | None:
@@ -411,7 +441,8 @@ def _list_item(value: Any) -> Any:
 
 class ListSpec(_Model):
     style: Literal["numbered", "lettered"] = "numbered"
-    items: list[Annotated[ListItem, BeforeValidator(_list_item)]] = Field(min_length=1)
+    items: list[Annotated[ListItem, BeforeValidator(_list_item, json_schema_input_type=Union[str, ListItem])]] = Field(
+        min_length=1)
 
 
 class ListBlock(_Model):
@@ -446,7 +477,7 @@ class NarrativeLampiran(_Model):
     """A lampiran of headings, paragraphs and lists."""
 
     kind: Literal["narrative"]
-    title: Text | None = Field(default=None, description="centred title; narrative lampiran often have none")
+    title: Title | None = Field(default=None, description="centred title; narrative lampiran often have none")
     blocks: list[Block] = Field(min_length=1)
     place_and_date_at_end: bool = False
 
@@ -471,7 +502,8 @@ class Step(_Model):
     """A langkah aksi and its evidence items."""
 
     text: CellText | None = None
-    evidence: list[Annotated[Evidence, BeforeValidator(_evidence)]] = Field(min_length=1)
+    evidence: list[Annotated[Evidence, BeforeValidator(_evidence, json_schema_input_type=Union[str, list[str], Evidence])]] = Field(
+        min_length=1)
 
 
 class Indicator(_Model):
@@ -507,11 +539,18 @@ class PlanLampiran(_Model):
     """A lampiran holding the plan table."""
 
     kind: Literal["plan"]
-    title: Text
+    title: Title
     columns: PlanColumns = Field(default_factory=PlanColumns)
     plan: str | None = Field(default=None, description="a YAML file holding areas (and columns), relative to the spec")
-    areas: list[Area] = Field(min_length=1)
+    areas: list[Area] = Field(default_factory=list, description="the plan, unless it is in the `plan` file")
     place_and_date_at_end: bool = False
+
+    @field_validator("areas")
+    @classmethod
+    def _has_areas(cls, areas: list[Area]) -> list[Area]:
+        if not areas:
+            raise ValueError("a plan lampiran needs its areas, here or in a plan file (plan: file.yaml)")
+        return areas
 
 
 def _lampiran_kind(value: Any) -> str | None:
@@ -535,8 +574,8 @@ def _menimbang_text(value: Any) -> Any:
     # Staff often type the "bahwa" and the ";" themselves; both are added when composing.
     if isinstance(value, str):
         value = value.strip()
-        value = re.sub(r"^bahwa\s+", "", value, flags=re.IGNORECASE)
-        value = re.sub(r"[;.]\s*$", "", value)
+        value = re.sub(r"^bahwa\b\s*", "", value, flags=re.IGNORECASE)
+        value = re.sub(r"[;.,:\s]+$", "", value)
     return value
 
 
@@ -544,6 +583,12 @@ def _reference_id(value: Any) -> Any:
     if isinstance(value, dict) and set(value) == {"id"}:
         return value["id"]
     return value
+
+
+class _IdRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", title="Reference")
+
+    id: str
 
 
 def _known_id(ref: str, info: ValidationInfo) -> str:
@@ -569,7 +614,7 @@ class Keputusan(_Model):
     year: int = Field(ge=2000, le=2100)
     date: dt.date = Field(description="tanggal penetapan, YYYY-MM-DD")
     place: Text | None = Field(default=None, description="Ditetapkan di ...; defaults to the office's seat")
-    subject: Text = Field(description="the subject after TENTANG, in ordinary capitalisation")
+    subject: Title = Field(description="the subject after TENTANG, in ordinary capitalisation")
     issuer: Literal["ketua", "komisi"] = Field(
         default="ketua", description="ketua: the chair decides; komisi: a collegial decision of the commission"
     )
@@ -580,7 +625,8 @@ class Keputusan(_Model):
         default_factory=list, description="the office's own instruments, citable by id like catalogue entries"
     )
     catalogues: list[str] = Field(default_factory=list, description="extra catalogue folders, relative to the spec")
-    mengingat: list[Annotated[str, BeforeValidator(_reference_id), AfterValidator(_known_id)]] = Field(
+    mengingat: list[Annotated[str, BeforeValidator(_reference_id, json_schema_input_type=Union[str, _IdRef]),
+                              AfterValidator(_known_id)]] = Field(
         min_length=1, description="catalogue or local instrument ids; order is computed"
     )
     memperhatikan: list[Text] = Field(default_factory=list)
@@ -619,11 +665,20 @@ class Keputusan(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Keputusan:
-        if self.date.year != self.year and not isinstance(self.number, str):
+        if self.date.year != self.year:
             raise ValueError(
                 f"the decree is numbered for {self.year} but dated {self.date.isoformat()}; "
                 "the year of NOMOR ... TAHUN is the year of the date"
             )
+        if isinstance(self.number, str):
+            tail = self.number.rsplit("/", 1)[-1]
+            if re.fullmatch(r"\d{4}", tail) and int(tail) != self.year:
+                raise ValueError(f"the registry code {self.number} ends in the year {tail}, but the decree is of "
+                                 f"{self.year}: a number left over from another decree?")
+        for clause in self.diktum:
+            if isinstance(clause, InForceClause) and clause.until and clause.until < self.date.isoformat()[:7]:
+                raise ValueError(f"the decree would be in force until {clause.until}, before its own date "
+                                 f"{self.date.isoformat()}")
         kinds = [c.kind for c in self.diktum]
         if "adopt" in kinds and not self.lampiran:
             raise ValueError("an adopt clause refers to a lampiran, but the decree has none")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, Citation
 from .errors import Location, Problem
 from .load import LoadedSpec
-from .model import Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
+from ._yaml import field_path
+from .model import AdoptClause, Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
 from .text import letter_label
 
 __all__ = ["PlanRow", "Resolved", "resolve"]
@@ -101,17 +103,46 @@ def resolve(loaded: LoadedSpec) -> Resolved:
         for w in citation.warnings:
             warnings.append(Problem(w, Location(where.file, where.line, where.column, f"mengingat[{index[ref]}]"),
                                     "warning"))
+    warnings.extend(_year_warnings(k, loaded))
     plans: dict[int, tuple[PlanRow, ...]] = {}
     for li, lamp in enumerate(k.lampiran):
         if isinstance(lamp, PlanLampiran):
             plans[li] = _plan_rows(lamp)
-            if lamp.columns.schedule == "month_grid":
-                warnings.extend(_grid_warnings(lamp, li, k.year, loaded))
+            warnings.extend(_schedule_warnings(lamp, li, k.year, loaded))
     return Resolved(k, catalogue, tuple(citations), plans, tuple(warnings))
 
 
-def _grid_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpec) -> list[Problem]:
-    """A 12-month grid shows the plan year only: other years' months and text-only schedules cannot appear."""
+def _located(loaded: LoadedSpec, path: tuple, field: str) -> Location:
+    where = loaded.positions.get(path) or loaded.positions.get(path[:-1]) or \
+        Location(str(loaded.path) if loaded.path else None)
+    return Location(where.file, where.line, where.column, field)
+
+
+_TAHUN = re.compile(r"\bTahun\s+(\d{4})\b", re.IGNORECASE)
+
+
+def _year_warnings(k: Keputusan, loaded: LoadedSpec) -> list[Problem]:
+    """'... Tahun 2024' in a 2025 decree's subject or titles is the stale year of last year's file."""
+    texts = [(("subject",), "subject", k.subject)]
+    for li, lamp in enumerate(k.lampiran):
+        if lamp.title:
+            texts.append((("lampiran", li, "title"), f"lampiran[{li}].title", lamp.title))
+    for di, clause in enumerate(k.diktum):
+        if isinstance(clause, AdoptClause) and clause.object:
+            texts.append((("diktum", di, "object"), f"diktum[{di}].object", clause.object))
+    out = []
+    for path, field, text in texts:
+        for match in _TAHUN.finditer(text):
+            if int(match.group(1)) != k.year:
+                out.append(Problem(f"names the year {match.group(1)} ({match.group(0)!r}) but the decree is of "
+                                   f"{k.year}: a year left from last year's decree?", _located(loaded, path, field),
+                                   "warning"))
+    return out
+
+
+def _schedule_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpec) -> list[Problem]:
+    """Months before the plan year are stale; a 12-month grid shows the plan year only."""
+    grid = lamp.columns.schedule == "month_grid"
     out = []
     for ai, area in enumerate(lamp.areas):
         for ci, comp in enumerate(area.components):
@@ -122,15 +153,16 @@ def _grid_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpec) -
                             continue
                         path = ("lampiran", li, "areas", ai, "components", ci, "indicators", ii, "steps", si,
                                 "evidence", ei, "schedule")
-                        where = loaded.positions.get(path) or loaded.positions.get(path[:-1]) or Location()
-                        field = f"lampiran[{li}].areas[{ai}].components[{ci}].indicators[{ii}].steps[{si}]" \
-                                f".evidence[{ei}].schedule"
-                        located = Location(where.file, where.line, where.column, field)
-                        others = [m for m in ev.schedule.months if not m.startswith(f"{year:04d}-")]
-                        if others:
-                            out.append(Problem(f"months outside {year} ({', '.join(others)}) cannot be shown in "
+                        located = _located(loaded, path, field_path(path))
+                        earlier = [m for m in ev.schedule.months if int(m[:4]) < year]
+                        later = [m for m in ev.schedule.months if int(m[:4]) > year]
+                        if earlier:
+                            out.append(Problem(f"months before the plan year {year} ({', '.join(earlier)}): "
+                                               "a year left from last year's plan?", located, "warning"))
+                        if grid and later:
+                            out.append(Problem(f"months after {year} ({', '.join(later)}) cannot be shown in "
                                                f"the 12-month grid of {year}", located, "warning"))
-                        if ev.schedule.months and ev.schedule.label:
+                        if grid and ev.schedule.months and ev.schedule.label:
                             out.append(Problem(f"the grid shows the months of {ev.schedule.label!r}, not its "
                                                "wording", located, "warning"))
     return out

@@ -67,10 +67,17 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
             )
             return ParsedSchedule(Schedule(months=[f"{day.year:04d}-{day.month:02d}"]), warnings)
 
-    tokens = _TOKEN.findall(text)
-    # Each group is a list of month items, closed by a year: [("m", 4), ("range", 5, 12), ...]
-    groups: list[tuple[list[tuple[int, int]], int | None]] = []
-    current: list[tuple[int, int]] = []
+    iso = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if iso:
+        try:
+            day = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 1))
+        except ValueError:
+            return ParsedSchedule(Schedule(label=text), [f"{text!r} is not a date; kept as written"])
+        return ParsedSchedule(Schedule(months=[f"{day.year:04d}-{day.month:02d}"]), warnings)
+
+    tokens = _TOKEN.findall(re.sub(r"(?i)\bper-", "per ", text))
+    # Each item is a month or a range of months; years are filled in when the year that closes them comes.
+    items: list[dict[str, int | None]] = []
     pending_range = False
     qualified = False
     unknown: list[str] = []
@@ -81,24 +88,29 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
         month, is_english = _month_of(token)
         if month is not None:
             english = english or is_english
-            if pending_range and current:
-                start = current[-1][0]
-                current[-1] = (start, month)
+            if pending_range and items:
+                items[-1]["em"] = month
+                items[-1]["ey"] = None
                 ranges += 1
-                pending_range = False
             else:
-                current.append((month, month))
-            continue
-        if re.fullmatch(r"\d{4}", token) and 1990 <= int(token) <= 2100:
-            if current:
-                groups.append((current, int(token)))
-                current = []
-            elif groups and groups[-1][1] is None:
-                groups[-1] = (groups[-1][0], int(token))
+                items.append({"sm": month, "sy": None, "em": None, "ey": None})
             pending_range = False
             continue
+        if re.fullmatch(r"\d{4}", token) and 1990 <= int(token) <= 2100:
+            year = int(token)
+            open_items = [it for it in items if it["sy"] is None or (it["em"] is not None and it["ey"] is None)]
+            if not open_items:
+                unknown.append(token)  # a year that closes no month ("Maret 2025 dan 2026")
+            for it in open_items:
+                if it["em"] is not None and it["ey"] is None:
+                    it["ey"] = year
+                if it["sy"] is None:
+                    it["sy"] = year
+            continue
         if low in ("-", "\u2013", "\u2014", "s.d.", "s.d", "sd", "sampai", "hingga"):
-            pending_range = bool(current)
+            if not items:
+                unknown.append(token)  # a range with no start ("s.d. Desember 2025")
+            pending_range = bool(items)
             continue
         if low in ("dengan",) and pending_range:
             continue
@@ -111,27 +123,32 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
             qualified = True
             continue
         unknown.append(token)
-    if current:
-        groups.append((current, None))
 
     months: set[str] = set()
-    for items, year in groups:
-        if year is None:
-            year = default_year
-        if year is None:
+    no_year = False
+    for it in items:
+        sy, ey = it["sy"], it["ey"]
+        sm, em = it["sm"], it["em"] if it["em"] is not None else it["sm"]
+        if it["em"] is None:
+            ey = sy
+        if sy is None:
+            sy = ey if ey is not None else default_year
+            no_year = True
+        if ey is None:
+            ey = sy
+        if sy is None or ey is None:
             return ParsedSchedule(
                 Schedule(label=text), [f"{text!r} names months but no year; kept as written"]
             )
-        for start, end in items:
-            if end < start:
-                # "Oktober-Februari 2026" runs over the new year: the months before the year belong to it.
-                for m in range(start, 13):
-                    months.add(f"{year - 1:04d}-{m:02d}")
-                for m in range(1, end + 1):
-                    months.add(f"{year:04d}-{m:02d}")
-            else:
-                for m in range(start, end + 1):
-                    months.add(f"{year:04d}-{m:02d}")
+        if (sy, sm) > (ey, em):
+            # "Oktober-Februari 2026" runs over the new year: the start belongs to the year before.
+            sy = ey - 1
+        y, m = sy, sm
+        while (y, m) <= (ey, em):
+            months.add(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            if len(months) > 600:
+                break
 
     if unknown or not months:
         return ParsedSchedule(
@@ -143,7 +160,7 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
     schedule = Schedule(months=sorted(months))
     # Two adjacent ranges ("Januari-Juni 2022 dan Juli-Desember 2022") mean two periods, which the
     # merged months would lose: keep the office's wording as the label.
-    if qualified or ranges > 1 or any(y is None for _, y in groups):
+    if qualified or ranges > 1 or no_year:
         label = _MONTH_DASH.sub("\\1\u2013\\2", text) if not english else None
         if label and label != schedule_phrase(schedule.month_pairs):
             schedule = Schedule(months=schedule.months, label=label)

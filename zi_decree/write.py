@@ -10,26 +10,72 @@ from pathlib import Path
 
 from .model import Keputusan
 
-__all__ = ["decree_slug", "deterministic_zip", "write_atomic"]
+__all__ = ["decree_slug", "deterministic_zip", "write_atomic", "write_files"]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+def _temp_copy(path: Path, data: bytes) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _unlink(tmp)
         raise
+    return tmp
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
+
+
+def _sync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_files(files: list[tuple[Path, bytes]]) -> None:
+    """Write several files as one: every file is prepared beside its target first, then all are renamed.
+
+    Any failure (a folder in the way, a full disk) removes what was prepared and raises ZiDecreeError naming
+    the path, so a package is written whole or not at all.
+    """
+    from .errors import Location, Problem, ZiDecreeError
+
+    prepared: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            if path.is_dir():
+                raise IsADirectoryError(21, "a folder is in the way", str(path))
+            prepared.append((_temp_copy(path, data), path))
+        for tmp, path in prepared:
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in prepared:
+            _unlink(tmp)
+        where = exc.filename or (str(files[0][0]) if files else None)
+        raise ZiDecreeError([Problem(f"cannot write: {exc.strerror or exc}", Location(str(where)))]) from None
+    for folder in {path.parent for path, _ in files}:
+        _sync_dir(folder)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    write_files([(path, data)])
 
 
 def _safe(text: str) -> str:
@@ -40,8 +86,8 @@ def _safe(text: str) -> str:
 
 def decree_slug(k: Keputusan) -> str:
     """'kpu-kabupaten-semarang-2025-nomor-6': office, year and number, safe as a file or folder name."""
-    number = _safe(str(k.number)) or "tanpa-nomor"
-    return f"kpu-{_safe(k.office.region)}-{k.year}-nomor-{number}"
+    number = _safe(str(k.number))[:40] or "tanpa-nomor"
+    return f"kpu-{_safe(k.office.region)[:60]}-{k.year}-nomor-{number}"
 
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
