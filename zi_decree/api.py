@@ -14,6 +14,7 @@ from .errors import Problem
 from .load import LoadedSpec, load
 from .model import Keputusan
 from .render_docx import render_docx
+from .render_pdf import render_pdf
 from .render_text import render_text
 from .resolve import resolve
 from .write import decree_slug, write_files
@@ -21,7 +22,7 @@ from .write import decree_slug, write_files
 __all__ = ["FORMATS", "Written", "compose_spec", "json_schema", "json_schema_text", "plan_json_schema",
            "render_files"]
 
-FORMATS = ("txt", "docx")
+FORMATS = ("txt", "docx", "pdf")
 
 
 def json_schema() -> dict:
@@ -65,7 +66,7 @@ class Written:
     warnings: tuple[Problem, ...]
 
 
-DEFAULT_VARIANTS = {"txt": ("salinan",), "docx": ("original", "salinan")}
+DEFAULT_VARIANTS = {"txt": ("salinan",), "docx": ("original", "salinan"), "pdf": ("salinan",)}
 
 
 def render_files(spec: Path | str, output: Path | str, formats: Iterable[str] = ("txt",),
@@ -73,7 +74,7 @@ def render_files(spec: Path | str, output: Path | str, formats: Iterable[str] = 
                  paper: str | None = None, template: Path | str | None = None) -> Written:
     """Render a spec into `output`; everything is produced in memory first, so a failure writes nothing.
 
-    `variants` defaults per format: the salinan for text, both the original and the salinan for DOCX.
+    `variants` defaults per format: the salinan for text and PDF, the original and the salinan for DOCX.
     `paper` and `template` override the spec's own choice (F4 and the bundled template by default).
     """
     loaded = load(spec, catalogue)
@@ -94,6 +95,9 @@ def render_files(spec: Path | str, output: Path | str, formats: Iterable[str] = 
             elif fmt == "docx":
                 files.append((output / f"{slug}.{variant}.docx",
                               render_docx(document, chosen_template, chosen_paper)))
+            elif fmt == "pdf":
+                files.append((output / f"{slug}.{variant}.pdf",
+                              render_pdf(document, chosen_template, chosen_paper)))
             else:
                 raise ValueError(f"unknown format {fmt!r}")
     write_files(files)

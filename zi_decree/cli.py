@@ -44,9 +44,9 @@ def _report(exc: ZiDecreeError) -> None:
 def render(
     specs: list[Path] = typer.Argument(..., help="spec files (YAML)", show_default=False),
     output: Path = typer.Option(Path("."), "-o", "--output", help="folder to write into"),
-    fmt: str = typer.Option("txt", "--format", "-f", help="output formats, comma-separated: txt, docx"),
+    fmt: str = typer.Option("txt", "--format", "-f", help="output formats, comma-separated: txt, docx, pdf"),
     variant: Optional[Variant] = typer.Option(
-        None, help="which variant to write (default: salinan for txt, both for docx)"),
+        None, help="which variant to write (default: salinan for txt and pdf, both for docx)"),
     paper: Optional[str] = typer.Option(None, help="paper size, f4 or a4 (default: the spec's, else f4)"),
     template: Optional[Path] = typer.Option(None, help="a DOCX template to use instead of the spec's"),
 ) -> None:
