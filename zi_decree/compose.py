@@ -222,7 +222,7 @@ def _plan_table(lamp: PlanLampiran, rows: tuple[PlanRow, ...], year: int) -> Tab
         widths.append(1.4)
     if cols.responsible:
         names.append("PENANGGUNG JAWAB")
-        widths.append(1.5)
+        widths.append(1.9)  # room for "PENANGGUNG" on one line in bold at table size
     ncols = len(widths)
 
     header: list[Row] = []

@@ -242,6 +242,8 @@ class _Builder:
         data = []
         commands = [
             ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), s.cell.fontSize),
+            ("LEADING", (0, 0), (-1, -1), s.cell.leading),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("VALIGN", (0, 0), (-1, len(table.header) - 1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
@@ -251,17 +253,30 @@ class _Builder:
         ]
         ncols = table.columns
         covered_below: list[list[bool]] = []  # [row][col]: the cell below continues this one's merge
+        pad_x, pad_top, pad_bottom = 5.0, 1.5, 2.0
+        leading = s.cell.leading
+        heights: list[float] = []
         for r, row in enumerate(rows_all):
             cells: list = []
             col = 0
-            flags = [False] * ncols
+            height = leading
             for cell in row.cells:
-                if cell.covered:
+                span_width = sum(widths[col:col + cell.colspan]) - pad_x
+                if cell.covered or not cell.lines:
                     cells.append("")
+                elif row.kind != "header" and not cell.bold and len(cell.lines) == 1 and "\t" not in cell.lines[0] \
+                        and pdfmetrics.stringWidth(cell.lines[0], FONT, s.cell.fontSize) <= span_width:
+                    # A short one-line cell (a number, a mark, a month) is drawn as a plain string: the same text,
+                    # without the cost of a paragraph, which matters in a 12-month grid of a long plan.
+                    cells.append(cell.lines[0])
+                    commands.append(("ALIGN", (col, r), (col, r), "CENTER" if cell.align == "center" else "LEFT"))
                 else:
                     style = s.cell_head if row.kind == "header" else s.cell_center if cell.align == "center" \
                         else s.cell_bold if cell.bold else s.cell
-                    cells.append([self.para(line, style) for line in cell.lines] if cell.lines else "")
+                    flow = [self.para(line, style) for line in cell.lines]
+                    cells.append(flow)
+                    if cell.rowspan == 1 or row.kind != "header":
+                        height = max(height, sum(p.wrap(span_width, 1e6)[1] for p in flow))
                 if cell.colspan > 1:
                     commands.append(("SPAN", (col, r), (col + cell.colspan - 1, r)))
                     cells += [""] * (cell.colspan - 1)
@@ -269,6 +284,9 @@ class _Builder:
                     commands.append(("SPAN", (col, r), (col, r + cell.rowspan - 1)))
                 col += cell.colspan
             data.append(cells)
+            heights.append(height + pad_top + pad_bottom)
+        if table.header and any(c.rowspan > 1 for c in table.header[0].cells):
+            heights[0] = heights[1] = None  # spanned header rows: let reportlab share the height out
         # Body lines: verticals everywhere; a horizontal line under a cell unless the merge continues below.
         body_start = len(table.header)
         commands.append(("LINEAFTER", (0, body_start), (-1, -1), 0.5, colors.black))
@@ -295,10 +313,15 @@ class _Builder:
                     c += 1
                 commands.append(("LINEBELOW", (start, r), (c - 1, r), 0.5, colors.black))
         commands.append(("LINEBELOW", (0, body_start - 1), (-1, body_start - 1), 0.5, colors.black))
+        # An area's heading row never ends a page alone.
+        for r, row in enumerate(rows_all):
+            if row.kind == "area" and r + 1 < len(rows_all):
+                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         cls = _splitting_table(self.height(orientation))
         self.story.append(Spacer(0, 4))
-        self.story.append(cls(data, colWidths=widths, repeatRows=len(table.header), style=TableStyle(commands),
-                              hAlign="LEFT"))
+        # Row heights measured once here, so that splitting a long table page by page does not measure again.
+        self.story.append(cls(data, colWidths=widths, rowHeights=heights, repeatRows=len(table.header),
+                              style=TableStyle(commands), hAlign="LEFT"))
 
     # ------------------------------------------------------------------------------------------- pages
 
@@ -356,7 +379,7 @@ def render_pdf(document: Document, template: Path | str | None = None, paper: st
     doc = BaseDocTemplate(buffer, pagesize=builder.paper, title=meta.get("title", ""),
                           author=meta.get("author", ""), subject=meta.get("subject", ""),
                           keywords=meta.get("keywords", ""), creator="zi-decree", producer="zi-decree (reportlab)",
-                          invariant=1, lang="id-ID", initialFontName=FONT, initialFontSize=size, leftMargin=left, rightMargin=right, topMargin=top,
+                          invariant=1, lang="id-ID", pageCompression=1, initialFontName=FONT, initialFontSize=size, leftMargin=left, rightMargin=right, topMargin=top,
                           bottomMargin=bottom)
     templates = builder.templates(doc)
     if first == "landscape":

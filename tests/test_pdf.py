@@ -1,0 +1,166 @@
+"""The PDF salinan: the same words as the plain text (and so the DOCX), fonts embedded, pages of the right size,
+reproducible bytes, huge cells and plans, and a page count close to LibreOffice's rendering of our DOCX."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import ROOT, example_specs, run_cli
+from pdf_text import pdf_pages, pdf_text, unwrapped
+from zi_decree import compose, load, load_data, resolve
+from zi_decree.document import Table
+from zi_decree.model import PlanLampiran
+from zi_decree.render_pdf import render_pdf
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.plans import plan_spec  # noqa: E402
+
+F4 = (609.45, 935.43)  # points
+A4 = (595.28, 841.89)
+
+
+@pytest.fixture(scope="session")
+def rendered_pdf(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    out = tmp_path_factory.mktemp("pdf")
+    result = run_cli("render", *map(str, example_specs()), "--format", "pdf", "--variant", "both", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    files = [Path(line) for line in result.stdout.splitlines() if line.strip()]
+    assert len(files) == 2 * len(example_specs())
+    return {spec.stem: {"original": o, "salinan": s}
+            for spec, (o, s) in zip(example_specs(), zip(files[::2], files[1::2]))}
+
+
+def _headers(spec: Path, variant: str) -> list[str]:
+    document = compose(resolve(load(spec)), variant)
+    return [" ".join(c.text for r in b.header for c in r.cells if not c.covered)
+            for s in document.sections for b in s.blocks if isinstance(b, Table)]
+
+
+@pytest.mark.parametrize("variant", ["original", "salinan"])
+@pytest.mark.parametrize("spec", example_specs(), ids=lambda p: p.stem)
+def test_pdf_says_exactly_what_the_plain_text_says(spec: Path, variant: str, rendered_pdf, rendered_txt) -> None:
+    data = rendered_pdf[spec.stem][variant].read_bytes()
+    assert pdf_text(data, _headers(spec, variant)) == unwrapped(rendered_txt[spec.stem][variant])
+
+
+def test_salinan_is_the_default_pdf_variant(tmp_path: Path) -> None:
+    result = run_cli("render", str(example_specs()[0]), "--format", "pdf", "-o", str(tmp_path))
+    assert result.returncode == 0
+    assert [p.name.split(".")[-2] for p in tmp_path.iterdir()] == ["salinan"]
+
+
+def _fonts(reader: PdfReader) -> dict[str, bool]:
+    fonts = {}
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            embedded = descriptor is not None and any(k in descriptor.get_object()
+                                                      for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"])] = embedded
+    return fonts
+
+
+@pytest.mark.parametrize("spec", example_specs(), ids=lambda p: p.stem)
+def test_fonts_embedded_and_pages_sized(spec: Path, rendered_pdf) -> None:
+    reader = PdfReader(str(rendered_pdf[spec.stem]["salinan"]))
+    fonts = _fonts(reader)
+    assert fonts and all(fonts.values()), fonts
+    assert all("LiberationSans" in name for name in fonts)
+    k = load(spec).keputusan
+    plan_pages = {round(float(p.mediabox.width), 2) for p in reader.pages} - {F4[0]}
+    assert round(float(reader.pages[0].mediabox.width), 2) == F4[0]
+    assert round(float(reader.pages[0].mediabox.height), 2) == F4[1]
+    if any(isinstance(lamp, PlanLampiran) for lamp in k.lampiran):
+        assert plan_pages == {F4[1]}  # landscape: width and height swapped
+
+
+def test_every_character_the_examples_use_is_in_the_font(rendered_txt) -> None:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from zi_decree.render_pdf import _register_fonts
+
+    _register_fonts()
+    font = TTFont("probe", str(ROOT / "templates" / "fonts" / "LiberationSans-Regular.ttf"))
+    used = {ch for texts in rendered_txt.values() for text in texts.values() for ch in text if not ch.isspace()}
+    missing = sorted(ch for ch in used if ord(ch) not in font.face.charToGlyph)
+    assert not missing, missing
+    assert {"\u221a", "\u2013"} <= used
+
+
+def test_a4_when_selected(tmp_path: Path) -> None:
+    spec = ROOT / "examples" / "kota-magelang-2022.yaml"
+    assert run_cli("render", str(spec), "--format", "pdf", "--paper", "a4", "-o", str(tmp_path)).returncode == 0
+    reader = PdfReader(str(next(tmp_path.glob("*.pdf"))))
+    sizes = {(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) for p in reader.pages}
+    assert sizes == {A4, (A4[1], A4[0])}
+
+
+def test_metadata_and_dates_are_fixed(rendered_pdf) -> None:
+    reader = PdfReader(str(rendered_pdf["kab-semarang-2025"]["salinan"]))
+    meta = reader.metadata
+    assert meta.title.startswith("Keputusan Komisi Pemilihan Umum Kabupaten Semarang Nomor 6 Tahun 2025 tentang")
+    assert meta.author == "Komisi Pemilihan Umum Kabupaten Semarang"
+    assert "Rencana Aksi" in meta.subject and "Zona Integritas" in meta["/Keywords"]
+    assert str(meta["/CreationDate"]).startswith("D:20250105") and str(meta["/ModDate"]).startswith("D:20250105")
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path: Path) -> None:
+    spec = str(example_specs()[0])
+    assert run_cli("render", spec, "--format", "pdf", "-o", str(tmp_path),
+                   env={"SOURCE_DATE_EPOCH": "1700000000"}).returncode == 0
+    meta = PdfReader(str(next(tmp_path.glob("*.pdf")))).metadata
+    assert str(meta["/CreationDate"]).startswith("D:20231114")
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    specs = [str(p) for p in example_specs()]
+    for out in ("a", "b"):
+        assert run_cli("render", *specs, "--format", "pdf", "-o", str(tmp_path / out)).returncode == 0
+    for a in sorted((tmp_path / "a").iterdir()):
+        assert a.read_bytes() == (tmp_path / "b" / a.name).read_bytes(), a.name
+
+
+def test_a_10000_character_cell_splits_across_pages() -> None:
+    data = plan_spec(6)
+    words = " ".join(f"kata{i}" for i in range(1500))
+    cell = (words * 2)[:10000].rsplit(" ", 1)[0] + " akhir"
+    data["lampiran"][0]["areas"][0]["components"][0]["indicators"][0]["steps"][0]["text"] = cell
+    document = compose(resolve(load_data(data)), "salinan")
+    pdf = render_pdf(document)
+    text = unwrapped(" ".join(pdf_pages(pdf)))
+    assert unwrapped(cell[:200]) in text and "akhir" in text
+    assert len(PdfReader(io.BytesIO(pdf)).pages) >= 4
+
+
+def test_a_2000_row_plan_renders() -> None:
+    document = compose(resolve(load_data(plan_spec(2000, grid=True, link=True))), "salinan")
+    reader = PdfReader(io.BytesIO(render_pdf(document)))
+    assert len(reader.pages) > 100
+    assert "Dokumenbukti2000bagian" in unwrapped(reader.pages[-2].extract_text() + reader.pages[-1].extract_text())
+
+
+def test_page_count_close_to_libreoffice_rendering_of_the_docx(rendered_pdf, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is not installed; .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice not installed")
+    docx = tmp_path / "docx"
+    assert run_cli("render", *map(str, example_specs()), "--format", "docx", "--variant", "salinan",
+                   "-o", str(docx)).returncode == 0
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "lo"), *map(str, docx.iterdir())], check=True, capture_output=True,
+                   timeout=600)
+    for name, variants in rendered_pdf.items():
+        ours = len(PdfReader(str(variants["salinan"])).pages)
+        theirs = len(PdfReader(str(next((tmp_path / "lo").glob(f"*{name.split('-')[1]}*.pdf")))).pages)
+        assert abs(ours - theirs) <= 3, (name, ours, theirs)
