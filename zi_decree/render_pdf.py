@@ -287,6 +287,17 @@ class _Builder:
             heights.append(height + pad_top + pad_bottom)
         if table.header and any(c.rowspan > 1 for c in table.header[0].cells):
             heights[0] = heights[1] = None  # spanned header rows: let reportlab share the height out
+        room = self.height(orientation) - sum(h or 0 for h in heights[:len(table.header)]) - 2 * leading
+        for r, h in enumerate(heights):
+            if h is not None and h > room:
+                # A row taller than a page is measured by reportlab, which then splits it inside the row; its
+                # cells must all be paragraphs for that.
+                heights[r] = None
+                data[r] = [[self.para(v, s.cell)] if isinstance(v, str) and v else v for v in data[r]]
+        # An area's heading row never ends a page alone (unless the row after it must split anyway).
+        for r, row in enumerate(rows_all):
+            if row.kind == "area" and r + 1 < len(rows_all) and heights[r + 1] is not None:
+                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
         # Body lines: verticals everywhere; a horizontal line under a cell unless the merge continues below.
         body_start = len(table.header)
         commands.append(("LINEAFTER", (0, body_start), (-1, -1), 0.5, colors.black))
@@ -313,10 +324,7 @@ class _Builder:
                     c += 1
                 commands.append(("LINEBELOW", (start, r), (c - 1, r), 0.5, colors.black))
         commands.append(("LINEBELOW", (0, body_start - 1), (-1, body_start - 1), 0.5, colors.black))
-        # An area's heading row never ends a page alone.
-        for r, row in enumerate(rows_all):
-            if row.kind == "area" and r + 1 < len(rows_all):
-                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
+
         cls = _splitting_table(self.height(orientation))
         self.story.append(Spacer(0, 4))
         # Row heights measured once here, so that splitting a long table page by page does not measure again.
