@@ -10,6 +10,8 @@ from .document import Document
 from .errors import CatalogueError, Location, Problem, SpecError, ZiDecreeError
 from .load import LoadedSpec, load, load_data
 from .model import Keputusan, Schedule
+from .render_docx import render_docx
+from .render_pdf import render_pdf
 from .render_text import render_text
 from .resolve import Resolved, resolve
 from .schedule import parse_schedule
@@ -33,7 +35,9 @@ __all__ = [
     "load",
     "load_data",
     "parse_schedule",
+    "render_docx",
     "render_files",
+    "render_pdf",
     "render_text",
     "resolve",
 ]
