@@ -12,9 +12,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from benchmarks.bench_docx import _time as _best
 from benchmarks.bench_docx import largest_example
 from benchmarks.plans import plan_spec
 from zi_decree import compose, load, load_data, resolve
@@ -22,15 +22,6 @@ from zi_decree.render_docx import render_docx
 from zi_decree.render_pdf import render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,13 @@ def rendered_txt(tmp_path_factory) -> dict[str, dict[str, str]]:
             "salinan": salinan.read_text(encoding="utf-8"),
         }
     return rendered
+
+
+def soffice() -> str:
+    """LibreOffice's command; CI must have it (.ci/run installs it), elsewhere the test is skipped."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is not installed; .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice not installed")
+    return found

@@ -4,8 +4,6 @@ sections, paper), LibreOffice opens every file, templates are honoured, output i
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -17,6 +15,7 @@ from lxml import etree
 from ruamel.yaml import YAML
 
 from conftest import ROOT, example_specs, run_cli
+from conftest import soffice as find_soffice
 from docx_text import W, docx_text
 from zi_decree import compose, load, resolve
 from zi_decree.house_template import HouseStyle, build_template
@@ -58,12 +57,9 @@ def test_docx_says_exactly_what_the_plain_text_says(spec: Path, variant: str, re
 
 
 def test_libreoffice_converts_every_docx(rendered_docx, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is not installed; .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice not installed")
     from pypdf import PdfReader
+
+    soffice = find_soffice()
 
     files = [str(p) for variants in rendered_docx.values() for p in variants.values()]
     result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",

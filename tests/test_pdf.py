@@ -4,8 +4,6 @@ reproducible bytes, huge cells and plans, and a page count close to LibreOffice'
 from __future__ import annotations
 
 import io
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import ROOT, example_specs, run_cli
+from conftest import soffice as find_soffice
 from pdf_text import pdf_pages, pdf_text, unwrapped
 from zi_decree import compose, load, load_data, resolve
 from zi_decree.document import Table
@@ -149,11 +148,7 @@ def test_a_2000_row_plan_renders() -> None:
 
 
 def test_page_count_close_to_libreoffice_rendering_of_the_docx(rendered_pdf, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice is not installed; .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice not installed")
+    soffice = find_soffice()
     docx = tmp_path / "docx"
     assert run_cli("render", *map(str, example_specs()), "--format", "docx", "--variant", "salinan",
                    "-o", str(docx)).returncode == 0

@@ -252,7 +252,6 @@ class _Builder:
             ("INNERGRID", (0, 0), (-1, len(table.header) - 1), 0.5, colors.black),
         ]
         ncols = table.columns
-        covered_below: list[list[bool]] = []  # [row][col]: the cell below continues this one's merge
         pad_x, pad_top, pad_bottom = 5.0, 1.5, 2.0
         leading = s.cell.leading
         heights: list[float] = []
