@@ -89,7 +89,9 @@ def render_files(spec: Path | str, output: Path | str, formats: Iterable[str] = 
     documents: dict[str, Document] = {}
     for fmt in formats:
         for variant in (variants or DEFAULT_VARIANTS[fmt]):
-            document = documents.get(variant) or documents.setdefault(variant, compose(resolved, variant))
+            if variant not in documents:
+                documents[variant] = compose(resolved, variant)  # type: ignore[arg-type]
+            document = documents[variant]
             if fmt == "txt":
                 files.append((output / f"{slug}.{variant}.txt", render_text(document)))
             elif fmt == "docx":

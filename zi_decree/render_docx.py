@@ -36,12 +36,12 @@ from .document import (
     Table,
 )
 from .house_template import STYLE_NAMES
+from .layout import COLON_GAP, LIST_UNIT, MARKER_STEP, SPACE, label_width, right_block_indent
 from .write import deterministic_zip
 
 __all__ = ["PAPER_SIZES", "default_template", "render_docx"]
 
 MM = 1440 / 25.4  # twips per millimetre
-CM = 10 * MM
 PAPER_SIZES = {"f4": (215, 330), "a4": (210, 297)}
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -50,19 +50,6 @@ _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 def default_template() -> Path:
     return Path(str(resources.files("zi_decree.templates").joinpath("keputusan.docx")))
-
-
-def _label_width(document: Document, font_size: float) -> int:
-    """The label column: wide enough for the widest label (KESEMBILAN BELAS, Memperhatikan), in twips."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    widest = 0.0
-    for section in document.sections:
-        for block in section.blocks:
-            if isinstance(block, Labeled):
-                # Helvetica's metrics are Arial's; a little slack covers other house fonts.
-                widest = max(widest, stringWidth(block.label, "Helvetica", font_size) * 1.08)
-    return max(int(3.6 * CM), int(widest * 20 + 0.25 * CM))
 
 
 class _Builder:
@@ -80,7 +67,7 @@ class _Builder:
         self.margin_right = int(margins.get(qn("w:right")))
         normal = docx.styles["Normal"].font.size
         self.font_size = normal.pt if normal is not None else 12.0
-        self.label = _label_width(document, self.font_size)
+        self.label = _twips(label_width(document, self.font_size))
         self.text_width = 0
         self.last_paragraph = None
 
@@ -151,8 +138,11 @@ class _Builder:
 
     def _label_stops(self, depth: int) -> list[int]:
         colon = self.label
-        marker = colon + int(0.45 * CM)
-        return [colon, marker] + [marker + int(0.8 * CM) * k for k in range(1, depth + 2)]
+        marker = colon + _twips(COLON_GAP)
+        return [colon, marker] + [marker + _twips(MARKER_STEP) * k for k in range(1, depth + 2)]
+
+    def right_indent(self) -> int:
+        return _twips(right_block_indent(self.text_width / 20))
 
     # ------------------------------------------------------------------------------------- blocks
 
@@ -162,21 +152,21 @@ class _Builder:
                      "lampiran-title": "lampiran-title", "narrative-heading": "narrative-heading"}.get(
                 block.role, "title" if block.role.startswith("title") else "narrative")
             # The title block breathes as the published decrees do: apart from the heading, TENTANG set off.
-            before = {"title": 18, "title-tentang": 6, "title-subject": 6}.get(block.role)
-            unit = int(0.75 * CM)
+            before = SPACE.get(block.role) if block.role.startswith("title") else None
+            unit = _twips(LIST_UNIT)
             if depth:
                 self.tabbed(style, [""] * depth + [block.text], [unit * k for k in range(1, depth + 1)],
                             align=block.align, before=before)
             else:
                 self.paragraph(style, block.text, align=block.align, before=before)
         elif isinstance(block, LampiranHeader):
-            left = max(self.text_width - int(8.5 * CM), self.text_width // 2)
+            left = self.right_indent()
             for line in block.lines:
                 self.paragraph("lampiran-header", line, left=left)
         elif isinstance(block, Labeled):
             self.labeled(block)
         elif isinstance(block, ListBlock):
-            unit = int(0.75 * CM)
+            unit = _twips(LIST_UNIT)
             for entry in block.entries:
                 stops = [unit * k for k in range(1, depth + 2)]
                 self.tabbed("list", [""] * depth + [entry.marker, entry.text], stops)
@@ -186,8 +176,8 @@ class _Builder:
             self.signature(block)
         elif isinstance(block, AttestationBlock):
             for i, line in enumerate(block.lines):
-                self.paragraph("attestation", line, before=18 if i == 0 else None)
-            self.paragraph("attestation", block.name, before=42)
+                self.paragraph("attestation", line, before=SPACE["attestation"] if i == 0 else None)
+            self.paragraph("attestation", block.name, before=SPACE["attestation-name"])
             if block.nip:
                 self.paragraph("attestation", block.nip)
         elif isinstance(block, Table):
@@ -210,17 +200,19 @@ class _Builder:
             self._children(style, item.children, indent + (1 if item.marker else 0))
 
     def signature(self, block: SignatureBlock) -> None:
-        left = max(self.text_width - int(8.5 * CM), self.text_width // 2)
+        left = self.right_indent()
         for i, line in enumerate(block.place_date):
-            self.paragraph("signature", line, left=left, before=18 if i == 0 else None)
+            self.paragraph("signature", line, left=left, before=SPACE["place-date"] if i == 0 else None)
         for i, line in enumerate(block.title):
-            self.paragraph("signature", line, left=left, before=12 if i == 0 else None)
+            self.paragraph("signature", line, left=left, before=SPACE["signing-title"] if i == 0 else None)
         if block.signed_mark:
-            self.paragraph("signature", block.signed_mark, left=left, before=12)
-            self.paragraph("signature", block.name, left=left, before=12, bold=True, keep_next=False)
+            self.paragraph("signature", block.signed_mark, left=left, before=SPACE["ttd"])
+            self.paragraph("signature", block.name, left=left, before=SPACE["name-after-ttd"], bold=True,
+                           keep_next=False)
         else:
             # The space the official signs in.
-            self.paragraph("signature", block.name, left=left, before=64, bold=True, keep_next=False)
+            self.paragraph("signature", block.name, left=left, before=SPACE["signing-space"], bold=True,
+                           keep_next=False)
 
     # ------------------------------------------------------------------------------------- tables
 
@@ -275,6 +267,10 @@ class _Builder:
                         _run(p, line, bold=cell.bold and row.kind != "header")
                 column += cell.colspan
         self.body.sectPr.addprevious(tbl)
+
+
+def _twips(points: float) -> int:
+    return int(points * 20)
 
 
 def _run(p, text: str, bold: bool = False) -> None:

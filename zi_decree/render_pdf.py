@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import cm, mm
+from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
@@ -50,6 +50,7 @@ from .document import (
     SignatureBlock,
     Table,
 )
+from .layout import COLON_GAP, LIST_UNIT, MARKER_STEP, SPACE, label_width, right_block_indent
 from .render_docx import PAPER_SIZES, default_template
 
 __all__ = ["FONT", "render_pdf"]
@@ -121,9 +122,7 @@ class _Builder:
         self.top, self.bottom, self.left, self.right = margins
         self.s = _Styles(size)
         self.story: list = []
-        self.label = max(3.6 * cm, max((pdfmetrics.stringWidth(b.label, FONT, size) * 1.08 + 0.25 * cm
-                                         for s in document.sections for b in s.blocks
-                                         if isinstance(b, Labeled)), default=0))
+        self.label = label_width(document, size)
 
     def width(self, orientation: str) -> float:
         page_w = self.paper[1] if orientation == "landscape" else self.paper[0]
@@ -151,26 +150,27 @@ class _Builder:
     def block(self, block: Block, width: float, orientation: str, depth: int = 0) -> None:
         s = self.s
         if isinstance(block, Paragraph):
-            before = {"issuer": 12, "memutuskan": 12, "lampiran-title": 12, "narrative-heading": 12,
-                      "title": 18, "title-tentang": 6, "title-subject": 6}.get(block.role, 0)
+            # Title spacing is shared with the DOCX; the rest mirrors the template's paragraph styles.
+            before = SPACE.get(block.role, 0) if block.role.startswith("title") else \
+                {"issuer": 12, "memutuskan": 12, "lampiran-title": 12, "narrative-heading": 12}.get(block.role, 0)
             after = {"mark": 12, "issuer": 12, "memutuskan": 12, "lampiran-title": 12, "narrative": 6,
                      "narrative-heading": 6}.get(block.role, 0)
             style = s.bold_center if block.bold and block.align == "center" else \
                 s.bold_left if block.bold else s.body if block.align == "justify" else s.left
-            unit = 0.75 * cm
+            unit = LIST_UNIT
             # Headings, titles and MEMUTUSKAN never end a page alone.
             keep = block.role not in ("narrative", "body")
             self.story.append(self.para(block.text, style, spaceBefore=before, spaceAfter=after,
                                         leftIndent=unit * depth, alignment=_ALIGN[block.align],
                                         keepWithNext=keep))
         elif isinstance(block, LampiranHeader):
-            indent = max(width - 8.5 * cm, width / 2)
+            indent = right_block_indent(width)
             self.story.append(KeepTogether([self.para(line, s.left, leftIndent=indent, keepWithNext=True)
                                             for line in block.lines]))
         elif isinstance(block, Labeled):
             self.labeled(block, width)
         elif isinstance(block, ListBlock):
-            unit = 0.75 * cm
+            unit = LIST_UNIT
             for entry in block.entries:
                 self.story.append(RLParagraph(_text(entry.text), ParagraphStyle(
                     "li", parent=s.body, leftIndent=unit * (depth + 1), bulletIndent=unit * depth, spaceAfter=3,
@@ -178,21 +178,25 @@ class _Builder:
                 for sub in entry.blocks:
                     self.block(sub, width, orientation, depth + 1)
         elif isinstance(block, SignatureBlock):
-            indent = max(width - 8.5 * cm, width / 2)
+            indent = right_block_indent(width)
             flow = []
             for i, line in enumerate(block.place_date):
-                flow.append(self.para(line, s.left, leftIndent=indent, spaceBefore=18 if i == 0 else 0))
+                flow.append(self.para(line, s.left, leftIndent=indent,
+                                      spaceBefore=SPACE["place-date"] if i == 0 else 0))
             for i, line in enumerate(block.title):
-                flow.append(self.para(line, s.left, leftIndent=indent, spaceBefore=12 if i == 0 else 0))
+                flow.append(self.para(line, s.left, leftIndent=indent,
+                                      spaceBefore=SPACE["signing-title"] if i == 0 else 0))
             if block.signed_mark:
-                flow.append(self.para(block.signed_mark, s.left, leftIndent=indent, spaceBefore=12))
-                flow.append(self.para(block.name, s.bold_left, leftIndent=indent, spaceBefore=12))
+                flow.append(self.para(block.signed_mark, s.left, leftIndent=indent, spaceBefore=SPACE["ttd"]))
+                flow.append(self.para(block.name, s.bold_left, leftIndent=indent,
+                                      spaceBefore=SPACE["name-after-ttd"]))
             else:
-                flow.append(self.para(block.name, s.bold_left, leftIndent=indent, spaceBefore=64))
+                flow.append(self.para(block.name, s.bold_left, leftIndent=indent, spaceBefore=SPACE["signing-space"]))
             self.story.append(KeepTogether(flow))
         elif isinstance(block, AttestationBlock):
-            flow = [self.para(line, s.left, spaceBefore=18 if i == 0 else 0) for i, line in enumerate(block.lines)]
-            flow.append(self.para(block.name, s.left, spaceBefore=42))
+            flow = [self.para(line, s.left, spaceBefore=SPACE["attestation"] if i == 0 else 0)
+                    for i, line in enumerate(block.lines)]
+            flow.append(self.para(block.name, s.left, spaceBefore=SPACE["attestation-name"]))
             if block.nip:
                 flow.append(self.para(block.nip, s.left))
             self.story.append(KeepTogether(flow))
@@ -204,7 +208,7 @@ class _Builder:
     def labeled(self, block: Labeled, width: float) -> None:
         s = self.s
         style = s.body
-        colon, marker = 0.45 * cm, 0.8 * cm
+        colon, marker = COLON_GAP, MARKER_STEP
         rows, commands = [], [("FONTNAME", (0, 0), (-1, -1), FONT),
                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
