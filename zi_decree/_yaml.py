@@ -135,8 +135,7 @@ def read_yaml(path: Path, prefix: Path_ = ()) -> tuple[Any, Positions]:
     except _Untagged as exc:
         where = positions.get(exc.path, Location(name))
         raise SpecError([Problem(f"the tag {exc.tag} is not allowed; write plain text, numbers, lists and "
-                                 "mappings", Location(where.file, where.line, where.column,
-                                                       field_path(exc.path) or None))]) from None
+                                 "mappings", where.at(field_path(exc.path) or None))]) from None
 
 
 def field_path(path: Iterable[Any]) -> str:
@@ -261,7 +260,7 @@ def problems_from_validation(
                 lookup = lookup[:-1]
         problems.append(
             Problem(_message(error, vocabulary),
-                    Location(location.file, location.line, location.column, field_path(real) or None))
+                    location.at(field_path(real) or None))
         )
     # A value that fits none of a field's accepted forms gets one message naming them all.
     merged: dict[Location, list[str]] = {}

@@ -126,8 +126,8 @@ class Catalogue:
             except ValidationError as exc:
                 sub = {k[2:]: v for k, v in positions.items() if k[:2] == ("instruments", i)}
                 for p in problems_from_validation(exc, item, sub, Instrument, file):
-                    problems.append(Problem(p.message, Location(p.location.file, p.location.line, p.location.column,
-                                                                f"instruments[{i}].{p.location.field or ''}".rstrip("."))))
+                    field = f"instruments[{i}].{p.location.field or ''}".rstrip(".")
+                    problems.append(Problem(p.message, p.location.at(field)))
         return found, problems
 
     def with_local(self, instruments: Iterable[Instrument], origin: str = "<spec>",

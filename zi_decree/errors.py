@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["CatalogueError", "Location", "Problem", "SpecError", "ZiDecreeError"]
 
@@ -15,6 +15,10 @@ class Location:
     line: int | None = None
     column: int | None = None
     field: str | None = None
+
+    def at(self, field: str | None) -> Location:
+        """The same place in the file, named by the field path it holds."""
+        return replace(self, field=field)
 
     def __str__(self) -> str:
         where = self.file or "<spec>"

@@ -62,7 +62,7 @@ def _read_schedules(data: dict[str, Any], positions: Positions, default_file: st
         value = ev.get("schedule")
         where_path = (*path, "schedule")
         where = positions.get(where_path, Location(default_file))
-        located = Location(where.file, where.line, where.column, field_path(where_path))
+        located = where.at(field_path(where_path))
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(int(value))
         if isinstance(value, str):
@@ -85,7 +85,7 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path) -> li
         if not isinstance(lamp, dict) or not isinstance(lamp.get("plan"), str):
             continue
         where = positions.get(("lampiran", i, "plan"), Location(str(base)))
-        located = Location(where.file, where.line, where.column, f"lampiran[{i}].plan")
+        located = where.at(f"lampiran[{i}].plan")
         if "areas" in lamp:
             problems.append(Problem("give the areas either here or in the plan file, not both", located))
             continue
@@ -127,7 +127,7 @@ def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
         if not isinstance(folder, str):
             continue
         where = positions.get(("catalogues", i), Location(str(base)))
-        located = Location(where.file, where.line, where.column, f"catalogues[{i}]")
+        located = where.at(f"catalogues[{i}]")
         if not (base / folder).is_dir():
             problems.append(Problem(f"catalogue folder {folder!r} not found (looked in {base})", located))
             continue
@@ -166,7 +166,7 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
         locations = {}
         for i, inst in enumerate(keputusan.instruments):
             where = positions.get(("instruments", i), Location(source))
-            locations[inst.id] = Location(where.file, where.line, where.column, f"instruments[{i}]")
+            locations[inst.id] = where.at(f"instruments[{i}]")
         try:
             catalogue = catalogue.with_local(keputusan.instruments, source, locations)
         except CatalogueError as exc:
@@ -201,7 +201,7 @@ def _check_citations(refs: list[str | None], catalogue: Catalogue, positions: Po
         if base is None:
             continue
         where = positions.get(("mengingat", i), Location(source))
-        located = Location(where.file, where.line, where.column, f"mengingat[{i}]")
+        located = where.at(f"mengingat[{i}]")
         also = " (already cited)" if base.id in cited else ""
         problems.append(Problem(
             f"{ref!r} amends {base.id!r}{also}: cite {base.id!r} only; its amendments in force on the decree's "

@@ -101,8 +101,7 @@ def resolve(loaded: LoadedSpec) -> Resolved:
         citations.append(citation)
         where = loaded.positions.get(("mengingat", index[ref]), Location(source))
         for w in citation.warnings:
-            warnings.append(Problem(w, Location(where.file, where.line, where.column, f"mengingat[{index[ref]}]"),
-                                    "warning"))
+            warnings.append(Problem(w, where.at(f"mengingat[{index[ref]}]"), "warning"))
     warnings.extend(_year_warnings(k, loaded))
     plans: dict[int, tuple[PlanRow, ...]] = {}
     for li, lamp in enumerate(k.lampiran):
@@ -115,7 +114,7 @@ def resolve(loaded: LoadedSpec) -> Resolved:
 def _located(loaded: LoadedSpec, path: tuple, field: str) -> Location:
     where = loaded.positions.get(path) or loaded.positions.get(path[:-1]) or \
         Location(str(loaded.path) if loaded.path else None)
-    return Location(where.file, where.line, where.column, field)
+    return where.at(field)
 
 
 _TAHUN = re.compile(r"\bTahun\s+(\d{4})\b", re.IGNORECASE)
