@@ -179,6 +179,8 @@ def _message(error: dict[str, Any], vocabulary: set[str]) -> str:
     shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
     if kind == "missing":
         return f"required field {last!r} is missing"
+    if value is None and kind != "extra_forbidden":
+        return "has no value; write one after the colon"
     if kind == "extra_forbidden":
         near = difflib.get_close_matches(str(last), sorted(vocabulary), n=1, cutoff=0.7)
         hint = f"; did you mean {near[0]!r}?" if near else ""
@@ -235,7 +237,7 @@ def problems_from_validation(
         for n, part in enumerate(loc):
             following = loc[n + 1] if n + 1 < len(loc) else None
             if (isinstance(node, dict) and part in node and following is not None
-                    and not _has(node[part], following)
+                    and not _is_type_tag(following) and not _has(node[part], following)
                     and (_has(node, following) or not isinstance(node[part], (dict, list)))):
                 continue  # a union tag that happens to equal a field name (lampiran kind 'plan')
             if isinstance(node, dict) and part in node:
@@ -258,14 +260,22 @@ def problems_from_validation(
                     location = Location(default_file)
                     break
                 lookup = lookup[:-1]
-        problems.append(
-            Problem(_message(error, vocabulary),
-                    location.at(field_path(real) or None))
-        )
-    # A value that fits none of a field's accepted forms gets one message naming them all.
+        problems.append((Problem(_message(error, vocabulary), location.at(field_path(real) or None)),
+                         error["type"] == "value_error"))
+    # A value that fits none of a field's accepted forms gets one message naming them all; but when one
+    # form says precisely what is wrong ("is empty"), that message is the one worth reading.
     merged: dict[Location, list[str]] = {}
-    for problem in problems:
+    precise = {problem.location for problem, own in problems if own}
+    for problem, own in problems:
+        if problem.location in precise and not own:
+            continue
         messages = merged.setdefault(problem.location, [])
         if problem.message not in messages:
             messages.append(problem.message)
     return [Problem("; or ".join(messages), location) for location, messages in merged.items()]
+
+
+def _is_type_tag(part: Any) -> bool:
+    """Whether a piece of a pydantic error path names a union member's type (int, str, list[...]), not a field."""
+    return isinstance(part, str) and (part in ("int", "str", "float", "bool", "none", "date") or part[:1].isupper()
+                                      or part.startswith(("function-", "list[", "dict[", "union[", "nullable[")))

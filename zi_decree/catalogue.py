@@ -67,6 +67,7 @@ class Catalogue:
     version: str
     description: str = ""
     sources: dict[str, Location] = field(default_factory=dict)
+    standard: tuple[str, ...] = ()
 
     # ----------------------------------------------------------------------------------------- loading
 
@@ -78,6 +79,8 @@ class Catalogue:
             raise CatalogueError([Problem("catalogue folder not found", Location(str(folder)))])
         version = ""
         description = ""
+        standard: list[str] = []
+        standard_at: Location | None = None
         problems: list[Problem] = []
         instruments: dict[str, Instrument] = {}
         sources: dict[str, Location] = {}
@@ -93,6 +96,12 @@ class Catalogue:
             if path.name == "catalogue.yaml":
                 version = str(data.get("version", ""))
                 description = str(data.get("description", ""))
+                listed = data.get("standard", [])
+                standard_at = positions.get(("standard",), Location(str(path), 1)).at("standard")
+                if isinstance(listed, list) and all(isinstance(i, str) for i in listed):
+                    standard = listed
+                else:
+                    problems.append(Problem("standard is a list of instrument ids", standard_at))
                 if not version:
                     problems.append(Problem("the catalogue needs a version", Location(str(path), 1, None, "version")))
                 continue
@@ -106,7 +115,9 @@ class Catalogue:
                 sources[inst.id] = where
         if not version and not problems:
             problems.append(Problem("catalogue.yaml with a version is missing", Location(str(folder))))
-        catalogue = cls(instruments, version, description, sources)
+        catalogue = cls(instruments, version, description, sources, tuple(standard))
+        problems.extend(Problem(f"standard: unknown id {i!r}{catalogue.suggest(i)}", standard_at or Location(str(folder)))
+                        for i in standard if i not in instruments)
         problems.extend(catalogue.check())
         if problems:
             raise CatalogueError(problems)
@@ -144,7 +155,7 @@ class Catalogue:
                 continue
             merged[inst.id] = inst
             sources.setdefault(inst.id, where)
-        result = Catalogue(merged, self.version, self.description, sources)
+        result = Catalogue(merged, self.version, self.description, sources, self.standard)
         problems.extend(result.check())
         if problems:
             raise CatalogueError(problems)
@@ -200,6 +211,17 @@ class Catalogue:
         if low > at:
             return "not_yet", None
         return "unknown", evidence
+
+    def in_force(self, instrument_id: str, at: dt.date) -> bool:
+        """In force on a date for certain: started, not revoked by an instrument in force, period not ended."""
+        inst = self.get(instrument_id)
+        if self.status(inst, at)[0] != "in_force" or (inst.valid_until and inst.valid_until < at):
+            return False
+        return not any(self.status(r, at)[0] == "in_force" for r in self.revokers(inst))
+
+    def standard_bases(self, at: dt.date) -> list[str]:
+        """The catalogue's standard Mengingat for a decree dated `at`: those in force that day, in citation order."""
+        return self.order(i for i in self.standard if self.in_force(i, at))
 
     def amenders(self, inst: Instrument) -> list[Instrument]:
         return [i for i in self.instruments.values() if i.amends == inst.id]

@@ -9,12 +9,16 @@ __all__ = ["CatalogueError", "Location", "Problem", "SpecError", "ZiDecreeError"
 
 @dataclass(frozen=True)
 class Location:
-    """Where a problem is: a file and line/column (1-based), and the field path inside the spec."""
+    """Where a problem is: a file and line/column (1-based), and the field path inside the spec.
+
+    In a spreadsheet, `sheet` is the sheet's name, `line` the row and `column` the column's letter.
+    """
 
     file: str | None = None
     line: int | None = None
-    column: int | None = None
+    column: int | str | None = None
     field: str | None = None
+    sheet: str | None = None
 
     def at(self, field: str | None) -> Location:
         """The same place in the file, named by the field path it holds."""
@@ -22,7 +26,13 @@ class Location:
 
     def __str__(self) -> str:
         where = self.file or "<spec>"
-        if self.line is not None:
+        if self.sheet is not None:
+            where += f", sheet {self.sheet!r}"
+            if self.line is not None:
+                where += f", row {self.line}"
+            if self.column is not None:
+                where += f", column {self.column}"
+        elif self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
@@ -41,6 +51,12 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
+
+    def as_dict(self) -> dict:
+        """For tools (`check --json`): severity, message and the location's parts (None where unknown)."""
+        loc = self.location
+        return {"severity": self.severity, "message": self.message, "file": loc.file, "sheet": loc.sheet,
+                "line": loc.line, "column": loc.column, "field": loc.field}
 
 
 class ZiDecreeError(Exception):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ class LoadedSpec:
     warnings: tuple[Problem, ...] = ()
     path: Path | None = None
     input_hash: str = ""
+    sources: tuple[str, ...] = ()
     positions: Positions = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -75,7 +78,8 @@ def _read_schedules(data: dict[str, Any], positions: Positions, default_file: st
     return warnings
 
 
-def _include_plans(data: dict[str, Any], positions: Positions, base: Path) -> list[Problem]:
+def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
+                   sources: list[str] | None = None) -> list[Problem]:
     """Replace `plan: file.yaml` in a lampiran by the file's areas (and columns), keeping its line numbers."""
     problems = []
     lampiran = data.get("lampiran")
@@ -110,6 +114,8 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path) -> li
             loc = plan_positions.get(("lampiran", i, key), Location(str(plan_path)))
             problems.append(Problem(f"unknown field {key!r} in a plan file (expected areas, columns)", loc))
         lamp["areas"] = plan["areas"]
+        if sources is not None:
+            sources.append(lamp["plan"])
         if "columns" in plan and "columns" not in lamp:
             lamp["columns"] = plan["columns"]
         plan_positions.pop(("lampiran", i), None)
@@ -147,7 +153,8 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     if not isinstance(data, dict):
         raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1))])
     catalogue = catalogue or Catalogue.load()
-    problems = _include_plans(data, positions, base)
+    sources = [source]
+    problems = _include_plans(data, positions, base, sources)
     warnings = _read_schedules(data, positions, source)
     catalogue, more = _load_catalogues(data, positions, base, catalogue)
     problems.extend(more)
@@ -176,7 +183,15 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     if problems:
         raise SpecError(problems)
     assert keputusan is not None
-    return LoadedSpec(keputusan, catalogue, tuple(warnings), None, "", positions)
+    return LoadedSpec(keputusan, catalogue, tuple(warnings), None, input_hash(keputusan), tuple(sources), positions)
+
+
+def input_hash(keputusan: Keputusan) -> str:
+    """'sha256:...' of the decree as validated (plan included): the same data gives the same hash, however it
+    was written (comments, layout, YAML or a spreadsheet)."""
+    canonical = json.dumps(keputusan.model_dump(mode="json"), ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _check_raw_citations(data: dict, catalogue: Catalogue, positions: Positions, source: str) -> list[Problem]:
@@ -214,10 +229,4 @@ def load(path: Path | str, catalogue: Catalogue | None = None) -> LoadedSpec:
     path = Path(path)
     data, positions = read_yaml(path)
     loaded = load_data(data, positions, base=path.parent, catalogue=catalogue, source=str(path))
-    digest = hashlib.sha256(path.read_bytes())
-    for lamp in loaded.keputusan.lampiran:
-        plan = getattr(lamp, "plan", None)
-        if plan:
-            digest.update((path.parent / plan).read_bytes())
-    return LoadedSpec(loaded.keputusan, loaded.catalogue, loaded.warnings, path, digest.hexdigest(),
-                      loaded.positions)
+    return dataclasses.replace(loaded, path=path, sources=(path.name, *loaded.sources[1:]))
