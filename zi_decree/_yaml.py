@@ -110,6 +110,13 @@ def read_yaml(path: Path, prefix: Path_ = ()) -> tuple[Any, Positions]:
         raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name))]) from None
     except OSError as exc:
         raise SpecError([Problem(f"cannot read the file: {exc.strerror}", Location(name))]) from None
+    return read_yaml_text(raw, name, prefix)
+
+
+def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions]:
+    """Like read_yaml, for text already in memory; `name` is the file name problems are located in."""
+    from .errors import SpecError
+
     bad = next((i for i, ch in enumerate(raw) if ch in "\x00\ufffe\uffff" or ("\x01" <= ch <= "\x08")), None)
     if bad is not None:
         line = raw.count("\n", 0, bad) + 1

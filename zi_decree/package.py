@@ -61,7 +61,16 @@ def _check_choices(formats: Iterable[str], variants: Iterable[str] | None) -> tu
     return formats, chosen
 
 
-def record(loaded: LoadedSpec, document: Document, outputs: list[tuple[str, str, str, bytes]]) -> dict:
+def _portable(problem: Problem) -> dict:
+    # File names without their folders, so that the record does not depend on where it was run from.
+    entry = problem.as_dict()
+    if entry["file"]:
+        entry["file"] = Path(entry["file"]).name
+    return {k: v for k, v in entry.items() if v is not None}
+
+
+def record(loaded: LoadedSpec, resolved: Resolved, document: Document,
+           outputs: list[tuple[str, str, str, bytes]], template: Path | str | None) -> dict:
     """The package record: JDIH metadata of the decree, and what it was made from and into (with hashes)."""
     k = loaded.keputusan
     meta = document.metadata
@@ -85,12 +94,24 @@ def record(loaded: LoadedSpec, document: Document, outputs: list[tuple[str, str,
         },
         "mengingat": list(loaded.catalogue.order(k.mengingat)),
         "catalogue_version": loaded.catalogue.version,
-        "input": {"sha256": loaded.input_hash, "files": list(loaded.sources)},
+        "input": {"sha256": loaded.input_hash, "files": [Path(f).name for f in loaded.sources],
+                  "template": _template_entry(template)},
         "outputs": [{"file": name, "format": fmt, "variant": variant, "bytes": len(data), "sha256": _sha256(data)}
                     for name, fmt, variant, data in outputs],
         "generator": _generator(),
-        "warnings": list(document.warnings),
+        "warnings": [_portable(w) for w in resolved.warnings],
     }
+
+
+def _template_entry(template: Path | str | None) -> dict:
+    from .render_docx import default_template
+
+    path = Path(template) if template is not None else default_template()
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {"file": path.name}
+    return {"file": path.name if template is not None else "(bundled)", "sha256": _sha256(data)}
 
 
 def _generator() -> str:
@@ -111,6 +132,11 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
         raise ZiDecreeError([Problem(f"unknown paper {paper}; available: f4, a4", Location(field="paper"))])
     if template is None and k.template:
         template = (loaded.path.parent / k.template) if loaded.path else Path(k.template)
+        where = loaded.positions.get(("template",), Location(str(loaded.path))).at("template")
+    else:
+        where = Location(str(template), field="template")
+    if template is not None and not Path(template).is_file():
+        raise ZiDecreeError([Problem(f"template {str(template)!r} not found (a DOCX file is expected)", where)])
     documents: dict[str, Document] = {}
     outputs: list[tuple[str, str, str, bytes]] = []
     for fmt in formats:
@@ -126,7 +152,7 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
                 data = render_pdf(document, template, chosen_paper)
             outputs.append((f"{slug}.{variant}.{fmt}", fmt, variant, data))
     first = next(iter(documents.values()))
-    text = json.dumps(record(loaded, first, outputs), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(record(loaded, resolved, first, outputs, template), ensure_ascii=False, indent=2) + "\n"
     files = [(name, data) for name, _, _, data in outputs] + [(RECORD, text.encode("utf-8"))]
     return slug, files, resolved
 

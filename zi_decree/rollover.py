@@ -1,0 +1,371 @@
+"""Rollover: next year's spec from this year's (years, schedules, number, date), comments kept, every change reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from ._yaml import field_path, read_yaml_text
+from .catalogue import Catalogue
+from .check import CheckResult, check
+from .errors import Location, Problem, SpecError
+from .load import LoadedSpec, load, load_data
+from .schedule import parse_schedule
+from .text import format_date_id, schedule_phrase
+
+__all__ = ["Change", "Rollover", "rollover"]
+
+_YEAR = re.compile(r"(?<![\d/.\-])(19|20)\d\d(?!\d)")
+# "Nomor 120/PW.01/33/2022", "Nomor 8 Tahun 2022": a document's identity, never moved.
+_DOCUMENT = re.compile(r"(?i)\bnomor\s+[\w./\-]+(\s+tahun\s+(19|20)\d\d)?")
+_MONTHS = "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember"
+# "1 Maret 2022": the date of a letter or a meeting that happened; next year's is not known.
+_FULL_DATE = re.compile(rf"(?i)\b\d{{1,2}}\s+({_MONTHS})\s+(19|20)\d\d\b")
+# "2020-2024", "2020 – 2024": a period (a road map, a strategic plan) that does not move with the plan.
+_PERIOD = re.compile(r"(?<!\d)(19|20)\d\d\s*[-\u2013\u2014/]\s*(19|20)\d\d(?!\d)")
+# The year before the plan year (LAKIP 2024 in a 2025 plan) and the year after move with it; older years
+# are history (Pemilu 2019) and stay.
+RELATIVE_WINDOW = (-1, 1)
+# Keys whose values are facts about the world (an instrument, a person, a file), not the plan's words.
+_KEEP = {"instruments", "mengingat", "catalogues", "template", "office", "signatory", "attestation", "kind",
+         "columns", "paper", "issuer", "number", "year", "date", "plan", "link"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change rollover made (or one thing it left for a person to confirm), with where it is."""
+
+    where: Location
+    old: str
+    new: str | None = None
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.new is None:
+            return f"{self.where}: {self.reason}: {self.old!r}"
+        return f"{self.where}: {self.old!r} -> {self.new!r}"
+
+
+@dataclass(frozen=True)
+class Rollover:
+    """Next year's spec as written: its files, the changes made, what to confirm, and its check result."""
+
+    spec: Path
+    files: tuple[Path, ...]
+    report: Path
+    changes: tuple[Change, ...]
+    confirm: tuple[Change, ...]
+    result: CheckResult
+    citations: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass
+class _Doc:
+    """One YAML file being rolled over: its round-trip tree and where it came from and goes to."""
+
+    source: Path
+    target: Path
+    tree: Any
+    indent: tuple[int, int]
+    prefix: tuple = ()
+    positions: dict = field(default_factory=dict)
+
+
+def _rt() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap the office's lines
+    return yaml
+
+
+def _read(path: Path, target: Path, prefix: tuple = ()) -> _Doc:
+    text = path.read_text(encoding="utf-8")
+    _, indent, offset = load_yaml_guess_indent(text)
+    tree = _rt().load(text)
+    _, positions = read_yaml_text(text, str(path), prefix)
+    return _Doc(path, target, tree, (indent or 2, offset or 0), prefix, positions)
+
+
+def _dump(doc: _Doc) -> str:
+    yaml = _rt()
+    mapping, offset = doc.indent
+    yaml.indent(mapping=2, sequence=max(mapping, offset + 2), offset=offset)
+    out = io.StringIO()
+    yaml.dump(doc.tree, out)
+    return out.getvalue()
+
+
+def _renamed(path: Path, old: int, new: int, suffix: str) -> Path:
+    """kab-semarang-2025.yaml -> kab-semarang-2026.yaml; without the year in the name, add the new one."""
+    name = path.name
+    if str(old) in name:
+        return path.with_name(name.replace(str(old), str(new)))
+    stem = name.removesuffix(suffix)
+    return path.with_name(f"{stem}-{new}{suffix}")
+
+
+def _same_kind(original: Any, text: str) -> Any:
+    # A folded or literal block stays one; years keep their length, so its fold points stay right.
+    return type(original)(text) if isinstance(original, ScalarString) else text
+
+
+class _Roller:
+    def __init__(self, old: int, new: int, old_date: dt.date, new_date: dt.date):
+        self.old, self.new, self.delta = old, new, new - old
+        self.old_date, self.new_date = old_date, new_date
+        self.changes: list[Change] = []
+        self.confirm: list[Change] = []
+
+    # ------------------------------------------------------------------ text
+
+    def shift_text(self, text: str, where: Location) -> str:
+        """Move the plan year and the years near it; keep (and list) document numbers, dated events, periods."""
+        protected: list[tuple[int, int]] = []
+        for pattern, reason in ((_DOCUMENT, "names a document by its number; kept"),
+                                (_FULL_DATE, "a dated letter or event; kept, update it if next year's differs"),
+                                (_PERIOD, "a period (road map, strategic plan); kept")):
+            for m in pattern.finditer(text):
+                if any(self._moves(int(y.group())) for y in _YEAR.finditer(m.group())):
+                    if not any(a <= m.start() < b for a, b in protected):
+                        self.confirm.append(Change(where, m.group(), None, reason))
+                protected.append(m.span())
+
+        def move(m: re.Match) -> str:
+            year = int(m.group())
+            if any(a <= m.start() < b for a, b in protected) or not self._moves(year):
+                return m.group()
+            return str(year + self.delta)
+
+        return _YEAR.sub(move, text)
+
+    def _moves(self, year: int) -> bool:
+        low, high = RELATIVE_WINDOW
+        return self.old + low <= year <= self.old + high
+
+    def shift_month(self, month: str) -> str:
+        year, mm = month.split("-")
+        return f"{int(year) + self.delta:04d}-{mm}"
+
+    # ------------------------------------------------------------------ trees
+
+    def walk(self, node: Any, path: tuple, doc: _Doc) -> None:
+        items = node.items() if isinstance(node, CommentedMap) else enumerate(node) if isinstance(node, CommentedSeq) \
+            else ()
+        for key, value in list(items):
+            child = (*path, key)
+            if isinstance(key, str) and key in _KEEP:
+                continue
+            if key == "schedule":
+                self.schedule(node, key, child, doc)
+            elif key == "until" and isinstance(value, str):
+                self.set(node, key, self.shift_month(value), child, doc)
+            elif isinstance(value, (CommentedMap, CommentedSeq)):
+                self.walk(value, child, doc)
+            elif isinstance(value, str):
+                where = self.where(doc, child)
+                new = self.shift_text(value, where)
+                if new != value:
+                    self.set(node, key, _same_kind(value, new), child, doc)
+
+    def schedule(self, parent: Any, key: Any, path: tuple, doc: _Doc) -> None:
+        value = parent[key]
+        where = self.where(doc, path)
+        if isinstance(value, CommentedMap):
+            months = value.get("months")
+            if isinstance(months, CommentedSeq):
+                old = list(months)
+                for i, m in enumerate(old):
+                    if isinstance(m, str) and re.fullmatch(r"\d{4}-\d{2}", m):
+                        months[i] = self.shift_month(m)
+                if list(months) != old:
+                    self.changes.append(Change(where, ", ".join(old), ", ".join(months)))
+            if isinstance(value.get("label"), str):
+                label = value["label"]
+                shifted = _YEAR.sub(lambda m: str(int(m.group()) + self.delta), label)
+                if shifted != label:
+                    self.set(value, "label", _same_kind(label, shifted), (*path, "label"), doc)
+            return
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            return
+        parsed = parse_schedule(value, default_year=self.old)
+        if any("serial number" in w for w in parsed.warnings) and parsed.schedule.months:
+            # A spreadsheet serial (44652) becomes the month it stands for, in words, moved a year.
+            months = [tuple(map(int, self.shift_month(m).split("-"))) for m in parsed.schedule.months]
+            self.set(parent, key, schedule_phrase(months), path, doc)
+            return
+        # Every year in a schedule is the plan's: move them all.
+        shifted = _YEAR.sub(lambda m: str(int(m.group()) + self.delta), value)
+        if shifted != value:
+            self.set(parent, key, _same_kind(value, shifted), path, doc)
+
+    def set(self, parent: Any, key: Any, new: Any, path: tuple, doc: _Doc, reason: str = "") -> None:
+        old = parent[key]
+        parent[key] = new
+        self.changes.append(Change(self.where(doc, path), _show(old), _show(new), reason))
+
+    @staticmethod
+    def where(doc: _Doc, path: tuple) -> Location:
+        # Lines are kept by the round trip, so the old file's line is the new file's line.
+        full = (*doc.prefix, *path)
+        found = doc.positions.get(full, Location(str(doc.source)))
+        return Location(str(doc.target), found.line, found.column, field_path(full) or None)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, output: Path | str | None = None,
+             catalogue: Catalogue | None = None) -> Rollover:
+    """Write next year's spec (and plan files) beside `output`, with a change report; never overwrites.
+
+    The plan year and the years near it move to `year` (titles, steps, evidence), schedules move by the same
+    number of years, `number` and `date` are set. Document numbers, dated events, periods, the office's own
+    instruments and the officials are kept and listed for confirmation. The new spec is checked at the new
+    date (so lapsed legal bases are warned about) and the result is part of the report.
+    """
+    spec = Path(spec)
+    loaded = load(spec, catalogue)  # the old spec must be valid: rolling errors forward helps nobody
+    k = loaded.keputusan
+    problems = []
+    if year <= k.year:
+        problems.append(Problem(f"the new year {year} is not after the spec's year {k.year}", Location(field="year")))
+    if date.year != year:
+        problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date")))
+    target = Path(output) if output is not None else _renamed(spec, k.year, year, ".yaml")
+    if problems:
+        raise SpecError(problems)
+
+    roller = _Roller(k.year, year, k.date, date)
+    main = _read(spec, target)
+    docs = [main]
+    tree = main.tree
+    for key, value in (("number", number), ("year", year), ("date", date)):
+        roller.set(tree, key, value, (key,), main)
+    roller.walk(tree, (), main)
+    for i, lamp in enumerate(tree.get("lampiran") or []):
+        ref = lamp.get("plan") if isinstance(lamp, CommentedMap) else None
+        if not isinstance(ref, str):
+            continue
+        source = (spec.parent / ref)
+        new_ref = _renamed(Path(ref), k.year, year, ".plan.yaml" if ref.endswith(".plan.yaml") else ".yaml")
+        plan = _read(source, target.parent / new_ref, ("lampiran", i))
+        roller.set(lamp, "plan", new_ref.as_posix(), ("lampiran", i, "plan"), main)
+        roller.walk(plan.tree, (), plan)
+        docs.append(plan)
+    _confirm_facts(roller, loaded, main)
+
+    texts = [(d.target, _dump(d)) for d in docs]
+    for path, _ in texts:
+        if path.exists():
+            problems.append(Problem("exists; choose another name with -o (nothing was overwritten)",
+                                    Location(str(path))))
+    if problems:
+        raise SpecError(problems)
+
+    result = _check_texts(texts, target, loaded.catalogue if catalogue is None else catalogue, k.year, year)
+    citations = _citation_changes(loaded, date)
+    report_path = target.with_name(target.name.removesuffix(".yaml") + ".rollover.md")
+    report = _report(spec, target, k.year, year, date, roller, result, citations, texts)
+    from .write import write_files
+
+    write_files([(p, t.encode("utf-8")) for p, t in texts] + [(report_path, report.encode("utf-8"))])
+    return Rollover(target, tuple(p for p, _ in texts), report_path, tuple(roller.changes), tuple(roller.confirm),
+                    result, tuple(citations))
+
+
+def _confirm_facts(roller: _Roller, loaded: LoadedSpec, doc: _Doc) -> None:
+    """Officials and the office's own instruments: kept as they are, listed for a person to confirm."""
+    k = loaded.keputusan
+    when = format_date_id(roller.new_date)
+    roller.confirm.append(Change(roller.where(doc, ("signatory", "name")), k.signatory.name, None,
+                                 f"the signatory; still in office on {when}?"))
+    if k.signatory.position:
+        roller.confirm.append(Change(roller.where(doc, ("signatory", "position")), k.signatory.position, None,
+                                     "the signatory's position (Plh./Plt.?); still right?"))
+    a = k.attestation
+    roller.confirm.append(Change(roller.where(doc, ("attestation", "name")), a.name, None,
+                                 f"attests the salinan as {a.position}; still so on {when}?"))
+    for i, inst in enumerate(k.instruments):
+        if inst.id in k.mengingat:
+            roller.confirm.append(Change(
+                roller.where(doc, ("instruments", i)), inst.id, None,
+                f"the office's own instrument of {inst.year}, still cited in Mengingat; if a new one was made for "
+                f"{roller.new}, add it to instruments and cite it instead"))
+
+
+def _check_texts(texts: list[tuple[Path, str]], target: Path, catalogue: Catalogue, old: int, new: int) -> CheckResult:
+    """Check the new spec from memory, as if written: locations name the new files."""
+    spec_text = texts[0][1]
+    try:
+        data, positions = read_yaml_text(spec_text, str(target))
+        plans = {p.resolve(): t for p, t in texts[1:]}
+        for i, lamp in enumerate(data.get("lampiran") or []):
+            if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str):
+                path = (target.parent / lamp["plan"]).resolve()
+                plan, plan_positions = read_yaml_text(plans[path], str(target.parent / lamp["plan"]), ("lampiran", i))
+                lamp.pop("plan")
+                lamp["areas"] = plan.get("areas")
+                if "columns" in plan and "columns" not in lamp:
+                    lamp["columns"] = plan["columns"]
+                positions.update(plan_positions)
+        loaded = load_data(data, positions, base=target.parent, catalogue=catalogue, source=str(target))
+    except SpecError as exc:
+        return CheckResult(str(target), tuple(exc.problems))
+    return check(loaded)
+
+
+def _citation_changes(loaded: LoadedSpec, date: dt.date) -> list[tuple[str, str, str]]:
+    """(id, old citation, new citation) for each legal basis whose wording changes at the new date."""
+    k = loaded.keputusan
+    out = []
+    for ref in loaded.catalogue.order(k.mengingat):
+        before = loaded.catalogue.resolve(ref, k.date).text
+        after = loaded.catalogue.resolve(ref, date).text
+        if before != after:
+            out.append((ref, before, after))
+    return out
+
+
+def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller: _Roller, result: CheckResult,
+            citations: list[tuple[str, str, str]], texts: list[tuple[Path, str]]) -> str:
+    lines = [f"# Rollover of {spec.name} from {old} to {new}", "",
+             f"New spec: {target.name}, dated {format_date_id(date)}."]
+    for path, _ in texts[1:]:
+        lines.append(f"Plan: {path.name}.")
+    lines += ["", "Review every line below before rendering; `zi-decree check` on the new spec repeats the "
+              "last section.", "", f"## Changes ({len(roller.changes)})", ""]
+    lines += [f"- `{c.where}`: {_md(c.old)} → {_md(c.new or '')}" for c in roller.changes]
+    lines += ["", f"## To confirm ({len(roller.confirm)})", ""]
+    lines += [f"- `{c.where}`: {c.reason}: {_md(c.old)}" for c in roller.confirm]
+    stale_comments = [(path.name, n, line.strip()) for path, text in texts
+                      for n, line in enumerate(text.splitlines(), 1)
+                      if "#" in line and str(old) in line[line.index("#"):]]
+    if stale_comments:
+        lines += ["", f"Comments are kept as written; these mention {old}:", ""]
+        lines += [f"- `{name}:{n}`: {_md(line)}" for name, n, line in stale_comments]
+    lines += ["", f"## Legal bases on {format_date_id(date)}", ""]
+    if citations:
+        lines += [f"- {ref}: the citation now reads {_md(after)} (was {_md(before)})" for ref, before, after in citations]
+    else:
+        lines.append("- Every citation reads as before.")
+    lines += ["", f"## Check of the new spec: {('clean', 'warnings', 'errors')[result.status]}", ""]
+    lines += [f"- {p.severity}: `{p.location}`: {p.message}" for p in result.problems] or ["- No problems."]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return "«" + " ".join(str(text).split()).replace("`", "'") + "»"
