@@ -37,7 +37,7 @@ def rendered_txt(tmp_path_factory) -> dict[str, dict[str, str]]:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     rendered: dict[str, dict[str, str]] = {}
-    produced = [Path(line) for line in result.stdout.splitlines() if line.strip()]
+    produced = [Path(line) for line in result.stdout.splitlines() if line.endswith(".txt")]
     # The command prints the files in spec order, original then salinan for each.
     assert len(produced) == 2 * len(specs), result.stdout
     for spec, (original, salinan) in zip(specs, zip(produced[::2], produced[1::2])):

@@ -40,9 +40,9 @@ def write(tmp_path: Path, text: str, name: str = "spec.yaml") -> Path:
 
 def test_good_minimal_spec_renders(tmp_path: Path) -> None:
     spec = write(tmp_path, GOOD)
-    result = run_cli("render", str(spec), "-o", str(tmp_path / "out"))
+    result = run_cli("render", str(spec), "--format", "txt", "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    text = (tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").read_text(encoding="utf-8")
+    text = (tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6" / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").read_text(encoding="utf-8")
     assert "Ditetapkan di Ungaran" in text
 
 
@@ -160,19 +160,19 @@ def test_hostile_yaml_is_refused_with_a_located_message(tmp_path: Path, text: st
 
 def test_a_folder_as_spec_is_reported_and_the_other_specs_still_render(tmp_path: Path) -> None:
     spec = write(tmp_path, GOOD)
-    result = run_cli("render", str(tmp_path), str(spec), "-o", str(tmp_path / "out"))
+    result = run_cli("render", str(tmp_path), str(spec), "--format", "txt", "-o", str(tmp_path / "out"))
     assert result.returncode == 2
     assert f"{tmp_path}: is a folder, not a YAML file" in result.stderr
-    assert (tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").is_file()
+    assert (tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6" / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").is_file()
 
 
 def test_a_package_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     spec = write(tmp_path, GOOD)
-    out = tmp_path / "out"
-    (out / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").mkdir(parents=True)
-    result = run_cli("render", str(spec), "--variant", "both", "-o", str(out))
+    package = tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6"
+    (package / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").mkdir(parents=True)
+    result = run_cli("render", str(spec), "--format", "docx,pdf,txt", "-o", str(tmp_path / "out"))
     assert result.returncode == 2 and "cannot write" in result.stderr and "Traceback" not in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["kpu-kabupaten-semarang-2025-nomor-6.salinan.txt"]
+    assert sorted(p.name for p in package.iterdir()) == ["kpu-kabupaten-semarang-2025-nomor-6.salinan.txt"]
 
 
 def test_every_problem_at_once_even_with_an_unknown_id(tmp_path: Path) -> None:

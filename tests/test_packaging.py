@@ -51,7 +51,7 @@ def test_wheel_ships_catalogue_and_templates_and_runs_elsewhere(venv: Path, tmp_
     result = subprocess.run([str(venv / "bin" / "zi-decree"), "render", "kab-semarang-2025.yaml", "--format", "txt",
                              "-o", "out"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    text = (tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").read_text(encoding="utf-8")
+    text = (tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6" / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").read_text(encoding="utf-8")
     assert "Ditetapkan di Ungaran" in text
 
 

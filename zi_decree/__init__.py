@@ -1,45 +1,64 @@
 """zi-decree: KPU Zona Integritas action-plan decrees (Keputusan) from typed specs to finished documents.
 
-The flow is load -> resolve -> compose -> render -> write; each step has its own module.
+The flow is load -> resolve -> compose -> render -> write; each step has its own module. The tasks staff run
+(`render_package`, `check`, `new_spec`, `rollover`, `batch`) are here under the same names as the commands.
 """
 
-from .api import compose_spec, json_schema, render_files
+from .api import compose_spec, json_schema
+from .batch import BatchResult, OfficeOutcome, batch
 from .catalogue import Catalogue, Citation
+from .check import CheckResult, check
 from .compose import compose
 from .document import Document
 from .errors import CatalogueError, Location, Problem, SpecError, ZiDecreeError
 from .load import LoadedSpec, load, load_data
 from .model import Keputusan, Schedule
+from .new import NewSpec, Officials, new_spec, standard_spec
+from .package import Package, render_package
 from .render_docx import render_docx
 from .render_pdf import render_pdf
 from .render_text import render_text
 from .resolve import Resolved, resolve
+from .rollover import Change, Rollover, rollover
 from .schedule import parse_schedule
 
 __all__ = [
+    "BatchResult",
     "Catalogue",
     "CatalogueError",
+    "Change",
+    "CheckResult",
     "Citation",
     "Document",
     "Keputusan",
     "LoadedSpec",
     "Location",
+    "NewSpec",
+    "OfficeOutcome",
+    "Officials",
+    "Package",
     "Problem",
     "Resolved",
+    "Rollover",
     "Schedule",
     "SpecError",
     "ZiDecreeError",
+    "batch",
+    "check",
     "compose",
     "compose_spec",
     "json_schema",
     "load",
     "load_data",
+    "new_spec",
     "parse_schedule",
     "render_docx",
-    "render_files",
+    "render_package",
     "render_pdf",
     "render_text",
     "resolve",
+    "rollover",
+    "standard_spec",
 ]
 
 __version__ = "0.1.0"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import sys
 from enum import Enum
@@ -10,8 +12,7 @@ from typing import Optional
 
 import typer
 
-from . import api
-from .errors import Problem, ZiDecreeError
+from .errors import Location, Problem, ZiDecreeError
 
 app = typer.Typer(
     add_completion=False,
@@ -19,7 +20,10 @@ app = typer.Typer(
     help="Assemble KPU Zona Integritas action-plan decrees (Keputusan) from spec files.",
     pretty_exceptions_enable=False,
 )
+catalogue_app = typer.Typer(no_args_is_help=True, help="The legal-basis catalogue: list it, show a citation.")
+app.add_typer(catalogue_app, name="catalogue")
 
+EXIT_WARNINGS = 1
 EXIT_ERRORS = 2
 
 
@@ -29,63 +33,278 @@ class Variant(str, Enum):
     both = "both"
 
 
+class Paper(str, Enum):
+    f4 = "f4"
+    a4 = "a4"
+
+
 def _say(problem: Problem) -> None:
     typer.echo(f"{problem.severity}: {problem}", err=True)
 
 
-def _report(exc: ZiDecreeError) -> None:
+def _report(exc: ZiDecreeError, what: str = "nothing was written") -> None:
     for problem in exc.problems:
         _say(problem)
     count = len(exc.problems)
-    typer.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was written for this spec.", err=True)
+    typer.echo(f"{count} problem{'s' if count != 1 else ''} found; {what}.", err=True)
 
+
+def _fail(message: str, field: str | None = None) -> None:
+    raise ZiDecreeError([Problem(message, Location(field=field))])
+
+
+def _date(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    from .offices import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        _fail(f"{option}: {exc}", option)
+    return None
+
+
+def _number(text: str | None) -> int | str | None:
+    if text is None:
+        return None
+    text = text.strip()
+    return int(text) if text.isdigit() else text
+
+
+# --------------------------------------------------------------------------------------------- render
 
 @app.command()
 def render(
     specs: list[Path] = typer.Argument(..., help="spec files (YAML)", show_default=False),
-    output: Path = typer.Option(Path("."), "-o", "--output", help="folder to write into"),
-    fmt: str = typer.Option("txt", "--format", "-f", help="output formats, comma-separated: txt, docx, pdf"),
+    output: Path = typer.Option(Path("."), "-o", "--output", help="folder to write the packages into"),
+    fmt: str = typer.Option("docx,pdf", "--format", "-f", help="formats, comma-separated: docx, pdf, txt"),
     variant: Optional[Variant] = typer.Option(
-        None, help="which variant to write (default: salinan for txt and pdf, both for docx)"),
-    paper: Optional[str] = typer.Option(None, help="paper size, f4 or a4 (default: the spec's, else f4)"),
+        None, help="variants to write (default: original and salinan for docx, the salinan for pdf and txt)"),
+    paper: Optional[Paper] = typer.Option(None, help="paper size (default: the spec's, else f4)"),
     template: Optional[Path] = typer.Option(None, help="a DOCX template to use instead of the spec's"),
 ) -> None:
-    """Render each spec; a spec with problems gets them all reported and no output."""
-    formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in api.FORMATS]
-    if unknown or not formats:
-        typer.echo(f"error: unknown format {', '.join(unknown) or '(none)'}; "
-                   f"available: {', '.join(api.FORMATS)}", err=True)
-        raise typer.Exit(EXIT_ERRORS)
-    if paper is not None and paper.lower() not in ("f4", "a4"):
-        typer.echo(f"error: unknown paper {paper}; available: f4, a4", err=True)
-        raise typer.Exit(EXIT_ERRORS)
-    if template is not None and not template.is_file():
-        typer.echo(f"error: {template}: template not found", err=True)
-        raise typer.Exit(EXIT_ERRORS)
+    """Render each spec into its package folder: the original DOCX, the salinan DOCX and PDF, record.json.
+
+    A spec with problems gets them all reported and nothing written; the other specs are still rendered.
+    """
+    from .package import render_package
+
+    formats = [f for f in fmt.split(",")]
     variants = None if variant is None else (["original", "salinan"] if variant == Variant.both else [variant.value])
     failed = 0
     for spec in specs:
         try:
-            written = api.render_files(spec, output, formats=formats, variants=variants,
-                                       paper=paper.lower() if paper else None, template=template)
+            package = render_package(spec, output, formats=formats, variants=variants,
+                                     paper=paper.value if paper else None, template=template)
         except ZiDecreeError as exc:
             failed += 1
-            _report(exc)
+            _report(exc, f"nothing was written for {spec}")
             continue
-        for warning in written.warnings:
+        for warning in package.warnings:
             _say(warning)
-        for path in written.paths:
+        for path in package.files:
             typer.echo(str(path))
     if failed:
         raise typer.Exit(EXIT_ERRORS)
 
 
+# --------------------------------------------------------------------------------------------- check
+
+@app.command()
+def check(
+    specs: list[Path] = typer.Argument(..., help="spec files (YAML)", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="print the results as JSON, for tools"),
+) -> None:
+    """Validate specs and list every warning. Exit status: 0 clean, 1 warnings only, 2 errors."""
+    from .check import check as check_spec
+
+    results = [check_spec(spec) for spec in specs]
+    status = max(r.status for r in results)
+    if as_json:
+        typer.echo(json.dumps({"status": status, "specs": [r.as_dict() for r in results]}, ensure_ascii=False,
+                              indent=2))
+    else:
+        for r in results:
+            for problem in r.problems:
+                typer.echo(f"{problem.severity}: {problem}")
+            verdict = {0: "clean", 1: f"{len(r.warnings)} warning(s)",
+                       2: f"{len(r.errors)} error(s), {len(r.warnings)} warning(s)"}[r.status]
+            typer.echo(f"{r.spec}: {verdict}")
+    raise typer.Exit(status)
+
+
+# --------------------------------------------------------------------------------------------- catalogue
+
+@catalogue_app.command("list")
+def catalogue_list(
+    at: Optional[str] = typer.Option(None, "--at", help="mark what is in force on this date (YYYY-MM-DD)"),
+    catalogue: Optional[Path] = typer.Option(None, help="a catalogue folder instead of the bundled one"),
+) -> None:
+    """List the instruments in the catalogue: id, title, and (with --at) whether each is in force."""
+    from .catalogue import Catalogue
+
+    cat = Catalogue.load(catalogue)
+    when = _date(at, "--at")
+    typer.echo(f"catalogue {cat.version}: {len(cat.instruments)} instruments")
+    for inst in sorted(cat.instruments.values(), key=cat.sort_key):
+        base = cat.amended_instrument(inst)
+        note = f" (amends {base.id})" if base else ""
+        state = ""
+        if when is not None:
+            state = "  in force" if cat.in_force(inst.id, when) else "  NOT in force"
+        typer.echo(f"{inst.id}\t{cat.name(inst)}{note}{state}")
+
+
+@catalogue_app.command("show")
+def catalogue_show(
+    instrument: str = typer.Argument(..., help="an instrument id, e.g. pkpu-8-2019"),
+    at: Optional[str] = typer.Option(None, "--at", help="the decree's date (YYYY-MM-DD; default: today)"),
+    catalogue: Optional[Path] = typer.Option(None, help="a catalogue folder instead of the bundled one"),
+) -> None:
+    """Show how an instrument is cited in a decree of a given date, with its amendments and any warnings."""
+    from .catalogue import Catalogue
+
+    cat = Catalogue.load(catalogue)
+    if instrument not in cat:
+        _fail(f"unknown instrument {instrument!r}{cat.suggest(instrument)} (see `zi-decree catalogue list`)",
+              "instrument")
+    when = _date(at, "--at") or dt.date.today()
+    citation = cat.resolve(instrument, when)
+    inst = citation.instrument
+    typer.echo(f"{inst.id} as cited on {when.isoformat()} (catalogue {cat.version}):")
+    typer.echo("")
+    typer.echo(citation.text)
+    typer.echo("")
+    for amendment in citation.amendments:
+        typer.echo(f"amended by: {amendment.id} ({cat.name(amendment)})")
+    typer.echo(f"source: {inst.source}")
+    for warning in citation.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if citation.warnings:
+        raise typer.Exit(EXIT_WARNINGS)
+
+
+# --------------------------------------------------------------------------------------------- new
+
+@app.command()
+def new(
+    output: Path = typer.Option(..., "-o", "--output", help="the spec file to write (.yaml)"),
+    office: str = typer.Option(..., help="e.g. 'Kabupaten Semarang', 'Kota Magelang', 'Provinsi Jawa Tengah'"),
+    year: int = typer.Option(..., help="the plan year"),
+    number: Optional[str] = typer.Option(None, help="the decree's number (6) or registry code"),
+    date: Optional[str] = typer.Option(None, help="tanggal penetapan, YYYY-MM-DD"),
+    province: Optional[str] = typer.Option(None, help="the province of a regency or city office"),
+    seat: Optional[str] = typer.Option(None, help="where the office sits, if not its name (Ungaran)"),
+    chair: Optional[str] = typer.Option(None, help="the Ketua's name, without degrees"),
+    attestation_name: Optional[str] = typer.Option(None, help="who attests the salinan"),
+    attestation_position: Optional[str] = typer.Option(None, help="that person's position"),
+    nip: Optional[str] = typer.Option(None, help="that person's NIP (18 digits)"),
+    plan: Optional[Path] = typer.Option(None, help="an existing plan file; without it a plan skeleton is written"),
+) -> None:
+    """Write a starting spec for an office and year: standard clauses, the legal bases in force, a plan skeleton."""
+    from .new import Officials, new_spec
+
+    when = _date(date, "--date")
+    result = new_spec(output, office, year, number=_number(number), date=when, province=province, seat=seat,
+                      officials=Officials(chair=chair, attestation_name=attestation_name,
+                                          attestation_position=attestation_position, attestation_nip=nip),
+                      plan=plan)
+    for path in result.files:
+        typer.echo(str(path))
+    if result.missing:
+        typer.echo(f"to fill in: {', '.join(result.missing)} (marked TODO); then run: zi-decree check {output}",
+                   err=True)
+
+
+# --------------------------------------------------------------------------------------------- rollover
+
+@app.command()
+def rollover(
+    spec: Path = typer.Argument(..., help="this year's spec", show_default=False),
+    year: int = typer.Option(..., help="the new plan year"),
+    number: str = typer.Option(..., help="the new decree's number"),
+    date: str = typer.Option(..., help="the new decree's date, YYYY-MM-DD"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                          help="the new spec (default: the old name with the new year)"),
+) -> None:
+    """Write next year's spec: years, schedules, number and date moved; comments kept; a change report to review."""
+    from .rollover import rollover as roll
+
+    when = _date(date, "--date")
+    assert when is not None
+    result = roll(spec, year, _number(number), when, output)
+    for path in (*result.files, result.report):
+        typer.echo(str(path))
+    typer.echo(f"{len(result.changes)} change(s), {len(result.confirm)} item(s) to confirm; read {result.report}",
+               err=True)
+    for problem in result.result.problems:
+        _say(problem)
+    if result.result.errors:
+        raise typer.Exit(EXIT_ERRORS)
+
+
+# --------------------------------------------------------------------------------------------- batch
+
+@app.command()
+def batch(
+    offices: Path = typer.Argument(..., help="the offices table (.csv, .xlsx or .yaml)", show_default=False),
+    plan: Path = typer.Option(..., help="the plan all offices share (YAML)"),
+    year: int = typer.Option(..., help="the plan year"),
+    output: Path = typer.Option(..., "-o", "--output", help="folder to write the packages into"),
+    fmt: str = typer.Option("docx,pdf", "--format", "-f", help="formats, comma-separated: docx, pdf, txt"),
+    paper: Optional[Paper] = typer.Option(None, help="paper size (default f4)"),
+    template: Optional[Path] = typer.Option(None, help="a DOCX template for every office"),
+    workers: Optional[int] = typer.Option(None, min=1, help="processes to use (default: 2, or 1 on one core)"),
+) -> None:
+    """Render the standard decree of every office in a table, with one shared plan: a package per office."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import batch as run_batch
+    from .batch import summary_json
+    from .package import check_formats
+    from .write import write_atomic
+
+    formats, _ = check_formats(fmt.split(","), None)
+    if template is not None and not template.is_file():
+        _fail(f"{template}: template not found (a DOCX file is expected)", "template")
+    console = Console(stderr=True)
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=console, disable=not console.is_terminal)
+
+    def progress(outcome, done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+        if not console.is_terminal:
+            state = outcome.folder.name if outcome.ok else "FAILED"
+            typer.echo(f"[{done}/{total}] {outcome.office}: {state}", err=True)
+
+    with bar:
+        task = bar.add_task("rendering", total=None)
+        result = run_batch(offices, plan, year, output, formats=formats, paper=paper.value if paper else None,
+                           template=template, workers=workers, progress=progress)
+    write_atomic(output / "batch-summary.json", summary_json(result, output))
+    warned = sum(1 for o in result.written if o.warnings)
+    for o in result.failed:
+        typer.echo(f"FAILED {o.office} ({o.where}):", err=True)
+        for problem in o.problems:
+            typer.echo(f"  error: {problem}", err=True)
+    typer.echo(f"{len(result.outcomes)} offices: {len(result.written)} packages written to {output}"
+               f"{f' ({warned} with warnings)' if warned else ''}, {len(result.failed)} failed. "
+               f"Summary: {output / 'batch-summary.json'}")
+    if result.failed:
+        raise typer.Exit(EXIT_ERRORS)
+
+
+# --------------------------------------------------------------------------------------------- others
+
 @app.command()
 def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="file to write (default: stdout)"),
            plan: bool = typer.Option(False, "--plan", help="the schema of plan files instead of specs")) -> None:
     """Print the JSON Schema of spec files (or plan files), for editors that complete and check YAML."""
-    text = api.json_schema_text(plan)
+    from .api import json_schema_text
+
+    text = json_schema_text(plan)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -101,8 +320,7 @@ def template(output: Path = typer.Option(..., "-o", "--output", help="where to w
     from .write import write_atomic
 
     if output.exists():
-        typer.echo(f"error: {output} exists; choose another name (nothing was overwritten)", err=True)
-        raise typer.Exit(EXIT_ERRORS)
+        _fail(f"{output} exists; choose another name (nothing was overwritten)", "output")
     write_atomic(output, default_template().read_bytes())
     typer.echo(str(output))
 
@@ -120,4 +338,3 @@ def main() -> None:
         typer.echo(f"internal error: {type(exc).__name__}: {exc} "
                    "(please report it; set ZI_DECREE_DEBUG=1 to see the traceback)", err=True)
         sys.exit(3)
-

@@ -44,7 +44,7 @@ def _sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def _check_choices(formats: Iterable[str], variants: Iterable[str] | None) -> tuple[list[str], list[str] | None]:
+def check_formats(formats: Iterable[str], variants: Iterable[str] | None) -> tuple[list[str], list[str] | None]:
     formats = [f.strip().lower() for f in formats if f.strip()]
     problems = []
     unknown = [f for f in formats if f not in FORMATS]
@@ -123,7 +123,7 @@ def _generator() -> str:
 def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), variants: Iterable[str] | None = None,
                   paper: str | None = None, template: Path | str | None = None) -> tuple[str, list[tuple[str, bytes]], Resolved]:
     """Render a loaded decree in memory: (folder name, [(file name, bytes)] with record.json last, resolved)."""
-    formats, chosen = _check_choices(formats, variants)
+    formats, chosen = check_formats(formats, variants)
     resolved = resolve(loaded)
     k = loaded.keputusan
     slug = decree_slug(k)

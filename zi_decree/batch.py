@@ -1,0 +1,235 @@
+"""Batch: one decree package per office of a table, sharing one plan, on several processes; failures isolated."""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from ._yaml import read_yaml
+from .catalogue import Catalogue
+from .errors import Location, Problem, SpecError, ZiDecreeError
+from .load import load_data
+from .new import Officials, parse_office, standard_spec
+from .offices import OfficeRow, parse_date, read_offices
+
+__all__ = ["BatchResult", "OfficeOutcome", "batch", "default_workers"]
+
+
+@dataclass(frozen=True)
+class OfficeOutcome:
+    """What happened to one office's row: its package (folder and files) or the problems that stopped it."""
+
+    office: str
+    where: Location
+    folder: Path | None = None
+    files: tuple[Path, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.folder is not None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outcomes: tuple[OfficeOutcome, ...]
+
+    @property
+    def failed(self) -> tuple[OfficeOutcome, ...]:
+        return tuple(o for o in self.outcomes if not o.ok)
+
+    @property
+    def written(self) -> tuple[OfficeOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.ok)
+
+
+def default_workers() -> int:
+    """Two processes, or one on a single-core machine: rendering is CPU-bound."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _spec_data(row: OfficeRow, year: int, plan_ref: str, catalogue: Catalogue) -> tuple[dict, dict, list[Problem]]:
+    """A row's standard spec data, with each value's location pointing at its cell."""
+    v, cells = row.values, row.cells
+    problems = []
+
+    def need(column: str) -> Any:
+        value = v.get(column)
+        if value is None or value == "":
+            problems.append(Problem(f"{column} is empty; every office needs one", cells.get(column, row.where)))
+        return value
+
+    office, number, date_value, chair, attester = (need(c) for c in
+                                                   ("office", "number", "date", "chair", "attestation_name"))
+    if office is not None:
+        try:
+            parse_office(str(office))
+        except ValueError as exc:
+            problems.append(Problem(str(exc), cells["office"]))
+    date = None
+    if date_value is not None:
+        try:
+            date = parse_date(date_value)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), cells["date"]))
+        else:
+            if date.year != year:
+                problems.append(Problem(f"the date {date.isoformat()} is not in {year} (--year)", cells["date"]))
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)  # spreadsheets store 6 as 6.0
+    elif isinstance(number, str) and number.isdigit():
+        number = int(number)
+    nip = v.get("attestation_nip")
+    if isinstance(nip, (int, float)) and not isinstance(nip, bool):
+        nip = f"{int(nip):d}"
+    if problems:
+        return {}, {}, problems
+    data = standard_spec(
+        str(office), year, number=number, date=date, province=_text(v.get("province")), seat=_text(v.get("seat")),
+        officials=Officials(chair=_text(chair), chair_position=_text(v.get("chair_position")),
+                            attestation_name=_text(attester), attestation_position=_text(v.get("attestation_position")),
+                            attestation_nip=_text(nip)),
+        plan=plan_ref, catalogue=catalogue)
+    positions = {(): row.where}
+    for path, column in ((("office",), "office"), (("office", "kind"), "office"), (("office", "name"), "office"),
+                         (("office", "seat"), "seat"), (("office", "province"), "province"),
+                         (("number",), "number"), (("date",), "date"), (("signatory",), "chair"),
+                         (("signatory", "name"), "chair"), (("signatory", "position"), "chair_position"),
+                         (("attestation",), "attestation_name"), (("attestation", "name"), "attestation_name"),
+                         (("attestation", "position"), "attestation_position"),
+                         (("attestation", "nip"), "attestation_nip")):
+        if column in cells:
+            positions[path] = cells[column]
+    return data, positions, []
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() or None
+
+
+def _render_one(job: dict) -> dict:
+    """Worker: validate, render and write one office's package; problems come back as data, never raised."""
+    from .package import render_package
+
+    row: OfficeRow = job["row"]
+    try:
+        catalogue = _catalogue(job["catalogue"])
+        data, positions, problems = _spec_data(row, job["year"], job["plan_name"], catalogue)
+        if problems:
+            return {"problems": problems}
+        positions.update(job["plan_positions"])
+        data["lampiran"][0].pop("plan")
+        data["lampiran"][0]["areas"] = job["plan"]["areas"]
+        if "columns" in job["plan"]:
+            data["lampiran"][0]["columns"] = job["plan"]["columns"]
+        loaded = load_data(data, positions, base=job["base"], catalogue=catalogue, source=str(row.where.file))
+        package = render_package(loaded, job["output"], formats=job["formats"], paper=job["paper"],
+                                 template=job["template"])
+    except ZiDecreeError as exc:
+        return {"problems": exc.problems}
+    return {"folder": package.folder, "files": package.files, "warnings": package.warnings}
+
+
+_CATALOGUES: dict[str | None, Catalogue] = {}
+
+
+def _catalogue(folder: str | None) -> Catalogue:
+    # Loaded once per worker process, not once per office.
+    if folder not in _CATALOGUES:
+        _CATALOGUES[folder] = Catalogue.load(folder)
+    return _CATALOGUES[folder]
+
+
+def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, *,
+          formats: Iterable[str] = ("docx", "pdf"), paper: str | None = None, template: Path | str | None = None,
+          workers: int | None = None, catalogue_dir: Path | str | None = None,
+          progress: Callable[[OfficeOutcome, int, int], None] | None = None) -> BatchResult:
+    """Render the standard decree of every office in a table with one shared plan, into `output/<package>/`.
+
+    Each office's package is written whole or not at all; an office with problems is reported in the result
+    and the others still complete. `progress(outcome, done, total)` is called as each office finishes.
+    """
+    rows = read_offices(offices)
+    plan = Path(plan)
+    if not plan.is_file():
+        raise SpecError([Problem("plan file not found (a YAML plan with areas: is expected)", Location(str(plan)))])
+    plan_data, plan_positions = read_yaml(plan, prefix=("lampiran", 0))
+    if not isinstance(plan_data, dict) or "areas" not in plan_data:
+        raise SpecError([Problem("a plan file is a mapping with 'areas:' (and optionally 'columns:')",
+                                 Location(str(plan), 1))])
+    output = Path(output)
+    outcomes: dict[int, OfficeOutcome] = {}
+    seen: dict[tuple, int] = {}
+    jobs = []
+    for i, row in enumerate(rows):
+        key = (_key_of(row), str(row.values.get("number")))
+        if key in seen:
+            outcomes[i] = OfficeOutcome(row.label, row.where, problems=(Problem(
+                f"the same office and number as the row at {rows[seen[key]].where}; each decree needs its own number",
+                row.cells.get("number", row.where)),))
+            continue
+        seen[key] = i
+        jobs.append((i, {"row": row, "year": year, "plan_name": plan.name, "plan": plan_data,
+                         "plan_positions": plan_positions, "base": plan.parent, "output": output,
+                         "formats": list(formats), "paper": paper, "template": template,
+                         "catalogue": None if catalogue_dir is None else str(catalogue_dir)}))
+    total = len(rows)
+    done = 0
+    for i, outcome in outcomes.items():
+        done += 1
+        if progress:
+            progress(outcome, done, total)
+
+    def finish(i: int, result: dict) -> None:
+        nonlocal done
+        row = rows[i]
+        outcome = OfficeOutcome(row.label, row.where, result.get("folder"), tuple(result.get("files", ())),
+                                tuple(result.get("warnings", ())), tuple(result.get("problems", ())))
+        outcomes[i] = outcome
+        done += 1
+        if progress:
+            progress(outcome, done, total)
+
+    count = workers or default_workers()
+    if count <= 1 or len(jobs) <= 1:
+        for i, job in jobs:
+            finish(i, _render_one(job))
+    else:
+        with ProcessPoolExecutor(max_workers=count) as pool:
+            futures = {pool.submit(_render_one, job): i for i, job in jobs}
+            for future in as_completed(futures):
+                finish(futures[future], future.result())
+    return BatchResult(tuple(outcomes[i] for i in range(len(rows))))
+
+
+def _key_of(row: OfficeRow) -> str:
+    office = row.values.get("office")
+    try:
+        return " ".join(parse_office(str(office))).lower()
+    except ValueError:
+        return str(office).lower()
+
+
+def summary_json(result: BatchResult, output: Path) -> bytes:
+    """The batch summary written beside the packages: each office's folder, or its problems."""
+    entries = []
+    for o in result.outcomes:
+        entry: dict[str, Any] = {"office": o.office, "row": str(o.where)}
+        if o.ok:
+            entry["package"] = o.folder.name if o.folder else None
+            entry["warnings"] = len(o.warnings)
+        else:
+            entry["problems"] = [str(p) for p in o.problems]
+        entries.append(entry)
+    data = {"offices": len(result.outcomes), "written": len(result.written), "failed": len(result.failed),
+            "results": entries}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
