@@ -189,7 +189,9 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
 def input_hash(keputusan: Keputusan) -> str:
     """'sha256:...' of the decree as validated (plan included): the same data gives the same hash, however it
     was written (comments, layout, YAML or a spreadsheet)."""
-    canonical = json.dumps(keputusan.model_dump(mode="json"), ensure_ascii=False, sort_keys=True,
+    # Where the plan and local catalogues were read from is not content; what they hold is.
+    content = keputusan.model_dump(mode="json", exclude={"lampiran": {"__all__": {"plan"}}, "catalogues": True})
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True,
                            separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

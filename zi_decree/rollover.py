@@ -115,7 +115,13 @@ def _renamed(path: Path, old: int, new: int, suffix: str) -> Path:
 
 def _same_kind(original: Any, text: str) -> Any:
     # A folded or literal block stays one; years keep their length, so its fold points stay right.
-    return type(original)(text) if isinstance(original, ScalarString) else text
+    if not isinstance(original, ScalarString):
+        return text
+    new = type(original)(text)
+    for attr in ("fold_pos", "comment"):
+        if hasattr(original, attr) and (attr != "fold_pos" or len(text) == len(original)):
+            setattr(new, attr, getattr(original, attr))
+    return new
 
 
 class _Roller:

@@ -1,0 +1,191 @@
+"""Batch speed and memory: `zi-decree batch` on a 35-office table, against LibreOffice making the same PDFs.
+
+Run from the repository root:  python -m benchmarks.bench_batch
+Needs LibreOffice (`soffice`). Every command runs as a subprocess, exactly as a user types it; wall time is the
+best of 3 runs, and memory is the peak of the whole process tree (the command and every process it starts),
+sampled every 20 ms from /proc, the highest of the runs. Two sums are given: RSS (what `top` shows, counting
+pages that forked workers share with their parent once per process) and PSS (shared pages divided among the
+processes that share them: the memory the run really takes). Python runs with its bytecode cache (cached_env).
+
+The table is examples/jawa-tengah-2025.offices.csv with its plan when present; otherwise a generated 35-row
+CSV with the Kabupaten Semarang plan. Each office's package holds the original DOCX, the salinan DOCX and PDF,
+and record.json (the default formats docx,pdf). The LibreOffice row converts the 35 salinan DOCX files of
+that batch to PDF in one `soffice --headless --convert-to pdf` call, with its own profile (made once before).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFICES = ROOT / "examples" / "jawa-tengah-2025.offices.csv"
+PLAN = ROOT / "examples" / "jawa-tengah-2025.plan.yaml"
+FALLBACK_PLAN = ROOT / "examples" / "kab-semarang-2025.plan.yaml"
+
+
+# ---------------------------------------------------------------------------------------------- measuring
+
+def _tree(pid: int) -> list[int]:
+    """The process and all its descendants, from /proc/<pid>/task/*/children."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        try:
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except OSError:  # the process ended meanwhile
+            pass
+    return found
+
+
+def _kib(path: str, field: str) -> int:
+    try:
+        with open(path) as f:
+            for line in f:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(cmd: list[str], env: dict | None = None) -> dict:
+    """Run `cmd`; its wall time (s), the peak RSS and PSS sums of its process tree (MiB), most processes seen."""
+    peak = {"rss": 0, "pss": 0, "procs": 0}
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    start = time.perf_counter()
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            pids = _tree(proc.pid)
+            rss = sum(_kib(f"/proc/{p}/status", "VmRSS:") for p in pids)
+            pss = sum(_kib(f"/proc/{p}/smaps_rollup", "Pss:") for p in pids)
+            peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
+            peak["procs"] = max(peak["procs"], len(pids))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.decode(errors='replace')}")
+    return {"wall": wall, "rss": peak["rss"] / 1024, "pss": peak["pss"] / 1024, "procs": peak["procs"]}
+
+
+def best_of(runs: int, make_cmd, env: dict | None = None) -> dict:
+    """Best wall time of `runs` runs (make_cmd(i) gives run i's command); memory: the highest of the runs."""
+    results = [measure(make_cmd(i), env) for i in range(runs)]
+    best = min(results, key=lambda r: r["wall"])
+    return {**best, "rss": max(r["rss"] for r in results), "pss": max(r["pss"] for r in results),
+            "runs": [r["wall"] for r in results]}
+
+
+def soffice_or_exit(work: Path) -> tuple[str, str]:
+    """The soffice binary and a -env:UserInstallation option for a private profile in `work`, made once here."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        sys.exit("LibreOffice (soffice) is needed for the comparison")
+    profile = f"-env:UserInstallation=file://{work}/lo-profile"
+    subprocess.run([soffice, "--headless", profile, "--terminate_after_init"], capture_output=True)
+    return soffice, profile
+
+
+def cached_env(work: Path) -> dict:
+    """The environment with Python's bytecode cache on, as on a user's machine (pip compiles on install), warmed.
+
+    This machine sets PYTHONDONTWRITEBYTECODE=1 and the editable checkout has no __pycache__, so without this
+    every run would compile zi_decree's modules again. The cache goes to a folder in `work`, not the repo.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    subprocess.run([sys.executable, "-c", "import zi_decree.cli"], cwd=ROOT, env=env, check=True)
+    return env
+
+
+def machine() -> str:
+    return (f"{platform.machine()}, {os.cpu_count()} cores (os.cpu_count()), Python {platform.python_version()}, "
+            f"{platform.system()}")
+
+
+# ---------------------------------------------------------------------------------------------- inputs
+
+def offices_table(work: Path) -> tuple[Path, Path, str]:
+    """The offices table, its plan and a description: the Jawa Tengah example, or 35 generated rows."""
+    if OFFICES.is_file() and PLAN.is_file():
+        return OFFICES, PLAN, f"`{OFFICES.relative_to(ROOT)}` with `{PLAN.relative_to(ROOT)}`"
+    path = work / "offices.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["office", "seat", "province", "number", "date", "chair", "attestation_name"])
+        for n in range(1, 36):
+            kind = "Kota" if n % 5 == 0 else "Kabupaten"
+            out.writerow([f"{kind} Contoh {n}", f"Kedudukan {n}", "Jawa Tengah", n,
+                          f"2025-{(n % 12) + 1:02d}-{(n % 28) + 1:02d}", f"Ketua Nomor {n}", f"Pejabat Nomor {n}"])
+    return path, FALLBACK_PLAN, f"a generated 35-row CSV with `{FALLBACK_PLAN.relative_to(ROOT)}`"
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        work = Path(tmp)
+        soffice, profile = soffice_or_exit(work)
+        env = cached_env(work)
+        offices, plan, described = offices_table(work)
+        year = "2025"
+
+        def ours(workers: int, formats: str = "docx,pdf"):
+            def cmd(i: int) -> list[str]:
+                return [sys.executable, "-m", "zi_decree", "batch", str(offices), "--plan", str(plan),
+                        "--year", year, "-o", str(work / f"out-{formats}-{workers}-{i}"), "--format", formats,
+                        "--workers", str(workers)]
+            return cmd
+
+        rows = [(f"ours, `--workers {w}` (docx,pdf)", best_of(3, ours(w), env)) for w in (1, 2)]
+        salinan = sorted((work / "out-docx,pdf-1-0").glob("*/*.salinan.docx"))
+        lo_out = work / "lo"
+
+        def libreoffice(i: int) -> list[str]:
+            return [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(lo_out / str(i)),
+                    *map(str, salinan)]
+
+        lo = best_of(3, libreoffice)
+        if len(list((lo_out / "0").glob("*.pdf"))) != len(salinan):
+            sys.exit("LibreOffice did not write every PDF")
+        docx_only = best_of(3, ours(2, "docx"), env)
+
+    lines = [f"Offices: {len(salinan)} ({described}); machine: {machine()}.", "",
+             "| command | wall, best of 3 (s) | s per office | peak tree RSS (MiB) | peak tree PSS (MiB) "
+             "| processes | LibreOffice / this |", "|---|---:|---:|---:|---:|---:|---:|"]
+    n = len(salinan)
+    for name, r in rows + [("ours, `--workers 2 --format docx` (no PDF)", docx_only),
+                           (f"LibreOffice: {n} salinan DOCX to PDF, one call", lo)]:
+        lines.append(f"| {name} | {r['wall']:.2f} | {r['wall'] / n:.3f} | {r['rss']:.0f} | {r['pss']:.0f} "
+                     f"| {r['procs']} | {lo['wall'] / r['wall']:.1f}x |")
+    lines += ["", "All runs (s): " + "; ".join(f"{name}: {', '.join(f'{t:.2f}' for t in r['runs'])}"
+                                               for name, r in rows + [("docx only", docx_only),
+                                                                      ("LibreOffice", lo)])]
+    text = "\n".join(lines) + "\n"
+    out = ROOT / "benchmarks" / "results" / "batch.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
