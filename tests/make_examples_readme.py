@@ -26,7 +26,7 @@ INTRO = """\
 
 Each spec here is one of the four published decrees in `tests/seeds/` written as data: the same decree,
 every Menimbang item, legal basis, dictum clause and table row, from which zi-decree renders the decree.
-Render one with `zi-decree render examples/kab-semarang-2025.yaml --format txt -o out/`.
+Render one with `zi-decree render examples/kab-semarang-2025.yaml -o out/`.
 
 | spec | decree | what it shows |
 |---|---|---|
@@ -34,6 +34,11 @@ Render one with `zi-decree render examples/kab-semarang-2025.yaml --format txt -
 | `kota-magelang-2022.yaml` | Keputusan KPU Kota Magelang Nomor 9 Tahun 2022 | Memperhatikan; budget clause with Bagian Anggaran 076; validity until December; 12-month grid |
 | `kota-surakarta-2025.yaml` (+ `.plan.yaml`) | Keputusan KPU Kota Surakarta Nomor 31 Tahun 2025 | collegial issuer; lettered indicators; place and date at the end of the lampiran |
 | `kab-batang-2022.yaml` | Keputusan KPU Kabupaten Batang Nomor 6 Tahun 2022 | two lampiran: narrative, then the table with a LINK BUKTI FISIK column |
+
+`jawa-tengah-2025.offices.csv` and `jawa-tengah-2025.plan.yaml` are sample data, not published decrees: the
+35 regency and city offices of Jawa Tengah (fictitious officials and numbers) sharing one generic 2025 plan
+that covers every component of PermenPANRB 90/2021. Render all 35 packages with
+`zi-decree batch examples/jawa-tengah-2025.offices.csv --plan examples/jawa-tengah-2025.plan.yaml --year 2025 -o out/`.
 
 ## Corrections of the published decrees
 

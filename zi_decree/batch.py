@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -86,6 +87,10 @@ def _spec_data(row: OfficeRow, year: int, plan_ref: str, catalogue: Catalogue) -
         number = int(number)
     nip = v.get("attestation_nip")
     if isinstance(nip, (int, float)) and not isinstance(nip, bool):
+        if row.where.sheet is not None:
+            # Excel keeps 15 significant digits: an 18-digit NIP typed as a number has lost its last ones.
+            problems.append(Problem(f"the NIP is stored as a number, which Excel rounds ({int(nip):d}); format the "
+                                    "column as Text and type the NIP again", cells["attestation_nip"]))
         nip = f"{int(nip):d}"
     if problems:
         return {}, {}, problems
@@ -221,14 +226,18 @@ def _key_of(row: OfficeRow) -> str:
 
 def summary_json(result: BatchResult, output: Path) -> bytes:
     """The batch summary written beside the packages: each office's folder, or its problems."""
+    def short(where: Location) -> Location:
+        # File names without folders: the summary does not depend on where the batch was run from.
+        return dataclasses.replace(where, file=Path(where.file).name if where.file else None)
+
     entries = []
     for o in result.outcomes:
-        entry: dict[str, Any] = {"office": o.office, "row": str(o.where)}
+        entry: dict[str, Any] = {"office": o.office, "row": str(short(o.where))}
         if o.ok:
             entry["package"] = o.folder.name if o.folder else None
             entry["warnings"] = len(o.warnings)
         else:
-            entry["problems"] = [str(p) for p in o.problems]
+            entry["problems"] = [str(Problem(p.message, short(p.location))) for p in o.problems]
         entries.append(entry)
     data = {"offices": len(result.outcomes), "written": len(result.written), "failed": len(result.failed),
             "results": entries}

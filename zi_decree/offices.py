@@ -129,7 +129,7 @@ def _rows(header: list[Any], body: list[tuple[Location, list[Any]]], header_at: 
             if isinstance(value, str):
                 value = " ".join(value.split()) or None
             values[column] = value
-            locations[column] = _cell(where, i, column)
+            locations[column] = _cell(where, i, str(header[i]).strip())  # named as the staff named it
         out.append(OfficeRow(values, locations, where))
     return out
 

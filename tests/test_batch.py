@@ -1,0 +1,190 @@
+"""`zi-decree batch`: a province's 35 offices from one table and one plan; a broken row fails alone, reported."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, run_cli
+
+OFFICES = EXAMPLES / "jawa-tengah-2025.offices.csv"
+PLAN = EXAMPLES / "jawa-tengah-2025.plan.yaml"
+
+
+def _rows() -> list[dict[str, str]]:
+    with OFFICES.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _batch(offices: Path, out: Path, *args: str):
+    return run_cli("batch", str(offices), "--plan", str(PLAN), "--year", "2025", "-o", str(out), *args)
+
+
+@pytest.fixture(scope="module")
+def full_batch(tmp_path_factory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("batch") / "out"
+    return out, _batch(OFFICES, out)
+
+
+def test_35_offices_give_35_complete_packages(full_batch) -> None:
+    out, result = full_batch
+    assert result.returncode == 0, result.stderr
+    assert "35 offices: 35 packages written" in result.stdout and "0 failed" in result.stdout
+    packages = sorted(p for p in out.iterdir() if p.is_dir())
+    assert len(packages) == 35
+    for folder in packages:
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == sorted([f"{folder.name}.original.docx", f"{folder.name}.salinan.docx",
+                                f"{folder.name}.salinan.pdf", "record.json"]), folder
+        record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+        assert record["jdih"]["tahun"] == 2025 and record["warnings"] == []
+    summary = json.loads((out / "batch-summary.json").read_text(encoding="utf-8"))
+    assert summary["offices"] == 35 and summary["written"] == 35 and summary["failed"] == 0
+
+
+def test_each_package_is_that_offices_decree(full_batch) -> None:
+    out, _ = full_batch
+    from docx import Document
+
+    rows = {r["office"]: r for r in _rows()}
+    semarang = rows["Kabupaten Semarang"]
+    folder = out / f"kpu-kabupaten-semarang-2025-nomor-{semarang['number']}"
+    text = "\n".join(p.text for p in Document(str(next(folder.glob("*.salinan.docx")))).paragraphs)
+    assert "KABUPATEN SEMARANG" in text and f"NOMOR {semarang['number']} TAHUN 2025" in text
+    assert "Ditetapkan di Ungaran" in text and semarang["chair"].upper() in text
+    assert f"NIP. {semarang['nip']}" in text
+    kota = out / f"kpu-kota-salatiga-2025-nomor-{rows['Kota Salatiga']['number']}"
+    record = json.loads((kota / "record.json").read_text(encoding="utf-8"))
+    assert record["jdih"]["penandatangan"] == rows["Kota Salatiga"]["chair"]
+    assert record["jdih"]["tempat_penetapan"] == "Salatiga"
+
+
+def test_progress_is_reported_per_office(full_batch) -> None:
+    _, result = full_batch
+    progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
+    assert len(progress) == 35 and progress[-1].startswith("[35/35]")
+
+
+def test_a_broken_row_fails_alone_and_is_reported(tmp_path: Path) -> None:
+    rows = _rows()
+    rows[6]["date"] = "2025-02-30"  # row 8 of the file (header is row 1)
+    offices = _write_csv(tmp_path / "offices.csv", rows)
+    result = _batch(offices, tmp_path / "out", "--format", "txt", "--workers", "2")
+    assert result.returncode == 2
+    assert "35 offices: 34 packages written" in result.stdout and "1 failed" in result.stdout
+    assert f"FAILED {rows[6]['office']} ({offices}:8)" in result.stderr
+    assert f"{offices}:8:5: date: '2025-02-30' is not a date in the calendar" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len([p for p in (tmp_path / "out").iterdir() if p.is_dir()]) == 34
+    summary = json.loads((tmp_path / "out" / "batch-summary.json").read_text(encoding="utf-8"))
+    (failed,) = [r for r in summary["results"] if "problems" in r]
+    assert failed["office"] == rows[6]["office"] and failed["row"] == "offices.csv:8"
+
+
+def test_one_and_two_workers_give_the_same_bytes(tmp_path: Path) -> None:
+    rows = _rows()[:6]
+    offices = _write_csv(tmp_path / "offices.csv", rows)
+    for workers in ("1", "2"):
+        assert _batch(offices, tmp_path / workers, "--format", "txt,pdf", "--workers", workers).returncode == 0
+    files = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").rglob("*") if p.is_file())
+    assert len(files) == 6 * 3 + 1
+    for rel in files:
+        assert (tmp_path / "1" / rel).read_bytes() == (tmp_path / "2" / rel).read_bytes(), rel
+
+
+def test_problems_in_rows_name_their_cells(tmp_path: Path) -> None:
+    rows = _rows()[:5]
+    rows[0]["chair"] = ""                                  # blank required cell
+    rows[1]["date"] = "2024-12-30"                         # not in --year
+    rows[2]["nip"] = "1234"                                # not an 18-digit NIP
+    rows[3]["office"] = "Semarang"                         # no kind
+    rows[4]["chair"] = "Dr. Hendra Wijaya, S.H."           # degrees in a name
+    offices = _write_csv(tmp_path / "offices.csv", rows)
+    result = _batch(offices, tmp_path / "out", "--format", "txt")
+    assert result.returncode == 2 and "5 failed" in result.stdout
+    err = result.stderr
+    assert f"{offices}:2:6: chair: chair is empty; every office needs one" in err
+    assert f"{offices}:3:5: date: the date 2024-12-30 is not in 2025 (--year)" in err
+    assert f"{offices}:4:9: nip: attestation.nip: expected an 18-digit NIP" in err or \
+           (f"{offices}:4:9:" in err and "18-digit NIP" in err)
+    assert f"{offices}:5:1: office:" in err and "'Kabupaten Semarang'" in err
+    assert f"{offices}:6:6:" in err and "degree" in err
+    assert not any(p.is_dir() for p in (tmp_path / "out").iterdir())
+
+
+def test_duplicate_office_and_number_is_refused_for_the_second_row(tmp_path: Path) -> None:
+    rows = _rows()[:3]
+    rows.append(dict(rows[0]))
+    offices = _write_csv(tmp_path / "offices.csv", rows)
+    result = _batch(offices, tmp_path / "out", "--format", "txt")
+    assert result.returncode == 2 and "3 packages written" in result.stdout
+    assert f"{offices}:5:4: number: the same office and number as the row at {offices}:2" in result.stderr
+
+
+def test_xlsx_and_yaml_offices_tables(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    rows = _rows()[:3]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Kantor"
+    sheet.append(["Kantor", "Tempat", "Provinsi", "Nomor", "Tanggal", "Ketua", "Nama Pengesah", "NIP"])
+    for r in rows:
+        date = dt.datetime.fromisoformat(r["date"])  # a real Excel date cell
+        sheet.append([r["office"], r["seat"] or None, r["province"], int(r["number"]), date, r["chair"],
+                      r["attestation_name"], r["nip"]])  # the NIP as text, as it must be
+    sheet.append([rows[0]["office"], None, "Jawa Tengah", 99, "2025-13-01", "Ani Lestari", "Budi Santoso", None])
+    sheet.append(["Kota Tegal", None, "Jawa Tengah", 98, dt.datetime(2025, 2, 3), "Ani Lestari", "Budi Santoso",
+                  int(rows[0]["nip"])])  # a number: Excel has rounded it
+    book.save(tmp_path / "offices.xlsx")
+    result = _batch(tmp_path / "offices.xlsx", tmp_path / "x", "--format", "txt")
+    assert result.returncode == 2 and "3 packages written" in result.stdout and "2 failed" in result.stdout
+    assert f"{tmp_path / 'offices.xlsx'}, sheet 'Kantor', row 5, column E: Tanggal" in result.stderr
+    assert f"{tmp_path / 'offices.xlsx'}, sheet 'Kantor', row 6, column H: NIP: the NIP is stored as a number" \
+        in result.stderr
+    text = next((tmp_path / "x").glob(f"*nomor-{rows[0]['number']}/*.txt")).read_text(encoding="utf-8")
+    assert f"NIP. {rows[0]['nip']}" in text
+
+    yaml_rows = "\n".join(f"- office: {r['office']}\n  number: {r['number']}\n  date: {r['date']}\n"
+                          f"  chair: {r['chair']}\n  attestation_name: {r['attestation_name']}" for r in rows)
+    (tmp_path / "offices.yaml").write_text(yaml_rows + "\n", encoding="utf-8")
+    result = _batch(tmp_path / "offices.yaml", tmp_path / "y", "--format", "txt")
+    assert result.returncode == 0, result.stderr
+    assert len([p for p in (tmp_path / "y").iterdir() if p.is_dir()]) == 3
+
+
+@pytest.mark.parametrize("content, message", [
+    ("office,number\nKabupaten Kendal,1\n", "missing columns date, chair, attestation_name"),
+    ("office,nomor,tanggal,ketua,pengesah,warna\nKabupaten Kendal,1,2025-01-02,A B,C D,merah\n",
+     "unknown column 'warna'"),
+    ("", "the offices table is empty"),
+])
+def test_a_bad_table_is_refused_whole(tmp_path: Path, content: str, message: str) -> None:
+    offices = tmp_path / "offices.csv"
+    offices.write_text(content, encoding="utf-8")
+    result = _batch(offices, tmp_path / "out")
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_not_a_workbook_and_a_missing_plan(tmp_path: Path) -> None:
+    fake = tmp_path / "offices.xlsx"
+    fake.write_text("office,number\n", encoding="utf-8")
+    result = _batch(fake, tmp_path / "out")
+    assert result.returncode == 2 and "is not an Excel workbook" in result.stderr
+    result = run_cli("batch", str(OFFICES), "--plan", str(tmp_path / "none.yaml"), "--year", "2025",
+                     "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and "plan file not found" in result.stderr and "Traceback" not in result.stderr
