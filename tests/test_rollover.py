@@ -76,9 +76,9 @@ def test_report_lists_every_change_and_what_to_confirm(rolled, stem: str) -> Non
     year, number, date, _ = ROLLS[stem]
     report = r["report"]
     assert report.startswith(f"# Rollover of {stem}.yaml from {year - 1} to {year}")
-    assert f": number`: «" in report and f"» → «{number}»" in report
-    assert f"date`: «" in report and f"» → «{date}»" in report
-    assert f"subject`: «" in report and f"Tahun {year}»" in report
+    assert ": number`: «" in report and f"» → «{number}»" in report
+    assert "date`: «" in report and f"» → «{date}»" in report
+    assert "subject`: «" in report and f"Tahun {year}»" in report
     assert "## To confirm" in report and "signatory.name`: the signatory; still in office" in report
     assert "attestation.name`" in report
     # Each change line names the new file and a line in it.

@@ -121,13 +121,14 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
-def _render_one(job: dict) -> dict:
-    """Worker: validate, render and write one office's package; problems come back as data, never raised."""
+def _render_one(job: dict, catalogue: Catalogue | None = None) -> dict:
+    """Validate, render and write one office's package; problems come back as data, never raised."""
     from .package import render_package
 
     row: OfficeRow = job["row"]
+    catalogue = catalogue or _WORKER_CATALOGUE
+    assert catalogue is not None
     try:
-        catalogue = _catalogue(job["catalogue"])
         data, positions, problems = _spec_data(row, job["year"], job["plan_name"], catalogue)
         if problems:
             return {"problems": problems}
@@ -144,14 +145,13 @@ def _render_one(job: dict) -> dict:
     return {"folder": package.folder, "files": package.files, "warnings": package.warnings}
 
 
-_CATALOGUES: dict[str | None, Catalogue] = {}
+_WORKER_CATALOGUE: Catalogue | None = None
 
 
-def _catalogue(folder: str | None) -> Catalogue:
-    # Loaded once per worker process, not once per office.
-    if folder not in _CATALOGUES:
-        _CATALOGUES[folder] = Catalogue.load(folder)
-    return _CATALOGUES[folder]
+def _init_worker(catalogue: Catalogue) -> None:
+    # Each worker process of one batch receives the batch's catalogue once, not once per office.
+    global _WORKER_CATALOGUE
+    _WORKER_CATALOGUE = catalogue
 
 
 def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, *,
@@ -185,8 +185,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
         seen[key] = i
         jobs.append((i, {"row": row, "year": year, "plan_name": plan.name, "plan": plan_data,
                          "plan_positions": plan_positions, "base": plan.parent, "output": output,
-                         "formats": list(formats), "paper": paper, "template": template,
-                         "catalogue": None if catalogue_dir is None else str(catalogue_dir)}))
+                         "formats": list(formats), "paper": paper, "template": template}))
     total = len(rows)
     done = 0
     for i, outcome in outcomes.items():
@@ -204,12 +203,13 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
         if progress:
             progress(outcome, done, total)
 
+    catalogue = Catalogue.load(catalogue_dir)
     count = workers or default_workers()
     if count <= 1 or len(jobs) <= 1:
         for i, job in jobs:
-            finish(i, _render_one(job))
+            finish(i, _render_one(job, catalogue))
     else:
-        with ProcessPoolExecutor(max_workers=count) as pool:
+        with ProcessPoolExecutor(max_workers=count, initializer=_init_worker, initargs=(catalogue,)) as pool:
             futures = {pool.submit(_render_one, job): i for i, job in jobs}
             for future in as_completed(futures):
                 finish(futures[future], future.result())
