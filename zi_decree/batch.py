@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -81,9 +82,11 @@ def _spec_data(row: OfficeRow, year: int, plan_ref: str, catalogue: Catalogue) -
         else:
             if date.year != year:
                 problems.append(Problem(f"the date {date.isoformat()} is not in {year} (--year)", cells["date"]))
-    if isinstance(number, float) and number.is_integer():
+    if isinstance(number, bool):
+        problems.append(Problem(f"expected a number such as 6 or a registry code, got {number}", cells["number"]))
+    elif isinstance(number, float) and number.is_integer():
         number = int(number)  # spreadsheets store 6 as 6.0
-    elif isinstance(number, str) and number.isdigit():
+    elif isinstance(number, str) and number.isascii() and number.isdigit():
         number = int(number)
     nip = v.get("attestation_nip")
     if isinstance(nip, (int, float)) and not isinstance(nip, bool):
@@ -138,10 +141,13 @@ def _render_one(job: dict, catalogue: Catalogue | None = None) -> dict:
         if "columns" in job["plan"]:
             data["lampiran"][0]["columns"] = job["plan"]["columns"]
         loaded = load_data(data, positions, base=job["base"], catalogue=catalogue, source=str(row.where.file))
+        loaded = dataclasses.replace(loaded, sources=(Path(str(row.where.file)).name, job["plan_name"]))
         package = render_package(loaded, job["output"], formats=job["formats"], paper=job["paper"],
                                  template=job["template"])
     except ZiDecreeError as exc:
         return {"problems": exc.problems}
+    except Exception as exc:  # a bug of ours must cost one office, not the batch
+        return {"problems": [Problem(f"internal error: {type(exc).__name__}: {exc} (please report it)", row.where)]}
     return {"folder": package.folder, "files": package.files, "warnings": package.warnings}
 
 
@@ -172,15 +178,24 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
         raise SpecError([Problem("a plan file is a mapping with 'areas:' (and optionally 'columns:')",
                                  Location(str(plan), 1))])
     output = Path(output)
+    if output.exists() and not output.is_dir():
+        raise SpecError([Problem("the output is a file, not a folder; name a folder for the packages",
+                                 Location(str(output)))])
+    catalogue = Catalogue.load(catalogue_dir)
+    _check_plan(plan_data, plan_positions, plan, year, catalogue)
+    if template is not None:
+        from .render_docx import check_template
+
+        check_template(template)
     outcomes: dict[int, OfficeOutcome] = {}
-    seen: dict[tuple, int] = {}
+    seen: dict[str, int] = {}
     jobs = []
     for i, row in enumerate(rows):
-        key = (_key_of(row), str(row.values.get("number")))
+        key = _folder_of(row, year)
         if key in seen:
             outcomes[i] = OfficeOutcome(row.label, row.where, problems=(Problem(
-                f"the same office and number as the row at {rows[seen[key]].where}; each decree needs its own number",
-                row.cells.get("number", row.where)),))
+                f"the same office and number as the row at {rows[seen[key]].where} (both would be {key}); "
+                "each decree needs its own number", row.cells.get("number", row.where)),))
             continue
         seen[key] = i
         jobs.append((i, {"row": row, "year": year, "plan_name": plan.name, "plan": plan_data,
@@ -203,7 +218,6 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
         if progress:
             progress(outcome, done, total)
 
-    catalogue = Catalogue.load(catalogue_dir)
     count = workers or default_workers()
     if count <= 1 or len(jobs) <= 1:
         for i, job in jobs:
@@ -216,12 +230,38 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     return BatchResult(tuple(outcomes[i] for i in range(len(rows))))
 
 
-def _key_of(row: OfficeRow) -> str:
-    office = row.values.get("office")
+def _folder_of(row: OfficeRow, year: int) -> str:
+    """The package folder a row would get (as decree_slug names it), to find two rows that would share one."""
+    from .write import safe_name
+
+    office, number = row.values.get("office"), row.values.get("number")
     try:
-        return " ".join(parse_office(str(office))).lower()
+        kind, name = parse_office(str(office))
+        region = f"{kind} {name}"
     except ValueError:
-        return str(office).lower()
+        region = str(office)
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    text = str(number).strip()
+    if text.isascii() and text.isdigit():
+        text = str(int(text))  # 011 and 11 are the same number
+    return f"kpu-{safe_name(region)}-{year}-nomor-{safe_name(text)}"
+
+
+def _check_plan(plan: dict, positions: dict, path: Path, year: int, catalogue: Catalogue) -> None:
+    """The shared plan is checked once, before any office: its problems are the batch's, not each office's."""
+    probe = standard_spec("Kabupaten Contoh", year, number=1, date=dt.date(year, 1, 1),
+                          officials=Officials(chair="Nama Ketua", attestation_name="Nama Pengesah"),
+                          plan=path.name, catalogue=catalogue)
+    lamp = probe["lampiran"][0]
+    lamp.pop("plan")
+    lamp["areas"] = plan["areas"]
+    if "columns" in plan:
+        lamp["columns"] = plan["columns"]
+    try:
+        load_data(probe, dict(positions), base=path.parent, catalogue=catalogue, source=str(path))
+    except SpecError as exc:
+        raise SpecError([p for p in exc.problems if p.location.file == str(path)] or exc.problems) from None
 
 
 def summary_json(result: BatchResult, output: Path) -> bytes:

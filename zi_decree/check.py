@@ -52,4 +52,15 @@ def check(spec: LoadedSpec | Path | str, catalogue: Catalogue | None = None) -> 
         problems = [p if p.location.file else Problem(p.message, Location(name, field=p.location.field), p.severity)
                     for p in exc.problems]
         return CheckResult(name, tuple(problems))
-    return CheckResult(name, tuple(resolved.warnings), loaded)
+    problems = list(resolved.warnings)
+    k = loaded.keputusan
+    if k.template:
+        from .render_docx import check_template
+
+        base = loaded.path.parent if loaded.path is not None else Path.cwd()
+        try:
+            check_template(base / k.template)
+        except ZiDecreeError as exc:
+            where = loaded.positions.get(("template",), Location(name)).at("template")
+            problems[:0] = [Problem(f"{p.message} ({k.template})", where) for p in exc.problems]
+    return CheckResult(name, tuple(problems), loaded)

@@ -143,7 +143,13 @@ def _csv(path: Path) -> list[OfficeRow]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    records = list(csv.reader(io.StringIO(text), dialect))
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        # An unterminated quote would otherwise swallow every later row into one cell.
+        raise SpecError([Problem(f"CSV: {exc} (an unclosed quote mark?); every row must be complete",
+                                 Location(str(path), reader.line_num))]) from None
     if not records:
         raise SpecError([Problem("the offices table is empty", Location(str(path)))])
     body = [(Location(str(path), n), row) for n, row in enumerate(records[1:], 2)]
@@ -215,6 +221,9 @@ def parse_date(value: Any) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
+        # A date cell formatted as General shows Excel's serial number (days since 1899-12-30).
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
     text = str(value).strip()
     parts = None
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)

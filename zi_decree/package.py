@@ -13,7 +13,7 @@ from .compose import Variant, compose
 from .document import Document
 from .errors import Location, Problem, ZiDecreeError
 from .load import LoadedSpec, load
-from .render_docx import render_docx
+from .render_docx import check_template, render_docx
 from .render_pdf import render_pdf
 from .render_text import render_text
 from .resolve import Resolved, resolve
@@ -45,7 +45,7 @@ def _sha256(data: bytes) -> str:
 
 
 def check_formats(formats: Iterable[str], variants: Iterable[str] | None) -> tuple[list[str], list[str] | None]:
-    formats = [f.strip().lower() for f in formats if f.strip()]
+    formats = list(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
     problems = []
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -135,8 +135,11 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
         where = loaded.positions.get(("template",), Location(str(loaded.path))).at("template")
     else:
         where = Location(str(template), field="template")
-    if template is not None and not Path(template).is_file():
-        raise ZiDecreeError([Problem(f"template {str(template)!r} not found (a DOCX file is expected)", where)])
+    if template is not None:
+        try:
+            check_template(template)
+        except ZiDecreeError as exc:
+            raise ZiDecreeError([Problem(f"{p.message} ({template})", where) for p in exc.problems]) from None
     documents: dict[str, Document] = {}
     outputs: list[tuple[str, str, str, bytes]] = []
     for fmt in formats:

@@ -20,6 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
 from docxtpl import DocxTemplate
+from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -35,6 +36,7 @@ from .document import (
     SignatureBlock,
     Table,
 )
+from .errors import Location, Problem, ZiDecreeError
 from .house_template import STYLE_NAMES
 from .layout import COLON_GAP, LIST_UNIT, MARKER_STEP, SPACE, label_width, right_block_indent
 from .write import deterministic_zip
@@ -46,6 +48,27 @@ PAPER_SIZES = {"f4": (215, 330), "a4": (210, 297)}
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= 255 else text[:254].rstrip() + "\u2026"
+
+
+def check_template(path: Path | str) -> None:
+    """Refuse, with a message, a template that is not a Word document (.docx): before any work is done."""
+    import zipfile
+
+    path = Path(path)
+    where = Location(str(path), field="template")
+    if not path.is_file():
+        raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where)])
+    try:
+        with zipfile.ZipFile(path) as z:
+            ok = "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        ok = False
+    if not ok:
+        raise ZiDecreeError([Problem("the template is not a Word document (.docx); save it from Word as .docx", where)])
 
 
 def default_template() -> Path:
@@ -313,18 +336,24 @@ def _context(document: Document) -> dict[str, str]:
 def render_docx(document: Document, template: Path | str | None = None, paper: str = "f4") -> bytes:
     """DOCX bytes of the document on a template (default: the bundled house template); deterministic."""
     path = Path(template) if template is not None else default_template()
+    check_template(path)
     tpl = DocxTemplate(str(path))
     # Template fields are filled from the decree's data; the sandbox keeps an office's template harmless and
     # autoescape keeps user text as text.
-    tpl.render(_context(document), jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    try:
+        tpl.render(_context(document), jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    except TemplateError as exc:
+        raise ZiDecreeError([Problem(f"the template's fields cannot be filled: {exc}; fix the {{{{ }}}} fields in its "
+                                     "header and footer", Location(str(path), field="template"))]) from None
     docx = tpl.docx
     _Builder(docx, document, paper).build()
     props = docx.core_properties
     meta = document.metadata
-    props.title = meta.get("title", "")
-    props.subject = meta.get("subject", "")
-    props.author = meta.get("author", "")
-    props.keywords = meta.get("keywords", "")
+    # Word's document properties hold at most 255 characters; a long title is cut there (the decree keeps it whole).
+    props.title = _property(meta.get("title", ""))
+    props.subject = _property(meta.get("subject", ""))
+    props.author = _property(meta.get("author", ""))
+    props.keywords = _property(meta.get("keywords", ""))
     props.comments = ""
     props.last_modified_by = "zi-decree"
     props.revision = 1

@@ -24,14 +24,19 @@ from .text import format_date_id, schedule_phrase
 
 __all__ = ["Change", "Rollover", "rollover"]
 
-_YEAR = re.compile(r"(?<![\d/.\-])(19|20)\d\d(?!\d)")
-# "Nomor 120/PW.01/33/2022", "Nomor 8 Tahun 2022": a document's identity, never moved.
-_DOCUMENT = re.compile(r"(?i)\bnomor\s+[\w./\-]+(\s+tahun\s+(19|20)\d\d)?")
+# A year, but not the tail of a registry code ("3322/2022", "33.2022"): those are preceded by digits.
+_YEAR = re.compile(r"(?<!\d)(?<!\d[/.\-])(19|20)\d\d(?!\d)")
+# "Nomor 120/PW.01/33/2022", "No. 5 Tahun 2024", "PKPU 8 Tahun 2024": a document's identity, never moved.
+_DOCUMENT = re.compile(r"(?i)\b(nomor|no\.?)\s+[\w./\-]+(\s+tahun\s+(19|20)\d\d)?|\b\d+\s+tahun\s+(19|20)\d\d")
+# "Pemilu 2024", "Pilkada Serentak 2024": an election held in that year, history once it is past.
+_ELECTION = re.compile(r"(?i)(?<!komisi )\b(pemilu|pilkada|pilpres|pileg|pemilihan( umum)?)( serentak)?( nasional)?"
+                       r"( (gubernur|bupati|wali ?kota|kepala daerah)[\w ]{0,30}?)?\s+(tahun\s+)?(19|20)\d\d(?!\d)")
 _MONTHS = "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember"
 # "1 Maret 2022": the date of a letter or a meeting that happened; next year's is not known.
 _FULL_DATE = re.compile(rf"(?i)\b\d{{1,2}}\s+({_MONTHS})\s+(19|20)\d\d\b")
 # "2020-2024", "2020 – 2024": a period (a road map, a strategic plan) that does not move with the plan.
-_PERIOD = re.compile(r"(?<!\d)(19|20)\d\d\s*[-\u2013\u2014/]\s*(19|20)\d\d(?!\d)")
+_PERIOD = re.compile(r"(?i)(?<!\d)(19|20)\d\d\s*([-\u2013\u2014/]|s\.?\s?d\.?|s/d|sampai dengan|hingga)\s*"
+                     r"(19|20)\d\d(?!\d)")
 # The year before the plan year (LAKIP 2024 in a 2025 plan) and the year after move with it; older years
 # are history (Pemilu 2019) and stay.
 RELATIVE_WINDOW = (-1, 1)
@@ -75,8 +80,9 @@ class _Doc:
     source: Path
     target: Path
     tree: Any
-    indent: tuple[int, int]
+    indent: tuple[int, int, int]  # mapping, sequence, offset of the dash, as the file has them
     prefix: tuple = ()
+    crlf: bool = False
     positions: dict = field(default_factory=dict)
 
 
@@ -88,20 +94,39 @@ def _rt() -> YAML:
 
 
 def _read(path: Path, target: Path, prefix: tuple = ()) -> _Doc:
-    text = path.read_text(encoding="utf-8")
-    _, indent, offset = load_yaml_guess_indent(text)
+    raw = path.read_bytes().decode("utf-8")
+    text = raw.replace("\r\n", "\n")
+    _, sequence, offset = load_yaml_guess_indent(text)
     tree = _rt().load(text)
     _, positions = read_yaml_text(text, str(path), prefix)
-    return _Doc(path, target, tree, (indent or 2, offset or 0), prefix, positions)
+    indent = (_mapping_indent(text), sequence or 2, offset or 0)
+    return _Doc(path, target, tree, indent, prefix, crlf="\r\n" in raw, positions=positions)
+
+
+def _mapping_indent(text: str) -> int:
+    """How far the file indents a mapping inside a mapping (ruamel guesses only the sequences' indent)."""
+    previous = None
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if previous is not None and previous[1].endswith(":") and not previous[1].startswith("- ") \
+                and not stripped.startswith("- "):
+            step = (len(line) - len(stripped)) - previous[0]
+            if step > 0:
+                return step
+        previous = (len(line) - len(stripped), stripped.split(" #")[0].rstrip())
+    return 2
 
 
 def _dump(doc: _Doc) -> str:
     yaml = _rt()
-    mapping, offset = doc.indent
-    yaml.indent(mapping=2, sequence=max(mapping, offset + 2), offset=offset)
+    mapping, sequence, offset = doc.indent
+    yaml.indent(mapping=mapping, sequence=max(sequence, offset + 2), offset=offset)
     out = io.StringIO()
     yaml.dump(doc.tree, out)
-    return out.getvalue()
+    text = out.getvalue()
+    return text.replace("\n", "\r\n") if doc.crlf else text
 
 
 def _renamed(path: Path, old: int, new: int, suffix: str) -> Path:
@@ -130,6 +155,8 @@ class _Roller:
         self.old_date, self.new_date = old_date, new_date
         self.changes: list[Change] = []
         self.confirm: list[Change] = []
+        self.seen: set[int] = set()  # a node shared through a YAML alias is moved once, not once per alias
+        self.origins: dict[int, tuple[_Doc, tuple]] = {}
 
     # ------------------------------------------------------------------ text
 
@@ -138,11 +165,12 @@ class _Roller:
         protected: list[tuple[int, int]] = []
         for pattern, reason in ((_DOCUMENT, "names a document by its number; kept"),
                                 (_FULL_DATE, "a dated letter or event; kept, update it if next year's differs"),
+                                (_ELECTION, "an election of that year; kept"),
                                 (_PERIOD, "a period (road map, strategic plan); kept")):
             for m in pattern.finditer(text):
                 if any(self._moves(int(y.group())) for y in _YEAR.finditer(m.group())):
                     if not any(a <= m.start() < b for a, b in protected):
-                        self.confirm.append(Change(where, m.group(), None, reason))
+                        self.confirm.append(self.note(Change(where, m.group(), None, reason), *self.current))
                 protected.append(m.span())
 
         def move(m: re.Match) -> str:
@@ -164,6 +192,9 @@ class _Roller:
     # ------------------------------------------------------------------ trees
 
     def walk(self, node: Any, path: tuple, doc: _Doc) -> None:
+        if id(node) in self.seen:
+            return
+        self.seen.add(id(node))
         items = node.items() if isinstance(node, CommentedMap) else enumerate(node) if isinstance(node, CommentedSeq) \
             else ()
         for key, value in list(items):
@@ -177,6 +208,7 @@ class _Roller:
             elif isinstance(value, (CommentedMap, CommentedSeq)):
                 self.walk(value, child, doc)
             elif isinstance(value, str):
+                self.current = (doc, child)
                 where = self.where(doc, child)
                 new = self.shift_text(value, where)
                 if new != value:
@@ -200,6 +232,14 @@ class _Roller:
                 if shifted != label:
                     self.set(value, "label", _same_kind(label, shifted), (*path, "label"), doc)
             return
+        if isinstance(value, dt.date):
+            # A schedule written as a date (2025-03-15): the same day, years later.
+            try:
+                moved = value.replace(year=value.year + self.delta)
+            except ValueError:  # 29 February
+                moved = value.replace(year=value.year + self.delta, day=28)
+            self.set(parent, key, moved, path, doc)
+            return
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not value.strip():
@@ -218,7 +258,33 @@ class _Roller:
     def set(self, parent: Any, key: Any, new: Any, path: tuple, doc: _Doc, reason: str = "") -> None:
         old = parent[key]
         parent[key] = new
-        self.changes.append(Change(self.where(doc, path), _show(old), _show(new), reason))
+        self.changes.append(self.note(Change(self.where(doc, path), _show(old), _show(new), reason), doc, path))
+
+    def note(self, change: Change, doc: _Doc, path: tuple) -> Change:
+        """Remember which value a change is about, to name its line in the file as written (see relocate)."""
+        self.origins[id(change)] = (doc, path)
+        return change
+
+    def relocate(self, texts: dict[Path, str]) -> None:
+        """Name each change by its line in the new file: the round trip may join a folded line or two."""
+        fresh: dict[Path, dict] = {}
+        for doc, _ in self.origins.values():
+            if doc.target not in fresh:
+                fresh[doc.target] = read_yaml_text(texts[doc.target], str(doc.target), doc.prefix)[1]
+
+        def moved(change: Change) -> Change:
+            origin = self.origins.get(id(change))
+            if origin is None:
+                return change
+            doc, path = origin
+            found = fresh[doc.target].get((*doc.prefix, *path))
+            if found is None:
+                return change
+            return Change(Location(str(doc.target), found.line, found.column, change.where.field), change.old,
+                          change.new, change.reason)
+
+        self.changes = [moved(c) for c in self.changes]
+        self.confirm = [moved(c) for c in self.confirm]
 
     @staticmethod
     def where(doc: _Doc, path: tuple) -> Location:
@@ -251,6 +317,10 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
         problems.append(Problem(f"the new year {year} is not after the spec's year {k.year}", Location(field="year")))
     if date.year != year:
         problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date")))
+    code_year = re.search(r"/(\d{4})$", str(number))
+    if code_year and int(code_year.group(1)) != year:
+        problems.append(Problem(f"the registry code {number} ends in {code_year.group(1)}, not {year}",
+                                Location(field="number")))
     target = Path(output) if output is not None else _renamed(spec, k.year, year, ".yaml")
     if problems:
         raise SpecError(problems)
@@ -262,6 +332,7 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     for key, value in (("number", number), ("year", year), ("date", date)):
         roller.set(tree, key, value, (key,), main)
     roller.walk(tree, (), main)
+    _move_references(roller, tree, spec.parent, target.parent, main)
     for i, lamp in enumerate(tree.get("lampiran") or []):
         ref = lamp.get("plan") if isinstance(lamp, CommentedMap) else None
         if not isinstance(ref, str):
@@ -275,7 +346,9 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     _confirm_facts(roller, loaded, main)
 
     texts = [(d.target, _dump(d)) for d in docs]
-    for path, _ in texts:
+    roller.relocate(dict(texts))
+    report_path = target.with_name(target.name.removesuffix(".yaml") + ".rollover.md")
+    for path in [p for p, _ in texts] + [report_path]:
         if path.exists():
             problems.append(Problem("exists; choose another name with -o (nothing was overwritten)",
                                     Location(str(path))))
@@ -284,7 +357,6 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
 
     result = _check_texts(texts, target, loaded.catalogue if catalogue is None else catalogue, k.year, year)
     citations = _citation_changes(loaded, date)
-    report_path = target.with_name(target.name.removesuffix(".yaml") + ".rollover.md")
     report = _report(spec, target, k.year, year, date, roller, result, citations, texts)
     from .write import write_files
 
@@ -293,24 +365,43 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
                     result, tuple(citations))
 
 
+def _move_references(roller: _Roller, tree: Any, old: Path, new: Path, doc: _Doc) -> None:
+    """A template or catalogue folder named relative to the spec is named relative to the new spec's folder."""
+    import os
+
+    if old.resolve() == new.resolve():
+        return
+
+    def moved(ref: str) -> str:
+        if Path(ref).is_absolute():
+            return ref
+        return Path(os.path.relpath((old / ref).resolve(), new.resolve())).as_posix()
+
+    if isinstance(tree.get("template"), str):
+        roller.set(tree, "template", moved(tree["template"]), ("template",), doc)
+    for i, ref in enumerate(tree.get("catalogues") or []):
+        if isinstance(ref, str):
+            roller.set(tree["catalogues"], i, moved(ref), ("catalogues", i), doc)
+
+
 def _confirm_facts(roller: _Roller, loaded: LoadedSpec, doc: _Doc) -> None:
     """Officials and the office's own instruments: kept as they are, listed for a person to confirm."""
     k = loaded.keputusan
     when = format_date_id(roller.new_date)
-    roller.confirm.append(Change(roller.where(doc, ("signatory", "name")), k.signatory.name, None,
-                                 f"the signatory; still in office on {when}?"))
+
+    def ask(path: tuple, value: str, reason: str) -> None:
+        roller.confirm.append(roller.note(Change(roller.where(doc, path), value, None, reason), doc, path))
+
+    ask(("signatory", "name"), k.signatory.name, f"the signatory; still in office on {when}?")
     if k.signatory.position:
-        roller.confirm.append(Change(roller.where(doc, ("signatory", "position")), k.signatory.position, None,
-                                     "the signatory's position (Plh./Plt.?); still right?"))
+        ask(("signatory", "position"), k.signatory.position, "the signatory's position (Plh./Plt.?); still right?")
     a = k.attestation
-    roller.confirm.append(Change(roller.where(doc, ("attestation", "name")), a.name, None,
-                                 f"attests the salinan as {a.position}; still so on {when}?"))
+    ask(("attestation", "name"), a.name, f"attests the salinan as {a.position}; still so on {when}?")
     for i, inst in enumerate(k.instruments):
         if inst.id in k.mengingat:
-            roller.confirm.append(Change(
-                roller.where(doc, ("instruments", i)), inst.id, None,
+            ask(("instruments", i), inst.id,
                 f"the office's own instrument of {inst.year}, still cited in Mengingat; if a new one was made for "
-                f"{roller.new}, add it to instruments and cite it instead"))
+                f"{roller.new}, add it to instruments and cite it instead")
 
 
 def _check_texts(texts: list[tuple[Path, str]], target: Path, catalogue: Catalogue, old: int, new: int) -> CheckResult:
@@ -352,11 +443,15 @@ def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller:
              f"New spec: {target.name}, dated {format_date_id(date)}."]
     for path, _ in texts[1:]:
         lines.append(f"Plan: {path.name}.")
+    schedules = [c for c in roller.changes if (c.where.field or "").endswith(("schedule", "schedule.label"))]
+    texts_changed = [c for c in roller.changes if c not in schedules]
     lines += ["", "Review every line below before rendering; `zi-decree check` on the new spec repeats the "
-              "last section.", "", f"## Changes ({len(roller.changes)})", ""]
-    lines += [f"- `{c.where}`: {_md(c.old)} → {_md(c.new or '')}" for c in roller.changes]
-    lines += ["", f"## To confirm ({len(roller.confirm)})", ""]
+              "last section.", "", f"## To confirm ({len(roller.confirm)})", ""]
     lines += [f"- `{c.where}`: {c.reason}: {_md(c.old)}" for c in roller.confirm]
+    lines += ["", f"## Changes ({len(texts_changed)})", ""]
+    lines += [f"- `{c.where}`: {_md(c.old)} → {_md(c.new or '')}" for c in texts_changed]
+    lines += ["", f"## Target times moved by {new - old} year{'s' if new - old > 1 else ''} ({len(schedules)})", ""]
+    lines += [f"- `{c.where}`: {_md(c.old)} → {_md(c.new or '')}" for c in schedules]
     stale_comments = [(path.name, n, line.strip()) for path, text in texts
                       for n, line in enumerate(text.splitlines(), 1)
                       if "#" in line and str(old) in line[line.index("#"):]]

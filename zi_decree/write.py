@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .model import Keputusan
 
-__all__ = ["decree_slug", "deterministic_zip", "write_atomic", "write_files"]
+__all__ = ["decree_slug", "deterministic_zip", "safe_name", "write_atomic", "write_files"]
 
 
 def _temp_copy(path: Path, data: bytes) -> str:
@@ -78,6 +78,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     write_files([(path, data)])
 
 
+def safe_name(text: str, limit: int = 60) -> str:
+    """ASCII letters, digits and hyphens only: a name that is valid on every file system."""
+    return _safe(text)[:limit].strip("-")
+
+
 def _safe(text: str) -> str:
     # Portable on every file system: ASCII letters, digits and hyphens only.
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -86,8 +91,7 @@ def _safe(text: str) -> str:
 
 def decree_slug(k: Keputusan) -> str:
     """'kpu-kabupaten-semarang-2025-nomor-6': office, year and number, safe as a file or folder name."""
-    number = _safe(str(k.number))[:40] or "tanpa-nomor"
-    return f"kpu-{_safe(k.office.region)[:60]}-{k.year}-nomor-{number}"
+    return f"kpu-{safe_name(k.office.region)}-{k.year}-nomor-{safe_name(str(k.number), 40) or 'tanpa-nomor'}"
 
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
