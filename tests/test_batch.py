@@ -188,3 +188,52 @@ def test_not_a_workbook_and_a_missing_plan(tmp_path: Path) -> None:
     result = run_cli("batch", str(OFFICES), "--plan", str(tmp_path / "none.yaml"), "--year", "2025",
                      "-o", str(tmp_path / "out"))
     assert result.returncode == 2 and "plan file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_rows_that_would_share_a_folder_and_an_output_that_is_a_file(tmp_path: Path) -> None:
+    rows = _rows()[:2]
+    rows.append({**rows[0], "number": "0" + rows[0]["number"]})  # 024 is 24: the same package
+    offices = _write_csv(tmp_path / "offices.csv", rows)
+    result = _batch(offices, tmp_path / "out", "--format", "txt")
+    assert result.returncode == 2 and "2 packages written" in result.stdout
+    assert f"{offices}:4:4: number: the same office and number as the row at {offices}:2" in result.stderr
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = _batch(offices, tmp_path / "file", "--format", "txt")
+    assert result.returncode == 2 and "the output is a file" in result.stderr
+
+
+def test_a_broken_shared_plan_is_reported_once_before_any_office(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(PLAN.read_text(encoding="utf-8").replace("indicators:", "indicatorz:", 1), encoding="utf-8")
+    result = run_cli("batch", str(OFFICES), "--plan", str(plan), "--year", "2025", "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert result.stderr.count("unknown field 'indicatorz'") == 1 and f"{plan}:" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_csv_with_an_unclosed_quote_and_a_bad_template_are_refused(tmp_path: Path) -> None:
+    offices = tmp_path / "offices.csv"
+    offices.write_text("office,number,date,chair,attestation_name\nKota Tegal,1,2025-01-05,\"Ani,B\n"
+                       "Kota Salatiga,2,2025-01-05,Ani,Budi\n", encoding="utf-8")
+    result = _batch(offices, tmp_path / "out")
+    assert result.returncode == 2 and "unclosed quote" in result.stderr and "Traceback" not in result.stderr
+    bad = tmp_path / "kantor.docx"
+    bad.write_text("not a docx", encoding="utf-8")
+    result = _batch(OFFICES, tmp_path / "out", "--template", str(bad))
+    assert result.returncode == 2 and "not a Word document" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_excel_dates_left_as_serial_numbers_are_read(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["office", "number", "date", "chair", "attestation_name", "nip"])
+    book.active.append(["Kota Tegal", 5, 45667, "Ani Lestari", "Budi Santoso", "198606132014012010"])  # 2025-01-10
+    book.save(tmp_path / "offices.xlsx")
+    result = _batch(tmp_path / "offices.xlsx", tmp_path / "out", "--format", "txt")
+    assert result.returncode == 0, result.stderr
+    text = next((tmp_path / "out").glob("*/*.txt")).read_text(encoding="utf-8")
+    assert "pada tanggal 10 Januari 2025" in text and "Ditetapkan di Tegal" in text
+    record = json.loads(next((tmp_path / "out").glob("*/record.json")).read_text(encoding="utf-8"))
+    assert record["input"]["files"] == ["offices.xlsx", "jawa-tengah-2025.plan.yaml"]

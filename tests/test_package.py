@@ -109,3 +109,38 @@ def test_every_example_makes_a_package(tmp_path: Path) -> None:
     result = run_cli("render", *map(str, example_specs()), "--format", "txt", "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert len([p for p in tmp_path.iterdir() if (p / "record.json").is_file()]) == len(example_specs())
+
+
+def test_a_title_longer_than_words_property_limit_renders(tmp_path: Path) -> None:
+    text = SEMARANG.read_text(encoding="utf-8").replace("number: 6", "number: 11/HK.03.1/3322/2025").replace(
+        "di Lingkungan Komisi Pemilihan Umum Kabupaten Semarang Tahun 2025\n",
+        "Menuju Wilayah Bebas dari Korupsi dan Wilayah Birokrasi Bersih dan Melayani di Lingkungan Komisi "
+        "Pemilihan Umum Kabupaten Semarang Tahun 2025\n", 1)
+    text = text.replace("plan: kab-semarang-2025.plan.yaml", f"plan: {EXAMPLES}/kab-semarang-2025.plan.yaml")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text, encoding="utf-8")
+    folder = _package(tmp_path, spec)
+    from docx import Document
+
+    title = Document(str(next(folder.glob("*.original.docx")))).core_properties.title
+    assert len(title) <= 255 and title.endswith("\u2026")
+    record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+    assert record["jdih"]["judul"].endswith("Melayani di Lingkungan Komisi Pemilihan Umum Kabupaten Semarang Tahun 2025")
+
+
+def test_two_specs_for_one_package_are_refused(tmp_path: Path) -> None:
+    text = SEMARANG.read_text(encoding="utf-8").replace(
+        "plan: kab-semarang-2025.plan.yaml", f"plan: {EXAMPLES}/kab-semarang-2025.plan.yaml")
+    other = tmp_path / "copy.yaml"
+    other.write_text(text, encoding="utf-8")
+    result = run_cli("render", str(SEMARANG), str(other), "--format", "txt", "-o", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert f"{other}:13:1: number: makes the same package as {SEMARANG}" in result.stderr
+
+
+def test_record_carries_the_validity_end_and_the_citations(tmp_path: Path) -> None:
+    folder = _package(tmp_path, EXAMPLES / "kota-magelang-2022.yaml", "--format", "txt")
+    record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+    assert record["jdih"]["berlaku_sampai"] == "2022-12-31"
+    first = record["mengingat"][0]
+    assert first["id"] == "uu-28-1999" and first["citation"].startswith("Undang-Undang Nomor 28 Tahun 1999")

@@ -200,3 +200,121 @@ def test_rollover_never_overwrites_and_refuses_a_broken_spec(tmp_path: Path) -> 
     result = run_cli("rollover", str(spec), "--year", "2027", "--number", "1", "--date", "2027-01-05")
     assert result.returncode == 2 and f"{spec}:15:1: date" in result.stderr
     assert not (folder / "kab-semarang-2027.yaml").exists()
+
+
+def _small_spec(folder: Path, plan_rows: str, *, crlf: bool = False, indent: int = 2) -> Path:
+    """A 2025 spec whose plan (inline) holds the given evidence texts, for the year-moving rules."""
+    text = (EXAMPLES / "kab-semarang-2025.yaml").read_text(encoding="utf-8")
+    text = text.replace("    plan: kab-semarang-2025.plan.yaml\n", "    areas:\n" + plan_rows)
+    if indent != 2:
+        text = "\n".join(" " * (indent // 2 * (len(line) - len(line.lstrip(" ")))) + line.lstrip(" ")
+                         for line in text.splitlines()) + "\n"
+    spec = folder / "kab-x-2025.yaml"
+    spec.write_bytes(text.replace("\n", "\r\n").encode() if crlf else text.encode())
+    return spec
+
+
+PLAN_ROWS = """\
+      - name: Manajemen Perubahan
+        components:
+          - name: Tim Kerja
+            indicators:
+              - text: Menerbitkan SK Tim Kerja
+                steps:
+                  - text: &langkah Menyusun SK Tim Kerja tahun 2025
+                    evidence:
+                      - &bukti {text: "SE Sekjen No. 5 Tahun 2024; PKPU 8 Tahun 2024; Pilkada Serentak 2024", schedule: "Januari 2025"}
+                      - *bukti
+                      - text: "Revisi DIPA TA.2025; Laporan Semester I/2025; RKAKL-2025; Renstra 2020 s.d. 2024"
+                        schedule: 2025-03-15
+                  - text: *langkah
+                    evidence: [{text: "Surat 11/HK.03.1/3322/2025", schedule: Desember 2025}]
+"""
+
+
+def test_what_moves_and_what_stays(tmp_path: Path) -> None:
+    spec = _small_spec(tmp_path, PLAN_ROWS)
+    result = run_cli("rollover", str(spec), "--year", "2026", "--number", "1", "--date", "2026-01-05")
+    assert result.returncode == 0, result.stderr
+    new = (tmp_path / "kab-x-2026.yaml").read_text(encoding="utf-8")
+    # Documents, elections and periods stay; the alias is moved once, not once per use.
+    assert '{text: "SE Sekjen No. 5 Tahun 2024; PKPU 8 Tahun 2024; Pilkada Serentak 2024", schedule: "Januari 2026"}' \
+        in new
+    assert "Revisi DIPA TA.2026; Laporan Semester I/2026; RKAKL-2026; Renstra 2020 s.d. 2024" in new
+    assert "schedule: 2026-03-15" in new
+    assert "Surat 11/HK.03.1/3322/2025" in new and "Desember 2026" in new
+    assert "Menyusun SK Tim Kerja tahun 2026" in new and "2027" not in new
+    report = (tmp_path / "kab-x-2026.rollover.md").read_text(encoding="utf-8")
+    for kept in ("«No. 5 Tahun 2024»", "«8 Tahun 2024»", "«Pilkada Serentak 2024»", "«2020 s.d. 2024»"):
+        assert kept in report
+    assert run_cli("check", str(tmp_path / "kab-x-2026.yaml")).returncode == 1  # only the lapsed Perpres
+
+
+FOUR_SPACES = """\
+# A spec written with four-space indentation and Windows line endings.
+office:
+    kind: Kabupaten
+    name: Kendal
+    province: Jawa Tengah
+number: 3
+year: 2025
+date: 2025-01-10
+subject: Rencana Aksi Pembangunan Zona Integritas di Lingkungan Komisi Pemilihan Umum Kabupaten Kendal Tahun 2025
+menimbang:
+    -   dalam rangka pembangunan zona integritas, perlu menyusun rencana aksi tahun 2025
+mengingat:
+    -   uu-28-1999
+diktum:
+    -   kind: adopt
+    -   kind: in_force
+signatory:
+    name: Hevy Indah      # the Ketua
+attestation:
+    position: Kepala Sub Bagian Hukum dan Sumber Daya Manusia
+    name: Rudi Hartono
+lampiran:
+    -   kind: plan
+        title: RENCANA AKSI TAHUN 2025
+        areas:
+            -   name: Manajemen Perubahan
+                components:
+                    -   name: Tim Kerja
+                        indicators:
+                            -   text: Menerbitkan SK Tim Kerja 2025
+                                steps:
+                                    -   text: Menyusun SK
+                                        evidence:
+                                            -   text: SK Tim Kerja
+                                                schedule: Januari 2025
+"""
+
+
+def test_layout_of_the_file_is_kept(tmp_path: Path) -> None:
+    spec = tmp_path / "kab-kendal-2025.yaml"
+    spec.write_bytes(FOUR_SPACES.replace("\n", "\r\n").encode())
+    result = run_cli("rollover", str(spec), "--year", "2026", "--number", "1", "--date", "2026-01-05")
+    assert result.returncode == 0, result.stderr
+    new = (tmp_path / "kab-kendal-2026.yaml").read_bytes().decode()
+    expected = FOUR_SPACES.replace("2025", "2026").replace("number: 3", "number: 1").replace(
+        "date: 2026-01-10", "date: 2026-01-05")
+    assert new == expected.replace("\n", "\r\n")  # four spaces, CRLF and the comments, exactly
+
+
+def test_rollover_into_another_folder_repoints_relative_paths(tmp_path: Path) -> None:
+    folder = _copy_examples(tmp_path)
+    assert run_cli("template", "-o", str(folder / "kantor.docx")).returncode == 0
+    spec = folder / "kab-semarang-2025.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8") + "template: kantor.docx\n", encoding="utf-8")
+    (tmp_path / "next" / "kab-semarang-2026.rollover.md").parent.mkdir()
+    (tmp_path / "next" / "kab-semarang-2026.rollover.md").write_text("my notes", encoding="utf-8")
+    args = ("rollover", str(spec), "--year", "2026", "--number", "1", "--date", "2026-01-05",
+            "-o", str(tmp_path / "next" / "kab-semarang-2026.yaml"))
+    result = run_cli(*args)
+    assert result.returncode == 2 and "rollover.md" in result.stderr and "exists" in result.stderr
+    assert (tmp_path / "next" / "kab-semarang-2026.rollover.md").read_text(encoding="utf-8") == "my notes"
+    (tmp_path / "next" / "kab-semarang-2026.rollover.md").unlink()
+    assert run_cli(*args).returncode == 0
+    assert "template: ../examples/kantor.docx" in (tmp_path / "next" / "kab-semarang-2026.yaml").read_text()
+    rendered = run_cli("render", str(tmp_path / "next" / "kab-semarang-2026.yaml"), "-o", str(tmp_path / "out"),
+                       "--format", "docx")
+    assert rendered.returncode == 0, rendered.stderr

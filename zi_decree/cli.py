@@ -42,11 +42,11 @@ def _say(problem: Problem) -> None:
     typer.echo(f"{problem.severity}: {problem}", err=True)
 
 
-def _report(exc: ZiDecreeError, what: str = "nothing was written") -> None:
+def _report(exc: ZiDecreeError, what: str = "") -> None:
     for problem in exc.problems:
         _say(problem)
     count = len(exc.problems)
-    typer.echo(f"{count} problem{'s' if count != 1 else ''} found; {what}.", err=True)
+    typer.echo(f"{count} problem{'s' if count != 1 else ''} found{'; ' + what if what else ''}.", err=True)
 
 
 def _fail(message: str, field: str | None = None) -> None:
@@ -61,7 +61,7 @@ def _date(text: str | None, option: str) -> dt.date | None:
     try:
         return parse_date(text)
     except ValueError as exc:
-        _fail(f"{option}: {exc}", option)
+        _fail(str(exc), option)
     return None
 
 
@@ -88,14 +88,24 @@ def render(
 
     A spec with problems gets them all reported and nothing written; the other specs are still rendered.
     """
-    from .package import render_package
+    from .load import load
+    from .package import check_formats, render_package
+    from .write import decree_slug
 
-    formats = [f for f in fmt.split(",")]
+    formats, _ = check_formats(fmt.split(","), None)
     variants = None if variant is None else (["original", "salinan"] if variant == Variant.both else [variant.value])
     failed = 0
+    folders: dict[str, Path] = {}
     for spec in specs:
         try:
-            package = render_package(spec, output, formats=formats, variants=variants,
+            loaded = load(spec)
+            slug = decree_slug(loaded.keputusan)
+            if slug in folders:
+                where = loaded.positions.get(("number",), Location(str(spec))).at("number")
+                raise ZiDecreeError([Problem(f"makes the same package as {folders[slug]} ({slug}): two decrees of "
+                                             "one office and year need different numbers", where)])
+            folders[slug] = spec
+            package = render_package(loaded, output, formats=formats, variants=variants,
                                      paper=paper.value if paper else None, template=template)
         except ZiDecreeError as exc:
             failed += 1

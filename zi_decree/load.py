@@ -152,6 +152,9 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     base = base or Path.cwd()
     if not isinstance(data, dict):
         raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1))])
+    if "areas" in data and "office" not in data:
+        raise SpecError([Problem("this is a plan file (it has areas:); check or render the spec that names it "
+                                 "(plan: ...)", Location(source, 1))])
     catalogue = catalogue or Catalogue.load()
     sources = [source]
     problems = _include_plans(data, positions, base, sources)

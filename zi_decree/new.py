@@ -258,7 +258,9 @@ def new_spec(output: Path | str, office: str, year: int, *, number: int | str | 
     output = Path(output)
     catalogue = catalogue or Catalogue.load()
     problems = []
-    if date is not None and date.year != year:
+    if not 2000 <= year <= 2100:
+        problems.append(Problem(f"the year {year} is not between 2000 and 2100", Location(field="year")))
+    elif date is not None and date.year != year:
         problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date")))
     try:
         parse_office(office)

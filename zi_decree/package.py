@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -75,6 +76,11 @@ def record(loaded: LoadedSpec, resolved: Resolved, document: Document,
     k = loaded.keputusan
     meta = document.metadata
     signer = k.signatory.position or f"Ketua {k.office.body}"
+    # "... berlaku ... sampai dengan bulan Desember tahun 2022": the last day of that month, for the portal.
+    until = next((c.until for c in k.diktum if getattr(c, "kind", None) == "in_force" and c.until), None)
+    if until:
+        year, month = map(int, until.split("-"))
+        until = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
     return {
         "jdih": {
             "jenis": "Keputusan",
@@ -90,9 +96,10 @@ def record(loaded: LoadedSpec, resolved: Resolved, document: Document,
             "subjek": SUBJEK,
             "bahasa": "Indonesia",
             "status": "Berlaku",
+            **({"berlaku_sampai": until} if until else {}),
             "lampiran": len(k.lampiran),
         },
-        "mengingat": list(loaded.catalogue.order(k.mengingat)),
+        "mengingat": [{"id": c.id, "citation": c.text} for c in resolved.citations],
         "catalogue_version": loaded.catalogue.version,
         "input": {"sha256": loaded.input_hash, "files": [Path(f).name for f in loaded.sources],
                   "template": _template_entry(template)},

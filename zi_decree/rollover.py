@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -420,6 +421,7 @@ def _check_texts(texts: list[tuple[Path, str]], target: Path, catalogue: Catalog
                     lamp["columns"] = plan["columns"]
                 positions.update(plan_positions)
         loaded = load_data(data, positions, base=target.parent, catalogue=catalogue, source=str(target))
+        loaded = dataclasses.replace(loaded, path=target)
     except SpecError as exc:
         return CheckResult(str(target), tuple(exc.problems))
     return check(loaded)
