@@ -1,11 +1,12 @@
 """Batch speed and memory: `zi-decree batch` on a 35-office table, against LibreOffice making the same PDFs.
 
 Run from the repository root:  python -m benchmarks.bench_batch
-Needs LibreOffice (`soffice`). Every command runs as a subprocess, exactly as a user types it; wall time is the
-best of 3 runs, and memory is the peak of the whole process tree (the command and every process it starts),
-sampled every 20 ms from /proc, the highest of the runs. Two sums are given: RSS (what `top` shows, counting
-pages that forked workers share with their parent once per process) and PSS (shared pages divided among the
-processes that share them: the memory the run really takes). Python runs with its bytecode cache (cached_env).
+Needs LibreOffice (`soffice`). Every command runs as a subprocess, exactly as a user types it. Wall time is
+the best of 3 runs (in rounds: one run of each command per round); CPU is the tree's user+sys time; memory is
+the peak of the whole process tree (the command and every process it starts), sampled every 20 ms from /proc,
+the highest of the runs. Two sums are given: RSS (what `top` shows, counting pages that forked workers share
+with their parent once per process) and PSS (shared pages divided among the processes that share them: the
+memory the run really takes). Python runs with its bytecode cache (cached_env).
 
 The table is examples/jawa-tengah-2025.offices.csv with its plan when present; otherwise a generated 35-row
 CSV with the Kabupaten Semarang plan. Each office's package holds the original DOCX, the salinan DOCX and PDF,
@@ -91,12 +92,21 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
             "pss": peak["pss"] / 1024, "procs": peak["procs"]}
 
 
-def best_of(runs: int, make_cmd, env: dict | None = None) -> dict:
-    """Best wall time of `runs` runs (make_cmd(i) gives run i's command); memory: the highest of the runs."""
-    results = [measure(make_cmd(i), env) for i in range(runs)]
-    best = min(results, key=lambda r: r["wall"])
-    return {**best, "rss": max(r["rss"] for r in results), "pss": max(r["pss"] for r in results),
-            "runs": [r["wall"] for r in results]}
+def interleaved(cases: list[tuple], runs: int) -> dict[str, list[dict]]:
+    """Run each (name, make_cmd, env) case `runs` times, in rounds (one run of every case per round), so that a
+    slower spell of this shared machine falls on every case alike. make_cmd(i) gives run i's command."""
+    results: dict[str, list[dict]] = {name: [] for name, _, _ in cases}
+    for i in range(runs):
+        for name, make_cmd, env in cases:
+            results[name].append(measure(make_cmd(i), env))
+    return results
+
+
+def best(runs: list[dict]) -> dict:
+    """The fastest run; memory: the highest of the runs; every run's wall time."""
+    fastest = min(runs, key=lambda r: r["wall"])
+    return {**fastest, "rss": max(r["rss"] for r in runs), "pss": max(r["pss"] for r in runs),
+            "runs": [r["wall"] for r in runs]}
 
 
 def soffice_or_exit(work: Path) -> tuple[str, str]:
@@ -162,30 +172,31 @@ def main() -> None:
                         "--workers", str(workers)]
             return cmd
 
-        rows = [(f"ours, `--workers {w}` (docx,pdf)", best_of(3, ours(w), env)) for w in (1, 2)]
-        salinan = sorted((work / "out-docx,pdf-1-0").glob("*/*.salinan.docx"))
-        lo_out = work / "lo"
+        first = work / "out-docx,pdf-1-0"  # written by the first run, before LibreOffice's first
 
         def libreoffice(i: int) -> list[str]:
-            return [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(lo_out / str(i)),
-                    *map(str, salinan)]
+            return [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(work / f"lo-{i}"),
+                    *map(str, sorted(first.glob("*/*.salinan.docx")))]
 
-        lo = best_of(3, libreoffice)
-        if len(list((lo_out / "0").glob("*.pdf"))) != len(salinan):
-            sys.exit("LibreOffice did not write every PDF")
-        docx_only = best_of(3, ours(2, "docx"), env)
+        with offices.open(encoding="utf-8") as f:
+            n = sum(1 for _ in csv.DictReader(f))
+        lo_name = f"LibreOffice: the {n} salinan DOCX to PDF, one call"
+        cases = [(f"ours, `--workers {w}` (docx,pdf)", ours(w), env) for w in (1, 2)]
+        cases += [("ours, `--workers 2 --format docx` (no PDF)", ours(2, "docx"), env),
+                  (lo_name, libreoffice, None)]
+        results = {name: best(runs) for name, runs in interleaved(cases, 3).items()}
+        if len(list((work / "lo-0").glob("*.pdf"))) != n or len(list(first.glob("*/*.salinan.pdf"))) != n:
+            sys.exit("a PDF is missing")
 
-    lines = [f"Offices: {len(salinan)} ({described}); machine: {machine()}.", "",
+    lo = results[lo_name]
+    lines = [f"Offices: {n} ({described}); machine: {machine()}.", "",
              "| command | wall, best of 3 (s) | s per office | peak tree RSS (MiB) | peak tree PSS (MiB) "
              "| processes | CPU, user+sys (s) | LibreOffice / this |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    n = len(salinan)
-    for name, r in rows + [("ours, `--workers 2 --format docx` (no PDF)", docx_only),
-                           (f"LibreOffice: {n} salinan DOCX to PDF, one call", lo)]:
+    for name, r in results.items():
         lines.append(f"| {name} | {r['wall']:.2f} | {r['wall'] / n:.3f} | {r['rss']:.0f} | {r['pss']:.0f} "
                      f"| {r['procs']} | {r['cpu']:.1f} | {lo['wall'] / r['wall']:.1f}x |")
-    lines += ["", "All runs (s): " + "; ".join(f"{name}: {', '.join(f'{t:.2f}' for t in r['runs'])}"
-                                               for name, r in rows + [("docx only", docx_only),
-                                                                      ("LibreOffice", lo)])]
+    lines += ["", "Every run's wall time (s), in order: "
+              + "; ".join(f"{name}: {', '.join(f'{t:.2f}' for t in r['runs'])}" for name, r in results.items())]
     text = "\n".join(lines) + "\n"
     out = ROOT / "benchmarks" / "results" / "batch.md"
     out.parent.mkdir(exist_ok=True)

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench_batch import ROOT, cached_env, machine, measure, soffice_or_exit
+from benchmarks.bench_batch import ROOT, cached_env, interleaved, machine, soffice_or_exit
 
 SPEC = "examples/kota-surakarta-2025.yaml"
 RUNS = 5
@@ -31,32 +31,39 @@ def main() -> None:
         soffice, profile = soffice_or_exit(work)
         env = cached_env(work)
         no_cache = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        first = work / "out-0"  # written by the first run, before LibreOffice's first
+
+        def render(i: int) -> list[str]:
+            return [py, "-m", "zi_decree", "render", SPEC, "-o", str(work / f"out-{i}")]
+
+        def libreoffice(i: int) -> list[str]:
+            return [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(work / f"lo-{i}"),
+                    str(next(first.glob("*/*.salinan.docx")))]
+
+        lo_name = "LibreOffice: `soffice --headless --convert-to pdf` of the salinan DOCX"
         cases = [
-            (f"`python -m zi_decree render {SPEC} -o OUT` (docx,pdf)",
-             lambda i: [py, "-m", "zi_decree", "render", SPEC, "-o", str(work / f"out-{i}")]),
+            (f"`python -m zi_decree render {SPEC} -o OUT` (docx,pdf)", render, env),
             (f"`python -m zi_decree render {SPEC} -o OUT --format txt`",
-             lambda i: [py, "-m", "zi_decree", "render", SPEC, "-o", str(work / f"txt-{i}"), "--format", "txt"]),
-            (f"`python -m zi_decree check {SPEC}`", lambda i: [py, "-m", "zi_decree", "check", SPEC]),
-            ('`python -c "import zi_decree"`', lambda i: [py, "-c", "import zi_decree"]),
+             lambda i: [py, "-m", "zi_decree", "render", SPEC, "-o", str(work / f"txt-{i}"), "--format", "txt"], env),
+            (f"`python -m zi_decree check {SPEC}`", lambda i: [py, "-m", "zi_decree", "check", SPEC], env),
+            ('`python -c "import zi_decree"`', lambda i: [py, "-c", "import zi_decree"], env),
+            ("the same render (docx,pdf) without bytecode cache", lambda i: render(RUNS + i), no_cache),
+            (lo_name, libreoffice, None),
         ]
-        results = [(name, [measure(make(i), env) for i in range(RUNS)]) for name, make in cases]
-        results.append(("the same render (docx,pdf) without bytecode cache",
-                        [measure(cases[0][1](RUNS + i), no_cache) for i in range(RUNS)]))
-        salinan = next((work / "out-0").glob("*/*.salinan.docx"))
-        lo = [measure([soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(work / f"lo-{i}"),
-                       str(salinan)]) for i in range(RUNS)]
+        results = interleaved(cases, RUNS)
         if not list((work / "lo-0").glob("*.pdf")):
             sys.exit("LibreOffice wrote no PDF")
-    results.append(("LibreOffice: `soffice --headless --convert-to pdf` of the salinan DOCX", lo))
 
+    lo = results[lo_name]
     lo_best = min(r["wall"] for r in lo)
     lines = [f"Machine: {machine()}.", "",
              f"| command | best of {RUNS} (s) | median (s) | CPU, user+sys, least (s) | peak tree RSS (MiB) "
              "| LibreOffice / this (best) |", "|---|---:|---:|---:|---:|---:|"]
-    for name, runs in results:
+    for name, runs in results.items():
         walls = [r["wall"] for r in runs]
-        lines.append(f"| {name} | {min(walls):.3f} | {statistics.median(walls):.3f} "
-                     f"| {min(r['cpu'] for r in runs):.2f} | {max(r['rss'] for r in runs):.0f} | {lo_best / min(walls):.1f}x |")
+        cpu, rss = min(r["cpu"] for r in runs), max(r["rss"] for r in runs)
+        lines.append(f"| {name} | {min(walls):.3f} | {statistics.median(walls):.3f} | {cpu:.2f} | {rss:.0f} "
+                     f"| {lo_best / min(walls):.1f}x |")
     text = "\n".join(lines) + "\n"
     out = ROOT / "benchmarks" / "results" / "cli.md"
     out.parent.mkdir(exist_ok=True)

@@ -173,6 +173,11 @@ def spec_text(data: dict[str, Any], catalogue_version: str, missing: list[str]) 
             where = list(parent).index("year") + (key == "date") if "year" in parent else len(parent)
             parent.insert(where, key, None)
         parent.yaml_add_eol_comment(f"TODO: {_TODO[path]}", key)
+    return _dump(doc)
+
+
+def _dump(doc: CommentedMap) -> str:
+    """YAML in the layout of the examples: two-space mappings, list dashes indented, no line wrapping."""
     out = io.StringIO()
     yaml = new_yaml()
     yaml.width = 4096
@@ -230,12 +235,7 @@ def plan_text(plan: dict[str, Any], guideline_title: str) -> str:
         "For each component write its indicators, the steps (langkah aksi), their evidence (bukti fisik)\n"
         "and target time (e.g. 'Januari 2026', 'Maret - Juni 2026', 'Triwulan I'). Add rows as needed;\n"
         "remove a component only if the office has decided not to work on it this year.")
-    out = io.StringIO()
-    yaml = new_yaml()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.dump(doc, out)
-    return out.getvalue()
+    return _dump(doc)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -79,6 +80,7 @@ class _Builder:
     def __init__(self, docx, document: Document, paper: str):
         self.docx = docx
         self.document = document
+        self.style_ids: dict[str, str] = {}
         self.body = docx.element.body
         self.template_sectpr = copy.deepcopy(self.body.sectPr)
         for child in list(self.body):
@@ -128,10 +130,17 @@ class _Builder:
 
     # ------------------------------------------------------------------------------------- paragraphs
 
+    def style_id(self, style: str) -> str:
+        # python-docx looks a style name up by scanning every style of the template: once per name is enough.
+        if style not in self.style_ids:
+            self.style_ids[style] = self.docx.part.get_style_id(STYLE_NAMES[style], WD_STYLE_TYPE.PARAGRAPH)
+        return self.style_ids[style]
+
     def paragraph(self, style: str, text: str = "", *, align: str | None = None, bold: bool | None = None,
                   left: int | None = None, first: int | None = None, stops: Sequence[int] = (),
                   before: float | None = None, keep_next: bool | None = None):
-        p = self.docx.add_paragraph(style=STYLE_NAMES[style])
+        p = self.docx.add_paragraph()
+        p._p.style = self.style_id(style)
         fmt = p.paragraph_format
         if align:
             fmt.alignment = _ALIGN[align]
