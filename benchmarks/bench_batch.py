@@ -27,6 +27,8 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks.publish import publish
+
 ROOT = Path(__file__).resolve().parent.parent
 OFFICES = ROOT / "examples" / "jawa-tengah-2025.offices.csv"
 PLAN = ROOT / "examples" / "jawa-tengah-2025.plan.yaml"
@@ -198,10 +200,7 @@ def main() -> None:
     lines += ["", "Every run's wall time (s), in order: "
               + "; ".join(f"{name}: {', '.join(f'{t:.2f}' for t in r['runs'])}" for name, r in results.items())]
     text = "\n".join(lines) + "\n"
-    out = ROOT / "benchmarks" / "results" / "batch.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    sys.stdout.write(text)
+    publish("batch", text)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench_batch import ROOT, cached_env, interleaved, machine, soffice_or_exit
+from benchmarks.bench_batch import cached_env, interleaved, machine, soffice_or_exit
+from benchmarks.publish import publish
 
 SPEC = "examples/kota-surakarta-2025.yaml"
 RUNS = 5
@@ -65,10 +66,7 @@ def main() -> None:
         lines.append(f"| {name} | {min(walls):.3f} | {statistics.median(walls):.3f} | {cpu:.2f} | {rss:.0f} "
                      f"| {lo_best / min(walls):.1f}x |")
     text = "\n".join(lines) + "\n"
-    out = ROOT / "benchmarks" / "results" / "cli.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    sys.stdout.write(text)
+    publish("cli", text)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import platform
 import statistics
-import sys
 import time
 import tracemalloc
 from pathlib import Path
+
+from benchmarks.publish import publish
 
 from benchmarks.plans import plan_spec
 from zi_decree import compose, load, load_data, resolve
@@ -73,10 +74,7 @@ def main() -> None:
     lines.append(f"Machine: {platform.machine()}, Python {platform.python_version()}, "
                  f"{platform.system()}; median of the DOCX times: {statistics.median(t for _, t in per_row):.3f} s.")
     text = "\n".join(lines) + "\n"
-    out = ROOT / "benchmarks" / "results" / "docx.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    sys.stdout.write(text)
+    publish("docx", text)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from pathlib import Path
 from benchmarks.bench_docx import _time as _best
 from benchmarks.bench_docx import largest_example
 from benchmarks.plans import plan_spec
+from benchmarks.publish import publish
 from zi_decree import compose, load, load_data, resolve
 from zi_decree.render_docx import render_docx
 from zi_decree.render_pdf import render_pdf
@@ -50,10 +51,7 @@ def main() -> None:
             theirs = _best(libreoffice, 3)
             lines.append(f"| {name} | {ours:.3f} | {theirs:.3f} | {theirs / ours:.1f}x |")
     text = "\n".join(lines) + "\n"
-    out = ROOT / "benchmarks" / "results" / "pdf.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    sys.stdout.write(text)
+    publish("pdf", text)
 
 
 if __name__ == "__main__":
