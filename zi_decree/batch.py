@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 from ._yaml import read_yaml
 from .catalogue import Catalogue
 from .errors import Location, Problem, SpecError, ZiDecreeError
-from .load import load_data
+from .load import inline_plan, load_data
 from .new import Officials, parse_office, standard_spec
 from .offices import OfficeRow, parse_date, read_offices
 
@@ -135,11 +135,7 @@ def _render_one(job: dict, catalogue: Catalogue | None = None) -> dict:
         data, positions, problems = _spec_data(row, job["year"], job["plan_name"], catalogue)
         if problems:
             return {"problems": problems}
-        positions.update(job["plan_positions"])
-        data["lampiran"][0].pop("plan")
-        data["lampiran"][0]["areas"] = job["plan"]["areas"]
-        if "columns" in job["plan"]:
-            data["lampiran"][0]["columns"] = job["plan"]["columns"]
+        _with_plan(data, job["plan"], positions, job["plan_positions"])
         loaded = load_data(data, positions, base=job["base"], catalogue=catalogue, source=str(row.where.file))
         loaded = dataclasses.replace(loaded, sources=(Path(str(row.where.file)).name, job["plan_name"]))
         package = render_package(loaded, job["output"], formats=job["formats"], paper=job["paper"],
@@ -232,7 +228,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
 
 def _folder_of(row: OfficeRow, year: int) -> str:
     """The package folder a row would get (as decree_slug names it), to find two rows that would share one."""
-    from .write import safe_name
+    from .write import package_name
 
     office, number = row.values.get("office"), row.values.get("number")
     try:
@@ -245,7 +241,17 @@ def _folder_of(row: OfficeRow, year: int) -> str:
     text = str(number).strip()
     if text.isascii() and text.isdigit():
         text = str(int(text))  # 011 and 11 are the same number
-    return f"kpu-{safe_name(region)}-{year}-nomor-{safe_name(text)}"
+    return package_name(region, year, text)
+
+
+def _with_plan(data: dict, plan: dict, positions: dict, plan_positions: dict) -> None:
+    """The shared plan, already read, as the standard spec's lampiran; the plan's own columns replace the
+    standard ones (the plan is made for its layout)."""
+    lamp = data["lampiran"][0]
+    lamp.pop("plan")
+    if "columns" in plan:
+        lamp.pop("columns", None)
+    inline_plan(lamp, plan, 0, positions, plan_positions)
 
 
 def _check_plan(plan: dict, positions: dict, path: Path, year: int, catalogue: Catalogue) -> None:
@@ -253,13 +259,10 @@ def _check_plan(plan: dict, positions: dict, path: Path, year: int, catalogue: C
     probe = standard_spec("Kabupaten Contoh", year, number=1, date=dt.date(year, 1, 1),
                           officials=Officials(chair="Nama Ketua", attestation_name="Nama Pengesah"),
                           plan=path.name, catalogue=catalogue)
-    lamp = probe["lampiran"][0]
-    lamp.pop("plan")
-    lamp["areas"] = plan["areas"]
-    if "columns" in plan:
-        lamp["columns"] = plan["columns"]
+    probe_positions: dict = {}
+    _with_plan(probe, plan, probe_positions, positions)
     try:
-        load_data(probe, dict(positions), base=path.parent, catalogue=catalogue, source=str(path))
+        load_data(probe, probe_positions, base=path.parent, catalogue=catalogue, source=str(path))
     except SpecError as exc:
         raise SpecError([p for p in exc.problems if p.location.file == str(path)] or exc.problems) from None
 

@@ -53,14 +53,10 @@ def check(spec: LoadedSpec | Path | str, catalogue: Catalogue | None = None) -> 
                     for p in exc.problems]
         return CheckResult(name, tuple(problems))
     problems = list(resolved.warnings)
-    k = loaded.keputusan
-    if k.template:
-        from .render_docx import check_template
+    from .package import spec_template
 
-        base = loaded.path.parent if loaded.path is not None else Path.cwd()
-        try:
-            check_template(base / k.template)
-        except ZiDecreeError as exc:
-            where = loaded.positions.get(("template",), Location(name)).at("template")
-            problems[:0] = [Problem(f"{p.message} ({k.template})", where) for p in exc.problems]
+    try:
+        spec_template(loaded)
+    except ZiDecreeError as exc:
+        problems[:0] = exc.problems
     return CheckResult(name, tuple(problems), loaded)

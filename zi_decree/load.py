@@ -113,14 +113,20 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
         for key in sorted(extra):
             loc = plan_positions.get(("lampiran", i, key), Location(str(plan_path)))
             problems.append(Problem(f"unknown field {key!r} in a plan file (expected areas, columns)", loc))
-        lamp["areas"] = plan["areas"]
+        inline_plan(lamp, plan, i, positions, plan_positions)
         if sources is not None:
             sources.append(lamp["plan"])
-        if "columns" in plan and "columns" not in lamp:
-            lamp["columns"] = plan["columns"]
-        plan_positions.pop(("lampiran", i), None)
-        positions.update(plan_positions)
     return problems
+
+
+def inline_plan(lamp: dict[str, Any], plan: dict[str, Any], index: int, positions: Positions,
+                plan_positions: Positions) -> None:
+    """Put a plan file's areas (and columns, unless the spec sets them) into lampiran `index`, keeping the plan
+    file's line numbers for them."""
+    lamp["areas"] = plan.get("areas")
+    if "columns" in plan and "columns" not in lamp:
+        lamp["columns"] = plan["columns"]
+    positions.update((path, where) for path, where in plan_positions.items() if path != ("lampiran", index))
 
 
 def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,

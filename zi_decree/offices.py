@@ -13,6 +13,7 @@ from typing import Any
 
 from ._yaml import read_yaml
 from .errors import Location, Problem, SpecError
+from .schedule import excel_serial_date
 from .text import MONTHS
 
 __all__ = ["COLUMNS", "OfficeRow", "read_offices"]
@@ -222,8 +223,8 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
-        # A date cell formatted as General shows Excel's serial number (days since 1899-12-30).
-        return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+        # A date cell formatted as General shows Excel's serial number.
+        return excel_serial_date(int(value))
     text = str(value).strip()
     parts = None
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)

@@ -127,6 +127,24 @@ def _generator() -> str:
     return f"zi-decree {__version__}"
 
 
+def spec_template(loaded: LoadedSpec) -> Path | None:
+    """The DOCX template a spec names (relative to the spec), checked; None for the bundled one."""
+    k = loaded.keputusan
+    if not k.template:
+        return None
+    path = (loaded.path.parent / k.template) if loaded.path else Path(k.template)
+    check_template_at(path, loaded.positions.get(("template",), Location(str(loaded.path))).at("template"))
+    return path
+
+
+def check_template_at(template: Path | str, where: Location) -> None:
+    """check_template, with its problem placed where the template was named."""
+    try:
+        check_template(template)
+    except ZiDecreeError as exc:
+        raise ZiDecreeError([Problem(f"{p.message} ({template})", where) for p in exc.problems]) from None
+
+
 def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), variants: Iterable[str] | None = None,
                   paper: str | None = None, template: Path | str | None = None) -> tuple[str, list[tuple[str, bytes]], Resolved]:
     """Render a loaded decree in memory: (folder name, [(file name, bytes)] with record.json last, resolved)."""
@@ -137,16 +155,10 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
     chosen_paper = (paper or k.paper).lower()
     if chosen_paper not in ("f4", "a4"):
         raise ZiDecreeError([Problem(f"unknown paper {paper}; available: f4, a4", Location(field="paper"))])
-    if template is None and k.template:
-        template = (loaded.path.parent / k.template) if loaded.path else Path(k.template)
-        where = loaded.positions.get(("template",), Location(str(loaded.path))).at("template")
+    if template is None:
+        template = spec_template(loaded)
     else:
-        where = Location(str(template), field="template")
-    if template is not None:
-        try:
-            check_template(template)
-        except ZiDecreeError as exc:
-            raise ZiDecreeError([Problem(f"{p.message} ({template})", where) for p in exc.problems]) from None
+        check_template_at(template, Location(str(template), field="template"))
     documents: dict[str, Document] = {}
     outputs: list[tuple[str, str, str, bytes]] = []
     for fmt in formats:

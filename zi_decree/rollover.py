@@ -19,7 +19,7 @@ from ._yaml import field_path, read_yaml_text
 from .catalogue import Catalogue
 from .check import CheckResult, check
 from .errors import Location, Problem, SpecError
-from .load import LoadedSpec, load, load_data
+from .load import LoadedSpec, inline_plan, load, load_data
 from .schedule import parse_schedule
 from .text import format_date_id, schedule_phrase
 
@@ -415,11 +415,8 @@ def _check_texts(texts: list[tuple[Path, str]], target: Path, catalogue: Catalog
             if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str):
                 path = (target.parent / lamp["plan"]).resolve()
                 plan, plan_positions = read_yaml_text(plans[path], str(target.parent / lamp["plan"]), ("lampiran", i))
-                lamp.pop("plan")
-                lamp["areas"] = plan.get("areas")
-                if "columns" in plan and "columns" not in lamp:
-                    lamp["columns"] = plan["columns"]
-                positions.update(plan_positions)
+                lamp.pop("plan")  # read here, from memory, not again from disk
+                inline_plan(lamp, plan, i, positions, plan_positions)
         loaded = load_data(data, positions, base=target.parent, catalogue=catalogue, source=str(target))
         loaded = dataclasses.replace(loaded, path=target)
     except SpecError as exc:

@@ -34,7 +34,7 @@ class ParsedSchedule:
     warnings: list[str] = field(default_factory=list)
 
 
-def _excel_serial(value: int) -> dt.date:
+def excel_serial_date(value: int) -> dt.date:
     # Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was.
     return dt.date(1899, 12, 30) + dt.timedelta(days=value)
 
@@ -61,7 +61,7 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         serial = int(float(text))
         if 20000 <= serial <= 80000:
-            day = _excel_serial(serial)
+            day = excel_serial_date(serial)
             warnings.append(
                 f"{text!r} is a spreadsheet date serial number; read as {MONTHS[day.month - 1]} {day.year}"
             )

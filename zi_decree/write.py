@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .model import Keputusan
 
-__all__ = ["decree_slug", "deterministic_zip", "safe_name", "write_atomic", "write_files"]
+__all__ = ["decree_slug", "deterministic_zip", "package_name", "safe_name", "write_atomic", "write_files"]
 
 
 def _temp_copy(path: Path, data: bytes) -> str:
@@ -91,7 +91,12 @@ def _safe(text: str) -> str:
 
 def decree_slug(k: Keputusan) -> str:
     """'kpu-kabupaten-semarang-2025-nomor-6': office, year and number, safe as a file or folder name."""
-    return f"kpu-{safe_name(k.office.region)}-{k.year}-nomor-{safe_name(str(k.number), 40) or 'tanpa-nomor'}"
+    return package_name(k.office.region, k.year, k.number)
+
+
+def package_name(region: str, year: int, number: int | str) -> str:
+    """The package folder's name from its parts (decree_slug, for data not yet validated into a Keputusan)."""
+    return f"kpu-{safe_name(region)}-{year}-nomor-{safe_name(str(number), 40) or 'tanpa-nomor'}"
 
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
