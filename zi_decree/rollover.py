@@ -161,8 +161,9 @@ class _Roller:
 
     # ------------------------------------------------------------------ text
 
-    def shift_text(self, text: str, where: Location) -> str:
+    def shift_text(self, text: str, doc: _Doc, path: tuple) -> str:
         """Move the plan year and the years near it; keep (and list) document numbers, dated events, periods."""
+        where = self.where(doc, path)
         protected: list[tuple[int, int]] = []
         for pattern, reason in ((_DOCUMENT, "names a document by its number; kept"),
                                 (_FULL_DATE, "a dated letter or event; kept, update it if next year's differs"),
@@ -171,7 +172,7 @@ class _Roller:
             for m in pattern.finditer(text):
                 if any(self._moves(int(y.group())) for y in _YEAR.finditer(m.group())):
                     if not any(a <= m.start() < b for a, b in protected):
-                        self.confirm.append(self.note(Change(where, m.group(), None, reason), *self.current))
+                        self.confirm.append(self.note(Change(where, m.group(), None, reason), doc, path))
                 protected.append(m.span())
 
         def move(m: re.Match) -> str:
@@ -209,9 +210,7 @@ class _Roller:
             elif isinstance(value, (CommentedMap, CommentedSeq)):
                 self.walk(value, child, doc)
             elif isinstance(value, str):
-                self.current = (doc, child)
-                where = self.where(doc, child)
-                new = self.shift_text(value, where)
+                new = self.shift_text(value, doc, child)
                 if new != value:
                     self.set(node, key, _same_kind(value, new), child, doc)
 
