@@ -9,15 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ._yaml import Positions, field_path, problems_from_validation, read_yaml
 from .catalogue import Catalogue
 from .errors import CatalogueError, Location, Problem, SpecError
-from .model import Keputusan
+from .model import Keputusan, PlanLampiran
 from .schedule import parse_schedule
 
-__all__ = ["LoadedSpec", "load", "load_data"]
+__all__ = ["LoadedPlan", "LoadedSpec", "load", "load_data", "load_plan", "read_plan_file"]
 
 
 
@@ -79,12 +79,15 @@ def _read_schedules(data: dict[str, Any], positions: Positions, default_file: st
 
 
 def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
-                   sources: list[str] | None = None) -> list[Problem]:
-    """Replace `plan: file.yaml` in a lampiran by the file's areas (and columns), keeping its line numbers."""
-    problems = []
+                   sources: list[str] | None = None) -> tuple[list[Problem], list[Problem]]:
+    """Replace `plan: file.yaml` (or .xlsx) in a lampiran by the file's areas (and columns), keeping where each
+    value came from; return the problems and the warnings."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    year = data.get("year") if isinstance(data.get("year"), int) else None
     lampiran = data.get("lampiran")
     if not isinstance(lampiran, list):
-        return problems
+        return problems, warnings
     for i, lamp in enumerate(lampiran):
         if not isinstance(lamp, dict) or not isinstance(lamp.get("plan"), str):
             continue
@@ -95,28 +98,78 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
             continue
         plan_path = (base / lamp["plan"]).resolve()
         if plan_path.is_dir():
-            problems.append(Problem(f"plan {lamp['plan']!r} is a folder; name the plan's YAML file", located))
+            problems.append(Problem(f"plan {lamp['plan']!r} is a folder; name the plan's file (.yaml or .xlsx)",
+                                    located))
             continue
         if not plan_path.is_file():
             problems.append(Problem(f"plan file {lamp['plan']!r} not found (looked in {plan_path.parent})", located))
             continue
         try:
-            plan, plan_positions = read_yaml(plan_path, prefix=("lampiran", i))
+            plan, plan_positions, plan_warnings = read_plan_file(plan_path, ("lampiran", i), year)
         except SpecError as exc:
             problems.extend(exc.problems)
             continue
-        if not isinstance(plan, dict) or "areas" not in plan:
-            problems.append(Problem("a plan file is a mapping with 'areas:' (and optionally 'columns:')",
-                                    Location(str(plan_path), 1)))
-            continue
-        extra = set(plan) - {"areas", "columns"}
-        for key in sorted(extra):
-            loc = plan_positions.get(("lampiran", i, key), Location(str(plan_path)))
-            problems.append(Problem(f"unknown field {key!r} in a plan file (expected areas, columns)", loc))
+        warnings.extend(plan_warnings)
         inline_plan(lamp, plan, i, positions, plan_positions)
         if sources is not None:
             sources.append(lamp["plan"])
-    return problems
+    return problems, warnings
+
+
+def read_plan_file(path: Path, prefix: tuple = (), year: int | None = None
+                   ) -> tuple[dict[str, Any], Positions, list[Problem]]:
+    """A plan file's data ({areas, columns}) from YAML or an XLSX workbook, where each value came from, and the
+    warnings reading it raised; SpecError when it cannot be read as a plan."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .xlsx_read import read_plan_xlsx
+
+        return read_plan_xlsx(path, year=year, prefix=prefix)
+    if path.suffix.lower() in (".xls", ".ods", ".csv"):
+        raise SpecError([Problem(f"a plan is read from .yaml or .xlsx, not {path.suffix}; save the sheet from "
+                                 "Excel as 'Excel Workbook (*.xlsx)'", Location(str(path)))])
+    plan, positions = read_yaml(path, prefix=prefix)
+    if not isinstance(plan, dict) or "areas" not in plan:
+        raise SpecError([Problem("a plan file is a mapping with 'areas:' (and optionally 'columns:')",
+                                 Location(str(path), 1))])
+    problems = [Problem(f"unknown field {key!r} in a plan file (expected areas, columns)",
+                        positions.get((*prefix, key), Location(str(path))))
+                for key in sorted(set(plan) - {"areas", "columns"})]
+    if problems:
+        raise SpecError(problems)
+    return plan, positions, []
+
+
+class _PlanOnly(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lampiran: list[PlanLampiran]
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A plan file on its own (YAML or XLSX), validated as a plan lampiran, with the warnings reading it raised."""
+
+    lampiran: PlanLampiran
+    warnings: tuple[Problem, ...]
+    path: Path
+
+
+def load_plan(path: Path | str, year: int | None = None) -> LoadedPlan:
+    """Read and validate a plan file; raise SpecError listing every problem, each at its line or cell."""
+    path = Path(path)
+    if not path.is_file():
+        raise SpecError([Problem("plan file not found (a .yaml plan with areas:, or an .xlsx workbook)",
+                                 Location(str(path)))])
+    plan, positions, warnings = read_plan_file(path, ("lampiran", 0), year)
+    lamp: dict[str, Any] = {"kind": "plan", "title": "Rencana Aksi"}
+    data = {"year": year, "lampiran": [lamp]}
+    inline_plan(lamp, plan, 0, positions, positions)
+    warnings = [*warnings, *_read_schedules(data, positions, str(path))]
+    try:
+        checked = _PlanOnly.model_validate({"lampiran": [lamp]}, context={"year": year})
+    except ValidationError as exc:
+        raise SpecError(problems_from_validation(exc, {"lampiran": [lamp]}, positions, _PlanOnly, str(path))) from None
+    return LoadedPlan(checked.lampiran[0], tuple(warnings), path)
 
 
 def inline_plan(lamp: dict[str, Any], plan: dict[str, Any], index: int, positions: Positions,
@@ -163,8 +216,8 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
                                  "(plan: ...)", Location(source, 1))])
     catalogue = catalogue or Catalogue.load()
     sources = [source]
-    problems = _include_plans(data, positions, base, sources)
-    warnings = _read_schedules(data, positions, source)
+    problems, warnings = _include_plans(data, positions, base, sources)
+    warnings += _read_schedules(data, positions, source)
     catalogue, more = _load_catalogues(data, positions, base, catalogue)
     problems.extend(more)
     context = {"known_ids": set(catalogue.instruments), "year": data.get("year")}

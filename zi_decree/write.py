@@ -6,6 +6,7 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from .model import Keputusan
@@ -102,8 +103,9 @@ def package_name(region: str, year: int, number: int | str) -> str:
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def deterministic_zip(data: bytes) -> bytes:
-    """The same zip (DOCX) with fixed timestamps and attributes, so that the same input gives the same bytes."""
+def deterministic_zip(data: bytes, fix: dict[str, Callable[[bytes], bytes]] | None = None) -> bytes:
+    """The same zip (DOCX, XLSX) with fixed timestamps and attributes, so that the same input gives the same
+    bytes; `fix` rewrites named parts (a save time stamped inside the XML)."""
     import io
     import zipfile
 
@@ -115,5 +117,8 @@ def deterministic_zip(data: bytes) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             fixed.create_system = 3
-            target.writestr(fixed, source.read(info.filename), compresslevel=6)
+            part = source.read(info.filename)
+            if fix and info.filename in fix:
+                part = fix[info.filename](part)
+            target.writestr(fixed, part, compresslevel=6)
     return out.getvalue()
