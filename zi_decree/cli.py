@@ -22,6 +22,9 @@ app = typer.Typer(
 )
 catalogue_app = typer.Typer(no_args_is_help=True, help="The legal-basis catalogue: list it, show a citation.")
 app.add_typer(catalogue_app, name="catalogue")
+plan_app = typer.Typer(no_args_is_help=True,
+                       help="Plans in Excel: a template to fill, import to YAML, export from a spec, coverage.")
+app.add_typer(plan_app, name="plan")
 
 EXIT_WARNINGS = 1
 EXIT_ERRORS = 2
@@ -333,6 +336,61 @@ def template(output: Path = typer.Option(..., "-o", "--output", help="where to w
         _fail(f"{output} exists; choose another name (nothing was overwritten)", "output")
     write_atomic(output, default_template().read_bytes())
     typer.echo(str(output))
+
+
+# --------------------------------------------------------------------------------------------- plan
+
+def _warnings(problems) -> None:
+    for problem in problems:
+        _say(problem)
+
+
+@plan_app.command("template")
+def plan_template(
+    output: Path = typer.Option(..., "-o", "--output", help="the workbook to write (.xlsx)"),
+    year: int = typer.Option(dt.date.today().year, help="the plan year", show_default="this year"),
+    grid: bool = typer.Option(False, "--grid", help="a 12-month grid (\u221a per month) instead of TARGET WAKTU"),
+    link: bool = typer.Option(False, "--link", help="a LINK BUKTI FISIK column"),
+    responsible: bool = typer.Option(True, "--responsible/--no-responsible", help="a PENANGGUNG JAWAB column"),
+    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+) -> None:
+    """Write a plan workbook for staff to fill: the lampiran's columns, the guideline's areas and components,
+    drop-down lists, and instructions in Indonesian."""
+    from .plans import write_template
+
+    typer.echo(str(write_template(output, year, grid=grid, link=link, responsible=responsible, force=force).path))
+
+
+@plan_app.command("import")
+def plan_import(
+    workbook: Path = typer.Argument(..., help="the plan workbook (.xlsx)", show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help="the plan file to write (.yaml)"),
+    year: Optional[int] = typer.Option(None, help="the plan year, if the workbook's Pengaturan sheet lacks it"),
+    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+) -> None:
+    """Read a plan workbook (merged cells, date cells, month grids) into a YAML plan file; every problem is
+    named by sheet, row and column."""
+    from .plans import import_plan
+
+    result = import_plan(workbook, output, year=year, force=force)
+    typer.echo(str(result.path))
+    _warnings(result.warnings)
+
+
+@plan_app.command("export")
+def plan_export(
+    source: Path = typer.Argument(..., help="a spec (or a plan file)", show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help="the workbook to write (.xlsx)"),
+    lampiran: Optional[int] = typer.Option(None, help="which lampiran (1, 2, ...) when the spec has several plans"),
+    year: Optional[int] = typer.Option(None, help="the plan year, for a plan file without schedules"),
+    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+) -> None:
+    """Write a spec's plan as a workbook to edit; `plan import` reads it back unchanged."""
+    from .plans import export_plan
+
+    result = export_plan(source, output, lampiran=lampiran, year=year, force=force)
+    typer.echo(str(result.path))
+    _warnings(result.warnings)
 
 
 def main() -> None:

@@ -277,7 +277,7 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
     numbers = [_text(_Cell(v, sheet.where(first, 1), False, False), _Problems()) for v in numbers if v not in (None, "")]
     if numbers and all(v == str(i) for i, v in enumerate(numbers, 1)):
         first += 1
-    for field in ("step", "evidence"):
+    for field in ("component", "indicator", "step", "evidence"):
         if field not in columns:
             problems.error(f"no {field_label(field)} column in the header row", sheet.where(r, 1))
     if "schedule" not in columns and not grid:
@@ -504,7 +504,7 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
                         cells["area" if "area" in filled else "component"], paths, positions, prefix)
             last_resp = None
             continue
-        started = False
+        started: str | None = None  # the level a new group began at on this row
         for level in LEVELS:
             cell = cells.get(level)
             if level == "area" and cell is None:
@@ -526,13 +526,13 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
             if not new:
                 continue
             if text is None:
-                above = {"area": None, "component": "area", "indicator": "component", "step": "indicator"}[level]
-                begins = f"where a new {above} begins" if above and current[level] is not None else \
-                    "on the plan's first row"
-                problems.error(f"{field_label(level)} is empty {begins}; write it, or merge the cell with the "
-                               "one above", cell.where)
-                return {}
-            started = True
+                begins = (f"where a new {started} begins" if started
+                          else "with nothing above it to continue")
+                problems.error(f"empty {begins}; write the {level}'s text, or merge the cell with the one above",
+                               cell.where)
+                current[level] = None
+                break
+            started = level
             texts[level] = text
             if level == "area":
                 _start_area(areas, current, texts, text, cell, paths, positions, prefix)

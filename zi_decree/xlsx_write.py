@@ -80,14 +80,6 @@ def _text_of(schedule: Schedule) -> str:
     return schedule.label or schedule_phrase(schedule.month_pairs)
 
 
-def _plan_year(lamp: PlanLampiran, year: int | None) -> int:
-    if year is not None:
-        return year
-    years = [m[:4] for a in lamp.areas for c in a.components for i in c.indicators for s in i.steps
-             for e in s.evidence if e.schedule for m in e.schedule.months]
-    return int(max(set(years), key=years.count)) if years else dt.date.today().year
-
-
 class _Book:
     """A plan workbook under construction: the plan sheet, settings, instructions and drop-down lists."""
 
@@ -152,6 +144,8 @@ class _Book:
         ws.freeze_panes = ws.cell(self.first_row, 1)
         ws.print_title_rows = f"{_HEADER_ROW}:{self.first_row - 1}"
         ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr.fitToPage = True  # printed one page wide, as the lampiran
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
     def _head(self, row: int, col: int, text: str | None) -> None:
         cell = self.sheet.cell(row, col)
@@ -296,7 +290,27 @@ class _Book:
             if r == 1:
                 cell.font = self.bold
 
+    def fit_rows(self, ws: Any, first: int) -> None:
+        """Row heights for wrapped text: Excel and LibreOffice do not grow rows that hold merged cells."""
+        from openpyxl.utils import get_column_letter
+
+        needed: dict[int, float] = {}
+        spans = {(m.min_row, m.min_col): m.max_row - m.min_row + 1 for m in ws.merged_cells.ranges}
+        for row in ws.iter_rows(min_row=first):
+            for cell in row:
+                if not isinstance(cell.value, str):
+                    continue
+                width = ws.column_dimensions[get_column_letter(cell.column)].width or 10
+                chars = max(4, int(width * 1.15))
+                lines = sum(max(1, -(-len(line) // chars)) for line in cell.value.split("\n"))
+                span = spans.get((cell.row, cell.column), 1)
+                for r in range(cell.row, cell.row + span):
+                    needed[r] = max(needed.get(r, 1), lines / span)
+        for r, lines in needed.items():
+            ws.row_dimensions[r].height = round(max(1, lines) * 15 + 3, 1)
+
     def bytes(self, created: dt.datetime) -> bytes:
+        self.fit_rows(self.sheet, self.first_row)
         self.book.active = self.book.sheetnames.index(PLAN_SHEET)
         for ws in self.book.worksheets:
             ws.sheet_view.tabSelected = ws.title == PLAN_SHEET
@@ -329,10 +343,10 @@ Lembar '{sheet}' berisi tabel rencana aksi yang menjadi lampiran keputusan. Satu
    atau tulis 'plan: <berkas>.xlsx' pada spec keputusan dan jalankan zi-decree check <spec>.yaml. Setiap kesalahan disebut dengan lembar, baris, dan kolomnya."""
 
 
-def plan_workbook(lamp: PlanLampiran, year: int | None = None, guideline: Guideline | None = None,
+def plan_workbook(lamp: PlanLampiran, year: int, guideline: Guideline | None = None,
                   created: dt.date | None = None) -> bytes:
-    """The plan as a workbook staff can edit and `plan import` reads back to the same plan."""
-    year = _plan_year(lamp, year)
+    """The plan as a workbook staff can edit and `plan import` reads back to the same plan (`year`: the plan's,
+    for the month grid; `created`: the date stamped in the file, 1 January of `year` by default)."""
     rows = _rows(lamp)
     cols = lamp.columns
     schedules = [r.schedule for r in rows if r.schedule is not None]
