@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ._yaml import read_yaml
 from .catalogue import Catalogue
 from .errors import Location, Problem, SpecError, ZiDecreeError
-from .load import inline_plan, load_data
+from .load import inline_plan, load_data, read_plan_file
 from .new import Officials, parse_office, standard_spec
 from .offices import OfficeRow, parse_date, read_offices
 
@@ -40,6 +39,7 @@ class OfficeOutcome:
 @dataclass(frozen=True)
 class BatchResult:
     outcomes: tuple[OfficeOutcome, ...]
+    plan_warnings: tuple[Problem, ...] = ()  # met once, reading the shared plan (a serial number, say)
 
     @property
     def failed(self) -> tuple[OfficeOutcome, ...]:
@@ -168,11 +168,9 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     rows = read_offices(offices)
     plan = Path(plan)
     if not plan.is_file():
-        raise SpecError([Problem("plan file not found (a YAML plan with areas: is expected)", Location(str(plan)))])
-    plan_data, plan_positions = read_yaml(plan, prefix=("lampiran", 0))
-    if not isinstance(plan_data, dict) or "areas" not in plan_data:
-        raise SpecError([Problem("a plan file is a mapping with 'areas:' (and optionally 'columns:')",
-                                 Location(str(plan), 1))])
+        raise SpecError([Problem("plan file not found (a YAML plan with areas:, or an .xlsx workbook)",
+                                 Location(str(plan)))])
+    plan_data, plan_positions, plan_warnings = read_plan_file(plan, ("lampiran", 0), year)
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise SpecError([Problem("the output is a file, not a folder; name a folder for the packages",
@@ -223,7 +221,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
             futures = {pool.submit(_render_one, job): i for i, job in jobs}
             for future in as_completed(futures):
                 finish(futures[future], future.result())
-    return BatchResult(tuple(outcomes[i] for i in range(len(rows))))
+    return BatchResult(tuple(outcomes[i] for i in range(len(rows))), tuple(plan_warnings))
 
 
 def _folder_of(row: OfficeRow, year: int) -> str:

@@ -45,6 +45,11 @@ def _say(problem: Problem) -> None:
     typer.echo(f"{problem.severity}: {problem}", err=True)
 
 
+def _warnings(problems) -> None:
+    for problem in problems:
+        _say(problem)
+
+
 def _report(exc: ZiDecreeError, what: str = "") -> None:
     for problem in exc.problems:
         _say(problem)
@@ -262,7 +267,7 @@ def rollover(
 @app.command()
 def batch(
     offices: Path = typer.Argument(..., help="the offices table (.csv, .xlsx or .yaml)", show_default=False),
-    plan: Path = typer.Option(..., help="the plan all offices share (YAML)"),
+    plan: Path = typer.Option(..., help="the plan all offices share (.yaml, or an .xlsx workbook)"),
     year: int = typer.Option(..., help="the plan year"),
     output: Path = typer.Option(..., "-o", "--output", help="folder to write the packages into"),
     fmt: str = typer.Option("docx,pdf", "--format", "-f", help="formats, comma-separated: docx, pdf, txt"),
@@ -297,6 +302,7 @@ def batch(
         result = run_batch(offices, plan, year, output, formats=formats, paper=paper.value if paper else None,
                            template=template, workers=workers, progress=progress)
     write_atomic(output / "batch-summary.json", summary_json(result, output))
+    _warnings(result.plan_warnings)
     warned = sum(1 for o in result.written if o.warnings)
     for o in result.failed:
         typer.echo(f"FAILED {o.office} ({o.where}):", err=True)
@@ -339,11 +345,6 @@ def template(output: Path = typer.Option(..., "-o", "--output", help="where to w
 
 
 # --------------------------------------------------------------------------------------------- plan
-
-def _warnings(problems) -> None:
-    for problem in problems:
-        _say(problem)
-
 
 @plan_app.command("template")
 def plan_template(

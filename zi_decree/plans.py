@@ -41,11 +41,12 @@ def _text(content: Any) -> Any:
     return content[0] if len(content) == 1 else list(content)
 
 
-def _schedule(schedule: Schedule, year: int | None) -> Any:
-    """A phrase where it reads back to the same schedule ('Juni dan Desember 2025'), else months and label."""
+def _schedule(schedule: Schedule) -> Any:
+    """A phrase where it reads back to the same schedule on its own, without a year from a spec ('Juni dan
+    Desember 2025'); else the months and the label."""
     if schedule.months:
         phrase = schedule.label or schedule_phrase(schedule.month_pairs)
-        parsed = parse_schedule(phrase, default_year=year)
+        parsed = parse_schedule(phrase)
         if parsed.schedule == schedule and not parsed.warnings:
             return phrase
     out: dict[str, Any] = {"months": list(schedule.months)} if schedule.months else {}
@@ -54,7 +55,7 @@ def _schedule(schedule: Schedule, year: int | None) -> Any:
     return out
 
 
-def plan_data(lamp: PlanLampiran, year: int | None = None) -> dict[str, Any]:
+def plan_data(lamp: PlanLampiran) -> dict[str, Any]:
     """The plan as a plan file holds it: columns, then areas, in the compact forms staff write."""
     defaults = type(lamp.columns)()
     columns = {k: v for k, v in lamp.columns.model_dump().items() if k == "schedule" or v != getattr(defaults, k)}
@@ -84,7 +85,7 @@ def plan_data(lamp: PlanLampiran, year: int | None = None) -> dict[str, Any]:
                         if ev.link is not None:
                             e["link"] = _text(ev.link)
                         if ev.schedule is not None:
-                            e["schedule"] = _schedule(ev.schedule, year)
+                            e["schedule"] = _schedule(ev.schedule)
                         s["evidence"].append(e)
                     i["steps"].append(s)
                 c["indicators"].append(i)
@@ -93,7 +94,7 @@ def plan_data(lamp: PlanLampiran, year: int | None = None) -> dict[str, Any]:
     return {"columns": columns, "areas": areas}
 
 
-def plan_yaml(lamp: PlanLampiran, year: int | None, note: str) -> str:
+def plan_yaml(lamp: PlanLampiran, note: str) -> str:
     """A plan file's YAML text, headed by `note` as a comment."""
     from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.scalarstring import LiteralScalarString
@@ -111,7 +112,7 @@ def plan_yaml(lamp: PlanLampiran, year: int | None, note: str) -> str:
             return [blocks(v) for v in value]
         return value
 
-    doc = _commented(blocks(plan_data(lamp, year)))
+    doc = _commented(blocks(plan_data(lamp)))
     for node in _maps(doc):
         sched = node.get("schedule")
         if isinstance(sched, CommentedMap):
@@ -148,7 +149,7 @@ def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = 
     loaded = load_plan(workbook, year)
     note = (f"Rencana aksi read from {workbook.name} by `zi-decree plan import`.\n"
             "Edit the workbook and import it again, or edit this file; a spec names it with plan: <this file>.")
-    write_atomic(output, plan_yaml(loaded.lampiran, year or plan_year(loaded.lampiran), note).encode("utf-8"))
+    write_atomic(output, plan_yaml(loaded.lampiran, note).encode("utf-8"))
     return PlanFile(output, loaded.warnings)
 
 

@@ -58,6 +58,9 @@ _ROMAN = re.compile(r"(?i)^(?=[ivx])(x{0,3})(ix|iv|v?i{0,3})[.)]?$")
 _ITEM = re.compile(r"^(\d{1,3})([.)])\s+(.*)$")
 
 
+_BROKEN: dict[str, Any] = {}  # stands for a group whose first cell was empty (reported once, not per row)
+
+
 @dataclass(frozen=True)
 class _Cell:
     value: Any
@@ -354,7 +357,7 @@ def _text(cell: _Cell, problems: _Problems) -> str | None:
     if isinstance(value, _Formula):
         problems.error(f"holds a formula or an error value ({value}); type the text itself (Paste Special > Values)",
                        cell.where)
-        return None
+        return str(value)  # reported; read on so that the rows after it are checked too
     if isinstance(value, bool):
         return "Ya" if value else "Tidak"
     if isinstance(value, float) and value.is_integer():
@@ -517,7 +520,9 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
             text = values.get(level)
             if text is not None:
                 text = _strip_number(text, level)
-            if started or current[level] is None or cell.merged_top:
+            if current[level] is _BROKEN and not started and not cell.merged_top and (cell.continued or text is None):
+                break  # continues a group already reported as incomplete
+            if started or current[level] is None or current[level] is _BROKEN or cell.merged_top:
                 new = True
             elif cell.continued or text is None:
                 new = False
@@ -530,7 +535,7 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
                           else "with nothing above it to continue")
                 problems.error(f"empty {begins}; write the {level}'s text, or merge the cell with the one above",
                                cell.where)
-                current[level] = None
+                current[level] = _BROKEN
                 break
             started = level
             texts[level] = text
@@ -560,7 +565,7 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
             for lower in LEVELS[LEVELS.index(level) + 1:]:
                 current[lower] = None
             current[level] = node
-        if current["component"] is None or current["indicator"] is None or current["step"] is None:
+        if any(current[level] is None or current[level] is _BROKEN for level in LEVELS[1:]):
             continue  # reported above
         step = current["step"]
         evidence: dict[str, Any] = {}

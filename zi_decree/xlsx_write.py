@@ -359,8 +359,8 @@ def plan_workbook(lamp: PlanLampiran, year: int, guideline: Guideline | None = N
         grid = any(not _reads_back(_text_of(s), s, year) for s in schedules)
     book = _Book(cols, year, text_column=text_column, grid=grid, guideline=guideline)
     book.write_rows(rows)
-    book.validations(book.first_row + len(rows) - 1 + _TEMPLATE_ROWS)
     book.settings()
+    book.validations(book.first_row + len(rows) - 1 + _TEMPLATE_ROWS)
     book.instructions()
     when = created or dt.date(year, 1, 1)
     return book.bytes(dt.datetime(when.year, when.month, when.day))
@@ -377,7 +377,7 @@ def template_workbook(year: int, guideline: Guideline | None, *, grid: bool = Fa
             rows.append(_Row(area.name, component, None, None, None, None, None,
                              f"Tim {area.name}" if responsible else None, (n == 0, True, True, True)))
     book.write_rows(rows)
-    book.validations(book.first_row + max(len(rows), 1) - 1 + _TEMPLATE_ROWS)
     book.settings()
+    book.validations(book.first_row + max(len(rows), 1) - 1 + _TEMPLATE_ROWS)
     book.instructions()
     return book.bytes(dt.datetime(year, 1, 1))
