@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .model import Schedule
+from .model import _CONTROL, Schedule  # _CONTROL: what a decree's text refuses
 from .text import MONTHS, schedule_phrase
 
 __all__ = ["ParsedSchedule", "parse_schedule"]
@@ -41,8 +41,6 @@ _TOKEN = re.compile(r"s\s*/\s*d\.?|s\.\s*d\.?|\bke\s*-\s*\d+|\bke\s+\d+|\d{1,2}/
                     re.IGNORECASE | re.ASCII)
 _MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 _MONTH_DASH = re.compile(rf"\b({_MONTH_ALT})\s*[-\u2013\u2014]\s*({_MONTH_ALT})\b", re.IGNORECASE)
-# The characters a decree's text refuses (model._check_text): shown as U+FFFD so that parsing never fails.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
