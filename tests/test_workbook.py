@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import io
 import zipfile
 from pathlib import Path
@@ -380,3 +381,36 @@ def test_damaged_workbook_is_refused(tmp_path: Path) -> None:
             target.writestr(info.filename, content)
     (tmp_path / "bad.xlsx").write_bytes(data.getvalue())
     assert "cannot be read as a workbook" in _refused(tmp_path / "bad.xlsx", tmp_path)
+
+
+# ----------------------------------------------------------------------------------------------- in a spec, in a batch
+
+
+def test_check_names_the_workbook_cell_of_a_spec_plan(tmp_path: Path) -> None:
+    _staff_workbook(tmp_path / "staff.xlsx", blank_indicator=True)
+    yaml = YAML()
+    data = yaml.load(EXAMPLES / "kab-semarang-2025.yaml")
+    data["lampiran"][0]["plan"] = "staff.xlsx"
+    data["year"], data["date"] = 2022, dt.date(2022, 4, 28)
+    yaml.dump(data, tmp_path / "spec.yaml")
+    result = run_cli("check", str(tmp_path / "spec.yaml"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'staff.xlsx'}, sheet 'RA ZI 2022', row 8, column D: INDIKATOR: empty where a new component " \
+           "begins" in result.stdout
+    _staff_workbook(tmp_path / "staff.xlsx")
+    result = run_cli("check", str(tmp_path / "spec.yaml"))
+    assert result.returncode == 1, result.stdout  # warnings only: the serial number, the extra column, coverage
+    assert "row 6, column G: TARGET WAKTU: 44652 is a spreadsheet date serial number" in result.stdout
+
+
+def test_batch_takes_a_workbook_plan(tmp_path: Path) -> None:
+    workbook = tmp_path / "plan.xlsx"
+    _ok(run_cli("plan", "export", str(EXAMPLES / "jawa-tengah-2025.plan.yaml"), "-o", str(workbook)))
+    rows = (EXAMPLES / "jawa-tengah-2025.offices.csv").read_text(encoding="utf-8").splitlines()[:3]
+    (tmp_path / "offices.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("batch", str(tmp_path / "offices.csv"), "--plan", str(workbook), "--year", "2025", "-o", str(out),
+                     "--format", "docx")
+    _ok(result)
+    record = json.loads(next(out.glob("*/record.json")).read_text(encoding="utf-8"))
+    assert record["input"]["files"][-1] == "plan.xlsx"
