@@ -10,10 +10,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.styles import Alignment
 from ruamel.yaml import YAML
 
 from conftest import EXAMPLES, example_specs, run_cli
+from strategies import plan_areas
 from zi_decree.errors import SpecError
 from zi_decree.load import load, load_plan
 from zi_decree.model import PlanLampiran
@@ -414,3 +417,61 @@ def test_batch_takes_a_workbook_plan(tmp_path: Path) -> None:
     _ok(result)
     record = json.loads(next(out.glob("*/record.json")).read_text(encoding="utf-8"))
     assert record["input"]["files"][-1] == "plan.xlsx"
+
+
+# ----------------------------------------------------------------------------------------------- any plan
+
+
+@st.composite
+def _plans(draw):
+    year = draw(st.integers(2020, 2030))
+    areas = draw(plan_areas(year, link=draw(st.booleans())))
+
+    def tidy(node):
+        # Spreadsheet cells hold text with single spaces (stray spaces are removed on import, by design).
+        if isinstance(node, str):
+            return " ".join(node.split())
+        if isinstance(node, list):
+            return [tidy(v) for v in node]
+        if isinstance(node, dict):
+            return {k: tidy(v) for k, v in node.items()}
+        return node
+
+    counter = iter(range(1, 10_000))
+
+    def distinct(node, key):
+        # Two neighbouring groups with the same text read back as one (the staff convention of repeating a
+        # value down a column); a plan never means that, so the generated texts differ.
+        value = node.get(key)
+        if isinstance(value, str):
+            node[key] = f"{value} [{next(counter)}]"
+        elif isinstance(value, list):
+            node[key] = [f"{value[0]} [{next(counter)}]", *value[1:]]
+
+    areas = tidy(areas)
+    for area in areas:
+        distinct(area, "name")
+        for comp in area["components"]:
+            distinct(comp, "name")
+            for ind in comp["indicators"]:
+                distinct(ind, "text")
+                for step in ind["steps"]:
+                    distinct(step, "text")
+    grid = draw(st.booleans())
+    lamp = PlanLampiran.model_validate({"kind": "plan", "title": "Rencana Aksi", "areas": areas,
+                                        "columns": {"schedule": "month_grid" if grid else "target_time",
+                                                    "link": draw(st.booleans()),
+                                                    "responsible": draw(st.booleans()),
+                                                    "list_style": draw(st.sampled_from(["1)", "1."]))}})
+    return lamp, year
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(plan_and_year=_plans())
+def test_any_plan_survives_the_workbook(plan_and_year, tmp_path_factory) -> None:
+    from zi_decree.xlsx_write import plan_workbook
+
+    lamp, year = plan_and_year
+    path = tmp_path_factory.mktemp("any") / "plan.xlsx"
+    path.write_bytes(plan_workbook(lamp, year))
+    _same_plan(load_plan(path, year).lampiran, lamp)

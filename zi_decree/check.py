@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalogue import Catalogue
+from .coverage import coverage_problems
 from .errors import Location, Problem, ZiDecreeError
 from .load import LoadedSpec, load
 from .resolve import resolve
@@ -43,7 +44,8 @@ class CheckResult:
 
 
 def check(spec: LoadedSpec | Path | str, catalogue: Catalogue | None = None) -> CheckResult:
-    """Validate a spec and collect every warning (catalogue citations, years, schedules); never raises for bad input."""
+    """Validate a spec and collect every warning (catalogue citations, years, schedules, the plan's coverage of the
+    Zona Integritas guideline in force); never raises for bad input."""
     name = str(spec.path) if isinstance(spec, LoadedSpec) else str(spec)
     try:
         loaded = spec if isinstance(spec, LoadedSpec) else load(spec, catalogue)
@@ -53,6 +55,11 @@ def check(spec: LoadedSpec | Path | str, catalogue: Catalogue | None = None) -> 
                     for p in exc.problems]
         return CheckResult(name, tuple(problems))
     problems = list(resolved.warnings)
+    try:
+        problems.extend(coverage_problems(loaded))
+    except ZiDecreeError as exc:  # a malformed guidelines file: said, not raised; the spec itself may be fine
+        problems.extend(Problem(f"the plan's coverage was not checked: {p.message}", p.location, "warning")
+                        for p in exc.problems)
     from .package import spec_template
 
     try:

@@ -394,6 +394,35 @@ def plan_export(
     _warnings(result.warnings)
 
 
+@plan_app.command("coverage")
+def plan_coverage(
+    specs: list[Path] = typer.Argument(..., help="spec files", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="print the results as JSON, for tools"),
+) -> None:
+    """Show, area by area, which components of the guideline in force on the decree's date each plan covers,
+    lacks, or names by an older name (`check` warns of the same). Exit 0 complete, 1 gaps, 2 errors."""
+    from .coverage import coverage
+    from .load import load
+
+    reports, status = [], 0
+    for spec in specs:
+        try:
+            result = coverage(load(spec))
+        except ZiDecreeError as exc:
+            _report(exc, f"{spec} not checked")
+            status = EXIT_ERRORS
+            continue
+        reports.append(result)
+        if not result.complete:
+            status = max(status, EXIT_WARNINGS)
+    if as_json:
+        typer.echo(json.dumps({"specs": [r.as_dict() for r in reports]}, ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n\n".join(r.report_text() for r in reports))
+    if status:
+        raise typer.Exit(status)
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user unless ZI_DECREE_DEBUG is set."""
     try:

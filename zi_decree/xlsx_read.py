@@ -39,6 +39,7 @@ _LEVEL_NAMES = {"area": "area", "component": "component", "indicator": "indicato
 
 # Settings sheet: label -> key; written by the template and export, read back so a workbook says how it renders.
 SETTINGS = {"tahun": "year", "jadwal": "schedule", "hurufindikator": "indicator_labels",
+            "kolomlink": "link", "kolompenanggungjawab": "responsible",
             "penomorandaftar": "list_style"}
 SCHEDULE_VALUES = {"targetwaktu": "target_time", "kisibulanan": "month_grid", "targettime": "target_time",
                    "monthgrid": "month_grid", "bulanan": "month_grid"}
@@ -101,7 +102,9 @@ def split_cell(text: str) -> Any:
         if int(m.group(1)) == expected:
             items_at.append((i, m))
             expected += 1
-    if len(items_at) < 2 or any(m.group(2) != items_at[0][1].group(2) for _, m in items_at):
+    # One numbered line alone is a text that starts with a number; after an intro it is a list of one.
+    if not items_at or (len(items_at) == 1 and items_at[0][0] == 0) \
+            or any(m.group(2) != items_at[0][1].group(2) for _, m in items_at):
         return text
     items = []
     bounds = [i for i, _ in items_at] + [len(lines)]
@@ -332,11 +335,12 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
                 values[key] = SCHEDULE_VALUES[text]
             else:
                 problems.error(f"Jadwal: expected 'Target waktu' or 'Kisi bulanan'; got {value!r}", cell.where)
-        elif key == "indicator_labels":
+        elif key in ("indicator_labels", "link", "responsible"):
             if text in YES or text in NO:
-                values[key] = "letters" if text in YES else "none"
+                values[key] = (text in YES) if key != "indicator_labels" else ("letters" if text in YES else "none")
             else:
-                problems.error(f"Huruf indikator: expected 'Ya' or 'Tidak'; got {value!r}", cell.where)
+                label = clean_text(str(sheet.cell(r, 1).value))
+                problems.error(f"{label}: expected 'Ya' or 'Tidak'; got {value!r}", cell.where)
         elif key == "list_style":
             style = str(value).strip()
             if style in ("1)", "1."):
@@ -420,7 +424,7 @@ def _grid_cells(sheet: _Sheet, row: int, grid: dict[int, int], problems: _Proble
 def _strip_number(text: str, level: str) -> str:
     # Numbering is computed (DESIGN §5): typed "I." / "1." before an area or component name is dropped.
     if level == "area":
-        m = re.match(r"^([IVXivx]+)[.)]?\s+(\S.*)$", text, re.S)
+        m = re.match(r"^([IVXivx]+)[.)]\s*(\S.*)$", text, re.S)
         if m and _ROMAN.match(m.group(1)):
             return m.group(2)
     if level == "component":
@@ -597,8 +601,9 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
     schedule_kind = settings.get("schedule") or ("month_grid" if layout.grid and "schedule" not in cols
                                                   else "target_time")
     columns["schedule"] = schedule_kind
-    columns["link"] = "link" in cols
-    columns["responsible"] = "responsible" in cols
+    # The settings say whether the lampiran shows a column; a sheet without them, whether it has the column.
+    columns["link"] = settings.get("link", "link" in cols)
+    columns["responsible"] = settings.get("responsible", "responsible" in cols)
     typed_letters = _typed_letters(letters, areas)
     columns["indicator_labels"] = settings.get("indicator_labels") or ("letters" if typed_letters else "none")
     columns["list_style"] = settings.get("list_style") or (styles[0] if styles else "1)")

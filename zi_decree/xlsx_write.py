@@ -84,7 +84,7 @@ class _Book:
     """A plan workbook under construction: the plan sheet, settings, instructions and drop-down lists."""
 
     def __init__(self, columns: PlanColumns, year: int, *, text_column: bool, grid: bool,
-                 guideline: Guideline | None):
+                 guideline: Guideline | None, link: bool = False, responsible: bool = False):
         import openpyxl
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -93,12 +93,12 @@ class _Book:
         self.sheet = self.book.active
         self.sheet.title = PLAN_SHEET
         self.fields = ["area", "component", "indicator", "step", "evidence"]
-        if columns.link:
+        if columns.link or link:  # a column the lampiran hides still carries its data
             self.fields.append("link")
         if text_column:
             self.fields.append("schedule")
         self.grid_at = len(self.fields) + 1 if grid else None
-        if columns.responsible:
+        if columns.responsible or responsible:
             self.fields.append("responsible")
         self.col = {}
         for n, field in enumerate(self.fields, 1):
@@ -266,7 +266,10 @@ class _Book:
                  "tampilan jadwal di lampiran: 'Target waktu' (teks) atau 'Kisi bulanan' (\u221a per bulan)"),
                 ("Huruf indikator", "Ya" if cols.indicator_labels == "letters" else "Tidak",
                  "indikator diberi huruf a., b., ... di lampiran (jangan diketik sendiri)"),
-                ("Penomoran daftar", cols.list_style, "penomoran daftar di dalam sel: '1)' atau '1.'")]
+                ("Penomoran daftar", cols.list_style, "penomoran daftar di dalam sel: '1)' atau '1.'"),
+                ("Kolom link", "Ya" if cols.link else "Tidak", "kolom LINK BUKTI FISIK ditampilkan di lampiran"),
+                ("Kolom penanggung jawab", "Ya" if cols.responsible else "Tidak",
+                 "kolom PENANGGUNG JAWAB ditampilkan di lampiran")]
         for r, row in enumerate(rows, 1):
             for c, value in enumerate(row, 1):
                 cell = ws.cell(r, c, value)
@@ -357,7 +360,8 @@ def plan_workbook(lamp: PlanLampiran, year: int, guideline: Guideline | None = N
     else:
         text_column = True
         grid = any(not _reads_back(_text_of(s), s, year) for s in schedules)
-    book = _Book(cols, year, text_column=text_column, grid=grid, guideline=guideline)
+    book = _Book(cols, year, text_column=text_column, grid=grid, guideline=guideline,
+                 link=any(r.link for r in rows), responsible=any(r.responsible for r in rows))
     book.write_rows(rows)
     book.settings()
     book.validations(book.first_row + len(rows) - 1 + _TEMPLATE_ROWS)
