@@ -466,7 +466,7 @@ def _plans(draw):
     return lamp, year
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plan_and_year=_plans())
 def test_any_plan_survives_the_workbook(plan_and_year, tmp_path_factory) -> None:
     from zi_decree.xlsx_write import plan_workbook

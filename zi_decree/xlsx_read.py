@@ -15,7 +15,7 @@ from .errors import Location, Problem, SpecError
 from .schedule import excel_serial_date, parse_schedule
 from .text import MONTHS, month_name, schedule_phrase
 
-__all__ = ["LEVELS", "PLAN_SHEET", "SETTINGS", "SETTINGS_SHEET", "MARKS", "read_plan_xlsx", "split_cell"]
+__all__ = ["LEVELS", "MARKS", "PLAN_SHEET", "SETTINGS", "SETTINGS_SHEET", "read_plan_xlsx", "split_cell"]
 
 PLAN_SHEET = "Rencana Aksi"
 SETTINGS_SHEET = "Pengaturan"
@@ -35,7 +35,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 _ALIASES = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
 LEVELS = ("area", "component", "indicator", "step")
-_LEVEL_NAMES = {"area": "area", "component": "component", "indicator": "indicator", "step": "step"}
 
 # Settings sheet: label -> key; written by the template and export, read back so a workbook says how it renders.
 SETTINGS = {"tahun": "year", "jadwal": "schedule", "hurufindikator": "indicator_labels",
@@ -581,11 +580,11 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
             if field in cells and values.get(field) is not None:
                 put(evidence, "text" if field == "evidence" else "link", split_cell(values[field]), cells[field].where)
                 styles.extend(s for s in [list_style_of(values[field])] if s and field == "evidence")
+        grid_needed = grid_needed or bool(grid_marks)
         schedule, warnings, where = _row_schedule(cells.get("schedule"), grid_marks, grid_label, layout, year, r,
                                                   sheet, problems)
         if schedule is not None:
             put(evidence, "schedule", schedule, where)
-            grid_needed = grid_needed or bool(grid_marks)
         for w in warnings:
             problems.warn(w, where)
         if "responsible" in cells:
@@ -607,7 +606,7 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
     typed_letters = _typed_letters(letters, areas)
     columns["indicator_labels"] = settings.get("indicator_labels") or ("letters" if typed_letters else "none")
     columns["list_style"] = settings.get("list_style") or (styles[0] if styles else "1)")
-    if schedule_kind == "month_grid" and year is None and grid_needed:
+    if year is None and grid_needed:
         problems.error("the month grid needs the plan's year: write it beside Tahun in sheet 'Pengaturan' (or "
                        "give the year)", sheet.where(layout.header_row, min(layout.grid)))
     positions[(*prefix, "columns")] = sheet.where(layout.header_row, 1)
