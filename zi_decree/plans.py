@@ -163,8 +163,9 @@ def plan_year(lamp: PlanLampiran) -> int | None:
 def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None = None, year: int | None = None,
                 force: bool = False, catalogue: Catalogue | None = None) -> PlanFile:
     """Write the plan of a spec (or of a plan file) as a workbook that `plan import` reads back unchanged."""
+    from ._yaml import read_yaml
     from .guideline import guideline_at
-    from .load import load, load_plan
+    from .load import load_data, load_plan
     from .write import write_atomic
     from .xlsx_write import plan_workbook
 
@@ -173,7 +174,8 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
         raise SpecError([Problem("the plan is written as an Excel workbook: name a .xlsx file", Location(str(output)))])
     _refuse_existing(output, force)
     catalogue = catalogue or Catalogue.load()
-    if _is_plan_file(source):
+    data, positions = (None, None) if source.suffix.lower() in (".xlsx", ".xlsm") else read_yaml(source)
+    if data is None or (isinstance(data, dict) and "areas" in data and "office" not in data):
         plan = load_plan(source)
         lamp, date, warnings = plan.lampiran, None, plan.warnings
         year = year or plan_year(lamp)
@@ -181,7 +183,8 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
             raise SpecError([Problem("the plan has no schedule to take its year from; give --year",
                                      Location(str(source)))])
     else:
-        loaded = load(source, catalogue)
+        # The spec is read once: a large plan takes seconds to parse.
+        loaded = load_data(data, positions, base=source.parent, catalogue=catalogue, source=str(source))
         k = loaded.keputusan
         plans = [i for i, lamp in enumerate(k.lampiran) if isinstance(lamp, PlanLampiran)]
         if not plans:
@@ -195,22 +198,8 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
         lamp, year, date, warnings = k.lampiran[index], k.year, k.date, loaded.warnings
     assert isinstance(lamp, PlanLampiran)
     at = date or dt.date(year, 1, 1)
-    data = plan_workbook(lamp, year, guideline_at(catalogue, at), created=date)
-    write_atomic(output, data)
+    write_atomic(output, plan_workbook(lamp, year, guideline_at(catalogue, at), created=date))
     return PlanFile(output, tuple(warnings))
-
-
-def _is_plan_file(path: Path) -> bool:
-    """A workbook, or YAML whose top level has areas: but no office:."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return True
-    from ._yaml import read_yaml
-
-    try:
-        data, _ = read_yaml(path)
-    except SpecError:
-        return False  # load() reports the file's problems
-    return isinstance(data, dict) and "areas" in data and "office" not in data
 
 
 def write_template(output: Path | str, year: int, *, grid: bool = False, link: bool = False,
