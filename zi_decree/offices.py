@@ -56,15 +56,6 @@ def _key(name: Any) -> str:
 _ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def _header(names: list[Any], where: Location) -> tuple[dict[int, str], list[Problem]]:
     columns: dict[int, str] = {}
     problems = []
@@ -88,7 +79,9 @@ def _header(names: list[Any], where: Location) -> tuple[dict[int, str], list[Pro
 
 def _cell(row: Location, index: int, name: str) -> Location:
     if row.sheet is not None:
-        return Location(row.file, row.line, _letter(index), name, row.sheet)
+        from openpyxl.utils import get_column_letter  # only for a workbook, which openpyxl has read
+
+        return Location(row.file, row.line, get_column_letter(index + 1), name, row.sheet)
     return Location(row.file, row.line, index + 1, name)
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from ._yaml import Positions
 from .errors import Location, Problem, SpecError
 from .schedule import excel_serial_date, parse_schedule
@@ -71,14 +73,6 @@ class _Cell:
 
 def _key(text: Any) -> str:
     return re.sub(r"[\W_]+", "", str(text or "")).lower()
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def clean_text(value: str) -> str:
@@ -195,7 +189,7 @@ class _Sheet:
         self.max_col = max((c for _, c in used), default=0)
 
     def where(self, row: int, col: int, name: str | None = None) -> Location:
-        return Location(self.file, row, _letter(col), name, self.title)
+        return Location(self.file, row, get_column_letter(col), name, self.title)
 
     def cell(self, row: int, col: int, name: str | None = None) -> _Cell:
         top = self.top.get((row, col))
@@ -221,7 +215,6 @@ class _Layout:
     header_row: int
     first_row: int
     columns: dict[str, int]
-    names: dict[str, str]
     grid: dict[int, int]  # column -> month
 
 
@@ -251,10 +244,9 @@ def _find_grid(sheet: _Sheet, row: int, taken: set[int]) -> dict[int, int]:
 
 
 def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
-    best: tuple[int, dict[str, int], dict[str, str]] | None = None
+    best: tuple[int, dict[str, int]] | None = None
     for r in range(1, min(sheet.max_row, _HEADER_SCAN) + 1):
         columns: dict[str, int] = {}
-        names: dict[str, str] = {}
         for c in range(1, sheet.max_col + 1):
             cell = sheet.cell(r, c)
             if cell.continued or not isinstance(cell.value, str):
@@ -262,16 +254,15 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
             field = _ALIASES.get(_key(cell.value))
             if field and field not in columns:
                 columns[field] = c
-                names[field] = clean_text(cell.value).replace("\n", " ")
         if sum(f in columns for f in ("component", "indicator", "step", "evidence")) >= 3:
-            best = (r, columns, names)
+            best = (r, columns)
             break
     if best is None:
         problems.error("no header row found in the first 20 rows: the plan's columns are headed KOMPONEN, INDIKATOR, "
                        "LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU (or the months 1-12), as in "
                        "`zi-decree plan template`", sheet.where(1, 1))
         return None
-    r, columns, names = best
+    r, columns = best
     taken = {c for f, c in columns.items() if f != "grid"}
     grid = _find_grid(sheet, r, taken) or _find_grid(sheet, r + 1, taken)
     first = r + 1
@@ -292,7 +283,7 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
         if cell.continued or c in grid or c in columns.values() or cell.value in (None, ""):
             continue
         problems.warn(f"column {clean_text(str(cell.value))!r} is not a plan column; it is not read", cell.where)
-    return _Layout(r, first, columns, names, grid)
+    return _Layout(r, first, columns, grid)
 
 
 def field_label(field: str) -> str:

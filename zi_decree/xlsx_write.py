@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from openpyxl.utils import get_column_letter
+
 from .guideline import Guideline
 from .model import CellList, PlanColumns, PlanLampiran, Schedule
 from .schedule import parse_schedule
@@ -120,8 +122,6 @@ class _Book:
     # -- the plan sheet
 
     def _header(self) -> None:
-        from openpyxl.utils import get_column_letter
-
         ws = self.sheet
         title = ws.cell(_TITLE_ROW, 1, f"RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS TAHUN {self.year}")
         title.font = self.title_font
@@ -225,13 +225,10 @@ class _Book:
         for col, values in enumerate((areas, components, months), 1):
             for n, value in enumerate(values, 1):
                 lists.cell(n, col, value)
-        rows = f"{self.first_row}:{last_row}"
 
         def column_range(col: int) -> str:
-            from openpyxl.utils import get_column_letter
-
             letter = get_column_letter(col)
-            return f"{letter}{rows.split(':')[0]}:{letter}{rows.split(':')[1]}"
+            return f"{letter}{self.first_row}:{letter}{last_row}"
 
         def add(formula: str, where: str, prompt: str) -> None:
             dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
@@ -250,8 +247,6 @@ class _Book:
             add("Daftar!$C$1:$C$12", column_range(self.col["schedule"]),
                 "Pilih bulan, atau ketik: 'Januari-Maret 2026', 'Juni dan Desember 2026', 'Triwulan I 2026'")
         if self.grid_at is not None:
-            from openpyxl.utils import get_column_letter
-
             first, last = get_column_letter(self.grid_at), get_column_letter(self.grid_at + 11)
             add(f'"{_TICK}"', f"{first}{self.first_row}:{last}{last_row}", "Tandai bulan pelaksanaan dengan \u221a")
 
@@ -295,8 +290,6 @@ class _Book:
 
     def fit_rows(self, ws: Any, first: int) -> None:
         """Row heights for wrapped text: Excel and LibreOffice do not grow rows that hold merged cells."""
-        from openpyxl.utils import get_column_letter
-
         needed: dict[int, float] = {}
         spans = {(m.min_row, m.min_col): m.max_row - m.min_row + 1 for m in ws.merged_cells.ranges}
         for row in ws.iter_rows(min_row=first):
