@@ -17,10 +17,18 @@ from .errors import Location, Problem, SpecError
 from .schedule import excel_serial_date, parse_schedule
 from .text import MONTHS, month_name, schedule_phrase
 
-__all__ = ["LEVELS", "MARKS", "PLAN_SHEET", "SETTINGS", "SETTINGS_SHEET", "read_plan_xlsx", "split_cell"]
+__all__ = ["COLUMN_NAMES", "INSTRUCTIONS_SHEET", "LEVELS", "LISTS_SHEET", "MARKS", "PLAN_SHEET", "SETTINGS",
+           "SETTINGS_SHEET", "read_plan_xlsx", "split_cell"]
 
 PLAN_SHEET = "Rencana Aksi"
 SETTINGS_SHEET = "Pengaturan"
+INSTRUCTIONS_SHEET = "Petunjuk"
+LISTS_SHEET = "Daftar"  # hidden: what the drop-down lists offer
+
+# Field -> the header the template writes (and problems name the column by).
+COLUMN_NAMES = {"no": "NO", "area": "AREA PERUBAHAN", "component": "KOMPONEN", "indicator": "INDIKATOR",
+                "step": "LANGKAH AKSI", "evidence": "BUKTI FISIK", "link": "LINK BUKTI FISIK",
+                "schedule": "TARGET WAKTU", "grid": "PELAKSANAAN (BULAN)", "responsible": "PENANGGUNG JAWAB"}
 
 # Field -> the header names staff give its column (compared without case, spaces and punctuation).
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -287,9 +295,7 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
 
 
 def field_label(field: str) -> str:
-    return {"area": "AREA PERUBAHAN", "component": "KOMPONEN", "indicator": "INDIKATOR", "step": "LANGKAH AKSI",
-            "evidence": "BUKTI FISIK", "link": "LINK BUKTI FISIK", "schedule": "TARGET WAKTU",
-            "responsible": "PENANGGUNG JAWAB", "no": "NO"}[field]
+    return COLUMN_NAMES[field]
 
 
 # ----------------------------------------------------------------------------------------------- settings
@@ -386,7 +392,7 @@ def _grid_cells(sheet: _Sheet, row: int, grid: dict[int, int], problems: _Proble
     months = []
     first = min(grid)
     if (row, first + 1) in sheet.top and sheet.top[(row, first + 1)][1] == first:
-        text = _text(sheet.cell(row, first, "PELAKSANAAN (BULAN)"), problems)
+        text = _text(sheet.cell(row, first, COLUMN_NAMES["grid"]), problems)
         if text is not None and text.lower() not in MARKS:
             return [], text
     for c, month in grid.items():
@@ -439,7 +445,7 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple =
         if PLAN_SHEET in book.sheetnames:
             ws = book[PLAN_SHEET]
         else:
-            ws = next((s for s in book.worksheets if s.title not in (SETTINGS_SHEET, "Petunjuk", "Daftar")),
+            ws = next((s for s in book.worksheets if s.title not in (SETTINGS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET)),
                       None)
         if ws is None:
             raise _refuse(path, f"has no worksheet with the plan (expected a sheet named {PLAN_SHEET!r})")
@@ -634,7 +640,7 @@ def _row_schedule(cell: _Cell | None, marks: list[int], grid_label: str | None, 
                   row: int, sheet: _Sheet, problems: _Problems) -> tuple[dict | None, list[str], Location]:
     """One row's schedule from its TARGET WAKTU cell, its month grid, or both (the ticks give the months, the
     text what they cannot say)."""
-    grid_where = sheet.where(row, min(layout.grid), "PELAKSANAAN (BULAN)") if layout.grid else None
+    grid_where = sheet.where(row, min(layout.grid), COLUMN_NAMES["grid"]) if layout.grid else None
     parsed, warnings = _schedule_cell(cell, year, problems) if cell is not None else (None, [])
     if parsed is None and grid_label is not None:
         # A text spanning the month columns, as the lampiran prints what months cannot say.

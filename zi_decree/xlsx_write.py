@@ -15,7 +15,7 @@ from .model import CellList, PlanColumns, PlanLampiran, Schedule
 from .schedule import parse_schedule
 from .text import MONTHS, schedule_phrase
 from .write import deterministic_zip
-from .xlsx_read import PLAN_SHEET, SETTINGS_SHEET
+from .xlsx_read import COLUMN_NAMES, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, SETTINGS_SHEET
 
 __all__ = ["plan_workbook", "template_workbook"]
 
@@ -23,9 +23,6 @@ _TITLE_ROW, _HEADER_ROW = 1, 3
 _TEMPLATE_ROWS = 300  # rows prepared with drop-down lists beyond the last written one
 _WIDTHS = {"area": 22, "component": 26, "indicator": 40, "step": 40, "evidence": 36, "link": 28,
            "schedule": 20, "responsible": 24}
-_NAMES = {"area": "AREA PERUBAHAN", "component": "KOMPONEN", "indicator": "INDIKATOR", "step": "LANGKAH AKSI",
-          "evidence": "BUKTI FISIK", "link": "LINK BUKTI FISIK", "schedule": "TARGET WAKTU",
-          "responsible": "PENANGGUNG JAWAB"}
 _TICK = "\u221a"
 
 
@@ -127,14 +124,14 @@ class _Book:
         title.font = self.title_font
         grid = self.grid_at is not None
         for field, c in self.col.items():
-            self._head(_HEADER_ROW, c, _NAMES[field])
+            self._head(_HEADER_ROW, c, COLUMN_NAMES[field])
             ws.column_dimensions[get_column_letter(c)].width = _WIDTHS[field]
             if grid:
                 ws.merge_cells(start_row=_HEADER_ROW, start_column=c, end_row=_HEADER_ROW + 1, end_column=c)
                 self._head(_HEADER_ROW + 1, c, None)
         if grid:
             g = self.grid_at
-            self._head(_HEADER_ROW, g, "PELAKSANAAN (BULAN)")
+            self._head(_HEADER_ROW, g, COLUMN_NAMES["grid"])
             for m in range(12):
                 if m:
                     self._head(_HEADER_ROW, g + m, None)
@@ -217,7 +214,7 @@ class _Book:
         """Drop-down lists: areas and components of the guideline, months of the year, and the tick."""
         from openpyxl.worksheet.datavalidation import DataValidation
 
-        lists = self.book.create_sheet("Daftar")
+        lists = self.book.create_sheet(LISTS_SHEET)
         lists.sheet_state = "hidden"
         areas = [a.name for a in self.guideline.areas] if self.guideline else []
         components = [c for a in self.guideline.areas for c in a.components] if self.guideline else []
@@ -238,13 +235,13 @@ class _Book:
             self.sheet.add_data_validation(dv)
 
         if areas:
-            add(f"Daftar!$A$1:$A${len(areas)}", column_range(self.col["area"]),
+            add(f"{LISTS_SHEET}!$A$1:$A${len(areas)}", column_range(self.col["area"]),
                 "Pilih area perubahan (boleh diketik)")
         if components:
-            add(f"Daftar!$B$1:$B${len(components)}", column_range(self.col["component"]),
+            add(f"{LISTS_SHEET}!$B$1:$B${len(components)}", column_range(self.col["component"]),
                 "Pilih komponen pedoman (boleh diketik)")
         if "schedule" in self.col:
-            add("Daftar!$C$1:$C$12", column_range(self.col["schedule"]),
+            add(f"{LISTS_SHEET}!$C$1:$C$12", column_range(self.col["schedule"]),
                 "Pilih bulan, atau ketik: 'Januari-Maret 2026', 'Juni dan Desember 2026', 'Triwulan I 2026'")
         if self.grid_at is not None:
             first, last = get_column_letter(self.grid_at), get_column_letter(self.grid_at + 11)
@@ -277,7 +274,7 @@ class _Book:
         ws.column_dimensions["C"].width = 80
 
     def instructions(self) -> None:
-        ws = self.book.create_sheet("Petunjuk", 0)
+        ws = self.book.create_sheet(INSTRUCTIONS_SHEET, 0)
         ws.column_dimensions["A"].width = 110
         lines = _INSTRUCTIONS.format(year=self.year, sheet=PLAN_SHEET, settings=SETTINGS_SHEET,
                                      guideline=self.guideline.title if self.guideline else "pedoman yang berlaku")
