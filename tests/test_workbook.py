@@ -134,6 +134,15 @@ def test_template_has_the_lampiran_columns_lists_and_instructions(tmp_path: Path
     assert settings["Tahun"] == 2026 and settings["Jadwal"] == "Target waktu"
 
 
+def test_template_examples_are_of_its_year(tmp_path: Path) -> None:
+    _ok(run_cli("plan", "template", "-o", str(tmp_path / "t.xlsx"), "--year", "2027"))
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    instructions = "\n".join(str(c.value) for c in book["Petunjuk"]["A"] if c.value)
+    assert "'Triwulan I 2027'" in instructions and "2026" not in instructions
+    prompts = [dv.prompt for dv in book["Rencana Aksi"].data_validations.dataValidation]
+    assert any("'Triwulan I 2027'" in p for p in prompts) and not any("2026" in p for p in prompts)
+
+
 def test_grid_template_has_twelve_month_columns_with_a_tick_list(tmp_path: Path) -> None:
     _ok(run_cli("plan", "template", "-o", str(tmp_path / "g.xlsx"), "--year", "2026", "--grid", "--link"))
     sheet = openpyxl.load_workbook(tmp_path / "g.xlsx")["Rencana Aksi"]

@@ -242,7 +242,8 @@ class _Book:
                 "Pilih komponen pedoman (boleh diketik)")
         if "schedule" in self.col:
             add(f"{LISTS_SHEET}!$C$1:$C$12", column_range(self.col["schedule"]),
-                "Pilih bulan, atau ketik: 'Januari-Maret 2026', 'Juni dan Desember 2026', 'Triwulan I 2026'")
+                f"Pilih bulan, atau ketik: 'Januari-Maret {self.year}', 'Juni dan Desember {self.year}', "
+                f"'Triwulan I {self.year}'")
         if self.grid_at is not None:
             first, last = get_column_letter(self.grid_at), get_column_letter(self.grid_at + 11)
             add(f'"{_TICK}"', f"{first}{self.first_row}:{last}{last_row}", "Tandai bulan pelaksanaan dengan \u221a")
@@ -328,7 +329,7 @@ Lembar '{sheet}' berisi tabel rencana aksi yang menjadi lampiran keputusan. Satu
 1. AREA PERUBAHAN dan KOMPONEN: pilih dari daftar (sesuai {guideline}) atau ketik. Sel yang sama untuk beberapa baris boleh digabung (Merge) ke bawah atau dikosongkan di baris berikutnya.
 2. INDIKATOR dan LANGKAH AKSI: tulis sekali pada baris pertama kelompoknya; gabungkan ke bawah atau kosongkan pada baris berikutnya. Indikator tidak perlu diberi huruf a., b.: huruf dan nomor dibuat otomatis.
 3. BUKTI FISIK: satu bukti fisik per baris. Beberapa butir dalam satu sel ditulis per baris (Alt+Enter) dengan nomor: 1) ... 2) ...
-4. TARGET WAKTU: pilih bulan dari daftar, atau ketik misalnya 'Januari 2026', 'Januari-Maret 2026', 'April, Juli, dan Oktober 2026', 'Triwulan I 2026', 'Per bulan (Juni-Desember)'. Sel berformat tanggal dibaca sebagai bulannya.
+4. TARGET WAKTU: pilih bulan dari daftar, atau ketik misalnya 'Januari {year}', 'Januari-Maret {year}', 'April, Juli, dan Oktober {year}', 'Triwulan I {year}', 'Per bulan (Juni-Desember)'. Sel berformat tanggal dibaca sebagai bulannya.
 5. Kisi bulanan (bila ada kolom bulan Jan-Des): beri tanda \u221a (atau v, x, 1) pada bulan pelaksanaan; bulan-bulan itu adalah bulan tahun pada lembar '{settings}'.
 6. PENANGGUNG JAWAB: tim pelaksana; biasanya satu untuk setiap area (gabungkan ke bawah).
 7. Jangan memakai rumus (=...): ketik isinya. Jangan menambah atau mengganti judul kolom.
