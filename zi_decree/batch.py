@@ -167,9 +167,6 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     """
     rows = read_offices(offices)
     plan = Path(plan)
-    if not plan.is_file():
-        raise SpecError([Problem("plan file not found (a YAML plan with areas:, or an .xlsx workbook)",
-                                 Location(str(plan)))])
     plan_data, plan_positions, plan_warnings = read_plan_file(plan, ("lampiran", 0), year)
     output = Path(output)
     if output.exists() and not output.is_dir():

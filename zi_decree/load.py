@@ -120,6 +120,9 @@ def read_plan_file(path: Path, prefix: tuple = (), year: int | None = None
                    ) -> tuple[dict[str, Any], Positions, list[Problem]]:
     """A plan file's data ({areas, columns}) from YAML or an XLSX workbook, where each value came from, and the
     warnings reading it raised; SpecError when it cannot be read as a plan."""
+    if not path.is_file():
+        raise SpecError([Problem("plan file not found (a .yaml plan with areas:, or an .xlsx workbook)",
+                                 Location(str(path)))])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from .xlsx_read import read_plan_xlsx
 
@@ -157,9 +160,6 @@ class LoadedPlan:
 def load_plan(path: Path | str, year: int | None = None) -> LoadedPlan:
     """Read and validate a plan file; raise SpecError listing every problem, each at its line or cell."""
     path = Path(path)
-    if not path.is_file():
-        raise SpecError([Problem("plan file not found (a .yaml plan with areas:, or an .xlsx workbook)",
-                                 Location(str(path)))])
     plan, positions, warnings = read_plan_file(path, ("lampiran", 0), year)
     lamp: dict[str, Any] = {"kind": "plan", "title": "Rencana Aksi"}
     data = {"year": year, "lampiran": [lamp]}
