@@ -35,7 +35,7 @@ from .model import (
     TextClause,
 )
 from .resolve import PlanRow, Resolved
-from .text import dictum_label, enumerate_words, format_date_id, huruf_references, letter_label, month_name, roman, schedule_phrase
+from .text import dictum_label, enumerate_words, format_date_id, huruf_references, letter_label, month_name, roman
 
 __all__ = ["Variant", "compose"]
 
@@ -274,7 +274,7 @@ def _plan_table(lamp: PlanLampiran, rows: tuple[PlanRow, ...], year: int) -> Tab
             cells += [Cell(("\u221a",) if m in marked else (), align="center") for m in range(1, 13)]
         else:
             sched = ev.schedule
-            text = (sched.label or schedule_phrase(sched.month_pairs)) if sched else None
+            text = sched.text if sched else None
             cells.append(Cell((text,) if text else ()))
         if cols.responsible:
             if row.responsible_rows:

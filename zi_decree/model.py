@@ -244,6 +244,13 @@ class Schedule(_Model):
     def month_pairs(self) -> list[tuple[int, int]]:
         return [(int(m[:4]), int(m[5:])) for m in self.months]
 
+    @property
+    def text(self) -> str:
+        """What the TARGET WAKTU column shows: the label, else the months as a phrase ('Juni dan Desember 2025')."""
+        from .text import schedule_phrase
+
+        return self.label or schedule_phrase(self.month_pairs)
+
 
 def _schedule_from_text(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str):

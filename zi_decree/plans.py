@@ -11,7 +11,6 @@ from .catalogue import Catalogue
 from .errors import Location, Problem, SpecError
 from .model import CellList, PlanLampiran, Schedule
 from .schedule import parse_schedule
-from .text import schedule_phrase
 
 __all__ = ["PlanFile", "export_plan", "import_plan", "plan_data", "plan_year", "plan_yaml", "write_template"]
 
@@ -45,7 +44,7 @@ def _schedule(schedule: Schedule) -> Any:
     """A phrase where it reads back to the same schedule on its own, without a year from a spec ('Juni dan
     Desember 2025'); else the months and the label."""
     if schedule.months:
-        phrase = schedule.label or schedule_phrase(schedule.month_pairs)
+        phrase = schedule.text
         parsed = parse_schedule(phrase)
         if parsed.schedule == schedule and not parsed.warnings:
             return phrase

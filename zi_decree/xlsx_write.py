@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from .guideline import Guideline
 from .model import CellList, PlanColumns, PlanLampiran, Schedule
 from .schedule import parse_schedule
-from .text import MONTHS, schedule_phrase
+from .text import MONTHS
 from .write import deterministic_zip
 from .xlsx_read import COLUMN_NAMES, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, SETTINGS_SHEET
 
@@ -73,10 +73,6 @@ def _rows(lamp: PlanLampiran) -> list[_Row]:
 def _reads_back(text: str, schedule: Schedule, year: int) -> bool:
     parsed = parse_schedule(text, default_year=year)
     return parsed.schedule == schedule
-
-
-def _text_of(schedule: Schedule) -> str:
-    return schedule.label or schedule_phrase(schedule.month_pairs)
 
 
 class _Book:
@@ -207,7 +203,7 @@ class _Book:
             if schedule is not None:
                 # In a grid plan the text is written only for what the ticks cannot say.
                 if self.columns.schedule == "target_time" or not ticks or schedule.label:
-                    text = _text_of(schedule)
+                    text = schedule.text
             self.put(r, self.col["schedule"], text)
 
     def validations(self, last_row: int) -> None:
@@ -350,7 +346,7 @@ def plan_workbook(lamp: PlanLampiran, year: int, guideline: Guideline | None = N
         text_column = any(s.label or not s.months or any(y != year for y, _ in s.month_pairs) for s in schedules)
     else:
         text_column = True
-        grid = any(not _reads_back(_text_of(s), s, year) for s in schedules)
+        grid = any(not _reads_back(s.text, s, year) for s in schedules)
     book = _Book(cols, year, text_column=text_column, grid=grid, guideline=guideline,
                  link=any(r.link for r in rows), responsible=any(r.responsible for r in rows))
     book.write_rows(rows)
