@@ -17,7 +17,7 @@ from benchmarks.publish import publish
 
 from benchmarks.plans import plan_spec
 from zi_decree import compose, load, load_data, resolve
-from zi_decree.render_docx import render_docx
+from zi_decree.rendering.docx import render_docx
 
 ROOT = Path(__file__).resolve().parent.parent
 

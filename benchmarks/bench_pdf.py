@@ -19,8 +19,8 @@ from benchmarks.bench_docx import largest_example
 from benchmarks.plans import plan_spec
 from benchmarks.publish import publish
 from zi_decree import compose, load, load_data, resolve
-from zi_decree.render_docx import render_docx
-from zi_decree.render_pdf import render_pdf
+from zi_decree.rendering.docx import render_docx
+from zi_decree.rendering.pdf import render_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,8 +20,8 @@ plan.xlsx is the workbook the first export run writes (export-0.xlsx); each run 
 The commands run in rounds (one run of each per round, bench_batch.interleaved); best and median of 5 runs
 (3 for 2,000 rows, to keep the script to a few minutes: one 2,000-row export alone takes 15 s or more), CPU
 user+sys of the process tree and its peak RSS (bench_batch.measure). Python runs with its bytecode cache
-(bench_batch.cached_env). In-process, with time.perf_counter: `zi_decree.xlsx_write.plan_workbook(lampiran,
-year)` and `zi_decree.xlsx_read.read_plan_xlsx(path, year=year)` (best and median of the same counts), and the
+(bench_batch.cached_env). In-process, with time.perf_counter: `zi_decree.tasks.workbook.plan_workbook(lampiran,
+year)` and `zi_decree.loading.workbook.read_plan_xlsx(path, year=year)` (best and median of the same counts), and the
 read's peak Python heap (tracemalloc, one more run). Ratios are ours / LibreOffice (below 1: ours is faster).
 """
 
@@ -71,7 +71,7 @@ def _write_yaml(data: dict, path: Path) -> None:
 def _inputs(work: Path) -> list[tuple[str, Path, Path, Any]]:
     """(name, spec with its plan in YAML, spec whose plan is the workbook `export-0.xlsx` beside it, the loaded
     Keputusan) for every input. export-0.xlsx is written by the first export run, before anything reads it."""
-    from zi_decree.load import load, load_data
+    from zi_decree.loading.spec import load, load_data
 
     out = []
     folder = work / "example"
@@ -120,9 +120,9 @@ def _peak_mib(fn) -> float:
 
 
 def main() -> None:
-    from zi_decree.model import PlanLampiran
-    from zi_decree.xlsx_read import read_plan_xlsx
-    from zi_decree.xlsx_write import plan_workbook
+    from zi_decree.model.keputusan import PlanLampiran
+    from zi_decree.loading.workbook import read_plan_xlsx
+    from zi_decree.tasks.workbook import plan_workbook
 
     began = time.perf_counter()
     py = sys.executable

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from zi_decree import Catalogue, CatalogueError
-from zi_decree.catalogue import default_catalogue_dir
+from zi_decree.legal.catalogue import default_catalogue_dir
 
 D_2022 = dt.date(2022, 4, 28)   # Keputusan KPU Kota Magelang Nomor 9 Tahun 2022
 D_2025 = dt.date(2025, 1, 5)    # Keputusan KPU Kabupaten Semarang Nomor 6 Tahun 2025

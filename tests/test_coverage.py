@@ -10,11 +10,11 @@ import json
 import pytest
 
 from conftest import EXAMPLES, example_specs
-from zi_decree._yaml import read_yaml
-from zi_decree.check import check
-from zi_decree.coverage import coverage, coverage_problems, match_name, names_match
-from zi_decree.guideline import guideline_at, load_guidelines
-from zi_decree.load import LoadedSpec, load, load_data
+from zi_decree.base.yaml import read_yaml
+from zi_decree.tasks.check import check
+from zi_decree.tasks.coverage import coverage, coverage_problems, match_name, names_match
+from zi_decree.legal.guideline import guideline_at, load_guidelines
+from zi_decree.loading.spec import LoadedSpec, load, load_data
 
 AREA_VI = "Peningkatan Kualitas Pelayanan Publik"
 NEW_IN_90 = ["Pengelolaan Pengaduan", "Pemanfaatan Teknologi Informasi"]

@@ -18,9 +18,9 @@ from conftest import ROOT, example_specs, run_cli
 from conftest import soffice as find_soffice
 from docx_text import W, docx_text
 from zi_decree import compose, load, resolve
-from zi_decree.house_template import HouseStyle, build_template
-from zi_decree.model import PlanLampiran
-from zi_decree.render_docx import render_docx
+from zi_decree.rendering.house_template import HouseStyle, build_template
+from zi_decree.model.keputusan import PlanLampiran
+from zi_decree.rendering.docx import render_docx
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.plans import plan_spec  # noqa: E402
@@ -229,6 +229,6 @@ def test_template_command_writes_an_editable_copy(tmp_path: Path) -> None:
 
 def test_bundled_template_is_the_built_one() -> None:
     shipped = (ROOT / "templates" / "keputusan.docx").read_bytes()
-    assert shipped == build_template(), "regenerate: python -c 'from zi_decree.house_template import " \
+    assert shipped == build_template(), "regenerate: python -c 'from zi_decree.rendering.house_template import " \
                                         "build_template; open(\"templates/keputusan.docx\",\"wb\")" \
                                         ".write(build_template())'"

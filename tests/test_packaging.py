@@ -36,7 +36,7 @@ def test_wheel_ships_catalogue_and_templates_and_runs_elsewhere(venv: Path, tmp_
     probe = subprocess.run(
         [str(python), "-c",
          "import json, zi_decree; from importlib import resources as r; "
-         "from zi_decree.catalogue import Catalogue; c = Catalogue.load(); "
+         "from zi_decree.legal.catalogue import Catalogue; c = Catalogue.load(); "
          "print(json.dumps({'file': zi_decree.__file__, 'version': c.version, 'n': len(c.instruments), "
          "'templates': [p.name for p in r.files('zi_decree.templates').iterdir()], "
          "'typed': r.files('zi_decree').joinpath('py.typed').is_file()}))"],
@@ -57,7 +57,7 @@ def test_wheel_ships_catalogue_and_templates_and_runs_elsewhere(venv: Path, tmp_
 
 @pytest.mark.parametrize("plan, name", [(False, "keputusan.schema.json"), (True, "plan.schema.json")])
 def test_json_schema_files_are_current(plan: bool, name: str) -> None:
-    from zi_decree.api import json_schema_text
+    from zi_decree.tasks.schema import json_schema_text
 
     shipped = ROOT / "zi_decree" / name
     assert shipped.read_text(encoding="utf-8") == json_schema_text(plan), \
@@ -74,7 +74,7 @@ def test_json_schema_describes_the_spec() -> None:
 def test_every_example_validates_against_the_shipped_schemas() -> None:
     import jsonschema
 
-    from zi_decree._yaml import read_yaml
+    from zi_decree.base.yaml import read_yaml
 
     for path in sorted((ROOT / "examples").glob("*.yaml")):
         name = "plan.schema.json" if path.name.endswith(".plan.yaml") else "keputusan.schema.json"

@@ -15,9 +15,9 @@ from conftest import ROOT, example_specs, run_cli
 from conftest import soffice as find_soffice
 from pdf_text import pdf_pages, pdf_text, unwrapped
 from zi_decree import compose, load, load_data, resolve
-from zi_decree.document import Table
-from zi_decree.model import PlanLampiran
-from zi_decree.render_pdf import render_pdf
+from zi_decree.composing.document import Table
+from zi_decree.model.keputusan import PlanLampiran
+from zi_decree.rendering.pdf import render_pdf
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.plans import plan_spec  # noqa: E402
@@ -85,7 +85,7 @@ def test_fonts_embedded_and_pages_sized(spec: Path, rendered_pdf) -> None:
 def test_every_character_the_examples_use_is_in_the_font(rendered_txt) -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
-    from zi_decree.render_pdf import _register_fonts
+    from zi_decree.rendering.pdf import _register_fonts
 
     _register_fonts()
     font = TTFont("probe", str(ROOT / "templates" / "fonts" / "LiberationSans-Regular.ttf"))

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 
 from strategies import spec_data
 from zi_decree import Catalogue, compose, load_data, render_text, resolve
-from zi_decree.model import NarrativeLampiran, PlanLampiran
+from zi_decree.model.keputusan import NarrativeLampiran, PlanLampiran
 
 CATALOGUE = Catalogue.load()
 

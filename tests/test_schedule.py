@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zi_decree.schedule import parse_schedule
-from zi_decree.text import MONTHS, schedule_phrase
+from zi_decree.model.schedule import parse_schedule
+from zi_decree.base.indonesian import MONTHS, schedule_phrase
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 

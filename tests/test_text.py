@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zi_decree.text import (
+from zi_decree.base.indonesian import (
     dictum_label,
     enumerate_words,
     format_date_id,
@@ -105,7 +105,7 @@ def test_schedule_phrases(months, expected: str) -> None:
 
 @given(st.sets(st.tuples(st.integers(2020, 2030), st.integers(1, 12)), min_size=1))
 def test_schedule_phrase_reads_back_as_the_same_months(months) -> None:
-    from zi_decree.schedule import parse_schedule
+    from zi_decree.model.schedule import parse_schedule
 
     parsed = parse_schedule(schedule_phrase(months)).schedule
     assert set(parsed.month_pairs) == set(months)

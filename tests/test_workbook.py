@@ -18,8 +18,8 @@ from ruamel.yaml import YAML
 from conftest import EXAMPLES, example_specs, run_cli
 from strategies import plan_areas
 from zi_decree.errors import SpecError
-from zi_decree.load import load, load_plan
-from zi_decree.model import PlanLampiran
+from zi_decree.loading.spec import load, load_plan
+from zi_decree.model.keputusan import PlanLampiran
 
 PLANS = [*example_specs(), EXAMPLES / "jawa-tengah-2025.plan.yaml"]
 
@@ -311,7 +311,7 @@ def test_lampiran_layout_with_area_heading_rows(tmp_path: Path) -> None:
 
 def test_workbook_year_that_differs_from_the_decree_warns(tmp_path: Path) -> None:
     _ok(run_cli("plan", "export", str(EXAMPLES / "kota-magelang-2022.yaml"), "-o", str(tmp_path / "m.xlsx")))
-    from zi_decree.xlsx_read import read_plan_xlsx
+    from zi_decree.loading.workbook import read_plan_xlsx
 
     _, _, warnings = read_plan_xlsx(tmp_path / "m.xlsx", year=2023)
     assert [w.message for w in warnings] == [
@@ -478,7 +478,7 @@ def _plans(draw):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plan_and_year=_plans())
 def test_any_plan_survives_the_workbook(plan_and_year, tmp_path_factory) -> None:
-    from zi_decree.xlsx_write import plan_workbook
+    from zi_decree.tasks.workbook import plan_workbook
 
     lamp, year = plan_and_year
     path = tmp_path_factory.mktemp("any") / "plan.xlsx"

@@ -1,5 +1,5 @@
 """`python -m zi_decree` runs the command line."""
 
-from .cli import main
+from zi_decree.cli import main
 
 main()

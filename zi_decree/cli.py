@@ -12,7 +12,7 @@ from typing import Optional
 
 import typer
 
-from .errors import Location, Problem, ZiDecreeError
+from zi_decree.errors import Location, Problem, ZiDecreeError
 
 app = typer.Typer(
     add_completion=False,
@@ -64,7 +64,7 @@ def _fail(message: str, field: str | None = None) -> None:
 def _date(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
-    from .offices import parse_date
+    from zi_decree.loading.offices import parse_date
 
     try:
         return parse_date(text)
@@ -96,9 +96,9 @@ def render(
 
     A spec with problems gets them all reported and nothing written; the other specs are still rendered.
     """
-    from .load import load
-    from .package import check_formats, render_package
-    from .write import decree_slug
+    from zi_decree.loading.spec import load
+    from zi_decree.tasks.package import check_formats, render_package
+    from zi_decree.writing.files import package_name
 
     formats, _ = check_formats(fmt.split(","), None)
     variants = None if variant is None else (["original", "salinan"] if variant == Variant.both else [variant.value])
@@ -107,7 +107,8 @@ def render(
     for spec in specs:
         try:
             loaded = load(spec)
-            slug = decree_slug(loaded.keputusan)
+            k = loaded.keputusan
+            slug = package_name(k.office.region, k.year, k.number)
             if slug in folders:
                 where = loaded.positions.get(("number",), Location(str(spec))).at("number")
                 raise ZiDecreeError([Problem(f"makes the same package as {folders[slug]} ({slug}): two decrees of "
@@ -135,7 +136,7 @@ def check(
     as_json: bool = typer.Option(False, "--json", help="print the results as JSON, for tools"),
 ) -> None:
     """Validate specs and list every warning. Exit status: 0 clean, 1 warnings only, 2 errors."""
-    from .check import check as check_spec
+    from zi_decree.tasks.check import check as check_spec
 
     results = [check_spec(spec) for spec in specs]
     status = max(r.status for r in results)
@@ -160,7 +161,7 @@ def catalogue_list(
     catalogue: Optional[Path] = typer.Option(None, help="a catalogue folder instead of the bundled one"),
 ) -> None:
     """List the instruments in the catalogue: id, title, and (with --at) whether each is in force."""
-    from .catalogue import Catalogue
+    from zi_decree.legal.catalogue import Catalogue
 
     cat = Catalogue.load(catalogue)
     when = _date(at, "--at")
@@ -181,7 +182,7 @@ def catalogue_show(
     catalogue: Optional[Path] = typer.Option(None, help="a catalogue folder instead of the bundled one"),
 ) -> None:
     """Show how an instrument is cited in a decree of a given date, with its amendments and any warnings."""
-    from .catalogue import Catalogue
+    from zi_decree.legal.catalogue import Catalogue
 
     cat = Catalogue.load(catalogue)
     if instrument not in cat:
@@ -221,7 +222,7 @@ def new(
     plan: Optional[Path] = typer.Option(None, help="an existing plan file; without it a plan skeleton is written"),
 ) -> None:
     """Write a starting spec for an office and year: standard clauses, the legal bases in force, a plan skeleton."""
-    from .new import Officials, new_spec
+    from zi_decree.tasks.new import Officials, new_spec
 
     when = _date(date, "--date")
     result = new_spec(output, office, year, number=_number(number), date=when, province=province, seat=seat,
@@ -247,7 +248,7 @@ def rollover(
                                           help="the new spec (default: the old name with the new year)"),
 ) -> None:
     """Write next year's spec: years, schedules, number and date moved; comments kept; a change report to review."""
-    from .rollover import rollover as roll
+    from zi_decree.tasks.rollover import rollover as roll
 
     when = _date(date, "--date")
     assert when is not None
@@ -279,10 +280,10 @@ def batch(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from .batch import batch as run_batch
-    from .batch import summary_json
-    from .package import check_formats
-    from .write import write_atomic
+    from zi_decree.tasks.batch import batch as run_batch
+    from zi_decree.tasks.batch import summary_json
+    from zi_decree.tasks.package import check_formats
+    from zi_decree.writing.files import write_atomic
 
     formats, _ = check_formats(fmt.split(","), None)
     if template is not None and not template.is_file():
@@ -321,13 +322,13 @@ def batch(
 def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="file to write (default: stdout)"),
            plan: bool = typer.Option(False, "--plan", help="the schema of plan files instead of specs")) -> None:
     """Print the JSON Schema of spec files (or plan files), for editors that complete and check YAML."""
-    from .api import json_schema_text
+    from zi_decree.tasks.schema import json_schema_text
 
     text = json_schema_text(plan)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        from .write import write_atomic
+        from zi_decree.writing.files import write_atomic
 
         write_atomic(output, text.encode())
 
@@ -335,8 +336,8 @@ def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="f
 @app.command()
 def template(output: Path = typer.Option(..., "-o", "--output", help="where to write the copy (.docx)")) -> None:
     """Write a copy of the bundled DOCX template, to restyle in Word and name in a spec (template: ...)."""
-    from .render_docx import default_template
-    from .write import write_atomic
+    from zi_decree.rendering.docx import default_template
+    from zi_decree.writing.files import write_atomic
 
     if output.exists():
         _fail(f"{output} exists; choose another name (nothing was overwritten)", "output")
@@ -357,7 +358,7 @@ def plan_template(
 ) -> None:
     """Write a plan workbook for staff to fill: the lampiran's columns, the guideline's areas and components,
     drop-down lists, and instructions in Indonesian."""
-    from .plans import write_template
+    from zi_decree.tasks.plans import write_template
 
     typer.echo(str(write_template(output, year, grid=grid, link=link, responsible=responsible, force=force).path))
 
@@ -371,7 +372,7 @@ def plan_import(
 ) -> None:
     """Read a plan workbook (merged cells, date cells, month grids) into a YAML plan file; every problem is
     named by sheet, row and column."""
-    from .plans import import_plan
+    from zi_decree.tasks.plans import import_plan
 
     result = import_plan(workbook, output, year=year, force=force)
     typer.echo(str(result.path))
@@ -387,7 +388,7 @@ def plan_export(
     force: bool = typer.Option(False, "--force", help="replace an existing file"),
 ) -> None:
     """Write a spec's plan as a workbook to edit; `plan import` reads it back unchanged."""
-    from .plans import export_plan
+    from zi_decree.tasks.plans import export_plan
 
     result = export_plan(source, output, lampiran=lampiran, year=year, force=force)
     typer.echo(str(result.path))
@@ -401,8 +402,8 @@ def plan_coverage(
 ) -> None:
     """Show, area by area, which components of the guideline in force on the decree's date each plan covers,
     lacks, or names by an older name (`check` warns of the same). Exit 0 complete, 1 gaps, 2 errors."""
-    from .coverage import coverage
-    from .load import load
+    from zi_decree.tasks.coverage import coverage
+    from zi_decree.loading.spec import load
 
     reports, status = [], 0
     for spec in specs:

@@ -1,0 +1,1 @@
+"""Foundations every step shares: YAML read with positions, Indonesian language rules, deterministic zips."""

@@ -1,0 +1,288 @@
+"""YAML reading that remembers where every value came from, and pydantic errors turned into located problems."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError
+
+from zi_decree.errors import Location, Problem
+
+Path_ = tuple[Any, ...]
+Positions = dict[Path_, Location]
+
+MAX_YAML_BYTES = 20 * 1024 * 1024  # a spec is a few hundred KB; anything larger is not one
+
+
+class _Constructor(RoundTripConstructor):
+    """Round-trip constructor that leaves dates as text: ruamel raises an unlocated error on 2025-13-05,
+    while pydantic reports it at its line like any other bad value."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+
+
+def new_yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+MAX_NODES = 500_000  # a year's plan has a few thousand values; more means runaway aliases (a "YAML bomb")
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Untagged(Exception):
+    def __init__(self, path: Path_, tag: str):
+        self.path, self.tag = path, tag
+
+
+def _where(container: Any, key: Any, is_key: bool, fallback: Location, file: str) -> Location:
+    """Line and column of a mapping key or sequence item; merged (<<) values have none, so use the parent's."""
+    try:
+        line, col = container.lc.key(key) if is_key else container.lc.item(key)
+        return Location(file, line + 1, col + 1)
+    except (KeyError, TypeError, IndexError, AttributeError):
+        return fallback
+
+
+def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list[int]) -> Any:
+    """Convert ruamel's round-trip nodes to plain Python, recording each value's line and column."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge()
+    here = positions.get(path, Location(file))
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key in node:
+            child = (*path, str(key))
+            positions[child] = _where(node, key, True, here, file)
+            out[str(key)] = _plain(node[key], child, file, positions, budget)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for i, item in enumerate(node):
+            child = (*path, i)
+            positions[child] = _where(node, i, False, here, file)
+            out_list.append(_plain(item, child, file, positions, budget))
+        return out_list
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    # Anything else is a value with a tag of its own (!!python/..., !custom): not data a spec can hold.
+    tag = getattr(getattr(node, "tag", None), "value", None) or type(node).__name__
+    raise _Untagged(path, str(tag))
+
+
+def read_yaml(path: Path, prefix: Path_ = ()) -> tuple[Any, Positions]:
+    """Read one YAML file into plain data and a map from value paths to locations; raise on bad syntax."""
+    from zi_decree.errors import SpecError
+
+    name = str(path)
+    if path.is_dir():
+        raise SpecError([Problem("is a folder, not a YAML file", Location(name))])
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise SpecError([Problem(f"cannot read the file: {exc.strerror}", Location(name))]) from None
+    if size > MAX_YAML_BYTES:
+        raise SpecError([Problem(f"the file is {size} bytes; a spec or plan file is at most {MAX_YAML_BYTES}",
+                                 Location(name))])
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name))]) from None
+    except OSError as exc:
+        raise SpecError([Problem(f"cannot read the file: {exc.strerror}", Location(name))]) from None
+    return read_yaml_text(raw, name, prefix)
+
+
+def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions]:
+    """Like read_yaml, for text already in memory; `name` is the file name problems are located in."""
+    from zi_decree.errors import SpecError
+
+    bad = next((i for i, ch in enumerate(raw) if ch in "\x00\ufffe\uffff" or ("\x01" <= ch <= "\x08")), None)
+    if bad is not None:
+        line = raw.count("\n", 0, bad) + 1
+        column = bad - (raw.rfind("\n", 0, bad) + 1) + 1
+        raise SpecError([Problem(f"contains the control character U+{ord(raw[bad]):04X}; remove it",
+                                 Location(name, line, column))])
+    yaml = new_yaml()
+    try:
+        node = yaml.load(raw)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        what = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        raise SpecError([Problem(f"YAML syntax: {what}", where)]) from None
+    except Exception as exc:  # ruamel raises a few unmarked errors (e.g. on some duplicate keys)
+        raise SpecError([Problem(f"YAML syntax: {exc}", Location(name))]) from None
+    positions: Positions = {prefix: Location(name, 1, 1)}
+    try:
+        return _plain(node, prefix, name, positions, [MAX_NODES]), positions
+    except _TooLarge:
+        raise SpecError([Problem(f"holds more than {MAX_NODES} values (are aliases repeating a part many "
+                                 "times?); a spec is far smaller", Location(name))]) from None
+    except _Untagged as exc:
+        where = positions.get(exc.path, Location(name))
+        raise SpecError([Problem(f"the tag {exc.tag} is not allowed; write plain text, numbers, lists and "
+                                 "mappings", where.at(field_path(exc.path) or None))]) from None
+
+
+def field_path(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _vocabulary(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+    """Every field name any model in the spec can have, for 'did you mean' hints."""
+    seen = seen if seen is not None else set()
+    if model in seen:
+        return set()
+    seen.add(model)
+    names = set(model.model_fields)
+    for field in model.model_fields.values():
+        for sub in _models_in(field.annotation):
+            names |= _vocabulary(sub, seen)
+    return names
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    import typing
+
+    found = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    for arg in typing.get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def _message(error: dict[str, Any], vocabulary: set[str]) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    last = error["loc"][-1] if error["loc"] else None
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    if kind == "missing":
+        return f"required field {last!r} is missing"
+    if value is None and kind != "extra_forbidden":
+        return "has no value; write one after the colon"
+    if kind == "extra_forbidden":
+        near = difflib.get_close_matches(str(last), sorted(vocabulary), n=1, cutoff=0.7)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        return f"unknown field {last!r}{hint}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"expected a date written as YYYY-MM-DD (e.g. 2025-01-05), got {shown}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"expected a whole number, got {shown}"
+    if kind in ("string_type",):
+        return f"expected text, got {shown}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {shown}"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list (items starting with '- '), got {shown}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields (key: value lines), got {shown}"
+    if kind == "too_short":
+        return "needs at least one item"
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if "0[1-9]|1[0-2]" in pattern:
+            return f"expected a month written as YYYY-MM (e.g. 2025-04), got {shown}"
+        if pattern == r"^\d{18}$":
+            return f"expected an 18-digit NIP, got {shown}"
+        if pattern == r"^\d{3}$":
+            return f"expected a three-digit code such as 076, got {shown}"
+        return f"{shown} does not have the expected form ({pattern})"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{shown} is out of range: {error['msg'].lower()}"
+    if kind == "value_error":
+        msg = error["msg"]
+        return msg.removeprefix("Value error, ")
+    if kind == "literal_error":
+        return f"{error['msg']}, got {shown}"
+    return error["msg"]
+
+
+def _has(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+def problems_from_validation(
+    exc: ValidationError, data: Any, positions: Positions, model: type[BaseModel], default_file: str | None
+) -> list[Problem]:
+    """One located problem per pydantic error, pointing at the YAML line of the offending value."""
+    vocabulary = _vocabulary(model)
+    problems = []
+    for error in exc.errors(include_url=False):
+        real: list[Any] = []
+        node = data
+        loc = error["loc"]
+        for n, part in enumerate(loc):
+            following = loc[n + 1] if n + 1 < len(loc) else None
+            if (isinstance(node, dict) and part in node and following is not None
+                    and not _is_type_tag(following) and not _has(node[part], following)
+                    and (_has(node, following) or not isinstance(node[part], (dict, list)))):
+                continue  # a union tag that happens to equal a field name (lampiran kind 'plan')
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+                real.append(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+                real.append(part)
+            elif error["type"] in ("missing", "extra_forbidden") and n == len(loc) - 1:
+                real.append(part)
+            # else: a union tag or validator name pydantic put in the path; it is not in the file.
+        lookup = tuple(real)
+        if error["type"] == "missing":
+            lookup = lookup[:-1]
+        location = None
+        while location is None:
+            location = positions.get(lookup)
+            if location is None:
+                if not lookup:
+                    location = Location(default_file)
+                    break
+                lookup = lookup[:-1]
+        problems.append((Problem(_message(error, vocabulary), location.at(field_path(real) or None)),
+                         error["type"] == "value_error"))
+    # A value that fits none of a field's accepted forms gets one message naming them all; but when one
+    # form says precisely what is wrong ("is empty"), that message is the one worth reading.
+    merged: dict[Location, list[str]] = {}
+    precise = {problem.location for problem, own in problems if own}
+    for problem, own in problems:
+        if problem.location in precise and not own:
+            continue
+        messages = merged.setdefault(problem.location, [])
+        if problem.message not in messages:
+            messages.append(problem.message)
+    return [Problem("; or ".join(messages), location) for location, messages in merged.items()]
+
+
+def _is_type_tag(part: Any) -> bool:
+    """Whether a piece of a pydantic error path names a union member's type (int, str, list[...]), not a field."""
+    return isinstance(part, str) and (part in ("int", "str", "float", "bool", "none", "date") or part[:1].isupper()
+                                      or part.startswith(("function-", "list[", "dict[", "union[", "nullable[")))

@@ -1,0 +1,1 @@
+"""Compose: every word of the decree, decided once, into a render-neutral document."""

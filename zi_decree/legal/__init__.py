@@ -1,0 +1,1 @@
+"""The legal-basis catalogue and the Zona Integritas guidelines: instruments and their dates, as data."""

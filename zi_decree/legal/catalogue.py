@@ -1,0 +1,359 @@
+"""The legal-basis catalogue: loading its entries, and resolving a citation as of a date (amendments, warnings, order)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from zi_decree.base.yaml import problems_from_validation, read_yaml
+from zi_decree.errors import CatalogueError, Location, Problem, SpecError
+from zi_decree.model.keputusan import FuzzyDate, Instrument
+
+__all__ = ["Catalogue", "Citation", "default_catalogue_dir"]
+
+# Hierarchy of legislation (UU 12/2011 Pasal 7 and 8) as the decrees order their Mengingat.
+_RANK = {"uu": 0, "perppu": 1, "pp": 2, "perpres": 3, "peraturan": 4, "keputusan": 5}
+
+Status = Literal["in_force", "not_yet", "unknown"]
+
+
+def default_catalogue_dir() -> Path:
+    """The catalogue shipped inside the package."""
+    return Path(str(resources.files("zi_decree.legal_basis")))
+
+
+def _bounds(value: dt.date | FuzzyDate | None, year: int) -> tuple[dt.date, dt.date, str | None]:
+    """Earliest and latest possible date, and the evidence when it is not exact."""
+    if isinstance(value, dt.date):
+        return value, value, None
+    if isinstance(value, FuzzyDate):
+        low = value.not_before or dt.date(year, 1, 1)
+        high = value.not_after or dt.date(year, 12, 31)
+        return low, high, value.evidence
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), f"only the year {year} is recorded"
+
+
+def _effective(inst: Instrument) -> dt.date | FuzzyDate | None:
+    return inst.in_force or inst.promulgated or inst.enacted
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An instrument cited as of a date: the words, the amendments included, and what to warn about."""
+
+    instrument: Instrument
+    text: str
+    amendments: tuple[Instrument, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.instrument.id
+
+
+@dataclass
+class Catalogue:
+    """A set of instruments by id, with the version of the data they came from."""
+
+    instruments: dict[str, Instrument]
+    version: str
+    description: str = ""
+    sources: dict[str, Location] = field(default_factory=dict)
+    standard: tuple[str, ...] = ()
+
+    # ----------------------------------------------------------------------------------------- loading
+
+    @classmethod
+    def load(cls, directory: Path | str | None = None) -> Catalogue:
+        """Load every *.yaml in a catalogue folder (default: the bundled one); all problems are reported at once."""
+        folder = Path(directory) if directory is not None else default_catalogue_dir()
+        if not folder.is_dir():
+            raise CatalogueError([Problem("catalogue folder not found", Location(str(folder)))])
+        version = ""
+        description = ""
+        standard: list[str] = []
+        standard_at: Location | None = None
+        problems: list[Problem] = []
+        instruments: dict[str, Instrument] = {}
+        sources: dict[str, Location] = {}
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                data, positions = read_yaml(path)
+            except SpecError as exc:
+                problems.extend(exc.problems)
+                continue
+            if not isinstance(data, dict):
+                problems.append(Problem("expected a mapping with 'instruments:' or 'version:'", Location(str(path), 1)))
+                continue
+            if path.name == "catalogue.yaml":
+                version = str(data.get("version", ""))
+                description = str(data.get("description", ""))
+                listed = data.get("standard", [])
+                standard_at = positions.get(("standard",), Location(str(path), 1)).at("standard")
+                if isinstance(listed, list) and all(isinstance(i, str) for i in listed):
+                    standard = listed
+                else:
+                    problems.append(Problem("standard is a list of instrument ids", standard_at))
+                if not version:
+                    problems.append(Problem("the catalogue needs a version", Location(str(path), 1, None, "version")))
+                continue
+            found, more = cls._entries(data.get("instruments"), positions, str(path))
+            problems.extend(more)
+            for inst, where in found:
+                if inst.id in instruments:
+                    problems.append(Problem(f"id {inst.id!r} is already defined at {sources[inst.id]}", where))
+                    continue
+                instruments[inst.id] = inst
+                sources[inst.id] = where
+        if not version and not problems:
+            problems.append(Problem("catalogue.yaml with a version is missing", Location(str(folder))))
+        catalogue = cls(instruments, version, description, sources, tuple(standard))
+        problems.extend(Problem(f"standard: unknown id {i!r}{catalogue.suggest(i)}", standard_at or Location(str(folder)))
+                        for i in standard if i not in instruments)
+        problems.extend(catalogue.check())
+        if problems:
+            raise CatalogueError(problems)
+        return catalogue
+
+    @staticmethod
+    def _entries(items: object, positions: Mapping, file: str) -> tuple[list[tuple[Instrument, Location]], list[Problem]]:
+        found: list[tuple[Instrument, Location]] = []
+        problems: list[Problem] = []
+        if not isinstance(items, list):
+            problems.append(Problem("expected 'instruments:' with a list of entries", Location(file, 1)))
+            return found, problems
+        for i, item in enumerate(items):
+            where = positions.get(("instruments", i), Location(file))
+            try:
+                found.append((Instrument.model_validate(item), where))
+            except ValidationError as exc:
+                sub = {k[2:]: v for k, v in positions.items() if k[:2] == ("instruments", i)}
+                for p in problems_from_validation(exc, item, sub, Instrument, file):
+                    field = f"instruments[{i}].{p.location.field or ''}".rstrip(".")
+                    problems.append(Problem(p.message, p.location.at(field)))
+        return found, problems
+
+    def with_local(self, instruments: Iterable[Instrument], origin: str = "<spec>",
+                   locations: Mapping[str, Location] | None = None) -> Catalogue:
+        """This catalogue plus an office's own instruments; an id may not be defined twice."""
+        merged = dict(self.instruments)
+        sources = dict(self.sources)
+        problems = []
+        locations = locations or {}
+        for inst in instruments:
+            where = locations.get(inst.id, Location(origin, field="instruments"))
+            if inst.id in merged and merged[inst.id] != inst:
+                problems.append(Problem(f"id {inst.id!r} is already a catalogue entry; choose another id", where))
+                continue
+            merged[inst.id] = inst
+            sources.setdefault(inst.id, where)
+        result = Catalogue(merged, self.version, self.description, sources, self.standard)
+        problems.extend(result.check())
+        if problems:
+            raise CatalogueError(problems)
+        return result
+
+    def check(self) -> list[Problem]:
+        """References between entries point at existing entries of a fitting kind."""
+        problems = []
+        for inst in self.instruments.values():
+            where = self.sources.get(inst.id, Location())
+            for ref_name, ref in (("amends", inst.amends), ("enacts", inst.enacts)):
+                if ref and ref not in self.instruments:
+                    problems.append(Problem(f"{inst.id}: {ref_name} {ref!r} is not in the catalogue", where))
+            for ref in inst.revokes:
+                if ref not in self.instruments:
+                    problems.append(Problem(f"{inst.id}: revokes {ref!r}, which is not in the catalogue", where))
+            if inst.enacts and self.instruments.get(inst.enacts, inst).type != "perppu":
+                problems.append(Problem(f"{inst.id}: enacts {inst.enacts!r}, which is not a Perppu", where))
+            # Following amends/enacts must end: an instrument cannot (indirectly) amend itself.
+            seen, current = {inst.id}, inst
+            while current is not None:
+                ref = current.amends or current.enacts
+                if ref is None or ref not in self.instruments:
+                    break
+                if ref in seen:
+                    problems.append(Problem(f"{inst.id}: its amends/enacts links run in a circle through {ref!r}",
+                                            where))
+                    break
+                seen.add(ref)
+                current = self.instruments[ref]
+        return problems
+
+    # ----------------------------------------------------------------------------------------- queries
+
+    def __contains__(self, instrument_id: str) -> bool:
+        return instrument_id in self.instruments
+
+    def get(self, instrument_id: str) -> Instrument:
+        try:
+            return self.instruments[instrument_id]
+        except KeyError:
+            raise CatalogueError(f"unknown catalogue id {instrument_id!r}{self.suggest(instrument_id)}") from None
+
+    def suggest(self, instrument_id: str) -> str:
+        near = difflib.get_close_matches(instrument_id, sorted(self.instruments), n=3, cutoff=0.6)
+        return f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+
+    def status(self, inst: Instrument, at: dt.date) -> tuple[Status, str | None]:
+        """Whether an instrument is in force on a date; 'unknown' when its date is only bounded around it."""
+        low, high, evidence = _bounds(_effective(inst), inst.year)
+        if high <= at:
+            return "in_force", None
+        if low > at:
+            return "not_yet", None
+        return "unknown", evidence
+
+    def in_force(self, instrument_id: str, at: dt.date) -> bool:
+        """In force on a date for certain: started, not revoked by an instrument in force, period not ended."""
+        inst = self.get(instrument_id)
+        if self.status(inst, at)[0] != "in_force" or (inst.valid_until and inst.valid_until < at):
+            return False
+        return not any(self.status(r, at)[0] == "in_force" for r in self.revokers(inst))
+
+    def standard_bases(self, at: dt.date) -> list[str]:
+        """The catalogue's standard Mengingat for a decree dated `at`: those in force that day, in citation order."""
+        return self.order(i for i in self.standard if self.in_force(i, at))
+
+    def amenders(self, inst: Instrument) -> list[Instrument]:
+        return [i for i in self.instruments.values() if i.amends == inst.id]
+
+    def enacted_by(self, inst: Instrument) -> Instrument | None:
+        for other in self.instruments.values():
+            if other.enacts == inst.id:
+                return other
+        return None
+
+    def revokers(self, inst: Instrument) -> list[Instrument]:
+        return [i for i in self.instruments.values() if inst.id in i.revokes]
+
+    # ----------------------------------------------------------------------------------------- wording
+
+    @staticmethod
+    def gazette_text(inst: Instrument) -> str:
+        g = inst.gazette
+        if g is None or g.number is None:
+            return ""
+        if g.kind == "LN":
+            text = f"Lembaran Negara Republik Indonesia Tahun {g.year} Nomor {g.number}"
+            if g.tln is not None:
+                text += f", Tambahan Lembaran Negara Republik Indonesia Nomor {g.tln}"
+        else:
+            text = f"Berita Negara Republik Indonesia Tahun {g.year} Nomor {g.number}"
+        return f" ({text})"
+
+    @staticmethod
+    def name(inst: Instrument) -> str:
+        """'Peraturan Komisi Pemilihan Umum Nomor 8 Tahun 2019'; a registry code carries its own year."""
+        if inst.is_registry_code:
+            return f"{inst.display_form} Nomor {inst.number}"
+        return f"{inst.display_form} Nomor {inst.number} Tahun {inst.year}"
+
+    def title(self, inst: Instrument) -> str:
+        return f"{self.name(inst)} tentang {inst.subject}"
+
+    # ----------------------------------------------------------------------------------------- resolving
+
+    def resolve(self, instrument_id: str, at: dt.date) -> Citation:
+        """The citation of an instrument in a decree dated `at`, with its amendment chain as of that day."""
+        inst = self.get(instrument_id)
+        warnings: list[str] = []
+        state, evidence = self.status(inst, at)
+        label = self.name(inst)
+        if state == "not_yet":
+            warnings.append(f"{label} is not yet in force on {at.isoformat()}")
+        elif state == "unknown":
+            warnings.append(f"{label} may not yet be in force on {at.isoformat()}: its date is not known exactly "
+                            f"({evidence}); check and confirm")
+        for revoker in self.revokers(inst):
+            r_state, r_evidence = self.status(revoker, at)
+            if r_state == "in_force":
+                warnings.append(f"{label} was revoked by {self.name(revoker)}; cite that instead")
+            elif r_state == "unknown":
+                warnings.append(f"{label} may already be revoked by {self.name(revoker)} ({r_evidence}); check")
+        if inst.valid_until and inst.valid_until < at:
+            period = f" ({inst.period})" if inst.period else ""
+            warnings.append(f"{label}: its period{period} ended on {inst.valid_until.isoformat()}; "
+                            "check that it is still the right legal basis")
+        warnings += self._gazette_warnings(inst)
+
+        chain: list[Instrument] = []
+        for amender in self.amenders(inst):
+            cited = amender
+            enacting = self.enacted_by(amender)
+            if enacting is not None:
+                e_state, e_evidence = self.status(enacting, at)
+                if e_state == "in_force":
+                    # A Perppu enacted as law is cited as the enacting law from then on.
+                    cited = enacting
+                elif e_state == "unknown":
+                    warnings.append(
+                        f"{self.name(amender)} may already be enacted as {self.name(enacting)} on "
+                        f"{at.isoformat()} ({e_evidence}); the Perppu is cited, check and confirm"
+                    )
+            a_state, a_evidence = self.status(amender, at)
+            if a_state == "in_force":
+                chain.append(cited)
+            elif a_state == "unknown":
+                warnings.append(
+                    f"{self.name(amender)} (amending {label}) may or may not be in force on {at.isoformat()}: "
+                    f"{a_evidence}; it is left out of the citation, check and confirm"
+                )
+        chain.sort(key=lambda a: (self._amendment_no(a), _bounds(_effective(a), a.year)[0]))
+        recorded = {self._amendment_no(a) for a in self.amenders(inst)}
+        missing = sorted(set(range(1, max(recorded, default=0) + 1)) - recorded)
+        in_force_no = self._amendment_no(chain[-1]) if chain else 0
+        if missing and in_force_no < missing[-1]:
+            # An unrecorded amendment may be the one in force: say so rather than cite too little.
+            warnings.append(f"{label}: amendment no. {', '.join(map(str, missing))} is not recorded in the "
+                            "catalogue; check whether it is in force on this date and belongs in the citation")
+
+        text = self.title(inst) + self.gazette_text(inst)
+        if chain:
+            last = chain[-1]
+            warnings += self._gazette_warnings(last)
+            count = self._amendment_no(last)
+            phrase = "sebagaimana telah diubah dengan" if count == 1 else \
+                "sebagaimana telah beberapa kali diubah, terakhir dengan"
+            text += f" {phrase} {self.title(last)}{self.gazette_text(last)}"
+        return Citation(inst, text, tuple(chain), tuple(warnings))
+
+    def _gazette_warnings(self, inst: Instrument) -> list[str]:
+        # Decisions are not gazetted; some Perpres were not promulgated in the Lembaran Negara at all.
+        if inst.type in ("keputusan", "perpres") or (inst.gazette is not None and inst.gazette.number is not None):
+            return []
+        gazette = "Lembaran Negara" if inst.type in ("uu", "perppu", "pp") else "Berita Negara"
+        return [f"{self.name(inst)}: its {gazette} number is not recorded in the catalogue, so the citation "
+                "lacks it"]
+
+    def _amendment_no(self, inst: Instrument) -> int:
+        if inst.amendment_no is not None:
+            return inst.amendment_no
+        if inst.enacts:
+            return self.instruments[inst.enacts].amendment_no or 1
+        return 1
+
+    def sort_key(self, inst: Instrument) -> tuple:
+        date = _bounds(inst.enacted or inst.promulgated, inst.year)[0]
+        number = int(m.group()) if (m := re.match(r"\d+", inst.number)) else 0
+        return (_RANK[inst.type], date, inst.year, number, inst.id)
+
+    def order(self, ids: Iterable[str]) -> list[str]:
+        """Mengingat order: by level of the hierarchy, then by date within one level."""
+        return sorted(ids, key=lambda i: self.sort_key(self.get(i)))
+
+    def amended_instrument(self, inst: Instrument) -> Instrument | None:
+        """The instrument an amending (or Perppu-enacting) instrument changes, if any."""
+        if inst.amends:
+            return self.instruments.get(inst.amends)
+        if inst.enacts:
+            return self.amended_instrument(self.instruments[inst.enacts]) or self.instruments[inst.enacts]
+        return None

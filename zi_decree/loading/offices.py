@@ -1,0 +1,237 @@
+"""Load: a table of offices (CSV, XLSX or YAML) for batch runs, each value with its sheet, row and column."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zi_decree.base.yaml import read_yaml
+from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.model.schedule import excel_serial_date
+from zi_decree.base.indonesian import MONTHS
+
+__all__ = ["COLUMNS", "OfficeRow", "read_offices"]
+
+# Column name -> the names staff may give it (compared without case, spaces, dots and underscores).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "office": ("office", "kantor", "kpu", "satker", "kabupatenkota", "kabkota", "wilayah"),
+    "seat": ("seat", "tempat", "kedudukan", "tempatpenetapan", "ditetapkandi"),
+    "province": ("province", "provinsi"),
+    "number": ("number", "nomor", "nomorkeputusan", "nomorsk"),
+    "date": ("date", "tanggal", "tanggalpenetapan"),
+    "chair": ("chair", "ketua", "namaketua", "signatory", "penandatangan"),
+    "chair_position": ("chairposition", "jabatanpenandatangan", "signatoryposition"),
+    "attestation_name": ("attestationname", "attestation", "pengesah", "namapengesah", "salinan",
+                         "namapejabatsalinan"),
+    "attestation_position": ("attestationposition", "jabatanpengesah", "jabatanpejabatsalinan"),
+    "attestation_nip": ("attestationnip", "nip", "nippengesah"),
+}
+REQUIRED = ("office", "number", "date", "chair", "attestation_name")
+MAX_ROWS = 10_000  # Indonesia has 514 regencies and cities; more rows than this is not an offices table
+
+
+@dataclass(frozen=True)
+class OfficeRow:
+    """One office's row: its values by column name, where each came from, and where the row is."""
+
+    values: dict[str, Any]
+    cells: dict[str, Location]
+    where: Location
+
+    @property
+    def label(self) -> str:
+        return str(self.values.get("office") or self.where)
+
+
+def _key(name: Any) -> str:
+    return re.sub(r"[\s._\-/]+", "", str(name or "")).lower()
+
+
+_ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
+
+
+def _header(names: list[Any], where: Location) -> tuple[dict[int, str], list[Problem]]:
+    columns: dict[int, str] = {}
+    problems = []
+    for i, name in enumerate(names):
+        if name is None or str(name).strip() == "":
+            continue
+        column = _ALIASES.get(_key(name))
+        if column is None:
+            problems.append(Problem(f"unknown column {str(name)!r}; the columns are {', '.join(COLUMNS)}",
+                                    _cell(where, i, str(name))))
+        elif column in columns.values():
+            problems.append(Problem(f"column {column!r} appears twice", _cell(where, i, str(name))))
+        else:
+            columns[i] = column
+    missing = [c for c in REQUIRED if c not in columns.values()]
+    if missing:
+        problems.append(Problem(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                                f"(required: {', '.join(REQUIRED)})", where))
+    return columns, problems
+
+
+def _cell(row: Location, index: int, name: str) -> Location:
+    if row.sheet is not None:
+        from openpyxl.utils import get_column_letter  # only for a workbook, which openpyxl has read
+
+        return Location(row.file, row.line, get_column_letter(index + 1), name, row.sheet)
+    return Location(row.file, row.line, index + 1, name)
+
+
+def read_offices(path: Path | str) -> list[OfficeRow]:
+    """Read an offices table; a problem with the file or its header raises SpecError (rows are checked later)."""
+    path = Path(path)
+    if not path.is_file():
+        raise SpecError([Problem("offices table not found (a .csv, .xlsx or .yaml file is expected)",
+                                 Location(str(path)))])
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        rows = _csv(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        rows = _xlsx(path)
+    elif suffix in (".yaml", ".yml"):
+        rows = _yaml(path)
+    else:
+        raise SpecError([Problem(f"cannot read {suffix or 'a file without extension'} as an offices table; "
+                                 "use .csv, .xlsx or .yaml", Location(str(path)))])
+    if not rows:
+        raise SpecError([Problem("the offices table has no rows", Location(str(path)))])
+    return rows
+
+
+def _rows(header: list[Any], body: list[tuple[Location, list[Any]]], header_at: Location) -> list[OfficeRow]:
+    columns, problems = _header(header, header_at)
+    if problems:
+        raise SpecError(problems)
+    if len(body) > MAX_ROWS:
+        raise SpecError([Problem(f"has {len(body)} rows; an offices table has at most {MAX_ROWS}", header_at)])
+    out = []
+    for where, cells in body:
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue  # blank rows between groups of offices
+        values = {}
+        locations = {}
+        for i, column in columns.items():
+            value = cells[i] if i < len(cells) else None
+            if isinstance(value, str):
+                value = " ".join(value.split()) or None
+            values[column] = value
+            locations[column] = _cell(where, i, str(header[i]).strip())  # named as the staff named it
+        out.append(OfficeRow(values, locations, where))
+    return out
+
+
+def _csv(path: Path) -> list[OfficeRow]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8", Location(str(path)))])
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        # An unterminated quote would otherwise swallow every later row into one cell.
+        raise SpecError([Problem(f"CSV: {exc} (an unclosed quote mark?); every row must be complete",
+                                 Location(str(path), reader.line_num))]) from None
+    if not records:
+        raise SpecError([Problem("the offices table is empty", Location(str(path)))])
+    body = [(Location(str(path), n), row) for n, row in enumerate(records[1:], 2)]
+    return _rows(records[0], body, Location(str(path), 1))
+
+
+def _xlsx(path: Path) -> list[OfficeRow]:
+    if not zipfile.is_zipfile(path):
+        raise SpecError([Problem("is not an Excel workbook (.xlsx is a zip file); save it again as .xlsx",
+                                 Location(str(path)))])
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise SpecError([Problem(f"cannot be read as a workbook ({type(exc).__name__}); save it again as .xlsx",
+                                 Location(str(path)))]) from None
+    try:
+        sheet = book.worksheets[0]
+        rows = []
+        for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            if n > MAX_ROWS + 1:
+                raise SpecError([Problem(f"has more than {MAX_ROWS} rows; an offices table has at most {MAX_ROWS}",
+                                         Location(str(path), sheet=sheet.title))])
+            rows.append(list(row))
+        title = sheet.title
+    finally:
+        book.close()
+    if not rows:
+        raise SpecError([Problem("the offices sheet is empty", Location(str(path), sheet=title))])
+    body = [(Location(str(path), n, sheet=title), row) for n, row in enumerate(rows[1:], 2)]
+    return _rows(rows[0], body, Location(str(path), 1, sheet=title))
+
+
+def _yaml(path: Path) -> list[OfficeRow]:
+    data, positions = read_yaml(path)
+    items = data.get("offices") if isinstance(data, dict) else data
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise SpecError([Problem("an offices YAML file is a list of mappings (or 'offices:' with one), "
+                                 "one per office", Location(str(path), 1))])
+    prefix = ("offices",) if isinstance(data, dict) else ()
+    out = []
+    problems = []
+    for n, item in enumerate(items):
+        where = positions.get((*prefix, n), Location(str(path)))
+        values, cells = {}, {}
+        for key, value in item.items():
+            column = _ALIASES.get(_key(key))
+            at = positions.get((*prefix, n, key), where).at(key)
+            if column is None:
+                problems.append(Problem(f"unknown field {key!r}; the fields are {', '.join(COLUMNS)}", at))
+                continue
+            values[column] = (" ".join(value.split()) or None) if isinstance(value, str) else value
+            cells[column] = at
+        out.append(OfficeRow(values, cells, where))
+    if problems:
+        raise SpecError(problems)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- values
+
+_MONTH_WORDS = {m.lower(): i for i, m in enumerate(MONTHS, 1)}
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date cell: a real date, 2026-01-05, 05/01/2026 (day first, as Indonesia writes it) or 5 Januari 2026."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
+        # A date cell formatted as General shows Excel's serial number.
+        return excel_serial_date(int(value))
+    text = str(value).strip()
+    parts = None
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if m:
+        parts = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    if m:
+        parts = int(m.group(3)), int(m.group(2)), int(m.group(1))
+    m = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", text)
+    if m and m.group(2).lower() in _MONTH_WORDS:
+        parts = int(m.group(3)), _MONTH_WORDS[m.group(2).lower()], int(m.group(1))
+    if parts is not None:
+        try:
+            return dt.date(*parts)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date in the calendar") from None
+    raise ValueError(f"expected a date such as 2026-01-05, 05/01/2026 or 5 Januari 2026, got {text!r}")

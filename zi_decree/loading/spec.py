@@ -1,0 +1,296 @@
+"""Load: spec files (and the plan files they point to) into a validated Keputusan, every problem located."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from zi_decree.base.yaml import Positions, field_path, problems_from_validation, read_yaml
+from zi_decree.legal.catalogue import Catalogue
+from zi_decree.errors import CatalogueError, Location, Problem, SpecError
+from zi_decree.model.keputusan import Keputusan, PlanLampiran
+from zi_decree.model.schedule import parse_schedule
+
+__all__ = ["LoadedPlan", "LoadedSpec", "load", "load_data", "load_plan", "read_plan_file"]
+
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A validated decree with the catalogue it cites from, the warnings found while loading, and provenance."""
+
+    keputusan: Keputusan
+    catalogue: Catalogue
+    warnings: tuple[Problem, ...] = ()
+    path: Path | None = None
+    input_hash: str = ""
+    sources: tuple[str, ...] = ()
+    positions: Positions = field(default_factory=dict, repr=False, compare=False)
+
+
+def _walk_evidence(data: dict[str, Any]):
+    """Yield (path, evidence mapping) for every evidence item in the plan lampiran of raw spec data."""
+    lampiran = data.get("lampiran")
+    if not isinstance(lampiran, list):
+        return
+    for li, lamp in enumerate(lampiran):
+        if not isinstance(lamp, dict) or not isinstance(lamp.get("areas"), list):
+            continue
+        for ai, area in enumerate(lamp["areas"]):
+            for ci, comp in enumerate(_list(area, "components")):
+                for ii, ind in enumerate(_list(comp, "indicators")):
+                    for si, step in enumerate(_list(ind, "steps")):
+                        for ei, ev in enumerate(_list(step, "evidence")):
+                            if isinstance(ev, dict):
+                                yield ("lampiran", li, "areas", ai, "components", ci, "indicators", ii,
+                                       "steps", si, "evidence", ei), ev
+
+
+def _list(node: Any, key: str) -> list:
+    value = node.get(key) if isinstance(node, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _read_schedules(data: dict[str, Any], positions: Positions, default_file: str) -> list[Problem]:
+    """Turn schedule phrases into structured schedules before validation, warning where a phrase stays text."""
+    warnings = []
+    year = data.get("year") if isinstance(data.get("year"), int) else None
+    for path, ev in _walk_evidence(data):
+        value = ev.get("schedule")
+        where_path = (*path, "schedule")
+        where = positions.get(where_path, Location(default_file))
+        located = where.at(field_path(where_path))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(int(value))
+        if isinstance(value, str):
+            try:
+                parsed = parse_schedule(value, default_year=year)
+            except ValueError:
+                continue  # empty text: the model reports it
+            ev["schedule"] = parsed.schedule.model_dump(exclude_none=True)
+            warnings.extend(Problem(w, located, "warning") for w in parsed.warnings)
+    return warnings
+
+
+def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
+                   sources: list[str] | None = None) -> tuple[list[Problem], list[Problem]]:
+    """Replace `plan: file.yaml` (or .xlsx) in a lampiran by the file's areas (and columns), keeping where each
+    value came from; return the problems and the warnings."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    year = data.get("year") if isinstance(data.get("year"), int) else None
+    lampiran = data.get("lampiran")
+    if not isinstance(lampiran, list):
+        return problems, warnings
+    for i, lamp in enumerate(lampiran):
+        if not isinstance(lamp, dict) or not isinstance(lamp.get("plan"), str):
+            continue
+        where = positions.get(("lampiran", i, "plan"), Location(str(base)))
+        located = where.at(f"lampiran[{i}].plan")
+        if "areas" in lamp:
+            problems.append(Problem("give the areas either here or in the plan file, not both", located))
+            continue
+        plan_path = (base / lamp["plan"]).resolve()
+        if plan_path.is_dir():
+            problems.append(Problem(f"plan {lamp['plan']!r} is a folder; name the plan's file (.yaml or .xlsx)",
+                                    located))
+            continue
+        if not plan_path.is_file():
+            problems.append(Problem(f"plan file {lamp['plan']!r} not found (looked in {plan_path.parent})", located))
+            continue
+        try:
+            plan, plan_positions, plan_warnings = read_plan_file(plan_path, ("lampiran", i), year)
+        except SpecError as exc:
+            problems.extend(exc.problems)
+            continue
+        warnings.extend(plan_warnings)
+        inline_plan(lamp, plan, i, positions, plan_positions)
+        if sources is not None:
+            sources.append(lamp["plan"])
+    return problems, warnings
+
+
+def read_plan_file(path: Path, prefix: tuple = (), year: int | None = None
+                   ) -> tuple[dict[str, Any], Positions, list[Problem]]:
+    """A plan file's data ({areas, columns}) from YAML or an XLSX workbook, where each value came from, and the
+    warnings reading it raised; SpecError when it cannot be read as a plan."""
+    if not path.is_file():
+        raise SpecError([Problem("plan file not found (a .yaml plan with areas:, or an .xlsx workbook)",
+                                 Location(str(path)))])
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from zi_decree.loading.workbook import read_plan_xlsx
+
+        return read_plan_xlsx(path, year=year, prefix=prefix)
+    if path.suffix.lower() in (".xls", ".ods", ".csv"):
+        raise SpecError([Problem(f"a plan is read from .yaml or .xlsx, not {path.suffix}; save the sheet from "
+                                 "Excel as 'Excel Workbook (*.xlsx)'", Location(str(path)))])
+    plan, positions = read_yaml(path, prefix=prefix)
+    if not isinstance(plan, dict) or "areas" not in plan:
+        raise SpecError([Problem("a plan file is a mapping with 'areas:' (and optionally 'columns:')",
+                                 Location(str(path), 1))])
+    problems = [Problem(f"unknown field {key!r} in a plan file (expected areas, columns)",
+                        positions.get((*prefix, key), Location(str(path))))
+                for key in sorted(set(plan) - {"areas", "columns"})]
+    if problems:
+        raise SpecError(problems)
+    return plan, positions, []
+
+
+class _PlanOnly(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    lampiran: list[PlanLampiran]
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    """A plan file on its own (YAML or XLSX), validated as a plan lampiran, with the warnings reading it raised."""
+
+    lampiran: PlanLampiran
+    warnings: tuple[Problem, ...]
+    path: Path
+
+
+def load_plan(path: Path | str, year: int | None = None) -> LoadedPlan:
+    """Read and validate a plan file; raise SpecError listing every problem, each at its line or cell."""
+    path = Path(path)
+    plan, positions, warnings = read_plan_file(path, ("lampiran", 0), year)
+    lamp: dict[str, Any] = {"kind": "plan", "title": "Rencana Aksi"}
+    data = {"year": year, "lampiran": [lamp]}
+    inline_plan(lamp, plan, 0, positions, positions)
+    warnings = [*warnings, *_read_schedules(data, positions, str(path))]
+    try:
+        checked = _PlanOnly.model_validate({"lampiran": [lamp]}, context={"year": year})
+    except ValidationError as exc:
+        raise SpecError(problems_from_validation(exc, {"lampiran": [lamp]}, positions, _PlanOnly, str(path))) from None
+    return LoadedPlan(checked.lampiran[0], tuple(warnings), path)
+
+
+def inline_plan(lamp: dict[str, Any], plan: dict[str, Any], index: int, positions: Positions,
+                plan_positions: Positions) -> None:
+    """Put a plan file's areas (and columns, unless the spec sets them) into lampiran `index`, keeping the plan
+    file's line numbers for them."""
+    lamp["areas"] = plan.get("areas")
+    if "columns" in plan and "columns" not in lamp:
+        lamp["columns"] = plan["columns"]
+    positions.update((path, where) for path, where in plan_positions.items() if path != ("lampiran", index))
+
+
+def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
+                     catalogue: Catalogue) -> tuple[Catalogue, list[Problem]]:
+    problems: list[Problem] = []
+    folders = data.get("catalogues")
+    if not isinstance(folders, list):
+        return catalogue, problems
+    for i, folder in enumerate(folders):
+        if not isinstance(folder, str):
+            continue
+        where = positions.get(("catalogues", i), Location(str(base)))
+        located = where.at(f"catalogues[{i}]")
+        if not (base / folder).is_dir():
+            problems.append(Problem(f"catalogue folder {folder!r} not found (looked in {base})", located))
+            continue
+        try:
+            local = Catalogue.load(base / folder)
+            catalogue = catalogue.with_local(local.instruments.values(), str(base / folder), local.sources)
+        except CatalogueError as exc:
+            problems.extend(Problem(p.message, p.location if p.location.file else located) for p in exc.problems)
+    return catalogue, problems
+
+
+def load_data(data: Any, positions: Positions | None = None, *, base: Path | None = None,
+              catalogue: Catalogue | None = None, source: str = "<spec>") -> LoadedSpec:
+    """Validate already-read spec data (e.g. from an API caller) into a LoadedSpec; raise SpecError with all problems."""
+    positions = positions if positions is not None else {(): Location(source, 1, 1)}
+    base = base or Path.cwd()
+    if not isinstance(data, dict):
+        raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1))])
+    if "areas" in data and "office" not in data:
+        raise SpecError([Problem("this is a plan file (it has areas:); check or render the spec that names it "
+                                 "(plan: ...)", Location(source, 1))])
+    catalogue = catalogue or Catalogue.load()
+    sources = [source]
+    problems, warnings = _include_plans(data, positions, base, sources)
+    warnings += _read_schedules(data, positions, source)
+    catalogue, more = _load_catalogues(data, positions, base, catalogue)
+    problems.extend(more)
+    context = {"known_ids": set(catalogue.instruments), "year": data.get("year")}
+    keputusan = None
+    # A plan file that could not be read is reported once, not again as 'areas missing'.
+    unread = tuple(f"lampiran[{i}].areas" for i, lamp in enumerate(data.get("lampiran") or [])
+                   if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str) and "areas" not in lamp)
+    try:
+        keputusan = Keputusan.model_validate(data, context=context)
+    except ValidationError as exc:
+        problems.extend(p for p in problems_from_validation(exc, data, positions, Keputusan, source)
+                        if not (unread and (p.location.field or "").startswith(unread)))
+        problems.extend(_check_raw_citations(data, catalogue, positions, source))
+    if keputusan is not None:
+        locations = {}
+        for i, inst in enumerate(keputusan.instruments):
+            where = positions.get(("instruments", i), Location(source))
+            locations[inst.id] = where.at(f"instruments[{i}]")
+        try:
+            catalogue = catalogue.with_local(keputusan.instruments, source, locations)
+        except CatalogueError as exc:
+            problems.extend(exc.problems)
+        else:
+            problems.extend(_check_citations(list(keputusan.mengingat), catalogue, positions, source))
+    if problems:
+        raise SpecError(problems)
+    assert keputusan is not None
+    return LoadedSpec(keputusan, catalogue, tuple(warnings), None, input_hash(keputusan), tuple(sources), positions)
+
+
+def input_hash(keputusan: Keputusan) -> str:
+    """'sha256:...' of the decree as validated (plan included): the same data gives the same hash, however it
+    was written (comments, layout, YAML or a spreadsheet)."""
+    # Where the plan and local catalogues were read from is not content; what they hold is.
+    content = keputusan.model_dump(mode="json", exclude={"lampiran": {"__all__": {"plan"}}, "catalogues": True})
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _check_raw_citations(data: dict, catalogue: Catalogue, positions: Positions, source: str) -> list[Problem]:
+    """The amendment check on the ids as written, so it is reported even when other fields are wrong."""
+    refs = data.get("mengingat")
+    if not isinstance(refs, list):
+        return []
+    ids = [r if isinstance(r, str) else (r.get("id") if isinstance(r, dict) else None) for r in refs]
+    return _check_citations([i if i in catalogue else None for i in ids], catalogue, positions, source)
+
+
+def _check_citations(refs: list[str | None], catalogue: Catalogue, positions: Positions,
+                     source: str) -> list[Problem]:
+    """An amending instrument is cited through the instrument it amends, never on its own."""
+    problems = []
+    cited = set(refs)
+    for i, ref in enumerate(refs):
+        if ref is None:
+            continue
+        inst = catalogue.get(ref)
+        base = catalogue.amended_instrument(inst)
+        if base is None:
+            continue
+        where = positions.get(("mengingat", i), Location(source))
+        located = where.at(f"mengingat[{i}]")
+        also = " (already cited)" if base.id in cited else ""
+        problems.append(Problem(
+            f"{ref!r} amends {base.id!r}{also}: cite {base.id!r} only; its amendments in force on the decree's "
+            "date are cited with it", located))
+    return problems
+
+
+def load(path: Path | str, catalogue: Catalogue | None = None) -> LoadedSpec:
+    """Read a spec file (YAML) and the plan files it points to; raise SpecError listing every problem."""
+    path = Path(path)
+    data, positions = read_yaml(path)
+    loaded = load_data(data, positions, base=path.parent, catalogue=catalogue, source=str(path))
+    return dataclasses.replace(loaded, path=path, sources=(path.name, *loaded.sources[1:]))

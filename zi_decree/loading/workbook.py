@@ -1,0 +1,725 @@
+"""Load: a plan from an XLSX workbook as staff keep it, each problem at its sheet, row and column.
+
+It reads merged cells, date cells and month-grid marks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from zi_decree.base.yaml import Positions
+from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.model.schedule import excel_serial_date, parse_schedule
+from zi_decree.base.indonesian import MONTHS, month_name, schedule_phrase
+
+__all__ = ["COLUMN_NAMES", "INSTRUCTIONS_SHEET", "LEVELS", "LISTS_SHEET", "MARKS", "PLAN_SHEET", "SETTINGS",
+           "SETTINGS_SHEET", "read_plan_xlsx", "split_cell"]
+
+PLAN_SHEET = "Rencana Aksi"
+SETTINGS_SHEET = "Pengaturan"
+INSTRUCTIONS_SHEET = "Petunjuk"
+LISTS_SHEET = "Daftar"  # hidden: what the drop-down lists offer
+
+# Field -> the header the template writes (and problems name the column by).
+COLUMN_NAMES = {"no": "NO", "area": "AREA PERUBAHAN", "component": "KOMPONEN", "indicator": "INDIKATOR",
+                "step": "LANGKAH AKSI", "evidence": "BUKTI FISIK", "link": "LINK BUKTI FISIK",
+                "schedule": "TARGET WAKTU", "grid": "PELAKSANAAN (BULAN)", "responsible": "PENANGGUNG JAWAB"}
+
+# Field -> the header names staff give its column (compared without case, spaces and punctuation).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "no": ("no", "nomor", "nourut"),
+    "area": ("areaperubahan", "area", "areapembangunan", "areapengungkit"),
+    "component": ("komponen", "komponenpemenuhan", "komponenpengungkit"),
+    "indicator": ("indikator", "indikatorpemenuhan"),
+    "step": ("langkahaksi", "langkahaksikegiatan", "kegiatan", "rencanaaksi", "rencanakegiatan"),
+    "evidence": ("buktifisik", "buktifisikoutput", "output", "outputbuktifisik", "buktidukung"),
+    "link": ("linkbuktifisik", "link", "tautan", "tautanbuktifisik", "linkbuktidukung"),
+    "schedule": ("targetwaktu", "waktu", "jadwal", "targetwaktupelaksanaan", "waktupelaksanaan", "target"),
+    "grid": ("pelaksanaanbulan", "pelaksanaan", "bulan", "bulanpelaksanaan", "jadwalbulan"),
+    "responsible": ("penanggungjawab", "pj", "pic", "timpelaksana", "pelaksana"),
+}
+_ALIASES = {alias: name for name, aliases in HEADERS.items() for alias in aliases}
+LEVELS = ("area", "component", "indicator", "step")
+
+# Settings sheet: label -> key; written by the template and export, read back so a workbook says how it renders.
+SETTINGS = {"tahun": "year", "jadwal": "schedule", "hurufindikator": "indicator_labels",
+            "kolomlink": "link", "kolompenanggungjawab": "responsible",
+            "penomorandaftar": "list_style"}
+SCHEDULE_VALUES = {"targetwaktu": "target_time", "kisibulanan": "month_grid", "targettime": "target_time",
+                   "monthgrid": "month_grid", "bulanan": "month_grid"}
+YES = {"ya", "yes", "y", "true", "1"}
+NO = {"tidak", "no", "n", "false", "0", "t"}
+
+# A tick in the month grid: what staff type for "this month".
+MARKS = {"\u221a", "\u2713", "\u2714", "v", "x", "1", "ya", "\u2611", "\u2612", "o", "\u25cf"}
+
+MAX_ROWS = 5_000  # a year's plan has a few hundred rows
+MAX_COLUMNS = 60
+MAX_PART_BYTES = 64 * 1024 * 1024  # an uncompressed part larger than this is not a plan (or is a zip bomb)
+_HEADER_SCAN = 20
+
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+_ROMAN = re.compile(r"(?i)^(?=[ivx])(x{0,3})(ix|iv|v?i{0,3})[.)]?$")
+_ITEM = re.compile(r"^(\d{1,3})([.)])\s+(.*)$")
+
+
+_BROKEN: dict[str, Any] = {}  # stands for a group whose first cell was empty (reported once, not per row)
+
+
+@dataclass(frozen=True)
+class _Cell:
+    value: Any
+    where: Location
+    continued: bool  # inside a merged range, below or right of its top-left cell
+    merged_top: bool  # the top-left cell of a merged range spanning rows
+
+
+def _key(text: Any) -> str:
+    return re.sub(r"[\W_]+", "", str(text or "")).lower()
+
+
+def clean_text(value: str) -> str:
+    """Stray spaces and blank lines removed; line breaks inside the text are the writer's and kept."""
+    lines = (_SPACES.sub(" ", line).strip() for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def split_cell(text: str) -> Any:
+    """A cell's text as the model holds it: one text, a numbered list, or an intro and a numbered list.
+
+    Lists are lines that begin "1)" / "1." and count up from 1; lines between items belong to the item above.
+    """
+    lines = text.split("\n")
+    starts = [(i, _ITEM.match(line)) for i, line in enumerate(lines)]
+    numbered = [(i, m) for i, m in starts if m]
+    expected = 1
+    items_at = []
+    for i, m in numbered:
+        if int(m.group(1)) == expected:
+            items_at.append((i, m))
+            expected += 1
+    # One numbered line alone is a text that starts with a number; after an intro it is a list of one.
+    if not items_at or (len(items_at) == 1 and items_at[0][0] == 0) \
+            or any(m.group(2) != items_at[0][1].group(2) for _, m in items_at):
+        return text
+    items = []
+    bounds = [i for i, _ in items_at] + [len(lines)]
+    for (i, m), end in zip(items_at, bounds[1:]):
+        items.append("\n".join([m.group(3), *lines[i + 1:end]]).strip())
+    intro = "\n".join(lines[:items_at[0][0]]).strip()
+    return {"intro": intro, "items": items} if intro else items
+
+
+def list_style_of(text: str) -> str | None:
+    """'1)' or '1.' when the cell holds a numbered list, else None."""
+    for line in text.split("\n"):
+        m = _ITEM.match(line)
+        if m and m.group(1) == "1":
+            return m.group(2) if m.group(2) == "." else "1)"
+    return None
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def error(self, message: str, where: Location) -> None:
+        self.errors.append(Problem(message, where))
+
+    def warn(self, message: str, where: Location) -> None:
+        self.warnings.append(Problem(message, where, "warning"))
+
+
+# ----------------------------------------------------------------------------------------------- the file
+
+
+def _refuse(path: Path, message: str) -> SpecError:
+    return SpecError([Problem(message, Location(str(path)))])
+
+
+def _open(path: Path):
+    """The workbook, after checks that keep a damaged or hostile file from costing more than a refusal."""
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _refuse(path, "is an old-style .xls workbook or a password-protected one; open it in Excel and "
+                            "save it as 'Excel Workbook (*.xlsx)' without a password")
+    if not zipfile.is_zipfile(path):
+        raise _refuse(path, "is not an Excel workbook (an .xlsx file is a zip archive); save the plan from Excel "
+                            "as 'Excel Workbook (*.xlsx)'")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            for info in archive.infolist():
+                if info.file_size > MAX_PART_BYTES:
+                    raise _refuse(path, f"holds a part ({info.filename}) of {info.file_size // 2**20} MiB "
+                                        f"uncompressed; a plan workbook is far smaller (at most {MAX_PART_BYTES // 2**20} "
+                                        "MiB per part), so it is not read")
+    except zipfile.BadZipFile as exc:
+        raise _refuse(path, f"is a damaged zip archive ({exc}); save the plan from Excel again") from None
+    if "xl/workbook.xml" not in names:
+        raise _refuse(path, "is a zip archive but not an Excel workbook (no xl/workbook.xml); save the plan from "
+                            "Excel as 'Excel Workbook (*.xlsx)'")
+    import openpyxl
+
+    try:
+        # data_only=False: formulas are seen as formulas, to be refused, not their cached results.
+        return openpyxl.load_workbook(path, data_only=False, rich_text=False)
+    except Exception as exc:  # openpyxl raises many kinds for damaged files
+        raise _refuse(path, f"cannot be read as a workbook ({type(exc).__name__}: {exc}); save it from Excel "
+                            "again as .xlsx") from None
+
+
+class _Sheet:
+    """Cell access with merged ranges resolved to their top-left cell."""
+
+    def __init__(self, ws: Any, file: str):
+        self.ws, self.file, self.title = ws, file, ws.title
+        self.top: dict[tuple[int, int], tuple[int, int]] = {}
+        self.spans_rows: set[tuple[int, int]] = set()
+        for rng in ws.merged_cells.ranges:
+            if (rng.max_row - rng.min_row + 1) * (rng.max_col - rng.min_col + 1) > MAX_ROWS * 4:
+                continue  # a whole-column merge says nothing about cells; its top-left still reads normally
+            for r in range(rng.min_row, rng.max_row + 1):
+                for c in range(rng.min_col, rng.max_col + 1):
+                    if (r, c) != (rng.min_row, rng.min_col):
+                        self.top[(r, c)] = (rng.min_row, rng.min_col)
+            if rng.max_row > rng.min_row:
+                self.spans_rows.add((rng.min_row, rng.min_col))
+        used = [(r, c) for (r, c), cell in ws._cells.items() if cell.value is not None and cell.value != ""]
+        self.max_row = max((r for r, _ in used), default=0)
+        self.max_col = max((c for _, c in used), default=0)
+
+    def where(self, row: int, col: int, name: str | None = None) -> Location:
+        return Location(self.file, row, get_column_letter(col), name, self.title)
+
+    def cell(self, row: int, col: int, name: str | None = None) -> _Cell:
+        top = self.top.get((row, col))
+        r, c = top or (row, col)
+        raw = self.ws._cells.get((r, c))
+        value = raw.value if raw is not None else None
+        if raw is not None and (raw.data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula")):
+            value = _Formula(str(getattr(value, "text", value)))
+        elif raw is not None and raw.data_type == "e":
+            value = _Formula(str(value))
+        return _Cell(value, self.where(row, col, name), top is not None, (r, c) in self.spans_rows and not top)
+
+
+class _Formula(str):
+    """A formula or an error value (#N/A): shown, never evaluated."""
+
+
+# ----------------------------------------------------------------------------------------------- the header
+
+
+@dataclass
+class _Layout:
+    header_row: int
+    first_row: int
+    columns: dict[str, int]
+    grid: dict[int, int]  # column -> month
+
+
+def _month_header(value: Any) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value) and 1 <= value <= 12:
+        return int(value)
+    key = _key(value)
+    for i, name in enumerate(MONTHS, 1):
+        low = name.lower()
+        if key and (key == low or (len(key) >= 3 and low.startswith(key))):
+            return i
+    return {"agt": 8, "agust": 8, "sept": 9, "okt": 10, "nop": 11, "des": 12}.get(key)
+
+
+def _find_grid(sheet: _Sheet, row: int, taken: set[int]) -> dict[int, int]:
+    """Twelve adjacent columns headed 1..12 or Januari..Desember in `row` (none of them a named column)."""
+    run: dict[int, int] = {}
+    for c in range(1, sheet.max_col + 1):
+        m = _month_header(sheet.cell(row, c).value) if c not in taken else None
+        if m is not None and m == len(run) + 1:
+            run[c] = m
+        else:
+            run = {c: 1} if m == 1 else {}
+        if len(run) == 12:
+            return run
+    return {}
+
+
+def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
+    best: tuple[int, dict[str, int]] | None = None
+    for r in range(1, min(sheet.max_row, _HEADER_SCAN) + 1):
+        columns: dict[str, int] = {}
+        for c in range(1, sheet.max_col + 1):
+            cell = sheet.cell(r, c)
+            if cell.continued or not isinstance(cell.value, str):
+                continue
+            field = _ALIASES.get(_key(cell.value))
+            if field and field not in columns:
+                columns[field] = c
+        if sum(f in columns for f in ("component", "indicator", "step", "evidence")) >= 3:
+            best = (r, columns)
+            break
+    if best is None:
+        problems.error("no header row found in the first 20 rows: the plan's columns are headed KOMPONEN, INDIKATOR, "
+                       "LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU (or the months 1-12), as in "
+                       "`zi-decree plan template`", sheet.where(1, 1))
+        return None
+    r, columns = best
+    taken = {c for f, c in columns.items() if f != "grid"}
+    grid = _find_grid(sheet, r, taken) or _find_grid(sheet, r + 1, taken)
+    first = r + 1
+    if grid and any(_month_header(sheet.cell(r + 1, c).value) for c in grid):
+        first = r + 2
+    # The row of column numbers under the header (1, 2, 3, ...) is layout, not plan.
+    numbers = [sheet.cell(first, c).value for c in range(1, sheet.max_col + 1)]
+    numbers = [_text(_Cell(v, sheet.where(first, 1), False, False), _Problems()) for v in numbers if v not in (None, "")]
+    if numbers and all(v == str(i) for i, v in enumerate(numbers, 1)):
+        first += 1
+    for field in ("component", "indicator", "step", "evidence"):
+        if field not in columns:
+            problems.error(f"no {field_label(field)} column in the header row", sheet.where(r, 1))
+    if "schedule" not in columns and not grid:
+        problems.error("no TARGET WAKTU column and no month columns (1-12) in the header row", sheet.where(r, 1))
+    for c in range(1, sheet.max_col + 1):
+        cell = sheet.cell(r, c)
+        if cell.continued or c in grid or c in columns.values() or cell.value in (None, ""):
+            continue
+        problems.warn(f"column {clean_text(str(cell.value))!r} is not a plan column; it is not read", cell.where)
+    return _Layout(r, first, columns, grid)
+
+
+def field_label(field: str) -> str:
+    return COLUMN_NAMES[field]
+
+
+# ----------------------------------------------------------------------------------------------- settings
+
+
+def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any], dict[str, Location]]:
+    values: dict[str, Any] = {}
+    where: dict[str, Location] = {}
+    if SETTINGS_SHEET not in book.sheetnames:
+        return values, where
+    sheet = _Sheet(book[SETTINGS_SHEET], file)
+    for r in range(1, min(sheet.max_row, 50) + 1):
+        key = SETTINGS.get(_key(sheet.cell(r, 1).value))
+        if key is None:
+            continue
+        cell = sheet.cell(r, 2, key)
+        value = cell.value
+        if isinstance(value, _Formula):
+            problems.error(f"holds a formula ({value}); type the value itself", cell.where)
+            continue
+        if value in (None, ""):
+            continue
+        text = _key(value)
+        if key == "year":
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and 1990 <= value <= 2100:
+                values[key] = int(value)
+            elif re.fullmatch(r"\d{4}", str(value).strip()):
+                values[key] = int(str(value).strip())
+            else:
+                problems.error(f"Tahun: expected the plan's year, such as 2026; got {value!r}", cell.where)
+        elif key == "schedule":
+            if text in SCHEDULE_VALUES:
+                values[key] = SCHEDULE_VALUES[text]
+            else:
+                problems.error(f"Jadwal: expected 'Target waktu' or 'Kisi bulanan'; got {value!r}", cell.where)
+        elif key in ("indicator_labels", "link", "responsible"):
+            if text in YES or text in NO:
+                values[key] = (text in YES) if key != "indicator_labels" else ("letters" if text in YES else "none")
+            else:
+                label = clean_text(str(sheet.cell(r, 1).value))
+                problems.error(f"{label}: expected 'Ya' or 'Tidak'; got {value!r}", cell.where)
+        elif key == "list_style":
+            style = str(value).strip()
+            if style in ("1)", "1."):
+                values[key] = style
+            else:
+                problems.error(f"Penomoran daftar: expected '1)' or '1.'; got {value!r}", cell.where)
+        where[key] = cell.where
+    return values, where
+
+
+# ----------------------------------------------------------------------------------------------- the rows
+
+
+def _text(cell: _Cell, problems: _Problems) -> str | None:
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, _Formula):
+        problems.error(f"holds a formula or an error value ({value}); type the text itself (Paste Special > Values)",
+                       cell.where)
+        return str(value)  # reported; read on so that the rows after it are checked too
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (dt.datetime, dt.date)):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return f"{day.day} {month_name(day.month)} {day.year}"
+    return clean_text(str(value)) or None
+
+
+def _schedule_cell(cell: _Cell, year: int | None, problems: _Problems) -> tuple[dict | None, list[str]]:
+    """The TARGET WAKTU cell: a date cell is its month; a serial number is read with a warning."""
+    value = cell.value
+    if value is None or value == "":
+        return None, []
+    if isinstance(value, (dt.datetime, dt.date)):
+        return {"months": [f"{value.year:04d}-{value.month:02d}"]}, []
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
+        day = excel_serial_date(int(value))
+        return {"months": [f"{day.year:04d}-{day.month:02d}"]}, [
+            f"{int(value)} is a spreadsheet date serial number; read as {month_name(day.month)} {day.year} "
+            "(format the cell as a date, or type the month)"]
+    text = _text(cell, problems)
+    if text is None:
+        return None, []
+    parsed = parse_schedule(text, default_year=year)
+    return parsed.schedule.model_dump(exclude_none=True), list(parsed.warnings)
+
+
+def _grid_cells(sheet: _Sheet, row: int, grid: dict[int, int], problems: _Problems) -> tuple[list[int], str | None]:
+    """The months ticked in a row's grid, or the text written across the grid's merged cells."""
+    months = []
+    first = min(grid)
+    if (row, first + 1) in sheet.top and sheet.top[(row, first + 1)][1] == first:
+        text = _text(sheet.cell(row, first, COLUMN_NAMES["grid"]), problems)
+        if text is not None and text.lower() not in MARKS:
+            return [], text
+    for c, month in grid.items():
+        cell = sheet.cell(row, c, f"bulan {month}")
+        value = cell.value
+        if value is None or value is False or cell.continued:
+            continue
+        if isinstance(value, _Formula):
+            problems.error(f"holds a formula ({value}); mark the month with \u221a", cell.where)
+            continue
+        if value is True or (isinstance(value, (int, float)) and value == 1):
+            months.append(month)
+            continue
+        text = clean_text(str(value)).lower()
+        if not text:
+            continue
+        if text in MARKS:
+            months.append(month)
+        else:
+            problems.error(f"expected a mark for month {month} (\u221a, v, x or 1) or nothing; got {text!r}",
+                           cell.where)
+    return months, None
+
+
+def _strip_number(text: str, level: str) -> str:
+    # Numbering is computed (DESIGN §5): typed "I." / "1." before an area or component name is dropped.
+    if level == "area":
+        m = re.match(r"^([IVXivx]+)[.)]\s*(\S.*)$", text, re.S)
+        if m and _ROMAN.match(m.group(1)):
+            return m.group(2)
+    if level == "component":
+        m = re.match(r"^\d{1,2}[.)]\s+(\S.*)$", text, re.S)
+        if m:
+            return m.group(1)
+    return text
+
+
+def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple = ()
+                   ) -> tuple[dict[str, Any], Positions, list[Problem]]:
+    """Read a plan workbook into plan-file data ({columns, areas}), the location of every value (paths under
+    `prefix`) and the warnings; raise SpecError listing every problem found."""
+    path = Path(path)
+    if not path.is_file():
+        raise _refuse(path, "plan workbook not found")
+    book = _open(path)
+    file = str(path)
+    problems = _Problems()
+    try:
+        settings, settings_where = _settings(book, file, problems)
+        if PLAN_SHEET in book.sheetnames:
+            ws = book[PLAN_SHEET]
+        else:
+            ws = next((s for s in book.worksheets if s.title not in (SETTINGS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET)),
+                      None)
+        if ws is None:
+            raise _refuse(path, f"has no worksheet with the plan (expected a sheet named {PLAN_SHEET!r})")
+        sheet = _Sheet(ws, file)
+        if sheet.max_row > MAX_ROWS or sheet.max_col > MAX_COLUMNS:
+            raise SpecError([Problem(
+                f"the sheet uses {sheet.max_row} rows and {sheet.max_col} columns; a plan has at most {MAX_ROWS} "
+                f"rows and {MAX_COLUMNS} columns, so it is not read (delete the cells far below or right of the "
+                "plan)", sheet.where(sheet.max_row, sheet.max_col))])
+        if sheet.max_row == 0:
+            raise SpecError([Problem("the plan sheet is empty", Location(file, sheet=sheet.title))])
+        layout = _layout(sheet, problems)
+        data: dict[str, Any] = {}
+        positions: Positions = {}
+        if layout is not None:
+            plan_year = settings.get("year", year)
+            if year is not None and settings.get("year") not in (None, year):
+                problems.warn(f"the workbook's Tahun is {settings['year']} but the decree is for {year}; its "
+                              "schedules are read as written", settings_where["year"])
+            data = _read_rows(sheet, layout, plan_year, settings, problems, positions, prefix)
+        if problems.errors:
+            raise SpecError(problems.errors)
+        positions.setdefault(prefix, Location(file, sheet=sheet.title))
+        return data, positions, problems.warnings
+    finally:
+        book.close()
+
+
+def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[str, Any], problems: _Problems,
+               positions: Positions, prefix: tuple) -> dict[str, Any]:
+    cols = layout.columns
+    areas: list[dict[str, Any]] = []
+    current: dict[str, dict[str, Any] | None] = {level: None for level in LEVELS}
+    texts: dict[str, str | None] = {level: None for level in LEVELS}
+    responsible: dict[int, list[tuple[str | None, Location]]] = {}  # id(component) -> values by row
+    comp_area: dict[int, dict[str, Any]] = {}
+    styles: list[str] = []
+    grid_needed = False
+    letters: list[tuple[dict[str, Any], str]] = []  # (indicator, its typed letter)
+    paths: dict[int, tuple] = {}
+    last_resp: str | None = None
+
+    def put(node: dict, key: str, value: Any, where: Location) -> None:
+        node[key] = value
+        positions[(*paths[id(node)], key)] = where
+
+    for r in range(layout.first_row, sheet.max_row + 1):
+        cells = {f: sheet.cell(r, c, field_label(f)) for f, c in cols.items() if f != "grid"}
+        values = {f: _text(cells[f], problems) for f in cells if f != "schedule"}
+        grid_marks, grid_label = _grid_cells(sheet, r, layout.grid, problems) if layout.grid else ([], None)
+        filled = [f for f in cells if f != "no" and not cells[f].continued
+                  and (values.get(f) is not None if f != "schedule" else cells[f].value not in (None, ""))]
+        if not filled and not grid_marks and grid_label is None:
+            continue  # a blank row between groups
+        heading = _heading(values, filled, cols)
+        if heading is not None:
+            # An area heading row ("I | MANAJEMEN PERUBAHAN") names the area of the rows below it.
+            _start_area(areas, current, texts, _strip_number(heading, "area"),
+                        cells["area" if "area" in filled else "component"], paths, positions, prefix)
+            last_resp = None
+            continue
+        started: str | None = None  # the level a new group began at on this row
+        for level in LEVELS:
+            cell = cells.get(level)
+            if level == "area" and cell is None:
+                if current["area"] is None:
+                    problems.error("the plan begins before its first area: add an AREA PERUBAHAN column, or a "
+                                   "row naming the area (I | Manajemen Perubahan) above it", sheet.where(r, 1))
+                    return {}
+                continue
+            assert cell is not None
+            text = values.get(level)
+            if text is not None:
+                text = _strip_number(text, level)
+            if current[level] is _BROKEN and not started and not cell.merged_top and (cell.continued or text is None):
+                break  # continues a group already reported as incomplete
+            if started or current[level] is None or current[level] is _BROKEN or cell.merged_top:
+                new = True
+            elif cell.continued or text is None:
+                new = False
+            else:
+                new = text != texts[level]
+            if not new:
+                continue
+            if text is None:
+                begins = (f"where a new {started} begins" if started
+                          else "with nothing above it to continue")
+                problems.error(f"empty {begins}; write the {level}'s text, or merge the cell with the one above",
+                               cell.where)
+                current[level] = _BROKEN
+                break
+            started = level
+            texts[level] = text
+            if level == "area":
+                _start_area(areas, current, texts, text, cell, paths, positions, prefix)
+                last_resp = None
+                continue
+            parent = current[{"component": "area", "indicator": "component", "step": "indicator"}[level]]
+            assert parent is not None
+            key = {"component": "components", "indicator": "indicators", "step": "steps"}[level]
+            node: dict[str, Any] = {}
+            siblings = parent.setdefault(key, [])
+            paths[id(node)] = (*paths[id(parent)], key, len(siblings))
+            siblings.append(node)
+            positions[paths[id(node)]] = cell.where
+            if level == "component":
+                put(node, "name", text, cell.where)
+                comp_area[id(node)] = parent
+                responsible[id(node)] = []
+            else:
+                if level == "indicator":
+                    m = re.match(r"^([a-z])[.)]\s+(\S.*)$", text, re.S)
+                    if m:
+                        letters.append((node, m.group(1)))
+                put(node, "text", split_cell(text), cell.where)
+                styles.extend(s for s in [list_style_of(text)] if s)
+            for lower in LEVELS[LEVELS.index(level) + 1:]:
+                current[lower] = None
+            current[level] = node
+        if any(current[level] is None or current[level] is _BROKEN for level in LEVELS[1:]):
+            continue  # reported above
+        step = current["step"]
+        evidence: dict[str, Any] = {}
+        siblings = step.setdefault("evidence", [])
+        paths[id(evidence)] = (*paths[id(step)], "evidence", len(siblings))
+        siblings.append(evidence)
+        positions[paths[id(evidence)]] = sheet.where(r, cols["evidence"] if "evidence" in cols else 1)
+        for field in ("evidence", "link"):
+            if field in cells and values.get(field) is not None:
+                put(evidence, "text" if field == "evidence" else "link", split_cell(values[field]), cells[field].where)
+                styles.extend(s for s in [list_style_of(values[field])] if s and field == "evidence")
+        grid_needed = grid_needed or bool(grid_marks)
+        schedule, warnings, where = _row_schedule(cells.get("schedule"), grid_marks, grid_label, layout, year, r,
+                                                  sheet, problems)
+        if schedule is not None:
+            put(evidence, "schedule", schedule, where)
+        for w in warnings:
+            problems.warn(w, where)
+        if "responsible" in cells:
+            cell = cells["responsible"]
+            value = values.get("responsible")
+            if value is None and not cell.continued:
+                value = last_resp  # a blank cell under a filled one: the same team, as when merged
+            last_resp = value
+            responsible[id(current["component"])].append((value, cell.where))
+
+    _assign_responsible(areas, responsible, comp_area, positions, paths, problems)
+    columns: dict[str, Any] = {}
+    schedule_kind = settings.get("schedule") or ("month_grid" if layout.grid and "schedule" not in cols
+                                                  else "target_time")
+    columns["schedule"] = schedule_kind
+    # The settings say whether the lampiran shows a column; a sheet without them, whether it has the column.
+    columns["link"] = settings.get("link", "link" in cols)
+    columns["responsible"] = settings.get("responsible", "responsible" in cols)
+    typed_letters = _typed_letters(letters, areas)
+    columns["indicator_labels"] = settings.get("indicator_labels") or ("letters" if typed_letters else "none")
+    columns["list_style"] = settings.get("list_style") or (styles[0] if styles else "1)")
+    if year is None and grid_needed:
+        problems.error("the month grid needs the plan's year: write it beside Tahun in sheet 'Pengaturan' (or "
+                       "give the year)", sheet.where(layout.header_row, min(layout.grid)))
+    positions[(*prefix, "columns")] = sheet.where(layout.header_row, 1)
+    positions[(*prefix, "areas")] = sheet.where(layout.first_row, 1)
+    if not areas:
+        problems.error("the plan sheet has no rows under its header", sheet.where(layout.first_row, 1))
+    return {"columns": columns, "areas": areas}
+
+
+def _heading(values: dict[str, Any], filled: list[str], cols: dict[str, int]) -> str | None:
+    """The area's name when a row holds only that (in the area column, or after a Roman numeral in NO)."""
+    if filled == ["area"]:
+        return values["area"]
+    if filled == ["component"] and "area" not in cols and _ROMAN.match(str(values.get("no") or "")):
+        return values["component"]
+    return None
+
+
+def _start_area(areas: list, current: dict, texts: dict, name: str, cell: _Cell, paths: dict, positions: Positions,
+                prefix: tuple) -> None:
+    node: dict[str, Any] = {"name": name}
+    paths[id(node)] = (*prefix, "areas", len(areas))
+    positions[paths[id(node)]] = cell.where
+    positions[(*paths[id(node)], "name")] = cell.where
+    areas.append(node)
+    for level in LEVELS:
+        current[level] = None
+        texts[level] = None
+    current["area"] = node
+    texts["area"] = name
+
+
+def _row_schedule(cell: _Cell | None, marks: list[int], grid_label: str | None, layout: _Layout, year: int | None,
+                  row: int, sheet: _Sheet, problems: _Problems) -> tuple[dict | None, list[str], Location]:
+    """One row's schedule from its TARGET WAKTU cell, its month grid, or both (the ticks give the months, the
+    text what they cannot say)."""
+    grid_where = sheet.where(row, min(layout.grid), COLUMN_NAMES["grid"]) if layout.grid else None
+    parsed, warnings = _schedule_cell(cell, year, problems) if cell is not None else (None, [])
+    if parsed is None and grid_label is not None:
+        # A text spanning the month columns, as the lampiran prints what months cannot say.
+        assert grid_where is not None
+        parsed, warnings = _schedule_cell(_Cell(grid_label, grid_where, False, False), year, problems)
+    where = cell.where if cell is not None and parsed is not None else grid_where or sheet.where(row, 1)
+    if not marks or year is None:
+        return parsed, warnings, where
+    months = [f"{year:04d}-{m:02d}" for m in sorted(marks)]
+    if parsed is None:
+        return {"months": months}, [], where
+    if parsed.get("months") == months:
+        return parsed, warnings, where
+    label = parsed.get("label") or schedule_phrase((int(m[:4]), int(m[5:])) for m in parsed["months"])
+    warnings = []
+    if parsed.get("months"):
+        warnings.append(f"TARGET WAKTU says {label!r} but the month grid ticks "
+                        f"{schedule_phrase((year, m) for m in sorted(marks))}; the ticks give the months and the "
+                        "text is kept as written")
+    return {"months": months, "label": label}, warnings, where
+
+
+def _assign_responsible(areas: list, responsible: dict[int, list], comp_area: dict[int, dict], positions: Positions,
+                        paths: dict, problems: _Problems) -> None:
+    """One team per component; the first component's is the area's, others differing from it are the component's."""
+    by_area: dict[int, list[tuple[dict, str | None, Location]]] = {}
+    for area in areas:
+        for comp in area.get("components", []):
+            values = responsible.get(id(comp), [])
+            names = []
+            for value, where in values:
+                if value not in names:
+                    names.append(value)
+            if len([n for n in names if n is not None]) > 1:
+                problems.error(f"PENANGGUNG JAWAB differs within component {comp['name']!r} "
+                               f"({', '.join(repr(n) for n in names if n)}); a component has one responsible team",
+                               values[-1][1])
+                continue
+            team = next((n for n in names if n is not None), None)
+            by_area.setdefault(id(area), []).append((comp, team, values[0][1] if values else Location()))
+    for area in areas:
+        entries = by_area.get(id(area), [])
+        teams = [team for _, team, _ in entries if team is not None]
+        if not teams:
+            continue
+        area_team = entries[0][1] if entries[0][1] is not None else teams[0]
+        area["responsible"] = area_team
+        positions[(*paths[id(area)], "responsible")] = next(w for _, t, w in entries if t == area_team)
+        for comp, team, where in entries:
+            if team is not None and team != area_team:
+                comp["responsible"] = team
+                positions[(*paths[id(comp)], "responsible")] = where
+        # "name" first, then responsible, then components: the order plan files are written in.
+        components = area.pop("components", [])
+        area["components"] = components
+
+
+def _typed_letters(letters: list[tuple[dict, str]], areas: list) -> bool:
+    """Indicators typed as 'a. ...', 'b. ...' in every component: the letters are computed, so drop them."""
+    if not letters:
+        return False
+    indicators = [ind for area in areas for comp in area.get("components", []) for ind in comp.get("indicators", [])]
+    if len(letters) != len(indicators):
+        return False
+    typed = {id(node): letter for node, letter in letters}
+    for area in areas:
+        for comp in area.get("components", []):
+            for n, ind in enumerate(comp.get("indicators", [])):
+                if typed.get(id(ind)) != chr(ord("a") + n):
+                    return False
+    for node, _ in letters:
+        text = node["text"]
+        first = text if isinstance(text, str) else (text["intro"] if isinstance(text, dict) else text[0])
+        stripped = re.sub(r"^[a-z][.)]\s+", "", first, count=1)
+        if isinstance(text, str):
+            node["text"] = stripped
+        elif isinstance(text, dict):
+            node["text"] = {**text, "intro": stripped}
+        else:
+            node["text"] = [stripped, *text[1:]]
+    return True

@@ -1,0 +1,699 @@
+"""The typed model of a Keputusan and its plan: what a spec file may say, validated, and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "Area",
+    "Attestation",
+    "BudgetClause",
+    "CellList",
+    "Component",
+    "Evidence",
+    "FuzzyDate",
+    "Gazette",
+    "Indicator",
+    "InForceClause",
+    "Instrument",
+    "Keputusan",
+    "ListBlock",
+    "ListItem",
+    "NarrativeLampiran",
+    "Office",
+    "OfficeKind",
+    "PlanColumns",
+    "PlanLampiran",
+    "Schedule",
+    "Signatory",
+    "Step",
+    "TextClause",
+    "AdoptClause",
+    "HeadingBlock",
+    "ParagraphBlock",
+]
+
+# XML 1.0 forbids these; Word and PDF readers choke on them, so they are refused at the door.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def _check_text(value: str) -> str:
+    match = _CONTROL.search(value)
+    if match:
+        raise ValueError(
+            f"contains the control character U+{ord(match.group()):04X} at position {match.start() + 1}; "
+            "remove it (only ordinary characters, tabs and line breaks are allowed)"
+        )
+    value = value.strip()
+    if not value:
+        raise ValueError("is empty; write the text or leave the field out")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_check_text)]
+"""User text: any characters except control characters, surrounding whitespace removed, never empty."""
+
+
+def _as_list(value: Any) -> Any:
+    # A cell holding a number ("2025", "5") is text in a decree.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return [value] if isinstance(value, str) else value
+
+
+def _no_final_punctuation(value: Any) -> Any:
+    """Titles carry no final punctuation (UU 12/2011 Lampiran II); a typed period is dropped."""
+    return re.sub(r"[.;,:\s]+$", "", value) if isinstance(value, str) else value
+
+
+class CellList(BaseModel):
+    """A cell that opens with a sentence and goes on with a numbered list ('Dokumen-dokumen: 1) ... 2) ...')."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    intro: Text
+    items: list[Text] = Field(min_length=1)
+
+
+CellText = Annotated[Union[list[Text], CellList],
+                     BeforeValidator(_as_list, json_schema_input_type=Union[str, float, list[str], CellList])]
+
+Title = Annotated[Text, BeforeValidator(_no_final_punctuation)]
+"""A table cell: one text; a list of texts, rendered as a numbered list (numbers computed); or an intro
+followed by such a list ({intro: ..., items: [...]})."""
+
+_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Legal instruments (the catalogue's entries, and an office's own local instruments)
+
+
+class FuzzyDate(_Model):
+    """A date known only to lie in an interval, with the evidence that bounds it."""
+
+    not_before: dt.date | None = None
+    not_after: dt.date | None = None
+    evidence: Text
+
+    @model_validator(mode="after")
+    def _ordered(self) -> FuzzyDate:
+        if self.not_before and self.not_after and self.not_before > self.not_after:
+            raise ValueError("not_before is later than not_after")
+        return self
+
+
+DateOrInterval = Union[dt.date, FuzzyDate]
+
+
+class Gazette(_Model):
+    """Where an instrument was published: Lembaran Negara (+ Tambahan) or Berita Negara."""
+
+    kind: Literal["LN", "BN"]
+    year: int = Field(ge=1945, le=2100)
+    number: int | None = Field(default=None, ge=1)
+    tln: int | None = Field(default=None, ge=1, description="Tambahan Lembaran Negara number (LN only)")
+
+    @model_validator(mode="after")
+    def _tln_only_for_ln(self) -> Gazette:
+        if self.kind == "BN" and self.tln is not None:
+            raise ValueError("a Berita Negara has no Tambahan (tln); remove tln")
+        return self
+
+
+InstrumentType = Literal["uu", "perppu", "pp", "perpres", "peraturan", "keputusan"]
+
+DEFAULT_FORMS: dict[str, str] = {
+    "uu": "Undang-Undang",
+    "perppu": "Peraturan Pemerintah Pengganti Undang-Undang",
+    "pp": "Peraturan Pemerintah",
+    "perpres": "Peraturan Presiden",
+}
+
+
+class Instrument(_Model):
+    """One legal instrument as the catalogue (or an office) records it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$", description="stable id, e.g. pkpu-8-2019")
+    type: InstrumentType = Field(description="level in the hierarchy of legislation, used for ordering")
+    form: Text | None = Field(
+        default=None,
+        description="how the citation names the kind of instrument, e.g. 'Peraturan Komisi Pemilihan Umum'; "
+        "defaults from type for uu, perppu, pp and perpres",
+    )
+    number: Annotated[str, Field(json_schema_extra={"type": ["string", "integer"]})] = Field(
+        description="number, or registry code such as 612/ORT.04-Kpt/05/KPU/XII/2020")
+    year: int = Field(ge=1945, le=2100)
+    subject: Text = Field(description="the title after 'tentang', as enacted")
+    enacted: DateOrInterval | None = Field(default=None, description="ditetapkan (set/signed)")
+    promulgated: DateOrInterval | None = Field(default=None, description="diundangkan (promulgated)")
+    in_force: DateOrInterval | None = Field(
+        default=None, description="mulai berlaku; defaults to promulgated, then enacted"
+    )
+    gazette: Gazette | None = None
+    amends: str | None = Field(default=None, description="id of the instrument this one amends")
+    amendment_no: int | None = Field(
+        default=None, ge=1, description="1 for 'Perubahan atas', 2 for 'Perubahan Kedua atas', ..."
+    )
+    enacts: str | None = Field(default=None, description="id of the Perppu this law enacts")
+    revokes: list[str] = Field(default_factory=list)
+    valid_until: dt.date | None = Field(default=None, description="end of a time-bound instrument's period")
+    period: Text | None = Field(default=None, description="the period as the title names it, e.g. 2010-2025")
+    source: Text = Field(description="where these facts were checked")
+    notes: Text | None = None
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Instrument:
+        if self.form is None and self.type not in DEFAULT_FORMS:
+            raise ValueError(f"form is required for type {self.type!r} (e.g. 'Peraturan Komisi Pemilihan Umum')")
+        if self.amends and self.amendment_no is None:
+            raise ValueError("amendment_no is required with amends (1 = Perubahan, 2 = Perubahan Kedua, ...)")
+        if self.amendment_no is not None and not self.amends:
+            raise ValueError("amendment_no given without amends")
+        if self.amends and self.enacts:
+            raise ValueError("an instrument either amends or enacts, not both")
+        return self
+
+    @property
+    def display_form(self) -> str:
+        return self.form or DEFAULT_FORMS[self.type]
+
+    @property
+    def is_registry_code(self) -> bool:
+        return "/" in self.number
+
+
+# ---------------------------------------------------------------------------------------------------
+# Schedules
+
+
+class Schedule(_Model):
+    """When an evidence item is due: a set of months, and optionally the label to show instead."""
+
+    months: list[Annotated[str, Field(pattern=_MONTH)]] = Field(
+        default_factory=list, description="months as YYYY-MM, e.g. 2025-04"
+    )
+    label: Text | None = Field(
+        default=None, description="free text shown instead of the months, for what months cannot say"
+    )
+
+    @field_validator("months")
+    @classmethod
+    def _sorted_unique(cls, months: list[str]) -> list[str]:
+        return sorted(set(months))
+
+    @model_validator(mode="after")
+    def _something(self) -> Schedule:
+        if not self.months and not self.label:
+            raise ValueError("a schedule needs months or a label")
+        return self
+
+    @classmethod
+    def parse(cls, phrase: str, year: int | None = None) -> Schedule:
+        """Read an Indonesian schedule phrase ("April, Juli, dan Oktober 2025")."""
+        from zi_decree.model.schedule import parse_schedule
+
+        return parse_schedule(phrase, default_year=year).schedule
+
+    @property
+    def month_pairs(self) -> list[tuple[int, int]]:
+        return [(int(m[:4]), int(m[5:])) for m in self.months]
+
+    @property
+    def text(self) -> str:
+        """What the TARGET WAKTU column shows: the label, else the months as a phrase ('Juni dan Desember 2025')."""
+        from zi_decree.base.indonesian import schedule_phrase
+
+        return self.label or schedule_phrase(self.month_pairs)
+
+
+def _schedule_from_text(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str):
+        year = (info.context or {}).get("year")
+        return Schedule.parse(value, year if isinstance(year, int) else None).model_dump(exclude_none=True)
+    if isinstance(value, dt.date):
+        return {"months": [f"{value.year:04d}-{value.month:02d}"]}
+    return value
+
+
+ScheduleField = Annotated[Schedule, BeforeValidator(_schedule_from_text, json_schema_input_type=Union[str, int, Schedule])]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The office and the people
+
+
+class OfficeKind(str, Enum):
+    KABUPATEN = "Kabupaten"
+    KOTA = "Kota"
+    PROVINSI = "Provinsi"
+
+
+class Office(_Model):
+    """The issuing KPU office."""
+
+    kind: OfficeKind
+    name: Text = Field(description="e.g. Semarang, Kota Magelang is kind Kota and name Magelang")
+    seat: Text | None = Field(default=None, description="where it sits, if not its name (Ungaran for Semarang)")
+    province: Text | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name_without_kind(cls, name: str) -> str:
+        first = name.split()[0].lower()
+        if first in ("kabupaten", "kota", "provinsi", "kab.", "kab"):
+            raise ValueError(f"write the name without its kind (kind: {name.split()[0].capitalize()}, "
+                             f"name: {' '.join(name.split()[1:]) or '...'})")
+        return name
+
+    @property
+    def region(self) -> str:
+        return f"{self.kind.value} {self.name}"
+
+    @property
+    def body(self) -> str:
+        """The commission's full name, e.g. 'Komisi Pemilihan Umum Kabupaten Semarang'."""
+        return f"Komisi Pemilihan Umum {self.region}"
+
+    @property
+    def place(self) -> str:
+        return self.seat or self.name
+
+
+# Academic degrees and titles as they are written after or before names (S.H., M.Si., Dr., ...).
+_DEGREE = re.compile(
+    r"(?<![A-Za-z])(S|M|D)\.\s?(H|E|Sos|Kom|Pd|IP|T|Si|Ag|Hut|Psi|Ked|Kes|Hum|Sn|Ak|M|A|Sc|AP|Tr)\.?(?![a-z])"
+    r"|(?<![A-Za-z])(Dr|Drs|Dra|Ir|Prof|Lc|A\.Md|NIP)\.?(?![a-z])"
+)
+
+
+class Signatory(_Model):
+    """Who signs: a name, written once, shown in capitals without degrees."""
+
+    name: Text
+    position: Text | None = Field(
+        default=None,
+        description="the title above the name if not the Ketua, e.g. 'Plh. Ketua Komisi Pemilihan Umum Kota X'",
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _no_degrees(cls, name: str) -> str:
+        if "," in name or _DEGREE.search(name):
+            raise ValueError(
+                "a signature shows the name without academic degrees, titles or NIP; write only the name"
+            )
+        return name
+
+
+class Attestation(_Model):
+    """The salinan's attestation: 'Salinan sesuai dengan aslinya' and the attesting officer."""
+
+    unit: Text | None = Field(default=None, description="defaults to 'Sekretariat Komisi Pemilihan Umum <office>'")
+    position: Text = Field(description="e.g. Kepala Sub Bagian Hukum dan Sumber Daya Manusia")
+    name: Text
+    nip: str | None = Field(default=None, pattern=r"^\d{18}$", description="18-digit NIP, optional")
+
+    @field_validator("nip", mode="before")
+    @classmethod
+    def _nip_text(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.replace(" ", "")
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dictum clauses
+
+
+class AdoptClause(_Model):
+    """'Menetapkan <object>, sebagaimana tercantum dalam Lampiran ...'."""
+
+    kind: Literal["adopt"]
+    object: Text | None = Field(default=None, description="what is adopted; defaults to the decree's subject")
+
+
+class BudgetClause(_Model):
+    """'Segala biaya ... dibebankan pada Anggaran Pendapatan dan Belanja Negara ...'."""
+
+    kind: Literal["budget"]
+    bagian_anggaran: Annotated[str | None, Field(json_schema_extra={"type": ["string", "integer", "null"]})] = Field(
+        default=None, pattern=r"^\d{3}$", description="e.g. 076 for KPU")
+    with_year: bool = Field(default=False, description="append 'Tahun <year>'")
+
+    @field_validator("bagian_anggaran", mode="before")
+    @classmethod
+    def _code_text(cls, value: Any) -> Any:
+        # YAML reads 076 as the number 62 (octal) or 76; accept numbers and pad them back.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:03d}"
+        return value
+
+
+class InForceClause(_Model):
+    """'Keputusan ini mulai berlaku pada tanggal ditetapkan [sampai dengan bulan ... tahun ...].'"""
+
+    kind: Literal["in_force"]
+    until: str | None = Field(default=None, pattern=_MONTH, description="last month of validity, YYYY-MM")
+
+    @field_validator("until", mode="before")
+    @classmethod
+    def _month_text(cls, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            return f"{value.year:04d}-{value.month:02d}"
+        return value
+
+
+class SubItem(_Model):
+    text: Text
+    items: list[Text] = Field(default_factory=list)
+
+
+def _sub_item(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class TextClause(_Model):
+    """A clause written by the office, optionally with lettered sub-items."""
+
+    kind: Literal["text"]
+    text: Text
+    items: list[Annotated[SubItem, BeforeValidator(_sub_item, json_schema_input_type=Union[str, SubItem])]] = Field(
+        default_factory=list)
+
+
+def _clause_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return value.get("kind")
+    return getattr(value, "kind", None)
+
+
+Clause = Annotated[
+    Union[
+        Annotated[AdoptClause, Tag("adopt")],
+        Annotated[BudgetClause, Tag("budget")],
+        Annotated[InForceClause, Tag("in_force")],
+        Annotated[TextClause, Tag("text")],
+    ],
+    Discriminator(_clause_kind, custom_error_type="clause_kind",
+                  custom_error_message="kind must be one of adopt, budget, in_force, text"),
+]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lampiran: narrative
+
+
+class HeadingBlock(_Model):
+    heading: Text
+
+
+class ParagraphBlock(_Model):
+    paragraph: Text
+
+
+class ListItem(_Model):
+    text: Text
+    blocks: list[Block] = Field(default_factory=list, description="paragraphs and lists under this item")
+
+
+def _list_item(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+class ListSpec(_Model):
+    style: Literal["numbered", "lettered"] = "numbered"
+    items: list[Annotated[ListItem, BeforeValidator(_list_item, json_schema_input_type=Union[str, ListItem])]] = Field(
+        min_length=1)
+
+
+class ListBlock(_Model):
+    list: ListSpec
+
+
+def _block_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("heading", "paragraph", "list"):
+            if key in value:
+                return key
+        return None
+    for key, cls in (("heading", HeadingBlock), ("paragraph", ParagraphBlock), ("list", ListBlock)):
+        if isinstance(value, cls):
+            return key
+    return None
+
+
+Block = Annotated[
+    Union[
+        Annotated[HeadingBlock, Tag("heading")],
+        Annotated[ParagraphBlock, Tag("paragraph")],
+        Annotated[ListBlock, Tag("list")],
+    ],
+    Discriminator(_block_kind, custom_error_type="block_kind",
+                  custom_error_message="a block is one of heading:, paragraph: or list:"),
+]
+ListItem.model_rebuild()
+
+
+class NarrativeLampiran(_Model):
+    """A lampiran of headings, paragraphs and lists."""
+
+    kind: Literal["narrative"]
+    title: Title | None = Field(default=None, description="centred title; narrative lampiran often have none")
+    blocks: list[Block] = Field(min_length=1)
+    place_and_date_at_end: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------
+# Lampiran: the plan table
+
+
+class Evidence(_Model):
+    """One bukti fisik with its own schedule (and link, in plans with a link column)."""
+
+    text: CellText | None = None
+    schedule: ScheduleField | None = None
+    link: CellText | None = None
+
+
+def _evidence(value: Any) -> Any:
+    return {"text": value} if isinstance(value, (str, list)) else value
+
+
+class Step(_Model):
+    """A langkah aksi and its evidence items."""
+
+    text: CellText | None = None
+    evidence: list[Annotated[Evidence, BeforeValidator(_evidence, json_schema_input_type=Union[str, list[str], Evidence])]] = Field(
+        min_length=1)
+
+
+class Indicator(_Model):
+    text: CellText | None = None
+    steps: list[Step] = Field(min_length=1)
+
+
+class Component(_Model):
+    name: Text | None = None
+    responsible: Text | None = Field(default=None, description="overrides the area's responsible team")
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class Area(_Model):
+    name: Text
+    responsible: Text | None = None
+    components: list[Component] = Field(min_length=1)
+
+
+class PlanColumns(_Model):
+    """Which columns the plan table has."""
+
+    schedule: Literal["target_time", "month_grid"] = "target_time"
+    link: bool = Field(default=False, description="a LINK BUKTI FISIK column")
+    responsible: bool = Field(default=True, description="a PENANGGUNG JAWAB column")
+    indicator_labels: Literal["none", "letters"] = Field(
+        default="none", description="letter the indicators a., b., ... within each component"
+    )
+    list_style: Literal["1)", "1."] = Field(default="1)", description="numbering of lists inside cells")
+
+
+class PlanLampiran(_Model):
+    """A lampiran holding the plan table."""
+
+    kind: Literal["plan"]
+    title: Title
+    columns: PlanColumns = Field(default_factory=PlanColumns)
+    plan: str | None = Field(default=None, description="a YAML file holding areas (and columns), relative to the spec")
+    areas: list[Area] = Field(default_factory=list, description="the plan, unless it is in the `plan` file")
+    place_and_date_at_end: bool = False
+
+    @field_validator("areas")
+    @classmethod
+    def _has_areas(cls, areas: list[Area]) -> list[Area]:
+        if not areas:
+            raise ValueError("a plan lampiran needs its areas, here or in a plan file (plan: file.yaml)")
+        return areas
+
+
+def _lampiran_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        return value.get("kind")
+    return getattr(value, "kind", None)
+
+
+Lampiran = Annotated[
+    Union[Annotated[NarrativeLampiran, Tag("narrative")], Annotated[PlanLampiran, Tag("plan")]],
+    Discriminator(_lampiran_kind, custom_error_type="lampiran_kind",
+                  custom_error_message="kind must be narrative or plan"),
+]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The decree
+
+
+def _menimbang_text(value: Any) -> Any:
+    # Staff often type the "bahwa" and the ";" themselves; both are added when composing.
+    if isinstance(value, str):
+        value = value.strip()
+        value = re.sub(r"^bahwa\b\s*", "", value, flags=re.IGNORECASE)
+        value = re.sub(r"[;.,:\s]+$", "", value)
+    return value
+
+
+def _reference_id(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"id"}:
+        return value["id"]
+    return value
+
+
+class _IdRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", title="Reference")
+
+    id: str
+
+
+def _known_id(ref: str, info: ValidationInfo) -> str:
+    """With a catalogue in the validation context, a cited id must exist (the spec's own instruments count)."""
+    known = (info.context or {}).get("known_ids")
+    if known is None:
+        return ref
+    local = {i.id for i in (info.data or {}).get("instruments", [])}
+    if ref in known or ref in local:
+        return ref
+    import difflib
+
+    near = difflib.get_close_matches(ref, sorted(set(known) | local), n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+    raise ValueError(f"unknown catalogue id {ref!r}{hint}")
+
+
+class Keputusan(_Model):
+    """A decree of a KPU office adopting its Zona Integritas action plan."""
+
+    office: Office
+    number: int | str = Field(description="a plain number (6) or a registry code (11/HK.03.1/3322/2022)")
+    year: int = Field(ge=2000, le=2100)
+    date: dt.date = Field(description="tanggal penetapan, YYYY-MM-DD")
+    place: Text | None = Field(default=None, description="Ditetapkan di ...; defaults to the office's seat")
+    subject: Title = Field(description="the subject after TENTANG, in ordinary capitalisation")
+    issuer: Literal["ketua", "komisi"] = Field(
+        default="ketua", description="ketua: the chair decides; komisi: a collegial decision of the commission"
+    )
+    menimbang: list[Annotated[Text, BeforeValidator(_menimbang_text)]] = Field(
+        min_length=1, description="the considerations, without the last standard one (it is generated)"
+    )
+    instruments: list[Instrument] = Field(
+        default_factory=list, description="the office's own instruments, citable by id like catalogue entries"
+    )
+    catalogues: list[str] = Field(default_factory=list, description="extra catalogue folders, relative to the spec")
+    mengingat: list[Annotated[str, BeforeValidator(_reference_id, json_schema_input_type=Union[str, _IdRef]),
+                              AfterValidator(_known_id)]] = Field(
+        min_length=1, description="catalogue or local instrument ids; order is computed"
+    )
+    memperhatikan: list[Text] = Field(default_factory=list)
+    diktum: list[Clause] = Field(min_length=1)
+    signatory: Signatory
+    attestation: Attestation
+    lampiran: list[Lampiran] = Field(default_factory=list)
+    paper: Literal["f4", "a4"] = Field(default="f4", description="paper size: F4 (215 x 330 mm) or A4")
+    template: str | None = Field(
+        default=None, description="the office's own DOCX template (a copy of the bundled one), relative to the spec"
+    )
+
+    @field_validator("number")
+    @classmethod
+    def _number(cls, value: int | str) -> int | str:
+        if isinstance(value, int):
+            if value < 1:
+                raise ValueError("a decree number is positive")
+            return value
+        value = value.strip()
+        if value.isdigit():
+            return int(value)
+        if not re.fullmatch(r"[0-9A-Za-z.\-]+(/[0-9A-Za-z.\-]+)+", value):
+            raise ValueError("expected a number (6) or a registry code without spaces (11/HK.03.1/3322/2022)")
+        return value
+
+    @field_validator("mengingat")
+    @classmethod
+    def _cited_once(cls, ids: list[str]) -> list[str]:
+        seen: set[str] = set()
+        for ref in ids:
+            if ref in seen:
+                raise ValueError(f"{ref!r} is cited twice")
+            seen.add(ref)
+        return ids
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Keputusan:
+        if self.date.year != self.year:
+            raise ValueError(
+                f"the decree is numbered for {self.year} but dated {self.date.isoformat()}; "
+                "the year of NOMOR ... TAHUN is the year of the date"
+            )
+        if isinstance(self.number, str):
+            tail = self.number.rsplit("/", 1)[-1]
+            if re.fullmatch(r"\d{4}", tail) and int(tail) != self.year:
+                raise ValueError(f"the registry code {self.number} ends in the year {tail}, but the decree is of "
+                                 f"{self.year}: a number left over from another decree?")
+        for clause in self.diktum:
+            if isinstance(clause, InForceClause) and clause.until and clause.until < self.date.isoformat()[:7]:
+                raise ValueError(f"the decree would be in force until {clause.until}, before its own date "
+                                 f"{self.date.isoformat()}")
+        kinds = [c.kind for c in self.diktum]
+        if "adopt" in kinds and not self.lampiran:
+            raise ValueError("an adopt clause refers to a lampiran, but the decree has none")
+        return self
+
+    @property
+    def number_text(self) -> str:
+        """'6 TAHUN 2025' or the registry code as written."""
+        if isinstance(self.number, int):
+            return f"{self.number} TAHUN {self.year}"
+        return self.number

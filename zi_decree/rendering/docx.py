@@ -1,0 +1,371 @@
+"""Render: the composed document as an editable Word file, laid out on a DOCX template (docxtpl + python-docx).
+
+The template supplies styles, margins, header and footer (page numbers, an office's letterhead); this module
+lays the composed blocks out on it: aligned label/colon/marker/text columns with hanging indents, the right-hand
+signature block, one section per lampiran (plan tables on landscape pages) and the plan tables themselves,
+whose XML is built directly so that time grows linearly with the rows.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, Twips
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+
+from zi_decree.composing.document import (
+    AttestationBlock,
+    Block,
+    Document,
+    Labeled,
+    LampiranHeader,
+    ListBlock,
+    Paragraph,
+    Section,
+    SignatureBlock,
+    Table,
+)
+from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.rendering.house_template import STYLE_NAMES
+from zi_decree.rendering.layout import PAPER_SIZES, default_template, COLON_GAP, LIST_UNIT, MARKER_STEP, SPACE, label_width, right_block_indent
+from zi_decree.base.zips import deterministic_zip
+
+__all__ = ["PAPER_SIZES", "default_template", "render_docx"]
+
+MM = 1440 / 25.4  # twips per millimetre
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
+          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= 255 else text[:254].rstrip() + "\u2026"
+
+
+def check_template(path: Path | str) -> None:
+    """Refuse, with a message, a template that is not a Word document (.docx): before any work is done."""
+    import zipfile
+
+    path = Path(path)
+    where = Location(str(path), field="template")
+    if not path.is_file():
+        raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where)])
+    try:
+        with zipfile.ZipFile(path) as z:
+            ok = "word/document.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        ok = False
+    if not ok:
+        raise ZiDecreeError([Problem("the template is not a Word document (.docx); save it from Word as .docx", where)])
+
+
+class _Builder:
+    def __init__(self, docx, document: Document, paper: str):
+        self.docx = docx
+        self.document = document
+        self.style_ids: dict[str, str] = {}
+        self.body = docx.element.body
+        self.template_sectpr = copy.deepcopy(self.body.sectPr)
+        for child in list(self.body):
+            if child.tag != qn("w:sectPr"):
+                self.body.remove(child)
+        self.paper = PAPER_SIZES[paper]
+        margins = self.template_sectpr.find(qn("w:pgMar"))
+        self.margin_left = int(margins.get(qn("w:left")))
+        self.margin_right = int(margins.get(qn("w:right")))
+        normal = docx.styles["Normal"].font.size
+        self.font_size = normal.pt if normal is not None else 12.0
+        self.label = _twips(label_width(document, self.font_size))
+        self.text_width = 0
+        self.last_paragraph = None
+
+    # ------------------------------------------------------------------------------------- sections
+
+    def _sectpr(self, section: Section):
+        sectpr = copy.deepcopy(self.template_sectpr)
+        width, height = (round(v * MM) for v in self.paper)
+        pgsz = sectpr.find(qn("w:pgSz"))
+        if pgsz is None:
+            pgsz = OxmlElement("w:pgSz")
+            sectpr.insert(0, pgsz)
+        if section.orientation == "landscape":
+            # Word needs the page turned (width and height swapped), not only the orientation flag.
+            width, height = height, width
+            pgsz.set(qn("w:orient"), "landscape")
+        elif qn("w:orient") in pgsz.attrib:
+            del pgsz.attrib[qn("w:orient")]
+        pgsz.set(qn("w:w"), str(width))
+        pgsz.set(qn("w:h"), str(height))
+        return sectpr, width
+
+    def build(self) -> None:
+        sections = self.document.sections
+        for i, section in enumerate(sections):
+            sectpr, width = self._sectpr(section)
+            self.text_width = width - self.margin_left - self.margin_right
+            for block in section.blocks:
+                self.block(block)
+            if i < len(sections) - 1:
+                # A section ends in its last paragraph, so no empty paragraph is left behind.
+                self.last_paragraph._p.get_or_add_pPr().append(sectpr)
+            else:
+                self.body.replace(self.body.sectPr, sectpr)
+
+    # ------------------------------------------------------------------------------------- paragraphs
+
+    def style_id(self, style: str) -> str:
+        # python-docx looks a style name up by scanning every style of the template: once per name is enough.
+        if style not in self.style_ids:
+            self.style_ids[style] = self.docx.part.get_style_id(STYLE_NAMES[style], WD_STYLE_TYPE.PARAGRAPH)
+        return self.style_ids[style]
+
+    def paragraph(self, style: str, text: str = "", *, align: str | None = None, bold: bool | None = None,
+                  left: int | None = None, first: int | None = None, stops: Sequence[int] = (),
+                  before: float | None = None, keep_next: bool | None = None):
+        p = self.docx.add_paragraph()
+        p._p.style = self.style_id(style)
+        fmt = p.paragraph_format
+        if align:
+            fmt.alignment = _ALIGN[align]
+        for stop in stops:
+            fmt.tab_stops.add_tab_stop(Twips(stop))
+        if left is not None:
+            fmt.left_indent = Twips(left)
+        if first is not None:
+            fmt.first_line_indent = Twips(first)
+        if before is not None:
+            fmt.space_before = Pt(before)
+        if keep_next is not None:
+            fmt.keep_with_next = keep_next
+        if text:
+            run = p.add_run(text)
+            if bold is not None:
+                run.bold = bold
+        self.last_paragraph = p
+        return p
+
+    def tabbed(self, style: str, fields: Sequence[str], stops: Sequence[int], **kw):
+        """Fields at tab stops; wrapped lines hang at the last field (the item's text)."""
+        tabs = len(fields) - 1
+        used = list(stops[:tabs])
+        left = used[-1] if used else 0
+        return self.paragraph(style, "\t".join(fields), left=left, first=-left if left else None, stops=used, **kw)
+
+    def _label_stops(self, depth: int) -> list[int]:
+        colon = self.label
+        marker = colon + _twips(COLON_GAP)
+        return [colon, marker] + [marker + _twips(MARKER_STEP) * k for k in range(1, depth + 2)]
+
+    def right_indent(self) -> int:
+        return _twips(right_block_indent(self.text_width / 20))
+
+    # ------------------------------------------------------------------------------------- blocks
+
+    def block(self, block: Block, depth: int = 0) -> None:
+        if isinstance(block, Paragraph):
+            style = {"mark": "mark", "heading": "heading", "issuer": "issuer", "memutuskan": "memutuskan",
+                     "lampiran-title": "lampiran-title", "narrative-heading": "narrative-heading"}.get(
+                block.role, "title" if block.role.startswith("title") else "narrative")
+            # The title block breathes as the published decrees do: apart from the heading, TENTANG set off.
+            before = SPACE.get(block.role) if block.role.startswith("title") else None
+            unit = _twips(LIST_UNIT)
+            if depth:
+                self.tabbed(style, [""] * depth + [block.text], [unit * k for k in range(1, depth + 1)],
+                            align=block.align, before=before)
+            else:
+                self.paragraph(style, block.text, align=block.align, before=before)
+        elif isinstance(block, LampiranHeader):
+            left = self.right_indent()
+            for line in block.lines:
+                self.paragraph("lampiran-header", line, left=left)
+        elif isinstance(block, Labeled):
+            self.labeled(block)
+        elif isinstance(block, ListBlock):
+            unit = _twips(LIST_UNIT)
+            for entry in block.entries:
+                stops = [unit * k for k in range(1, depth + 2)]
+                self.tabbed("list", [""] * depth + [entry.marker, entry.text], stops)
+                for sub in entry.blocks:
+                    self.block(sub, depth + 1)
+        elif isinstance(block, SignatureBlock):
+            self.signature(block)
+        elif isinstance(block, AttestationBlock):
+            for i, line in enumerate(block.lines):
+                self.paragraph("attestation", line, before=SPACE["attestation"] if i == 0 else None)
+            self.paragraph("attestation", block.name, before=SPACE["attestation-name"])
+            if block.nip:
+                self.paragraph("attestation", block.nip)
+        elif isinstance(block, Table):
+            self.table(block)
+        else:  # pragma: no cover - every block type is handled above
+            raise TypeError(type(block).__name__)
+
+    def labeled(self, block: Labeled) -> None:
+        style = "diktum" if block.role == "diktum" else "labeled"
+        for i, item in enumerate(block.items):
+            head = [block.label, ":"] if i == 0 else ["", ""]
+            fields = head + ([item.marker] if item.marker else []) + [item.text]
+            self.tabbed(style, fields, self._label_stops(2), before=6 if i == 0 else None)
+            self._children(style, item.children, 2 + (1 if item.marker else 0))
+
+    def _children(self, style: str, items, indent: int) -> None:
+        for item in items:
+            fields = [""] * indent + ([item.marker] if item.marker else []) + [item.text]
+            self.tabbed(style, fields, self._label_stops(indent))
+            self._children(style, item.children, indent + (1 if item.marker else 0))
+
+    def signature(self, block: SignatureBlock) -> None:
+        left = self.right_indent()
+        for i, line in enumerate(block.place_date):
+            self.paragraph("signature", line, left=left, before=SPACE["place-date"] if i == 0 else None)
+        for i, line in enumerate(block.title):
+            self.paragraph("signature", line, left=left, before=SPACE["signing-title"] if i == 0 else None)
+        if block.signed_mark:
+            self.paragraph("signature", block.signed_mark, left=left, before=SPACE["ttd"])
+            self.paragraph("signature", block.name, left=left, before=SPACE["name-after-ttd"], bold=True,
+                           keep_next=False)
+        else:
+            # The space the official signs in.
+            self.paragraph("signature", block.name, left=left, before=SPACE["signing-space"], bold=True,
+                           keep_next=False)
+
+    # ------------------------------------------------------------------------------------- tables
+
+    def table(self, table: Table) -> None:
+        total = sum(table.widths)
+        widths = [int(self.text_width * w / total) for w in table.widths]
+        tbl = etree.Element(qn("w:tbl"))
+        tbl_pr = etree.SubElement(tbl, qn("w:tblPr"))
+        etree.SubElement(tbl_pr, qn("w:tblStyle")).set(qn("w:val"), _style_id(self.docx, "ZI Tabel"))
+        tbl_w = etree.SubElement(tbl_pr, qn("w:tblW"))
+        tbl_w.set(qn("w:w"), str(sum(widths)))
+        tbl_w.set(qn("w:type"), "dxa")
+        etree.SubElement(tbl_pr, qn("w:tblLayout")).set(qn("w:type"), "fixed")
+        look = etree.SubElement(tbl_pr, qn("w:tblLook"))
+        look.set(qn("w:val"), "0000")
+        grid = etree.SubElement(tbl, qn("w:tblGrid"))
+        for width in widths:
+            etree.SubElement(grid, qn("w:gridCol")).set(qn("w:w"), str(width))
+        text_style = _style_id(self.docx, STYLE_NAMES["table"])
+        head_style = _style_id(self.docx, STYLE_NAMES["table-heading"])
+        for row in (*table.header, *table.body):
+            tr = etree.SubElement(tbl, qn("w:tr"))
+            if row.kind in ("header", "numbers"):
+                tr_pr = etree.SubElement(tr, qn("w:trPr"))
+                etree.SubElement(tr_pr, qn("w:tblHeader"))
+            column = 0
+            for cell in row.cells:
+                span_width = sum(widths[column:column + cell.colspan])
+                tc = etree.SubElement(tr, qn("w:tc"))
+                tc_pr = etree.SubElement(tc, qn("w:tcPr"))
+                tc_w = etree.SubElement(tc_pr, qn("w:tcW"))
+                tc_w.set(qn("w:w"), str(span_width))
+                tc_w.set(qn("w:type"), "dxa")
+                if cell.colspan > 1:
+                    etree.SubElement(tc_pr, qn("w:gridSpan")).set(qn("w:val"), str(cell.colspan))
+                if cell.covered:
+                    etree.SubElement(tc_pr, qn("w:vMerge"))
+                elif cell.rowspan > 1:
+                    etree.SubElement(tc_pr, qn("w:vMerge")).set(qn("w:val"), "restart")
+                if row.kind != "body" or cell.align == "center":
+                    etree.SubElement(tc_pr, qn("w:vAlign")).set(qn("w:val"), "center" if row.kind != "body"
+                                                                 else "top")
+                style = head_style if row.kind == "header" else text_style
+                lines = cell.lines if (cell.lines and not cell.covered) else ("",)
+                for line in lines:
+                    p = etree.SubElement(tc, qn("w:p"))
+                    p_pr = etree.SubElement(p, qn("w:pPr"))
+                    etree.SubElement(p_pr, qn("w:pStyle")).set(qn("w:val"), style)
+                    if cell.align != "left" or row.kind == "numbers":
+                        etree.SubElement(p_pr, qn("w:jc")).set(qn("w:val"), _JC.get(cell.align, "center"))
+                    if line:
+                        _run(p, line, bold=cell.bold and row.kind != "header")
+                column += cell.colspan
+        self.body.sectPr.addprevious(tbl)
+
+
+def _twips(points: float) -> int:
+    return int(points * 20)
+
+
+def _run(p, text: str, bold: bool = False) -> None:
+    """A run holding `text`, with tabs and line breaks as Word's own elements."""
+    r = etree.SubElement(p, qn("w:r"))
+    if bold:
+        r_pr = etree.SubElement(r, qn("w:rPr"))
+        etree.SubElement(r_pr, qn("w:b"))
+    for i, part in enumerate(text.split("\n")):
+        if i:
+            etree.SubElement(r, qn("w:br"))
+        for j, chunk in enumerate(part.split("\t")):
+            if j:
+                etree.SubElement(r, qn("w:tab"))
+            if chunk:
+                t = etree.SubElement(r, qn("w:t"))
+                t.text = chunk
+                if chunk != chunk.strip():
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _style_id(docx, name: str) -> str:
+    return docx.styles[name].style_id
+
+
+def _context(document: Document) -> dict[str, str]:
+    """What an office's template may show in its header or footer ({{ office }}, {{ nomor }}, ...)."""
+    meta = document.metadata
+    return {
+        "office": meta.get("author", ""),
+        "office_upper": meta.get("author", "").upper(),
+        "nomor": meta.get("number", ""),
+        "tahun": meta.get("year", ""),
+        "tentang": meta.get("subject", ""),
+        "tanggal": meta.get("date_text", ""),
+        "variant": document.variant,
+    }
+
+
+def render_docx(document: Document, template: Path | str | None = None, paper: str = "f4") -> bytes:
+    """DOCX bytes of the document on a template (default: the bundled house template); deterministic."""
+    path = Path(template) if template is not None else default_template()
+    check_template(path)
+    tpl = DocxTemplate(str(path))
+    # Template fields are filled from the decree's data; the sandbox keeps an office's template harmless and
+    # autoescape keeps user text as text.
+    try:
+        tpl.render(_context(document), jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+    except TemplateError as exc:
+        raise ZiDecreeError([Problem(f"the template's fields cannot be filled: {exc}; fix the {{{{ }}}} fields in its "
+                                     "header and footer", Location(str(path), field="template"))]) from None
+    docx = tpl.docx
+    _Builder(docx, document, paper).build()
+    props = docx.core_properties
+    meta = document.metadata
+    # Word's document properties hold at most 255 characters; a long title is cut there (the decree keeps it whole).
+    props.title = _property(meta.get("title", ""))
+    props.subject = _property(meta.get("subject", ""))
+    props.author = _property(meta.get("author", ""))
+    props.keywords = _property(meta.get("keywords", ""))
+    props.comments = ""
+    props.last_modified_by = "zi-decree"
+    props.revision = 1
+    props.category = "Keputusan"
+    stamp = dt.datetime.fromisoformat(meta["date"]) if "date" in meta else dt.datetime(2000, 1, 1)
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    buffer = io.BytesIO()
+    docx.save(buffer)
+    return deterministic_zip(buffer.getvalue())

@@ -1,0 +1,46 @@
+"""Layout measures shared by the DOCX and PDF renderers (in points), so that both lay the decree out alike."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from zi_decree.composing.document import Document, Labeled
+
+# Paper sizes in millimetres (width, height); F4 is the Indonesian folio that decrees are printed on.
+PAPER_SIZES = {"f4": (215, 330), "a4": (210, 297)}
+
+
+def default_template() -> Path:
+    """The bundled DOCX template (styles, margins, footer) whose measures both renderers follow."""
+    return Path(str(resources.files("zi_decree.templates").joinpath("keputusan.docx")))
+
+__all__ = ["COLON_GAP", "LIST_UNIT", "MARKER_STEP", "SPACE", "label_width", "right_block_indent"]
+
+CM = 72 / 2.54
+COLON_GAP = 0.45 * CM     # from the colon to an item's marker (or to a dictum's text)
+MARKER_STEP = 0.8 * CM    # from a marker to its text, and for each deeper level of sub-items
+LIST_UNIT = 0.75 * CM     # indent of each level of a narrative list
+
+# Space before (points): the title block, and the right-hand signature and the attestation blocks.
+SPACE = {
+    "title": 18, "title-tentang": 6, "title-subject": 6,
+    "place-date": 18, "signing-title": 12, "ttd": 12, "name-after-ttd": 12, "signing-space": 64,
+    "attestation": 18, "attestation-name": 42,
+}
+
+
+def label_width(document: Document, font_size: float) -> float:
+    """The label column: wide enough for the widest label (KESEMBILAN BELAS, Memperhatikan)."""
+    # Helvetica's metrics are Arial's (and Liberation Sans'); a little slack covers other house fonts.
+    widest = max((stringWidth(block.label, "Helvetica", font_size) * 1.08
+                  for section in document.sections for block in section.blocks if isinstance(block, Labeled)),
+                 default=0.0)
+    return max(3.6 * CM, widest + 0.25 * CM)
+
+
+def right_block_indent(text_width: float) -> float:
+    """Where the signature and lampiran header blocks start: their 8.5 cm end at the right margin."""
+    return max(text_width - 8.5 * CM, text_width / 2)

@@ -1,0 +1,1 @@
+"""Resolve: citations as of the decree's date and the plan's computed numbering."""

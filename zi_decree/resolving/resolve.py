@@ -1,0 +1,167 @@
+"""Resolve: catalogue citations as of the decree's date, computed plan numbering, and the warnings both raise."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zi_decree.legal.catalogue import Catalogue, Citation
+from zi_decree.errors import Location, Problem
+from zi_decree.loading.spec import LoadedSpec
+from zi_decree.base.yaml import field_path
+from zi_decree.model.keputusan import AdoptClause, Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
+from zi_decree.base.indonesian import letter_label
+
+__all__ = ["PlanRow", "Resolved", "resolve"]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One evidence row of a plan table with the numbering and grouping it sits in.
+
+    `*_rows` is set on the first row of a group (how many rows the group spans) and 0 on the others.
+    """
+
+    area_no: int
+    area: Area
+    component_no: int
+    component: Component
+    indicator_label: str | None
+    indicator: Indicator
+    step: Step
+    evidence: Evidence
+    responsible: str | None
+    first_of_area: bool
+    component_rows: int
+    indicator_rows: int
+    step_rows: int
+    responsible_rows: int
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A decree ready to be worded: citations in Mengingat order, numbered plan rows, warnings."""
+
+    keputusan: Keputusan
+    catalogue: Catalogue
+    citations: tuple[Citation, ...]
+    plans: dict[int, tuple[PlanRow, ...]]
+    warnings: tuple[Problem, ...]
+
+
+def _plan_rows(lamp: PlanLampiran) -> tuple[PlanRow, ...]:
+    rows: list[PlanRow] = []
+    for a_no, area in enumerate(lamp.areas, start=1):
+        area_start = len(rows)
+        for c_no, comp in enumerate(area.components, start=1):
+            comp_rows = sum(len(s.evidence) for i in comp.indicators for s in i.steps)
+            first_c = True
+            for i_no, ind in enumerate(comp.indicators, start=1):
+                ind_rows = sum(len(s.evidence) for s in ind.steps)
+                # A lone indicator is not lettered, as a lone item never is.
+                lettered = lamp.columns.indicator_labels == "letters" and len(comp.indicators) > 1
+                label = letter_label(i_no) if lettered and ind.text else None
+                first_i = True
+                for step in ind.steps:
+                    first_s = True
+                    for ev in step.evidence:
+                        rows.append(PlanRow(
+                            area_no=a_no, area=area, component_no=c_no, component=comp,
+                            indicator_label=label, indicator=ind, step=step, evidence=ev,
+                            responsible=comp.responsible or area.responsible,
+                            first_of_area=len(rows) == area_start,
+                            component_rows=comp_rows if first_c else 0,
+                            indicator_rows=ind_rows if first_i else 0,
+                            step_rows=len(step.evidence) if first_s else 0,
+                            responsible_rows=0,
+                        ))
+                        first_c = first_i = first_s = False
+        # The responsible team is shown once for each run of rows that share it within the area.
+        start = area_start
+        while start < len(rows):
+            end = start
+            while end + 1 < len(rows) and rows[end + 1].responsible == rows[start].responsible:
+                end += 1
+            first = rows[start]
+            rows[start] = PlanRow(**{**first.__dict__, "responsible_rows": end - start + 1})
+            start = end + 1
+    return tuple(rows)
+
+
+def resolve(loaded: LoadedSpec) -> Resolved:
+    """Cite every Mengingat instrument as of the decree's date, in hierarchy order, and number the plans."""
+    k = loaded.keputusan
+    catalogue = loaded.catalogue
+    warnings: list[Problem] = list(loaded.warnings)
+    source = str(loaded.path) if loaded.path else None
+    citations = []
+    index = {ref: i for i, ref in enumerate(k.mengingat)}
+    for ref in catalogue.order(k.mengingat):
+        citation = catalogue.resolve(ref, k.date)
+        citations.append(citation)
+        where = loaded.positions.get(("mengingat", index[ref]), Location(source))
+        for w in citation.warnings:
+            warnings.append(Problem(w, where.at(f"mengingat[{index[ref]}]"), "warning"))
+    warnings.extend(_year_warnings(k, loaded))
+    plans: dict[int, tuple[PlanRow, ...]] = {}
+    for li, lamp in enumerate(k.lampiran):
+        if isinstance(lamp, PlanLampiran):
+            plans[li] = _plan_rows(lamp)
+            warnings.extend(_schedule_warnings(lamp, li, k.year, loaded))
+    return Resolved(k, catalogue, tuple(citations), plans, tuple(warnings))
+
+
+def _located(loaded: LoadedSpec, path: tuple, field: str) -> Location:
+    where = loaded.positions.get(path) or loaded.positions.get(path[:-1]) or \
+        Location(str(loaded.path) if loaded.path else None)
+    return where.at(field)
+
+
+_TAHUN = re.compile(r"\bTahun\s+(\d{4})\b", re.IGNORECASE)
+
+
+def _year_warnings(k: Keputusan, loaded: LoadedSpec) -> list[Problem]:
+    """'... Tahun 2024' in a 2025 decree's subject or titles is the stale year of last year's file."""
+    texts = [(("subject",), "subject", k.subject)]
+    for li, lamp in enumerate(k.lampiran):
+        if lamp.title:
+            texts.append((("lampiran", li, "title"), f"lampiran[{li}].title", lamp.title))
+    for di, clause in enumerate(k.diktum):
+        if isinstance(clause, AdoptClause) and clause.object:
+            texts.append((("diktum", di, "object"), f"diktum[{di}].object", clause.object))
+    out = []
+    for path, field, text in texts:
+        for match in _TAHUN.finditer(text):
+            if int(match.group(1)) != k.year:
+                out.append(Problem(f"names the year {match.group(1)} ({match.group(0)!r}) but the decree is of "
+                                   f"{k.year}: a year left from last year's decree?", _located(loaded, path, field),
+                                   "warning"))
+    return out
+
+
+def _schedule_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpec) -> list[Problem]:
+    """Months before the plan year are stale; a 12-month grid shows the plan year only."""
+    grid = lamp.columns.schedule == "month_grid"
+    out = []
+    for ai, area in enumerate(lamp.areas):
+        for ci, comp in enumerate(area.components):
+            for ii, ind in enumerate(comp.indicators):
+                for si, step in enumerate(ind.steps):
+                    for ei, ev in enumerate(step.evidence):
+                        if ev.schedule is None:
+                            continue
+                        path = ("lampiran", li, "areas", ai, "components", ci, "indicators", ii, "steps", si,
+                                "evidence", ei, "schedule")
+                        located = _located(loaded, path, field_path(path))
+                        earlier = [m for m in ev.schedule.months if int(m[:4]) < year]
+                        later = [m for m in ev.schedule.months if int(m[:4]) > year]
+                        if earlier:
+                            out.append(Problem(f"months before the plan year {year} ({', '.join(earlier)}): "
+                                               "a year left from last year's plan?", located, "warning"))
+                        if grid and later:
+                            out.append(Problem(f"months after {year} ({', '.join(later)}) cannot be shown in "
+                                               f"the 12-month grid of {year}", located, "warning"))
+                        if grid and ev.schedule.months and ev.schedule.label:
+                            out.append(Problem(f"the grid shows the months of {ev.schedule.label!r}, not its "
+                                               "wording", located, "warning"))
+    return out

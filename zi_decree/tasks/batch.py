@@ -1,0 +1,282 @@
+"""Batch: one decree package per office of a table, sharing one plan, on several processes; failures isolated."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from zi_decree.legal.catalogue import Catalogue
+from zi_decree.errors import Location, Problem, SpecError, ZiDecreeError
+from zi_decree.loading.spec import inline_plan, load_data, read_plan_file
+from zi_decree.tasks.new import Officials, parse_office, standard_spec
+from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
+
+__all__ = ["BatchResult", "OfficeOutcome", "batch", "default_workers"]
+
+
+@dataclass(frozen=True)
+class OfficeOutcome:
+    """What happened to one office's row: its package (folder and files) or the problems that stopped it."""
+
+    office: str
+    where: Location
+    folder: Path | None = None
+    files: tuple[Path, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.folder is not None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    outcomes: tuple[OfficeOutcome, ...]
+    plan_warnings: tuple[Problem, ...] = ()  # met once, reading the shared plan (a serial number, say)
+
+    @property
+    def failed(self) -> tuple[OfficeOutcome, ...]:
+        return tuple(o for o in self.outcomes if not o.ok)
+
+    @property
+    def written(self) -> tuple[OfficeOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.ok)
+
+
+def default_workers() -> int:
+    """Two processes, or one on a single-core machine: rendering is CPU-bound."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _spec_data(row: OfficeRow, year: int, plan_ref: str, catalogue: Catalogue) -> tuple[dict, dict, list[Problem]]:
+    """A row's standard spec data, with each value's location pointing at its cell."""
+    v, cells = row.values, row.cells
+    problems = []
+
+    def need(column: str) -> Any:
+        value = v.get(column)
+        if value is None or value == "":
+            problems.append(Problem(f"{column} is empty; every office needs one", cells.get(column, row.where)))
+        return value
+
+    office, number, date_value, chair, attester = (need(c) for c in
+                                                   ("office", "number", "date", "chair", "attestation_name"))
+    if office is not None:
+        try:
+            parse_office(str(office))
+        except ValueError as exc:
+            problems.append(Problem(str(exc), cells["office"]))
+    date = None
+    if date_value is not None:
+        try:
+            date = parse_date(date_value)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), cells["date"]))
+        else:
+            if date.year != year:
+                problems.append(Problem(f"the date {date.isoformat()} is not in {year} (--year)", cells["date"]))
+    if isinstance(number, bool):
+        problems.append(Problem(f"expected a number such as 6 or a registry code, got {number}", cells["number"]))
+    elif isinstance(number, float) and number.is_integer():
+        number = int(number)  # spreadsheets store 6 as 6.0
+    elif isinstance(number, str) and number.isascii() and number.isdigit():
+        number = int(number)
+    nip = v.get("attestation_nip")
+    if isinstance(nip, (int, float)) and not isinstance(nip, bool):
+        if row.where.sheet is not None:
+            # Excel keeps 15 significant digits: an 18-digit NIP typed as a number has lost its last ones.
+            problems.append(Problem(f"the NIP is stored as a number, which Excel rounds ({int(nip):d}); format the "
+                                    "column as Text and type the NIP again", cells["attestation_nip"]))
+        nip = f"{int(nip):d}"
+    if problems:
+        return {}, {}, problems
+    data = standard_spec(
+        str(office), year, number=number, date=date, province=_text(v.get("province")), seat=_text(v.get("seat")),
+        officials=Officials(chair=_text(chair), chair_position=_text(v.get("chair_position")),
+                            attestation_name=_text(attester), attestation_position=_text(v.get("attestation_position")),
+                            attestation_nip=_text(nip)),
+        plan=plan_ref, catalogue=catalogue)
+    positions = {(): row.where}
+    for path, column in ((("office",), "office"), (("office", "kind"), "office"), (("office", "name"), "office"),
+                         (("office", "seat"), "seat"), (("office", "province"), "province"),
+                         (("number",), "number"), (("date",), "date"), (("signatory",), "chair"),
+                         (("signatory", "name"), "chair"), (("signatory", "position"), "chair_position"),
+                         (("attestation",), "attestation_name"), (("attestation", "name"), "attestation_name"),
+                         (("attestation", "position"), "attestation_position"),
+                         (("attestation", "nip"), "attestation_nip")):
+        if column in cells:
+            positions[path] = cells[column]
+    return data, positions, []
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() or None
+
+
+def _render_one(job: dict, catalogue: Catalogue | None = None) -> dict:
+    """Validate, render and write one office's package; problems come back as data, never raised."""
+    from zi_decree.tasks.package import render_package
+
+    row: OfficeRow = job["row"]
+    catalogue = catalogue or _WORKER_CATALOGUE
+    assert catalogue is not None
+    try:
+        data, positions, problems = _spec_data(row, job["year"], job["plan_name"], catalogue)
+        if problems:
+            return {"problems": problems}
+        _with_plan(data, job["plan"], positions, job["plan_positions"])
+        loaded = load_data(data, positions, base=job["base"], catalogue=catalogue, source=str(row.where.file))
+        loaded = dataclasses.replace(loaded, sources=(Path(str(row.where.file)).name, job["plan_name"]))
+        package = render_package(loaded, job["output"], formats=job["formats"], paper=job["paper"],
+                                 template=job["template"])
+    except ZiDecreeError as exc:
+        return {"problems": exc.problems}
+    except Exception as exc:  # a bug of ours must cost one office, not the batch
+        return {"problems": [Problem(f"internal error: {type(exc).__name__}: {exc} (please report it)", row.where)]}
+    return {"folder": package.folder, "files": package.files, "warnings": package.warnings}
+
+
+_WORKER_CATALOGUE: Catalogue | None = None
+
+
+def _init_worker(catalogue: Catalogue) -> None:
+    # Each worker process of one batch receives the batch's catalogue once, not once per office.
+    global _WORKER_CATALOGUE
+    _WORKER_CATALOGUE = catalogue
+
+
+def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, *,
+          formats: Iterable[str] = ("docx", "pdf"), paper: str | None = None, template: Path | str | None = None,
+          workers: int | None = None, catalogue_dir: Path | str | None = None,
+          progress: Callable[[OfficeOutcome, int, int], None] | None = None) -> BatchResult:
+    """Render the standard decree of every office in a table with one shared plan, into `output/<package>/`.
+
+    Each office's package is written whole or not at all; an office with problems is reported in the result
+    and the others still complete. `progress(outcome, done, total)` is called as each office finishes.
+    """
+    rows = read_offices(offices)
+    plan = Path(plan)
+    plan_data, plan_positions, plan_warnings = read_plan_file(plan, ("lampiran", 0), year)
+    output = Path(output)
+    if output.exists() and not output.is_dir():
+        raise SpecError([Problem("the output is a file, not a folder; name a folder for the packages",
+                                 Location(str(output)))])
+    catalogue = Catalogue.load(catalogue_dir)
+    _check_plan(plan_data, plan_positions, plan, year, catalogue)
+    if template is not None:
+        from zi_decree.rendering.docx import check_template
+
+        check_template(template)
+    outcomes: dict[int, OfficeOutcome] = {}
+    seen: dict[str, int] = {}
+    jobs = []
+    for i, row in enumerate(rows):
+        key = _folder_of(row, year)
+        if key in seen:
+            outcomes[i] = OfficeOutcome(row.label, row.where, problems=(Problem(
+                f"the same office and number as the row at {rows[seen[key]].where} (both would be {key}); "
+                "each decree needs its own number", row.cells.get("number", row.where)),))
+            continue
+        seen[key] = i
+        jobs.append((i, {"row": row, "year": year, "plan_name": plan.name, "plan": plan_data,
+                         "plan_positions": plan_positions, "base": plan.parent, "output": output,
+                         "formats": list(formats), "paper": paper, "template": template}))
+    total = len(rows)
+    done = 0
+    for i, outcome in outcomes.items():
+        done += 1
+        if progress:
+            progress(outcome, done, total)
+
+    def finish(i: int, result: dict) -> None:
+        nonlocal done
+        row = rows[i]
+        outcome = OfficeOutcome(row.label, row.where, result.get("folder"), tuple(result.get("files", ())),
+                                tuple(result.get("warnings", ())), tuple(result.get("problems", ())))
+        outcomes[i] = outcome
+        done += 1
+        if progress:
+            progress(outcome, done, total)
+
+    count = workers or default_workers()
+    if count <= 1 or len(jobs) <= 1:
+        for i, job in jobs:
+            finish(i, _render_one(job, catalogue))
+    else:
+        with ProcessPoolExecutor(max_workers=count, initializer=_init_worker, initargs=(catalogue,)) as pool:
+            futures = {pool.submit(_render_one, job): i for i, job in jobs}
+            for future in as_completed(futures):
+                finish(futures[future], future.result())
+    return BatchResult(tuple(outcomes[i] for i in range(len(rows))), tuple(plan_warnings))
+
+
+def _folder_of(row: OfficeRow, year: int) -> str:
+    """The package folder a row would get (as render_package names it), to find two rows that would share one."""
+    from zi_decree.writing.files import package_name
+
+    office, number = row.values.get("office"), row.values.get("number")
+    try:
+        kind, name = parse_office(str(office))
+        region = f"{kind} {name}"
+    except ValueError:
+        region = str(office)
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    text = str(number).strip()
+    if text.isascii() and text.isdigit():
+        text = str(int(text))  # 011 and 11 are the same number
+    return package_name(region, year, text)
+
+
+def _with_plan(data: dict, plan: dict, positions: dict, plan_positions: dict) -> None:
+    """The shared plan, already read, as the standard spec's lampiran; the plan's own columns replace the
+    standard ones (the plan is made for its layout)."""
+    lamp = data["lampiran"][0]
+    lamp.pop("plan")
+    if "columns" in plan:
+        lamp.pop("columns", None)
+    inline_plan(lamp, plan, 0, positions, plan_positions)
+
+
+def _check_plan(plan: dict, positions: dict, path: Path, year: int, catalogue: Catalogue) -> None:
+    """The shared plan is checked once, before any office: its problems are the batch's, not each office's."""
+    probe = standard_spec("Kabupaten Contoh", year, number=1, date=dt.date(year, 1, 1),
+                          officials=Officials(chair="Nama Ketua", attestation_name="Nama Pengesah"),
+                          plan=path.name, catalogue=catalogue)
+    probe_positions: dict = {}
+    _with_plan(probe, plan, probe_positions, positions)
+    try:
+        load_data(probe, probe_positions, base=path.parent, catalogue=catalogue, source=str(path))
+    except SpecError as exc:
+        raise SpecError([p for p in exc.problems if p.location.file == str(path)] or exc.problems) from None
+
+
+def summary_json(result: BatchResult, output: Path) -> bytes:
+    """The batch summary written beside the packages: each office's folder, or its problems."""
+    def short(where: Location) -> Location:
+        # File names without folders: the summary does not depend on where the batch was run from.
+        return dataclasses.replace(where, file=Path(where.file).name if where.file else None)
+
+    entries = []
+    for o in result.outcomes:
+        entry: dict[str, Any] = {"office": o.office, "row": str(short(o.where))}
+        if o.ok:
+            entry["package"] = o.folder.name if o.folder else None
+            entry["warnings"] = len(o.warnings)
+        else:
+            entry["problems"] = [str(Problem(p.message, short(p.location))) for p in o.problems]
+        entries.append(entry)
+    data = {"offices": len(result.outcomes), "written": len(result.written), "failed": len(result.failed),
+            "results": entries}
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

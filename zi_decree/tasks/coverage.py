@@ -1,0 +1,467 @@
+"""Coverage: which components of the guideline in force a plan covers, lacks, or names differently."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from zi_decree.base.yaml import field_path
+from zi_decree.errors import Location, Problem
+from zi_decree.legal.guideline import Guideline, GuidelineArea, guideline_at
+from zi_decree.loading.spec import LoadedSpec
+from zi_decree.model.keputusan import Area, PlanLampiran
+from zi_decree.base.indonesian import roman
+
+__all__ = ["AreaCoverage", "ComponentCoverage", "Coverage", "Extra", "LampiranCoverage", "Match", "coverage",
+           "coverage_problems", "match_name", "name_score", "names_match", "normalise", "tokens"]
+
+# ----------------------------------------------------------------------------------------- matching names
+
+# A plan name matches a guideline name when at least this share of the guideline name's tokens (after
+# normalising) is in the plan name: 2 of 3, 3 of 4, 4 of 6, 5 of 7 match; 1 of 2, 3 of 5, 4 of 7 do not.
+MIN_SHARE = 0.65
+# Two tokens are the same word when equal, or (both at least this long) when difflib's ratio reaches
+# TOKEN_RATIO: typos and suffixes such as 'kepegawaiannya' for 'kepegawaian' (0.88).
+TOKEN_RATIO = 0.85
+MIN_FUZZY_LENGTH = 5
+
+ABBREVIATIONS = {
+    "zi": ("zona", "integritas"),
+    "sdm": ("sumber", "daya", "manusia"),
+    "tatalaksana": ("tata", "laksana"),
+}
+SMALL_WORDS = frozenset({"dan", "terhadap", "sesuai", "dengan", "yang", "di", "atas", "untuk"})
+
+# How a plan item matches: the last only for areas, recognised by their components when their name is not.
+HOWS = ("exact", "variant", "older name", "close", "by components")
+
+
+def normalise(name: str) -> str:
+    """Case, punctuation, whitespace and line breaks away: 'E-Office\\nPemanfaatan' -> 'e office pemanfaatan'."""
+    return " ".join(re.sub(r"[\W_]+", " ", name.lower()).split())
+
+
+@lru_cache(maxsize=4096)
+def tokens(name: str) -> tuple[str, ...]:
+    """The words that carry a name's meaning: normalised, abbreviations spelled out, small words dropped."""
+    out: list[str] = []
+    for word in normalise(name).split():
+        for part in ABBREVIATIONS.get(word, (word,)):
+            if part not in SMALL_WORDS and part not in out:
+                out.append(part)
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _same_word(a: str, b: str) -> float:
+    """1 for the same word, difflib's ratio for a near one (a typo), else 0."""
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) < MIN_FUZZY_LENGTH:
+        return 0.0
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    return ratio if ratio >= TOKEN_RATIO else 0.0
+
+
+def _share(wanted: tuple[str, ...], have: tuple[str, ...]) -> float:
+    """How much of `wanted` is in `have`, each wanted word counted by its best counterpart (0..1)."""
+    if not wanted:
+        return 0.0
+    return sum(max((_same_word(w, h) for h in have), default=0.0) for w in wanted) / len(wanted)
+
+
+def name_score(plan_name: str, guideline_name: str) -> float:
+    """How well a plan's name fits a guideline's: 2 for the same name (case and punctuation aside), else the
+    share of the guideline name's words found in the plan name, plus a tenth of the share of the plan name's
+    words found in the guideline name (to prefer the closer of two fits); below MIN_SHARE it is no match."""
+    if normalise(plan_name) == normalise(guideline_name):
+        return 2.0
+    plan, guide = tokens(plan_name), tokens(guideline_name)
+    share = _share(guide, plan)
+    return share + 0.1 * _share(plan, guide) if share >= MIN_SHARE else 0.0
+
+
+def names_match(plan_name: str, guideline_name: str) -> bool:
+    """Whether a plan's name for a component or area is taken as the guideline's name (tolerantly)."""
+    return name_score(plan_name, guideline_name) > 0
+
+
+def match_name(plan_name: str, name: str, also: tuple[str, ...] = (),
+               formerly: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """How a plan's name matches a guideline item (its name, spelling variants and older names): (how, the
+    guideline name that fits), how being 'exact', 'variant', 'older name' or 'close'; None for no match."""
+    score, how, via = _best(plan_name, name, also, formerly)
+    return (how, via) if score else None
+
+
+def _best(plan_name: str, name: str, also: tuple[str, ...], formerly: tuple[str, ...]) -> tuple[float, str, str]:
+    """(score, how, the guideline name it fits) for the best of a guideline item's names; score 0 for none."""
+    best = (0.0, "", "")
+    # The kinds in order of preference at equal scores: the name itself, a variant, an older name.
+    for rank, (kind, names) in enumerate((("exact", (name,)), ("variant", also), ("older name", formerly))):
+        for candidate in names:
+            score = name_score(plan_name, candidate)
+            if not score:
+                continue
+            how = kind if score >= 2 else "older name" if kind == "older name" else "close"
+            ranked = score - rank * 0.001
+            if ranked > best[0]:
+                best = (ranked, how, candidate)
+    return best
+
+
+def _assign(pairs: list[tuple[float, int, int, str, str]]) -> dict[int, tuple[int, str, str]]:
+    """Best score first, each guideline item and each plan item at most once: {guideline i: (plan j, how, via)}."""
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = {}
+    for score, gi, pj, how, via in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        if gi in used_g or pj in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pj)
+        out[gi] = (pj, how, via)
+    return out
+
+
+# ----------------------------------------------------------------------------------------- the result
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _q(text: str) -> str:
+    return "'" + _one_line(text) + "'"
+
+
+@dataclass(frozen=True)
+class Match:
+    """The plan's item (0-based index in its list, name as written) that covers a guideline item, and how:
+    'exact', 'variant' (an `also` name), 'older name' (a `formerly` name) or 'close' (tolerant); areas may
+    also be matched 'by components'. `via` is the guideline's name that fits (e.g. the older name)."""
+
+    index: int
+    name: str
+    how: str
+    via: str = ""
+
+    def as_dict(self) -> dict:
+        return {"index": self.index, "name": self.name, "how": self.how, "via": self.via}
+
+
+@dataclass(frozen=True)
+class ComponentCoverage:
+    """A component of the guideline and the plan's component that covers it (None: missing)."""
+
+    name: str
+    match: Match | None = None
+    elsewhere: str | None = None  # where the plan has it when it is under another area
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "match": self.match.as_dict() if self.match else None,
+                "elsewhere": self.elsewhere}
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A plan component or area that matches nothing of the guideline where it stands."""
+
+    index: int
+    name: str
+    note: str | None = None  # where the guideline puts it, when it belongs to another area
+
+    def as_dict(self) -> dict:
+        return {"index": self.index, "name": self.name, "note": self.note}
+
+
+@dataclass(frozen=True)
+class AreaCoverage:
+    """One area of the guideline (number 1-based, in the guideline's order), the plan area that covers it
+    and its components: covered, missing, and the plan area's components that match none (extra)."""
+
+    number: int
+    name: str
+    match: Match | None
+    components: tuple[ComponentCoverage, ...]
+    extra: tuple[Extra, ...] = ()
+
+    @property
+    def missing(self) -> list[str]:
+        return [c.name for c in self.components if c.match is None]
+
+    def as_dict(self) -> dict:
+        return {"number": self.number, "name": self.name, "match": self.match.as_dict() if self.match else None,
+                "components": [c.as_dict() for c in self.components], "missing": self.missing,
+                "extra": [e.as_dict() for e in self.extra]}
+
+
+@dataclass(frozen=True)
+class LampiranCoverage:
+    """The coverage of one plan lampiran (its index among the decree's lampiran) by a guideline."""
+
+    lampiran: int
+    title: str
+    instrument: str | None
+    guideline_title: str | None
+    citation: str | None
+    areas: tuple[AreaCoverage, ...] = ()
+    extra_areas: tuple[Extra, ...] = ()
+
+    @property
+    def checked(self) -> bool:
+        return self.instrument is not None
+
+    @property
+    def missing(self) -> dict[str, list[str]]:
+        """{guideline area name: the components the plan lacks}, for the areas that lack any."""
+        return {a.name: a.missing for a in self.areas if a.missing}
+
+    @property
+    def older_names(self) -> list[tuple[str, ComponentCoverage]]:
+        return [(a.name, c) for a in self.areas for c in a.components if c.match and c.match.how == "older name"]
+
+    @property
+    def complete(self) -> bool:
+        """Every area and component of the guideline covered (older names and extras aside)."""
+        return self.checked and not self.missing
+
+    def as_dict(self) -> dict:
+        return {"lampiran": self.lampiran, "title": self.title, "instrument": self.instrument,
+                "guideline": self.guideline_title, "citation": self.citation, "checked": self.checked,
+                "complete": self.complete, "missing": self.missing,
+                "areas": [a.as_dict() for a in self.areas], "extra_areas": [e.as_dict() for e in self.extra_areas]}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The coverage of every plan lampiran of a decree by the guideline in force on its date."""
+
+    spec: str | None
+    date: dt.date
+    guideline: Guideline | None
+    lampiran: tuple[LampiranCoverage, ...] = ()
+
+    @property
+    def checked(self) -> bool:
+        return self.guideline is not None
+
+    @property
+    def complete(self) -> bool:
+        return self.checked and all(lamp.complete for lamp in self.lampiran)
+
+    def as_dict(self) -> dict:
+        """For tools (`--json`)."""
+        g = self.guideline
+        return {"spec": self.spec, "date": self.date.isoformat(),
+                "guideline": {"instrument": g.instrument, "title": g.title, "citation": g.short} if g else None,
+                "checked": self.checked, "complete": self.complete,
+                "lampiran": [lamp.as_dict() for lamp in self.lampiran]}
+
+    def report_text(self) -> str:
+        """A readable report: the guideline, then per area its components (✓ and how, or MISSING), then extras."""
+        lines = [f"Coverage of {self.spec or 'the plan'} (dated {self.date.isoformat()})"]
+        if self.guideline is None:
+            lines.append(f"  not checked: no Zona Integritas guideline in the catalogue is in force for certain "
+                         f"on {self.date.isoformat()}")
+            return "\n".join(lines) + "\n"
+        lines.append(f"Guideline: {self.guideline.title} [{self.guideline.instrument}]")
+        if not self.lampiran:
+            lines.append("  the decree has no plan lampiran")
+        for lamp in self.lampiran:
+            lines.append("")
+            lines.append(f"lampiran[{lamp.lampiran}]: {_one_line(lamp.title)}")
+            for area in lamp.areas:
+                head = f"  {roman(area.number)}. {area.name}"
+                if area.match is None:
+                    lines.append(f"{head}: MISSING (no area of the plan is this one)")
+                else:
+                    lines.append(f"{head} (plan area {roman(area.match.index + 1)}"
+                                 + ("" if area.match.how == "exact" else f" {_q(area.match.name)}: {area.match.how}")
+                                 + ")")
+                for comp in area.components:
+                    if comp.match is None:
+                        note = f" (the plan has it {comp.elsewhere})" if comp.elsewhere else ""
+                        lines.append(f"     MISSING  {comp.name}{note}")
+                        continue
+                    m = comp.match
+                    how = m.how + (f" {_q(m.via)}" if m.how == "older name" and m.via != m.name else "")
+                    named = "" if m.how == "exact" else f" {_q(m.name)}"
+                    lines.append(f"     ✓ {comp.name} (component {m.index + 1}{named}: {how})")
+                for extra in area.extra:
+                    note = f"; {extra.note}" if extra.note else ""
+                    lines.append(f"     + extra: component {extra.index + 1} {_q(extra.name)}{note}")
+            for extra in lamp.extra_areas:
+                lines.append(f"  + extra: plan area {roman(extra.index + 1)} {_q(extra.name)} is not an area of "
+                             f"the guideline")
+            missing = sum(len(v) for v in lamp.missing.values())
+            older = len(lamp.older_names)
+            extras = sum(len(a.extra) for a in lamp.areas) + len(lamp.extra_areas)
+            lines.append(f"  {'complete' if not missing else f'{missing} missing'}, {older} under an older name, "
+                         f"{extras} extra")
+        return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------------------- computing it
+
+def _component_pairs(plan_area: Area, area: GuidelineArea) -> list[tuple[float, int, int, str, str]]:
+    pairs = []
+    for gi, name in enumerate(area.components):
+        for pj, comp in enumerate(plan_area.components):
+            if comp.name:
+                score, how, via = _best(comp.name, name, area.variants(gi), area.older_names(gi))
+                if score:
+                    pairs.append((score, gi, pj, how, via))
+    return pairs
+
+
+def _match_areas(plan_areas: list[Area], guideline: Guideline) -> dict[int, tuple[int, str, str]]:
+    pairs = []
+    for gi, area in enumerate(guideline.areas):
+        for pj, plan_area in enumerate(plan_areas):
+            score, how, via = _best(plan_area.name, area.name, area.also, area.formerly)
+            if score:
+                pairs.append((score, gi, pj, how, via))
+    matched = _assign(pairs)
+    # An area renamed beyond recognition is still that area when most of its components are the guideline's.
+    used = {pj for pj, _, _ in matched.values()}
+    by_content = []
+    for gi, area in enumerate(guideline.areas):
+        if gi in matched:
+            continue
+        for pj, plan_area in enumerate(plan_areas):
+            if pj in used:
+                continue
+            found = len(_assign(_component_pairs(plan_area, area)))
+            if found and found * 2 >= len(area.components):
+                by_content.append((float(found), gi, pj, "by components", ""))
+    matched.update(_assign(by_content))
+    return matched
+
+
+def _lampiran_coverage(li: int, lamp: PlanLampiran, guideline: Guideline) -> LampiranCoverage:
+    plan_areas = list(lamp.areas)
+    area_match = _match_areas(plan_areas, guideline)
+    plan_to_guideline = {pj: gi for gi, (pj, _, _) in area_match.items()}
+    # Per area: which guideline component each plan component covers.
+    found: dict[int, dict[int, tuple[int, str, str]]] = {}
+    for gi, (pj, _, _) in area_match.items():
+        found[gi] = _assign(_component_pairs(plan_areas[pj], guideline.areas[gi]))
+    # Plan components that cover nothing where they stand: do they belong to another area?
+    elsewhere: dict[tuple[int, int], str] = {}
+    extras: dict[int, list[Extra]] = {}
+    for gi, (pj, _, _) in sorted(area_match.items()):
+        used = {p for p, _, _ in found[gi].values()}
+        plan_area = plan_areas[pj]
+        for cj, comp in enumerate(plan_area.components):
+            if cj in used or not comp.name:
+                continue
+            best = (0.0, -1, -1)
+            for go, other in enumerate(guideline.areas):
+                if go == gi:
+                    continue
+                for gk, name in enumerate(other.components):
+                    score = _best(comp.name, name, other.variants(gk), other.older_names(gk))[0]
+                    if score > best[0]:
+                        best = (score, go, gk)
+            note = None
+            if best[0]:
+                _, go, gk = best
+                note = (f"{guideline.short} puts {_q(guideline.areas[go].components[gk])} under area "
+                        f"{roman(go + 1)} {_q(guideline.areas[go].name)}")
+                elsewhere.setdefault((go, gk), f"under area {roman(pj + 1)} {_q(plan_area.name)}, "
+                                               f"component {cj + 1} {_q(comp.name)}")
+            extras.setdefault(gi, []).append(Extra(cj, comp.name, note))
+    areas = []
+    for gi, area in enumerate(guideline.areas):
+        if gi in area_match:
+            pj, how, via = area_match[gi]
+            match = Match(pj, plan_areas[pj].name, how, via)
+            comps = []
+            for gk, name in enumerate(area.components):
+                hit = found[gi].get(gk)
+                if hit:
+                    cj, chow, cvia = hit
+                    comps.append(ComponentCoverage(name, Match(cj, plan_areas[pj].components[cj].name or "", chow,
+                                                               cvia)))
+                else:
+                    comps.append(ComponentCoverage(name, None, elsewhere.get((gi, gk))))
+        else:
+            match = None
+            comps = [ComponentCoverage(name, None, elsewhere.get((gi, gk))) for gk, name in enumerate(area.components)]
+        areas.append(AreaCoverage(gi + 1, area.name, match, tuple(comps), tuple(extras.get(gi, ()))))
+    extra_areas = tuple(Extra(pj, a.name) for pj, a in enumerate(plan_areas) if pj not in plan_to_guideline)
+    return LampiranCoverage(li, lamp.title, guideline.instrument, guideline.title, guideline.short, tuple(areas),
+                            extra_areas)
+
+
+def coverage(loaded: LoadedSpec, guidelines: list[Guideline] | None = None) -> Coverage:
+    """The coverage of each plan lampiran by the guideline in force on the decree's date (see guideline_at)."""
+    k = loaded.keputusan
+    guideline = guideline_at(loaded.catalogue, k.date, guidelines)
+    spec = str(loaded.path) if loaded.path else None
+    plans = [(li, lamp) for li, lamp in enumerate(k.lampiran) if isinstance(lamp, PlanLampiran)]
+    if guideline is None:
+        return Coverage(spec, k.date, None, tuple(LampiranCoverage(li, lamp.title, None, None, None)
+                                                  for li, lamp in plans))
+    return Coverage(spec, k.date, guideline, tuple(_lampiran_coverage(li, lamp, guideline) for li, lamp in plans))
+
+
+# ----------------------------------------------------------------------------------------- warnings
+
+def _located(loaded: LoadedSpec, path: tuple) -> Location:
+    where = loaded.positions.get(path) or loaded.positions.get(path[:-1]) or \
+        Location(str(loaded.path) if loaded.path else None)
+    return where.at(field_path(path))
+
+
+def coverage_problems(loaded: LoadedSpec, guidelines: list[Guideline] | None = None) -> list[Problem]:
+    """Warnings for `zi-decree check`: each component or area of the guideline in force that a plan lacks,
+    each component under an older name, each plan component or area the guideline does not have."""
+    result = coverage(loaded, guidelines)
+    k = loaded.keputusan
+    if not result.lampiran:
+        return []
+    if result.guideline is None:
+        return [Problem(f"the plan's coverage of the Zona Integritas areas and components was not checked: no "
+                        f"guideline in the catalogue is in force for certain on {k.date.isoformat()}",
+                        _located(loaded, ("date",)), "warning")]
+    out = []
+    for lamp in result.lampiran:
+        li = lamp.lampiran
+        plan_areas = k.lampiran[li].areas
+        cite = lamp.citation
+        for area in lamp.areas:
+            if area.match is None:
+                out.append(Problem(
+                    f"the plan lacks the area {roman(area.number)} {_q(area.name)} that {cite} requires, with "
+                    f"its components {'; '.join(area.missing)}", _located(loaded, ("lampiran", li, "areas")),
+                    "warning"))
+                continue
+            pj = area.match.index
+            here = f"area {roman(pj + 1)} {_q(plan_areas[pj].name)}"
+            for comp in area.components:
+                if comp.match is None:
+                    also = f" (the plan has it {comp.elsewhere})" if comp.elsewhere else ""
+                    out.append(Problem(f"{here} lacks the component {_q(comp.name)} that {cite} requires{also}",
+                                       _located(loaded, ("lampiran", li, "areas", pj, "name")), "warning"))
+                elif comp.match.how == "older name":
+                    m = comp.match
+                    older = "the name it had" if normalise(m.name) == normalise(m.via) else \
+                        f"the component {_q(m.via)}, as it was named"
+                    out.append(Problem(
+                        f"{here}, component {m.index + 1} {_q(m.name)} uses {older} before {cite}, which calls it "
+                        f"{_q(comp.name)}",
+                        _located(loaded, ("lampiran", li, "areas", pj, "components", m.index, "name")), "warning"))
+            for extra in area.extra:
+                note = f"; {extra.note}" if extra.note else ""
+                out.append(Problem(
+                    f"{here}, component {extra.index + 1} {_q(extra.name)} is not a component of this area in "
+                    f"{cite}{note}",
+                    _located(loaded, ("lampiran", li, "areas", pj, "components", extra.index, "name")), "warning"))
+        for extra in lamp.extra_areas:
+            out.append(Problem(f"area {roman(extra.index + 1)} {_q(extra.name)} is not an area of {cite}",
+                               _located(loaded, ("lampiran", li, "areas", extra.index, "name")), "warning"))
+    return out

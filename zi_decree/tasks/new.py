@@ -1,0 +1,290 @@
+"""Starting specs: the standard decree for an office and year (clauses, current legal bases, plan skeleton)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from zi_decree.base.yaml import new_yaml
+from zi_decree.legal.catalogue import Catalogue
+from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.legal.guideline import guideline_at
+
+__all__ = ["Officials", "parse_office", "standard_plan", "standard_spec", "spec_text"]
+
+_KINDS = {"kabupaten": "Kabupaten", "kab": "Kabupaten", "kab.": "Kabupaten", "kota": "Kota",
+          "provinsi": "Provinsi", "prov": "Provinsi", "prov.": "Provinsi"}
+_PREFIX = re.compile(r"(?i)^\s*(?:kpu|komisi pemilihan umum)\s+")
+
+# Attestation in the reference decrees: the head of the legal and HR sub-section attests the salinan.
+DEFAULT_ATTESTATION = "Kepala Sub Bagian Hukum dan Sumber Daya Manusia"
+
+
+def parse_office(text: str) -> tuple[str, str]:
+    """'Kabupaten Semarang' (or 'KPU Kab. Semarang', 'Kota Magelang') -> ('Kabupaten', 'Semarang')."""
+    words = _PREFIX.sub("", text or "").split()
+    if len(words) >= 2 and words[0].lower() in _KINDS:
+        return _KINDS[words[0].lower()], " ".join(words[1:])
+    raise ValueError(f"write the office as its kind and name, e.g. 'Kabupaten Semarang', 'Kota Magelang' or "
+                     f"'Provinsi Jawa Tengah' (got {text!r})")
+
+
+@dataclass(frozen=True)
+class Officials:
+    """The people a decree names: who signs it and who attests its salinan (names without degrees)."""
+
+    chair: str | None = None
+    chair_position: str | None = None
+    attestation_name: str | None = None
+    attestation_position: str | None = None
+    attestation_nip: str | None = None
+
+
+@dataclass
+class _Draft:
+    data: dict[str, Any]
+    blanks: list[str] = field(default_factory=list)
+
+
+def _region(kind: str, name: str) -> str:
+    return f"{kind} {name}"
+
+
+def standard_spec(office: str, year: int, *, number: int | str | None = None, date: dt.date | None = None,
+                  province: str | None = None, seat: str | None = None, officials: Officials = Officials(),
+                  plan: str | None = None, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """The standard decree of an office for a year, as spec data (what `new` writes and `batch` renders).
+
+    The Mengingat are the catalogue's standard bases in force on `date` (or on 1 January of `year`). Values
+    not given (number, date, officials) are left out, so that checking the spec names each one.
+    """
+    kind, name = parse_office(office)
+    catalogue = catalogue or Catalogue.load()
+    body = f"Komisi Pemilihan Umum {_region(kind, name)}"
+    zona = "Rencana Aksi Pembangunan Zona Integritas Menuju Wilayah Bebas dari Korupsi dan Wilayah Birokrasi Bersih " \
+           "dan Melayani"
+    at = date or dt.date(year, 1, 1)
+    data: dict[str, Any] = {"office": {"kind": kind, "name": name}}
+    if seat:
+        data["office"]["seat"] = seat
+    if province and kind != "Provinsi":
+        data["office"]["province"] = province
+    if number is not None:
+        data["number"] = number
+    data["year"] = year
+    if date is not None:
+        data["date"] = date.isoformat()
+    data["subject"] = f"Rencana Aksi Pembangunan Zona Integritas di Lingkungan {body} Tahun {year}"
+    data["issuer"] = "ketua"
+    data["menimbang"] = ["dalam rangka pembangunan zona integritas, perlu menyusun dan mengkoordinasikan rencana "
+                         "aksi yang terukur dan memiliki target yang jelas"]
+    data["mengingat"] = catalogue.standard_bases(at)
+    data["diktum"] = [
+        {"kind": "adopt", "object": f"{zona} di Lingkungan {body} Tahun {year}"},
+        {"kind": "text",
+         "text": f"Penetapan kegiatan {zona} tersebut bertujuan antara lain:",
+         "items": [
+             f"Menjadi pedoman pelaksanaan Pembangunan Zona Integritas di lingkungan {body}",
+             f"Semua unsur di lingkungan {body} berkewajiban melaksanakan rencana aksi tersebut secara "
+             "koordinatif dan bertanggung jawab",
+             f"Menciptakan zona integritas di lingkungan {body} yang profesional, berintegritas, berkinerja "
+             "tinggi, melayani publik, netral, dan memegang teguh nilai-nilai dasar dan kode etik aparatur negara",
+         ]},
+        {"kind": "budget", "bagian_anggaran": "076", "with_year": True},
+        {"kind": "in_force"},
+    ]
+    signatory: dict[str, Any] = {}
+    if officials.chair:
+        signatory["name"] = officials.chair
+    if officials.chair_position:
+        signatory["position"] = officials.chair_position
+    data["signatory"] = signatory
+    attestation: dict[str, Any] = {"position": officials.attestation_position or DEFAULT_ATTESTATION}
+    if officials.attestation_name:
+        attestation["name"] = officials.attestation_name
+    if officials.attestation_nip:
+        attestation["nip"] = officials.attestation_nip
+    data["attestation"] = attestation
+    data["lampiran"] = [{
+        "kind": "plan",
+        "title": f"RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS {body.upper()} TAHUN {year}",
+        "columns": {"schedule": "target_time", "link": False, "responsible": True,
+                    "indicator_labels": "none", "list_style": "1)"},
+        "plan": plan or "",
+    }]
+    return data
+
+
+def standard_plan(catalogue: Catalogue, at: dt.date) -> dict[str, Any]:
+    """A plan skeleton: the areas and components of the guideline in force on `at`, each with one empty row."""
+    guideline = guideline_at(catalogue, at)
+    if guideline is None:
+        raise SpecError([Problem(f"no Zona Integritas guideline in the catalogue is in force on {at.isoformat()}",
+                                 Location(field="date"))])
+    areas = []
+    for area in guideline.areas:
+        areas.append({
+            "name": area.name,
+            "responsible": f"Tim {area.name}",
+            "components": [{"name": c, "indicators": [
+                {"text": "", "steps": [{"text": "", "evidence": [{"text": "", "schedule": ""}]}]}]}
+                for c in area.components],
+        })
+    return {"areas": areas}
+
+
+# ----------------------------------------------------------------------------------------- YAML text
+
+_SPEC_HEAD = """\
+Keputusan {body} tentang Rencana Aksi Pembangunan Zona Integritas Tahun {year}.
+Written by `zi-decree new` (catalogue {version}). Fill in what is marked TODO, then run
+`zi-decree check` on this file: it names every field still missing, with its line."""
+
+_NOTES = {
+    "number": "nomor keputusan: a number (6) or the registry code (11/HK.03.1/3322/{year})",
+    "date": "tanggal penetapan, YYYY-MM-DD, in {year}",
+    "menimbang": "'bahwa' and ';' are added; the last, standard item is generated",
+    "mengingat": "the catalogue's standard bases in force on the decree's date; amendments are added when citing",
+    "diktum": "KESATU, KEDUA, ... are numbered when composing",
+    "signatory": "the Ketua's name, without academic degrees",
+    "attestation": "who attests the salinan ('Salinan sesuai dengan aslinya')",
+}
+
+
+def spec_text(data: dict[str, Any], catalogue_version: str, missing: list[str]) -> str:
+    """Spec data as commented YAML; each field in `missing` gets a TODO comment."""
+    doc = _commented(data)
+    k = data["office"]
+    doc.yaml_set_start_comment(_SPEC_HEAD.format(body=f"Komisi Pemilihan Umum {k['kind']} {k['name']}",
+                                                 year=data["year"], version=catalogue_version))
+    for key, note in _NOTES.items():
+        if key in doc:
+            doc.yaml_set_comment_before_after_key(key, before="\n" + note.format(year=data["year"]))
+    for path in missing:
+        parent, key = _parent(doc, path)
+        if key not in parent:
+            # number and date go where a reader looks for them: around the year
+            where = list(parent).index("year") + (key == "date") if "year" in parent else len(parent)
+            parent.insert(where, key, None)
+        parent.yaml_add_eol_comment(f"TODO: {_TODO[path]}", key)
+    return _dump(doc)
+
+
+def _dump(doc: CommentedMap) -> str:
+    """YAML in the layout of the examples: two-space mappings, list dashes indented, no line wrapping."""
+    out = io.StringIO()
+    yaml = new_yaml()
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.dump(doc, out)
+    return out.getvalue()
+
+
+_TODO = {
+    "number": "nomor keputusan",
+    "date": "tanggal penetapan (YYYY-MM-DD)",
+    "signatory.name": "nama Ketua",
+    "attestation.name": "nama pejabat yang mengesahkan salinan",
+    "lampiran.plan": "the plan file (YAML), e.g. from `zi-decree plan import`",
+}
+
+
+def _parent(doc: CommentedMap, path: str) -> tuple[CommentedMap, str]:
+    parts = path.split(".")
+    node: Any = doc
+    for part in parts[:-1]:
+        node = node[part]
+        if isinstance(node, CommentedSeq):
+            node = node[0]
+    return node, parts[-1]
+
+
+def _commented(value: Any) -> Any:
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for k, v in value.items():
+            out[k] = _commented(v)
+        return out
+    if isinstance(value, list):
+        return CommentedSeq(_commented(v) for v in value)
+    return value
+
+
+def missing_fields(data: dict[str, Any]) -> list[str]:
+    """The fields a standard spec still needs from its writer (number, date, names, plan)."""
+    missing = [key for key in ("number", "date") if key not in data]
+    if "name" not in data.get("signatory", {}):
+        missing.append("signatory.name")
+    if "name" not in data.get("attestation", {}):
+        missing.append("attestation.name")
+    if not data["lampiran"][0].get("plan"):
+        missing.append("lampiran.plan")
+    return missing
+
+
+def plan_text(plan: dict[str, Any], guideline_title: str) -> str:
+    doc = _commented(plan)
+    doc.yaml_set_start_comment(
+        "Rencana aksi: the areas and components of " + guideline_title + ".\n"
+        "For each component write its indicators, the steps (langkah aksi), their evidence (bukti fisik)\n"
+        "and target time (e.g. 'Januari 2026', 'Maret - Juni 2026', 'Triwulan I'). Add rows as needed;\n"
+        "remove a component only if the office has decided not to work on it this year.")
+    return _dump(doc)
+
+
+@dataclass(frozen=True)
+class NewSpec:
+    """What `new` wrote: the spec (and plan skeleton) files, and the fields left for the writer to fill in."""
+
+    files: tuple[Path, ...]
+    missing: tuple[str, ...]
+
+
+def new_spec(output: Path | str, office: str, year: int, *, number: int | str | None = None,
+             date: dt.date | None = None, province: str | None = None, seat: str | None = None,
+             officials: Officials = Officials(), plan: Path | str | None = None,
+             catalogue: Catalogue | None = None) -> NewSpec:
+    """Write a starting spec to `output` (and, without `plan`, a plan skeleton beside it); never overwrites."""
+    import os
+
+    from zi_decree.writing.files import write_files
+
+    output = Path(output)
+    catalogue = catalogue or Catalogue.load()
+    problems = []
+    if not 2000 <= year <= 2100:
+        problems.append(Problem(f"the year {year} is not between 2000 and 2100", Location(field="year")))
+    elif date is not None and date.year != year:
+        problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date")))
+    try:
+        parse_office(office)
+    except ValueError as exc:
+        problems.append(Problem(str(exc), Location(field="office")))
+    files: list[tuple[Path, bytes]] = []
+    if plan is None:
+        plan_path = output.with_name(output.name.removesuffix(".yaml").removesuffix(".yml") + ".plan.yaml")
+        at = date or dt.date(year, 1, 1)
+        if not problems:
+            guideline = guideline_at(catalogue, at)
+            skeleton = standard_plan(catalogue, at)
+            files.append((plan_path, plan_text(skeleton, guideline.title if guideline else "").encode("utf-8")))
+        plan_ref = plan_path.name
+    else:
+        plan_ref = Path(os.path.relpath(Path(plan).resolve(), output.resolve().parent)).as_posix()
+    for path in [output, *(p for p, _ in files)]:
+        if path.exists():
+            problems.append(Problem("exists; choose another name (nothing was overwritten)", Location(str(path))))
+    if problems:
+        raise SpecError(problems)
+    data = standard_spec(office, year, number=number, date=date, province=province, seat=seat, officials=officials,
+                         plan=plan_ref, catalogue=catalogue)
+    missing = missing_fields(data)
+    files.insert(0, (output, spec_text(data, catalogue.version, missing).encode("utf-8")))
+    write_files(files)
+    return NewSpec(tuple(p for p, _ in files), tuple(missing))

@@ -1,0 +1,219 @@
+"""Plan files: the workbook template, and plans moved between XLSX and YAML (the tasks of `zi-decree plan`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from zi_decree.legal.catalogue import Catalogue
+from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.model.keputusan import CellList, PlanLampiran, Schedule
+from zi_decree.model.schedule import parse_schedule
+
+__all__ = ["PlanFile", "export_plan", "import_plan", "plan_data", "plan_year", "plan_yaml", "write_template"]
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    """A file `zi-decree plan` wrote, and the warnings met on the way (schedules kept as written, serials)."""
+
+    path: Path
+    warnings: tuple[Problem, ...] = ()
+
+
+def _refuse_existing(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise SpecError([Problem("exists; choose another name or give --force to replace it (nothing was "
+                                 "overwritten)", Location(str(path)))])
+
+
+# ----------------------------------------------------------------------------------------------- YAML
+
+
+def _text(content: Any) -> Any:
+    if content is None:
+        return None
+    if isinstance(content, CellList):
+        return {"intro": content.intro, "items": list(content.items)}
+    return content[0] if len(content) == 1 else list(content)
+
+
+def _schedule(schedule: Schedule) -> Any:
+    """A phrase where it reads back to the same schedule on its own, without a year from a spec ('Juni dan
+    Desember 2025'); else the months and the label."""
+    if schedule.months:
+        phrase = schedule.text
+        parsed = parse_schedule(phrase)
+        if parsed.schedule == schedule and not parsed.warnings:
+            return phrase
+    out: dict[str, Any] = {"months": list(schedule.months)} if schedule.months else {}
+    if schedule.label:
+        out["label"] = schedule.label
+    return out
+
+
+def plan_data(lamp: PlanLampiran) -> dict[str, Any]:
+    """The plan as a plan file holds it: columns, then areas, in the compact forms staff write."""
+    defaults = type(lamp.columns)()
+    columns = {k: v for k, v in lamp.columns.model_dump().items() if k == "schedule" or v != getattr(defaults, k)}
+    areas = []
+    for area in lamp.areas:
+        a: dict[str, Any] = {"name": area.name}
+        if area.responsible:
+            a["responsible"] = area.responsible
+        a["components"] = []
+        for comp in area.components:
+            c: dict[str, Any] = {}
+            if comp.name:
+                c["name"] = comp.name
+            if comp.responsible:
+                c["responsible"] = comp.responsible
+            c["indicators"] = []
+            for ind in comp.indicators:
+                i: dict[str, Any] = {} if ind.text is None else {"text": _text(ind.text)}
+                i["steps"] = []
+                for step in ind.steps:
+                    s: dict[str, Any] = {} if step.text is None else {"text": _text(step.text)}
+                    s["evidence"] = []
+                    for ev in step.evidence:
+                        e: dict[str, Any] = {}
+                        if ev.text is not None:
+                            e["text"] = _text(ev.text)
+                        if ev.link is not None:
+                            e["link"] = _text(ev.link)
+                        if ev.schedule is not None:
+                            e["schedule"] = _schedule(ev.schedule)
+                        s["evidence"].append(e)
+                    i["steps"].append(s)
+                c["indicators"].append(i)
+            a["components"].append(c)
+        areas.append(a)
+    return {"columns": columns, "areas": areas}
+
+
+def plan_yaml(lamp: PlanLampiran, note: str) -> str:
+    """A plan file's YAML text, headed by `note` as a comment."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    from zi_decree.tasks.new import _commented, _dump
+
+    def blocks(value: Any) -> Any:
+        # Line breaks inside a cell stay visible as lines, not as \n escapes.
+        if isinstance(value, str) and "\n" in value:
+            return LiteralScalarString(value)
+        if isinstance(value, dict):
+            for key, item in value.items():
+                value[key] = blocks(item)
+        if isinstance(value, list):
+            return [blocks(v) for v in value]
+        return value
+
+    doc = _commented(blocks(plan_data(lamp)))
+    for node in _maps(doc):
+        sched = node.get("schedule")
+        if isinstance(sched, CommentedMap):
+            sched.fa.set_flow_style()
+    doc.yaml_set_start_comment(note)
+    return _dump(doc)
+
+
+def _maps(node: Any):
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        yield node
+        for value in node.values():
+            yield from _maps(value)
+    elif isinstance(node, CommentedSeq):
+        for value in node:
+            yield from _maps(value)
+
+
+# ----------------------------------------------------------------------------------------------- the tasks
+
+
+def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = None,
+                force: bool = False) -> PlanFile:
+    """Read a plan workbook and write it as a YAML plan file (`plan: file.yaml` in a spec)."""
+    from zi_decree.loading.spec import load_plan
+    from zi_decree.writing.files import write_atomic
+
+    workbook, output = Path(workbook), Path(output)
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise SpecError([Problem("the plan is written as YAML: name a .yaml file", Location(str(output)))])
+    _refuse_existing(output, force)
+    loaded = load_plan(workbook, year)
+    note = (f"Rencana aksi read from {workbook.name} by `zi-decree plan import`.\n"
+            "Edit the workbook and import it again, or edit this file; a spec names it with plan: <this file>.")
+    write_atomic(output, plan_yaml(loaded.lampiran, note).encode("utf-8"))
+    return PlanFile(output, loaded.warnings)
+
+
+def plan_year(lamp: PlanLampiran) -> int | None:
+    """The year most of the plan's schedules fall in (None for a plan without schedules)."""
+    years = [m[:4] for a in lamp.areas for c in a.components for i in c.indicators for s in i.steps
+             for e in s.evidence if e.schedule for m in e.schedule.months]
+    return int(max(sorted(set(years)), key=years.count)) if years else None
+
+
+def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None = None, year: int | None = None,
+                force: bool = False, catalogue: Catalogue | None = None) -> PlanFile:
+    """Write the plan of a spec (or of a plan file) as a workbook that `plan import` reads back unchanged."""
+    from zi_decree.base.yaml import read_yaml
+    from zi_decree.legal.guideline import guideline_at
+    from zi_decree.loading.spec import load_data, load_plan
+    from zi_decree.writing.files import write_atomic
+    from zi_decree.tasks.workbook import plan_workbook
+
+    source, output = Path(source), Path(output)
+    if output.suffix.lower() != ".xlsx":
+        raise SpecError([Problem("the plan is written as an Excel workbook: name a .xlsx file", Location(str(output)))])
+    _refuse_existing(output, force)
+    catalogue = catalogue or Catalogue.load()
+    data, positions = (None, None) if source.suffix.lower() in (".xlsx", ".xlsm") else read_yaml(source)
+    if data is None or (isinstance(data, dict) and "areas" in data and "office" not in data):
+        plan = load_plan(source)
+        lamp, date, warnings = plan.lampiran, None, plan.warnings
+        year = year or plan_year(lamp)
+        if year is None:
+            raise SpecError([Problem("the plan has no schedule to take its year from; give --year",
+                                     Location(str(source)))])
+    else:
+        # The spec is read once: a large plan takes seconds to parse.
+        loaded = load_data(data, positions, base=source.parent, catalogue=catalogue, source=str(source))
+        k = loaded.keputusan
+        plans = [i for i, lamp in enumerate(k.lampiran) if isinstance(lamp, PlanLampiran)]
+        if not plans:
+            raise SpecError([Problem("the spec has no plan lampiran (kind: plan)", Location(str(source)))])
+        if lampiran is None and len(plans) > 1:
+            raise SpecError([Problem(f"the spec has {len(plans)} plan lampiran; choose one with --lampiran "
+                                     f"({', '.join(str(i + 1) for i in plans)})", Location(str(source)))])
+        index = plans[0] if lampiran is None else lampiran - 1
+        if index not in plans:
+            raise SpecError([Problem(f"lampiran {lampiran} is not a plan lampiran", Location(str(source)))])
+        lamp, year, date, warnings = k.lampiran[index], k.year, k.date, loaded.warnings
+    assert isinstance(lamp, PlanLampiran)
+    at = date or dt.date(year, 1, 1)
+    write_atomic(output, plan_workbook(lamp, year, guideline_at(catalogue, at), created=date))
+    return PlanFile(output, tuple(warnings))
+
+
+def write_template(output: Path | str, year: int, *, grid: bool = False, link: bool = False,
+                   responsible: bool = True, force: bool = False, catalogue: Catalogue | None = None) -> PlanFile:
+    """Write the workbook staff fill in: the guideline's areas and components for `year`, lists to pick from."""
+    from zi_decree.legal.guideline import guideline_at
+    from zi_decree.writing.files import write_atomic
+    from zi_decree.tasks.workbook import template_workbook
+
+    output = Path(output)
+    if output.suffix.lower() != ".xlsx":
+        raise SpecError([Problem("the template is an Excel workbook: name a .xlsx file", Location(str(output)))])
+    if not 2000 <= year <= 2100:
+        raise SpecError([Problem(f"the year {year} is not between 2000 and 2100", Location(field="year"))])
+    _refuse_existing(output, force)
+    guideline = guideline_at(catalogue or Catalogue.load(), dt.date(year, 1, 1))
+    write_atomic(output, template_workbook(year, guideline, grid=grid, link=link, responsible=responsible))
+    return PlanFile(output)

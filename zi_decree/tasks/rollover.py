@@ -1,0 +1,470 @@
+"""Rollover: next year's spec from this year's (years, schedules, number, date), comments kept, every change reported."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import ScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from zi_decree.base.yaml import field_path, read_yaml_text
+from zi_decree.legal.catalogue import Catalogue
+from zi_decree.tasks.check import CheckResult, check
+from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.loading.spec import LoadedSpec, inline_plan, load, load_data
+from zi_decree.model.schedule import parse_schedule
+from zi_decree.base.indonesian import format_date_id, schedule_phrase
+
+__all__ = ["Change", "Rollover", "rollover"]
+
+# A year, but not the tail of a registry code ("3322/2022", "33.2022"): those are preceded by digits.
+_YEAR = re.compile(r"(?<!\d)(?<!\d[/.\-])(19|20)\d\d(?!\d)")
+# "Nomor 120/PW.01/33/2022", "No. 5 Tahun 2024", "PKPU 8 Tahun 2024": a document's identity, never moved.
+_DOCUMENT = re.compile(r"(?i)\b(nomor|no\.?)\s+[\w./\-]+(\s+tahun\s+(19|20)\d\d)?|\b\d+\s+tahun\s+(19|20)\d\d")
+# "Pemilu 2024", "Pilkada Serentak 2024": an election held in that year, history once it is past.
+_ELECTION = re.compile(r"(?i)(?<!komisi )\b(pemilu|pilkada|pilpres|pileg|pemilihan( umum)?)( serentak)?( nasional)?"
+                       r"( (gubernur|bupati|wali ?kota|kepala daerah)[\w ]{0,30}?)?\s+(tahun\s+)?(19|20)\d\d(?!\d)")
+_MONTHS = "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember"
+# "1 Maret 2022": the date of a letter or a meeting that happened; next year's is not known.
+_FULL_DATE = re.compile(rf"(?i)\b\d{{1,2}}\s+({_MONTHS})\s+(19|20)\d\d\b")
+# "2020-2024", "2020 – 2024": a period (a road map, a strategic plan) that does not move with the plan.
+_PERIOD = re.compile(r"(?i)(?<!\d)(19|20)\d\d\s*([-\u2013\u2014/]|s\.?\s?d\.?|s/d|sampai dengan|hingga)\s*"
+                     r"(19|20)\d\d(?!\d)")
+# The year before the plan year (LAKIP 2024 in a 2025 plan) and the year after move with it; older years
+# are history (Pemilu 2019) and stay.
+RELATIVE_WINDOW = (-1, 1)
+# Keys whose values are facts about the world (an instrument, a person, a file), not the plan's words.
+_KEEP = {"instruments", "mengingat", "catalogues", "template", "office", "signatory", "attestation", "kind",
+         "columns", "paper", "issuer", "number", "year", "date", "plan", "link"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change rollover made (or one thing it left for a person to confirm), with where it is."""
+
+    where: Location
+    old: str
+    new: str | None = None
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.new is None:
+            return f"{self.where}: {self.reason}: {self.old!r}"
+        return f"{self.where}: {self.old!r} -> {self.new!r}"
+
+
+@dataclass(frozen=True)
+class Rollover:
+    """Next year's spec as written: its files, the changes made, what to confirm, and its check result."""
+
+    spec: Path
+    files: tuple[Path, ...]
+    report: Path
+    changes: tuple[Change, ...]
+    confirm: tuple[Change, ...]
+    result: CheckResult
+    citations: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass
+class _Doc:
+    """One YAML file being rolled over: its round-trip tree and where it came from and goes to."""
+
+    source: Path
+    target: Path
+    tree: Any
+    indent: tuple[int, int, int]  # mapping, sequence, offset of the dash, as the file has them
+    prefix: tuple = ()
+    crlf: bool = False
+    positions: dict = field(default_factory=dict)
+
+
+def _rt() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap the office's lines
+    return yaml
+
+
+def _read(path: Path, target: Path, prefix: tuple = ()) -> _Doc:
+    raw = path.read_bytes().decode("utf-8")
+    text = raw.replace("\r\n", "\n")
+    _, sequence, offset = load_yaml_guess_indent(text)
+    tree = _rt().load(text)
+    _, positions = read_yaml_text(text, str(path), prefix)
+    indent = (_mapping_indent(text), sequence or 2, offset or 0)
+    return _Doc(path, target, tree, indent, prefix, crlf="\r\n" in raw, positions=positions)
+
+
+def _mapping_indent(text: str) -> int:
+    """How far the file indents a mapping inside a mapping (ruamel guesses only the sequences' indent)."""
+    previous = None
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if previous is not None and previous[1].endswith(":") and not previous[1].startswith("- ") \
+                and not stripped.startswith("- "):
+            step = (len(line) - len(stripped)) - previous[0]
+            if step > 0:
+                return step
+        previous = (len(line) - len(stripped), stripped.split(" #")[0].rstrip())
+    return 2
+
+
+def _dump(doc: _Doc) -> str:
+    yaml = _rt()
+    mapping, sequence, offset = doc.indent
+    yaml.indent(mapping=mapping, sequence=max(sequence, offset + 2), offset=offset)
+    out = io.StringIO()
+    yaml.dump(doc.tree, out)
+    text = out.getvalue()
+    return text.replace("\n", "\r\n") if doc.crlf else text
+
+
+def _renamed(path: Path, old: int, new: int, suffix: str) -> Path:
+    """kab-semarang-2025.yaml -> kab-semarang-2026.yaml; without the year in the name, add the new one."""
+    name = path.name
+    if str(old) in name:
+        return path.with_name(name.replace(str(old), str(new)))
+    stem = name.removesuffix(suffix)
+    return path.with_name(f"{stem}-{new}{suffix}")
+
+
+def _same_kind(original: Any, text: str) -> Any:
+    # A folded or literal block stays one; years keep their length, so its fold points stay right.
+    if not isinstance(original, ScalarString):
+        return text
+    new = type(original)(text)
+    for attr in ("fold_pos", "comment"):
+        if hasattr(original, attr) and (attr != "fold_pos" or len(text) == len(original)):
+            setattr(new, attr, getattr(original, attr))
+    return new
+
+
+class _Roller:
+    def __init__(self, old: int, new: int, old_date: dt.date, new_date: dt.date):
+        self.old, self.new, self.delta = old, new, new - old
+        self.old_date, self.new_date = old_date, new_date
+        self.changes: list[Change] = []
+        self.confirm: list[Change] = []
+        self.seen: set[int] = set()  # a node shared through a YAML alias is moved once, not once per alias
+        self.origins: dict[int, tuple[_Doc, tuple]] = {}
+
+    # ------------------------------------------------------------------ text
+
+    def shift_text(self, text: str, doc: _Doc, path: tuple) -> str:
+        """Move the plan year and the years near it; keep (and list) document numbers, dated events, periods."""
+        where = self.where(doc, path)
+        protected: list[tuple[int, int]] = []
+        for pattern, reason in ((_DOCUMENT, "names a document by its number; kept"),
+                                (_FULL_DATE, "a dated letter or event; kept, update it if next year's differs"),
+                                (_ELECTION, "an election of that year; kept"),
+                                (_PERIOD, "a period (road map, strategic plan); kept")):
+            for m in pattern.finditer(text):
+                if any(self._moves(int(y.group())) for y in _YEAR.finditer(m.group())):
+                    if not any(a <= m.start() < b for a, b in protected):
+                        self.confirm.append(self.note(Change(where, m.group(), None, reason), doc, path))
+                protected.append(m.span())
+
+        def move(m: re.Match) -> str:
+            year = int(m.group())
+            if any(a <= m.start() < b for a, b in protected) or not self._moves(year):
+                return m.group()
+            return str(year + self.delta)
+
+        return _YEAR.sub(move, text)
+
+    def _moves(self, year: int) -> bool:
+        low, high = RELATIVE_WINDOW
+        return self.old + low <= year <= self.old + high
+
+    def shift_month(self, month: str) -> str:
+        year, mm = month.split("-")
+        return f"{int(year) + self.delta:04d}-{mm}"
+
+    # ------------------------------------------------------------------ trees
+
+    def walk(self, node: Any, path: tuple, doc: _Doc) -> None:
+        if id(node) in self.seen:
+            return
+        self.seen.add(id(node))
+        items = node.items() if isinstance(node, CommentedMap) else enumerate(node) if isinstance(node, CommentedSeq) \
+            else ()
+        for key, value in list(items):
+            child = (*path, key)
+            if isinstance(key, str) and key in _KEEP:
+                continue
+            if key == "schedule":
+                self.schedule(node, key, child, doc)
+            elif key == "until" and isinstance(value, str):
+                self.set(node, key, self.shift_month(value), child, doc)
+            elif isinstance(value, (CommentedMap, CommentedSeq)):
+                self.walk(value, child, doc)
+            elif isinstance(value, str):
+                new = self.shift_text(value, doc, child)
+                if new != value:
+                    self.set(node, key, _same_kind(value, new), child, doc)
+
+    def schedule(self, parent: Any, key: Any, path: tuple, doc: _Doc) -> None:
+        value = parent[key]
+        where = self.where(doc, path)
+        if isinstance(value, CommentedMap):
+            months = value.get("months")
+            if isinstance(months, CommentedSeq):
+                old = list(months)
+                for i, m in enumerate(old):
+                    if isinstance(m, str) and re.fullmatch(r"\d{4}-\d{2}", m):
+                        months[i] = self.shift_month(m)
+                if list(months) != old:
+                    self.changes.append(Change(where, ", ".join(old), ", ".join(months)))
+            if isinstance(value.get("label"), str):
+                label = value["label"]
+                shifted = _YEAR.sub(lambda m: str(int(m.group()) + self.delta), label)
+                if shifted != label:
+                    self.set(value, "label", _same_kind(label, shifted), (*path, "label"), doc)
+            return
+        if isinstance(value, dt.date):
+            # A schedule written as a date (2025-03-15): the same day, years later.
+            try:
+                moved = value.replace(year=value.year + self.delta)
+            except ValueError:  # 29 February
+                moved = value.replace(year=value.year + self.delta, day=28)
+            self.set(parent, key, moved, path, doc)
+            return
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            return
+        parsed = parse_schedule(value, default_year=self.old)
+        if any("serial number" in w for w in parsed.warnings) and parsed.schedule.months:
+            # A spreadsheet serial (44652) becomes the month it stands for, in words, moved a year.
+            months = [tuple(map(int, self.shift_month(m).split("-"))) for m in parsed.schedule.months]
+            self.set(parent, key, schedule_phrase(months), path, doc)
+            return
+        # Every year in a schedule is the plan's: move them all.
+        shifted = _YEAR.sub(lambda m: str(int(m.group()) + self.delta), value)
+        if shifted != value:
+            self.set(parent, key, _same_kind(value, shifted), path, doc)
+
+    def set(self, parent: Any, key: Any, new: Any, path: tuple, doc: _Doc, reason: str = "") -> None:
+        old = parent[key]
+        parent[key] = new
+        self.changes.append(self.note(Change(self.where(doc, path), _show(old), _show(new), reason), doc, path))
+
+    def note(self, change: Change, doc: _Doc, path: tuple) -> Change:
+        """Remember which value a change is about, to name its line in the file as written (see relocate)."""
+        self.origins[id(change)] = (doc, path)
+        return change
+
+    def relocate(self, texts: dict[Path, str]) -> None:
+        """Name each change by its line in the new file: the round trip may join a folded line or two."""
+        fresh: dict[Path, dict] = {}
+        for doc, _ in self.origins.values():
+            if doc.target not in fresh:
+                fresh[doc.target] = read_yaml_text(texts[doc.target], str(doc.target), doc.prefix)[1]
+
+        def moved(change: Change) -> Change:
+            origin = self.origins.get(id(change))
+            if origin is None:
+                return change
+            doc, path = origin
+            found = fresh[doc.target].get((*doc.prefix, *path))
+            if found is None:
+                return change
+            return Change(Location(str(doc.target), found.line, found.column, change.where.field), change.old,
+                          change.new, change.reason)
+
+        self.changes = [moved(c) for c in self.changes]
+        self.confirm = [moved(c) for c in self.confirm]
+
+    @staticmethod
+    def where(doc: _Doc, path: tuple) -> Location:
+        # Lines are kept by the round trip, so the old file's line is the new file's line.
+        full = (*doc.prefix, *path)
+        found = doc.positions.get(full, Location(str(doc.source)))
+        return Location(str(doc.target), found.line, found.column, field_path(full) or None)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, output: Path | str | None = None,
+             catalogue: Catalogue | None = None) -> Rollover:
+    """Write next year's spec (and plan files) beside `output`, with a change report; never overwrites.
+
+    The plan year and the years near it move to `year` (titles, steps, evidence), schedules move by the same
+    number of years, `number` and `date` are set. Document numbers, dated events, periods, the office's own
+    instruments and the officials are kept and listed for confirmation. The new spec is checked at the new
+    date (so lapsed legal bases are warned about) and the result is part of the report.
+    """
+    spec = Path(spec)
+    loaded = load(spec, catalogue)  # the old spec must be valid: rolling errors forward helps nobody
+    k = loaded.keputusan
+    problems = []
+    if year <= k.year:
+        problems.append(Problem(f"the new year {year} is not after the spec's year {k.year}", Location(field="year")))
+    if date.year != year:
+        problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date")))
+    code_year = re.search(r"/(\d{4})$", str(number))
+    if code_year and int(code_year.group(1)) != year:
+        problems.append(Problem(f"the registry code {number} ends in {code_year.group(1)}, not {year}",
+                                Location(field="number")))
+    target = Path(output) if output is not None else _renamed(spec, k.year, year, ".yaml")
+    if problems:
+        raise SpecError(problems)
+
+    roller = _Roller(k.year, year, k.date, date)
+    main = _read(spec, target)
+    docs = [main]
+    tree = main.tree
+    for key, value in (("number", number), ("year", year), ("date", date)):
+        roller.set(tree, key, value, (key,), main)
+    roller.walk(tree, (), main)
+    _move_references(roller, tree, spec.parent, target.parent, main)
+    for i, lamp in enumerate(tree.get("lampiran") or []):
+        ref = lamp.get("plan") if isinstance(lamp, CommentedMap) else None
+        if not isinstance(ref, str):
+            continue
+        source = (spec.parent / ref)
+        new_ref = _renamed(Path(ref), k.year, year, ".plan.yaml" if ref.endswith(".plan.yaml") else ".yaml")
+        plan = _read(source, target.parent / new_ref, ("lampiran", i))
+        roller.set(lamp, "plan", new_ref.as_posix(), ("lampiran", i, "plan"), main)
+        roller.walk(plan.tree, (), plan)
+        docs.append(plan)
+    _confirm_facts(roller, loaded, main)
+
+    texts = [(d.target, _dump(d)) for d in docs]
+    roller.relocate(dict(texts))
+    report_path = target.with_name(target.name.removesuffix(".yaml") + ".rollover.md")
+    for path in [p for p, _ in texts] + [report_path]:
+        if path.exists():
+            problems.append(Problem("exists; choose another name with -o (nothing was overwritten)",
+                                    Location(str(path))))
+    if problems:
+        raise SpecError(problems)
+
+    result = _check_texts(texts, target, loaded.catalogue if catalogue is None else catalogue, k.year, year)
+    citations = _citation_changes(loaded, date)
+    report = _report(spec, target, k.year, year, date, roller, result, citations, texts)
+    from zi_decree.writing.files import write_files
+
+    write_files([(p, t.encode("utf-8")) for p, t in texts] + [(report_path, report.encode("utf-8"))])
+    return Rollover(target, tuple(p for p, _ in texts), report_path, tuple(roller.changes), tuple(roller.confirm),
+                    result, tuple(citations))
+
+
+def _move_references(roller: _Roller, tree: Any, old: Path, new: Path, doc: _Doc) -> None:
+    """A template or catalogue folder named relative to the spec is named relative to the new spec's folder."""
+    import os
+
+    if old.resolve() == new.resolve():
+        return
+
+    def moved(ref: str) -> str:
+        if Path(ref).is_absolute():
+            return ref
+        return Path(os.path.relpath((old / ref).resolve(), new.resolve())).as_posix()
+
+    if isinstance(tree.get("template"), str):
+        roller.set(tree, "template", moved(tree["template"]), ("template",), doc)
+    for i, ref in enumerate(tree.get("catalogues") or []):
+        if isinstance(ref, str):
+            roller.set(tree["catalogues"], i, moved(ref), ("catalogues", i), doc)
+
+
+def _confirm_facts(roller: _Roller, loaded: LoadedSpec, doc: _Doc) -> None:
+    """Officials and the office's own instruments: kept as they are, listed for a person to confirm."""
+    k = loaded.keputusan
+    when = format_date_id(roller.new_date)
+
+    def ask(path: tuple, value: str, reason: str) -> None:
+        roller.confirm.append(roller.note(Change(roller.where(doc, path), value, None, reason), doc, path))
+
+    ask(("signatory", "name"), k.signatory.name, f"the signatory; still in office on {when}?")
+    if k.signatory.position:
+        ask(("signatory", "position"), k.signatory.position, "the signatory's position (Plh./Plt.?); still right?")
+    a = k.attestation
+    ask(("attestation", "name"), a.name, f"attests the salinan as {a.position}; still so on {when}?")
+    for i, inst in enumerate(k.instruments):
+        if inst.id in k.mengingat:
+            ask(("instruments", i), inst.id,
+                f"the office's own instrument of {inst.year}, still cited in Mengingat; if a new one was made for "
+                f"{roller.new}, add it to instruments and cite it instead")
+
+
+def _check_texts(texts: list[tuple[Path, str]], target: Path, catalogue: Catalogue, old: int, new: int) -> CheckResult:
+    """Check the new spec from memory, as if written: locations name the new files."""
+    spec_text = texts[0][1]
+    try:
+        data, positions = read_yaml_text(spec_text, str(target))
+        plans = {p.resolve(): t for p, t in texts[1:]}
+        for i, lamp in enumerate(data.get("lampiran") or []):
+            if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str):
+                path = (target.parent / lamp["plan"]).resolve()
+                plan, plan_positions = read_yaml_text(plans[path], str(target.parent / lamp["plan"]), ("lampiran", i))
+                lamp.pop("plan")  # read here, from memory, not again from disk
+                inline_plan(lamp, plan, i, positions, plan_positions)
+        loaded = load_data(data, positions, base=target.parent, catalogue=catalogue, source=str(target))
+        loaded = dataclasses.replace(loaded, path=target)
+    except SpecError as exc:
+        return CheckResult(str(target), tuple(exc.problems))
+    return check(loaded)
+
+
+def _citation_changes(loaded: LoadedSpec, date: dt.date) -> list[tuple[str, str, str]]:
+    """(id, old citation, new citation) for each legal basis whose wording changes at the new date."""
+    k = loaded.keputusan
+    out = []
+    for ref in loaded.catalogue.order(k.mengingat):
+        before = loaded.catalogue.resolve(ref, k.date).text
+        after = loaded.catalogue.resolve(ref, date).text
+        if before != after:
+            out.append((ref, before, after))
+    return out
+
+
+def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller: _Roller, result: CheckResult,
+            citations: list[tuple[str, str, str]], texts: list[tuple[Path, str]]) -> str:
+    lines = [f"# Rollover of {spec.name} from {old} to {new}", "",
+             f"New spec: {target.name}, dated {format_date_id(date)}."]
+    for path, _ in texts[1:]:
+        lines.append(f"Plan: {path.name}.")
+    schedules = [c for c in roller.changes if (c.where.field or "").endswith(("schedule", "schedule.label"))]
+    texts_changed = [c for c in roller.changes if c not in schedules]
+    lines += ["", "Review every line below before rendering; `zi-decree check` on the new spec repeats the "
+              "last section.", "", f"## To confirm ({len(roller.confirm)})", ""]
+    lines += [f"- `{c.where}`: {c.reason}: {_md(c.old)}" for c in roller.confirm]
+    lines += ["", f"## Changes ({len(texts_changed)})", ""]
+    lines += [f"- `{c.where}`: {_md(c.old)} → {_md(c.new or '')}" for c in texts_changed]
+    lines += ["", f"## Target times moved by {new - old} year{'s' if new - old > 1 else ''} ({len(schedules)})", ""]
+    lines += [f"- `{c.where}`: {_md(c.old)} → {_md(c.new or '')}" for c in schedules]
+    stale_comments = [(path.name, n, line.strip()) for path, text in texts
+                      for n, line in enumerate(text.splitlines(), 1)
+                      if "#" in line and str(old) in line[line.index("#"):]]
+    if stale_comments:
+        lines += ["", f"Comments are kept as written; these mention {old}:", ""]
+        lines += [f"- `{name}:{n}`: {_md(line)}" for name, n, line in stale_comments]
+    lines += ["", f"## Legal bases on {format_date_id(date)}", ""]
+    if citations:
+        lines += [f"- {ref}: the citation now reads {_md(after)} (was {_md(before)})" for ref, before, after in citations]
+    else:
+        lines.append("- Every citation reads as before.")
+    lines += ["", f"## Check of the new spec: {('clean', 'warnings', 'errors')[result.status]}", ""]
+    lines += [f"- {p.severity}: `{p.location}`: {p.message}" for p in result.problems] or ["- No problems."]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return "«" + " ".join(str(text).split()).replace("`", "'") + "»"

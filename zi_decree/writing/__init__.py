@@ -1,0 +1,1 @@
+"""Write: files and package folders that appear whole or not at all, with portable names."""

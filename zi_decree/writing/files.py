@@ -1,0 +1,93 @@
+"""Write: files appear whole or not at all (temporary file, fsync, atomic rename), with deterministic names."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+
+__all__ = ["package_name", "safe_name", "write_atomic", "write_files"]
+
+
+def _temp_copy(path: Path, data: bytes) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+    except BaseException:
+        _unlink(tmp)
+        raise
+    return tmp
+
+
+def _unlink(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
+
+
+def _sync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_files(files: list[tuple[Path, bytes]]) -> None:
+    """Write several files as one: every file is prepared beside its target first, then all are renamed.
+
+    Any failure (a folder in the way, a full disk) removes what was prepared and raises ZiDecreeError naming
+    the path, so a package is written whole or not at all.
+    """
+    from zi_decree.errors import Location, Problem, ZiDecreeError
+
+    prepared: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            if path.is_dir():
+                raise IsADirectoryError(21, "a folder is in the way", str(path))
+            prepared.append((_temp_copy(path, data), path))
+        for tmp, path in prepared:
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp, _ in prepared:
+            _unlink(tmp)
+        where = exc.filename or (str(files[0][0]) if files else None)
+        raise ZiDecreeError([Problem(f"cannot write: {exc.strerror or exc}", Location(str(where)))]) from None
+    for folder in {path.parent for path, _ in files}:
+        _sync_dir(folder)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
+    write_files([(path, data)])
+
+
+def safe_name(text: str, limit: int = 60) -> str:
+    """ASCII letters, digits and hyphens only: a name that is valid on every file system."""
+    return _safe(text)[:limit].strip("-")
+
+
+def _safe(text: str) -> str:
+    # Portable on every file system: ASCII letters, digits and hyphens only.
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def package_name(region: str, year: int, number: int | str) -> str:
+    """The package folder's name from its parts ('kpu-kabupaten-semarang-2025-nomor-6'), safe as a file or folder name."""
+    return f"kpu-{safe_name(region)}-{year}-nomor-{safe_name(str(number), 40) or 'tanpa-nomor'}"
