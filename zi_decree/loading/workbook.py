@@ -19,7 +19,7 @@ from zi_decree.model.schedule import excel_serial_date, parse_schedule
 from zi_decree.base.indonesian import MONTHS, month_name, schedule_phrase
 
 __all__ = ["COLUMN_NAMES", "INSTRUCTIONS_SHEET", "LEVELS", "LISTS_SHEET", "MARKS", "PLAN_SHEET", "SETTINGS",
-           "SETTINGS_SHEET", "read_plan_xlsx", "split_cell"]
+           "SETTINGS_SHEET", "open_workbook", "read_plan_xlsx", "settings_cells", "split_cell"]
 
 PLAN_SHEET = "Rencana Aksi"
 SETTINGS_SHEET = "Pengaturan"
@@ -144,7 +144,7 @@ def _refuse(path: Path, message: str) -> SpecError:
     return SpecError([Problem(message, Location(str(path)))])
 
 
-def _open(path: Path):
+def open_workbook(path: Path):
     """The workbook, after checks that keep a damaged or hostile file from costing more than a refusal."""
     with open(path, "rb") as handle:
         head = handle.read(8)
@@ -348,6 +348,11 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
     return values, where
 
 
+def settings_cells(book: Any, file: str) -> dict[str, Location]:
+    """Where each setting's value is on the Pengaturan sheet, found as the reader finds it (rollover moves Tahun)."""
+    return _settings(book, file, _Problems())[1]
+
+
 # ----------------------------------------------------------------------------------------------- the rows
 
 
@@ -438,7 +443,7 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple =
     path = Path(path)
     if not path.is_file():
         raise _refuse(path, "plan workbook not found")
-    book = _open(path)
+    book = open_workbook(path)
     file = str(path)
     problems = _Problems()
     try:

@@ -17,7 +17,7 @@ from zi_decree.base.indonesian import MONTHS
 from zi_decree.base.zips import deterministic_zip
 from zi_decree.loading.workbook import COLUMN_NAMES, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, SETTINGS_SHEET
 
-__all__ = ["plan_workbook", "template_workbook"]
+__all__ = ["plan_workbook", "template_workbook", "workbook_bytes"]
 
 _TITLE_ROW, _HEADER_ROW = 1, 3
 _TEMPLATE_ROWS = 300  # rows prepared with drop-down lists beyond the last written one
@@ -306,11 +306,16 @@ class _Book:
             ws.sheet_view.tabSelected = ws.title == PLAN_SHEET
         self.book.properties.creator = "zi-decree"
         self.book.properties.created = created
-        out = io.BytesIO()
-        self.book.save(out)
-        # openpyxl stamps the save time; the same plan must give the same bytes.
-        stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-        return deterministic_zip(out.getvalue(), fix={"docProps/core.xml": lambda xml: _modified(xml, stamp)})
+        return workbook_bytes(self.book, created)
+
+
+def workbook_bytes(book: Any, modified: dt.datetime) -> bytes:
+    """The workbook saved with `modified` as its save time, so that the same workbook gives the same bytes."""
+    out = io.BytesIO()
+    book.save(out)
+    # openpyxl stamps the time of the save.
+    stamp = modified.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return deterministic_zip(out.getvalue(), fix={"docProps/core.xml": lambda xml: _modified(xml, stamp)})
 
 
 def _modified(xml: bytes, stamp: bytes) -> bytes:
