@@ -318,3 +318,141 @@ def test_rollover_into_another_folder_repoints_relative_paths(tmp_path: Path) ->
     rendered = run_cli("render", str(tmp_path / "next" / "kab-semarang-2026.yaml"), "-o", str(tmp_path / "out"),
                        "--format", "docx")
     assert rendered.returncode == 0, rendered.stderr
+
+
+# ----------------------------------------------------------------------------------------- workbook plans
+
+
+def _shifted_months(months: tuple[str, ...] | list[str], by: int = 1) -> list[str]:
+    return [f"{int(m[:4]) + by:04d}-{m[5:]}" for m in months]
+
+
+def _workbook_spec(folder: Path, stem: str, workbook: str) -> Path:
+    """`stem`'s spec with its plan exported (`zi-decree plan export`) to `workbook` and named by `plan:`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    source = EXAMPLES / f"{stem}.yaml"
+    exported = run_cli("plan", "export", str(source), "-o", str(folder / workbook))
+    assert exported.returncode == 0, exported.stderr
+    text = source.read_text(encoding="utf-8")
+    if "    plan: " in text:
+        text = re.sub(r"    plan: \S+\n", f"    plan: {workbook}\n", text)
+    else:  # an inline plan, to the end of the file
+        text = text.split("    areas:\n")[0] + f"    plan: {workbook}\n"
+    spec = folder / f"{stem}.yaml"
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+def test_rollover_of_a_workbook_plan_writes_next_years_workbook(tmp_path: Path) -> None:
+    import openpyxl
+
+    from zi_decree.loading.spec import load_plan
+
+    folder = tmp_path / "wb"
+    spec = _workbook_spec(folder, "kab-semarang-2025", "rencana-aksi-2025.xlsx")
+    old_book = folder / "rencana-aksi-2025.xlsx"
+    # Text that looks like a formula is data, and stays text when its year moves.
+    book = openpyxl.load_workbook(old_book)
+    assert book["Rencana Aksi"]["E5"].value.startswith("Undangan rapat")
+    book["Rencana Aksi"]["E5"].value = "=Rapat tahun 2025"
+    book["Rencana Aksi"]["E5"].data_type = "s"
+    book.save(old_book)
+    old_bytes = old_book.read_bytes()
+    args = ("rollover", str(spec), "--year", "2026", "--number", "1", "--date", "2026-01-05")
+
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    new_spec, new_book = folder / "kab-semarang-2026.yaml", folder / "rencana-aksi-2026.xlsx"
+    report_path = folder / "kab-semarang-2026.rollover.md"
+    assert result.stdout.split() == [str(new_spec), str(new_book), str(report_path)]
+    assert old_book.read_bytes() == old_bytes  # the old year's workbook is left as it was
+    assert "    plan: rencana-aksi-2026.xlsx\n" in new_spec.read_text(encoding="utf-8")
+
+    # Same sheets and settings; the year and the texts moved, user text still text.
+    old_wb, new_wb = openpyxl.load_workbook(old_book), openpyxl.load_workbook(new_book)
+    assert new_wb.sheetnames == old_wb.sheetnames
+    assert [[c.value for c in row] for row in new_wb["Pengaturan"].iter_rows()] == \
+           [[2026 if c.value == 2025 else c.value for c in row] for row in old_wb["Pengaturan"].iter_rows()]
+    assert new_wb["Rencana Aksi"]["A1"].value == "RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS TAHUN 2026"
+    assert new_wb["Rencana Aksi"]["E5"].value == "=Rapat tahun 2026" and new_wb["Rencana Aksi"]["E5"].data_type == "s"
+    assert new_wb["Rencana Aksi"].merged_cells.ranges == old_wb["Rencana Aksi"].merged_cells.ranges
+
+    # Read back: the same plan, schedules a year later, "tahun 2025" now "tahun 2026".
+    old_plan, new_plan = load_plan(old_book, 2025).lampiran, load_plan(new_book, 2026).lampiran
+    assert new_plan.columns == old_plan.columns
+    old_ev = [e for a in old_plan.areas for c in a.components for i in c.indicators for s in i.steps for e in s.evidence]
+    new_ev = [e for a in new_plan.areas for c in a.components for i in c.indicators for s in i.steps for e in s.evidence]
+    assert len(new_ev) == len(old_ev) > 10
+    for old, new in zip(old_ev, new_ev):
+        assert (new.schedule is None) == (old.schedule is None)
+        if old.schedule is not None:
+            assert list(new.schedule.months) == _shifted_months(old.schedule.months)
+    assert "SK Tim Kerja ZI tahun 2025/" in str(old_ev[0].text) and "SK Tim Kerja ZI tahun 2026/" in str(new_ev[0].text)
+    # Only years changed in the texts.
+    assert [re.sub(r"\d{4}", "YYYY", str(e.text)) for e in old_ev] == [re.sub(r"\d{4}", "YYYY", str(e.text))
+                                                                        for e in new_ev]
+
+    # The report names each workbook change by sheet, row and column.
+    report = report_path.read_text(encoding="utf-8")
+    assert f"Plan: {new_book.name}." in report
+    assert f"- `{new_book}, sheet 'Pengaturan', row 2, column B`: «2025» → «2026»" in report
+    assert f"- `{new_book}, sheet 'Rencana Aksi', row 4, column F: lampiran[0].areas[0].components[0]" \
+           f".indicators[0].steps[0].evidence[0].schedule`: «Agustus 2025» → «Agustus 2026»" in report
+    assert f"`{new_book}, sheet 'Rencana Aksi', row 5, column E: " in report and "«=Rapat tahun 2026»" in report
+
+    # The new spec checks (warnings only: the Perpres 81/2010 lapse, the plan's coverage) as the report said.
+    checked = run_cli("check", str(new_spec))
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    warnings = [line for line in checked.stdout.splitlines() if line.startswith("warning: ")]
+    assert any(f"{new_book}, sheet 'Rencana Aksi', row " in line for line in warnings)
+    section = report.split("## Check of the new spec: warnings\n")[1]
+    assert len(warnings) == section.count("\n- warning: ")
+
+    # Never overwrites: a second run refuses and changes nothing.
+    written = {p: p.read_bytes() for p in (new_spec, new_book, report_path)}
+    again = run_cli(*args)
+    assert again.returncode == 2 and "exists" in again.stderr and str(new_book) in again.stderr
+    assert "Traceback" not in again.stderr
+    assert {p: p.read_bytes() for p in written} == written
+
+    # Same input, same bytes.
+    for path in written:
+        path.unlink()
+    assert run_cli(*args).returncode == 0
+    assert {p: p.read_bytes() for p in written} == written
+
+
+def test_rollover_of_a_month_grid_workbook_moves_its_year(tmp_path: Path) -> None:
+    import openpyxl
+
+    from zi_decree.loading.spec import load_plan
+
+    spec = _workbook_spec(tmp_path, "kota-magelang-2022", "plan.xlsx")
+    result = run_cli("rollover", str(spec), "--year", "2023", "--number", "5", "--date", "2023-03-01")
+    assert result.returncode == 0, result.stderr
+    new_book = tmp_path / "plan-2023.xlsx"  # no year in the name: the new one is added
+    assert "    plan: plan-2023.xlsx\n" in (tmp_path / "kota-magelang-2023.yaml").read_text(encoding="utf-8")
+    old_sheet = openpyxl.load_workbook(tmp_path / "plan.xlsx")["Rencana Aksi"]
+    new_sheet = openpyxl.load_workbook(new_book)["Rencana Aksi"]
+    # The ticks stay where they are: they are months of the year on the Pengaturan sheet, which moved.
+    ticks = [[c.coordinate for row in sheet.iter_rows() for c in row if c.value == "\u221a"]
+             for sheet in (old_sheet, new_sheet)]
+    assert ticks[0] == ticks[1] and ticks[0]
+    old_plan, new_plan = load_plan(tmp_path / "plan.xlsx", 2022).lampiran, load_plan(new_book, 2023).lampiran
+    old_months = [list(e.schedule.months) for a in old_plan.areas for c in a.components for i in c.indicators
+                  for s in i.steps for e in s.evidence if e.schedule]
+    new_months = [list(e.schedule.months) for a in new_plan.areas for c in a.components for i in c.indicators
+                  for s in i.steps for e in s.evidence if e.schedule]
+    assert new_months == [_shifted_months(m) for m in old_months] and old_months
+    checked = run_cli("check", str(tmp_path / "kota-magelang-2023.yaml"))
+    assert checked.returncode in (0, 1), checked.stdout + checked.stderr
+
+
+def test_rollover_of_a_broken_workbook_plan_is_a_located_error(tmp_path: Path) -> None:
+    spec = _workbook_spec(tmp_path, "kab-semarang-2025", "plan-2025.xlsx")
+    (tmp_path / "plan-2025.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run_cli("rollover", str(spec), "--year", "2026", "--number", "1", "--date", "2026-01-05")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"{tmp_path / 'plan-2025.xlsx'}: " in result.stderr and "workbook" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

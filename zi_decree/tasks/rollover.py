@@ -1,4 +1,7 @@
-"""Rollover: next year's spec from this year's (years, schedules, number, date), comments kept, every change reported."""
+"""Rollover: next year's spec from this year's (years, schedules, number, date), comments kept, every change reported.
+
+A plan kept in a workbook rolls over into a new workbook: same sheets and settings, each cell changed listed by
+sheet, row and column."""
 
 from __future__ import annotations
 
@@ -86,6 +89,51 @@ class _Doc:
     crlf: bool = False
     positions: dict = field(default_factory=dict)
 
+    def locate(self, path: tuple) -> Location:
+        # Lines are kept by the round trip, so the old file's line is the new file's line.
+        full = (*self.prefix, *path)
+        found = self.positions.get(full, Location(str(self.source)))
+        return Location(str(self.target), found.line, found.column, field_path(full) or None)
+
+
+@dataclass
+class _Workbook:
+    """One plan workbook being rolled over: the book as read, where it goes, and the plan field each cell holds."""
+
+    source: Path
+    target: Path
+    book: Any
+    fields: dict[tuple[str, int, int], tuple] = field(default_factory=dict)  # (sheet, row, column) -> field path
+
+    def locate(self, path: tuple) -> Location:
+        """(sheet, row, column) names a cell; (sheet, what, range) something else on the sheet (a drop-down)."""
+        from openpyxl.utils import get_column_letter
+
+        sheet, row, column = path
+        if isinstance(row, int):
+            full = self.fields.get(path)
+            return Location(str(self.target), row, get_column_letter(column), field_path(full) if full else None,
+                            sheet)
+        return Location(str(self.target), field=f"{row} {column}", sheet=sheet)
+
+
+class _Cells:
+    """A sheet's cells as the roller reads and sets values, keyed by (row, column)."""
+
+    def __init__(self, sheet: Any):
+        self.sheet = sheet
+
+    def __getitem__(self, key: tuple[int, int]) -> Any:
+        value = self.sheet.cell(*key).value
+        # Excel keeps every number as a float: 45870.0 is the serial 45870.
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+
+    def __setitem__(self, key: tuple[int, int], value: Any) -> None:
+        cell = self.sheet.cell(*key)
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # user text is data: "=..." stays text, never a formula
+
 
 def _rt() -> YAML:
     yaml = YAML(typ="rt")
@@ -157,11 +205,11 @@ class _Roller:
         self.changes: list[Change] = []
         self.confirm: list[Change] = []
         self.seen: set[int] = set()  # a node shared through a YAML alias is moved once, not once per alias
-        self.origins: dict[int, tuple[_Doc, tuple]] = {}
+        self.origins: dict[int, tuple[_Doc | _Workbook, tuple]] = {}
 
     # ------------------------------------------------------------------ text
 
-    def shift_text(self, text: str, doc: _Doc, path: tuple) -> str:
+    def shift_text(self, text: str, doc: _Doc | _Workbook, path: tuple) -> str:
         """Move the plan year and the years near it; keep (and list) document numbers, dated events, periods."""
         where = self.where(doc, path)
         protected: list[tuple[int, int]] = []
@@ -214,7 +262,7 @@ class _Roller:
                 if new != value:
                     self.set(node, key, _same_kind(value, new), child, doc)
 
-    def schedule(self, parent: Any, key: Any, path: tuple, doc: _Doc) -> None:
+    def schedule(self, parent: Any, key: Any, path: tuple, doc: _Doc | _Workbook) -> None:
         value = parent[key]
         where = self.where(doc, path)
         if isinstance(value, CommentedMap):
@@ -255,12 +303,12 @@ class _Roller:
         if shifted != value:
             self.set(parent, key, _same_kind(value, shifted), path, doc)
 
-    def set(self, parent: Any, key: Any, new: Any, path: tuple, doc: _Doc, reason: str = "") -> None:
+    def set(self, parent: Any, key: Any, new: Any, path: tuple, doc: _Doc | _Workbook, reason: str = "") -> None:
         old = parent[key]
         parent[key] = new
         self.changes.append(self.note(Change(self.where(doc, path), _show(old), _show(new), reason), doc, path))
 
-    def note(self, change: Change, doc: _Doc, path: tuple) -> Change:
+    def note(self, change: Change, doc: _Doc | _Workbook, path: tuple) -> Change:
         """Remember which value a change is about, to name its line in the file as written (see relocate)."""
         self.origins[id(change)] = (doc, path)
         return change
@@ -269,7 +317,7 @@ class _Roller:
         """Name each change by its line in the new file: the round trip may join a folded line or two."""
         fresh: dict[Path, dict] = {}
         for doc, _ in self.origins.values():
-            if doc.target not in fresh:
+            if isinstance(doc, _Doc) and doc.target not in fresh:
                 fresh[doc.target] = read_yaml_text(texts[doc.target], str(doc.target), doc.prefix)[1]
 
         def moved(change: Change) -> Change:
@@ -277,6 +325,8 @@ class _Roller:
             if origin is None:
                 return change
             doc, path = origin
+            if not isinstance(doc, _Doc):  # a workbook's cells do not move
+                return change
             found = fresh[doc.target].get((*doc.prefix, *path))
             if found is None:
                 return change
@@ -287,14 +337,13 @@ class _Roller:
         self.confirm = [moved(c) for c in self.confirm]
 
     @staticmethod
-    def where(doc: _Doc, path: tuple) -> Location:
-        # Lines are kept by the round trip, so the old file's line is the new file's line.
-        full = (*doc.prefix, *path)
-        found = doc.positions.get(full, Location(str(doc.source)))
-        return Location(str(doc.target), found.line, found.column, field_path(full) or None)
+    def where(doc: _Doc | _Workbook, path: tuple) -> Location:
+        return doc.locate(path)
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()  # a date cell
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -305,7 +354,7 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     """Write next year's spec (and plan files) beside `output`, with a change report; never overwrites.
 
     The plan year and the years near it move to `year` (titles, steps, evidence), schedules move by the same
-    number of years, `number` and `date` are set. Document numbers, dated events, periods, the office's own
+    number of years, `number` and `date` are set; a workbook plan gets next year's workbook. Document numbers, dated events, periods, the office's own
     instruments and the officials are kept and listed for confirmation. The new spec is checked at the new
     date (so lapsed legal bases are warned about) and the result is part of the report.
     """
@@ -327,7 +376,7 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
 
     roller = _Roller(k.year, year, k.date, date)
     main = _read(spec, target)
-    docs = [main]
+    docs: list[_Doc | _Workbook] = [main]
     tree = main.tree
     for key, value in (("number", number), ("year", year), ("date", date)):
         roller.set(tree, key, value, (key,), main)
@@ -338,6 +387,9 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
         if not isinstance(ref, str):
             continue
         source = (spec.parent / ref)
+        if Path(ref).suffix.lower() in _WORKBOOKS:
+            docs.append(_roll_workbook(roller, source, ref, target, lamp, i, loaded, main))
+            continue
         new_ref = _renamed(Path(ref), k.year, year, ".plan.yaml" if ref.endswith(".plan.yaml") else ".yaml")
         plan = _read(source, target.parent / new_ref, ("lampiran", i))
         roller.set(lamp, "plan", new_ref.as_posix(), ("lampiran", i, "plan"), main)
@@ -345,24 +397,98 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
         docs.append(plan)
     _confirm_facts(roller, loaded, main)
 
-    texts = [(d.target, _dump(d)) for d in docs]
-    roller.relocate(dict(texts))
+    texts = {d.target: _dump(d) for d in docs if isinstance(d, _Doc)}
+    roller.relocate(texts)
+    stamp = dt.datetime(date.year, date.month, date.day)  # a workbook's save time: the new decree's date
+    files = [(d.target, texts[d.target].encode("utf-8") if isinstance(d, _Doc) else _workbook_bytes(d, stamp))
+             for d in docs]
     report_path = target.with_name(target.name.removesuffix(".yaml") + ".rollover.md")
-    for path in [p for p, _ in texts] + [report_path]:
+    for path in [p for p, _ in files] + [report_path]:
         if path.exists():
             problems.append(Problem("exists; choose another name with -o (nothing was overwritten)",
                                     Location(str(path))))
     if problems:
         raise SpecError(problems)
 
-    result = _check_texts(texts, target, loaded.catalogue if catalogue is None else catalogue, k.year, year)
+    result = _check_texts(files, target, loaded.catalogue if catalogue is None else catalogue, k.year, year)
     citations = _citation_changes(loaded, date)
-    report = _report(spec, target, k.year, year, date, roller, result, citations, texts)
+    report = _report(spec, target, k.year, year, date, roller, result, citations, files)
     from zi_decree.writing.files import write_files
 
-    write_files([(p, t.encode("utf-8")) for p, t in texts] + [(report_path, report.encode("utf-8"))])
-    return Rollover(target, tuple(p for p, _ in texts), report_path, tuple(roller.changes), tuple(roller.confirm),
+    write_files([*files, (report_path, report.encode("utf-8"))])
+    return Rollover(target, tuple(p for p, _ in files), report_path, tuple(roller.changes), tuple(roller.confirm),
                     result, tuple(citations))
+
+
+# ----------------------------------------------------------------------------------------------- workbooks
+
+_WORKBOOKS = (".xlsx", ".xlsm")  # as loading reads them
+
+
+def _roll_workbook(roller: _Roller, source: Path, ref: str, target: Path, lamp: Any, index: int,
+                   loaded: LoadedSpec, main: _Doc) -> _Workbook:
+    """Next year's plan workbook beside the spec: every sheet's years moved as in a YAML plan (schedules as
+    schedules), the Tahun setting moved, the rest of the book (sheets, merges, lists, widths) as it was."""
+    from openpyxl.utils import column_index_from_string
+
+    from zi_decree.loading.workbook import open_workbook, settings_cells
+
+    # openpyxl writes .xlsx only (an .xlsm's macros are not kept), so the new workbook is one.
+    new_ref = _renamed(Path(ref).with_suffix(".xlsx"), roller.old, roller.new, ".xlsx")
+    book = _Workbook(source, target.parent / new_ref, open_workbook(source))
+    for path, where in loaded.positions.items():
+        # The plan field each cell holds, to report it as YAML changes are (the innermost field wins).
+        if path[:2] == ("lampiran", index) and where.sheet and where.line and isinstance(where.column, str):
+            cell = (where.sheet, where.line, column_index_from_string(where.column))
+            if len(path) > len(book.fields.get(cell, ())):
+                book.fields[cell] = path
+    roller.set(lamp, "plan", new_ref.as_posix(), ("lampiran", index, "plan"), main)
+    if source.suffix.lower() == ".xlsm":
+        roller.confirm.append(Change(Location(str(book.target)), source.name, None,
+                                     "its macros are not carried into the new workbook (.xlsx)"))
+    year_cell = settings_cells(book.book, str(source)).get("year")
+    for sheet in book.book.worksheets:
+        cells = _Cells(sheet)
+        for (row, column), cell in sorted(sheet._cells.items()):
+            if cell.value is None or cell.data_type in ("f", "e"):
+                continue  # formulas and error values are shown, never evaluated, and not changed
+            at = (sheet.title, row, column)
+            fields = book.fields.get(at, ())
+            if year_cell is not None and (sheet.title, row, column) == \
+                    (year_cell.sheet, year_cell.line, column_index_from_string(str(year_cell.column))):
+                roller.set(cells, (row, column), _year_moved(cells[row, column], roller.delta), at, book)
+            elif fields[-1:] == ("schedule",):
+                roller.schedule(cells, (row, column), at, book)
+            elif any(isinstance(key, str) and key in _KEEP for key in fields):
+                continue
+            elif isinstance(cell.value, str):
+                new = roller.shift_text(cell.value, book, at)
+                if new != cell.value:
+                    roller.set(cells, (row, column), new, at, book)
+        # The drop-down lists' prompts show examples in the plan's year ('Januari-Maret 2025').
+        for validation in sheet.data_validations.dataValidation:
+            for attr in ("promptTitle", "prompt", "errorTitle", "error"):
+                old = getattr(validation, attr)
+                if not isinstance(old, str):
+                    continue
+                at = (sheet.title, f"drop-down {attr}", str(validation.sqref))
+                new = roller.shift_text(old, book, at)
+                if new != old:
+                    setattr(validation, attr, new)
+                    roller.changes.append(Change(book.locate(at), old, new))
+    return book
+
+
+def _year_moved(value: Any, delta: int) -> Any:
+    if isinstance(value, int):
+        return value + delta
+    return _YEAR.sub(lambda m: str(int(m.group()) + delta), str(value))
+
+
+def _workbook_bytes(book: _Workbook, stamp: dt.datetime) -> bytes:
+    from zi_decree.tasks.workbook import workbook_bytes
+
+    return workbook_bytes(book.book, stamp)
 
 
 def _move_references(roller: _Roller, tree: Any, old: Path, new: Path, doc: _Doc) -> None:
@@ -404,23 +530,54 @@ def _confirm_facts(roller: _Roller, loaded: LoadedSpec, doc: _Doc) -> None:
                 f"{roller.new}, add it to instruments and cite it instead")
 
 
-def _check_texts(texts: list[tuple[Path, str]], target: Path, catalogue: Catalogue, old: int, new: int) -> CheckResult:
+def _check_texts(files: list[tuple[Path, bytes]], target: Path, catalogue: Catalogue, old: int, new: int
+                 ) -> CheckResult:
     """Check the new spec from memory, as if written: locations name the new files."""
-    spec_text = texts[0][1]
+    spec_text = files[0][1].decode("utf-8")
+    warnings: list[Problem] = []
     try:
         data, positions = read_yaml_text(spec_text, str(target))
-        plans = {p.resolve(): t for p, t in texts[1:]}
+        plans = {p.resolve(): t for p, t in files[1:]}
         for i, lamp in enumerate(data.get("lampiran") or []):
             if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str):
                 path = (target.parent / lamp["plan"]).resolve()
-                plan, plan_positions = read_yaml_text(plans[path], str(target.parent / lamp["plan"]), ("lampiran", i))
+                name = str(target.parent / lamp["plan"])
+                if path.suffix.lower() in _WORKBOOKS:
+                    plan, plan_positions, read = _read_workbook_bytes(plans[path], name, ("lampiran", i), new)
+                    warnings += read
+                else:
+                    plan, plan_positions = read_yaml_text(plans[path].decode("utf-8"), name, ("lampiran", i))
                 lamp.pop("plan")  # read here, from memory, not again from disk
                 inline_plan(lamp, plan, i, positions, plan_positions)
         loaded = load_data(data, positions, base=target.parent, catalogue=catalogue, source=str(target))
-        loaded = dataclasses.replace(loaded, path=target)
+        loaded = dataclasses.replace(loaded, path=target, warnings=(*warnings, *loaded.warnings))
     except SpecError as exc:
         return CheckResult(str(target), tuple(exc.problems))
     return check(loaded)
+
+
+def _read_workbook_bytes(data: bytes, file: str, prefix: tuple, year: int
+                         ) -> tuple[dict[str, Any], dict, list[Problem]]:
+    """Read a workbook not yet written as if it were `file`: the reader takes a path, so a private copy is read."""
+    import tempfile
+
+    from zi_decree.loading.workbook import read_plan_xlsx
+
+    with tempfile.TemporaryDirectory(prefix="zi-decree-") as folder:
+        copy = Path(folder) / Path(file).name
+        copy.write_bytes(data)
+
+        def named(problem: Problem) -> Problem:
+            where = problem.location
+            return dataclasses.replace(problem, location=dataclasses.replace(where, file=file)) \
+                if where.file == str(copy) else problem
+
+        try:
+            plan, positions, warnings = read_plan_xlsx(copy, year=year, prefix=prefix)
+        except SpecError as exc:
+            raise SpecError([named(p) for p in exc.problems]) from None
+    positions = {path: named(Problem("", where)).location for path, where in positions.items()}
+    return plan, positions, [named(w) for w in warnings]
 
 
 def _citation_changes(loaded: LoadedSpec, date: dt.date) -> list[tuple[str, str, str]]:
@@ -436,10 +593,10 @@ def _citation_changes(loaded: LoadedSpec, date: dt.date) -> list[tuple[str, str,
 
 
 def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller: _Roller, result: CheckResult,
-            citations: list[tuple[str, str, str]], texts: list[tuple[Path, str]]) -> str:
+            citations: list[tuple[str, str, str]], files: list[tuple[Path, bytes]]) -> str:
     lines = [f"# Rollover of {spec.name} from {old} to {new}", "",
              f"New spec: {target.name}, dated {format_date_id(date)}."]
-    for path, _ in texts[1:]:
+    for path, _ in files[1:]:
         lines.append(f"Plan: {path.name}.")
     schedules = [c for c in roller.changes if (c.where.field or "").endswith(("schedule", "schedule.label"))]
     texts_changed = [c for c in roller.changes if c not in schedules]
@@ -450,6 +607,7 @@ def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller:
     lines += [f"- `{c.where}`: {_md(c.old)} → {_md(c.new or '')}" for c in texts_changed]
     lines += ["", f"## Target times moved by {new - old} year{'s' if new - old > 1 else ''} ({len(schedules)})", ""]
     lines += [f"- `{c.where}`: {_md(c.old)} → {_md(c.new or '')}" for c in schedules]
+    texts = [(path, data.decode("utf-8")) for path, data in files if path.suffix.lower() not in _WORKBOOKS]
     stale_comments = [(path.name, n, line.strip()) for path, text in texts
                       for n, line in enumerate(text.splitlines(), 1)
                       if "#" in line and str(old) in line[line.index("#"):]]
