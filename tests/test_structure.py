@@ -72,7 +72,9 @@ def test_every_module_has_a_one_line_docstring() -> None:
 
 
 def test_folders_show_the_flow() -> None:
-    folders = sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file())
+    # legal_basis and templates are data folders the package maps in (pyproject), not steps of the flow.
+    folders = sorted(p.name for p in PACKAGE.iterdir()
+                     if (p / "__init__.py").is_file() and p.name not in ("legal_basis", "templates"))
     assert folders == sorted(["base", "model", "legal", "loading", "resolving", "composing", "rendering", "writing",
                               "tasks"])
 
