@@ -13,9 +13,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmarks.publish import publish
-
 from benchmarks.plans import plan_spec
+from benchmarks.publish import publish
 from zi_decree import compose, load, load_data, resolve
 from zi_decree.rendering.docx import render_docx
 

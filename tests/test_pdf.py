@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, example_specs, run_cli
-from conftest import soffice as find_soffice
+from conftest import ROOT, example_specs, run_cli, soffice as find_soffice
 from pdf_text import pdf_pages, pdf_text, unwrapped
 from zi_decree import compose, load, load_data, resolve
 from zi_decree.composing.document import Table

@@ -280,8 +280,7 @@ def batch(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from zi_decree.tasks.batch import batch as run_batch
-    from zi_decree.tasks.batch import summary_json
+    from zi_decree.tasks.batch import batch as run_batch, summary_json
     from zi_decree.tasks.package import check_formats
     from zi_decree.writing.files import write_atomic
 
@@ -402,8 +401,8 @@ def plan_coverage(
 ) -> None:
     """Show, area by area, which components of the guideline in force on the decree's date each plan covers,
     lacks, or names by an older name (`check` warns of the same). Exit 0 complete, 1 gaps, 2 errors."""
-    from zi_decree.tasks.coverage import coverage
     from zi_decree.loading.spec import load
+    from zi_decree.tasks.coverage import coverage
 
     reports, status = [], 0
     for spec in specs:

@@ -5,6 +5,15 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from zi_decree.base.indonesian import (
+    dictum_label,
+    enumerate_words,
+    format_date_id,
+    huruf_references,
+    letter_label,
+    month_name,
+    roman,
+)
 from zi_decree.composing.document import (
     AttestationBlock,
     Block,
@@ -35,7 +44,6 @@ from zi_decree.model.keputusan import (
     TextClause,
 )
 from zi_decree.resolving.resolve import PlanRow, Resolved
-from zi_decree.base.indonesian import dictum_label, enumerate_words, format_date_id, huruf_references, letter_label, month_name, roman
 
 __all__ = ["Variant", "compose"]
 

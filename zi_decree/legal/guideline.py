@@ -8,8 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from zi_decree.base.yaml import read_yaml
-from zi_decree.legal.catalogue import Catalogue, default_catalogue_dir
 from zi_decree.errors import CatalogueError, Location, Problem
+from zi_decree.legal.catalogue import Catalogue, default_catalogue_dir
 
 __all__ = ["Guideline", "GuidelineArea", "guideline_at", "load_guidelines"]
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zi_decree.base.indonesian import MONTHS
 from zi_decree.base.yaml import read_yaml
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.model.schedule import excel_serial_date
-from zi_decree.base.indonesian import MONTHS
 
 __all__ = ["COLUMNS", "OfficeRow", "read_offices"]
 

@@ -12,8 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from zi_decree.base.yaml import Positions, field_path, problems_from_validation, read_yaml
-from zi_decree.legal.catalogue import Catalogue
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.model.keputusan import Keputusan, PlanLampiran
 from zi_decree.model.schedule import parse_schedule
 

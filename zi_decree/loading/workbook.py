@@ -13,10 +13,10 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from zi_decree.base.indonesian import MONTHS, month_name, schedule_phrase
 from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.model.schedule import excel_serial_date, parse_schedule
-from zi_decree.base.indonesian import MONTHS, month_name, schedule_phrase
 
 __all__ = ["COLUMN_NAMES", "INSTRUCTIONS_SHEET", "LEVELS", "LISTS_SHEET", "MARKS", "PLAN_SHEET", "SETTINGS",
            "SETTINGS_SHEET", "read_plan_xlsx", "split_cell"]

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from zi_decree.model.keputusan import _CONTROL, Schedule  # _CONTROL: what a decree's text refuses
 from zi_decree.base.indonesian import MONTHS, schedule_phrase
+from zi_decree.model.keputusan import _CONTROL, Schedule  # _CONTROL: what a decree's text refuses
 
 __all__ = ["ParsedSchedule", "parse_schedule"]
 

@@ -25,6 +25,7 @@ from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from zi_decree.base.zips import deterministic_zip
 from zi_decree.composing.document import (
     AttestationBlock,
     Block,
@@ -39,8 +40,16 @@ from zi_decree.composing.document import (
 )
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.rendering.house_template import STYLE_NAMES
-from zi_decree.rendering.layout import PAPER_SIZES, default_template, COLON_GAP, LIST_UNIT, MARKER_STEP, SPACE, label_width, right_block_indent
-from zi_decree.base.zips import deterministic_zip
+from zi_decree.rendering.layout import (
+    COLON_GAP,
+    LIST_UNIT,
+    MARKER_STEP,
+    PAPER_SIZES,
+    SPACE,
+    default_template,
+    label_width,
+    right_block_indent,
+)
 
 __all__ = ["PAPER_SIZES", "default_template", "render_docx"]
 

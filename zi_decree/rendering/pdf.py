@@ -50,7 +50,16 @@ from zi_decree.composing.document import (
     SignatureBlock,
     Table,
 )
-from zi_decree.rendering.layout import PAPER_SIZES, default_template, COLON_GAP, LIST_UNIT, MARKER_STEP, SPACE, label_width, right_block_indent
+from zi_decree.rendering.layout import (
+    COLON_GAP,
+    LIST_UNIT,
+    MARKER_STEP,
+    PAPER_SIZES,
+    SPACE,
+    default_template,
+    label_width,
+    right_block_indent,
+)
 
 __all__ = ["FONT", "render_pdf"]
 

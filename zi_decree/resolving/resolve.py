@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zi_decree.legal.catalogue import Catalogue, Citation
-from zi_decree.errors import Location, Problem
-from zi_decree.loading.spec import LoadedSpec
-from zi_decree.base.yaml import field_path
-from zi_decree.model.keputusan import AdoptClause, Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
 from zi_decree.base.indonesian import letter_label
+from zi_decree.base.yaml import field_path
+from zi_decree.errors import Location, Problem
+from zi_decree.legal.catalogue import Catalogue, Citation
+from zi_decree.loading.spec import LoadedSpec
+from zi_decree.model.keputusan import AdoptClause, Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
 
 __all__ = ["PlanRow", "Resolved", "resolve"]
 

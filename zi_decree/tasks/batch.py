@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from zi_decree.legal.catalogue import Catalogue
 from zi_decree.errors import Location, Problem, SpecError, ZiDecreeError
+from zi_decree.legal.catalogue import Catalogue
+from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.loading.spec import inline_plan, load_data, read_plan_file
 from zi_decree.tasks.new import Officials, parse_office, standard_spec
-from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 
 __all__ = ["BatchResult", "OfficeOutcome", "batch", "default_workers"]
 

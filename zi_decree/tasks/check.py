@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from zi_decree.legal.catalogue import Catalogue
-from zi_decree.tasks.coverage import coverage_problems
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.resolving.resolve import resolve
+from zi_decree.tasks.coverage import coverage_problems
 
 __all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "check"]
 

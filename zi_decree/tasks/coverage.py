@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from zi_decree.base.indonesian import roman
 from zi_decree.base.yaml import field_path
 from zi_decree.errors import Location, Problem
 from zi_decree.legal.guideline import Guideline, GuidelineArea, guideline_at
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import Area, PlanLampiran
-from zi_decree.base.indonesian import roman
 
 __all__ = ["AreaCoverage", "ComponentCoverage", "Coverage", "Extra", "LampiranCoverage", "Match", "coverage",
            "coverage_problems", "match_name", "name_score", "names_match", "normalise", "tokens"]

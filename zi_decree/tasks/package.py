@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from zi_decree.legal.catalogue import Catalogue
+from zi_decree.base.meta import VERSION
 from zi_decree.composing.compose import Variant, compose
 from zi_decree.composing.document import Document
-from zi_decree.base.meta import VERSION
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.rendering.docx import check_template, render_docx
 from zi_decree.rendering.pdf import render_pdf

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zi_decree.legal.catalogue import Catalogue
 from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.model.keputusan import CellList, PlanLampiran, Schedule
 from zi_decree.model.schedule import parse_schedule
 
@@ -165,8 +165,8 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
     from zi_decree.base.yaml import read_yaml
     from zi_decree.legal.guideline import guideline_at
     from zi_decree.loading.spec import load_data, load_plan
-    from zi_decree.writing.files import write_atomic
     from zi_decree.tasks.workbook import plan_workbook
+    from zi_decree.writing.files import write_atomic
 
     source, output = Path(source), Path(output)
     if output.suffix.lower() != ".xlsx":
@@ -205,8 +205,8 @@ def write_template(output: Path | str, year: int, *, grid: bool = False, link: b
                    responsible: bool = True, force: bool = False, catalogue: Catalogue | None = None) -> PlanFile:
     """Write the workbook staff fill in: the guideline's areas and components for `year`, lists to pick from."""
     from zi_decree.legal.guideline import guideline_at
-    from zi_decree.writing.files import write_atomic
     from zi_decree.tasks.workbook import template_workbook
+    from zi_decree.writing.files import write_atomic
 
     output = Path(output)
     if output.suffix.lower() != ".xlsx":

@@ -15,13 +15,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from zi_decree.base.indonesian import format_date_id, schedule_phrase
 from zi_decree.base.yaml import field_path, read_yaml_text
-from zi_decree.legal.catalogue import Catalogue
-from zi_decree.tasks.check import CheckResult, check
 from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, inline_plan, load, load_data
 from zi_decree.model.schedule import parse_schedule
-from zi_decree.base.indonesian import format_date_id, schedule_phrase
+from zi_decree.tasks.check import CheckResult, check
 
 __all__ = ["Change", "Rollover", "rollover"]
 

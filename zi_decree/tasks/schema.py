@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from zi_decree.legal.catalogue import Catalogue
 from zi_decree.composing.compose import Variant, compose
 from zi_decree.composing.document import Document
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.model.keputusan import Keputusan
 from zi_decree.resolving.resolve import resolve

@@ -10,12 +10,12 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from zi_decree.legal.guideline import Guideline
-from zi_decree.model.keputusan import CellList, PlanColumns, PlanLampiran, Schedule
-from zi_decree.model.schedule import parse_schedule
 from zi_decree.base.indonesian import MONTHS
 from zi_decree.base.zips import deterministic_zip
+from zi_decree.legal.guideline import Guideline
 from zi_decree.loading.workbook import COLUMN_NAMES, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, SETTINGS_SHEET
+from zi_decree.model.keputusan import CellList, PlanColumns, PlanLampiran, Schedule
+from zi_decree.model.schedule import parse_schedule
 
 __all__ = ["plan_workbook", "template_workbook"]
 

@@ -8,7 +8,6 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-
 __all__ = ["package_name", "safe_name", "write_atomic", "write_files"]
 
 
