@@ -191,7 +191,7 @@ class Catalogue:
 
     # ----------------------------------------------------------------------------------------- queries
 
-    def __contains__(self, instrument_id: str) -> bool:
+    def __contains__(self, instrument_id: object) -> bool:
         return instrument_id in self.instruments
 
     def get(self, instrument_id: str) -> Instrument:

@@ -132,7 +132,8 @@ def _csv(path: Path) -> list[OfficeRow]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8", Location(str(path)))])
+        raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
+                                 Location(str(path)))]) from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
