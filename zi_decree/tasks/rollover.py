@@ -1,4 +1,4 @@
-"""Rollover: next year's spec from this year's (years, schedules, number, date), comments kept, every change reported."""
+"""Rollover: next year's spec from this year's (years, schedules, number, date), comments kept, each change reported."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from zi_decree.base.indonesian import format_date_id, schedule_phrase
-from zi_decree.base.yaml import field_path, read_yaml_text
+from zi_decree.base.yaml import Positions, field_path, read_yaml_text
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, inline_plan, load, load_data
@@ -82,9 +82,9 @@ class _Doc:
     target: Path
     tree: Any
     indent: tuple[int, int, int]  # mapping, sequence, offset of the dash, as the file has them
-    prefix: tuple = ()
+    prefix: tuple[Any, ...] = ()
     crlf: bool = False
-    positions: dict = field(default_factory=dict)
+    positions: Positions = field(default_factory=dict)
 
 
 def _rt() -> YAML:
@@ -94,7 +94,7 @@ def _rt() -> YAML:
     return yaml
 
 
-def _read(path: Path, target: Path, prefix: tuple = ()) -> _Doc:
+def _read(path: Path, target: Path, prefix: tuple[Any, ...] = ()) -> _Doc:
     raw = path.read_bytes().decode("utf-8")
     text = raw.replace("\r\n", "\n")
     _, sequence, offset = load_yaml_guess_indent(text)
@@ -157,11 +157,11 @@ class _Roller:
         self.changes: list[Change] = []
         self.confirm: list[Change] = []
         self.seen: set[int] = set()  # a node shared through a YAML alias is moved once, not once per alias
-        self.origins: dict[int, tuple[_Doc, tuple]] = {}
+        self.origins: dict[int, tuple[_Doc, tuple[Any, ...]]] = {}
 
     # ------------------------------------------------------------------ text
 
-    def shift_text(self, text: str, doc: _Doc, path: tuple) -> str:
+    def shift_text(self, text: str, doc: _Doc, path: tuple[Any, ...]) -> str:
         """Move the plan year and the years near it; keep (and list) document numbers, dated events, periods."""
         where = self.where(doc, path)
         protected: list[tuple[int, int]] = []
@@ -175,7 +175,7 @@ class _Roller:
                         self.confirm.append(self.note(Change(where, m.group(), None, reason), doc, path))
                 protected.append(m.span())
 
-        def move(m: re.Match) -> str:
+        def move(m: re.Match[str]) -> str:
             year = int(m.group())
             if any(a <= m.start() < b for a, b in protected) or not self._moves(year):
                 return m.group()
@@ -193,7 +193,7 @@ class _Roller:
 
     # ------------------------------------------------------------------ trees
 
-    def walk(self, node: Any, path: tuple, doc: _Doc) -> None:
+    def walk(self, node: Any, path: tuple[Any, ...], doc: _Doc) -> None:
         if id(node) in self.seen:
             return
         self.seen.add(id(node))
@@ -214,7 +214,7 @@ class _Roller:
                 if new != value:
                     self.set(node, key, _same_kind(value, new), child, doc)
 
-    def schedule(self, parent: Any, key: Any, path: tuple, doc: _Doc) -> None:
+    def schedule(self, parent: Any, key: Any, path: tuple[Any, ...], doc: _Doc) -> None:
         value = parent[key]
         where = self.where(doc, path)
         if isinstance(value, CommentedMap):
@@ -255,19 +255,19 @@ class _Roller:
         if shifted != value:
             self.set(parent, key, _same_kind(value, shifted), path, doc)
 
-    def set(self, parent: Any, key: Any, new: Any, path: tuple, doc: _Doc, reason: str = "") -> None:
+    def set(self, parent: Any, key: Any, new: Any, path: tuple[Any, ...], doc: _Doc, reason: str = "") -> None:
         old = parent[key]
         parent[key] = new
         self.changes.append(self.note(Change(self.where(doc, path), _show(old), _show(new), reason), doc, path))
 
-    def note(self, change: Change, doc: _Doc, path: tuple) -> Change:
+    def note(self, change: Change, doc: _Doc, path: tuple[Any, ...]) -> Change:
         """Remember which value a change is about, to name its line in the file as written (see relocate)."""
         self.origins[id(change)] = (doc, path)
         return change
 
     def relocate(self, texts: dict[Path, str]) -> None:
         """Name each change by its line in the new file: the round trip may join a folded line or two."""
-        fresh: dict[Path, dict] = {}
+        fresh: dict[Path, Positions] = {}
         for doc, _ in self.origins.values():
             if doc.target not in fresh:
                 fresh[doc.target] = read_yaml_text(texts[doc.target], str(doc.target), doc.prefix)[1]
@@ -287,7 +287,7 @@ class _Roller:
         self.confirm = [moved(c) for c in self.confirm]
 
     @staticmethod
-    def where(doc: _Doc, path: tuple) -> Location:
+    def where(doc: _Doc, path: tuple[Any, ...]) -> Location:
         # Lines are kept by the round trip, so the old file's line is the new file's line.
         full = (*doc.prefix, *path)
         found = doc.positions.get(full, Location(str(doc.source)))
@@ -389,7 +389,7 @@ def _confirm_facts(roller: _Roller, loaded: LoadedSpec, doc: _Doc) -> None:
     k = loaded.keputusan
     when = format_date_id(roller.new_date)
 
-    def ask(path: tuple, value: str, reason: str) -> None:
+    def ask(path: tuple[Any, ...], value: str, reason: str) -> None:
         roller.confirm.append(roller.note(Change(roller.where(doc, path), value, None, reason), doc, path))
 
     ask(("signatory", "name"), k.signatory.name, f"the signatory; still in office on {when}?")
@@ -458,7 +458,8 @@ def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller:
         lines += [f"- `{name}:{n}`: {_md(line)}" for name, n, line in stale_comments]
     lines += ["", f"## Legal bases on {format_date_id(date)}", ""]
     if citations:
-        lines += [f"- {ref}: the citation now reads {_md(after)} (was {_md(before)})" for ref, before, after in citations]
+        lines += [f"- {ref}: the citation now reads {_md(after)} (was {_md(before)})"
+                  for ref, before, after in citations]
     else:
         lines.append("- Every citation reads as before.")
     lines += ["", f"## Check of the new spec: {('clean', 'warnings', 'errors')[result.status]}", ""]
