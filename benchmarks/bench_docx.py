@@ -48,7 +48,8 @@ def largest_example() -> Path:
 
 
 def main() -> None:
-    lines = ["| input | plan rows | load+resolve (s) | compose+DOCX (s) | ms per row | Python heap peak, tracemalloc (MiB) |",
+    lines = ["| input | plan rows | load+resolve (s) | compose+DOCX (s) | ms per row "
+             "| Python heap peak, tracemalloc (MiB) |",
              "|---|---:|---:|---:|---:|---:|"]
     example = largest_example()
     cases = [(f"example {example.stem}", lambda: load(example))]

@@ -22,7 +22,7 @@ from zi_decree.rendering.docx import render_docx
 from zi_decree.rendering.house_template import HouseStyle, build_template
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.plans import plan_spec  # noqa: E402
+from benchmarks.plans import plan_spec
 
 F4 = (12189, 18709)
 A4 = (11906, 16838)

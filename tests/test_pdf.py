@@ -19,7 +19,7 @@ from zi_decree.model.keputusan import PlanLampiran
 from zi_decree.rendering.pdf import render_pdf
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.plans import plan_spec  # noqa: E402
+from benchmarks.plans import plan_spec
 
 F4 = (609.45, 935.43)  # points
 A4 = (595.28, 841.89)
