@@ -13,9 +13,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from benchmarks.publish import publish
-
 from benchmarks.plans import plan_spec
+from benchmarks.publish import publish
 from zi_decree import compose, load, load_data, resolve
 from zi_decree.rendering.docx import render_docx
 
@@ -49,7 +48,8 @@ def largest_example() -> Path:
 
 
 def main() -> None:
-    lines = ["| input | plan rows | load+resolve (s) | compose+DOCX (s) | ms per row | Python heap peak, tracemalloc (MiB) |",
+    lines = ["| input | plan rows | load+resolve (s) | compose+DOCX (s) | ms per row "
+             "| Python heap peak, tracemalloc (MiB) |",
              "|---|---:|---:|---:|---:|---:|"]
     example = largest_example()
     cases = [(f"example {example.stem}", lambda: load(example))]

@@ -14,8 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench_docx import _time as _best
-from benchmarks.bench_docx import largest_example
+from benchmarks.bench_docx import _time as _best, largest_example
 from benchmarks.plans import plan_spec
 from benchmarks.publish import publish
 from zi_decree import compose, load, load_data, resolve

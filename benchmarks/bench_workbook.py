@@ -120,8 +120,8 @@ def _peak_mib(fn) -> float:
 
 
 def main() -> None:
-    from zi_decree.model.keputusan import PlanLampiran
     from zi_decree.loading.workbook import read_plan_xlsx
+    from zi_decree.model.keputusan import PlanLampiran
     from zi_decree.tasks.workbook import plan_workbook
 
     began = time.perf_counter()

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
 import dataclasses
 import datetime as dt
 import json
+import re
 
 import pytest
 
 from conftest import EXAMPLES, example_specs
 from zi_decree.base.yaml import read_yaml
-from zi_decree.tasks.check import check
-from zi_decree.tasks.coverage import coverage, coverage_problems, match_name, names_match
 from zi_decree.legal.guideline import guideline_at, load_guidelines
 from zi_decree.loading.spec import LoadedSpec, load, load_data
+from zi_decree.tasks.check import check
+from zi_decree.tasks.coverage import coverage, coverage_problems, match_name, names_match
 
 AREA_VI = "Peningkatan Kualitas Pelayanan Publik"
 NEW_IN_90 = ["Pengelolaan Pengaduan", "Pemanfaatan Teknologi Informasi"]

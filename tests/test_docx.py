@@ -14,16 +14,15 @@ from docx import Document as WordDocument
 from lxml import etree
 from ruamel.yaml import YAML
 
-from conftest import ROOT, example_specs, run_cli
-from conftest import soffice as find_soffice
+from conftest import ROOT, example_specs, run_cli, soffice as find_soffice
 from docx_text import W, docx_text
 from zi_decree import compose, load, resolve
-from zi_decree.rendering.house_template import HouseStyle, build_template
 from zi_decree.model.keputusan import PlanLampiran
 from zi_decree.rendering.docx import render_docx
+from zi_decree.rendering.house_template import HouseStyle, build_template
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.plans import plan_spec  # noqa: E402
+from benchmarks.plans import plan_spec
 
 F4 = (12189, 18709)
 A4 = (11906, 16838)

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-
 from zi_decree import json_schema
 
 

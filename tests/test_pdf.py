@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import ROOT, example_specs, run_cli
-from conftest import soffice as find_soffice
+from conftest import ROOT, example_specs, run_cli, soffice as find_soffice
 from pdf_text import pdf_pages, pdf_text, unwrapped
 from zi_decree import compose, load, load_data, resolve
 from zi_decree.composing.document import Table
@@ -20,7 +19,7 @@ from zi_decree.model.keputusan import PlanLampiran
 from zi_decree.rendering.pdf import render_pdf
 
 sys.path.insert(0, str(ROOT))
-from benchmarks.plans import plan_spec  # noqa: E402
+from benchmarks.plans import plan_spec
 
 F4 = (609.45, 935.43)  # points
 A4 = (595.28, 841.89)

@@ -56,7 +56,7 @@ def rolled(tmp_path_factory) -> dict[str, dict]:
 @pytest.mark.parametrize("stem", sorted(ROLLS))
 def test_rolled_spec_renders_as_next_years_decree(rolled, stem: str) -> None:
     r = rolled[stem]
-    year, number, date, _ = ROLLS[stem]
+    year, number, _date, _ = ROLLS[stem]
     old = year - 1
     text = r["text"]
     assert f"NOMOR {number} TAHUN {year}" in text

@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from zi_decree.model.schedule import parse_schedule
 from zi_decree.base.indonesian import MONTHS, schedule_phrase
+from zi_decree.model.schedule import parse_schedule
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
 

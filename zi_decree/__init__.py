@@ -6,25 +6,25 @@ The flow is load -> resolve -> compose -> render -> write; each step has its own
 """
 
 from zi_decree.base.meta import VERSION
-from zi_decree.tasks.schema import compose_spec, json_schema
-from zi_decree.tasks.batch import BatchResult, OfficeOutcome, batch
-from zi_decree.legal.catalogue import Catalogue, Citation
-from zi_decree.tasks.check import CheckResult, check
 from zi_decree.composing.compose import compose
-from zi_decree.tasks.coverage import Coverage, coverage
 from zi_decree.composing.document import Document
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError, ZiDecreeError
+from zi_decree.legal.catalogue import Catalogue, Citation
 from zi_decree.loading.spec import LoadedPlan, LoadedSpec, load, load_data, load_plan
 from zi_decree.model.keputusan import Keputusan, Schedule
-from zi_decree.tasks.new import NewSpec, Officials, new_spec, standard_spec
-from zi_decree.tasks.package import Package, render_package
-from zi_decree.tasks.plans import PlanFile, export_plan, import_plan, write_template
+from zi_decree.model.schedule import parse_schedule
 from zi_decree.rendering.docx import render_docx
 from zi_decree.rendering.pdf import render_pdf
 from zi_decree.rendering.text import render_text
 from zi_decree.resolving.resolve import Resolved, resolve
+from zi_decree.tasks.batch import BatchResult, OfficeOutcome, batch
+from zi_decree.tasks.check import CheckResult, check
+from zi_decree.tasks.coverage import Coverage, coverage
+from zi_decree.tasks.new import NewSpec, Officials, new_spec, standard_spec
+from zi_decree.tasks.package import Package, render_package
+from zi_decree.tasks.plans import PlanFile, export_plan, import_plan, write_template
 from zi_decree.tasks.rollover import Change, Rollover, rollover
-from zi_decree.model.schedule import parse_schedule
+from zi_decree.tasks.schema import compose_spec, json_schema
 
 __all__ = [
     "BatchResult",

@@ -6,13 +6,17 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from zi_decree.errors import Location, Problem, ZiDecreeError
+
+if TYPE_CHECKING:
+    from zi_decree.tasks.batch import OfficeOutcome
 
 app = typer.Typer(
     add_completion=False,
@@ -45,7 +49,7 @@ def _say(problem: Problem) -> None:
     typer.echo(f"{problem.severity}: {problem}", err=True)
 
 
-def _warnings(problems) -> None:
+def _warnings(problems: Iterable[Problem]) -> None:
     for problem in problems:
         _say(problem)
 
@@ -250,9 +254,9 @@ def rollover(
     """Write next year's spec: years, schedules, number and date moved; comments kept; a change report to review."""
     from zi_decree.tasks.rollover import rollover as roll
 
-    when = _date(date, "--date")
-    assert when is not None
-    result = roll(spec, year, _number(number), when, output)
+    when, new_number = _date(date, "--date"), _number(number)
+    assert when is not None and new_number is not None
+    result = roll(spec, year, new_number, when, output)
     for path in (*result.files, result.report):
         typer.echo(str(path))
     typer.echo(f"{len(result.changes)} change(s), {len(result.confirm)} item(s) to confirm; read {result.report}",
@@ -280,8 +284,7 @@ def batch(
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from zi_decree.tasks.batch import batch as run_batch
-    from zi_decree.tasks.batch import summary_json
+    from zi_decree.tasks.batch import batch as run_batch, summary_json
     from zi_decree.tasks.package import check_formats
     from zi_decree.writing.files import write_atomic
 
@@ -292,10 +295,10 @@ def batch(
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=console, disable=not console.is_terminal)
 
-    def progress(outcome, done: int, total: int) -> None:
+    def progress(outcome: OfficeOutcome, done: int, total: int) -> None:
         bar.update(task, completed=done, total=total)
         if not console.is_terminal:
-            state = outcome.folder.name if outcome.ok else "FAILED"
+            state = outcome.folder.name if outcome.folder is not None else "FAILED"  # as outcome.ok
             typer.echo(f"[{done}/{total}] {outcome.office}: {state}", err=True)
 
     with bar:
@@ -402,8 +405,8 @@ def plan_coverage(
 ) -> None:
     """Show, area by area, which components of the guideline in force on the decree's date each plan covers,
     lacks, or names by an older name (`check` warns of the same). Exit 0 complete, 1 gaps, 2 errors."""
-    from zi_decree.tasks.coverage import coverage
     from zi_decree.loading.spec import load
+    from zi_decree.tasks.coverage import coverage
 
     reports, status = [], 0
     for spec in specs:

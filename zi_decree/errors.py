@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 __all__ = ["CatalogueError", "Location", "Problem", "SpecError", "ZiDecreeError"]
 
@@ -52,7 +53,7 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """For tools (`check --json`): severity, message and the location's parts (None where unknown)."""
         loc = self.location
         return {"severity": self.severity, "message": self.message, "file": loc.file, "sheet": loc.sheet,

@@ -43,7 +43,7 @@ def dictum_label(n: int) -> str:
         raise ValueError("dictum clauses are numbered from 1")
     if n == 1:
         return "KESATU"
-    word = num2words(n, lang="id", to="ordinal")
+    word: str = num2words(n, lang="id", to="ordinal")
     # num2words gives "kedua puluh satu" for 21: right for dictum labels, which count on from KEDUA PULUH.
     return word.upper()
 

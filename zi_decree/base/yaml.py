@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -179,7 +180,7 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def _message(error: dict[str, Any], vocabulary: set[str]) -> str:
+def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
     kind = error["type"]
     value = error.get("input")
     last = error["loc"][-1] if error["loc"] else None
@@ -192,7 +193,7 @@ def _message(error: dict[str, Any], vocabulary: set[str]) -> str:
         near = difflib.get_close_matches(str(last), sorted(vocabulary), n=1, cutoff=0.7)
         hint = f"; did you mean {near[0]!r}?" if near else ""
         return f"unknown field {last!r}{hint}"
-    if kind.startswith("date") or kind.startswith("datetime"):
+    if kind.startswith(("date", "datetime")):
         return f"expected a date written as YYYY-MM-DD (e.g. 2025-01-05), got {shown}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"expected a whole number, got {shown}"

@@ -5,6 +5,15 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from zi_decree.base.indonesian import (
+    dictum_label,
+    enumerate_words,
+    format_date_id,
+    huruf_references,
+    letter_label,
+    month_name,
+    roman,
+)
 from zi_decree.composing.document import (
     AttestationBlock,
     Block,
@@ -23,8 +32,10 @@ from zi_decree.composing.document import (
 )
 from zi_decree.model.keputusan import (
     AdoptClause,
+    Block as SpecBlock,
     BudgetClause,
     CellList,
+    Clause,
     HeadingBlock,
     InForceClause,
     Keputusan,
@@ -35,7 +46,6 @@ from zi_decree.model.keputusan import (
     TextClause,
 )
 from zi_decree.resolving.resolve import PlanRow, Resolved
-from zi_decree.base.indonesian import dictum_label, enumerate_words, format_date_id, huruf_references, letter_label, month_name, roman
 
 __all__ = ["Variant", "compose"]
 
@@ -92,7 +102,7 @@ def _lampiran_refs(k: Keputusan) -> str:
     return enumerate_words([f"Lampiran {roman(i)}" for i in range(1, len(k.lampiran) + 1)])
 
 
-def _clause_text(k: Keputusan, clause) -> tuple[str, tuple[Item, ...]]:
+def _clause_text(k: Keputusan, clause: Clause) -> tuple[str, tuple[Item, ...]]:
     if isinstance(clause, AdoptClause):
         obj = _end(clause.object or k.subject, "")
         return (f"Menetapkan {obj}, sebagaimana tercantum dalam {_lampiran_refs(k)} yang merupakan bagian tidak "
@@ -152,7 +162,7 @@ def _body(r: Resolved, variant: Variant) -> Section:
                                              for i, c in enumerate(r.citations, start=1)), "mengingat"))
     if k.memperhatikan:
         if len(k.memperhatikan) == 1:
-            items = (Item("", _end(k.memperhatikan[0], ";")),)
+            items: tuple[Item, ...] = (Item("", _end(k.memperhatikan[0], ";")),)
         else:
             items = tuple(Item(f"{i}.", _end(t, ";")) for i, t in enumerate(k.memperhatikan, start=1))
         blocks.append(Labeled("Memperhatikan", items, "memperhatikan"))
@@ -173,7 +183,7 @@ def _lampiran_header(k: Keputusan, index: int) -> LampiranHeader:
     return LampiranHeader((label, f"KEPUTUSAN {_body_upper(k)}", _nomor(k), "TENTANG", _upper(k.subject)))
 
 
-def _narrative(blocks, depth: int = 0) -> tuple[Block, ...]:
+def _narrative(blocks: list[SpecBlock], depth: int = 0) -> tuple[Block, ...]:
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, HeadingBlock):
@@ -291,6 +301,7 @@ def _lampiran(r: Resolved, index: int, variant: Variant) -> Section:
     blocks: list[Block] = [_lampiran_header(k, index)]
     if lamp.title:
         blocks.append(Paragraph(_upper(lamp.title), "center", True, "lampiran-title"))
+    orientation: Literal["portrait", "landscape"]
     if isinstance(lamp, PlanLampiran):
         blocks.append(_plan_table(lamp, r.plans[index], k.year))
         orientation = "landscape"

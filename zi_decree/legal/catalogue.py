@@ -1,4 +1,4 @@
-"""The legal-basis catalogue: loading its entries, and resolving a citation as of a date (amendments, warnings, order)."""
+"""The legal-basis catalogue: loading its entries, resolving a citation as of a date (amendments, warnings, order)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from zi_decree.base.yaml import problems_from_validation, read_yaml
+from zi_decree.base.yaml import Positions, problems_from_validation, read_yaml
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError
 from zi_decree.model.keputusan import FuzzyDate, Instrument
 
@@ -116,15 +116,16 @@ class Catalogue:
         if not version and not problems:
             problems.append(Problem("catalogue.yaml with a version is missing", Location(str(folder))))
         catalogue = cls(instruments, version, description, sources, tuple(standard))
-        problems.extend(Problem(f"standard: unknown id {i!r}{catalogue.suggest(i)}", standard_at or Location(str(folder)))
-                        for i in standard if i not in instruments)
+        problems.extend(Problem(f"standard: unknown id {i!r}{catalogue.suggest(i)}",
+                                standard_at or Location(str(folder))) for i in standard if i not in instruments)
         problems.extend(catalogue.check())
         if problems:
             raise CatalogueError(problems)
         return catalogue
 
     @staticmethod
-    def _entries(items: object, positions: Mapping, file: str) -> tuple[list[tuple[Instrument, Location]], list[Problem]]:
+    def _entries(items: object, positions: Positions,
+                 file: str) -> tuple[list[tuple[Instrument, Location]], list[Problem]]:
         found: list[tuple[Instrument, Location]] = []
         problems: list[Problem] = []
         if not isinstance(items, list):
@@ -190,7 +191,7 @@ class Catalogue:
 
     # ----------------------------------------------------------------------------------------- queries
 
-    def __contains__(self, instrument_id: str) -> bool:
+    def __contains__(self, instrument_id: object) -> bool:
         return instrument_id in self.instruments
 
     def get(self, instrument_id: str) -> Instrument:
@@ -341,7 +342,7 @@ class Catalogue:
             return self.instruments[inst.enacts].amendment_no or 1
         return 1
 
-    def sort_key(self, inst: Instrument) -> tuple:
+    def sort_key(self, inst: Instrument) -> tuple[int, dt.date, int, int, str]:
         date = _bounds(inst.enacted or inst.promulgated, inst.year)[0]
         number = int(m.group()) if (m := re.match(r"\d+", inst.number)) else 0
         return (_RANK[inst.type], date, inst.year, number, inst.id)

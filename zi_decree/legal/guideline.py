@@ -6,10 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from zi_decree.base.yaml import read_yaml
-from zi_decree.legal.catalogue import Catalogue, default_catalogue_dir
 from zi_decree.errors import CatalogueError, Location, Problem
+from zi_decree.legal.catalogue import Catalogue, default_catalogue_dir
 
 __all__ = ["Guideline", "GuidelineArea", "guideline_at", "load_guidelines"]
 
@@ -59,7 +60,7 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
-def _area(a: dict) -> GuidelineArea:
+def _area(a: dict[str, Any]) -> GuidelineArea:
     components = a["components"]
     return GuidelineArea(a["name"], float(a["weight"]), tuple(c["name"] for c in components),
                          _strings(a.get("also")), tuple(_strings(c.get("also")) for c in components),
@@ -73,16 +74,16 @@ def load_guidelines(path: Path | None = None) -> list[Guideline]:
     path = Path(path or default_catalogue_dir() / "guidelines" / "zona-integritas.yaml")
     try:
         stat = path.stat()
-        key: tuple = (stat.st_mtime_ns, stat.st_size)
+        key: tuple[int, ...] = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         key = ()  # read_yaml says what is wrong
     return list(_load_guidelines(str(path), key))
 
 
 @lru_cache(maxsize=8)
-def _load_guidelines(path_text: str, version: tuple) -> tuple[Guideline, ...]:
+def _load_guidelines(path_text: str, version: tuple[int, ...]) -> tuple[Guideline, ...]:
     path = Path(path_text)
-    data, positions = read_yaml(path)
+    data, _positions = read_yaml(path)
     result = []
     try:
         for g in data["guidelines"]:
@@ -91,7 +92,8 @@ def _load_guidelines(path_text: str, version: tuple) -> tuple[Guideline, ...]:
                                     g.get("citation") or "", _strings(g.get("amended_by"))))
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogueError([Problem(f"guidelines file is malformed ({exc!r}): each guideline has instrument and "
-                                      "areas, each area name, weight and components with a name", Location(str(path)))])
+                                      "areas, each area name, weight and components with a name",
+                                      Location(str(path)))]) from exc
     return tuple(result)
 
 

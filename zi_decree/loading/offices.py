@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zi_decree.base.indonesian import MONTHS
 from zi_decree.base.yaml import read_yaml
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.model.schedule import excel_serial_date
-from zi_decree.base.indonesian import MONTHS
 
 __all__ = ["COLUMNS", "OfficeRow", "read_offices"]
 
@@ -132,7 +132,8 @@ def _csv(path: Path) -> list[OfficeRow]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8", Location(str(path)))])
+        raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
+                                 Location(str(path)))]) from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

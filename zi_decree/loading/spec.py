@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from zi_decree.base.yaml import Positions, field_path, problems_from_validation, read_yaml
-from zi_decree.legal.catalogue import Catalogue
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.model.keputusan import Keputusan, PlanLampiran
 from zi_decree.model.schedule import parse_schedule
 
@@ -34,7 +35,7 @@ class LoadedSpec:
     positions: Positions = field(default_factory=dict, repr=False, compare=False)
 
 
-def _walk_evidence(data: dict[str, Any]):
+def _walk_evidence(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
     """Yield (path, evidence mapping) for every evidence item in the plan lampiran of raw spec data."""
     lampiran = data.get("lampiran")
     if not isinstance(lampiran, list):
@@ -52,14 +53,14 @@ def _walk_evidence(data: dict[str, Any]):
                                        "steps", si, "evidence", ei), ev
 
 
-def _list(node: Any, key: str) -> list:
+def _list(node: Any, key: str) -> list[Any]:
     value = node.get(key) if isinstance(node, dict) else None
     return value if isinstance(value, list) else []
 
 
 def _read_schedules(data: dict[str, Any], positions: Positions, default_file: str) -> list[Problem]:
     """Turn schedule phrases into structured schedules before validation, warning where a phrase stays text."""
-    warnings = []
+    warnings: list[Problem] = []
     year = data.get("year") if isinstance(data.get("year"), int) else None
     for path, ev in _walk_evidence(data):
         value = ev.get("schedule")
@@ -116,7 +117,7 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
     return problems, warnings
 
 
-def read_plan_file(path: Path, prefix: tuple = (), year: int | None = None
+def read_plan_file(path: Path, prefix: tuple[Any, ...] = (), year: int | None = None
                    ) -> tuple[dict[str, Any], Positions, list[Problem]]:
     """A plan file's data ({areas, columns}) from YAML or an XLSX workbook, where each value came from, and the
     warnings reading it raised; SpecError when it cannot be read as a plan."""
@@ -206,7 +207,7 @@ def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
 
 def load_data(data: Any, positions: Positions | None = None, *, base: Path | None = None,
               catalogue: Catalogue | None = None, source: str = "<spec>") -> LoadedSpec:
-    """Validate already-read spec data (e.g. from an API caller) into a LoadedSpec; raise SpecError with all problems."""
+    """Validate spec data already read (e.g. by an API caller) into a LoadedSpec; SpecError lists all problems."""
     positions = positions if positions is not None else {(): Location(source, 1, 1)}
     base = base or Path.cwd()
     if not isinstance(data, dict):
@@ -258,7 +259,8 @@ def input_hash(keputusan: Keputusan) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _check_raw_citations(data: dict, catalogue: Catalogue, positions: Positions, source: str) -> list[Problem]:
+def _check_raw_citations(data: dict[str, Any], catalogue: Catalogue, positions: Positions,
+                         source: str) -> list[Problem]:
     """The amendment check on the ids as written, so it is reported even when other fields are wrong."""
     refs = data.get("mengingat")
     if not isinstance(refs, list):

@@ -9,14 +9,17 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl.utils import get_column_letter
 
+from zi_decree.base.indonesian import MONTHS, month_name, schedule_phrase
 from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.model.schedule import excel_serial_date, parse_schedule
-from zi_decree.base.indonesian import MONTHS, month_name, schedule_phrase
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 __all__ = ["COLUMN_NAMES", "INSTRUCTIONS_SHEET", "LEVELS", "LISTS_SHEET", "MARKS", "PLAN_SHEET", "SETTINGS",
            "SETTINGS_SHEET", "open_workbook", "read_plan_xlsx", "settings_cells", "split_cell"]
@@ -144,7 +147,7 @@ def _refuse(path: Path, message: str) -> SpecError:
     return SpecError([Problem(message, Location(str(path)))])
 
 
-def open_workbook(path: Path):
+def open_workbook(path: Path) -> Workbook:
     """The workbook, after checks that keep a damaged or hostile file from costing more than a refusal."""
     with open(path, "rb") as handle:
         head = handle.read(8)
@@ -160,8 +163,8 @@ def open_workbook(path: Path):
             for info in archive.infolist():
                 if info.file_size > MAX_PART_BYTES:
                     raise _refuse(path, f"holds a part ({info.filename}) of {info.file_size // 2**20} MiB "
-                                        f"uncompressed; a plan workbook is far smaller (at most {MAX_PART_BYTES // 2**20} "
-                                        "MiB per part), so it is not read")
+                                        "uncompressed; a plan workbook is far smaller (at most "
+                                        f"{MAX_PART_BYTES // 2**20} MiB per part), so it is not read")
     except zipfile.BadZipFile as exc:
         raise _refuse(path, f"is a damaged zip archive ({exc}); save the plan from Excel again") from None
     if "xl/workbook.xml" not in names:
@@ -279,7 +282,8 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
         first = r + 2
     # The row of column numbers under the header (1, 2, 3, ...) is layout, not plan.
     numbers = [sheet.cell(first, c).value for c in range(1, sheet.max_col + 1)]
-    numbers = [_text(_Cell(v, sheet.where(first, 1), False, False), _Problems()) for v in numbers if v not in (None, "")]
+    numbers = [_text(_Cell(v, sheet.where(first, 1), False, False), _Problems())
+               for v in numbers if v not in (None, "")]
     if numbers and all(v == str(i) for i, v in enumerate(numbers, 1)):
         first += 1
     for field in ("component", "indicator", "step", "evidence"):
@@ -374,7 +378,7 @@ def _text(cell: _Cell, problems: _Problems) -> str | None:
     return clean_text(str(value)) or None
 
 
-def _schedule_cell(cell: _Cell, year: int | None, problems: _Problems) -> tuple[dict | None, list[str]]:
+def _schedule_cell(cell: _Cell, year: int | None, problems: _Problems) -> tuple[dict[str, Any] | None, list[str]]:
     """The TARGET WAKTU cell: a date cell is its month; a serial number is read with a warning."""
     value = cell.value
     if value is None or value == "":
@@ -436,7 +440,7 @@ def _strip_number(text: str, level: str) -> str:
     return text
 
 
-def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple = ()
+def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[Any, ...] = ()
                    ) -> tuple[dict[str, Any], Positions, list[Problem]]:
     """Read a plan workbook into plan-file data ({columns, areas}), the location of every value (paths under
     `prefix`) and the warnings; raise SpecError listing every problem found."""
@@ -449,7 +453,7 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple =
     try:
         settings, settings_where = _settings(book, file, problems)
         if PLAN_SHEET in book.sheetnames:
-            ws = book[PLAN_SHEET]
+            ws: object = book[PLAN_SHEET]  # a sheet of whichever kind: _Sheet reads it
         else:
             ws = next((s for s in book.worksheets if s.title not in (SETTINGS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET)),
                       None)
@@ -481,22 +485,23 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple =
 
 
 def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[str, Any], problems: _Problems,
-               positions: Positions, prefix: tuple) -> dict[str, Any]:
+               positions: Positions, prefix: tuple[Any, ...]) -> dict[str, Any]:
     cols = layout.columns
     areas: list[dict[str, Any]] = []
-    current: dict[str, dict[str, Any] | None] = {level: None for level in LEVELS}
-    texts: dict[str, str | None] = {level: None for level in LEVELS}
+    current: dict[str, dict[str, Any] | None] = dict.fromkeys(LEVELS)
+    texts: dict[str, str | None] = dict.fromkeys(LEVELS)
     responsible: dict[int, list[tuple[str | None, Location]]] = {}  # id(component) -> values by row
     comp_area: dict[int, dict[str, Any]] = {}
     styles: list[str] = []
     grid_needed = False
     letters: list[tuple[dict[str, Any], str]] = []  # (indicator, its typed letter)
-    paths: dict[int, tuple] = {}
+    paths: dict[int, tuple[Any, ...]] = {}
     last_resp: str | None = None
 
-    def put(node: dict, key: str, value: Any, where: Location) -> None:
+    def put(node: dict[str, Any], key: str, value: Any, where: Location) -> None:
         node[key] = value
-        positions[(*paths[id(node)], key)] = where
+        # `path + (key,)`, not `(*path, key)`: mypy takes a starred tuple in [] for 3.11-only syntax.
+        positions[paths[id(node)] + (key,)] = where
 
     for r in range(layout.first_row, sheet.max_row + 1):
         cells = {f: sheet.cell(r, c, field_label(f)) for f, c in cols.items() if f != "grid"}
@@ -574,15 +579,17 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
         if any(current[level] is None or current[level] is _BROKEN for level in LEVELS[1:]):
             continue  # reported above
         step = current["step"]
+        assert step is not None  # every level is set here (checked just above)
         evidence: dict[str, Any] = {}
         siblings = step.setdefault("evidence", [])
         paths[id(evidence)] = (*paths[id(step)], "evidence", len(siblings))
         siblings.append(evidence)
-        positions[paths[id(evidence)]] = sheet.where(r, cols["evidence"] if "evidence" in cols else 1)
+        positions[paths[id(evidence)]] = sheet.where(r, cols.get("evidence", 1))
         for field in ("evidence", "link"):
-            if field in cells and values.get(field) is not None:
-                put(evidence, "text" if field == "evidence" else "link", split_cell(values[field]), cells[field].where)
-                styles.extend(s for s in [list_style_of(values[field])] if s and field == "evidence")
+            given = values.get(field)
+            if field in cells and given is not None:
+                put(evidence, "text" if field == "evidence" else "link", split_cell(given), cells[field].where)
+                styles.extend(s for s in [list_style_of(given)] if s and field == "evidence")
         grid_needed = grid_needed or bool(grid_marks)
         schedule, warnings, where = _row_schedule(cells.get("schedule"), grid_marks, grid_label, layout, year, r,
                                                   sheet, problems)
@@ -612,14 +619,14 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
     if year is None and grid_needed:
         problems.error("the month grid needs the plan's year: write it beside Tahun in sheet 'Pengaturan' (or "
                        "give the year)", sheet.where(layout.header_row, min(layout.grid)))
-    positions[(*prefix, "columns")] = sheet.where(layout.header_row, 1)
-    positions[(*prefix, "areas")] = sheet.where(layout.first_row, 1)
+    positions[prefix + ("columns",)] = sheet.where(layout.header_row, 1)
+    positions[prefix + ("areas",)] = sheet.where(layout.first_row, 1)
     if not areas:
         problems.error("the plan sheet has no rows under its header", sheet.where(layout.first_row, 1))
     return {"columns": columns, "areas": areas}
 
 
-def _heading(values: dict[str, Any], filled: list[str], cols: dict[str, int]) -> str | None:
+def _heading(values: dict[str, str | None], filled: list[str], cols: dict[str, int]) -> str | None:
     """The area's name when a row holds only that (in the area column, or after a Roman numeral in NO)."""
     if filled == ["area"]:
         return values["area"]
@@ -628,12 +635,13 @@ def _heading(values: dict[str, Any], filled: list[str], cols: dict[str, int]) ->
     return None
 
 
-def _start_area(areas: list, current: dict, texts: dict, name: str, cell: _Cell, paths: dict, positions: Positions,
-                prefix: tuple) -> None:
+def _start_area(areas: list[dict[str, Any]], current: dict[str, dict[str, Any] | None],
+                texts: dict[str, str | None], name: str, cell: _Cell, paths: dict[int, tuple[Any, ...]],
+                positions: Positions, prefix: tuple[Any, ...]) -> None:
     node: dict[str, Any] = {"name": name}
     paths[id(node)] = (*prefix, "areas", len(areas))
     positions[paths[id(node)]] = cell.where
-    positions[(*paths[id(node)], "name")] = cell.where
+    positions[paths[id(node)] + ("name",)] = cell.where
     areas.append(node)
     for level in LEVELS:
         current[level] = None
@@ -643,7 +651,7 @@ def _start_area(areas: list, current: dict, texts: dict, name: str, cell: _Cell,
 
 
 def _row_schedule(cell: _Cell | None, marks: list[int], grid_label: str | None, layout: _Layout, year: int | None,
-                  row: int, sheet: _Sheet, problems: _Problems) -> tuple[dict | None, list[str], Location]:
+                  row: int, sheet: _Sheet, problems: _Problems) -> tuple[dict[str, Any] | None, list[str], Location]:
     """One row's schedule from its TARGET WAKTU cell, its month grid, or both (the ticks give the months, the
     text what they cannot say)."""
     grid_where = sheet.where(row, min(layout.grid), COLUMN_NAMES["grid"]) if layout.grid else None
@@ -669,15 +677,16 @@ def _row_schedule(cell: _Cell | None, marks: list[int], grid_label: str | None, 
     return {"months": months, "label": label}, warnings, where
 
 
-def _assign_responsible(areas: list, responsible: dict[int, list], comp_area: dict[int, dict], positions: Positions,
-                        paths: dict, problems: _Problems) -> None:
+def _assign_responsible(areas: list[dict[str, Any]], responsible: dict[int, list[tuple[str | None, Location]]],
+                        comp_area: dict[int, dict[str, Any]], positions: Positions,
+                        paths: dict[int, tuple[Any, ...]], problems: _Problems) -> None:
     """One team per component; the first component's is the area's, others differing from it are the component's."""
-    by_area: dict[int, list[tuple[dict, str | None, Location]]] = {}
+    by_area: dict[int, list[tuple[dict[str, Any], str | None, Location]]] = {}
     for area in areas:
         for comp in area.get("components", []):
             values = responsible.get(id(comp), [])
             names = []
-            for value, where in values:
+            for value, _where in values:
                 if value not in names:
                     names.append(value)
             if len([n for n in names if n is not None]) > 1:
@@ -694,17 +703,17 @@ def _assign_responsible(areas: list, responsible: dict[int, list], comp_area: di
             continue
         area_team = entries[0][1] if entries[0][1] is not None else teams[0]
         area["responsible"] = area_team
-        positions[(*paths[id(area)], "responsible")] = next(w for _, t, w in entries if t == area_team)
+        positions[paths[id(area)] + ("responsible",)] = next(w for _, t, w in entries if t == area_team)
         for comp, team, where in entries:
             if team is not None and team != area_team:
                 comp["responsible"] = team
-                positions[(*paths[id(comp)], "responsible")] = where
+                positions[paths[id(comp)] + ("responsible",)] = where
         # "name" first, then responsible, then components: the order plan files are written in.
         components = area.pop("components", [])
         area["components"] = components
 
 
-def _typed_letters(letters: list[tuple[dict, str]], areas: list) -> bool:
+def _typed_letters(letters: list[tuple[dict[str, Any], str]], areas: list[dict[str, Any]]) -> bool:
     """Indicators typed as 'a. ...', 'b. ...' in every component: the letters are computed, so drop them."""
     if not letters:
         return False

@@ -261,7 +261,8 @@ def _schedule_from_text(value: Any, info: ValidationInfo) -> Any:
     return value
 
 
-ScheduleField = Annotated[Schedule, BeforeValidator(_schedule_from_text, json_schema_input_type=Union[str, int, Schedule])]
+ScheduleField = Annotated[Schedule,
+                          BeforeValidator(_schedule_from_text, json_schema_input_type=Union[str, int, Schedule])]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -509,8 +510,8 @@ class Step(_Model):
     """A langkah aksi and its evidence items."""
 
     text: CellText | None = None
-    evidence: list[Annotated[Evidence, BeforeValidator(_evidence, json_schema_input_type=Union[str, list[str], Evidence])]] = Field(
-        min_length=1)
+    evidence: list[Annotated[Evidence, BeforeValidator(
+        _evidence, json_schema_input_type=Union[str, list[str], Evidence])]] = Field(min_length=1)
 
 
 class Indicator(_Model):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from zi_decree.model.keputusan import _CONTROL, Schedule  # _CONTROL: what a decree's text refuses
 from zi_decree.base.indonesian import MONTHS, schedule_phrase
+from zi_decree.model.keputusan import _CONTROL, Schedule  # _CONTROL: what a decree's text refuses
 
 __all__ = ["ParsedSchedule", "parse_schedule"]
 
@@ -122,8 +123,8 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
 
     # Each item is a month or a range of months (a quarter is a range); years are filled in when the
     # year that closes them comes. "every" items stand for "setiap bulan/triwulan" until months are named.
-    items: list[dict] = []
-    group: list[dict] = []  # the items the last year closed, as they were before it: "dan 2026" repeats them
+    items: list[dict[str, Any]] = []
+    group: list[dict[str, Any]] = []  # the items the last year closed, as they were before it: "dan 2026" repeats them
     pending_range = False
     qualified = False
     reworded = False  # the office's phrase says something the computed one would not
@@ -135,10 +136,10 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
     bare_unit: str | None = None  # a "Triwulan" still waiting for its number
     prev = ""
 
-    def new_item(sm: int, em: int | None, **kind: bool) -> dict:
+    def new_item(sm: int, em: int | None, **kind: bool) -> dict[str, Any]:
         return {"sm": sm, "sy": None, "em": em, "ey": None, **kind}
 
-    def close(open_items: list[dict], year: int) -> None:
+    def close(open_items: list[dict[str, Any]], year: int) -> None:
         for it in open_items:
             if it["em"] is not None and it["ey"] is None:
                 it["ey"] = year
@@ -176,6 +177,7 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
                 items.append(new_item(month, None))
             pending_range = False
         elif number is not None:
+            assert unit  # a number is read only while a unit is set
             bare_unit = None
             if not 1 <= number <= 12 // unit:
                 unknown.append(token)  # "Triwulan V", "Semester III"

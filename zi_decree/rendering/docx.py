@@ -12,8 +12,8 @@ import copy
 import datetime as dt
 import io
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -25,10 +25,17 @@ from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.oxml.section import CT_SectPr
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+from zi_decree.base.zips import deterministic_zip
 from zi_decree.composing.document import (
     AttestationBlock,
     Block,
     Document,
+    Item,
     Labeled,
     LampiranHeader,
     ListBlock,
@@ -39,8 +46,16 @@ from zi_decree.composing.document import (
 )
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.rendering.house_template import STYLE_NAMES
-from zi_decree.rendering.layout import PAPER_SIZES, default_template, COLON_GAP, LIST_UNIT, MARKER_STEP, SPACE, label_width, right_block_indent
-from zi_decree.base.zips import deterministic_zip
+from zi_decree.rendering.layout import (
+    COLON_GAP,
+    LIST_UNIT,
+    MARKER_STEP,
+    PAPER_SIZES,
+    SPACE,
+    default_template,
+    label_width,
+    right_block_indent,
+)
 
 __all__ = ["PAPER_SIZES", "default_template", "render_docx"]
 
@@ -72,7 +87,7 @@ def check_template(path: Path | str) -> None:
 
 
 class _Builder:
-    def __init__(self, docx, document: Document, paper: str):
+    def __init__(self, docx: DocxDocument, document: Document, paper: str):
         self.docx = docx
         self.document = document
         self.style_ids: dict[str, str] = {}
@@ -89,11 +104,11 @@ class _Builder:
         self.font_size = normal.pt if normal is not None else 12.0
         self.label = _twips(label_width(document, self.font_size))
         self.text_width = 0
-        self.last_paragraph = None
+        self.last_paragraph: DocxParagraph | None = None
 
     # ------------------------------------------------------------------------------------- sections
 
-    def _sectpr(self, section: Section):
+    def _sectpr(self, section: Section) -> tuple[CT_SectPr, int]:
         sectpr = copy.deepcopy(self.template_sectpr)
         width, height = (round(v * MM) for v in self.paper)
         pgsz = sectpr.find(qn("w:pgSz"))
@@ -119,6 +134,7 @@ class _Builder:
                 self.block(block)
             if i < len(sections) - 1:
                 # A section ends in its last paragraph, so no empty paragraph is left behind.
+                assert self.last_paragraph is not None  # every section has blocks
                 self.last_paragraph._p.get_or_add_pPr().append(sectpr)
             else:
                 self.body.replace(self.body.sectPr, sectpr)
@@ -128,12 +144,14 @@ class _Builder:
     def style_id(self, style: str) -> str:
         # python-docx looks a style name up by scanning every style of the template: once per name is enough.
         if style not in self.style_ids:
-            self.style_ids[style] = self.docx.part.get_style_id(STYLE_NAMES[style], WD_STYLE_TYPE.PARAGRAPH)
+            # python-docx leaves get_style_id unannotated; it returns the style's id, a string.
+            self.style_ids[style] = self.docx.part.get_style_id(  # type: ignore[no-untyped-call]
+                STYLE_NAMES[style], WD_STYLE_TYPE.PARAGRAPH)
         return self.style_ids[style]
 
     def paragraph(self, style: str, text: str = "", *, align: str | None = None, bold: bool | None = None,
                   left: int | None = None, first: int | None = None, stops: Sequence[int] = (),
-                  before: float | None = None, keep_next: bool | None = None):
+                  before: float | None = None, keep_next: bool | None = None) -> DocxParagraph:
         p = self.docx.add_paragraph()
         p._p.style = self.style_id(style)
         fmt = p.paragraph_format
@@ -156,7 +174,7 @@ class _Builder:
         self.last_paragraph = p
         return p
 
-    def tabbed(self, style: str, fields: Sequence[str], stops: Sequence[int], **kw):
+    def tabbed(self, style: str, fields: Sequence[str], stops: Sequence[int], **kw: Any) -> DocxParagraph:
         """Fields at tab stops; wrapped lines hang at the last field (the item's text)."""
         tabs = len(fields) - 1
         used = list(stops[:tabs])
@@ -220,7 +238,7 @@ class _Builder:
             self.tabbed(style, fields, self._label_stops(2), before=6 if i == 0 else None)
             self._children(style, item.children, 2 + (1 if item.marker else 0))
 
-    def _children(self, style: str, items, indent: int) -> None:
+    def _children(self, style: str, items: tuple[Item, ...], indent: int) -> None:
         for item in items:
             fields = [""] * indent + ([item.marker] if item.marker else []) + [item.text]
             self.tabbed(style, fields, self._label_stops(indent))
@@ -300,7 +318,7 @@ def _twips(points: float) -> int:
     return int(points * 20)
 
 
-def _run(p, text: str, bold: bool = False) -> None:
+def _run(p: etree._Element, text: str, bold: bool = False) -> None:
     """A run holding `text`, with tabs and line breaks as Word's own elements."""
     r = etree.SubElement(p, qn("w:r"))
     if bold:
@@ -319,8 +337,9 @@ def _run(p, text: str, bold: bool = False) -> None:
                     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
-def _style_id(docx, name: str) -> str:
-    return docx.styles[name].style_id
+def _style_id(docx: DocxDocument, name: str) -> str:
+    style_id: str = docx.styles[name].style_id  # an unannotated property of python-docx
+    return style_id
 
 
 def _context(document: Document) -> dict[str, str]:

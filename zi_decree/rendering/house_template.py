@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -12,6 +13,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.section import Section
+    from docx.styles.style import ParagraphStyle
 
 __all__ = ["HouseStyle", "STYLE_NAMES", "build_template"]
 
@@ -48,9 +54,10 @@ class HouseStyle:
     right_cm: float = 2.0
 
 
-def _paragraph_style(doc, name: str, *, size: float | None = None, bold: bool = False,
-                     align=None, before: float = 0, after: float = 0, keep_next: bool = False):
-    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+def _paragraph_style(doc: DocxDocument, name: str, *, size: float | None = None, bold: bool = False,
+                     align: WD_ALIGN_PARAGRAPH | None = None, before: float = 0, after: float = 0,
+                     keep_next: bool = False) -> ParagraphStyle:
+    style: ParagraphStyle = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = doc.styles["Normal"]
     style.quick_style = True
     if size:
@@ -66,7 +73,7 @@ def _paragraph_style(doc, name: str, *, size: float | None = None, bold: bool = 
     return style
 
 
-def _table_style(doc) -> None:
+def _table_style(doc: DocxDocument) -> None:
     style = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
     tbl_pr = style.element.find(qn("w:tblPr"))
     if tbl_pr is None:
@@ -90,7 +97,7 @@ def _table_style(doc) -> None:
     tbl_pr.append(margins)
 
 
-def _page_number_footer(section) -> None:
+def _page_number_footer(section: Section) -> None:
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run()
@@ -114,7 +121,9 @@ def build_template(style: HouseStyle = HouseStyle()) -> bytes:
     """The bundled template as DOCX bytes: styles named in STYLE_NAMES, F4 page, margins, page numbers."""
     doc = Document()
     for paragraph in list(doc.paragraphs):
-        paragraph._element.getparent().remove(paragraph._element)
+        body = paragraph._element.getparent()
+        assert body is not None  # a paragraph of the document always sits in its body
+        body.remove(paragraph._element)
     normal = doc.styles["Normal"]
     normal.font.name = style.font
     normal.font.size = Pt(style.size)

@@ -17,6 +17,7 @@ import time
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -27,6 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
     KeepTogether,
     NextPageTemplate,
@@ -38,10 +40,14 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
 from zi_decree.composing.document import (
     AttestationBlock,
     Block,
     Document,
+    Item,
     Labeled,
     LampiranHeader,
     ListBlock,
@@ -50,7 +56,16 @@ from zi_decree.composing.document import (
     SignatureBlock,
     Table,
 )
-from zi_decree.rendering.layout import PAPER_SIZES, default_template, COLON_GAP, LIST_UNIT, MARKER_STEP, SPACE, label_width, right_block_indent
+from zi_decree.rendering.layout import (
+    COLON_GAP,
+    LIST_UNIT,
+    MARKER_STEP,
+    PAPER_SIZES,
+    SPACE,
+    default_template,
+    label_width,
+    right_block_indent,
+)
 
 __all__ = ["FONT", "render_pdf"]
 
@@ -74,7 +89,9 @@ def _template_page(template: str) -> tuple[float, float, float, float, float]:
 
     section = WordDocument(template).sections[0]
     size = WordDocument(template).styles["Normal"].font.size
-    return (section.top_margin.pt, section.bottom_margin.pt, section.left_margin.pt, section.right_margin.pt,
+    # python-docx says a margin may be unset (None); a Word template always sets all four.
+    return (section.top_margin.pt, section.bottom_margin.pt,  # type: ignore[union-attr]
+            section.left_margin.pt, section.right_margin.pt,  # type: ignore[union-attr]
             size.pt if size is not None else 12.0)
 
 
@@ -99,11 +116,11 @@ class _Styles:
         self.cell_center = ParagraphStyle("cellc", parent=self.cell, alignment=TA_CENTER)
 
 
-def _splitting_table(full_height: float):
+def _splitting_table(full_height: float) -> type[RLTable]:
     """A table class that splits inside a row only when the row is taller than a whole page."""
 
     class PlanTable(RLTable):
-        def split(self, availWidth, availHeight):  # noqa: N803 - reportlab's signature
+        def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # reportlab's parameter names
             self.splitInRow = 0
             parts = super().split(availWidth, availHeight)
             if parts or availHeight < full_height - 1:
@@ -115,12 +132,13 @@ def _splitting_table(full_height: float):
 
 
 class _Builder:
-    def __init__(self, document: Document, paper: tuple[float, float], margins, size: float):
+    def __init__(self, document: Document, paper: tuple[float, float], margins: tuple[float, float, float, float],
+                 size: float):
         self.document = document
         self.paper = paper
         self.top, self.bottom, self.left, self.right = margins
         self.s = _Styles(size)
-        self.story: list = []
+        self.story: list[Flowable] = []
         self.label = label_width(document, size)
 
     def width(self, orientation: str) -> float:
@@ -131,7 +149,7 @@ class _Builder:
         page_h = self.paper[0] if orientation == "landscape" else self.paper[1]
         return page_h - self.top - self.bottom
 
-    def para(self, text: str, style: ParagraphStyle, **overrides) -> RLParagraph:
+    def para(self, text: str, style: ParagraphStyle, **overrides: Any) -> RLParagraph:
         if overrides:
             style = ParagraphStyle(style.name + "+", parent=style, **overrides)
         return RLParagraph(_text(text), style)
@@ -178,7 +196,7 @@ class _Builder:
                     self.block(sub, width, orientation, depth + 1)
         elif isinstance(block, SignatureBlock):
             indent = right_block_indent(width)
-            flow = []
+            flow: list[Flowable] = []
             for i, line in enumerate(block.place_date):
                 flow.append(self.para(line, s.left, leftIndent=indent,
                                       spaceBefore=SPACE["place-date"] if i == 0 else 0))
@@ -208,7 +226,8 @@ class _Builder:
         s = self.s
         style = s.body
         colon, marker = COLON_GAP, MARKER_STEP
-        rows, commands = [], [("FONTNAME", (0, 0), (-1, -1), FONT),
+        rows: list[list[RLParagraph | str]] = []
+        commands: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, -1), FONT),
                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
@@ -216,7 +235,7 @@ class _Builder:
         def add(label: str, colon_text: str, mark: str, text: str, level: int) -> None:
             # Columns: label | colon | marker | text; deeper levels shift marker and text right.
             indent = marker * level
-            cells = [self.para(label, s.left), self.para(colon_text, s.left)]
+            cells: list[RLParagraph | str] = [self.para(label, s.left), self.para(colon_text, s.left)]
             if mark or level:
                 cells.append(self.para(mark, s.left, leftIndent=indent) if mark else "")
                 cells.append(self.para(text, style, leftIndent=indent))
@@ -225,7 +244,7 @@ class _Builder:
                 commands.append(("SPAN", (2, len(rows)), (3, len(rows))))
             rows.append(cells)
 
-        def children(items, level: int) -> None:
+        def children(items: tuple[Item, ...], level: int) -> None:
             for item in items:
                 add("", "", item.marker, item.text, level)
                 children(item.children, level + (1 if item.marker else 0))
@@ -242,8 +261,8 @@ class _Builder:
         total = sum(table.widths)
         widths = [width * w / total for w in table.widths]
         rows_all = (*table.header, *table.body)
-        data = []
-        commands = [
+        data: list[list[Any]] = []  # per cell: a plain string, or the paragraphs of its lines
+        commands: list[tuple[Any, ...]] = [
             ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("FONTSIZE", (0, 0), (-1, -1), s.cell.fontSize),
             ("LEADING", (0, 0), (-1, -1), s.cell.leading),
@@ -257,9 +276,9 @@ class _Builder:
         ncols = table.columns
         pad_x, pad_top, pad_bottom = 5.0, 1.5, 2.0
         leading = s.cell.leading
-        heights: list[float] = []
+        heights: list[float | None] = []  # None: reportlab measures the row
         for r, row in enumerate(rows_all):
-            cells: list = []
+            cells: list[Any] = []
             col = 0
             height = leading
             for cell in row.cells:
@@ -336,10 +355,10 @@ class _Builder:
     # ------------------------------------------------------------------------------------------- pages
 
     def templates(self, doc: BaseDocTemplate) -> list[PageTemplate]:
-        def page_number(canvas, doc_):
+        def page_number(canvas: Canvas, doc_: BaseDocTemplate) -> None:
             canvas.saveState()
             canvas.setFont(FONT, self.s.size * 0.85)
-            page_w = canvas._pagesize[0]
+            page_w = canvas._pagesize[0]  # type: ignore[attr-defined]  # this page's size; no public getter
             canvas.drawCentredString(page_w / 2, self.bottom / 2, str(doc_.page))
             canvas.restoreState()
 
@@ -375,22 +394,24 @@ def render_pdf(document: Document, template: Path | str | None = None, paper: st
     meta = document.metadata
     stamp = _stamp(document)
 
-    def canvasmaker(*args, **kwargs):
+    def canvasmaker(*args: Any, **kwargs: Any) -> Canvas:
         from reportlab.pdfgen.canvas import Canvas
 
         canvas = Canvas(*args, **kwargs)
         # Invariant mode fixes the file id; the dates are the decree's (or SOURCE_DATE_EPOCH's).
         seconds = calendar.timegm(stamp.timetuple())
-        ts = canvas._doc._timeStamp
+        ts = canvas._doc._timeStamp  # type: ignore[attr-defined]  # private: the only way to set the dates
         ts.t, ts.lt = seconds, time.gmtime(seconds)
         ts.YMDhms, ts.dhh, ts.dmm, ts.tzname = tuple(ts.lt)[:6], 0, 0, "UTC"
         return canvas
 
     doc = BaseDocTemplate(buffer, pagesize=builder.paper, title=meta.get("title", ""),
                           author=meta.get("author", ""), subject=meta.get("subject", ""),
-                          keywords=meta.get("keywords", ""), creator="zi-decree", producer="zi-decree (reportlab)",
-                          invariant=1, lang="id-ID", pageCompression=1, initialFontName=FONT, initialFontSize=size, leftMargin=left, rightMargin=right, topMargin=top,
-                          bottomMargin=bottom)
+                          # The stubs say a list; reportlab takes a string as well (Canvas.setKeywords).
+                          keywords=meta.get("keywords", ""),  # type: ignore[arg-type]
+                          creator="zi-decree", producer="zi-decree (reportlab)",
+                          invariant=1, lang="id-ID", pageCompression=1, initialFontName=FONT, initialFontSize=size,
+                          leftMargin=left, rightMargin=right, topMargin=top, bottomMargin=bottom)
     templates = builder.templates(doc)
     if first == "landscape":
         templates.reverse()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from zi_decree.legal.catalogue import Catalogue, Citation
-from zi_decree.errors import Location, Problem
-from zi_decree.loading.spec import LoadedSpec
-from zi_decree.base.yaml import field_path
-from zi_decree.model.keputusan import AdoptClause, Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
 from zi_decree.base.indonesian import letter_label
+from zi_decree.base.yaml import field_path
+from zi_decree.errors import Location, Problem
+from zi_decree.legal.catalogue import Catalogue, Citation
+from zi_decree.loading.spec import LoadedSpec
+from zi_decree.model.keputusan import AdoptClause, Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
 
 __all__ = ["PlanRow", "Resolved", "resolve"]
 
@@ -111,7 +111,7 @@ def resolve(loaded: LoadedSpec) -> Resolved:
     return Resolved(k, catalogue, tuple(citations), plans, tuple(warnings))
 
 
-def _located(loaded: LoadedSpec, path: tuple, field: str) -> Location:
+def _located(loaded: LoadedSpec, path: tuple[str | int, ...], field: str) -> Location:
     where = loaded.positions.get(path) or loaded.positions.get(path[:-1]) or \
         Location(str(loaded.path) if loaded.path else None)
     return where.at(field)
@@ -122,7 +122,7 @@ _TAHUN = re.compile(r"\bTahun\s+(\d{4})\b", re.IGNORECASE)
 
 def _year_warnings(k: Keputusan, loaded: LoadedSpec) -> list[Problem]:
     """'... Tahun 2024' in a 2025 decree's subject or titles is the stale year of last year's file."""
-    texts = [(("subject",), "subject", k.subject)]
+    texts: list[tuple[tuple[str | int, ...], str, str]] = [(("subject",), "subject", k.subject)]
     for li, lamp in enumerate(k.lampiran):
         if lamp.title:
             texts.append((("lampiran", li, "title"), f"lampiran[{li}].title", lamp.title))

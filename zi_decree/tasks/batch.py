@@ -6,16 +6,18 @@ import dataclasses
 import datetime as dt
 import json
 import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from zi_decree.legal.catalogue import Catalogue
+from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError, ZiDecreeError
+from zi_decree.legal.catalogue import Catalogue
+from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.loading.spec import inline_plan, load_data, read_plan_file
 from zi_decree.tasks.new import Officials, parse_office, standard_spec
-from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 
 __all__ = ["BatchResult", "OfficeOutcome", "batch", "default_workers"]
 
@@ -55,7 +57,8 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def _spec_data(row: OfficeRow, year: int, plan_ref: str, catalogue: Catalogue) -> tuple[dict, dict, list[Problem]]:
+def _spec_data(row: OfficeRow, year: int, plan_ref: str,
+               catalogue: Catalogue) -> tuple[dict[str, Any], Positions, list[Problem]]:
     """A row's standard spec data, with each value's location pointing at its cell."""
     v, cells = row.values, row.cells
     problems = []
@@ -103,7 +106,7 @@ def _spec_data(row: OfficeRow, year: int, plan_ref: str, catalogue: Catalogue) -
                             attestation_name=_text(attester), attestation_position=_text(v.get("attestation_position")),
                             attestation_nip=_text(nip)),
         plan=plan_ref, catalogue=catalogue)
-    positions = {(): row.where}
+    positions: Positions = {(): row.where}
     for path, column in ((("office",), "office"), (("office", "kind"), "office"), (("office", "name"), "office"),
                          (("office", "seat"), "seat"), (("office", "province"), "province"),
                          (("number",), "number"), (("date",), "date"), (("signatory",), "chair"),
@@ -124,7 +127,7 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
-def _render_one(job: dict, catalogue: Catalogue | None = None) -> dict:
+def _render_one(job: dict[str, Any], catalogue: Catalogue | None = None) -> dict[str, Any]:
     """Validate, render and write one office's package; problems come back as data, never raised."""
     from zi_decree.tasks.package import render_package
 
@@ -194,12 +197,12 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
                          "formats": list(formats), "paper": paper, "template": template}))
     total = len(rows)
     done = 0
-    for i, outcome in outcomes.items():
+    for _i, outcome in outcomes.items():
         done += 1
         if progress:
             progress(outcome, done, total)
 
-    def finish(i: int, result: dict) -> None:
+    def finish(i: int, result: dict[str, Any]) -> None:
         nonlocal done
         row = rows[i]
         outcome = OfficeOutcome(row.label, row.where, result.get("folder"), tuple(result.get("files", ())),
@@ -239,7 +242,7 @@ def _folder_of(row: OfficeRow, year: int) -> str:
     return package_name(region, year, text)
 
 
-def _with_plan(data: dict, plan: dict, positions: dict, plan_positions: dict) -> None:
+def _with_plan(data: dict[str, Any], plan: dict[str, Any], positions: Positions, plan_positions: Positions) -> None:
     """The shared plan, already read, as the standard spec's lampiran; the plan's own columns replace the
     standard ones (the plan is made for its layout)."""
     lamp = data["lampiran"][0]
@@ -249,12 +252,12 @@ def _with_plan(data: dict, plan: dict, positions: dict, plan_positions: dict) ->
     inline_plan(lamp, plan, 0, positions, plan_positions)
 
 
-def _check_plan(plan: dict, positions: dict, path: Path, year: int, catalogue: Catalogue) -> None:
+def _check_plan(plan: dict[str, Any], positions: Positions, path: Path, year: int, catalogue: Catalogue) -> None:
     """The shared plan is checked once, before any office: its problems are the batch's, not each office's."""
     probe = standard_spec("Kabupaten Contoh", year, number=1, date=dt.date(year, 1, 1),
                           officials=Officials(chair="Nama Ketua", attestation_name="Nama Pengesah"),
                           plan=path.name, catalogue=catalogue)
-    probe_positions: dict = {}
+    probe_positions: Positions = {}
     _with_plan(probe, plan, probe_positions, positions)
     try:
         load_data(probe, probe_positions, base=path.parent, catalogue=catalogue, source=str(path))

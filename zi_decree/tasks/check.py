@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from zi_decree.legal.catalogue import Catalogue
-from zi_decree.tasks.coverage import coverage_problems
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.resolving.resolve import resolve
+from zi_decree.tasks.coverage import coverage_problems
 
 __all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "check"]
 
@@ -38,7 +39,7 @@ class CheckResult:
         """0 clean, 1 warnings only, 2 errors."""
         return ERRORS if self.errors else WARNINGS if self.problems else CLEAN
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"spec": self.spec, "status": ("clean", "warnings", "errors")[self.status],
                 "problems": [p.as_dict() for p in self.problems]}
 

@@ -7,13 +7,14 @@ import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
+from zi_decree.base.indonesian import roman
 from zi_decree.base.yaml import field_path
 from zi_decree.errors import Location, Problem
 from zi_decree.legal.guideline import Guideline, GuidelineArea, guideline_at
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import Area, PlanLampiran
-from zi_decree.base.indonesian import roman
 
 __all__ = ["AreaCoverage", "ComponentCoverage", "Coverage", "Extra", "LampiranCoverage", "Match", "coverage",
            "coverage_problems", "match_name", "name_score", "names_match", "normalise", "tokens"]
@@ -118,7 +119,7 @@ def _assign(pairs: list[tuple[float, int, int, str, str]]) -> dict[int, tuple[in
     used_g: set[int] = set()
     used_p: set[int] = set()
     out = {}
-    for score, gi, pj, how, via in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+    for _score, gi, pj, how, via in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         if gi in used_g or pj in used_p:
             continue
         used_g.add(gi)
@@ -148,7 +149,7 @@ class Match:
     how: str
     via: str = ""
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"index": self.index, "name": self.name, "how": self.how, "via": self.via}
 
 
@@ -160,7 +161,7 @@ class ComponentCoverage:
     match: Match | None = None
     elsewhere: str | None = None  # where the plan has it when it is under another area
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "match": self.match.as_dict() if self.match else None,
                 "elsewhere": self.elsewhere}
 
@@ -173,7 +174,7 @@ class Extra:
     name: str
     note: str | None = None  # where the guideline puts it, when it belongs to another area
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"index": self.index, "name": self.name, "note": self.note}
 
 
@@ -192,7 +193,7 @@ class AreaCoverage:
     def missing(self) -> list[str]:
         return [c.name for c in self.components if c.match is None]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"number": self.number, "name": self.name, "match": self.match.as_dict() if self.match else None,
                 "components": [c.as_dict() for c in self.components], "missing": self.missing,
                 "extra": [e.as_dict() for e in self.extra]}
@@ -228,7 +229,7 @@ class LampiranCoverage:
         """Every area and component of the guideline covered (older names and extras aside)."""
         return self.checked and not self.missing
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"lampiran": self.lampiran, "title": self.title, "instrument": self.instrument,
                 "guideline": self.guideline_title, "citation": self.citation, "checked": self.checked,
                 "complete": self.complete, "missing": self.missing,
@@ -252,7 +253,7 @@ class Coverage:
     def complete(self) -> bool:
         return self.checked and all(lamp.complete for lamp in self.lampiran)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """For tools (`--json`)."""
         g = self.guideline
         return {"spec": self.spec, "date": self.date.isoformat(),
@@ -411,7 +412,7 @@ def coverage(loaded: LoadedSpec, guidelines: list[Guideline] | None = None) -> C
 
 # ----------------------------------------------------------------------------------------- warnings
 
-def _located(loaded: LoadedSpec, path: tuple) -> Location:
+def _located(loaded: LoadedSpec, path: tuple[str | int, ...]) -> Location:
     where = loaded.positions.get(path) or loaded.positions.get(path[:-1]) or \
         Location(str(loaded.path) if loaded.path else None)
     return where.at(field_path(path))
@@ -431,7 +432,9 @@ def coverage_problems(loaded: LoadedSpec, guidelines: list[Guideline] | None = N
     out = []
     for lamp in result.lampiran:
         li = lamp.lampiran
-        plan_areas = k.lampiran[li].areas
+        plan = k.lampiran[li]
+        assert isinstance(plan, PlanLampiran)  # coverage is of plan lampiran only
+        plan_areas = plan.areas
         cite = lamp.citation
         for area in lamp.areas:
             if area.match is None:

@@ -12,8 +12,8 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from zi_decree.base.yaml import new_yaml
-from zi_decree.legal.catalogue import Catalogue
 from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.guideline import guideline_at
 
 __all__ = ["Officials", "parse_office", "standard_plan", "standard_spec", "spec_text"]

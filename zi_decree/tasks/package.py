@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any
 
-from zi_decree.legal.catalogue import Catalogue
+from zi_decree.base.meta import VERSION
 from zi_decree.composing.compose import Variant, compose
 from zi_decree.composing.document import Document
-from zi_decree.base.meta import VERSION
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
+from zi_decree.model.keputusan import InForceClause
 from zi_decree.rendering.docx import check_template, render_docx
 from zi_decree.rendering.pdf import render_pdf
 from zi_decree.rendering.text import render_text
@@ -38,7 +40,7 @@ class Package:
 
     folder: Path
     files: tuple[Path, ...]
-    record: dict
+    record: dict[str, Any]
     warnings: tuple[Problem, ...]
 
 
@@ -63,7 +65,7 @@ def check_formats(formats: Iterable[str], variants: Iterable[str] | None) -> tup
     return formats, chosen
 
 
-def _portable(problem: Problem) -> dict:
+def _portable(problem: Problem) -> dict[str, Any]:
     # File names without their folders, so that the record does not depend on where it was run from.
     entry = problem.as_dict()
     if entry["file"]:
@@ -72,13 +74,13 @@ def _portable(problem: Problem) -> dict:
 
 
 def record(loaded: LoadedSpec, resolved: Resolved, document: Document,
-           outputs: list[tuple[str, str, str, bytes]], template: Path | str | None) -> dict:
+           outputs: list[tuple[str, str, str, bytes]], template: Path | str | None) -> dict[str, Any]:
     """The package record: JDIH metadata of the decree, and what it was made from and into (with hashes)."""
     k = loaded.keputusan
     meta = document.metadata
     signer = k.signatory.position or f"Ketua {k.office.body}"
     # "... berlaku ... sampai dengan bulan Desember tahun 2022": the last day of that month, for the portal.
-    until = next((c.until for c in k.diktum if getattr(c, "kind", None) == "in_force" and c.until), None)
+    until = next((c.until for c in k.diktum if isinstance(c, InForceClause) and c.until), None)
     if until:
         year, month = map(int, until.split("-"))
         until = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
@@ -111,7 +113,7 @@ def record(loaded: LoadedSpec, resolved: Resolved, document: Document,
     }
 
 
-def _template_entry(template: Path | str | None) -> dict:
+def _template_entry(template: Path | str | None) -> dict[str, Any]:
     from zi_decree.rendering.docx import default_template
 
     path = Path(template) if template is not None else default_template()
@@ -145,7 +147,8 @@ def check_template_at(template: Path | str, where: Location) -> None:
 
 
 def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), variants: Iterable[str] | None = None,
-                  paper: str | None = None, template: Path | str | None = None) -> tuple[str, list[tuple[str, bytes]], Resolved]:
+                  paper: str | None = None, template: Path | str | None = None
+                  ) -> tuple[str, list[tuple[str, bytes]], Resolved]:
     """Render a loaded decree in memory: (folder name, [(file name, bytes)] with record.json last, resolved)."""
     formats, chosen = check_formats(formats, variants)
     resolved = resolve(loaded)

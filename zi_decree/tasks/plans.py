@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zi_decree.legal.catalogue import Catalogue
 from zi_decree.errors import Location, Problem, SpecError
-from zi_decree.model.keputusan import CellList, PlanLampiran, Schedule
+from zi_decree.legal.catalogue import Catalogue
+from zi_decree.model.keputusan import CellList, Lampiran, PlanLampiran, Schedule
 from zi_decree.model.schedule import parse_schedule
+
+if TYPE_CHECKING:
+    from ruamel.yaml.comments import CommentedMap
 
 __all__ = ["PlanFile", "export_plan", "import_plan", "plan_data", "plan_year", "plan_yaml", "write_template"]
 
@@ -120,7 +124,7 @@ def plan_yaml(lamp: PlanLampiran, note: str) -> str:
     return _dump(doc)
 
 
-def _maps(node: Any):
+def _maps(node: Any) -> Iterator[CommentedMap]:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     if isinstance(node, CommentedMap):
@@ -165,8 +169,8 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
     from zi_decree.base.yaml import read_yaml
     from zi_decree.legal.guideline import guideline_at
     from zi_decree.loading.spec import load_data, load_plan
-    from zi_decree.writing.files import write_atomic
     from zi_decree.tasks.workbook import plan_workbook
+    from zi_decree.writing.files import write_atomic
 
     source, output = Path(source), Path(output)
     if output.suffix.lower() != ".xlsx":
@@ -174,6 +178,7 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
     _refuse_existing(output, force)
     catalogue = catalogue or Catalogue.load()
     data, positions = (None, None) if source.suffix.lower() in (".xlsx", ".xlsm") else read_yaml(source)
+    lamp: Lampiran  # a plan lampiran (asserted below)
     if data is None or (isinstance(data, dict) and "areas" in data and "office" not in data):
         plan = load_plan(source)
         lamp, date, warnings = plan.lampiran, None, plan.warnings
@@ -205,8 +210,8 @@ def write_template(output: Path | str, year: int, *, grid: bool = False, link: b
                    responsible: bool = True, force: bool = False, catalogue: Catalogue | None = None) -> PlanFile:
     """Write the workbook staff fill in: the guideline's areas and components for `year`, lists to pick from."""
     from zi_decree.legal.guideline import guideline_at
-    from zi_decree.writing.files import write_atomic
     from zi_decree.tasks.workbook import template_workbook
+    from zi_decree.writing.files import write_atomic
 
     output = Path(output)
     if output.suffix.lower() != ".xlsx":

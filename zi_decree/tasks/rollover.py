@@ -18,13 +18,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from zi_decree.base.yaml import field_path, read_yaml_text
-from zi_decree.legal.catalogue import Catalogue
-from zi_decree.tasks.check import CheckResult, check
+from zi_decree.base.indonesian import format_date_id, schedule_phrase
+from zi_decree.base.yaml import Positions, field_path, read_yaml_text
 from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, inline_plan, load, load_data
 from zi_decree.model.schedule import parse_schedule
-from zi_decree.base.indonesian import format_date_id, schedule_phrase
+from zi_decree.tasks.check import CheckResult, check
 
 __all__ = ["Change", "Rollover", "rollover"]
 
@@ -85,11 +85,11 @@ class _Doc:
     target: Path
     tree: Any
     indent: tuple[int, int, int]  # mapping, sequence, offset of the dash, as the file has them
-    prefix: tuple = ()
+    prefix: tuple[Any, ...] = ()
     crlf: bool = False
-    positions: dict = field(default_factory=dict)
+    positions: Positions = field(default_factory=dict)
 
-    def locate(self, path: tuple) -> Location:
+    def locate(self, path: tuple[Any, ...]) -> Location:
         # Lines are kept by the round trip, so the old file's line is the new file's line.
         full = (*self.prefix, *path)
         found = self.positions.get(full, Location(str(self.source)))
@@ -103,9 +103,10 @@ class _Workbook:
     source: Path
     target: Path
     book: Any
-    fields: dict[tuple[str, int, int], tuple] = field(default_factory=dict)  # (sheet, row, column) -> field path
+    # (sheet, row, column) -> the plan field the cell holds
+    fields: dict[tuple[str, int, int], tuple[Any, ...]] = field(default_factory=dict)
 
-    def locate(self, path: tuple) -> Location:
+    def locate(self, path: tuple[Any, ...]) -> Location:
         """(sheet, row, column) names a cell; (sheet, what, range) something else on the sheet (a drop-down)."""
         from openpyxl.utils import get_column_letter
 
@@ -142,7 +143,7 @@ def _rt() -> YAML:
     return yaml
 
 
-def _read(path: Path, target: Path, prefix: tuple = ()) -> _Doc:
+def _read(path: Path, target: Path, prefix: tuple[Any, ...] = ()) -> _Doc:
     raw = path.read_bytes().decode("utf-8")
     text = raw.replace("\r\n", "\n")
     _, sequence, offset = load_yaml_guess_indent(text)
@@ -205,11 +206,11 @@ class _Roller:
         self.changes: list[Change] = []
         self.confirm: list[Change] = []
         self.seen: set[int] = set()  # a node shared through a YAML alias is moved once, not once per alias
-        self.origins: dict[int, tuple[_Doc | _Workbook, tuple]] = {}
+        self.origins: dict[int, tuple[_Doc | _Workbook, tuple[Any, ...]]] = {}
 
     # ------------------------------------------------------------------ text
 
-    def shift_text(self, text: str, doc: _Doc | _Workbook, path: tuple) -> str:
+    def shift_text(self, text: str, doc: _Doc | _Workbook, path: tuple[Any, ...]) -> str:
         """Move the plan year and the years near it; keep (and list) document numbers, dated events, periods."""
         where = self.where(doc, path)
         protected: list[tuple[int, int]] = []
@@ -223,7 +224,7 @@ class _Roller:
                         self.confirm.append(self.note(Change(where, m.group(), None, reason), doc, path))
                 protected.append(m.span())
 
-        def move(m: re.Match) -> str:
+        def move(m: re.Match[str]) -> str:
             year = int(m.group())
             if any(a <= m.start() < b for a, b in protected) or not self._moves(year):
                 return m.group()
@@ -241,7 +242,7 @@ class _Roller:
 
     # ------------------------------------------------------------------ trees
 
-    def walk(self, node: Any, path: tuple, doc: _Doc) -> None:
+    def walk(self, node: Any, path: tuple[Any, ...], doc: _Doc) -> None:
         if id(node) in self.seen:
             return
         self.seen.add(id(node))
@@ -262,7 +263,7 @@ class _Roller:
                 if new != value:
                     self.set(node, key, _same_kind(value, new), child, doc)
 
-    def schedule(self, parent: Any, key: Any, path: tuple, doc: _Doc | _Workbook) -> None:
+    def schedule(self, parent: Any, key: Any, path: tuple[Any, ...], doc: _Doc | _Workbook) -> None:
         value = parent[key]
         where = self.where(doc, path)
         if isinstance(value, CommentedMap):
@@ -303,19 +304,20 @@ class _Roller:
         if shifted != value:
             self.set(parent, key, _same_kind(value, shifted), path, doc)
 
-    def set(self, parent: Any, key: Any, new: Any, path: tuple, doc: _Doc | _Workbook, reason: str = "") -> None:
+    def set(self, parent: Any, key: Any, new: Any, path: tuple[Any, ...], doc: _Doc | _Workbook,
+            reason: str = "") -> None:
         old = parent[key]
         parent[key] = new
         self.changes.append(self.note(Change(self.where(doc, path), _show(old), _show(new), reason), doc, path))
 
-    def note(self, change: Change, doc: _Doc | _Workbook, path: tuple) -> Change:
+    def note(self, change: Change, doc: _Doc | _Workbook, path: tuple[Any, ...]) -> Change:
         """Remember which value a change is about, to name its line in the file as written (see relocate)."""
         self.origins[id(change)] = (doc, path)
         return change
 
     def relocate(self, texts: dict[Path, str]) -> None:
         """Name each change by its line in the new file: the round trip may join a folded line or two."""
-        fresh: dict[Path, dict] = {}
+        fresh: dict[Path, Positions] = {}
         for doc, _ in self.origins.values():
             if isinstance(doc, _Doc) and doc.target not in fresh:
                 fresh[doc.target] = read_yaml_text(texts[doc.target], str(doc.target), doc.prefix)[1]
@@ -337,7 +339,7 @@ class _Roller:
         self.confirm = [moved(c) for c in self.confirm]
 
     @staticmethod
-    def where(doc: _Doc | _Workbook, path: tuple) -> Location:
+    def where(doc: _Doc | _Workbook, path: tuple[Any, ...]) -> Location:
         return doc.locate(path)
 
 
@@ -354,9 +356,10 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     """Write next year's spec (and plan files) beside `output`, with a change report; never overwrites.
 
     The plan year and the years near it move to `year` (titles, steps, evidence), schedules move by the same
-    number of years, `number` and `date` are set; a workbook plan gets next year's workbook. Document numbers, dated events, periods, the office's own
-    instruments and the officials are kept and listed for confirmation. The new spec is checked at the new
-    date (so lapsed legal bases are warned about) and the result is part of the report.
+    number of years, `number` and `date` are set; a workbook plan gets next year's workbook. Document numbers,
+    dated events, periods, the office's own instruments and the officials are kept and listed for confirmation.
+    The new spec is checked at the new date (so lapsed legal bases are warned about) and the result is part of
+    the report.
     """
     spec = Path(spec)
     loaded = load(spec, catalogue)  # the old spec must be valid: rolling errors forward helps nobody
@@ -515,7 +518,7 @@ def _confirm_facts(roller: _Roller, loaded: LoadedSpec, doc: _Doc) -> None:
     k = loaded.keputusan
     when = format_date_id(roller.new_date)
 
-    def ask(path: tuple, value: str, reason: str) -> None:
+    def ask(path: tuple[Any, ...], value: str, reason: str) -> None:
         roller.confirm.append(roller.note(Change(roller.where(doc, path), value, None, reason), doc, path))
 
     ask(("signatory", "name"), k.signatory.name, f"the signatory; still in office on {when}?")
@@ -556,8 +559,8 @@ def _check_texts(files: list[tuple[Path, bytes]], target: Path, catalogue: Catal
     return check(loaded)
 
 
-def _read_workbook_bytes(data: bytes, file: str, prefix: tuple, year: int
-                         ) -> tuple[dict[str, Any], dict, list[Problem]]:
+def _read_workbook_bytes(data: bytes, file: str, prefix: tuple[Any, ...], year: int
+                         ) -> tuple[dict[str, Any], Positions, list[Problem]]:
     """Read a workbook not yet written as if it were `file`: the reader takes a path, so a private copy is read."""
     import tempfile
 
@@ -616,7 +619,8 @@ def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller:
         lines += [f"- `{name}:{n}`: {_md(line)}" for name, n, line in stale_comments]
     lines += ["", f"## Legal bases on {format_date_id(date)}", ""]
     if citations:
-        lines += [f"- {ref}: the citation now reads {_md(after)} (was {_md(before)})" for ref, before, after in citations]
+        lines += [f"- {ref}: the citation now reads {_md(after)} (was {_md(before)})"
+                  for ref, before, after in citations]
     else:
         lines.append("- Every citation reads as before.")
     lines += ["", f"## Check of the new spec: {('clean', 'warnings', 'errors')[result.status]}", ""]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from zi_decree.legal.catalogue import Catalogue
 from zi_decree.composing.compose import Variant, compose
 from zi_decree.composing.document import Document
+from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.model.keputusan import Keputusan
 from zi_decree.resolving.resolve import resolve
@@ -15,7 +16,7 @@ from zi_decree.resolving.resolve import resolve
 __all__ = ["compose_spec", "json_schema", "json_schema_text", "plan_json_schema"]
 
 
-def json_schema() -> dict:
+def json_schema() -> dict[str, Any]:
     """The JSON Schema of a spec file (the Keputusan model)."""
     schema = Keputusan.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -23,7 +24,7 @@ def json_schema() -> dict:
     return schema
 
 
-def plan_json_schema() -> dict:
+def plan_json_schema() -> dict[str, Any]:
     """The JSON Schema of a plan file (`plan: file.yaml` in a plan lampiran): areas, and optionally columns."""
     spec = json_schema()
     return {

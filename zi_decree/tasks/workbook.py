@@ -6,16 +6,19 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from openpyxl.utils import get_column_letter
 
-from zi_decree.legal.guideline import Guideline
-from zi_decree.model.keputusan import CellList, PlanColumns, PlanLampiran, Schedule
-from zi_decree.model.schedule import parse_schedule
 from zi_decree.base.indonesian import MONTHS
 from zi_decree.base.zips import deterministic_zip
+from zi_decree.legal.guideline import Guideline
 from zi_decree.loading.workbook import COLUMN_NAMES, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, SETTINGS_SHEET
+from zi_decree.model.keputusan import CellList, PlanColumns, PlanLampiran, Schedule
+from zi_decree.model.schedule import parse_schedule
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 __all__ = ["plan_workbook", "template_workbook", "workbook_bytes"]
 
@@ -40,7 +43,7 @@ class _Row:
     starts: tuple[bool, bool, bool, bool]
 
 
-def _cell_text(content: Any, style: str) -> str | None:
+def _cell_text(content: list[str] | CellList | None, style: str) -> str | None:
     """A table cell as staff type it: one text, or numbered lines ('1) ...') the reader splits again."""
     if content is None:
         return None
@@ -64,8 +67,9 @@ def _rows(lamp: PlanLampiran) -> list[_Row]:
                         first_s = e_i == 0
                         first_i = first_s and s_i == 0
                         first_c = first_i and i_i == 0
-                        rows.append(_Row(area.name, comp.name, _cell_text(ind.text, style), _cell_text(step.text, style),
-                                         _cell_text(ev.text, style), _cell_text(ev.link, "1."), ev.schedule,
+                        rows.append(_Row(area.name, comp.name, _cell_text(ind.text, style),
+                                         _cell_text(step.text, style), _cell_text(ev.text, style),
+                                         _cell_text(ev.link, "1."), ev.schedule,
                                          responsible, (first_c and c_i == 0, first_c, first_i, first_s)))
     return rows
 
@@ -85,7 +89,7 @@ class _Book:
 
         self.columns, self.year = columns, year
         self.book = openpyxl.Workbook()
-        self.sheet = self.book.active
+        self.sheet = cast("Worksheet", self.book.active)  # a new workbook has one sheet, a worksheet
         self.sheet.title = PLAN_SHEET
         self.fields = ["area", "component", "indicator", "step", "evidence"]
         if columns.link or link:  # a column the lampiran hides still carries its data
@@ -99,7 +103,7 @@ class _Book:
         for n, field in enumerate(self.fields, 1):
             self.col[field] = n + (12 if grid and field == "responsible" else 0)
         self.last_col = max(self.col.values()) if self.col else 0
-        if grid:
+        if self.grid_at is not None:
             self.last_col = max(self.last_col, self.grid_at + 11)
         self.first_row = _HEADER_ROW + (2 if grid else 1)
         thin = Side(style="thin", color="808080")
@@ -125,7 +129,7 @@ class _Book:
             if grid:
                 ws.merge_cells(start_row=_HEADER_ROW, start_column=c, end_row=_HEADER_ROW + 1, end_column=c)
                 self._head(_HEADER_ROW + 1, c, None)
-        if grid:
+        if self.grid_at is not None:
             g = self.grid_at
             self._head(_HEADER_ROW, g, COLUMN_NAMES["grid"])
             for m in range(12):
@@ -134,10 +138,11 @@ class _Book:
                 self._head(_HEADER_ROW + 1, g + m, MONTHS[m][:3])
                 ws.column_dimensions[get_column_letter(g + m)].width = 5
             ws.merge_cells(start_row=_HEADER_ROW, start_column=g, end_row=_HEADER_ROW, end_column=g + 11)
-        ws.freeze_panes = ws.cell(self.first_row, 1)
+        ws.freeze_panes = ws.cell(self.first_row, 1)  # type: ignore[assignment]  # a plain cell: nothing merged yet
         ws.print_title_rows = f"{_HEADER_ROW}:{self.first_row - 1}"
         ws.page_setup.orientation = "landscape"
-        ws.sheet_properties.pageSetUpPr.fitToPage = True  # printed one page wide, as the lampiran
+        # Printed one page wide, as the lampiran. A new sheet has its page set-up properties (the stubs allow None).
+        ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
         ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
     def _head(self, row: int, col: int, text: str | None) -> None:
@@ -296,8 +301,8 @@ class _Book:
                 span = spans.get((cell.row, cell.column), 1)
                 for r in range(cell.row, cell.row + span):
                     needed[r] = max(needed.get(r, 1), lines / span)
-        for r, lines in needed.items():
-            ws.row_dimensions[r].height = round(max(1, lines) * 15 + 3, 1)
+        for r, share in needed.items():
+            ws.row_dimensions[r].height = round(max(1, share) * 15 + 3, 1)
 
     def bytes(self, created: dt.datetime) -> bytes:
         self.fit_rows(self.sheet, self.first_row)
@@ -335,7 +340,7 @@ Lembar '{sheet}' berisi tabel rencana aksi yang menjadi lampiran keputusan. Satu
 6. PENANGGUNG JAWAB: tim pelaksana; biasanya satu untuk setiap area (gabungkan ke bawah).
 7. Jangan memakai rumus (=...): ketik isinya. Jangan menambah atau mengganti judul kolom.
 8. Lembar '{settings}' mengatur tahun dan tampilan lampiran. Setelah diisi, periksa dengan: zi-decree plan import <berkas>.xlsx -o rencana-aksi.yaml
-   atau tulis 'plan: <berkas>.xlsx' pada spec keputusan dan jalankan zi-decree check <spec>.yaml. Setiap kesalahan disebut dengan lembar, baris, dan kolomnya."""
+   atau tulis 'plan: <berkas>.xlsx' pada spec keputusan dan jalankan zi-decree check <spec>.yaml. Setiap kesalahan disebut dengan lembar, baris, dan kolomnya."""  # noqa: E501 (a line is a row of the sheet)
 
 
 def plan_workbook(lamp: PlanLampiran, year: int, guideline: Guideline | None = None,

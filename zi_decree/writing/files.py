@@ -8,7 +8,6 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-
 __all__ = ["package_name", "safe_name", "write_atomic", "write_files"]
 
 
@@ -89,5 +88,5 @@ def _safe(text: str) -> str:
 
 
 def package_name(region: str, year: int, number: int | str) -> str:
-    """The package folder's name from its parts ('kpu-kabupaten-semarang-2025-nomor-6'), safe as a file or folder name."""
+    """The package folder's name from its parts ('kpu-kabupaten-semarang-2025-nomor-6'), safe as a path name."""
     return f"kpu-{safe_name(region)}-{year}-nomor-{safe_name(str(number), 40) or 'tanpa-nomor'}"
