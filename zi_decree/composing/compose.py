@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from zi_decree.composing.document import (
     AttestationBlock,
@@ -20,6 +19,7 @@ from zi_decree.composing.document import (
     Section,
     SignatureBlock,
     Table,
+    Variant,
 )
 from zi_decree.model.keputusan import (
     AdoptClause,
@@ -38,8 +38,6 @@ from zi_decree.resolving.resolve import PlanRow, Resolved
 from zi_decree.base.indonesian import dictum_label, enumerate_words, format_date_id, huruf_references, letter_label, month_name, roman
 
 __all__ = ["Variant", "compose"]
-
-Variant = Literal["original", "salinan"]
 
 
 def _upper(text: str) -> str:
