@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from zi_decree.base import arguments
 from zi_decree.composing.document import (
+    VARIANTS,
     AttestationBlock,
     Block,
     Cell,
@@ -304,6 +306,8 @@ def _lampiran(r: Resolved, index: int, variant: Variant) -> Section:
 
 def compose(resolved: Resolved, variant: Variant = "salinan") -> Document:
     """The whole decree as blocks, in the words it will be signed with; the same words for every renderer."""
+    arguments.instance("resolved", resolved, Resolved, "from resolve")
+    variant = arguments.choice("variant", variant, VARIANTS)
     k = resolved.keputusan
     sections = [_body(resolved, variant)]
     sections += [_lampiran(resolved, i, variant) for i in range(len(k.lampiran))]

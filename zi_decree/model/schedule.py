@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from zi_decree.base import arguments
 from zi_decree.model.keputusan import _CONTROL, Schedule  # _CONTROL: what a decree's text refuses
 from zi_decree.base.indonesian import ENGLISH_MONTH_WORDS, MONTH_WORDS, MONTHS, month_number, schedule_phrase
 
@@ -80,10 +81,13 @@ def _unreadable(text: str, warnings: list[str], reasons: list[str]) -> ParsedSch
 
 def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedule:
     """Read a schedule phrase; what cannot be read as months is kept as a label, with a warning."""
-    text = " ".join(phrase.split())
+    text = " ".join(arguments.text("phrase", phrase).split())
+    if default_year is not None:
+        # Only its type: a year out of range is the spec's problem, which its own check reports at its line.
+        arguments.year("default_year", default_year, 1, 9999)
     warnings: list[str] = []
     if not text:
-        raise ValueError("a schedule phrase is empty")
+        arguments.refuse("phrase", "a schedule phrase is empty")
     if _CONTROL.search(text):
         text = _CONTROL.sub("\ufffd", text)
         warnings.append(f"{text!r} held control characters; each is shown as \ufffd")

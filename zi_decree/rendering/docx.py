@@ -40,7 +40,8 @@ from zi_decree.composing.document import (
     SignatureBlock,
     Table,
 )
-from zi_decree.base.paper import PAPER_SIZES, Paper
+from zi_decree.base import arguments
+from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.rendering.house_template import STYLE_NAMES
 from zi_decree.rendering.layout import default_template, COLON_GAP, LIST_UNIT, MARKER_STEP, SPACE, label_width, right_block_indent
@@ -351,7 +352,9 @@ def _context(document: Document) -> dict[str, str]:
 
 def render_docx(document: Document, template: Path | str | None = None, paper: Paper = "f4") -> bytes:
     """DOCX bytes of the document on a template (default: the bundled house template); deterministic."""
-    path = Path(template) if template is not None else default_template()
+    arguments.instance("document", document, Document, "from compose")
+    path = arguments.optional_path("template", template) or default_template()
+    paper = arguments.choice("paper", paper, PAPERS)
     check_template(path)
     tpl = DocxTemplate(str(path))
     # Template fields are filled from the decree's data; the sandbox keeps an office's template harmless and

@@ -38,7 +38,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from zi_decree.base.paper import PAPER_SIZES, Paper
+from zi_decree.base import arguments
+from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.composing.document import (
     AttestationBlock,
     Block,
@@ -377,8 +378,10 @@ def _stamp(document: Document) -> dt.datetime:
 
 def render_pdf(document: Document, template: Path | str | None = None, paper: Paper = "f4") -> bytes:
     """PDF bytes of the document: same words and layout as the DOCX, fonts embedded, same bytes every time."""
+    arguments.instance("document", document, Document, "from compose")
+    template_path = str(arguments.optional_path("template", template) or default_template())
+    paper = arguments.choice("paper", paper, PAPERS)
     _register_fonts()
-    template_path = str(template if template is not None else default_template())
     top, bottom, left, right, size = _template_page(template_path)
     width_mm, height_mm = PAPER_SIZES[paper]
     builder = _Builder(document, (width_mm * mm, height_mm * mm), (top, bottom, left, right), size)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from zi_decree.base import arguments
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.tasks.coverage import coverage_problems
 from zi_decree.errors import Location, Problem, ZiDecreeError
@@ -46,6 +47,8 @@ class CheckResult:
 def check(spec: LoadedSpec | Path | str, catalogue: Catalogue | None = None) -> CheckResult:
     """Validate a spec and collect every warning (catalogue citations, years, schedules, the plan's coverage of the
     Zona Integritas guideline in force); never raises for bad input."""
+    arguments.path_or("spec", spec, LoadedSpec, "from load")
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     name = str(spec.path) if isinstance(spec, LoadedSpec) else str(spec)
     try:
         loaded = spec if isinstance(spec, LoadedSpec) else load(spec, catalogue)

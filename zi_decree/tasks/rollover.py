@@ -15,6 +15,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
+from zi_decree.base import arguments
 from zi_decree.base.yaml import field_path, read_yaml_text
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.tasks.check import CheckResult, check
@@ -309,7 +310,12 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     instruments and the officials are kept and listed for confirmation. The new spec is checked at the new
     date (so lapsed legal bases are warned about) and the result is part of the report.
     """
-    spec = Path(spec)
+    spec = arguments.path("spec", spec)
+    arguments.year("year", year)
+    arguments.number("number", number)
+    arguments.date("date", date)
+    output = arguments.optional_path("output", output)
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     loaded = load(spec, catalogue)  # the old spec must be valid: rolling errors forward helps nobody
     k = loaded.keputusan
     problems = []
