@@ -6,13 +6,15 @@ The flow is load -> resolve -> compose -> render -> write; each step has its own
 """
 
 from zi_decree.base.meta import VERSION
+from zi_decree.base.paper import Paper
 from zi_decree.composing.compose import compose
-from zi_decree.composing.document import Document
-from zi_decree.errors import CatalogueError, Location, Problem, SpecError, ZiDecreeError
+from zi_decree.composing.document import Document, Variant
+from zi_decree.errors import ArgumentError, CatalogueError, Location, Problem, SpecError, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue, Citation
 from zi_decree.loading.spec import LoadedPlan, LoadedSpec, load, load_data, load_plan
 from zi_decree.model.keputusan import Keputusan, Schedule
 from zi_decree.model.schedule import parse_schedule
+from zi_decree.rendering import Format
 from zi_decree.rendering.docx import render_docx
 from zi_decree.rendering.pdf import render_pdf
 from zi_decree.rendering.text import render_text
@@ -27,6 +29,7 @@ from zi_decree.tasks.rollover import Change, Rollover, rollover
 from zi_decree.tasks.schema import compose_spec, json_schema
 
 __all__ = [
+    "ArgumentError",
     "BatchResult",
     "Catalogue",
     "CatalogueError",
@@ -35,6 +38,7 @@ __all__ = [
     "Citation",
     "Coverage",
     "Document",
+    "Format",
     "Keputusan",
     "LoadedPlan",
     "LoadedSpec",
@@ -43,12 +47,14 @@ __all__ = [
     "OfficeOutcome",
     "Officials",
     "Package",
+    "Paper",
     "PlanFile",
     "Problem",
     "Resolved",
     "Rollover",
     "Schedule",
     "SpecError",
+    "Variant",
     "ZiDecreeError",
     "batch",
     "check",

@@ -16,6 +16,7 @@ import typer
 from zi_decree.errors import Location, Problem, ZiDecreeError
 
 if TYPE_CHECKING:
+    from zi_decree.composing.document import Variant as VariantName
     from zi_decree.tasks.batch import OfficeOutcome
 
 app = typer.Typer(
@@ -38,6 +39,11 @@ class Variant(str, Enum):
     salinan = "salinan"
     original = "original"
     both = "both"
+
+
+# What --variant chooses, as the variants the API renders.
+_VARIANTS: dict[str, tuple[VariantName, ...]] = {
+    "salinan": ("salinan",), "original": ("original",), "both": ("original", "salinan")}
 
 
 class Paper(str, Enum):
@@ -105,7 +111,7 @@ def render(
     from zi_decree.writing.files import package_name
 
     formats, _ = check_formats(fmt.split(","), None)
-    variants = None if variant is None else (["original", "salinan"] if variant == Variant.both else [variant.value])
+    variants = None if variant is None else list(_VARIANTS[variant.value])
     failed = 0
     folders: dict[str, Path] = {}
     for spec in specs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-__all__ = ["CatalogueError", "Location", "Problem", "SpecError", "ZiDecreeError"]
+__all__ = ["ArgumentError", "CatalogueError", "Location", "Problem", "SpecError", "ZiDecreeError"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,8 @@ class Location:
         return replace(self, field=field)
 
     def __str__(self) -> str:
+        if self.file is None and self.sheet is None and self.line is None and self.field:
+            return self.field  # no file: an argument of a call, or an option of a command
         where = self.file or "<spec>"
         if self.sheet is not None:
             where += f", sheet {self.sheet!r}"
@@ -76,3 +78,10 @@ class SpecError(ZiDecreeError):
 
 class CatalogueError(ZiDecreeError):
     """The legal-basis catalogue is inconsistent, or an instrument cannot be resolved."""
+
+
+class ArgumentError(ZiDecreeError, ValueError):
+    """A public function was given an argument it does not take; each problem's field is the parameter's name.
+
+    It is a ValueError too, as Python's own functions raise for a wrong value.
+    """

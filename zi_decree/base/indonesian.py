@@ -9,21 +9,64 @@ from babel.dates import format_date
 from num2words import num2words
 
 __all__ = [
+    "ENGLISH_MONTH_WORDS",
     "MONTHS",
+    "MONTH_ABBREVIATIONS",
+    "MONTH_WORDS",
     "dictum_label",
     "enumerate_words",
     "format_date_id",
     "huruf_references",
     "letter_label",
     "month_name",
+    "month_number",
     "roman",
     "schedule_phrase",
 ]
 
+# The month names and abbreviations of babel's `id` locale (a test holds them equal), written out so that reading
+# a month does not load the locale data.
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+# The old spellings that dated decrees and offices still use.
+_OLD_SPELLINGS = {"nopember": 11, "pebruari": 2}
+# Contractions of Agustus that are no prefix of it.
+_CONTRACTIONS = {"agt": 8, "agst": 8}
+# English names that differ from the Indonesian ones: read, and said to be English where the text is kept.
+ENGLISH_MONTH_WORDS = {"january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+                       "october": 10, "december": 12}
+
+
+def _month_words() -> dict[str, int]:
+    pairs = [(a.lower(), i) for i, a in enumerate(MONTH_ABBREVIATIONS, 1)] + list(_CONTRACTIONS.items())
+    for name, month in [*((n.lower(), i) for i, n in enumerate(MONTHS, 1)), *_OLD_SPELLINGS.items()]:
+        # Narrow table cells hold a name cut to its first three letters or more (Agus, Sept, Okto, Nop).
+        pairs += [(name[:end], month) for end in range(3, len(name) + 1)]
+    words: dict[str, int] = {}
+    for word, month in pairs:
+        # A spelling two months shared would read one of them wrong.
+        assert words.setdefault(word, month) == month, f"{word!r} would name two months"
+    return words
+
+
+# Every spelling of an Indonesian month that the readers accept (offices dates, schedule phrases, workbook month
+# columns, rollover), lower case -> month number: the one table, so that every reader accepts the same words.
+MONTH_WORDS: dict[str, int] = _month_words()
+
+
+def month_number(word: str, *, english: bool = True) -> int | None:
+    """The month (1-12) a word names in any spelling of MONTH_WORDS, or in English; None if it names none.
+
+    Case and a final full stop ("Sept.") do not matter.
+    """
+    key = word.strip().lower().removesuffix(".")
+    found = MONTH_WORDS.get(key)
+    if found is None and english:
+        found = ENGLISH_MONTH_WORDS.get(key)
+    return found
 
 
 def format_date_id(value: dt.date) -> str:

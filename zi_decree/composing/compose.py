@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
 
+from zi_decree.base import arguments
 from zi_decree.base.indonesian import (
     dictum_label,
     enumerate_words,
@@ -15,6 +15,7 @@ from zi_decree.base.indonesian import (
     roman,
 )
 from zi_decree.composing.document import (
+    VARIANTS,
     AttestationBlock,
     Block,
     Cell,
@@ -24,11 +25,13 @@ from zi_decree.composing.document import (
     LampiranHeader,
     ListBlock,
     ListEntry,
+    Orientation,
     Paragraph,
     Row,
     Section,
     SignatureBlock,
     Table,
+    Variant,
 )
 from zi_decree.model.keputusan import (
     AdoptClause,
@@ -48,8 +51,6 @@ from zi_decree.model.keputusan import (
 from zi_decree.resolving.resolve import PlanRow, Resolved
 
 __all__ = ["Variant", "compose"]
-
-Variant = Literal["original", "salinan"]
 
 
 def _upper(text: str) -> str:
@@ -301,7 +302,7 @@ def _lampiran(r: Resolved, index: int, variant: Variant) -> Section:
     blocks: list[Block] = [_lampiran_header(k, index)]
     if lamp.title:
         blocks.append(Paragraph(_upper(lamp.title), "center", True, "lampiran-title"))
-    orientation: Literal["portrait", "landscape"]
+    orientation: Orientation
     if isinstance(lamp, PlanLampiran):
         blocks.append(_plan_table(lamp, r.plans[index], k.year))
         orientation = "landscape"
@@ -317,6 +318,8 @@ def _lampiran(r: Resolved, index: int, variant: Variant) -> Section:
 
 def compose(resolved: Resolved, variant: Variant = "salinan") -> Document:
     """The whole decree as blocks, in the words it will be signed with; the same words for every renderer."""
+    arguments.instance("resolved", resolved, Resolved, "from resolve")
+    variant = arguments.choice("variant", variant, VARIANTS)
     k = resolved.keputusan
     sections = [_body(resolved, variant)]
     sections += [_lampiran(resolved, i, variant) for i in range(len(k.lampiran))]

@@ -3,25 +3,62 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal, Union, get_args
 
 __all__ = [
+    "PARAGRAPH_ROLES",
+    "TITLE_ROLES",
+    "VARIANTS",
+    "Align",
     "AttestationBlock",
     "Cell",
     "Document",
     "Item",
     "Labeled",
+    "LabeledRole",
     "LampiranHeader",
     "ListBlock",
     "ListEntry",
+    "Orientation",
     "Paragraph",
+    "ParagraphRole",
     "Row",
+    "RowKind",
     "Section",
+    "SectionKind",
     "SignatureBlock",
     "Table",
+    "TableRole",
+    "Variant",
 ]
 
+# The compose -> render contract: every choice a block makes is one of these, so that a renderer can handle each
+# (and a type checker sees a misspelt one).
+Variant = Literal["original", "salinan"]  # the original for signature, or the attested copy
 Align = Literal["left", "center", "right", "justify"]
+ParagraphRole = Literal[
+    "mark",               # SALINAN, on a copy
+    "heading",            # the issuing body
+    "title",              # KEPUTUSAN ...
+    "title-number",       # NOMOR ... TAHUN ...
+    "title-tentang",      # TENTANG
+    "title-subject",      # the subject
+    "issuer",             # KETUA ...,
+    "memutuskan",         # MEMUTUSKAN:
+    "lampiran-title",     # a lampiran's own title
+    "narrative-heading",  # a heading in a narrative lampiran
+    "narrative",          # a paragraph of a narrative lampiran
+    "body",               # any other paragraph
+]
+LabeledRole = Literal["labeled", "menimbang", "mengingat", "memperhatikan", "menetapkan", "diktum"]
+TableRole = Literal["plan"]
+RowKind = Literal["header", "numbers", "area", "body"]
+Orientation = Literal["portrait", "landscape"]
+SectionKind = Literal["body", "lampiran"]
+
+VARIANTS: tuple[Variant, ...] = get_args(Variant)
+PARAGRAPH_ROLES: tuple[ParagraphRole, ...] = get_args(ParagraphRole)
+TITLE_ROLES: frozenset[ParagraphRole] = frozenset({"title", "title-number", "title-tentang", "title-subject"})
 
 
 @dataclass(frozen=True)
@@ -29,7 +66,7 @@ class Paragraph:
     text: str
     align: Align = "left"
     bold: bool = False
-    role: str = "body"  # mark, heading, title, issuer, memutuskan, lampiran-title, narrative-heading, ...
+    role: ParagraphRole = "body"
 
 
 @dataclass(frozen=True)
@@ -47,7 +84,7 @@ class Labeled:
 
     label: str
     items: tuple[Item, ...]
-    role: str = "labeled"  # menimbang, mengingat, memperhatikan, menetapkan, diktum
+    role: LabeledRole = "labeled"
 
 
 @dataclass(frozen=True)
@@ -102,7 +139,7 @@ class Cell:
 @dataclass(frozen=True)
 class Row:
     cells: tuple[Cell, ...]
-    kind: Literal["header", "numbers", "area", "body"] = "body"
+    kind: RowKind = "body"
 
 
 @dataclass(frozen=True)
@@ -112,7 +149,7 @@ class Table:
     widths: tuple[float, ...]  # relative column widths
     header: tuple[Row, ...]
     body: tuple[Row, ...]
-    role: str = "plan"
+    role: TableRole = "plan"
 
     @property
     def columns(self) -> int:
@@ -134,13 +171,13 @@ class Section:
     """A run of pages: the decree body, or one lampiran (which always starts a new page)."""
 
     blocks: tuple[Block, ...]
-    orientation: Literal["portrait", "landscape"] = "portrait"
-    kind: Literal["body", "lampiran"] = "body"
+    orientation: Orientation = "portrait"
+    kind: SectionKind = "body"
 
 
 @dataclass(frozen=True)
 class Document:
     sections: tuple[Section, ...]
-    variant: Literal["original", "salinan"]
+    variant: Variant
     metadata: dict[str, str] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()

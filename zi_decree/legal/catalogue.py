@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
+from zi_decree.base import arguments
 from zi_decree.base.yaml import Positions, problems_from_validation, read_yaml
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError
 from zi_decree.model.keputusan import FuzzyDate, Instrument
@@ -74,7 +75,7 @@ class Catalogue:
     @classmethod
     def load(cls, directory: Path | str | None = None) -> Catalogue:
         """Load every *.yaml in a catalogue folder (default: the bundled one); all problems are reported at once."""
-        folder = Path(directory) if directory is not None else default_catalogue_dir()
+        folder = arguments.optional_path("directory", directory) or default_catalogue_dir()
         if not folder.is_dir():
             raise CatalogueError([Problem("catalogue folder not found", Location(str(folder)))])
         version = ""
@@ -265,6 +266,8 @@ class Catalogue:
 
     def resolve(self, instrument_id: str, at: dt.date) -> Citation:
         """The citation of an instrument in a decree dated `at`, with its amendment chain as of that day."""
+        arguments.text("instrument_id", instrument_id)
+        arguments.date("at", at)
         inst = self.get(instrument_id)
         warnings: list[str] = []
         state, evidence = self.status(inst, at)

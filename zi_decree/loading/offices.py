@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from zi_decree.base.indonesian import MONTHS
+from zi_decree.base.indonesian import month_number
 from zi_decree.base.yaml import read_yaml
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.model.schedule import excel_serial_date
@@ -207,11 +207,11 @@ def _yaml(path: Path) -> list[OfficeRow]:
 
 # --------------------------------------------------------------------------------------------- values
 
-_MONTH_WORDS = {m.lower(): i for i, m in enumerate(MONTHS, 1)}
-
-
 def parse_date(value: Any) -> dt.date:
-    """A date cell: a real date, 2026-01-05, 05/01/2026 (day first, as Indonesia writes it) or 5 Januari 2026."""
+    """A date cell: a real date, 2026-01-05, 05/01/2026 (day first, as Indonesia writes it) or 5 Januari 2026.
+
+    The month in words may be spelt in any way a schedule may (5 Nopember 2025, 5 Agt 2025, 05-Nop-2025).
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -227,9 +227,10 @@ def parse_date(value: Any) -> dt.date:
     m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
     if m:
         parts = int(m.group(3)), int(m.group(2)), int(m.group(1))
-    m = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})", text)
-    if m and m.group(2).lower() in _MONTH_WORDS:
-        parts = int(m.group(3)), _MONTH_WORDS[m.group(2).lower()], int(m.group(1))
+    m = re.fullmatch(r"(\d{1,2})(?:\s+|\s*-\s*)([A-Za-z]+\.?)(?:\s+|\s*-\s*)(\d{4})", text)
+    month = month_number(m.group(2)) if m else None
+    if m and month is not None:
+        parts = int(m.group(3)), month, int(m.group(1))
     if parts is not None:
         try:
             return dt.date(*parts)

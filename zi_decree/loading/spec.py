@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from zi_decree.base import arguments
 from zi_decree.base.yaml import Positions, field_path, problems_from_validation, read_yaml
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
@@ -160,7 +161,8 @@ class LoadedPlan:
 
 def load_plan(path: Path | str, year: int | None = None) -> LoadedPlan:
     """Read and validate a plan file; raise SpecError listing every problem, each at its line or cell."""
-    path = Path(path)
+    path = arguments.path("path", path)
+    year = None if year is None else arguments.year("year", year)
     plan, positions, warnings = read_plan_file(path, ("lampiran", 0), year)
     lamp: dict[str, Any] = {"kind": "plan", "title": "Rencana Aksi"}
     data = {"year": year, "lampiran": [lamp]}
@@ -208,6 +210,11 @@ def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
 def load_data(data: Any, positions: Positions | None = None, *, base: Path | None = None,
               catalogue: Catalogue | None = None, source: str = "<spec>") -> LoadedSpec:
     """Validate spec data already read (e.g. by an API caller) into a LoadedSpec; SpecError lists all problems."""
+    if positions is not None:
+        arguments.instance("positions", positions, dict, "from read_yaml")
+    base = arguments.optional_path("base", base)
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
+    arguments.text("source", source)
     positions = positions if positions is not None else {(): Location(source, 1, 1)}
     base = base or Path.cwd()
     if not isinstance(data, dict):
@@ -292,7 +299,8 @@ def _check_citations(refs: list[str | None], catalogue: Catalogue, positions: Po
 
 def load(path: Path | str, catalogue: Catalogue | None = None) -> LoadedSpec:
     """Read a spec file (YAML) and the plan files it points to; raise SpecError listing every problem."""
-    path = Path(path)
+    path = arguments.path("path", path)
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     data, positions = read_yaml(path)
     loaded = load_data(data, positions, base=path.parent, catalogue=catalogue, source=str(path))
     return dataclasses.replace(loaded, path=path, sources=(path.name, *loaded.sources[1:]))

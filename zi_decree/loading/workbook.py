@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl.utils import get_column_letter
 
-from zi_decree.base.indonesian import MONTHS, month_name, schedule_phrase
 from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.model.schedule import excel_serial_date, parse_schedule
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
+from zi_decree.base.indonesian import month_name, month_number, schedule_phrase
 
 __all__ = ["COLUMN_NAMES", "INSTRUCTIONS_SHEET", "LEVELS", "LISTS_SHEET", "MARKS", "PLAN_SHEET", "SETTINGS",
            "SETTINGS_SHEET", "open_workbook", "read_plan_xlsx", "settings_cells", "split_cell"]
@@ -233,12 +233,7 @@ class _Layout:
 def _month_header(value: Any) -> int | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value == int(value) and 1 <= value <= 12:
         return int(value)
-    key = _key(value)
-    for i, name in enumerate(MONTHS, 1):
-        low = name.lower()
-        if key and (key == low or (len(key) >= 3 and low.startswith(key))):
-            return i
-    return {"agt": 8, "agust": 8, "sept": 9, "okt": 10, "nop": 11, "des": 12}.get(key)
+    return month_number(_key(value))
 
 
 def _find_grid(sheet: _Sheet, row: int, taken: set[int]) -> dict[int, int]:

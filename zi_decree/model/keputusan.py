@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from zi_decree.base.paper import Paper
+
 __all__ = [
     "Area",
     "Attestation",
@@ -642,7 +644,7 @@ class Keputusan(_Model):
     signatory: Signatory
     attestation: Attestation
     lampiran: list[Lampiran] = Field(default_factory=list)
-    paper: Literal["f4", "a4"] = Field(default="f4", description="paper size: F4 (215 x 330 mm) or A4")
+    paper: Paper = Field(default="f4", description="paper size: F4 (215 x 330 mm) or A4")
     template: str | None = Field(
         default=None, description="the office's own DOCX template (a copy of the bundled one), relative to the spec"
     )

@@ -7,18 +7,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from zi_decree.base.indonesian import MONTHS, schedule_phrase
-from zi_decree.model.keputusan import _CONTROL, Schedule  # _CONTROL: what a decree's text refuses
+from zi_decree.base import arguments
+from zi_decree.base.indonesian import ENGLISH_MONTH_WORDS, MONTH_WORDS, MONTHS, month_number, schedule_phrase
+from zi_decree.model.keputusan import (  # _CONTROL: what a decree's text refuses
+    _CONTROL,
+    Schedule,
+)
 
 __all__ = ["ParsedSchedule", "parse_schedule"]
-
-_MONTH_WORDS: dict[str, int] = {name.lower(): i + 1 for i, name in enumerate(MONTHS)}
-# Old spellings, and the abbreviations offices squeeze into narrow table cells.
-_MONTH_WORDS.update({"nopember": 11, "pebruari": 2, "agustus": 8, "agt": 8, "agust": 8, "agst": 8, "sept": 9,
-                     "nop": 11, "peb": 2})
-_ENGLISH = {"january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7,
-            "august": 8, "october": 10, "december": 12}
-_ABBREV = {name[:3].lower(): i + 1 for i, name in enumerate(MONTHS)}
 
 # Quarters (triwulan) and halves (semester): how many months one holds, under every spelling offices use.
 _PERIOD_WORDS = {"triwulan": 3, "tw": 3, "trw": 3, "semester": 6, "smt": 6, "sem": 6}
@@ -40,7 +36,7 @@ _FILLER = _JOIN | {"tahun", ".", "/", "(", ")"}
 # Every character is a token: what is not understood makes the phrase a label, never silently vanishes.
 _TOKEN = re.compile(r"s\s*/\s*d\.?|s\.\s*d\.?|\bke\s*-\s*\d+|\bke\s+\d+|\d{1,2}/\d{4}\b|\d+|[a-z]+|\S",
                     re.IGNORECASE | re.ASCII)
-_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_MONTH_ALT = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
 _MONTH_DASH = re.compile(rf"\b({_MONTH_ALT})\s*[-\u2013\u2014]\s*({_MONTH_ALT})\b", re.IGNORECASE)
 
 
@@ -57,14 +53,7 @@ def excel_serial_date(value: int) -> dt.date:
 
 def _month_of(word: str) -> tuple[int | None, bool]:
     """(month, english) for a month word, or (None, False)."""
-    w = word.lower()
-    if w in _MONTH_WORDS:
-        return _MONTH_WORDS[w], False
-    if w in _ENGLISH:
-        return _ENGLISH[w], True
-    if len(w) == 3 and w in _ABBREV:
-        return _ABBREV[w], False
-    return None, False
+    return month_number(word), word.lower() in ENGLISH_MONTH_WORDS
 
 
 def _period_number(token: str) -> int | None:
@@ -96,10 +85,13 @@ def _unreadable(text: str, warnings: list[str], reasons: list[str]) -> ParsedSch
 
 def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedule:
     """Read a schedule phrase; what cannot be read as months is kept as a label, with a warning."""
-    text = " ".join(phrase.split())
+    text = " ".join(arguments.text("phrase", phrase).split())
+    if default_year is not None:
+        # Only its type: a year out of range is the spec's problem, which its own check reports at its line.
+        arguments.year("default_year", default_year, 1, 9999)
     warnings: list[str] = []
     if not text:
-        raise ValueError("a schedule phrase is empty")
+        arguments.refuse("phrase", "a schedule phrase is empty")
     if _CONTROL.search(text):
         text = _CONTROL.sub("\ufffd", text)
         warnings.append(f"{text!r} held control characters; each is shown as \ufffd")

@@ -30,16 +30,21 @@ if TYPE_CHECKING:
     from docx.oxml.section import CT_SectPr
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+from zi_decree.base import arguments
+from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.base.zips import deterministic_zip
 from zi_decree.composing.document import (
+    TITLE_ROLES,
     AttestationBlock,
     Block,
     Document,
     Item,
     Labeled,
+    LabeledRole,
     LampiranHeader,
     ListBlock,
     Paragraph,
+    ParagraphRole,
     Section,
     SignatureBlock,
     Table,
@@ -50,7 +55,6 @@ from zi_decree.rendering.layout import (
     COLON_GAP,
     LIST_UNIT,
     MARKER_STEP,
-    PAPER_SIZES,
     SPACE,
     default_template,
     label_width,
@@ -63,6 +67,16 @@ MM = 1440 / 25.4  # twips per millimetre
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 _JC = {"left": "left", "center": "center", "right": "right", "justify": "both"}
+# The template's paragraph style (a key of STYLE_NAMES) for each role a composed block can have.
+_PARAGRAPH_STYLES: dict[ParagraphRole, str] = {
+    "mark": "mark", "heading": "heading", "title": "title", "title-number": "title", "title-tentang": "title",
+    "title-subject": "title", "issuer": "issuer", "memutuskan": "memutuskan", "lampiran-title": "lampiran-title",
+    "narrative-heading": "narrative-heading", "narrative": "narrative", "body": "narrative",
+}
+_LABELED_STYLES: dict[LabeledRole, str] = {
+    "labeled": "labeled", "menimbang": "labeled", "mengingat": "labeled", "memperhatikan": "labeled",
+    "menetapkan": "labeled", "diktum": "diktum",
+}
 
 
 def _property(text: str) -> str:
@@ -87,7 +101,7 @@ def check_template(path: Path | str) -> None:
 
 
 class _Builder:
-    def __init__(self, docx: DocxDocument, document: Document, paper: str):
+    def __init__(self, docx: DocxDocument, document: Document, paper: Paper):
         self.docx = docx
         self.document = document
         self.style_ids: dict[str, str] = {}
@@ -193,11 +207,9 @@ class _Builder:
 
     def block(self, block: Block, depth: int = 0) -> None:
         if isinstance(block, Paragraph):
-            style = {"mark": "mark", "heading": "heading", "issuer": "issuer", "memutuskan": "memutuskan",
-                     "lampiran-title": "lampiran-title", "narrative-heading": "narrative-heading"}.get(
-                block.role, "title" if block.role.startswith("title") else "narrative")
+            style = _PARAGRAPH_STYLES[block.role]
             # The title block breathes as the published decrees do: apart from the heading, TENTANG set off.
-            before = SPACE.get(block.role) if block.role.startswith("title") else None
+            before = SPACE.get(block.role) if block.role in TITLE_ROLES else None
             unit = _twips(LIST_UNIT)
             if depth:
                 self.tabbed(style, [""] * depth + [block.text], [unit * k for k in range(1, depth + 1)],
@@ -231,7 +243,7 @@ class _Builder:
             raise TypeError(type(block).__name__)
 
     def labeled(self, block: Labeled) -> None:
-        style = "diktum" if block.role == "diktum" else "labeled"
+        style = _LABELED_STYLES[block.role]
         for i, item in enumerate(block.items):
             head = [block.label, ":"] if i == 0 else ["", ""]
             fields = head + ([item.marker] if item.marker else []) + [item.text]
@@ -356,9 +368,11 @@ def _context(document: Document) -> dict[str, str]:
     }
 
 
-def render_docx(document: Document, template: Path | str | None = None, paper: str = "f4") -> bytes:
+def render_docx(document: Document, template: Path | str | None = None, paper: Paper = "f4") -> bytes:
     """DOCX bytes of the document on a template (default: the bundled house template); deterministic."""
-    path = Path(template) if template is not None else default_template()
+    arguments.instance("document", document, Document, "from compose")
+    path = arguments.optional_path("template", template) or default_template()
+    paper = arguments.choice("paper", paper, PAPERS)
     check_template(path)
     tpl = DocxTemplate(str(path))
     # Template fields are filled from the decree's data; the sandbox keeps an office's template harmless and

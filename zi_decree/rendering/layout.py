@@ -9,9 +9,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from zi_decree.composing.document import Document, Labeled
 
-# Paper sizes in millimetres (width, height); F4 is the Indonesian folio that decrees are printed on.
-PAPER_SIZES = {"f4": (215, 330), "a4": (210, 297)}
-
 
 def default_template() -> Path:
     """The bundled DOCX template (styles, margins, footer) whose measures both renderers follow."""

@@ -43,6 +43,8 @@ from reportlab.platypus import (
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
+from zi_decree.base import arguments
+from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.composing.document import (
     AttestationBlock,
     Block,
@@ -51,7 +53,9 @@ from zi_decree.composing.document import (
     Labeled,
     LampiranHeader,
     ListBlock,
+    Orientation,
     Paragraph,
+    ParagraphRole,
     Section,
     SignatureBlock,
     Table,
@@ -60,7 +64,6 @@ from zi_decree.rendering.layout import (
     COLON_GAP,
     LIST_UNIT,
     MARKER_STEP,
-    PAPER_SIZES,
     SPACE,
     default_template,
     label_width,
@@ -72,6 +75,23 @@ __all__ = ["FONT", "render_pdf"]
 FONT = "ZI-LiberationSans"
 FONT_BOLD = "ZI-LiberationSans-Bold"
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "justify": TA_JUSTIFY, "right": TA_LEFT}
+# For each paragraph role: space before and after (points), and whether it stays with what follows (headings,
+# titles and MEMUTUSKAN never end a page alone). The title's spacing is shared with the DOCX; the rest mirrors
+# the template's paragraph styles.
+_PARAGRAPHS: dict[ParagraphRole, tuple[int, int, bool]] = {
+    "mark": (0, 12, True),
+    "heading": (0, 0, True),
+    "title": (SPACE["title"], 0, True),
+    "title-number": (0, 0, True),
+    "title-tentang": (SPACE["title-tentang"], 0, True),
+    "title-subject": (SPACE["title-subject"], 0, True),
+    "issuer": (12, 12, True),
+    "memutuskan": (12, 12, True),
+    "lampiran-title": (12, 12, True),
+    "narrative-heading": (12, 6, True),
+    "narrative": (0, 6, False),
+    "body": (0, 0, False),
+}
 
 
 @lru_cache(maxsize=1)
@@ -141,11 +161,11 @@ class _Builder:
         self.story: list[Flowable] = []
         self.label = label_width(document, size)
 
-    def width(self, orientation: str) -> float:
+    def width(self, orientation: Orientation) -> float:
         page_w = self.paper[1] if orientation == "landscape" else self.paper[0]
         return page_w - self.left - self.right
 
-    def height(self, orientation: str) -> float:
+    def height(self, orientation: Orientation) -> float:
         page_h = self.paper[0] if orientation == "landscape" else self.paper[1]
         return page_h - self.top - self.bottom
 
@@ -164,19 +184,13 @@ class _Builder:
         for block in section.blocks:
             self.block(block, width, section.orientation)
 
-    def block(self, block: Block, width: float, orientation: str, depth: int = 0) -> None:
+    def block(self, block: Block, width: float, orientation: Orientation, depth: int = 0) -> None:
         s = self.s
         if isinstance(block, Paragraph):
-            # Title spacing is shared with the DOCX; the rest mirrors the template's paragraph styles.
-            before = SPACE.get(block.role, 0) if block.role.startswith("title") else \
-                {"issuer": 12, "memutuskan": 12, "lampiran-title": 12, "narrative-heading": 12}.get(block.role, 0)
-            after = {"mark": 12, "issuer": 12, "memutuskan": 12, "lampiran-title": 12, "narrative": 6,
-                     "narrative-heading": 6}.get(block.role, 0)
+            before, after, keep = _PARAGRAPHS[block.role]
             style = s.bold_center if block.bold and block.align == "center" else \
                 s.bold_left if block.bold else s.body if block.align == "justify" else s.left
             unit = LIST_UNIT
-            # Headings, titles and MEMUTUSKAN never end a page alone.
-            keep = block.role not in ("narrative", "body")
             self.story.append(self.para(block.text, style, spaceBefore=before, spaceAfter=after,
                                         leftIndent=unit * depth, alignment=_ALIGN[block.align],
                                         keepWithNext=keep))
@@ -256,7 +270,7 @@ class _Builder:
                         style=TableStyle(commands), spaceBefore=6, hAlign="LEFT")
         self.story.append(table)
 
-    def table(self, table: Table, width: float, orientation: str) -> None:
+    def table(self, table: Table, width: float, orientation: Orientation) -> None:
         s = self.s
         total = sum(table.widths)
         widths = [width * w / total for w in table.widths]
@@ -380,10 +394,12 @@ def _stamp(document: Document) -> dt.datetime:
     return dt.datetime.fromisoformat(document.metadata.get("date", "2000-01-01"))
 
 
-def render_pdf(document: Document, template: Path | str | None = None, paper: str = "f4") -> bytes:
+def render_pdf(document: Document, template: Path | str | None = None, paper: Paper = "f4") -> bytes:
     """PDF bytes of the document: same words and layout as the DOCX, fonts embedded, same bytes every time."""
+    arguments.instance("document", document, Document, "from compose")
+    template_path = str(arguments.optional_path("template", template) or default_template())
+    paper = arguments.choice("paper", paper, PAPERS)
     _register_fonts()
-    template_path = str(template if template is not None else default_template())
     top, bottom, left, right, size = _template_page(template_path)
     width_mm, height_mm = PAPER_SIZES[paper]
     builder = _Builder(document, (width_mm * mm, height_mm * mm), (top, bottom, left, right), size)

@@ -8,6 +8,7 @@ form feed line.
 
 from __future__ import annotations
 
+from zi_decree.base import arguments
 from zi_decree.composing.document import (
     AttestationBlock,
     Block,
@@ -82,4 +83,5 @@ def text_lines(document: Document) -> list[str]:
 
 def render_text(document: Document) -> bytes:
     """UTF-8 bytes of the plain-text rendering (LF line endings, final newline)."""
+    arguments.instance("document", document, Document, "from compose")
     return ("\n".join(text_lines(document)) + "\n").encode("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from zi_decree.base import arguments
 from zi_decree.base.indonesian import letter_label
 from zi_decree.base.yaml import field_path
 from zi_decree.errors import Location, Problem
@@ -90,6 +91,7 @@ def _plan_rows(lamp: PlanLampiran) -> tuple[PlanRow, ...]:
 
 def resolve(loaded: LoadedSpec) -> Resolved:
     """Cite every Mengingat instrument as of the decree's date, in hierarchy order, and number the plans."""
+    arguments.instance("loaded", loaded, LoadedSpec, "from load")
     k = loaded.keputusan
     catalogue = loaded.catalogue
     warnings: list[Problem] = list(loaded.warnings)

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zi_decree.base import arguments
+from zi_decree.base.paper import PAPERS, Paper
 from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.loading.spec import inline_plan, load_data, read_plan_file
+from zi_decree.rendering import FORMATS, Format
 from zi_decree.tasks.new import Officials, parse_office, standard_spec
 
 __all__ = ["BatchResult", "OfficeOutcome", "batch", "default_workers"]
@@ -160,7 +163,7 @@ def _init_worker(catalogue: Catalogue) -> None:
 
 
 def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, *,
-          formats: Iterable[str] = ("docx", "pdf"), paper: str | None = None, template: Path | str | None = None,
+          formats: Iterable[Format] = ("docx", "pdf"), paper: Paper | None = None, template: Path | str | None = None,
           workers: int | None = None, catalogue_dir: Path | str | None = None,
           progress: Callable[[OfficeOutcome, int, int], None] | None = None) -> BatchResult:
     """Render the standard decree of every office in a table with one shared plan, into `output/<package>/`.
@@ -168,8 +171,18 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     Each office's package is written whole or not at all; an office with problems is reported in the result
     and the others still complete. `progress(outcome, done, total)` is called as each office finishes.
     """
+    offices = arguments.path("offices", offices)
+    plan = arguments.path("plan", plan)
+    arguments.year("year", year)
+    output = arguments.path("output", output)
+    formats = [arguments.choice("formats", f, FORMATS, "format")
+               for f in arguments.sequence("formats", formats, ["docx", "pdf"])]
+    paper = None if paper is None else arguments.choice("paper", paper, PAPERS)
+    template = arguments.optional_path("template", template)
+    workers = None if workers is None else arguments.whole("workers", workers, 1)
+    catalogue_dir = arguments.optional_path("catalogue_dir", catalogue_dir)
+    arguments.callback("progress", progress)
     rows = read_offices(offices)
-    plan = Path(plan)
     plan_data, plan_positions, plan_warnings = read_plan_file(plan, ("lampiran", 0), year)
     output = Path(output)
     if output.exists() and not output.is_dir():

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zi_decree.base import arguments
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
@@ -47,6 +48,8 @@ class CheckResult:
 def check(spec: LoadedSpec | Path | str, catalogue: Catalogue | None = None) -> CheckResult:
     """Validate a spec and collect every warning (catalogue citations, years, schedules, the plan's coverage of the
     Zona Integritas guideline in force); never raises for bad input."""
+    arguments.path_or("spec", spec, LoadedSpec, "from load")
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     name = str(spec.path) if isinstance(spec, LoadedSpec) else str(spec)
     try:
         loaded = spec if isinstance(spec, LoadedSpec) else load(spec, catalogue)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from zi_decree.base import arguments
 from zi_decree.base.indonesian import roman
 from zi_decree.base.yaml import field_path
 from zi_decree.errors import Location, Problem
@@ -400,6 +401,10 @@ def _lampiran_coverage(li: int, lamp: PlanLampiran, guideline: Guideline) -> Lam
 
 def coverage(loaded: LoadedSpec, guidelines: list[Guideline] | None = None) -> Coverage:
     """The coverage of each plan lampiran by the guideline in force on the decree's date (see guideline_at)."""
+    arguments.instance("loaded", loaded, LoadedSpec, "from load")
+    if guidelines is not None:
+        for guideline in arguments.sequence("guidelines", guidelines, []):
+            arguments.instance("guidelines", guideline, Guideline)
     k = loaded.keputusan
     guideline = guideline_at(loaded.catalogue, k.date, guidelines)
     spec = str(loaded.path) if loaded.path else None

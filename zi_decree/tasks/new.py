@@ -11,6 +11,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from zi_decree.base import arguments
 from zi_decree.base.yaml import new_yaml
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
@@ -56,6 +57,22 @@ def _region(kind: str, name: str) -> str:
     return f"{kind} {name}"
 
 
+def _check_arguments(office: object, year: object, number: object, date: object, province: object, seat: object,
+                     officials: object, catalogue: object) -> None:
+    """The arguments standard_spec and new_spec share, checked before any work."""
+    arguments.text("office", office)
+    arguments.year("year", year)
+    if number is not None:
+        arguments.number("number", number)
+    if date is not None:
+        arguments.date("date", date)
+    for parameter, value in (("province", province), ("seat", seat)):
+        if value is not None:
+            arguments.text(parameter, value)
+    arguments.instance("officials", officials, Officials)
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
+
+
 def standard_spec(office: str, year: int, *, number: int | str | None = None, date: dt.date | None = None,
                   province: str | None = None, seat: str | None = None, officials: Officials = Officials(),
                   plan: str | None = None, catalogue: Catalogue | None = None) -> dict[str, Any]:
@@ -64,6 +81,9 @@ def standard_spec(office: str, year: int, *, number: int | str | None = None, da
     The Mengingat are the catalogue's standard bases in force on `date` (or on 1 January of `year`). Values
     not given (number, date, officials) are left out, so that checking the spec names each one.
     """
+    _check_arguments(office, year, number, date, province, seat, officials, catalogue)
+    if plan is not None:
+        arguments.text("plan", plan)
     kind, name = parse_office(office)
     catalogue = catalogue or Catalogue.load()
     body = f"Komisi Pemilihan Umum {_region(kind, name)}"
@@ -255,12 +275,12 @@ def new_spec(output: Path | str, office: str, year: int, *, number: int | str | 
 
     from zi_decree.writing.files import write_files
 
-    output = Path(output)
+    output = arguments.path("output", output)
+    _check_arguments(office, year, number, date, province, seat, officials, catalogue)
+    plan = arguments.optional_path("plan", plan)
     catalogue = catalogue or Catalogue.load()
     problems = []
-    if not 2000 <= year <= 2100:
-        problems.append(Problem(f"the year {year} is not between 2000 and 2100", Location(field="year")))
-    elif date is not None and date.year != year:
+    if date is not None and date.year != year:
         problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date")))
     try:
         parse_office(office)

@@ -10,24 +10,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zi_decree.base import arguments
 from zi_decree.base.meta import VERSION
+from zi_decree.base.paper import PAPERS, Paper
 from zi_decree.composing.compose import Variant, compose
-from zi_decree.composing.document import Document
-from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.composing.document import VARIANTS, Document
+from zi_decree.errors import ArgumentError, Location, Problem, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.model.keputusan import InForceClause
+from zi_decree.rendering import FORMATS, Format
 from zi_decree.rendering.docx import check_template, render_docx
 from zi_decree.rendering.pdf import render_pdf
 from zi_decree.rendering.text import render_text
 from zi_decree.resolving.resolve import Resolved, resolve
 from zi_decree.writing.files import package_name, write_files
 
-__all__ = ["DEFAULT_VARIANTS", "FORMATS", "Package", "build_package", "render_package"]
+__all__ = ["DEFAULT_VARIANTS", "FORMATS", "Format", "Package", "build_package", "render_package"]
 
-FORMATS = ("txt", "docx", "pdf")
 # DESIGN §7: the original for signature is a DOCX; the salinan comes as DOCX and PDF.
-DEFAULT_VARIANTS: dict[str, tuple[Variant, ...]] = {
+DEFAULT_VARIANTS: dict[Format, tuple[Variant, ...]] = {
     "txt": ("salinan",), "docx": ("original", "salinan"), "pdf": ("salinan",)}
 RECORD = "record.json"
 # JDIH subject heading for these decrees (upper case, broader term first, as JDIH portals write it).
@@ -48,21 +50,28 @@ def _sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def check_formats(formats: Iterable[str], variants: Iterable[str] | None) -> tuple[list[str], list[str] | None]:
-    formats = list(dict.fromkeys(f.strip().lower() for f in formats if f.strip()))
+def check_formats(formats: Iterable[str], variants: Iterable[str] | None) -> tuple[list[Format], list[Variant] | None]:
+    """The formats (case and spaces aside, as the command line passes them) and variants asked for, each once;
+    an ArgumentError names every unknown one."""
+    # Anything but a string is named as the message shows it: it is unknown, and may be unhashable.
+    names = [f.strip().lower() if isinstance(f, str) else arguments.shown(f)
+             for f in arguments.sequence("formats", formats, ["docx", "pdf"])]
+    names = list(dict.fromkeys(f for f in names if f))
     problems = []
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
+    unknown = [f for f in names if f not in FORMATS]
+    if unknown or not names:
         problems.append(Problem(f"unknown format {', '.join(unknown) or '(none)'}; available: {', '.join(FORMATS)}",
-                                Location(field="format")))
-    chosen = None if variants is None else list(variants)
-    bad = [v for v in chosen or [] if v not in ("original", "salinan")]
-    if bad:
-        problems.append(Problem(f"unknown variant {', '.join(bad)}; available: original, salinan",
-                                Location(field="variant")))
+                                Location(field="formats")))
+    chosen = None if variants is None else list(dict.fromkeys(
+        v if isinstance(v, str) else arguments.shown(v) for v in arguments.sequence("variants", variants, ["salinan"])))
+    bad = [v for v in chosen or [] if v not in VARIANTS]
+    if bad or chosen == []:
+        problems.append(Problem(f"unknown variant {', '.join(bad) or '(none)'}; available: {', '.join(VARIANTS)}",
+                                Location(field="variants")))
     if problems:
-        raise ZiDecreeError(problems)
-    return formats, chosen
+        raise ArgumentError(problems)
+    return [arguments.choice("formats", f, FORMATS) for f in names], \
+        None if chosen is None else [arguments.choice("variants", v, VARIANTS) for v in chosen]
 
 
 def _portable(problem: Problem) -> dict[str, Any]:
@@ -154,9 +163,10 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
     resolved = resolve(loaded)
     k = loaded.keputusan
     slug = package_name(k.office.region, k.year, k.number)
-    chosen_paper = (paper or k.paper).lower()
-    if chosen_paper not in ("f4", "a4"):
-        raise ZiDecreeError([Problem(f"unknown paper {paper}; available: f4, a4", Location(field="paper"))])
+    chosen_paper = next((p for p in PAPERS if p == (paper or k.paper).lower()), None)
+    if chosen_paper is None:
+        raise ZiDecreeError([Problem(f"unknown paper {paper}; available: {', '.join(PAPERS)}",
+                                     Location(field="paper"))])
     if template is None:
         template = spec_template(loaded)
     else:
@@ -166,7 +176,7 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
     for fmt in formats:
         for variant in chosen or DEFAULT_VARIANTS[fmt]:
             if variant not in documents:
-                documents[variant] = compose(resolved, variant)  # type: ignore[arg-type]
+                documents[variant] = compose(resolved, variant)
             document = documents[variant]
             if fmt == "txt":
                 data = render_text(document)
@@ -191,9 +201,9 @@ def _stale(folder: Path, keep: set[str]) -> list[Path]:
     return [folder / n for n in names if isinstance(n, str) and n not in keep and "/" not in n and "\\" not in n]
 
 
-def render_package(spec: LoadedSpec | Path | str, output: Path | str, formats: Iterable[str] = ("docx", "pdf"),
-                   variants: Iterable[str] | None = None, catalogue: Catalogue | None = None,
-                   paper: str | None = None, template: Path | str | None = None) -> Package:
+def render_package(spec: LoadedSpec | Path | str, output: Path | str, formats: Iterable[Format] = ("docx", "pdf"),
+                   variants: Iterable[Variant] | None = None, catalogue: Catalogue | None = None,
+                   paper: Paper | None = None, template: Path | str | None = None) -> Package:
     """Render a decree into the package folder `output/<kpu-office-year-nomor-n>/`, all files or none.
 
     The default is the package of DESIGN §7: the original DOCX for signature, the salinan as DOCX and PDF,
@@ -201,8 +211,14 @@ def render_package(spec: LoadedSpec | Path | str, output: Path | str, formats: I
     overrides the variants per format (default: original and salinan for DOCX, the salinan otherwise).
     `paper` ("f4" or "a4") and `template` (a DOCX) override the spec's own choice.
     """
+    spec = arguments.path_or("spec", spec, LoadedSpec, "from load")
+    output = arguments.path("output", output)
+    checked_formats, checked_variants = check_formats(formats, variants)
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
+    paper = None if paper is None else arguments.choice("paper", paper, PAPERS)
+    template = arguments.optional_path("template", template)
     loaded = spec if isinstance(spec, LoadedSpec) else load(spec, catalogue)
-    slug, files, resolved = build_package(loaded, formats, variants, paper, template)
+    slug, files, resolved = build_package(loaded, checked_formats, checked_variants, paper, template)
     folder = Path(output) / slug
     stale = _stale(folder, {name for name, _ in files})
     write_files([(folder / name, data) for name, data in files])

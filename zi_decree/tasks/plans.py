@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zi_decree.base import arguments
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.model.keputusan import CellList, Lampiran, PlanLampiran, Schedule
@@ -145,7 +146,9 @@ def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = 
     from zi_decree.loading.spec import load_plan
     from zi_decree.writing.files import write_atomic
 
-    workbook, output = Path(workbook), Path(output)
+    workbook, output = arguments.path("workbook", workbook), arguments.path("output", output)
+    year = None if year is None else arguments.year("year", year)
+    arguments.flag("force", force)
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise SpecError([Problem("the plan is written as YAML: name a .yaml file", Location(str(output)))])
     _refuse_existing(output, force)
@@ -172,7 +175,11 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
     from zi_decree.tasks.workbook import plan_workbook
     from zi_decree.writing.files import write_atomic
 
-    source, output = Path(source), Path(output)
+    source, output = arguments.path("source", source), arguments.path("output", output)
+    lampiran = None if lampiran is None else arguments.whole("lampiran", lampiran, 1)
+    year = None if year is None else arguments.year("year", year)
+    arguments.flag("force", force)
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     if output.suffix.lower() != ".xlsx":
         raise SpecError([Problem("the plan is written as an Excel workbook: name a .xlsx file", Location(str(output)))])
     _refuse_existing(output, force)
@@ -213,11 +220,13 @@ def write_template(output: Path | str, year: int, *, grid: bool = False, link: b
     from zi_decree.tasks.workbook import template_workbook
     from zi_decree.writing.files import write_atomic
 
-    output = Path(output)
+    output = arguments.path("output", output)
+    arguments.year("year", year)
+    for parameter, value in (("grid", grid), ("link", link), ("responsible", responsible), ("force", force)):
+        arguments.flag(parameter, value)
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     if output.suffix.lower() != ".xlsx":
         raise SpecError([Problem("the template is an Excel workbook: name a .xlsx file", Location(str(output)))])
-    if not 2000 <= year <= 2100:
-        raise SpecError([Problem(f"the year {year} is not between 2000 and 2100", Location(field="year"))])
     _refuse_existing(output, force)
     guideline = guideline_at(catalogue or Catalogue.load(), dt.date(year, 1, 1))
     write_atomic(output, template_workbook(year, guideline, grid=grid, link=link, responsible=responsible))

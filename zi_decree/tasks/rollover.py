@@ -18,7 +18,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from zi_decree.base.indonesian import format_date_id, schedule_phrase
+from zi_decree.base import arguments
+from zi_decree.base.indonesian import MONTH_WORDS, format_date_id, schedule_phrase
 from zi_decree.base.yaml import Positions, field_path, read_yaml_text
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
@@ -35,9 +36,9 @@ _DOCUMENT = re.compile(r"(?i)\b(nomor|no\.?)\s+[\w./\-]+(\s+tahun\s+(19|20)\d\d)
 # "Pemilu 2024", "Pilkada Serentak 2024": an election held in that year, history once it is past.
 _ELECTION = re.compile(r"(?i)(?<!komisi )\b(pemilu|pilkada|pilpres|pileg|pemilihan( umum)?)( serentak)?( nasional)?"
                        r"( (gubernur|bupati|wali ?kota|kepala daerah)[\w ]{0,30}?)?\s+(tahun\s+)?(19|20)\d\d(?!\d)")
-_MONTHS = "januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember"
-# "1 Maret 2022": the date of a letter or a meeting that happened; next year's is not known.
-_FULL_DATE = re.compile(rf"(?i)\b\d{{1,2}}\s+({_MONTHS})\s+(19|20)\d\d\b")
+_MONTHS = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
+# "1 Maret 2022", "1 Nop. 2022": the date of a letter or a meeting that happened; next year's is not known.
+_FULL_DATE = re.compile(rf"(?i)\b\d{{1,2}}\s+({_MONTHS})\.?\s+(19|20)\d\d\b")
 # "2020-2024", "2020 – 2024": a period (a road map, a strategic plan) that does not move with the plan.
 _PERIOD = re.compile(r"(?i)(?<!\d)(19|20)\d\d\s*([-\u2013\u2014/]|s\.?\s?d\.?|s/d|sampai dengan|hingga)\s*"
                      r"(19|20)\d\d(?!\d)")
@@ -361,7 +362,12 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     The new spec is checked at the new date (so lapsed legal bases are warned about) and the result is part of
     the report.
     """
-    spec = Path(spec)
+    spec = arguments.path("spec", spec)
+    arguments.year("year", year)
+    arguments.number("number", number)
+    arguments.date("date", date)
+    output = arguments.optional_path("output", output)
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     loaded = load(spec, catalogue)  # the old spec must be valid: rolling errors forward helps nobody
     k = loaded.keputusan
     problems = []

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from zi_decree.base import arguments
 from zi_decree.composing.compose import Variant, compose
-from zi_decree.composing.document import Document
+from zi_decree.composing.document import VARIANTS, Document
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.model.keputusan import Keputusan
@@ -47,5 +48,8 @@ def json_schema_text(plan: bool = False) -> str:
 def compose_spec(spec: LoadedSpec | Path | str, variant: Variant = "salinan",
                  catalogue: Catalogue | None = None) -> Document:
     """Load (if given a path), resolve and compose one decree."""
+    spec = arguments.path_or("spec", spec, LoadedSpec, "from load")
+    arguments.choice("variant", variant, VARIANTS)
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     loaded = spec if isinstance(spec, LoadedSpec) else load(spec, catalogue)
     return compose(resolve(loaded), variant)
