@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from zi_decree.base import arguments
@@ -12,6 +13,7 @@ from zi_decree.errors import Location, Problem
 from zi_decree.legal.catalogue import Catalogue, Citation
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import AdoptClause, Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
+from zi_decree.model.walk import plan_places
 
 __all__ = ["PlanRow", "Resolved", "resolve"]
 
@@ -52,36 +54,34 @@ class Resolved:
 
 def _plan_rows(lamp: PlanLampiran) -> tuple[PlanRow, ...]:
     rows: list[PlanRow] = []
-    for a_no, area in enumerate(lamp.areas, start=1):
-        area_start = len(rows)
-        for c_no, comp in enumerate(area.components, start=1):
-            comp_rows = sum(len(s.evidence) for i in comp.indicators for s in i.steps)
-            first_c = True
-            for i_no, ind in enumerate(comp.indicators, start=1):
-                ind_rows = sum(len(s.evidence) for s in ind.steps)
-                # A lone indicator is not lettered, as a lone item never is.
-                lettered = lamp.columns.indicator_labels == "letters" and len(comp.indicators) > 1
-                label = letter_label(i_no) if lettered and ind.text else None
-                first_i = True
-                for step in ind.steps:
-                    first_s = True
-                    for ev in step.evidence:
-                        rows.append(PlanRow(
-                            area_no=a_no, area=area, component_no=c_no, component=comp,
-                            indicator_label=label, indicator=ind, step=step, evidence=ev,
-                            responsible=comp.responsible or area.responsible,
-                            first_of_area=len(rows) == area_start,
-                            component_rows=comp_rows if first_c else 0,
-                            indicator_rows=ind_rows if first_i else 0,
-                            step_rows=len(step.evidence) if first_s else 0,
-                            responsible_rows=0,
-                        ))
-                        first_c = first_i = first_s = False
-        # The responsible team is shown once for each run of rows that share it within the area.
+    area_starts: list[int] = []
+    places = list(plan_places(lamp.areas))
+    spans = Counter(p.index[:n] for p in places for n in (2, 3))  # rows per component and per indicator
+    for place in places:
+        a, c, i, _, _ = place.index
+        area_first, comp_first, ind_first, step_first = place.starts
+        comp, ind = place.component, place.indicator
+        if area_first:
+            area_starts.append(len(rows))
+        # A lone indicator is not lettered, as a lone item never is.
+        lettered = lamp.columns.indicator_labels == "letters" and len(comp.indicators) > 1
+        rows.append(PlanRow(
+            area_no=a + 1, area=place.area, component_no=c + 1, component=comp,
+            indicator_label=letter_label(i + 1) if lettered and ind.text else None,
+            indicator=ind, step=place.step, evidence=place.evidence,
+            responsible=comp.responsible or place.area.responsible,
+            first_of_area=area_first,
+            component_rows=spans[place.index[:2]] if comp_first else 0,
+            indicator_rows=spans[place.index[:3]] if ind_first else 0,
+            step_rows=len(place.step.evidence) if step_first else 0,
+            responsible_rows=0,
+        ))
+    # The responsible team is shown once for each run of rows that share it within the area.
+    for area_start, area_end in zip(area_starts, [*area_starts[1:], len(rows)]):
         start = area_start
-        while start < len(rows):
+        while start < area_end:
             end = start
-            while end + 1 < len(rows) and rows[end + 1].responsible == rows[start].responsible:
+            while end + 1 < area_end and rows[end + 1].responsible == rows[start].responsible:
                 end += 1
             first = rows[start]
             rows[start] = PlanRow(**{**first.__dict__, "responsible_rows": end - start + 1})
@@ -145,25 +145,21 @@ def _schedule_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpe
     """Months before the plan year are stale; a 12-month grid shows the plan year only."""
     grid = lamp.columns.schedule == "month_grid"
     out = []
-    for ai, area in enumerate(lamp.areas):
-        for ci, comp in enumerate(area.components):
-            for ii, ind in enumerate(comp.indicators):
-                for si, step in enumerate(ind.steps):
-                    for ei, ev in enumerate(step.evidence):
-                        if ev.schedule is None:
-                            continue
-                        path = ("lampiran", li, "areas", ai, "components", ci, "indicators", ii, "steps", si,
-                                "evidence", ei, "schedule")
-                        located = _located(loaded, path, field_path(path))
-                        earlier = [m for m in ev.schedule.months if int(m[:4]) < year]
-                        later = [m for m in ev.schedule.months if int(m[:4]) > year]
-                        if earlier:
-                            out.append(Problem(f"months before the plan year {year} ({', '.join(earlier)}): "
-                                               "a year left from last year's plan?", located, "warning"))
-                        if grid and later:
-                            out.append(Problem(f"months after {year} ({', '.join(later)}) cannot be shown in "
-                                               f"the 12-month grid of {year}", located, "warning"))
-                        if grid and ev.schedule.months and ev.schedule.label:
-                            out.append(Problem(f"the grid shows the months of {ev.schedule.label!r}, not its "
-                                               "wording", located, "warning"))
+    for place in plan_places(lamp.areas):
+        schedule = place.evidence.schedule
+        if schedule is None:
+            continue
+        path = ("lampiran", li, *place.path, "schedule")
+        located = _located(loaded, path, field_path(path))
+        earlier = [m for m in schedule.months if int(m[:4]) < year]
+        later = [m for m in schedule.months if int(m[:4]) > year]
+        if earlier:
+            out.append(Problem(f"months before the plan year {year} ({', '.join(earlier)}): "
+                               "a year left from last year's plan?", located, "warning"))
+        if grid and later:
+            out.append(Problem(f"months after {year} ({', '.join(later)}) cannot be shown in "
+                               f"the 12-month grid of {year}", located, "warning"))
+        if grid and schedule.months and schedule.label:
+            out.append(Problem(f"the grid shows the months of {schedule.label!r}, not its wording", located,
+                               "warning"))
     return out

@@ -13,6 +13,7 @@ from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.model.keputusan import CellList, Lampiran, PlanLampiran, Schedule
 from zi_decree.model.schedule import parse_schedule
+from zi_decree.model.walk import plan_places
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap
@@ -63,38 +64,35 @@ def plan_data(lamp: PlanLampiran) -> dict[str, Any]:
     """The plan as a plan file holds it: columns, then areas, in the compact forms staff write."""
     defaults = type(lamp.columns)()
     columns = {k: v for k, v in lamp.columns.model_dump().items() if k == "schedule" or v != getattr(defaults, k)}
-    areas = []
-    for area in lamp.areas:
-        a: dict[str, Any] = {"name": area.name}
-        if area.responsible:
-            a["responsible"] = area.responsible
-        a["components"] = []
-        for comp in area.components:
-            c: dict[str, Any] = {}
-            if comp.name:
-                c["name"] = comp.name
-            if comp.responsible:
-                c["responsible"] = comp.responsible
-            c["indicators"] = []
-            for ind in comp.indicators:
-                i: dict[str, Any] = {} if ind.text is None else {"text": _text(ind.text)}
-                i["steps"] = []
-                for step in ind.steps:
-                    s: dict[str, Any] = {} if step.text is None else {"text": _text(step.text)}
-                    s["evidence"] = []
-                    for ev in step.evidence:
-                        e: dict[str, Any] = {}
-                        if ev.text is not None:
-                            e["text"] = _text(ev.text)
-                        if ev.link is not None:
-                            e["link"] = _text(ev.link)
-                        if ev.schedule is not None:
-                            e["schedule"] = _schedule(ev.schedule)
-                        s["evidence"].append(e)
-                    i["steps"].append(s)
-                c["indicators"].append(i)
-            a["components"].append(c)
-        areas.append(a)
+    areas: list[dict[str, Any]] = []
+    # Every level holds at least one item (the model says so), so the rows rebuild the whole tree.
+    for p in plan_places(lamp.areas):
+        new_area, new_comp, new_ind, new_step = p.starts
+        if new_area:
+            areas.append({"name": p.area.name, **({"responsible": p.area.responsible} if p.area.responsible else {}),
+                          "components": []})
+        if new_comp:
+            comp = p.component
+            areas[-1]["components"].append({**({"name": comp.name} if comp.name else {}),
+                                            **({"responsible": comp.responsible} if comp.responsible else {}),
+                                            "indicators": []})
+        if new_ind:
+            text = p.indicator.text
+            areas[-1]["components"][-1]["indicators"].append(
+                {**({} if text is None else {"text": _text(text)}), "steps": []})
+        if new_step:
+            text = p.step.text
+            areas[-1]["components"][-1]["indicators"][-1]["steps"].append(
+                {**({} if text is None else {"text": _text(text)}), "evidence": []})
+        ev = p.evidence
+        e: dict[str, Any] = {}
+        if ev.text is not None:
+            e["text"] = _text(ev.text)
+        if ev.link is not None:
+            e["link"] = _text(ev.link)
+        if ev.schedule is not None:
+            e["schedule"] = _schedule(ev.schedule)
+        areas[-1]["components"][-1]["indicators"][-1]["steps"][-1]["evidence"].append(e)
     return {"columns": columns, "areas": areas}
 
 
@@ -161,8 +159,7 @@ def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = 
 
 def plan_year(lamp: PlanLampiran) -> int | None:
     """The year most of the plan's schedules fall in (None for a plan without schedules)."""
-    years = [m[:4] for a in lamp.areas for c in a.components for i in c.indicators for s in i.steps
-             for e in s.evidence if e.schedule for m in e.schedule.months]
+    years = [m[:4] for p in plan_places(lamp.areas) if p.evidence.schedule for m in p.evidence.schedule.months]
     return int(max(sorted(set(years)), key=years.count)) if years else None
 
 

@@ -16,6 +16,7 @@ from zi_decree.legal.guideline import Guideline
 from zi_decree.loading.workbook import COLUMN_NAMES, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, SETTINGS_SHEET
 from zi_decree.model.keputusan import CellList, PlanColumns, PlanLampiran, Schedule
 from zi_decree.model.schedule import parse_schedule
+from zi_decree.model.walk import plan_places
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -56,22 +57,11 @@ def _cell_text(content: list[str] | CellList | None, style: str) -> str | None:
 
 
 def _rows(lamp: PlanLampiran) -> list[_Row]:
-    rows = []
     style = lamp.columns.list_style
-    for area in lamp.areas:
-        for c_i, comp in enumerate(area.components):
-            responsible = comp.responsible or area.responsible
-            for i_i, ind in enumerate(comp.indicators):
-                for s_i, step in enumerate(ind.steps):
-                    for e_i, ev in enumerate(step.evidence):
-                        first_s = e_i == 0
-                        first_i = first_s and s_i == 0
-                        first_c = first_i and i_i == 0
-                        rows.append(_Row(area.name, comp.name, _cell_text(ind.text, style),
-                                         _cell_text(step.text, style), _cell_text(ev.text, style),
-                                         _cell_text(ev.link, "1."), ev.schedule,
-                                         responsible, (first_c and c_i == 0, first_c, first_i, first_s)))
-    return rows
+    return [_Row(p.area.name, p.component.name, _cell_text(p.indicator.text, style), _cell_text(p.step.text, style),
+                 _cell_text(p.evidence.text, style), _cell_text(p.evidence.link, "1."), p.evidence.schedule,
+                 p.component.responsible or p.area.responsible, p.starts)
+            for p in plan_places(lamp.areas)]
 
 
 def _reads_back(text: str, schedule: Schedule, year: int) -> bool:
