@@ -12,6 +12,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from zi_decree.base.yaml import new_yaml
+from zi_decree.composing.wording import commission
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.guideline import guideline_at
@@ -52,10 +53,6 @@ class _Draft:
     blanks: list[str] = field(default_factory=list)
 
 
-def _region(kind: str, name: str) -> str:
-    return f"{kind} {name}"
-
-
 def standard_spec(office: str, year: int, *, number: int | str | None = None, date: dt.date | None = None,
                   province: str | None = None, seat: str | None = None, officials: Officials = Officials(),
                   plan: str | None = None, catalogue: Catalogue | None = None) -> dict[str, Any]:
@@ -66,7 +63,7 @@ def standard_spec(office: str, year: int, *, number: int | str | None = None, da
     """
     kind, name = parse_office(office)
     catalogue = catalogue or Catalogue.load()
-    body = f"Komisi Pemilihan Umum {_region(kind, name)}"
+    body = commission(kind, name)
     zona = "Rencana Aksi Pembangunan Zona Integritas Menuju Wilayah Bebas dari Korupsi dan Wilayah Birokrasi Bersih " \
            "dan Melayani"
     at = date or dt.date(year, 1, 1)
@@ -161,7 +158,7 @@ def spec_text(data: dict[str, Any], catalogue_version: str, missing: list[str]) 
     """Spec data as commented YAML; each field in `missing` gets a TODO comment."""
     doc = _commented(data)
     k = data["office"]
-    doc.yaml_set_start_comment(_SPEC_HEAD.format(body=f"Komisi Pemilihan Umum {k['kind']} {k['name']}",
+    doc.yaml_set_start_comment(_SPEC_HEAD.format(body=commission(k["kind"], k["name"]),
                                                  year=data["year"], version=catalogue_version))
     for key, note in _NOTES.items():
         if key in doc:

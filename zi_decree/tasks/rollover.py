@@ -16,6 +16,7 @@ from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from zi_decree.base.yaml import field_path, read_yaml_text
+from zi_decree.composing.wording import citation_text
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.tasks.check import CheckResult, check
 from zi_decree.errors import Location, Problem, SpecError
@@ -428,8 +429,8 @@ def _citation_changes(loaded: LoadedSpec, date: dt.date) -> list[tuple[str, str,
     k = loaded.keputusan
     out = []
     for ref in loaded.catalogue.order(k.mengingat):
-        before = loaded.catalogue.resolve(ref, k.date).text
-        after = loaded.catalogue.resolve(ref, date).text
+        before = citation_text(loaded.catalogue.resolve(ref, k.date))
+        after = citation_text(loaded.catalogue.resolve(ref, date))
         if before != after:
             out.append((ref, before, after))
     return out
