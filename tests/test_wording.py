@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from zi_decree import Catalogue, load_data
+from zi_decree import Catalogue, SpecError, load_data, standard_spec
 from zi_decree.composing.wording import (
     citation_text,
     commission,
@@ -22,6 +22,7 @@ from zi_decree.composing.wording import (
     schedule_text,
 )
 from zi_decree.model.keputusan import Instrument, Office, Schedule
+from zi_decree.tasks.new import fill_placeholders, read_standard_decree, standard_decree_file
 
 import zi_decree
 
@@ -170,3 +171,45 @@ def test_a_registry_code_carries_its_own_year() -> None:
     code = _instrument("k", type="keputusan", form="Keputusan Badan Contoh", number="612/ORT/XII/2020")
     assert citation_text(Catalogue({"k": code}, "test").resolve("k", dt.date(2024, 1, 1))) == \
         "Keputusan Badan Contoh Nomor 612/ORT/XII/2020 tentang Hal k"
+
+
+# ------------------------------------------------------------------------------------------ the standard decree
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_the_standard_decree_is_a_data_file_in_the_package() -> None:
+    path = standard_decree_file()
+    assert path.is_file() and path.parent == PACKAGE / "tasks"
+    data = read_standard_decree()
+    spec = standard_spec("KPU Kab. Semarang", 2025, catalogue=CATALOGUE)
+    body = "Komisi Pemilihan Umum Kabupaten Semarang"
+    assert spec["subject"] == f"Rencana Aksi Pembangunan Zona Integritas di Lingkungan {body} Tahun 2025"
+    # Every clause is the file's, with the office and the year filled in.
+    fields = {"office": body, "office_upper": body.upper(), "year": "2025"}
+    assert spec["diktum"] == [fill_placeholders(c, fields) for c in data["diktum"]]
+    assert spec["menimbang"] == data["menimbang"]
+    assert spec["lampiran"][0]["title"] == f"RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS {body.upper()} TAHUN 2025"
+    assert not [s for s in _strings(spec) if "{" in s]
+
+
+def test_placeholders_are_known_fields_only(tmp_path: Path) -> None:
+    assert fill_placeholders({"a": ["di {office} {year}", 76, True]}, {"office": "KPU X", "year": "2025"}) == \
+        {"a": ["di KPU X 2025", 76, True]}
+    # What a field brings in is data, never read as a placeholder itself.
+    assert fill_placeholders("{office}", {"office": "{year}", "year": "2025"}) == "{year}"
+    with pytest.raises(ValueError, match="unknown placeholder {kantor}"):
+        fill_placeholders("di {kantor}", {"office": "KPU X"})
+    # A developer who edits the file is told where a placeholder is not one of the known fields.
+    decree = tmp_path / "standard-decree.yaml"
+    decree.write_text("subject: Rencana Aksi\ndiktum:\n  - kind: text\n    text: Tim {kantor} Tahun {year}\n",
+                      encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        read_standard_decree(decree)
+    assert f"{decree}:4:5: diktum[0].text: unknown placeholder {{kantor}}; known: {{area}}, {{office}}, " \
+           "{office_upper}, {year}" in str(info.value)
