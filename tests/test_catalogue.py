@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from zi_decree import Catalogue, CatalogueError
+from zi_decree.composing.wording import citation_text
 from zi_decree.legal.catalogue import default_catalogue_dir
 
 D_2022 = dt.date(2022, 4, 28)   # Keputusan KPU Kota Magelang Nomor 9 Tahun 2022
@@ -30,53 +31,59 @@ def test_catalogue_has_a_version_and_every_entry_a_source(catalogue: Catalogue) 
 
 def test_pkpu_8_2019_in_2022_ends_with_the_third_amendment(catalogue: Catalogue) -> None:
     c = catalogue.resolve("pkpu-8-2019", D_2022)
-    assert c.text.startswith(TATA_KERJA + " (Berita Negara Republik Indonesia Tahun 2019 Nomor 320) "
-                             "sebagaimana telah beberapa kali diubah, terakhir dengan ")
-    assert c.text.endswith("terakhir dengan Peraturan Komisi Pemilihan Umum Nomor 4 Tahun 2021 tentang Perubahan "
-                           "Ketiga atas " + TATA_KERJA + " (Berita Negara Republik Indonesia Tahun 2021 Nomor 786)")
+    text = citation_text(c)
+    assert text.startswith(TATA_KERJA + " (Berita Negara Republik Indonesia Tahun 2019 Nomor 320) "
+                           "sebagaimana telah beberapa kali diubah, terakhir dengan ")
+    assert text.endswith("terakhir dengan Peraturan Komisi Pemilihan Umum Nomor 4 Tahun 2021 tentang Perubahan "
+                         "Ketiga atas " + TATA_KERJA + " (Berita Negara Republik Indonesia Tahun 2021 Nomor 786)")
     assert c.warnings == ()
 
 
 def test_pkpu_8_2019_in_2025_ends_with_the_fifth_amendment(catalogue: Catalogue) -> None:
     c = catalogue.resolve("pkpu-8-2019", D_2025)
+    text = citation_text(c)
     assert ("sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Komisi Pemilihan Umum Nomor 12 "
-            "Tahun 2023 tentang Perubahan Kelima atas " + TATA_KERJA) in c.text
-    assert c.text.endswith("(Berita Negara Republik Indonesia Tahun 2023 Nomor 377)")
+            "Tahun 2023 tentang Perubahan Kelima atas " + TATA_KERJA) in text
+    assert text.endswith("(Berita Negara Republik Indonesia Tahun 2023 Nomor 377)")
 
 
 def test_uu_7_2017_unamended_in_2022_and_amended_by_the_enacting_law_in_2025(catalogue: Catalogue) -> None:
-    assert catalogue.resolve("uu-7-2017", D_2022).text == (
+    assert citation_text(catalogue.resolve("uu-7-2017", D_2022)) == (
         "Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum (Lembaran Negara Republik Indonesia Tahun 2017 "
         "Nomor 182, Tambahan Lembaran Negara Republik Indonesia Nomor 6109)")
     c = catalogue.resolve("uu-7-2017", D_2025)
+    text = citation_text(c)
     assert ("(Lembaran Negara Republik Indonesia Tahun 2017 Nomor 182, Tambahan Lembaran Negara Republik Indonesia "
             "Nomor 6109) sebagaimana telah diubah dengan Undang-Undang Nomor 7 Tahun 2023 tentang Penetapan "
             "Peraturan Pemerintah Pengganti Undang-Undang Nomor 1 Tahun 2022 tentang Perubahan atas Undang-Undang "
             "Nomor 7 Tahun 2017 tentang Pemilihan Umum menjadi Undang-Undang (Lembaran Negara Republik Indonesia "
-            "Tahun 2023 Nomor 54, Tambahan Lembaran Negara Republik Indonesia Nomor 6863)") in c.text
+            "Tahun 2023 Nomor 54, Tambahan Lembaran Negara Republik Indonesia Nomor 6863)") in text
 
 
 def test_uu_7_2017_between_perppu_and_its_enactment_cites_the_perppu(catalogue: Catalogue) -> None:
     c = catalogue.resolve("uu-7-2017", dt.date(2023, 1, 15))
-    assert "sebagaimana telah diubah dengan Peraturan Pemerintah Pengganti Undang-Undang Nomor 1 Tahun 2022" in c.text
-    assert c.text.endswith("(Lembaran Negara Republik Indonesia Tahun 2022 Nomor 224, Tambahan Lembaran Negara "
-                           "Republik Indonesia Nomor 6832)")
+    text = citation_text(c)
+    assert "sebagaimana telah diubah dengan Peraturan Pemerintah Pengganti Undang-Undang Nomor 1 Tahun 2022" in text
+    assert text.endswith("(Lembaran Negara Republik Indonesia Tahun 2022 Nomor 224, Tambahan Lembaran Negara "
+                         "Republik Indonesia Nomor 6832)")
 
 
 def test_permenpanrb_90_2021_unamended_in_2022_amended_in_2025(catalogue: Catalogue) -> None:
-    assert "diubah" not in catalogue.resolve("permenpanrb-90-2021", D_2022).text
+    assert "diubah" not in citation_text(catalogue.resolve("permenpanrb-90-2021", D_2022))
     c = catalogue.resolve("permenpanrb-90-2021", D_2025)
+    text = citation_text(c)
     assert ("(Berita Negara Republik Indonesia Tahun 2021 Nomor 1571) sebagaimana telah diubah dengan Peraturan "
             "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 5 Tahun 2024 tentang Perubahan atas "
-            "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 90 Tahun 2021") in c.text
-    assert c.text.endswith("(Berita Negara Republik Indonesia Tahun 2024 Nomor 444)")
+            "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 90 Tahun 2021") in text
+    assert text.endswith("(Berita Negara Republik Indonesia Tahun 2024 Nomor 444)")
 
 
 def test_uu_31_1999_once_amended(catalogue: Catalogue) -> None:
     c = catalogue.resolve("uu-31-1999", D_2022)
+    text = citation_text(c)
     assert "Nomor 3874) sebagaimana telah diubah dengan Undang-Undang Nomor 20 Tahun 2001 tentang Perubahan atas " \
            "Undang-Undang Nomor 31 Tahun 1999 tentang Pemberantasan Tindak Pidana Korupsi (Lembaran Negara " \
-           "Republik Indonesia Tahun 2001 Nomor 134, Tambahan Lembaran Negara Republik Indonesia Nomor 4150)" in c.text
+           "Republik Indonesia Tahun 2001 Nomor 134, Tambahan Lembaran Negara Republik Indonesia Nomor 4150)" in text
 
 
 def test_perpres_81_2010_in_2026_warns_that_its_period_ended(catalogue: Catalogue) -> None:
@@ -99,7 +106,8 @@ def test_not_yet_in_force(catalogue: Catalogue) -> None:
 def test_date_inside_an_unknown_interval_is_a_warning_not_a_guess(catalogue: Catalogue) -> None:
     # PKPU 5/2022 came after 28 April 2022 (a decree of that day still cites PKPU 4/2021), within 2022.
     c = catalogue.resolve("pkpu-8-2019", dt.date(2022, 8, 1))
-    assert "Nomor 4 Tahun 2021 tentang Perubahan Ketiga" in c.text
+    text = citation_text(c)
+    assert "Nomor 4 Tahun 2021 tentang Perubahan Ketiga" in text
     assert any("Nomor 5 Tahun 2022" in w and "check and confirm" in w for w in c.warnings)
 
 
@@ -118,7 +126,7 @@ def test_order_is_hierarchy_then_date(catalogue: Catalogue) -> None:
 
 
 def test_registry_code_has_no_tahun(catalogue: Catalogue) -> None:
-    assert catalogue.resolve("kepkpu-612-2020", D_2022).text.startswith(
+    assert citation_text(catalogue.resolve("kepkpu-612-2020", D_2022)).startswith(
         "Keputusan Komisi Pemilihan Umum Nomor 612/ORT.04-Kpt/05/KPU/XII/2020 tentang ")
 
 
@@ -146,14 +154,16 @@ def test_bundled_catalogue_lives_in_the_package() -> None:
 
 def test_later_amendments_and_revocations_are_recorded(catalogue: Catalogue) -> None:
     c = catalogue.resolve("uu-12-2011", dt.date(2024, 6, 1))
-    assert "sebagaimana telah beberapa kali diubah, terakhir dengan Undang-Undang Nomor 13 Tahun 2022" in c.text
+    text = citation_text(c)
+    assert "sebagaimana telah beberapa kali diubah, terakhir dengan Undang-Undang Nomor 13 Tahun 2022" in text
     assert any("revoked by Undang-Undang Nomor 20 Tahun 2023" in w
                for w in catalogue.resolve("uu-5-2014", D_2025).warnings)
 
 
 def test_missing_gazette_number_of_the_cited_amendment_is_a_warning(catalogue: Catalogue) -> None:
     c = catalogue.resolve("permenpanrb-25-2020", dt.date(2024, 2, 1))
-    assert "Nomor 3 Tahun 2023" in c.text
+    text = citation_text(c)
+    assert "Nomor 3 Tahun 2023" in text
     assert any("Nomor 3 Tahun 2023: its Berita Negara number is not recorded" in w for w in c.warnings)
 
 

@@ -106,6 +106,7 @@ def render(
 
     A spec with problems gets them all reported and nothing written; the other specs are still rendered.
     """
+    from zi_decree.composing.wording import office_region
     from zi_decree.loading.spec import load
     from zi_decree.tasks.package import check_formats, render_package
     from zi_decree.writing.files import package_name
@@ -118,7 +119,7 @@ def render(
         try:
             loaded = load(spec)
             k = loaded.keputusan
-            slug = package_name(k.office.region, k.year, k.number)
+            slug = package_name(office_region(k.office), k.year, k.number)
             if slug in folders:
                 where = loaded.positions.get(("number",), Location(str(spec))).at("number")
                 raise ZiDecreeError([Problem(f"makes the same package as {folders[slug]} ({slug}): two decrees of "
@@ -192,6 +193,7 @@ def catalogue_show(
     catalogue: Optional[Path] = typer.Option(None, help="a catalogue folder instead of the bundled one"),
 ) -> None:
     """Show how an instrument is cited in a decree of a given date, with its amendments and any warnings."""
+    from zi_decree.composing.wording import citation_text
     from zi_decree.legal.catalogue import Catalogue
 
     cat = Catalogue.load(catalogue)
@@ -203,7 +205,7 @@ def catalogue_show(
     inst = citation.instrument
     typer.echo(f"{inst.id} as cited on {when.isoformat()} (catalogue {cat.version}):")
     typer.echo("")
-    typer.echo(citation.text)
+    typer.echo(citation_text(citation))
     typer.echo("")
     for amendment in citation.amendments:
         typer.echo(f"amended by: {amendment.id} ({cat.name(amendment)})")

@@ -33,6 +33,15 @@ from zi_decree.composing.document import (
     Table,
     Variant,
 )
+from zi_decree.composing.wording import (
+    citation_text,
+    decree_title,
+    number_text,
+    office_body,
+    office_region,
+    place,
+    schedule_text,
+)
 from zi_decree.model.keputusan import (
     AdoptClause,
     Block as SpecBlock,
@@ -63,22 +72,22 @@ def _end(text: str, mark: str) -> str:
 
 
 def _body_upper(k: Keputusan) -> str:
-    return _upper(k.office.body)
+    return _upper(office_body(k.office))
 
 
 def _nomor(k: Keputusan) -> str:
-    return f"NOMOR {k.number_text}"
+    return f"NOMOR {number_text(k)}"
 
 
 def _title_lines(k: Keputusan) -> tuple[str, str]:
     """The signing title split where the published decrees split it: after 'KOMISI PEMILIHAN UMUM'."""
-    return ("KETUA KOMISI PEMILIHAN UMUM", f"{_upper(k.office.region)},")
+    return ("KETUA KOMISI PEMILIHAN UMUM", f"{_upper(office_region(k.office))},")
 
 
 def _signature(k: Keputusan, variant: Variant, with_place_date: bool) -> SignatureBlock:
     place_date: tuple[str, ...] = ()
     if with_place_date:
-        place_date = (f"Ditetapkan di {k.place or k.office.place}", f"pada tanggal {format_date_id(k.date)}")
+        place_date = (f"Ditetapkan di {place(k)}", f"pada tanggal {format_date_id(k.date)}")
     if k.signatory.position:
         # "Plh." and "Plt." keep their own case before the title in capitals.
         match = re.match(r"(?i)(plh|plt|pj)\.\s*", k.signatory.position)
@@ -92,7 +101,7 @@ def _signature(k: Keputusan, variant: Variant, with_place_date: bool) -> Signatu
 
 def _attestation(k: Keputusan) -> AttestationBlock:
     a = k.attestation
-    unit = (_upper(a.unit),) if a.unit else ("SEKRETARIAT KOMISI PEMILIHAN UMUM", _upper(k.office.region))
+    unit = (_upper(a.unit),) if a.unit else ("SEKRETARIAT KOMISI PEMILIHAN UMUM", _upper(office_region(k.office)))
     return AttestationBlock(("Salinan sesuai dengan aslinya", *unit, _end(a.position, ",")), a.name,
                             f"NIP. {a.nip}" if a.nip else None)
 
@@ -113,7 +122,7 @@ def _clause_text(k: Keputusan, clause: Clause) -> tuple[str, tuple[Item, ...]]:
                "dan Belanja Negara"
         if clause.bagian_anggaran:
             text += f" Bagian Anggaran {clause.bagian_anggaran}"
-        text += f" {k.office.body}"
+        text += f" {office_body(k.office)}"
         if clause.with_year:
             text += f" Tahun {k.year}"
         return text + ".", ()
@@ -145,7 +154,7 @@ def _body(r: Resolved, variant: Variant) -> Section:
         blocks.append(Paragraph("SALINAN", "left", True, "mark"))
     blocks += [
         Paragraph("KOMISI PEMILIHAN UMUM", "center", True, "heading"),
-        Paragraph(_upper(k.office.region), "center", True, "heading"),
+        Paragraph(_upper(office_region(k.office)), "center", True, "heading"),
         Paragraph(f"KEPUTUSAN {body}", "center", True, "title"),
         Paragraph(_nomor(k), "center", True, "title-number"),
         Paragraph("TENTANG", "center", True, "title-tentang"),
@@ -155,11 +164,11 @@ def _body(r: Resolved, variant: Variant) -> Section:
     considerations = [f"bahwa {text};" for text in k.menimbang]
     considerations.append(
         f"bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam {huruf_references(len(k.menimbang))}, "
-        f"perlu menetapkan Keputusan {k.office.body} tentang {k.subject};"
+        f"perlu menetapkan Keputusan {office_body(k.office)} tentang {k.subject};"
     )
     blocks.append(Labeled("Menimbang", tuple(Item(f"{letter_label(i)}.", t)
                                              for i, t in enumerate(considerations, start=1)), "menimbang"))
-    blocks.append(Labeled("Mengingat", tuple(Item(f"{i}.", f"{c.text};")
+    blocks.append(Labeled("Mengingat", tuple(Item(f"{i}.", f"{citation_text(c)};")
                                              for i, c in enumerate(r.citations, start=1)), "mengingat"))
     if k.memperhatikan:
         if len(k.memperhatikan) == 1:
@@ -285,7 +294,7 @@ def _plan_table(lamp: PlanLampiran, rows: tuple[PlanRow, ...], year: int) -> Tab
             cells += [Cell(("\u221a",) if m in marked else (), align="center") for m in range(1, 13)]
         else:
             sched = ev.schedule
-            text = sched.text if sched else None
+            text = schedule_text(sched) if sched else None
             cells.append(Cell((text,) if text else ()))
         if cols.responsible:
             if row.responsible_rows:
@@ -323,14 +332,15 @@ def compose(resolved: Resolved, variant: Variant = "salinan") -> Document:
     k = resolved.keputusan
     sections = [_body(resolved, variant)]
     sections += [_lampiran(resolved, i, variant) for i in range(len(k.lampiran))]
+    body = office_body(k.office)
     metadata = {
-        "title": f"Keputusan {k.office.body} Nomor {k.number_text.replace(' TAHUN ', ' Tahun ')} tentang {k.subject}",
+        "title": decree_title(k),
         "subject": k.subject,
-        "author": k.office.body,
-        "keywords": f"Keputusan, Zona Integritas, {k.office.body}, {k.year}",
+        "author": body,
+        "keywords": f"Keputusan, Zona Integritas, {body}, {k.year}",
         "date": k.date.isoformat(),
         "date_text": format_date_id(k.date),
-        "number": k.number_text,
+        "number": number_text(k),
         "year": str(k.year),
         "catalogue_version": resolved.catalogue.version,
     }

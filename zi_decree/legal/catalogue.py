@@ -1,4 +1,7 @@
-"""The legal-basis catalogue: loading its entries, resolving a citation as of a date (amendments, warnings, order)."""
+"""The legal-basis catalogue: loading its entries, resolving a citation as of a date (amendments, warnings, order).
+
+It holds facts; the citation's words ("sebagaimana telah diubah dengan ...", the gazettes) are composing's.
+"""
 
 from __future__ import annotations
 
@@ -48,11 +51,11 @@ def _effective(inst: Instrument) -> dt.date | FuzzyDate | None:
 
 @dataclass(frozen=True)
 class Citation:
-    """An instrument cited as of a date: the words, the amendments included, and what to warn about."""
+    """An instrument cited as of a date: the amendments in force then, the latest one's number, what to warn about."""
 
     instrument: Instrument
-    text: str
     amendments: tuple[Instrument, ...] = ()
+    latest_amendment_no: int = 0  # 1 for the first amendment (Perubahan), 2 for the second (Kedua), ...; 0 if none
     warnings: tuple[str, ...] = ()
 
     @property
@@ -237,30 +240,17 @@ class Catalogue:
     def revokers(self, inst: Instrument) -> list[Instrument]:
         return [i for i in self.instruments.values() if inst.id in i.revokes]
 
-    # ----------------------------------------------------------------------------------------- wording
-
-    @staticmethod
-    def gazette_text(inst: Instrument) -> str:
-        g = inst.gazette
-        if g is None or g.number is None:
-            return ""
-        if g.kind == "LN":
-            text = f"Lembaran Negara Republik Indonesia Tahun {g.year} Nomor {g.number}"
-            if g.tln is not None:
-                text += f", Tambahan Lembaran Negara Republik Indonesia Nomor {g.tln}"
-        else:
-            text = f"Berita Negara Republik Indonesia Tahun {g.year} Nomor {g.number}"
-        return f" ({text})"
+    # ----------------------------------------------------------------------------------------- naming
 
     @staticmethod
     def name(inst: Instrument) -> str:
-        """'Peraturan Komisi Pemilihan Umum Nomor 8 Tahun 2019'; a registry code carries its own year."""
+        """'Peraturan Komisi Pemilihan Umum Nomor 8 Tahun 2019'; a registry code carries its own year.
+
+        How warnings name an instrument; composing's citation begins with the same name.
+        """
         if inst.is_registry_code:
             return f"{inst.display_form} Nomor {inst.number}"
         return f"{inst.display_form} Nomor {inst.number} Tahun {inst.year}"
-
-    def title(self, inst: Instrument) -> str:
-        return f"{self.name(inst)} tentang {inst.subject}"
 
     # ----------------------------------------------------------------------------------------- resolving
 
@@ -320,15 +310,9 @@ class Catalogue:
             warnings.append(f"{label}: amendment no. {', '.join(map(str, missing))} is not recorded in the "
                             "catalogue; check whether it is in force on this date and belongs in the citation")
 
-        text = self.title(inst) + self.gazette_text(inst)
         if chain:
-            last = chain[-1]
-            warnings += self._gazette_warnings(last)
-            count = self._amendment_no(last)
-            phrase = "sebagaimana telah diubah dengan" if count == 1 else \
-                "sebagaimana telah beberapa kali diubah, terakhir dengan"
-            text += f" {phrase} {self.title(last)}{self.gazette_text(last)}"
-        return Citation(inst, text, tuple(chain), tuple(warnings))
+            warnings += self._gazette_warnings(chain[-1])
+        return Citation(inst, tuple(chain), in_force_no, tuple(warnings))
 
     def _gazette_warnings(self, inst: Instrument) -> list[str]:
         # Decisions are not gazetted; some Perpres were not promulgated in the Lembaran Negara at all.

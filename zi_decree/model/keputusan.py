@@ -246,13 +246,6 @@ class Schedule(_Model):
     def month_pairs(self) -> list[tuple[int, int]]:
         return [(int(m[:4]), int(m[5:])) for m in self.months]
 
-    @property
-    def text(self) -> str:
-        """What the TARGET WAKTU column shows: the label, else the months as a phrase ('Juni dan Desember 2025')."""
-        from zi_decree.base.indonesian import schedule_phrase
-
-        return self.label or schedule_phrase(self.month_pairs)
-
 
 def _schedule_from_text(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str):
@@ -293,19 +286,6 @@ class Office(_Model):
             raise ValueError(f"write the name without its kind (kind: {name.split()[0].capitalize()}, "
                              f"name: {' '.join(name.split()[1:]) or '...'})")
         return name
-
-    @property
-    def region(self) -> str:
-        return f"{self.kind.value} {self.name}"
-
-    @property
-    def body(self) -> str:
-        """The commission's full name, e.g. 'Komisi Pemilihan Umum Kabupaten Semarang'."""
-        return f"Komisi Pemilihan Umum {self.region}"
-
-    @property
-    def place(self) -> str:
-        return self.seat or self.name
 
 
 # Academic degrees and titles as they are written after or before names (S.H., M.Si., Dr., ...).
@@ -693,10 +673,3 @@ class Keputusan(_Model):
         if "adopt" in kinds and not self.lampiran:
             raise ValueError("an adopt clause refers to a lampiran, but the decree has none")
         return self
-
-    @property
-    def number_text(self) -> str:
-        """'6 TAHUN 2025' or the registry code as written."""
-        if isinstance(self.number, int):
-            return f"{self.number} TAHUN {self.year}"
-        return self.number

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from functools import cache
 from importlib import resources
 from pathlib import Path
-
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from zi_decree.composing.document import Document, Labeled
 
@@ -14,7 +14,7 @@ def default_template() -> Path:
     """The bundled DOCX template (styles, margins, footer) whose measures both renderers follow."""
     return Path(str(resources.files("zi_decree.templates").joinpath("keputusan.docx")))
 
-__all__ = ["COLON_GAP", "LIST_UNIT", "MARKER_STEP", "SPACE", "label_width", "right_block_indent"]
+__all__ = ["COLON_GAP", "LIST_UNIT", "MARKER_STEP", "SPACE", "label_width", "right_block_indent", "text_width"]
 
 CM = 72 / 2.54
 COLON_GAP = 0.45 * CM     # from the colon to an item's marker (or to a dictum's text)
@@ -29,10 +29,23 @@ SPACE = {
 }
 
 
+@cache
+def _metrics() -> tuple[dict[str, int], int]:
+    data = json.loads(resources.files("zi_decree.rendering").joinpath("helvetica-widths.json").read_text("utf-8"))
+    return data["widths"], data["missing"]
+
+
+def text_width(text: str, font_size: float) -> float:
+    """Width of a line in Helvetica, in points: reportlab's stringWidth, from the metrics shipped as data."""
+    widths, missing = _metrics()
+    # Same arithmetic as reportlab (thousandths of an em, summed, then scaled), so the points are identical.
+    return sum(widths.get(c, missing) for c in text) * 0.001 * font_size
+
+
 def label_width(document: Document, font_size: float) -> float:
     """The label column: wide enough for the widest label (KESEMBILAN BELAS, Memperhatikan)."""
     # Helvetica's metrics are Arial's (and Liberation Sans'); a little slack covers other house fonts.
-    widest = max((stringWidth(block.label, "Helvetica", font_size) * 1.08
+    widest = max((text_width(block.label, font_size) * 1.08
                   for section in document.sections for block in section.blocks if isinstance(block, Labeled)),
                  default=0.0)
     return max(3.6 * CM, widest + 0.25 * CM)

@@ -1,30 +1,35 @@
-"""Starting specs: the standard decree for an office and year (clauses, current legal bases, plan skeleton)."""
+"""Starting specs: the standard decree for an office and year (clauses, current legal bases, plan skeleton).
+
+The standard decree's words are data, in standard-decree.yaml beside this module.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from zi_decree.base import arguments
-from zi_decree.base.yaml import new_yaml
+from zi_decree.base.yaml import Path_, field_path, new_yaml, read_yaml
+from zi_decree.composing.wording import commission
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.guideline import guideline_at
 
-__all__ = ["Officials", "parse_office", "standard_plan", "standard_spec", "spec_text"]
+__all__ = ["Officials", "fill_placeholders", "parse_office", "read_standard_decree", "standard_decree_file",
+           "standard_plan", "standard_spec", "spec_text"]
 
 _KINDS = {"kabupaten": "Kabupaten", "kab": "Kabupaten", "kab.": "Kabupaten", "kota": "Kota",
           "provinsi": "Provinsi", "prov": "Provinsi", "prov.": "Provinsi"}
 _PREFIX = re.compile(r"(?i)^\s*(?:kpu|komisi pemilihan umum)\s+")
-
-# Attestation in the reference decrees: the head of the legal and HR sub-section attests the salinan.
-DEFAULT_ATTESTATION = "Kepala Sub Bagian Hukum dan Sumber Daya Manusia"
 
 
 def parse_office(text: str) -> tuple[str, str]:
@@ -53,8 +58,78 @@ class _Draft:
     blanks: list[str] = field(default_factory=list)
 
 
-def _region(kind: str, name: str) -> str:
-    return f"{kind} {name}"
+# ----------------------------------------------------------------------------------------- the standard decree
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+PLACEHOLDERS = ("area", "office", "office_upper", "year")
+# What `standard_spec` and `standard_plan` take from the file.
+_REQUIRED = (("subject",), ("issuer",), ("menimbang",), ("diktum",), ("attestation", "position"),
+             ("lampiran", "title"), ("lampiran", "columns"), ("plan", "responsible"))
+
+
+def standard_decree_file() -> Path:
+    """The bundled standard decree: subject, Menimbang, dictum clauses and defaults, as data."""
+    return Path(str(resources.files("zi_decree.tasks").joinpath("standard-decree.yaml")))
+
+
+def _texts(value: Any, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*path, i))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def read_standard_decree(path: Path | str | None = None) -> dict[str, Any]:
+    """A standard decree file (default: the bundled one), checked: its parts are there, its placeholders known."""
+    path = Path(path) if path is not None else standard_decree_file()
+    data, positions = read_yaml(path)
+    if not isinstance(data, dict):
+        raise SpecError([Problem("expected a mapping (subject:, menimbang:, diktum:, ...)", Location(str(path), 1))])
+    problems = []
+    for part in _REQUIRED:
+        node: Any = data
+        for key in part:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is None:
+            problems.append(Problem(f"{field_path(part)} is missing", Location(str(path), field=field_path(part))))
+    known = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
+    for where, text in _texts(data):
+        for name in _PLACEHOLDER.findall(text):
+            if name not in PLACEHOLDERS:
+                located = positions.get(where, Location(str(path))).at(field_path(where))
+                problems.append(Problem(f"unknown placeholder {{{name}}}; known: {known}", located))
+    if problems:
+        raise SpecError(problems)
+    return data
+
+
+@cache
+def _standard_decree() -> dict[str, Any]:
+    # Read once per process (a batch makes a spec per office); callers get filled copies, never this object.
+    return read_standard_decree()
+
+
+def fill_placeholders(value: Any, fields: Mapping[str, str]) -> Any:
+    """`value` (text, or lists and mappings holding text) with each {name} replaced by fields[name].
+
+    One pass of plain substitution: what a field brings in (an office's name) is never read as a placeholder.
+    """
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) not in fields:
+            raise ValueError(f"unknown placeholder {match.group()}")
+        return fields[match.group(1)]
+
+    if isinstance(value, str):
+        return _PLACEHOLDER.sub(one, value)
+    if isinstance(value, dict):
+        return {key: fill_placeholders(item, fields) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill_placeholders(item, fields) for item in value]
+    return value
 
 
 def _check_arguments(office: object, year: object, number: object, date: object, province: object, seat: object,
@@ -86,9 +161,9 @@ def standard_spec(office: str, year: int, *, number: int | str | None = None, da
         arguments.text("plan", plan)
     kind, name = parse_office(office)
     catalogue = catalogue or Catalogue.load()
-    body = f"Komisi Pemilihan Umum {_region(kind, name)}"
-    zona = "Rencana Aksi Pembangunan Zona Integritas Menuju Wilayah Bebas dari Korupsi dan Wilayah Birokrasi Bersih " \
-           "dan Melayani"
+    body = commission(kind, name)
+    standard = fill_placeholders({key: value for key, value in _standard_decree().items() if key != "plan"},
+                                 {"office": body, "office_upper": body.upper(), "year": str(year)})
     at = date or dt.date(year, 1, 1)
     data: dict[str, Any] = {"office": {"kind": kind, "name": name}}
     if seat:
@@ -100,32 +175,18 @@ def standard_spec(office: str, year: int, *, number: int | str | None = None, da
     data["year"] = year
     if date is not None:
         data["date"] = date.isoformat()
-    data["subject"] = f"Rencana Aksi Pembangunan Zona Integritas di Lingkungan {body} Tahun {year}"
-    data["issuer"] = "ketua"
-    data["menimbang"] = ["dalam rangka pembangunan zona integritas, perlu menyusun dan mengkoordinasikan rencana "
-                         "aksi yang terukur dan memiliki target yang jelas"]
+    data["subject"] = standard["subject"]
+    data["issuer"] = standard["issuer"]
+    data["menimbang"] = standard["menimbang"]
     data["mengingat"] = catalogue.standard_bases(at)
-    data["diktum"] = [
-        {"kind": "adopt", "object": f"{zona} di Lingkungan {body} Tahun {year}"},
-        {"kind": "text",
-         "text": f"Penetapan kegiatan {zona} tersebut bertujuan antara lain:",
-         "items": [
-             f"Menjadi pedoman pelaksanaan Pembangunan Zona Integritas di lingkungan {body}",
-             f"Semua unsur di lingkungan {body} berkewajiban melaksanakan rencana aksi tersebut secara "
-             "koordinatif dan bertanggung jawab",
-             f"Menciptakan zona integritas di lingkungan {body} yang profesional, berintegritas, berkinerja "
-             "tinggi, melayani publik, netral, dan memegang teguh nilai-nilai dasar dan kode etik aparatur negara",
-         ]},
-        {"kind": "budget", "bagian_anggaran": "076", "with_year": True},
-        {"kind": "in_force"},
-    ]
+    data["diktum"] = standard["diktum"]
     signatory: dict[str, Any] = {}
     if officials.chair:
         signatory["name"] = officials.chair
     if officials.chair_position:
         signatory["position"] = officials.chair_position
     data["signatory"] = signatory
-    attestation: dict[str, Any] = {"position": officials.attestation_position or DEFAULT_ATTESTATION}
+    attestation: dict[str, Any] = {"position": officials.attestation_position or standard["attestation"]["position"]}
     if officials.attestation_name:
         attestation["name"] = officials.attestation_name
     if officials.attestation_nip:
@@ -133,9 +194,8 @@ def standard_spec(office: str, year: int, *, number: int | str | None = None, da
     data["attestation"] = attestation
     data["lampiran"] = [{
         "kind": "plan",
-        "title": f"RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS {body.upper()} TAHUN {year}",
-        "columns": {"schedule": "target_time", "link": False, "responsible": True,
-                    "indicator_labels": "none", "list_style": "1)"},
+        "title": standard["lampiran"]["title"],
+        "columns": standard["lampiran"]["columns"],
         "plan": plan or "",
     }]
     return data
@@ -147,11 +207,12 @@ def standard_plan(catalogue: Catalogue, at: dt.date) -> dict[str, Any]:
     if guideline is None:
         raise SpecError([Problem(f"no Zona Integritas guideline in the catalogue is in force on {at.isoformat()}",
                                  Location(field="date"))])
+    responsible = _standard_decree()["plan"]["responsible"]
     areas = []
     for area in guideline.areas:
         areas.append({
             "name": area.name,
-            "responsible": f"Tim {area.name}",
+            "responsible": fill_placeholders(responsible, {"area": area.name}),
             "components": [{"name": c, "indicators": [
                 {"text": "", "steps": [{"text": "", "evidence": [{"text": "", "schedule": ""}]}]}]}
                 for c in area.components],
@@ -181,7 +242,7 @@ def spec_text(data: dict[str, Any], catalogue_version: str, missing: list[str]) 
     """Spec data as commented YAML; each field in `missing` gets a TODO comment."""
     doc = _commented(data)
     k = data["office"]
-    doc.yaml_set_start_comment(_SPEC_HEAD.format(body=f"Komisi Pemilihan Umum {k['kind']} {k['name']}",
+    doc.yaml_set_start_comment(_SPEC_HEAD.format(body=commission(k["kind"], k["name"]),
                                                  year=data["year"], version=catalogue_version))
     for key, note in _NOTES.items():
         if key in doc:

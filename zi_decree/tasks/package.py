@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable
@@ -15,10 +14,10 @@ from zi_decree.base.meta import VERSION
 from zi_decree.base.paper import PAPERS, Paper
 from zi_decree.composing.compose import Variant, compose
 from zi_decree.composing.document import VARIANTS, Document
+from zi_decree.composing.wording import citation_text, jdih, office_region
 from zi_decree.errors import ArgumentError, Location, Problem, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
-from zi_decree.model.keputusan import InForceClause
 from zi_decree.rendering import FORMATS, Format
 from zi_decree.rendering.docx import check_template, render_docx
 from zi_decree.rendering.pdf import render_pdf
@@ -32,8 +31,6 @@ __all__ = ["DEFAULT_VARIANTS", "FORMATS", "Format", "Package", "build_package", 
 DEFAULT_VARIANTS: dict[Format, tuple[Variant, ...]] = {
     "txt": ("salinan",), "docx": ("original", "salinan"), "pdf": ("salinan",)}
 RECORD = "record.json"
-# JDIH subject heading for these decrees (upper case, broader term first, as JDIH portals write it).
-SUBJEK = "ZONA INTEGRITAS - RENCANA AKSI"
 
 
 @dataclass(frozen=True)
@@ -82,36 +79,12 @@ def _portable(problem: Problem) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if v is not None}
 
 
-def record(loaded: LoadedSpec, resolved: Resolved, document: Document,
-           outputs: list[tuple[str, str, str, bytes]], template: Path | str | None) -> dict[str, Any]:
+def record(loaded: LoadedSpec, resolved: Resolved, outputs: list[tuple[str, str, str, bytes]],
+           template: Path | str | None) -> dict[str, Any]:
     """The package record: JDIH metadata of the decree, and what it was made from and into (with hashes)."""
-    k = loaded.keputusan
-    meta = document.metadata
-    signer = k.signatory.position or f"Ketua {k.office.body}"
-    # "... berlaku ... sampai dengan bulan Desember tahun 2022": the last day of that month, for the portal.
-    until = next((c.until for c in k.diktum if isinstance(c, InForceClause) and c.until), None)
-    if until:
-        year, month = map(int, until.split("-"))
-        until = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
     return {
-        "jdih": {
-            "jenis": "Keputusan",
-            "teu": f"Indonesia. {k.office.body}",
-            "nomor": str(k.number),
-            "tahun": k.year,
-            "judul": meta["title"],
-            "tempat_penetapan": k.place or k.office.place,
-            "tanggal_penetapan": k.date.isoformat(),
-            "penandatangan": k.signatory.name,
-            "jabatan_penandatangan": signer,
-            "pemrakarsa": k.office.body,
-            "subjek": SUBJEK,
-            "bahasa": "Indonesia",
-            "status": "Berlaku",
-            **({"berlaku_sampai": until} if until else {}),
-            "lampiran": len(k.lampiran),
-        },
-        "mengingat": [{"id": c.id, "citation": c.text} for c in resolved.citations],
+        "jdih": jdih(loaded.keputusan),
+        "mengingat": [{"id": c.id, "citation": citation_text(c)} for c in resolved.citations],
         "catalogue_version": loaded.catalogue.version,
         "input": {"sha256": loaded.input_hash, "files": [Path(f).name for f in loaded.sources],
                   "template": _template_entry(template)},
@@ -162,7 +135,7 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
     formats, chosen = check_formats(formats, variants)
     resolved = resolve(loaded)
     k = loaded.keputusan
-    slug = package_name(k.office.region, k.year, k.number)
+    slug = package_name(office_region(k.office), k.year, k.number)
     chosen_paper = next((p for p in PAPERS if p == (paper or k.paper).lower()), None)
     if chosen_paper is None:
         raise ZiDecreeError([Problem(f"unknown paper {paper}; available: {', '.join(PAPERS)}",
@@ -185,8 +158,7 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
             else:
                 data = render_pdf(document, template, chosen_paper)
             outputs.append((f"{slug}.{variant}.{fmt}", fmt, variant, data))
-    first = next(iter(documents.values()))
-    text = json.dumps(record(loaded, resolved, first, outputs, template), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(record(loaded, resolved, outputs, template), ensure_ascii=False, indent=2) + "\n"
     files = [(name, data) for name, _, _, data in outputs] + [(RECORD, text.encode("utf-8"))]
     return slug, files, resolved
 

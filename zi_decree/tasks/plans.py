@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zi_decree.base import arguments
+from zi_decree.composing.wording import schedule_text
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.model.keputusan import CellList, Lampiran, PlanLampiran, Schedule
@@ -50,7 +51,7 @@ def _schedule(schedule: Schedule) -> Any:
     """A phrase where it reads back to the same schedule on its own, without a year from a spec ('Juni dan
     Desember 2025'); else the months and the label."""
     if schedule.months:
-        phrase = schedule.text
+        phrase = schedule_text(schedule)
         parsed = parse_schedule(phrase)
         if parsed.schedule == schedule and not parsed.warnings:
             return phrase

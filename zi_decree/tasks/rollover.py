@@ -21,6 +21,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from zi_decree.base import arguments
 from zi_decree.base.indonesian import MONTH_WORDS, format_date_id, schedule_phrase
 from zi_decree.base.yaml import Positions, field_path, read_yaml_text
+from zi_decree.composing.wording import citation_text
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, inline_plan, load, load_data
@@ -594,8 +595,8 @@ def _citation_changes(loaded: LoadedSpec, date: dt.date) -> list[tuple[str, str,
     k = loaded.keputusan
     out = []
     for ref in loaded.catalogue.order(k.mengingat):
-        before = loaded.catalogue.resolve(ref, k.date).text
-        after = loaded.catalogue.resolve(ref, date).text
+        before = citation_text(loaded.catalogue.resolve(ref, k.date))
+        after = citation_text(loaded.catalogue.resolve(ref, date))
         if before != after:
             out.append((ref, before, after))
     return out

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from zi_decree.base.indonesian import MONTHS
 from zi_decree.base.zips import deterministic_zip
+from zi_decree.composing.wording import schedule_text
 from zi_decree.legal.guideline import Guideline
 from zi_decree.loading.workbook import COLUMN_NAMES, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, SETTINGS_SHEET
 from zi_decree.model.keputusan import CellList, PlanColumns, PlanLampiran, Schedule
@@ -198,7 +199,7 @@ class _Book:
             if schedule is not None:
                 # In a grid plan the text is written only for what the ticks cannot say.
                 if self.columns.schedule == "target_time" or not ticks or schedule.label:
-                    text = schedule.text
+                    text = schedule_text(schedule)
             self.put(r, self.col["schedule"], text)
 
     def validations(self, last_row: int) -> None:
@@ -346,7 +347,7 @@ def plan_workbook(lamp: PlanLampiran, year: int, guideline: Guideline | None = N
         text_column = any(s.label or not s.months or any(y != year for y, _ in s.month_pairs) for s in schedules)
     else:
         text_column = True
-        grid = any(not _reads_back(s.text, s, year) for s in schedules)
+        grid = any(not _reads_back(schedule_text(s), s, year) for s in schedules)
     book = _Book(cols, year, text_column=text_column, grid=grid, guideline=guideline,
                  link=any(r.link for r in rows), responsible=any(r.responsible for r in rows))
     book.write_rows(rows)
