@@ -34,34 +34,42 @@ class LoadedSpec:
     positions: Positions = field(default_factory=dict, repr=False, compare=False)
 
 
-def _walk_evidence(data: dict[str, Any]):
-    """Yield (path, evidence mapping) for every evidence item in the plan lampiran of raw spec data."""
+# The levels of a plan, from an area down to an evidence item.
+_PLAN_LEVELS = ("areas", "components", "indicators", "steps", "evidence")
+
+
+def _own_evidence(data: dict[str, Any]):
+    """Yield (path, evidence mapping) for every evidence item in the plan lampiran of raw spec data, each in
+    containers copied on the way down, so that filling it in never changes the caller's data (or a plan read
+    once and put into many specs). `data` and its lampiran must already be the loader's own copies."""
     lampiran = data.get("lampiran")
     if not isinstance(lampiran, list):
         return
     for li, lamp in enumerate(lampiran):
-        if not isinstance(lamp, dict) or not isinstance(lamp.get("areas"), list):
+        if isinstance(lamp, dict):
+            yield from _own_items(lamp, 0, ("lampiran", li))
+
+
+def _own_items(node: dict[str, Any], depth: int, path: tuple):
+    key = _PLAN_LEVELS[depth]
+    items = node.get(key)
+    if not isinstance(items, list):
+        return
+    node[key] = items = [dict(item) if isinstance(item, dict) else item for item in items]
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
             continue
-        for ai, area in enumerate(lamp["areas"]):
-            for ci, comp in enumerate(_list(area, "components")):
-                for ii, ind in enumerate(_list(comp, "indicators")):
-                    for si, step in enumerate(_list(ind, "steps")):
-                        for ei, ev in enumerate(_list(step, "evidence")):
-                            if isinstance(ev, dict):
-                                yield ("lampiran", li, "areas", ai, "components", ci, "indicators", ii,
-                                       "steps", si, "evidence", ei), ev
-
-
-def _list(node: Any, key: str) -> list:
-    value = node.get(key) if isinstance(node, dict) else None
-    return value if isinstance(value, list) else []
+        if depth + 1 == len(_PLAN_LEVELS):
+            yield (*path, key, i), item
+        else:
+            yield from _own_items(item, depth + 1, (*path, key, i))
 
 
 def _read_schedules(data: dict[str, Any], positions: Positions, default_file: str) -> list[Problem]:
     """Turn schedule phrases into structured schedules before validation, warning where a phrase stays text."""
     warnings = []
     year = data.get("year") if isinstance(data.get("year"), int) else None
-    for path, ev in _walk_evidence(data):
+    for path, ev in _own_evidence(data):
         value = ev.get("schedule")
         where_path = (*path, "schedule")
         where = positions.get(where_path, Location(default_file))
@@ -206,11 +214,18 @@ def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
 
 def load_data(data: Any, positions: Positions | None = None, *, base: Path | None = None,
               catalogue: Catalogue | None = None, source: str = "<spec>") -> LoadedSpec:
-    """Validate already-read spec data (e.g. from an API caller) into a LoadedSpec; raise SpecError with all problems."""
-    positions = positions if positions is not None else {(): Location(source, 1, 1)}
+    """Validate already-read spec data (e.g. from an API caller) into a LoadedSpec; raise SpecError with all problems.
+
+    `data` and `positions` are left as they were: loading the same data twice gives the same result.
+    """
+    # Plans and schedules are filled in on the loader's own copies (the plan tree is copied as it is walked).
+    positions = dict(positions) if positions is not None else {(): Location(source, 1, 1)}
     base = base or Path.cwd()
     if not isinstance(data, dict):
         raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1))])
+    data = dict(data)
+    if isinstance(data.get("lampiran"), list):
+        data["lampiran"] = [dict(lamp) if isinstance(lamp, dict) else lamp for lamp in data["lampiran"]]
     if "areas" in data and "office" not in data:
         raise SpecError([Problem("this is a plan file (it has areas:); check or render the spec that names it "
                                  "(plan: ...)", Location(source, 1))])
