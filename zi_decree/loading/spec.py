@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ class LoadedSpec:
 _PLAN_LEVELS = ("areas", "components", "indicators", "steps", "evidence")
 
 
-def _own_evidence(data: dict[str, Any]):
+def _own_evidence(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
     """Yield (path, evidence mapping) for every evidence item in the plan lampiran of raw spec data, each in
     containers copied on the way down, so that filling it in never changes the caller's data (or a plan read
     once and put into many specs). `data` and its lampiran must already be the loader's own copies."""
@@ -50,7 +51,8 @@ def _own_evidence(data: dict[str, Any]):
             yield from _own_items(lamp, 0, ("lampiran", li))
 
 
-def _own_items(node: dict[str, Any], depth: int, path: tuple):
+def _own_items(node: dict[str, Any], depth: int, path: tuple[Any, ...]
+               ) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
     key = _PLAN_LEVELS[depth]
     items = node.get(key)
     if not isinstance(items, list):
