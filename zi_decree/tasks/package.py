@@ -15,10 +15,11 @@ from zi_decree.composing.document import Document
 from zi_decree.base.meta import VERSION
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.loading.spec import LoadedSpec, load
-from zi_decree.rendering.docx import check_template, render_docx
+from zi_decree.rendering.docx import render_docx
 from zi_decree.rendering.pdf import render_pdf
 from zi_decree.rendering.text import render_text
 from zi_decree.resolving.resolve import Resolved, resolve
+from zi_decree.tasks.check import portable, problems, spec_template
 from zi_decree.writing.files import package_name, write_files
 
 __all__ = ["DEFAULT_VARIANTS", "FORMATS", "Package", "build_package", "render_package"]
@@ -34,7 +35,8 @@ SUBJEK = "ZONA INTEGRITAS - RENCANA AKSI"
 
 @dataclass(frozen=True)
 class Package:
-    """A rendered decree package: its folder, the files in it (record.json last), the record, the warnings."""
+    """A rendered decree package: its folder, the files in it (record.json last), the record, and the warnings
+    (the same as `check` gives for the decree)."""
 
     folder: Path
     files: tuple[Path, ...]
@@ -63,17 +65,11 @@ def check_formats(formats: Iterable[str], variants: Iterable[str] | None) -> tup
     return formats, chosen
 
 
-def _portable(problem: Problem) -> dict:
-    # File names without their folders, so that the record does not depend on where it was run from.
-    entry = problem.as_dict()
-    if entry["file"]:
-        entry["file"] = Path(entry["file"]).name
-    return {k: v for k, v in entry.items() if v is not None}
-
-
 def record(loaded: LoadedSpec, resolved: Resolved, document: Document,
-           outputs: list[tuple[str, str, str, bytes]], template: Path | str | None) -> dict:
-    """The package record: JDIH metadata of the decree, and what it was made from and into (with hashes)."""
+           outputs: list[tuple[str, str, str, bytes]], template: Path | str | None,
+           warnings: Iterable[Problem]) -> dict:
+    """The package record: JDIH metadata of the decree, what it was made from and into (with hashes), and its
+    warnings (all of them, as `check` lists them)."""
     k = loaded.keputusan
     meta = document.metadata
     signer = k.signatory.position or f"Ketua {k.office.body}"
@@ -107,7 +103,7 @@ def record(loaded: LoadedSpec, resolved: Resolved, document: Document,
         "outputs": [{"file": name, "format": fmt, "variant": variant, "bytes": len(data), "sha256": _sha256(data)}
                     for name, fmt, variant, data in outputs],
         "generator": _generator(),
-        "warnings": [_portable(w) for w in resolved.warnings],
+        "warnings": [portable(w) for w in warnings],
     }
 
 
@@ -126,27 +122,11 @@ def _generator() -> str:
     return f"zi-decree {VERSION}"
 
 
-def spec_template(loaded: LoadedSpec) -> Path | None:
-    """The DOCX template a spec names (relative to the spec), checked; None for the bundled one."""
-    k = loaded.keputusan
-    if not k.template:
-        return None
-    path = (loaded.path.parent / k.template) if loaded.path else Path(k.template)
-    check_template_at(path, loaded.positions.get(("template",), Location(str(loaded.path))).at("template"))
-    return path
-
-
-def check_template_at(template: Path | str, where: Location) -> None:
-    """check_template, with its problem placed where the template was named."""
-    try:
-        check_template(template)
-    except ZiDecreeError as exc:
-        raise ZiDecreeError([Problem(f"{p.message} ({template})", where) for p in exc.problems]) from None
-
-
 def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), variants: Iterable[str] | None = None,
-                  paper: str | None = None, template: Path | str | None = None) -> tuple[str, list[tuple[str, bytes]], Resolved]:
-    """Render a loaded decree in memory: (folder name, [(file name, bytes)] with record.json last, resolved)."""
+                  paper: str | None = None, template: Path | str | None = None
+                  ) -> tuple[str, list[tuple[str, bytes]], tuple[Problem, ...]]:
+    """Render a loaded decree in memory: (folder name, [(file name, bytes)] with record.json last, warnings); raise
+    ZiDecreeError for the errors `check` would report."""
     formats, chosen = check_formats(formats, variants)
     resolved = resolve(loaded)
     k = loaded.keputusan
@@ -154,10 +134,13 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
     chosen_paper = (paper or k.paper).lower()
     if chosen_paper not in ("f4", "a4"):
         raise ZiDecreeError([Problem(f"unknown paper {paper}; available: f4, a4", Location(field="paper"))])
+    found = problems(loaded, resolved, template)
+    errors = [p for p in found if p.severity == "error"]
+    if errors:
+        raise ZiDecreeError(errors)
+    warnings = tuple(p for p in found if p.severity != "error")
     if template is None:
         template = spec_template(loaded)
-    else:
-        check_template_at(template, Location(str(template), field="template"))
     documents: dict[str, Document] = {}
     outputs: list[tuple[str, str, str, bytes]] = []
     for fmt in formats:
@@ -173,9 +156,9 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
                 data = render_pdf(document, template, chosen_paper)
             outputs.append((f"{slug}.{variant}.{fmt}", fmt, variant, data))
     first = next(iter(documents.values()))
-    text = json.dumps(record(loaded, resolved, first, outputs, template), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(record(loaded, resolved, first, outputs, template, warnings), ensure_ascii=False, indent=2) + "\n"
     files = [(name, data) for name, _, _, data in outputs] + [(RECORD, text.encode("utf-8"))]
-    return slug, files, resolved
+    return slug, files, warnings
 
 
 def _stale(folder: Path, keep: set[str]) -> list[Path]:
@@ -199,7 +182,7 @@ def render_package(spec: LoadedSpec | Path | str, output: Path | str, formats: I
     `paper` ("f4" or "a4") and `template` (a DOCX) override the spec's own choice.
     """
     loaded = spec if isinstance(spec, LoadedSpec) else load(spec, catalogue)
-    slug, files, resolved = build_package(loaded, formats, variants, paper, template)
+    slug, files, warnings = build_package(loaded, formats, variants, paper, template)
     folder = Path(output) / slug
     stale = _stale(folder, {name for name, _ in files})
     write_files([(folder / name, data) for name, data in files])
@@ -209,4 +192,4 @@ def render_package(spec: LoadedSpec | Path | str, output: Path | str, formats: I
         except OSError:
             pass
     rec = json.loads(files[-1][1])
-    return Package(folder, tuple(folder / name for name, _ in files), rec, resolved.warnings)
+    return Package(folder, tuple(folder / name for name, _ in files), rec, warnings)
