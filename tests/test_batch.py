@@ -51,6 +51,7 @@ def test_35_offices_give_35_complete_packages(full_batch) -> None:
         assert record["jdih"]["tahun"] == 2025 and record["warnings"] == []
     summary = json.loads((out / "batch-summary.json").read_text(encoding="utf-8"))
     assert summary["offices"] == 35 and summary["written"] == 35 and summary["failed"] == 0
+    assert all(entry["warnings"] == [] for entry in summary["results"])  # as each record.json has them
 
 
 def test_each_package_is_that_offices_decree(full_batch) -> None:

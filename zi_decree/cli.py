@@ -17,7 +17,7 @@ from zi_decree.errors import Location, Problem, ZiDecreeError
 
 if TYPE_CHECKING:
     from zi_decree.composing.document import Variant as VariantName
-    from zi_decree.tasks.batch import OfficeOutcome
+    from zi_decree.tasks.batch import BatchResult, OfficeOutcome
 
 app = typer.Typer(
     add_completion=False,
@@ -131,8 +131,13 @@ def render(
             failed += 1
             _report(exc, f"nothing was written for {spec}")
             continue
+        # The same warnings as `check` lists, and record.json keeps.
         for warning in package.warnings:
             _say(warning)
+        if package.warnings:
+            count = len(package.warnings)
+            typer.echo(f"{spec}: {count} warning{'s' if count != 1 else ''}, recorded in "
+                       f"{package.folder / 'record.json'}", err=True)
         for path in package.files:
             typer.echo(str(path))
     if failed:
@@ -307,14 +312,16 @@ def batch(
         bar.update(task, completed=done, total=total)
         if not console.is_terminal:
             state = outcome.folder.name if outcome.folder is not None else "FAILED"  # as outcome.ok
-            typer.echo(f"[{done}/{total}] {outcome.office}: {state}", err=True)
+            count = len(outcome.warnings)
+            warned = f" ({count} warning{'s' if count != 1 else ''})" if count else ""
+            typer.echo(f"[{done}/{total}] {outcome.office}: {state}{warned}", err=True)
 
     with bar:
         task = bar.add_task("rendering", total=None)
         result = run_batch(offices, plan, year, output, formats=formats, paper=paper.value if paper else None,
                            template=template, workers=workers, progress=progress)
     write_atomic(output / "batch-summary.json", summary_json(result, output))
-    _warnings(result.plan_warnings)
+    _batch_warnings(result)
     warned = sum(1 for o in result.written if o.warnings)
     for o in result.failed:
         typer.echo(f"FAILED {o.office} ({o.where}):", err=True)
@@ -325,6 +332,18 @@ def batch(
                f"Summary: {output / 'batch-summary.json'}")
     if result.failed:
         raise typer.Exit(EXIT_ERRORS)
+
+
+def _batch_warnings(result: BatchResult) -> None:
+    """Each office's warnings (those its record.json keeps), each said once: most come from the shared plan and
+    concern every office, so only a warning that concerns some offices names them."""
+    offices: dict[Problem, list[str]] = {w: [] for w in result.plan_warnings}
+    for outcome in result.written:
+        for warning in outcome.warnings:
+            offices.setdefault(warning, []).append(outcome.office)
+    for warning, names in offices.items():
+        who = f" (for {', '.join(names)})" if names and len(names) < len(result.written) else ""
+        typer.echo(f"{warning.severity}: {warning}{who}", err=True)
 
 
 # --------------------------------------------------------------------------------------------- others

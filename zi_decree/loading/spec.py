@@ -18,6 +18,7 @@ from zi_decree.errors import CatalogueError, Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.model.keputusan import Keputusan, PlanLampiran
 from zi_decree.model.schedule import parse_schedule
+from zi_decree.model.walk import raw_plan_places
 
 __all__ = ["LoadedPlan", "LoadedSpec", "load", "load_data", "load_plan", "read_plan_file"]
 
@@ -36,34 +37,41 @@ class LoadedSpec:
     positions: Positions = field(default_factory=dict, repr=False, compare=False)
 
 
-def _walk_evidence(data: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
-    """Yield (path, evidence mapping) for every evidence item in the plan lampiran of raw spec data."""
+# The levels of a plan, from a lampiran down to an evidence item.
+_PLAN_LEVELS = ("areas", "components", "indicators", "steps", "evidence")
+
+
+def _own_evidence(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Yield (path, evidence mapping) for every evidence item in the plan lampiran of raw spec data.
+
+    The plan's levels are copied first, so that filling an item in never changes the caller's data (or a plan
+    read once and put into many specs). `data` and its lampiran list must already be the loader's own copies.
+    """
     lampiran = data.get("lampiran")
     if not isinstance(lampiran, list):
         return
     for li, lamp in enumerate(lampiran):
-        if not isinstance(lamp, dict) or not isinstance(lamp.get("areas"), list):
-            continue
-        for ai, area in enumerate(lamp["areas"]):
-            for ci, comp in enumerate(_list(area, "components")):
-                for ii, ind in enumerate(_list(comp, "indicators")):
-                    for si, step in enumerate(_list(ind, "steps")):
-                        for ei, ev in enumerate(_list(step, "evidence")):
-                            if isinstance(ev, dict):
-                                yield ("lampiran", li, "areas", ai, "components", ci, "indicators", ii,
-                                       "steps", si, "evidence", ei), ev
+        if isinstance(lamp, dict):
+            lampiran[li] = lamp = _copy_levels(lamp)
+            for place in raw_plan_places(lamp.get("areas")):
+                if isinstance(place.evidence, dict):
+                    yield ("lampiran", li, *place.path), place.evidence
 
 
-def _list(node: Any, key: str) -> list[Any]:
-    value = node.get(key) if isinstance(node, dict) else None
-    return value if isinstance(value, list) else []
+def _copy_levels(node: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    # New mappings and lists from the lampiran down to each evidence item; the values in them are shared.
+    node = dict(node)
+    key = _PLAN_LEVELS[depth] if depth < len(_PLAN_LEVELS) else None
+    if key and isinstance(node.get(key), list):
+        node[key] = [_copy_levels(item, depth + 1) if isinstance(item, dict) else item for item in node[key]]
+    return node
 
 
 def _read_schedules(data: dict[str, Any], positions: Positions, default_file: str) -> list[Problem]:
     """Turn schedule phrases into structured schedules before validation, warning where a phrase stays text."""
     warnings: list[Problem] = []
     year = data.get("year") if isinstance(data.get("year"), int) else None
-    for path, ev in _walk_evidence(data):
+    for path, ev in _own_evidence(data):
         value = ev.get("schedule")
         where_path = (*path, "schedule")
         where = positions.get(where_path, Location(default_file))
@@ -209,16 +217,23 @@ def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
 
 def load_data(data: Any, positions: Positions | None = None, *, base: Path | None = None,
               catalogue: Catalogue | None = None, source: str = "<spec>") -> LoadedSpec:
-    """Validate spec data already read (e.g. by an API caller) into a LoadedSpec; SpecError lists all problems."""
+    """Validate spec data already read (e.g. by an API caller) into a LoadedSpec; SpecError lists all problems.
+
+    `data` and `positions` are left as they were: loading the same data twice gives the same result.
+    """
     if positions is not None:
         arguments.instance("positions", positions, dict, "from read_yaml")
     base = arguments.optional_path("base", base)
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     arguments.text("source", source)
-    positions = positions if positions is not None else {(): Location(source, 1, 1)}
+    # Plans and schedules are filled in on the loader's own copies (the plan's levels are copied first).
+    positions = dict(positions) if positions is not None else {(): Location(source, 1, 1)}
     base = base or Path.cwd()
     if not isinstance(data, dict):
         raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1))])
+    data = dict(data)
+    if isinstance(data.get("lampiran"), list):
+        data["lampiran"] = [dict(lamp) if isinstance(lamp, dict) else lamp for lamp in data["lampiran"]]
     if "areas" in data and "office" not in data:
         raise SpecError([Problem("this is a plan file (it has areas:); check or render the spec that names it "
                                  "(plan: ...)", Location(source, 1))])

@@ -20,6 +20,7 @@ from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.loading.spec import inline_plan, load_data, read_plan_file
 from zi_decree.rendering import FORMATS, Format
+from zi_decree.tasks.check import portable
 from zi_decree.tasks.new import Officials, parse_office, standard_spec
 
 __all__ = ["BatchResult", "OfficeOutcome", "batch", "default_workers"]
@@ -143,7 +144,10 @@ def _render_one(job: dict[str, Any], catalogue: Catalogue | None = None) -> dict
             return {"problems": problems}
         _with_plan(data, job["plan"], positions, job["plan_positions"])
         loaded = load_data(data, positions, base=job["base"], catalogue=catalogue, source=str(row.where.file))
-        loaded = dataclasses.replace(loaded, sources=(Path(str(row.where.file)).name, job["plan_name"]))
+        # The warnings of reading the shared plan (once, for all offices) are each office's, as they would be
+        # for a spec that names the plan: its record.json keeps them.
+        loaded = dataclasses.replace(loaded, sources=(Path(str(row.where.file)).name, job["plan_name"]),
+                                     warnings=(*job["plan_warnings"], *loaded.warnings))
         package = render_package(loaded, job["output"], formats=job["formats"], paper=job["paper"],
                                  template=job["template"])
     except ZiDecreeError as exc:
@@ -206,7 +210,8 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
             continue
         seen[key] = i
         jobs.append((i, {"row": row, "year": year, "plan_name": plan.name, "plan": plan_data,
-                         "plan_positions": plan_positions, "base": plan.parent, "output": output,
+                         "plan_positions": plan_positions, "plan_warnings": tuple(plan_warnings),
+                         "base": plan.parent, "output": output,
                          "formats": list(formats), "paper": paper, "template": template}))
     total = len(rows)
     done = 0
@@ -279,7 +284,8 @@ def _check_plan(plan: dict[str, Any], positions: Positions, path: Path, year: in
 
 
 def summary_json(result: BatchResult, output: Path) -> bytes:
-    """The batch summary written beside the packages: each office's folder, or its problems."""
+    """The batch summary written beside the packages: each office's folder and warnings (as its record.json
+    keeps them), or its problems."""
     def short(where: Location) -> Location:
         # File names without folders: the summary does not depend on where the batch was run from.
         return dataclasses.replace(where, file=Path(where.file).name if where.file else None)
@@ -289,7 +295,7 @@ def summary_json(result: BatchResult, output: Path) -> bytes:
         entry: dict[str, Any] = {"office": o.office, "row": str(short(o.where))}
         if o.ok:
             entry["package"] = o.folder.name if o.folder else None
-            entry["warnings"] = len(o.warnings)
+            entry["warnings"] = [portable(w) for w in o.warnings]
         else:
             entry["problems"] = [str(Problem(p.message, short(p.location))) for p in o.problems]
         entries.append(entry)

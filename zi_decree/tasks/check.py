@@ -10,10 +10,11 @@ from zi_decree.base import arguments
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
-from zi_decree.resolving.resolve import resolve
+from zi_decree.resolving.resolve import Resolved, resolve
 from zi_decree.tasks.coverage import coverage_problems
 
-__all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "check"]
+__all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "check", "check_template_at", "portable", "problems",
+           "spec_template"]
 
 # Exit statuses of `zi-decree check`, one per outcome.
 CLEAN, WARNINGS, ERRORS = 0, 1, 2
@@ -55,19 +56,60 @@ def check(spec: LoadedSpec | Path | str, catalogue: Catalogue | None = None) -> 
         loaded = spec if isinstance(spec, LoadedSpec) else load(spec, catalogue)
         resolved = resolve(loaded)
     except ZiDecreeError as exc:
-        problems = [p if p.location.file else Problem(p.message, Location(name, field=p.location.field), p.severity)
-                    for p in exc.problems]
-        return CheckResult(name, tuple(problems))
-    problems = list(resolved.warnings)
+        found = [p if p.location.file else Problem(p.message, Location(name, field=p.location.field), p.severity)
+                 for p in exc.problems]
+        return CheckResult(name, tuple(found))
+    return CheckResult(name, problems(loaded, resolved), loaded)
+
+
+def problems(loaded: LoadedSpec, resolved: Resolved | None = None,
+             template: Path | str | None = None) -> tuple[Problem, ...]:
+    """Every problem of a loaded decree, errors first: the one list that check, render, batch and record.json
+    report. Errors: a DOCX template that cannot be used (`template` if given, else the spec's own). Warnings:
+    those of loading and resolving (plan files, schedules, citations, years), then the plan's coverage of the
+    Zona Integritas guideline in force."""
+    found = list((resolved or resolve(loaded)).warnings)
     try:
-        problems.extend(coverage_problems(loaded))
+        found.extend(coverage_problems(loaded))
     except ZiDecreeError as exc:  # a malformed guidelines file: said, not raised; the spec itself may be fine
-        problems.extend(Problem(f"the plan's coverage was not checked: {p.message}", p.location, "warning")
-                        for p in exc.problems)
-    from zi_decree.tasks.package import spec_template
+        found.extend(Problem(f"the plan's coverage was not checked: {p.message}", p.location, "warning")
+                     for p in exc.problems)
+    if template is not None:
+        where = Location(str(template), field="template")
+    else:
+        template = spec_template(loaded)
+        where = loaded.positions.get(("template",), Location(str(loaded.path))).at("template")
+    if template is not None:
+        try:
+            check_template_at(template, where)
+        except ZiDecreeError as exc:
+            found[:0] = exc.problems
+    return tuple(found)
+
+
+def spec_template(loaded: LoadedSpec) -> Path | None:
+    """The DOCX template a spec names (relative to the spec); None for the bundled one."""
+    k = loaded.keputusan
+    if not k.template:
+        return None
+    return (loaded.path.parent / k.template) if loaded.path else Path(k.template)
+
+
+def check_template_at(template: Path | str, where: Location) -> None:
+    """check_template, with its problem placed where the template was named."""
+    # The DOCX libraries are loaded only when a template is named.
+    from zi_decree.rendering.docx import check_template
 
     try:
-        spec_template(loaded)
+        check_template(template)
     except ZiDecreeError as exc:
-        problems[:0] = exc.problems
-    return CheckResult(name, tuple(problems), loaded)
+        raise ZiDecreeError([Problem(f"{p.message} ({template})", where) for p in exc.problems]) from None
+
+
+def portable(problem: Problem) -> dict[str, Any]:
+    """A problem as record.json and batch-summary.json keep it: file names without their folders (so the record
+    does not depend on where it was made), and no empty parts."""
+    entry = problem.as_dict()
+    if entry["file"]:
+        entry["file"] = Path(entry["file"]).name
+    return {k: v for k, v in entry.items() if v is not None}

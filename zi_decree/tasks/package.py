@@ -19,10 +19,11 @@ from zi_decree.errors import ArgumentError, Location, Problem, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.rendering import FORMATS, Format
-from zi_decree.rendering.docx import check_template, render_docx
+from zi_decree.rendering.docx import render_docx
 from zi_decree.rendering.pdf import render_pdf
 from zi_decree.rendering.text import render_text
 from zi_decree.resolving.resolve import Resolved, resolve
+from zi_decree.tasks.check import portable, problems, spec_template
 from zi_decree.writing.files import package_name, write_files
 
 __all__ = ["DEFAULT_VARIANTS", "FORMATS", "Format", "Package", "build_package", "render_package"]
@@ -35,7 +36,8 @@ RECORD = "record.json"
 
 @dataclass(frozen=True)
 class Package:
-    """A rendered decree package: its folder, the files in it (record.json last), the record, the warnings."""
+    """A rendered decree package: its folder, the files in it (record.json last), the record, and the warnings
+    (the same as `check` gives for the decree)."""
 
     folder: Path
     files: tuple[Path, ...]
@@ -71,17 +73,10 @@ def check_formats(formats: Iterable[str], variants: Iterable[str] | None) -> tup
         None if chosen is None else [arguments.choice("variants", v, VARIANTS) for v in chosen]
 
 
-def _portable(problem: Problem) -> dict[str, Any]:
-    # File names without their folders, so that the record does not depend on where it was run from.
-    entry = problem.as_dict()
-    if entry["file"]:
-        entry["file"] = Path(entry["file"]).name
-    return {k: v for k, v in entry.items() if v is not None}
-
-
 def record(loaded: LoadedSpec, resolved: Resolved, outputs: list[tuple[str, str, str, bytes]],
-           template: Path | str | None) -> dict[str, Any]:
-    """The package record: JDIH metadata of the decree, and what it was made from and into (with hashes)."""
+           template: Path | str | None, warnings: Iterable[Problem]) -> dict[str, Any]:
+    """The package record: JDIH metadata of the decree, what it was made from and into (with hashes), and its
+    warnings (all of them, as `check` lists them)."""
     return {
         "jdih": jdih(loaded.keputusan),
         "mengingat": [{"id": c.id, "citation": citation_text(c)} for c in resolved.citations],
@@ -91,7 +86,7 @@ def record(loaded: LoadedSpec, resolved: Resolved, outputs: list[tuple[str, str,
         "outputs": [{"file": name, "format": fmt, "variant": variant, "bytes": len(data), "sha256": _sha256(data)}
                     for name, fmt, variant, data in outputs],
         "generator": _generator(),
-        "warnings": [_portable(w) for w in resolved.warnings],
+        "warnings": [portable(w) for w in warnings],
     }
 
 
@@ -110,28 +105,13 @@ def _generator() -> str:
     return f"zi-decree {VERSION}"
 
 
-def spec_template(loaded: LoadedSpec) -> Path | None:
-    """The DOCX template a spec names (relative to the spec), checked; None for the bundled one."""
-    k = loaded.keputusan
-    if not k.template:
-        return None
-    path = (loaded.path.parent / k.template) if loaded.path else Path(k.template)
-    check_template_at(path, loaded.positions.get(("template",), Location(str(loaded.path))).at("template"))
-    return path
-
-
-def check_template_at(template: Path | str, where: Location) -> None:
-    """check_template, with its problem placed where the template was named."""
-    try:
-        check_template(template)
-    except ZiDecreeError as exc:
-        raise ZiDecreeError([Problem(f"{p.message} ({template})", where) for p in exc.problems]) from None
-
-
 def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), variants: Iterable[str] | None = None,
                   paper: str | None = None, template: Path | str | None = None
-                  ) -> tuple[str, list[tuple[str, bytes]], Resolved]:
-    """Render a loaded decree in memory: (folder name, [(file name, bytes)] with record.json last, resolved)."""
+                  ) -> tuple[str, list[tuple[str, bytes]], tuple[Problem, ...]]:
+    """Render a loaded decree in memory: (folder name, [(file name, bytes)] with record.json last, warnings).
+
+    Raises ZiDecreeError for the errors `check` would report.
+    """
     formats, chosen = check_formats(formats, variants)
     resolved = resolve(loaded)
     k = loaded.keputusan
@@ -140,10 +120,13 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
     if chosen_paper is None:
         raise ZiDecreeError([Problem(f"unknown paper {paper}; available: {', '.join(PAPERS)}",
                                      Location(field="paper"))])
+    found = problems(loaded, resolved, template)
+    errors = [p for p in found if p.severity == "error"]
+    if errors:
+        raise ZiDecreeError(errors)
+    warnings = tuple(p for p in found if p.severity != "error")
     if template is None:
         template = spec_template(loaded)
-    else:
-        check_template_at(template, Location(str(template), field="template"))
     documents: dict[str, Document] = {}
     outputs: list[tuple[str, str, str, bytes]] = []
     for fmt in formats:
@@ -158,9 +141,9 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
             else:
                 data = render_pdf(document, template, chosen_paper)
             outputs.append((f"{slug}.{variant}.{fmt}", fmt, variant, data))
-    text = json.dumps(record(loaded, resolved, outputs, template), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(record(loaded, resolved, outputs, template, warnings), ensure_ascii=False, indent=2) + "\n"
     files = [(name, data) for name, _, _, data in outputs] + [(RECORD, text.encode("utf-8"))]
-    return slug, files, resolved
+    return slug, files, warnings
 
 
 def _stale(folder: Path, keep: set[str]) -> list[Path]:
@@ -190,7 +173,7 @@ def render_package(spec: LoadedSpec | Path | str, output: Path | str, formats: I
     paper = None if paper is None else arguments.choice("paper", paper, PAPERS)
     template = arguments.optional_path("template", template)
     loaded = spec if isinstance(spec, LoadedSpec) else load(spec, catalogue)
-    slug, files, resolved = build_package(loaded, checked_formats, checked_variants, paper, template)
+    slug, files, warnings = build_package(loaded, checked_formats, checked_variants, paper, template)
     folder = Path(output) / slug
     stale = _stale(folder, {name for name, _ in files})
     write_files([(folder / name, data) for name, data in files])
@@ -200,4 +183,4 @@ def render_package(spec: LoadedSpec | Path | str, output: Path | str, formats: I
         except OSError:
             pass
     rec = json.loads(files[-1][1])
-    return Package(folder, tuple(folder / name for name, _ in files), rec, resolved.warnings)
+    return Package(folder, tuple(folder / name for name, _ in files), rec, warnings)
