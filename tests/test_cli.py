@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import EXAMPLES, ROOT, example_specs, run_cli
+from conftest import EXAMPLES, ROOT, example_specs, run_cli, run_command
 
 
 def test_every_file_in_examples_is_rendered(rendered_txt) -> None:
@@ -38,10 +38,10 @@ def test_original_and_salinan_differ_only_in_what_a_copy_adds(rendered_txt) -> N
 
 
 def test_same_input_same_bytes_for_whole_packages(tmp_path: Path) -> None:
-    # Run from two different folders: nothing in a package may depend on where it was made.
+    # Run from two different folders, in two processes: nothing in a package may depend on where it was made.
     specs = [str(p) for p in example_specs()]
-    for out, cwd in (("a", ROOT), ("b", tmp_path)):
-        result = run_cli("render", *specs, "--format", "docx,pdf,txt", "-o", str(tmp_path / out), cwd=cwd)
+    for out, cwd, run in (("a", ROOT, run_command), ("b", tmp_path, run_cli)):
+        result = run("render", *specs, "--format", "docx,pdf,txt", "-o", str(tmp_path / out), cwd=cwd)
         assert result.returncode == 0, result.stderr
     a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
@@ -57,7 +57,7 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
 
 
 def test_schema_command_prints_json_schema() -> None:
-    result = run_cli("schema")
+    result = run_command("schema")
     assert result.returncode == 0
     assert json.loads(result.stdout)["title"] == "zi-decree spec (Keputusan)"
 

@@ -57,6 +57,7 @@ def venv(tmp_path_factory) -> Path:
     return env_dir
 
 
+@pytest.mark.heavy
 def test_wheel_ships_catalogue_and_templates_and_runs_elsewhere(venv: Path, tmp_path: Path) -> None:
     python = venv / "bin" / "python"
     probe = _run(python, "-c",
