@@ -3,6 +3,7 @@ this process or in a new one."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import traceback
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -95,39 +97,79 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
                                        err.buffer.getvalue().decode("utf-8"))
 
 
+@contextlib.contextmanager
+def _one_at_a_time(path: Path) -> Iterator[None]:
+    import fcntl
+
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
-def rendered_txt(tmp_path_factory) -> dict[str, dict[str, str]]:
-    """{example stem: {variant: text}} from one `zi-decree render --format txt --variant both` run."""
-    out = tmp_path_factory.mktemp("txt")
+def rendered(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    """{example stem: {"original.docx": path, "salinan.pdf": ..., "record.json": ...}}: every output of one
+    `zi-decree render --format docx,pdf,txt --variant both` run of every example, in a process of its own.
+
+    Made once per test run: the first xdist worker that needs it renders, the others wait and read (on systems
+    without fcntl, each worker renders its own).
+    """
+    root = tmp_path_factory.getbasetemp()
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:
+        shared = False
+    else:
+        shared = "PYTEST_XDIST_WORKER" in os.environ
+    if shared:
+        root = root.parent  # the run's folder, above each worker's own
+    out, listing = root / "examples", root / "examples.stdout"
     specs = example_specs()
-    result = run_command("render", *map(str, specs), "--format", "txt", "--variant", "both", "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    rendered: dict[str, dict[str, str]] = {}
-    produced = [Path(line) for line in result.stdout.splitlines() if line.endswith(".txt")]
-    # The command prints the files in spec order, original then salinan for each.
-    assert len(produced) == 2 * len(specs), result.stdout
-    for spec, (original, salinan) in zip(specs, zip(produced[::2], produced[1::2])):
-        rendered[spec.stem] = {
-            "original": original.read_text(encoding="utf-8"),
-            "salinan": salinan.read_text(encoding="utf-8"),
-        }
-    return rendered
+    with _one_at_a_time(root / "examples.lock") if shared else contextlib.nullcontext():
+        if not listing.is_file():
+            shutil.rmtree(out, ignore_errors=True)
+            result = run_command("render", *map(str, specs), "--format", "docx,pdf,txt", "--variant", "both",
+                                 "-o", str(out))
+            assert result.returncode == 0, result.stderr
+            assert "Traceback" not in result.stderr
+            listing.write_text(result.stdout, encoding="utf-8")
+        stdout = listing.read_text(encoding="utf-8")
+    # The command prints each package's files, spec by spec.
+    folders = list(dict.fromkeys(Path(line).parent for line in stdout.splitlines() if Path(line).is_file()))
+    assert len(folders) == len(specs), stdout
+    outputs: dict[str, dict[str, Path]] = {}
+    for spec, folder in zip(specs, folders):
+        files = {p.name.removeprefix(folder.name + "."): p for p in folder.iterdir()}
+        assert sorted(files) == sorted([f"{v}.{f}" for v in ("original", "salinan") for f in ("docx", "pdf", "txt")]
+                                       + ["record.json"]), files
+        outputs[spec.stem] = files
+    return outputs
+
+
+def _variants(rendered: dict[str, dict[str, Path]], fmt: str) -> dict[str, dict[str, Path]]:
+    return {stem: {v: files[f"{v}.{fmt}"] for v in ("original", "salinan")} for stem, files in rendered.items()}
 
 
 @pytest.fixture(scope="session")
-def rendered_docx(tmp_path_factory) -> dict[str, dict[str, Path]]:
-    """{example: {variant: path}} from one `zi-decree render --format docx` run (both variants by default)."""
-    out = tmp_path_factory.mktemp("docx")
-    result = run_command("render", *map(str, example_specs()), "--format", "docx", "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    files = [Path(line) for line in result.stdout.splitlines() if line.endswith(".docx")]
-    assert len(files) == 2 * len(example_specs())
-    rendered: dict[str, dict[str, Path]] = {}
-    for spec, (original, salinan) in zip(example_specs(), zip(files[::2], files[1::2])):
-        assert original.name.endswith(".original.docx") and salinan.name.endswith(".salinan.docx")
-        rendered[spec.stem] = {"original": original, "salinan": salinan}
-    return rendered
+def rendered_txt(rendered) -> dict[str, dict[str, str]]:
+    """{example stem: {variant: text}} of the rendered examples."""
+    return {stem: {v: path.read_text(encoding="utf-8") for v, path in variants.items()}
+            for stem, variants in _variants(rendered, "txt").items()}
+
+
+@pytest.fixture(scope="session")
+def rendered_docx(rendered) -> dict[str, dict[str, Path]]:
+    """{example stem: {variant: DOCX}} of the rendered examples."""
+    return _variants(rendered, "docx")
+
+
+@pytest.fixture(scope="session")
+def rendered_pdf(rendered) -> dict[str, dict[str, Path]]:
+    """{example stem: {variant: PDF}} of the rendered examples."""
+    return _variants(rendered, "pdf")
 
 
 @pytest.fixture(scope="session")
