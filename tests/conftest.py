@@ -1,11 +1,17 @@
-"""Shared fixtures: the examples rendered once through the real command line."""
+"""Shared fixtures: the examples rendered once through the real command line, and the command line run in
+this process or in a new one."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
+import traceback
+import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,37 +21,174 @@ EXAMPLES = ROOT / "examples"
 SEEDS = Path(__file__).resolve().parent / "seeds"
 
 
+# Fixtures that cost seconds and that several tests share: each test that uses one runs on the same xdist worker
+# (with --dist loadgroup), so that the fixture is made once, not once per worker.
+SHARED_FIXTURES = ("libreoffice_pdfs", "rolled", "full_batch")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        shared = next((name for name in SHARED_FIXTURES if name in getattr(item, "fixturenames", ())), None)
+        if shared is not None:
+            item.add_marker(pytest.mark.xdist_group(shared))
+
+
 def example_specs() -> list[Path]:
     """Every spec in examples/ (plan files, *.plan.yaml, belong to the spec that names them)."""
     return sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.endswith(".plan.yaml"))
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the public command line in a subprocess, as a user would."""
+def run_command(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run `python -m zi_decree` in a new process, exactly as a user would."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("ZI_DECREE_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "zi_decree", *args], cwd=cwd or ROOT, env=full_env,
                           capture_output=True, text=True, timeout=300)
 
 
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the command line's entry point (`main`, the one `zi-decree` runs) in this process, with its own
+    arguments, folder, environment, output and exit status: what a user sees, without a new Python each time.
+
+    Starting Python and importing the package costs more than most commands; `run_command` is the same in a
+    new process, for the end-to-end tests of each command.
+    """
+    from zi_decree.cli import main
+
+    changes = {"ZI_DECREE_DEBUG": None, **(env or {})}
+    saved_env = {k: os.environ.get(k) for k in changes}
+    saved = sys.argv, sys.stdin, sys.stdout, sys.stderr, sys.modules["__main__"], os.getcwd()
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    code: int | str | None = 0
+    try:
+        for key, value in changes.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        os.chdir(cwd or ROOT)
+        # click names the program from argv[0] when __main__ is not a package's (pytest's is)
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        sys.argv = ["zi-decree", *args]
+        sys.stdin, sys.stdout, sys.stderr = io.StringIO(""), out, err
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code
+        except Exception:  # as Python would report an exception that escaped the program
+            traceback.print_exc()
+            code = 1
+    finally:
+        sys.argv, sys.stdin, sys.stdout, sys.stderr, sys.modules["__main__"], cwd_before = saved
+        os.chdir(cwd_before)
+        for key, value in saved_env.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    if isinstance(code, str):  # sys.exit("message"): printed, status 1
+        err.write(code + "\n")
+        code = 1
+    out.flush()
+    err.flush()
+    return subprocess.CompletedProcess(["zi-decree", *args], code or 0, out.buffer.getvalue().decode("utf-8"),
+                                       err.buffer.getvalue().decode("utf-8"))
+
+
+@contextlib.contextmanager
+def _one_at_a_time(path: Path) -> Iterator[None]:
+    import fcntl
+
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
-def rendered_txt(tmp_path_factory) -> dict[str, dict[str, str]]:
-    """{example stem: {variant: text}} from one `zi-decree render --format txt --variant both` run."""
-    out = tmp_path_factory.mktemp("txt")
+def rendered(tmp_path_factory) -> dict[str, dict[str, Path]]:
+    """{example stem: {"original.docx": path, "salinan.pdf": ..., "record.json": ...}}: every output of one
+    `zi-decree render --format docx,pdf,txt --variant both` run of every example, in a process of its own.
+
+    Made once per test run: the first xdist worker that needs it renders, the others wait and read (on systems
+    without fcntl, each worker renders its own).
+    """
+    root = tmp_path_factory.getbasetemp()
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:
+        shared = False
+    else:
+        shared = "PYTEST_XDIST_WORKER" in os.environ
+    if shared:
+        root = root.parent  # the run's folder, above each worker's own
+    out, listing = root / "examples", root / "examples.stdout"
     specs = example_specs()
-    result = run_cli("render", *map(str, specs), "--format", "txt", "--variant", "both", "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    rendered: dict[str, dict[str, str]] = {}
-    produced = [Path(line) for line in result.stdout.splitlines() if line.endswith(".txt")]
-    # The command prints the files in spec order, original then salinan for each.
-    assert len(produced) == 2 * len(specs), result.stdout
-    for spec, (original, salinan) in zip(specs, zip(produced[::2], produced[1::2])):
-        rendered[spec.stem] = {
-            "original": original.read_text(encoding="utf-8"),
-            "salinan": salinan.read_text(encoding="utf-8"),
-        }
-    return rendered
+    with _one_at_a_time(root / "examples.lock") if shared else contextlib.nullcontext():
+        if not listing.is_file():
+            shutil.rmtree(out, ignore_errors=True)
+            result = run_command("render", *map(str, specs), "--format", "docx,pdf,txt", "--variant", "both",
+                                 "-o", str(out))
+            assert result.returncode == 0, result.stderr
+            assert "Traceback" not in result.stderr
+            listing.write_text(result.stdout, encoding="utf-8")
+        stdout = listing.read_text(encoding="utf-8")
+    # The command prints each package's files, spec by spec.
+    folders = list(dict.fromkeys(Path(line).parent for line in stdout.splitlines() if Path(line).is_file()))
+    assert len(folders) == len(specs), stdout
+    outputs: dict[str, dict[str, Path]] = {}
+    for spec, folder in zip(specs, folders):
+        files = {p.name.removeprefix(folder.name + "."): p for p in folder.iterdir()}
+        assert sorted(files) == sorted([f"{v}.{f}" for v in ("original", "salinan") for f in ("docx", "pdf", "txt")]
+                                       + ["record.json"]), files
+        outputs[spec.stem] = files
+    return outputs
+
+
+def _variants(rendered: dict[str, dict[str, Path]], fmt: str) -> dict[str, dict[str, Path]]:
+    return {stem: {v: files[f"{v}.{fmt}"] for v in ("original", "salinan")} for stem, files in rendered.items()}
+
+
+@pytest.fixture(scope="session")
+def rendered_txt(rendered) -> dict[str, dict[str, str]]:
+    """{example stem: {variant: text}} of the rendered examples."""
+    return {stem: {v: path.read_text(encoding="utf-8") for v, path in variants.items()}
+            for stem, variants in _variants(rendered, "txt").items()}
+
+
+@pytest.fixture(scope="session")
+def rendered_docx(rendered) -> dict[str, dict[str, Path]]:
+    """{example stem: {variant: DOCX}} of the rendered examples."""
+    return _variants(rendered, "docx")
+
+
+@pytest.fixture(scope="session")
+def rendered_pdf(rendered) -> dict[str, dict[str, Path]]:
+    """{example stem: {variant: PDF}} of the rendered examples."""
+    return _variants(rendered, "pdf")
+
+
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(rendered_docx, tmp_path_factory) -> dict[str, dict[str, Path | None]]:
+    """{example: {variant: PDF or None}}: every rendered DOCX converted by LibreOffice, in one run."""
+    command = soffice()
+    tmp = tmp_path_factory.mktemp("libreoffice")
+    files = [p for variants in rendered_docx.values() for p in variants.values()]
+    result = subprocess.run([command, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+                             "--convert-to", "pdf", "--outdir", str(tmp / "pdf"), *map(str, files)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pdfs: dict[str, dict[str, Path | None]] = {}
+    for name, variants in rendered_docx.items():
+        pdfs[name] = {}
+        for variant, docx in variants.items():
+            pdf = tmp / "pdf" / (docx.stem + ".pdf")
+            pdfs[name][variant] = pdf if pdf.is_file() else None
+    return pdfs
 
 
 def soffice() -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, run_cli, run_command
 
 OFFICES = EXAMPLES / "jawa-tengah-2025.offices.csv"
 PLAN = EXAMPLES / "jawa-tengah-2025.plan.yaml"
@@ -27,16 +27,17 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
-def _batch(offices: Path, out: Path, *args: str):
-    return run_cli("batch", str(offices), "--plan", str(PLAN), "--year", "2025", "-o", str(out), *args)
+def _batch(offices: Path, out: Path, *args: str, run=run_cli):
+    return run("batch", str(offices), "--plan", str(PLAN), "--year", "2025", "-o", str(out), *args)
 
 
 @pytest.fixture(scope="module")
 def full_batch(tmp_path_factory) -> tuple[Path, object]:
     out = tmp_path_factory.mktemp("batch") / "out"
-    return out, _batch(OFFICES, out)
+    return out, _batch(OFFICES, out, run=run_command)
 
 
+@pytest.mark.heavy
 def test_35_offices_give_35_complete_packages(full_batch) -> None:
     out, result = full_batch
     assert result.returncode == 0, result.stderr
@@ -54,6 +55,7 @@ def test_35_offices_give_35_complete_packages(full_batch) -> None:
     assert all(entry["warnings"] == [] for entry in summary["results"])  # as each record.json has them
 
 
+@pytest.mark.heavy
 def test_each_package_is_that_offices_decree(full_batch) -> None:
     out, _ = full_batch
     from docx import Document
@@ -71,6 +73,7 @@ def test_each_package_is_that_offices_decree(full_batch) -> None:
     assert record["jdih"]["tempat_penetapan"] == "Salatiga"
 
 
+@pytest.mark.heavy
 def test_progress_is_reported_per_office(full_batch) -> None:
     _, result = full_batch
     progress = [line for line in result.stderr.splitlines() if line.startswith("[")]
@@ -97,7 +100,8 @@ def test_one_and_two_workers_give_the_same_bytes(tmp_path: Path) -> None:
     rows = _rows()[:6]
     offices = _write_csv(tmp_path / "offices.csv", rows)
     for workers in ("1", "2"):
-        assert _batch(offices, tmp_path / workers, "--format", "txt,pdf", "--workers", workers).returncode == 0
+        run = run_command if workers == "2" else run_cli  # and in two processes
+        assert _batch(offices, tmp_path / workers, "--format", "txt,pdf", "--workers", workers, run=run).returncode == 0
     files = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").rglob("*") if p.is_file())
     assert len(files) == 6 * 3 + 1
     for rel in files:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, example_specs, run_cli
+from conftest import EXAMPLES, example_specs, run_cli, run_command
 
 SEMARANG = EXAMPLES / "kab-semarang-2025.yaml"
 
@@ -25,7 +25,7 @@ def _spec(tmp_path: Path, text: str) -> Path:
 def test_check_examples_have_no_errors_and_warn_what_the_guideline_lacks() -> None:
     # The four reference plans were made with the older guideline's template: coverage warnings, no errors
     # (a clean check is shown with the generic plan, in test_new_with_everything_given_checks_clean_and_renders).
-    result = run_cli("check", *map(str, example_specs()))
+    result = run_command("check", *map(str, example_specs()))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "error" not in result.stdout
     assert len(re.findall(r"\.yaml: \d+ warning\(s\)$", result.stdout, re.M)) == len(example_specs())
@@ -79,7 +79,7 @@ def test_check_a_missing_file_is_an_error_not_a_traceback(tmp_path: Path) -> Non
 # ------------------------------------------------------------------------------------------------ catalogue
 
 def test_catalogue_list_names_every_instrument_and_marks_force() -> None:
-    result = run_cli("catalogue", "list", "--at", "2026-01-05")
+    result = run_command("catalogue", "list", "--at", "2026-01-05")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("catalogue ")
@@ -113,10 +113,10 @@ def test_catalogue_show_warns_with_status_1_and_refuses_unknown_ids() -> None:
 
 def test_new_with_everything_given_checks_clean_and_renders(tmp_path: Path) -> None:
     spec = tmp_path / "kab-kendal-2025.yaml"
-    result = run_cli("new", "-o", str(spec), "--office", "Kabupaten Kendal", "--year", "2025", "--number", "12",
-                     "--date", "2025-01-20", "--province", "Jawa Tengah", "--chair", "Hevy Indah Oktaria",
-                     "--attestation-name", "Rudi Hartono", "--nip", "198001012005011001",
-                     "--plan", str(EXAMPLES / "jawa-tengah-2025.plan.yaml"))
+    result = run_command("new", "-o", str(spec), "--office", "Kabupaten Kendal", "--year", "2025", "--number", "12",
+                         "--date", "2025-01-20", "--province", "Jawa Tengah", "--chair", "Hevy Indah Oktaria",
+                         "--attestation-name", "Rudi Hartono", "--nip", "198001012005011001",
+                         "--plan", str(EXAMPLES / "jawa-tengah-2025.plan.yaml"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [str(spec)]  # an existing plan: no skeleton written
     checked = run_cli("check", str(spec))

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from conftest import EXAMPLES, example_specs, run_cli
+from conftest import EXAMPLES, example_specs, run_cli, run_command
 from zi_decree import check
 
 SEMARANG = EXAMPLES / "kab-semarang-2025.yaml"
@@ -104,7 +104,7 @@ def test_bad_options_are_refused_before_anything_is_written(tmp_path: Path) -> N
 
 
 def test_python_m_and_console_script_are_the_same_program() -> None:
-    result = run_cli("--help")
+    result = run_command("--help")
     assert result.returncode == 0
     for command in ("render", "check", "catalogue", "new", "rollover", "batch"):
         assert command in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,32 +15,56 @@ from conftest import ROOT
 from zi_decree import json_schema
 
 
+def _site_dirs() -> list[str]:
+    """The folders this interpreter imports installed packages from (a virtualenv's, the base's, the user's)."""
+    return [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()]
+
+
+def _clean_env() -> dict[str, str]:
+    # PYTHONPATH (a source tree put first) or an active virtualenv must not decide where the package comes from.
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+
+
+def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(a) for a in args], cwd=cwd, env=_clean_env(), capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, f"{' '.join(map(str, args))}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("pkg")
     dist = work / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(dist),
-                    str(ROOT)], check=True, capture_output=True, timeout=600)
+    build = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)]
+    # With this interpreter's setuptools when it can build the wheel (quick, offline), else as pip does by
+    # default, in an isolated build environment.
+    if subprocess.run([*build, "--no-build-isolation"], env=_clean_env(), capture_output=True,
+                      timeout=600).returncode != 0:
+        _run(*build)
     (wheel,) = dist.glob("zi_decree-*.whl")
     env_dir = work / "venv"
-    # The dependencies come from this interpreter's site-packages; the package itself only from the wheel.
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(env_dir)], check=True, timeout=300)
+    # A bare virtualenv: the package itself comes only from the wheel. Its dependencies are the ones this
+    # interpreter runs with, put on its path by a .pth file: `--system-site-packages` would give the *base*
+    # interpreter's packages when the tests run inside a virtualenv (a fresh one has none of them), and
+    # installing them again would need the network.
+    _run(sys.executable, "-m", "venv", env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--force-reinstall", str(wheel)],
-                   check=True, capture_output=True, timeout=600)
+    site_dir = Path(_run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip())
+    (site_dir / "zz-test-dependencies.pth").write_text("".join(f"{d}\n" for d in _site_dirs()), encoding="utf-8")
+    _run(python, "-m", "pip", "install", "--no-deps", "--no-index", wheel)
     return env_dir
 
 
+@pytest.mark.heavy
 def test_wheel_ships_catalogue_and_templates_and_runs_elsewhere(venv: Path, tmp_path: Path) -> None:
     python = venv / "bin" / "python"
-    probe = subprocess.run(
-        [str(python), "-c",
-         "import json, zi_decree; from importlib import resources as r; "
-         "from zi_decree.legal.catalogue import Catalogue; c = Catalogue.load(); "
-         "print(json.dumps({'file': zi_decree.__file__, 'version': c.version, 'n': len(c.instruments), "
-         "'templates': [p.name for p in r.files('zi_decree.templates').iterdir()], "
-         "'typed': r.files('zi_decree').joinpath('py.typed').is_file()}))"],
-        cwd=tmp_path, capture_output=True, text=True, check=True)
+    probe = _run(python, "-c",
+                 "import json, zi_decree; from importlib import resources as r; "
+                 "from zi_decree.legal.catalogue import Catalogue; c = Catalogue.load(); "
+                 "print(json.dumps({'file': zi_decree.__file__, 'version': c.version, 'n': len(c.instruments), "
+                 "'templates': [p.name for p in r.files('zi_decree.templates').iterdir()], "
+                 "'typed': r.files('zi_decree').joinpath('py.typed').is_file()}))", cwd=tmp_path)
     info = json.loads(probe.stdout)
     assert str(venv) in info["file"], "the package must come from the wheel, not the source tree"
     assert info["n"] >= 25 and info["version"]
@@ -47,9 +72,7 @@ def test_wheel_ships_catalogue_and_templates_and_runs_elsewhere(venv: Path, tmp_
     assert "keputusan.docx" in info["templates"]
     for name in ("kab-semarang-2025.yaml", "kab-semarang-2025.plan.yaml"):
         shutil.copy(ROOT / "examples" / name, tmp_path / name)
-    result = subprocess.run([str(venv / "bin" / "zi-decree"), "render", "kab-semarang-2025.yaml", "--format", "txt",
-                             "-o", "out"], cwd=tmp_path, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    _run(venv / "bin" / "zi-decree", "render", "kab-semarang-2025.yaml", "--format", "txt", "-o", "out", cwd=tmp_path)
     text = (tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6" / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").read_text(encoding="utf-8")
     assert "Ditetapkan di Ungaran" in text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, example_specs, run_cli
+from conftest import EXAMPLES, example_specs, run_cli, run_command
 
 # Each example rolled one year forward: (new year, new number, new date, what check must warn about).
 ROLLS = {
@@ -115,8 +115,8 @@ def test_rollover_then_check_gives_the_expected_lapse_warnings(rolled, stem: str
 
 def test_rolling_batang_three_years_warns_that_the_road_maps_ended(tmp_path: Path) -> None:
     folder = _copy_examples(tmp_path)
-    result = run_cli("rollover", str(folder / "kab-batang-2022.yaml"), "--year", "2025", "--number", "2",
-                     "--date", "2025-02-03")
+    result = run_command("rollover", str(folder / "kab-batang-2022.yaml"), "--year", "2025", "--number", "2",
+                         "--date", "2025-02-03")
     assert result.returncode == 0, result.stderr
     checked = run_cli("check", str(folder / "kab-batang-2025.yaml"))
     assert checked.returncode == 1
