@@ -1,9 +1,11 @@
-"""Start-up stays light: the command line and the package load libraries only when a command needs them."""
+"""Start-up stays light and the bundled YAML is read fast: lazy imports, the fast YAML reader, the catalogue cache."""
 
 from __future__ import annotations
 
 import json
+import math
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,9 @@ from pathlib import Path
 import pytest
 
 import zi_decree
+from zi_decree.base import yaml as zyaml
+from zi_decree.errors import CatalogueError, SpecError
+from zi_decree.legal.catalogue import Catalogue, default_catalogue_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_ROOT = Path(zi_decree.__file__).resolve().parent.parent
@@ -77,3 +82,234 @@ def test_star_import_gives_every_public_name() -> None:
     namespace: dict = {}
     exec("from zi_decree import *", namespace)
     assert set(zi_decree.__all__) <= set(namespace)
+
+
+# ------------------------------------------------------------------------------------------------ fast YAML reader
+
+def _both(text: str, name: str = "f.yaml", prefix: tuple = ()):
+    """The fast reader's result (None when it defers) and the round-trip reader's, for the same text."""
+    fast = zyaml._read_fast(text, name, prefix)
+    try:
+        slow = zyaml._read_roundtrip(text, name, prefix)
+    except SpecError as exc:
+        slow = exc
+    return fast, slow
+
+
+def _same(a, b) -> bool:
+    # NaN is not equal to itself; compare it by its text.
+    return json.dumps(a, sort_keys=False, default=str) == json.dumps(b, sort_keys=False, default=str)
+
+
+def _yaml_files() -> list[Path]:
+    found = [p for p in ROOT.rglob("*.yaml") if ".git" not in p.parts]
+    assert len(found) > 10
+    return sorted(found)
+
+
+@pytest.mark.parametrize("path", _yaml_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_fast_reader_reads_the_repository_s_yaml_as_the_round_trip_reader_does(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast, slow = _both(text, str(path), ("lampiran", 0))
+    assert fast is not None, "the fast reader deferred on a plain file"
+    assert _same(fast[0], slow[0])
+    assert fast[1] == slow[1]
+
+
+SAME = [
+    "a: 1\nb: 'x'\nc: \"y\\tz\"\n",
+    "year: 2025\nnumber: 011\ncode: 076\nhex: 0x1F\noct: 0o17\nbin: 0b101\nbig: 1_000\nneg: -5\npos: +7\n",
+    "f: 1.5\ng: 1e3\nh: .5\ni: 1.\nj: -.inf\nk: .NaN\nl: 2.5e-3\n",
+    "t: true\nT: True\nu: FALSE\nyes: yes\nno: no\non: on\nn: ~\nm: null\nnn: Null\nempty:\ntRue: tRue\n",
+    "date: 2025-01-05\nstamp: 2025-01-05 10:00:00\nbad: 2025-13-45\nmonth: 2025-04\n",
+    "text: |\n  line one\n    indented\n  line two\n\nfolded: >-\n  a\n  b\n\n  c\nkeep: |+\n  x\n\nz: 1\n",
+    "plain: this is\n  a long plain\n  scalar\nq: 'it''s'\nqq: \"\\u00e9\\n\"\n",
+    "list:\n- a\n- b: 1\n  c: 2\n- - x\n  - y\n- [1, 2, {k: v}]\n- {}\n- []\n",
+    "nested:\n  deep:\n    - name: A\n      items:\n        - 1\n        -\n        - 'x'\n",
+    "ké: 'ünï'\nnamé: [á, b, {ç: d}]\n'quoted key': 1\n\"dq\": 2\n",
+    "\ufeffa: 1\nb: 2\n",
+    "# only a comment\n",
+    "",
+    "---\na: 1\n...\n",
+    "- 1\n- two\n- 3.0\n",
+    "just text\n",
+    "a: 1 # comment\n# between\nb:   # after\n  - x  # item\n",
+    "'2025': a\n'true': b\n",
+    "b: '-'\nc: =x\nd: 1:20\ne: 12:30:45\nf: 0x\ng: 1_\n",
+]
+
+
+@pytest.mark.parametrize("text", SAME)
+def test_fast_reader_gives_the_same_values_and_places(text: str) -> None:
+    fast, slow = _both(text)
+    assert fast is not None, "the fast reader deferred"
+    assert _same(fast[0], slow[0])
+    assert fast[1] == slow[1]
+
+
+DEFERRED = [
+    "a: &x 1\nb: *x\n",  # anchors and aliases
+    "base: &b {k: 1}\nmore:\n  <<: *b\n  j: 2\n",  # merge keys
+    "a: !!str 5\n",  # explicit tags
+    "a: !custom x\n",
+    "a: !!python/object:os.system x\n",
+    "a: 1\na: 2\n",  # duplicate keys: the round-trip reader says where
+    "a: [1, 2\n",  # syntax errors: the round-trip reader's message
+    "a: b: c\n",
+    "a: -\n",
+    "a:\n\t- x\n",
+    "%YAML 1.1\n---\na: yes\nb: 010\n",  # another YAML version
+    "a: 1\n---\nb: 2\n",  # two documents
+    "? [a, b]\n: 1\n",  # a complex key
+    "1: one\ntrue: yes\n~: nothing\n2025-01-05: d\n",  # keys that are not text
+    "a: =\n",  # the value tag
+]
+
+
+@pytest.mark.parametrize("text", DEFERRED)
+def test_fast_reader_defers_what_it_does_not_handle(text: str) -> None:
+    assert zyaml._read_fast(text, "f.yaml", ()) is None
+
+
+@pytest.mark.parametrize("text", DEFERRED)
+def test_read_yaml_text_still_answers_as_the_round_trip_reader(text: str) -> None:
+    _, slow = _both(text)
+    try:
+        got = zyaml.read_yaml_text(text, "f.yaml")
+    except SpecError as exc:
+        assert isinstance(slow, SpecError) and exc.problems == slow.problems
+    else:
+        assert not isinstance(slow, SpecError) and _same(got[0], slow[0]) and got[1] == slow[1]
+
+
+def test_errors_keep_their_places_through_the_fast_reader(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("year: 2025\nnumber: 6\ndate: 2025-01-05\nbad: [1, 2\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        zyaml.read_yaml(spec)
+    problem = caught.value.problems[0]
+    assert problem.location.file == str(spec) and problem.location.line is not None
+    assert problem.message.startswith("YAML syntax:")
+
+
+def test_the_node_limit_holds_for_the_fast_reader() -> None:
+    text = "[" + ",".join(["1"] * (zyaml.MAX_NODES + 5)) + "]\n"
+    with pytest.raises(SpecError, match="more than"):
+        zyaml.read_yaml_text(text, "big.yaml")
+
+
+# ------------------------------------------------------------------------------------------------ catalogue cache
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def catalogue_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "legal_basis"
+    shutil.copytree(default_catalogue_dir(), folder)
+    return folder
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+
+    def refuse(raw: str, name: str, prefix: tuple = ()):
+        parsed.append(name)
+        raise AssertionError(f"parsed {name}: the cache was not used")
+
+    monkeypatch.setattr(zyaml, "read_yaml_text", refuse)
+    return parsed
+
+
+def test_catalogue_is_parsed_once_then_read_from_the_cache(cache_home: Path, catalogue_copy: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Catalogue.load(catalogue_copy)
+    assert list((cache_home / "zi-decree").glob("*.json")), "nothing was cached"
+    _no_parsing(monkeypatch)
+    second = Catalogue.load(catalogue_copy)
+    assert second.instruments == first.instruments and second.version == first.version
+    assert second.sources == first.sources  # the places (file, line) come back from the cache too
+
+
+def test_the_bundled_catalogue_and_guidelines_use_the_cache(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zi_decree.legal import guideline
+
+    guideline._load_guidelines.cache_clear()
+    first = Catalogue.load()
+    areas = guideline.load_guidelines()
+    guideline._load_guidelines.cache_clear()
+    _no_parsing(monkeypatch)
+    assert Catalogue.load().instruments == first.instruments
+    assert guideline.load_guidelines() == areas
+    guideline._load_guidelines.cache_clear()
+
+
+def test_changing_a_catalogue_file_invalidates_its_cache(cache_home: Path, catalogue_copy: Path) -> None:
+    Catalogue.load(catalogue_copy)
+    uu = catalogue_copy / "uu.yaml"
+    text = uu.read_text(encoding="utf-8")
+    subject = Catalogue.load(catalogue_copy).get("uu-7-2017").subject
+    uu.write_text(text.replace(subject, subject + " (diubah untuk uji)", 1), encoding="utf-8")
+    assert Catalogue.load(catalogue_copy).get("uu-7-2017").subject == subject + " (diubah untuk uji)"
+
+
+def test_catalogue_errors_stay_located_when_read_from_the_cache(cache_home: Path, catalogue_copy: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    uu = catalogue_copy / "uu.yaml"
+    lines = uu.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("year:"))
+    lines[at] = lines[at].split("year:")[0] + "year: tahun lalu\n"
+    uu.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(CatalogueError) as first:
+        Catalogue.load(catalogue_copy)
+    _no_parsing(monkeypatch)
+    with pytest.raises(CatalogueError) as second:
+        Catalogue.load(catalogue_copy)
+    assert second.value.problems == first.value.problems
+    where = first.value.problems[0].location
+    assert where.file == str(uu) and where.line == at + 1, where
+
+
+def test_a_catalogue_copied_elsewhere_is_located_in_its_own_files(cache_home: Path, catalogue_copy: Path,
+                                                                   tmp_path: Path) -> None:
+    Catalogue.load(catalogue_copy)  # cached under the first copy's names
+    other = tmp_path / "elsewhere"
+    shutil.copytree(catalogue_copy, other)
+    sources = Catalogue.load(other).sources
+    assert all(where.file and where.file.startswith(str(other)) for where in sources.values())
+
+
+def test_an_unwritable_cache_is_no_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           catalogue_copy: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert Catalogue.load(catalogue_copy).instruments
+    assert Catalogue.load(catalogue_copy).instruments
+
+
+def test_a_damaged_cache_file_is_ignored(cache_home: Path, catalogue_copy: Path) -> None:
+    first = Catalogue.load(catalogue_copy)
+    for cached in (cache_home / "zi-decree").glob("*.json"):
+        cached.write_text('{"data": [1, 2', encoding="utf-8")
+    assert Catalogue.load(catalogue_copy).instruments == first.instruments
+
+
+def test_cache_files_appear_whole(cache_home: Path, catalogue_copy: Path) -> None:
+    Catalogue.load(catalogue_copy)
+    names = [p.name for p in (cache_home / "zi-decree").iterdir()]
+    assert names and all(n.endswith(".json") and not n.startswith(".") for n in names), names
+    for cached in (cache_home / "zi-decree").glob("*.json"):
+        json.loads(cached.read_text(encoding="utf-8"))
+
+
+def test_nan_survives_the_cache(cache_home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("a: .nan\nb: -.inf\n", encoding="utf-8")
+    first = zyaml.read_yaml(path, cache=True)
+    second = zyaml.read_yaml(path, cache=True)
+    assert math.isnan(second[0]["a"]) and second[0]["b"] == -math.inf and second[1] == first[1]

@@ -82,7 +82,7 @@ def load_guidelines(path: Path | None = None) -> list[Guideline]:
 @lru_cache(maxsize=8)
 def _load_guidelines(path_text: str, version: tuple) -> tuple[Guideline, ...]:
     path = Path(path_text)
-    data, positions = read_yaml(path)
+    data, positions = read_yaml(path, cache=True)
     result = []
     try:
         for g in data["guidelines"]:
