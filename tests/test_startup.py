@@ -124,6 +124,7 @@ SAME = [
     "date: 2025-01-05\nstamp: 2025-01-05 10:00:00\nbad: 2025-13-45\nmonth: 2025-04\n",
     "text: |\n  line one\n    indented\n  line two\n\nfolded: >-\n  a\n  b\n\n  c\nkeep: |+\n  x\n\nz: 1\n",
     "plain: this is\n  a long plain\n  scalar\nq: 'it''s'\nqq: \"\\u00e9\\n\"\n",
+    "a: >-\n\n  text\nb: |2\n  \n    x\nc:\n- >\n   \n   x\nd: | # note\n  y\n",
     "list:\n- a\n- b: 1\n  c: 2\n- - x\n  - y\n- [1, 2, {k: v}]\n- {}\n- []\n",
     "nested:\n  deep:\n    - name: A\n      items:\n        - 1\n        -\n        - 'x'\n",
     "ké: 'ünï'\nnamé: [á, b, {ç: d}]\n'quoted key': 1\n\"dq\": 2\n",
@@ -154,6 +155,8 @@ DEFERRED = [
     "a: !custom x\n",
     "a: !!python/object:os.system x\n",
     "a: 1\na: 2\n",  # duplicate keys: the round-trip reader says where
+    "a: >-#\n  text\n",  # block scalars ruamel refuses and libyaml takes
+    "a: >-\n  \n    text\n",
     "a: [1, 2\n",  # syntax errors: the round-trip reader's message
     "a: b: c\n",
     "a: -\n",

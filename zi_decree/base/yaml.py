@@ -279,6 +279,43 @@ def _scalar(event: Any) -> Any:
     raise _Defer()  # merge keys, the value tag
 
 
+class _Lines:
+    """The text's lines, split when first asked for (only block scalars need them)."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.lines: list[str] | None = None
+
+    def __getitem__(self, index: int) -> str:
+        if self.lines is None:
+            self.lines = re.split(r"\r\n|\r|\n", self.raw)
+        return self.lines[index] if index < len(self.lines) else ""
+
+
+def _check_block_start(lines: _Lines, mark: Any) -> None:
+    """Defer a block scalar (| or >) that ruamel refuses and libyaml takes: a comment right after its
+    indicators (>-#), or its first lines blank, the first of them indented by some spaces and a later one (or
+    the first text line) by more."""
+    header = lines[mark.line][mark.column + 1:]
+    indicators = re.match(r"[-+0-9]*", header).group()  # type: ignore[union-attr]  # it matches ""
+    if header[len(indicators):][:1] not in ("", " "):
+        raise _Defer()
+    if any(ch.isdigit() for ch in indicators):
+        return  # an explicit indentation: ruamel does not check this
+    first, most, index = -1, 0, mark.line + 1
+    while True:
+        line = lines[index]
+        spaces = len(line) - len(line.lstrip(" "))
+        most = max(most, spaces)
+        if line.strip(" ") or index + 1 >= len(lines.lines or ()):
+            break
+        if first < 0:
+            first = spaces
+        index += 1
+    if first > 0 and most > first:
+        raise _Defer()
+
+
 @lru_cache(maxsize=1)
 def _libyaml() -> Any:
     """PyYAML's libyaml parser and its event classes, or None when libyaml is not there (then ruamel reads)."""
@@ -304,6 +341,8 @@ def _read_fast(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions]
         if budget[0] < 0:
             raise _TooLarge()
         if isinstance(event, yaml.ScalarEvent):
+            if event.style in ("|", ">"):
+                _check_block_start(lines, event.start_mark)
             return _scalar(event)
         if isinstance(event, yaml.MappingStartEvent):
             if event.anchor is not None or event.tag is not None:
@@ -332,6 +371,7 @@ def _read_fast(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions]
             return items
         raise _Defer()  # an alias
 
+    lines = _Lines(raw)
     events = yaml.parse(raw, Loader=yaml.CSafeLoader)
     try:
         next(events)  # the stream's start
