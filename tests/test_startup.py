@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
@@ -316,3 +317,69 @@ def test_nan_survives_the_cache(cache_home: Path, tmp_path: Path) -> None:
     first = zyaml.read_yaml(path, cache=True)
     second = zyaml.read_yaml(path, cache=True)
     assert math.isnan(second[0]["a"]) and second[0]["b"] == -math.inf and second[1] == first[1]
+
+
+# ------------------------------------------------------------------------------------------------ DOCX in batches
+
+@pytest.fixture(scope="module")
+def semarang_document():
+    from zi_decree.composing.compose import compose
+    from zi_decree.loading.spec import load
+    from zi_decree.resolving.resolve import resolve
+
+    return compose(resolve(load(ROOT / "examples" / "kab-semarang-2025.yaml")), "salinan")
+
+
+def test_each_docx_part_is_compressed_once(semarang_document, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from zi_decree.rendering.docx import render_docx
+
+    compressed: list[int] = []
+    real = zipfile._get_compressor  # type: ignore[attr-defined]
+
+    def counting(*args, **kwargs):
+        compressed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(zipfile, "_get_compressor", counting)
+    data = render_docx(semarang_document)
+    assert len(compressed) == len(zipfile.ZipFile(io.BytesIO(data)).namelist())
+
+
+def test_a_template_is_prepared_once_per_process(semarang_document, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+    from docx.styles.styles import Styles
+
+    from zi_decree.rendering.docx import render_docx
+
+    first = render_docx(semarang_document)
+    work: list[str] = []
+    real_compile, real_lookup = jinja2.Environment.compile, Styles._get_style_id_from_name
+
+    def compile_(self, *args, **kwargs):
+        work.append("jinja compile")
+        return real_compile(self, *args, **kwargs)
+
+    def lookup(self, *args, **kwargs):
+        work.append("style lookup")
+        return real_lookup(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+    monkeypatch.setattr(Styles, "_get_style_id_from_name", lookup)
+    assert render_docx(semarang_document) == first
+    assert not work, work
+
+
+def test_a_changed_template_is_read_again(semarang_document, tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    from zi_decree.rendering.docx import render_docx
+    from zi_decree.rendering.house_template import HouseStyle, build_template
+
+    template = tmp_path / "kantor.docx"
+    template.write_bytes(build_template(HouseStyle(size=12.0)))
+    before = WordDocument(io.BytesIO(render_docx(semarang_document, template))).styles["Normal"].font.size.pt
+    template.write_bytes(build_template(HouseStyle(size=13.0, font="Liberation Sans")))
+    after = WordDocument(io.BytesIO(render_docx(semarang_document, template))).styles["Normal"].font.size.pt
+    assert (before, after) == (12.0, 13.0)
