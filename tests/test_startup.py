@@ -383,3 +383,33 @@ def test_a_changed_template_is_read_again(semarang_document, tmp_path: Path) -> 
     template.write_bytes(build_template(HouseStyle(size=13.0, font="Liberation Sans")))
     after = WordDocument(io.BytesIO(render_docx(semarang_document, template))).styles["Normal"].font.size.pt
     assert (before, after) == (12.0, 13.0)
+
+
+# ------------------------------------------------------------------------------------------------ writing
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="one flush per package needs Linux's syncfs")
+def test_a_package_is_flushed_to_disk_once_not_once_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zi_decree.writing import files
+
+    flushes: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        flushes.append("fsync")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    if hasattr(files, "_syncfs"):
+        real_syncfs = files._syncfs
+
+        def syncfs(fd: int) -> bool:
+            flushes.append("syncfs")
+            return real_syncfs(fd)
+
+        monkeypatch.setattr(files, "_syncfs", syncfs)
+    folder = tmp_path / "package"
+    files.write_files([(folder / f"file-{i}.bin", bytes([i]) * 1000) for i in range(5)])
+    assert sorted(p.name for p in folder.iterdir()) == [f"file-{i}.bin" for i in range(5)]
+    assert all((folder / f"file-{i}.bin").read_bytes() == bytes([i]) * 1000 for i in range(5))
+    # The files' data once (before they are renamed into place), then the folder (the renames).
+    assert flushes == ["syncfs", "fsync"], flushes
