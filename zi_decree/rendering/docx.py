@@ -389,6 +389,12 @@ def _prepare(path: Path) -> _Prepared:
     return _PREPARED[key]
 
 
+def prepare_template(template: Path | str | None = None) -> None:
+    """Read and prepare a template ahead of rendering: a batch does it once, before its workers start, so
+    that each worker (forked) starts with it prepared."""
+    _prepare(Path(template) if template is not None else default_template())
+
+
 def _package_parts(docx) -> list[tuple[str, bytes]]:
     """The parts python-docx's save would zip, in its order: zipped once, by zip_parts, not zipped and then
     recompressed."""
