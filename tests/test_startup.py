@@ -51,6 +51,23 @@ def test_help_loads_no_renderer_or_model() -> None:
     assert not loaded & (set(HEAVY) - needed), sorted(loaded & set(HEAVY))
 
 
+def _command_loads(*args: str) -> set[str]:
+    code = (f"import sys\nfrom zi_decree.cli import main\nsys.argv = ['zi-decree', *{list(args)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass")
+    return _loaded_after(code)
+
+
+def test_each_command_loads_only_what_it_needs(tmp_path: Path) -> None:
+    spec = str(ROOT / "examples" / "kota-surakarta-2025.yaml")
+    renderers = {"reportlab", "docx", "docxtpl", "jinja2", "openpyxl", "ruamel"}
+    assert not _command_loads("check", spec) & renderers
+    assert not _command_loads("render", spec, "-o", str(tmp_path / "txt"), "--format", "txt") & (
+        renderers - {"reportlab"})  # (the layout measures still come from reportlab)
+    assert not _command_loads("render", spec, "-o", str(tmp_path / "pdf"), "--format", "pdf") & {
+        "docxtpl", "jinja2", "openpyxl", "ruamel"}
+    assert list((tmp_path / "pdf").glob("*/*.pdf")) and list((tmp_path / "txt").glob("*/*.txt"))
+
+
 def test_importing_the_package_is_lazy_and_its_names_are_the_api() -> None:
     assert not _loaded_after("import zi_decree") & set(HEAVY)
     # Each public name is what it names (a function or class), not a submodule of the same name.

@@ -15,8 +15,6 @@ from zi_decree.composing.document import Document
 from zi_decree.base.meta import VERSION
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.loading.spec import LoadedSpec, load
-from zi_decree.rendering.docx import check_template, render_docx
-from zi_decree.rendering.pdf import render_pdf
 from zi_decree.rendering.text import render_text
 from zi_decree.resolving.resolve import Resolved, resolve
 from zi_decree.writing.files import package_name, write_files
@@ -112,7 +110,7 @@ def record(loaded: LoadedSpec, resolved: Resolved, document: Document,
 
 
 def _template_entry(template: Path | str | None) -> dict:
-    from zi_decree.rendering.docx import default_template
+    from zi_decree.rendering.layout import default_template
 
     path = Path(template) if template is not None else default_template()
     try:
@@ -138,6 +136,8 @@ def spec_template(loaded: LoadedSpec) -> Path | None:
 
 def check_template_at(template: Path | str, where: Location) -> None:
     """check_template, with its problem placed where the template was named."""
+    from zi_decree.rendering.docx import check_template
+
     try:
         check_template(template)
     except ZiDecreeError as exc:
@@ -168,8 +168,12 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
             if fmt == "txt":
                 data = render_text(document)
             elif fmt == "docx":
+                from zi_decree.rendering.docx import render_docx  # each renderer is loaded when used
+
                 data = render_docx(document, template, chosen_paper)
             else:
+                from zi_decree.rendering.pdf import render_pdf
+
                 data = render_pdf(document, template, chosen_paper)
             outputs.append((f"{slug}.{variant}.{fmt}", fmt, variant, data))
     first = next(iter(documents.values()))
