@@ -175,6 +175,7 @@ DEFERRED = [
     "a: 1\na: 2\n",  # duplicate keys: the round-trip reader says where
     "a: >-#\n  text\n",  # block scalars ruamel refuses and libyaml takes
     "a: >-\n  \n    text\n",
+    "['a':1, b: 2]\n",  # a pair inside [...], which ruamel takes only with a space after the colon
     "a: [1, 2\n",  # syntax errors: the round-trip reader's message
     "a: b: c\n",
     "a: -\n",

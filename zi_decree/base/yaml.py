@@ -347,6 +347,9 @@ def _read_fast(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions]
         if isinstance(event, yaml.MappingStartEvent):
             if event.anchor is not None or event.tag is not None:
                 raise _Defer()
+            mark = event.start_mark
+            if event.flow_style and lines[mark.line][mark.column:mark.column + 1] != "{":
+                raise _Defer()  # a pair inside [...] (ruamel refuses ['a':1], libyaml takes it)
             out: dict[str, Any] = {}
             while not isinstance(key := next(events), yaml.MappingEndEvent):
                 if not isinstance(key, yaml.ScalarEvent):
