@@ -64,7 +64,7 @@ def test_each_command_loads_only_what_it_needs(tmp_path: Path) -> None:
     assert not _command_loads("render", spec, "-o", str(tmp_path / "txt"), "--format", "txt") & (
         renderers - {"reportlab"})  # (the layout measures still come from reportlab)
     assert not _command_loads("render", spec, "-o", str(tmp_path / "pdf"), "--format", "pdf") & {
-        "docxtpl", "jinja2", "openpyxl", "ruamel"}
+        "docx", "docxtpl", "jinja2", "openpyxl", "ruamel"}
     assert list((tmp_path / "pdf").glob("*/*.pdf")) and list((tmp_path / "txt").glob("*/*.txt"))
 
 
@@ -431,3 +431,19 @@ def test_a_package_is_flushed_to_disk_once_not_once_per_file(tmp_path: Path, mon
     assert all((folder / f"file-{i}.bin").read_bytes() == bytes([i]) * 1000 for i in range(5))
     # The files' data once (before they are renamed into place), then the folder (the renames).
     assert flushes == ["syncfs", "fsync"], flushes
+
+
+@pytest.mark.parametrize("style", [{}, {"size": 10.5, "top_cm": 2.1, "left_cm": 2.7},
+                                   {"size": 13.0, "bottom_cm": 1.33, "right_cm": 1.77}])
+def test_the_pdf_reads_a_template_s_page_as_python_docx_does(style: dict, tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    from zi_decree.rendering.house_template import HouseStyle, build_template
+    from zi_decree.rendering.pdf import _template_page_xml
+
+    template = tmp_path / "kantor.docx"
+    template.write_bytes(build_template(HouseStyle(**style)))
+    section, normal = WordDocument(str(template)).sections[0], WordDocument(str(template)).styles["Normal"]
+    assert _template_page_xml(str(template)) == (section.top_margin.pt, section.bottom_margin.pt,
+                                                 section.left_margin.pt, section.right_margin.pt,
+                                                 normal.font.size.pt)
