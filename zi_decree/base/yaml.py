@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
+import os
+import re
+import tempfile
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError
 
 from zi_decree.errors import Location, Problem
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 Path_ = tuple[Any, ...]
 Positions = dict[Path_, Location]
@@ -22,17 +27,24 @@ Positions = dict[Path_, Location]
 MAX_YAML_BYTES = 20 * 1024 * 1024  # a spec is a few hundred KB; anything larger is not one
 
 
-class _Constructor(RoundTripConstructor):
-    """Round-trip constructor that leaves dates as text: ruamel raises an unlocated error on 2025-13-05,
-    while pydantic reports it at its line like any other bad value."""
+@lru_cache(maxsize=1)
+def _constructor() -> type:
+    # ruamel is imported only when needed (it takes longer to import than a plain file takes to read).
+    from ruamel.yaml.constructor import RoundTripConstructor
 
+    class _Constructor(RoundTripConstructor):
+        """Round-trip constructor that leaves dates as text: ruamel raises an unlocated error on 2025-13-05,
+        while pydantic reports it at its line like any other bad value."""
 
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+    _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+    return _Constructor
 
 
 def new_yaml() -> YAML:
+    from ruamel.yaml import YAML
+
     yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
+    yaml.Constructor = _constructor()
     yaml.allow_duplicate_keys = False
     return yaml
 
@@ -60,6 +72,8 @@ def _where(container: Any, key: Any, is_key: bool, fallback: Location, file: str
 
 def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list[int]) -> Any:
     """Convert ruamel's round-trip nodes to plain Python, recording each value's line and column."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooLarge()
@@ -91,8 +105,12 @@ def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list
     raise _Untagged(path, str(tag))
 
 
-def read_yaml(path: Path, prefix: Path_ = ()) -> tuple[Any, Positions]:
-    """Read one YAML file into plain data and a map from value paths to locations; raise on bad syntax."""
+def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[Any, Positions]:
+    """Read one YAML file into plain data and a map from value paths to locations; raise on bad syntax.
+
+    With `cache`, what a file's text reads as is kept in the user's cache folder, keyed by the text's hash, and
+    read from there next time (the bundled catalogue: read on every run, changed only by an update).
+    """
     from zi_decree.errors import SpecError
 
     name = str(path)
@@ -106,12 +124,21 @@ def read_yaml(path: Path, prefix: Path_ = ()) -> tuple[Any, Positions]:
         raise SpecError([Problem(f"the file is {size} bytes; a spec or plan file is at most {MAX_YAML_BYTES}",
                                  Location(name))])
     try:
-        raw = path.read_bytes().decode("utf-8")
+        data = path.read_bytes()
+        raw = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name))]) from None
     except OSError as exc:
         raise SpecError([Problem(f"cannot read the file: {exc.strerror}", Location(name))]) from None
-    return read_yaml_text(raw, name, prefix)
+    if not cache:
+        return read_yaml_text(raw, name, prefix)
+    key = hashlib.sha256(b"zi-decree yaml %d\n" % _CACHE_FORMAT + data).hexdigest()
+    cached = _cache_get(key, name, prefix)
+    if cached is not None:
+        return cached
+    result = read_yaml_text(raw, name, prefix)
+    _cache_put(key, result[1], name, prefix, result[0])
+    return result
 
 
 def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions]:
@@ -124,6 +151,18 @@ def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positi
         column = bad - (raw.rfind("\n", 0, bad) + 1) + 1
         raise SpecError([Problem(f"contains the control character U+{ord(raw[bad]):04X}; remove it",
                                  Location(name, line, column))])
+    fast = _read_fast(raw, name, prefix)
+    if fast is not None:
+        return fast
+    return _read_roundtrip(raw, name, prefix)
+
+
+def _read_roundtrip(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions]:
+    """ruamel's reading: every YAML feature, and the located syntax errors users see."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    from zi_decree.errors import SpecError
+
     yaml = new_yaml()
     try:
         node = yaml.load(raw)
@@ -138,12 +177,274 @@ def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positi
     try:
         return _plain(node, prefix, name, positions, [MAX_NODES]), positions
     except _TooLarge:
-        raise SpecError([Problem(f"holds more than {MAX_NODES} values (are aliases repeating a part many "
-                                 "times?); a spec is far smaller", Location(name))]) from None
+        raise _too_large(name) from None
     except _Untagged as exc:
         where = positions.get(exc.path, Location(name))
         raise SpecError([Problem(f"the tag {exc.tag} is not allowed; write plain text, numbers, lists and "
                                  "mappings", where.at(field_path(exc.path) or None))]) from None
+
+
+def _too_large(name: str) -> Exception:
+    from zi_decree.errors import SpecError
+
+    return SpecError([Problem(f"holds more than {MAX_NODES} values (are aliases repeating a part many "
+                              "times?); a spec is far smaller", Location(name))])
+
+
+# ---------------------------------------------------------------------------------------------- the fast reader
+#
+# ruamel's round-trip reader is pure Python: a year's plan takes it a few tenths of a second. libyaml (PyYAML's
+# C parser) reads the same text fifty times faster. The fast reader takes libyaml's events and builds the same
+# plain data and places as _read_roundtrip, resolving plain scalars by ruamel's YAML 1.2 rules (so `yes` stays
+# text and `010` is 10). Whatever it does not handle the same way (anchors and aliases, tags, merge keys, keys
+# that are not text, duplicate keys, a %YAML directive, several documents, any syntax error) it leaves to
+# ruamel, which then reads the file, or reports the error, exactly as before.
+
+class _Defer(Exception):
+    """The fast reader leaves this text to ruamel."""
+
+
+# ruamel's implicit resolvers for YAML 1.2 (ruamel/yaml/resolver.py), in its order, with their first characters.
+_RESOLVERS = [
+    ("bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    ("float", re.compile(r"""^(?:
+         [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""", re.X), "-+0123456789."),
+    ("int", re.compile(r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)$""", re.X), "-+0123456789"),
+    ("merge", re.compile(r"^(?:<<)$"), "<"),
+    ("null", re.compile(r"^(?:~|null|Null|NULL|)$"), "~nN"),
+    ("timestamp", re.compile(r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", re.X), "0123456789"),
+    ("value", re.compile(r"^(?:=)$"), "="),
+]
+
+
+def _kind(value: str) -> str:
+    """What ruamel makes of a plain (unquoted) scalar: 'str', 'int', 'float', 'bool', 'null', ..."""
+    if value == "":
+        return "null"
+    first = value[0]
+    for kind, pattern, starts in _RESOLVERS:
+        if first in starts and pattern.match(value):
+            return kind
+    return "str"
+
+
+def _int(text: str) -> int:
+    # As ruamel's round-trip constructor reads YAML 1.2 integers: 010 is ten, 0o10 eight.
+    digits = text.replace("_", "")
+    sign = -1 if digits[0] == "-" else 1
+    digits = digits[1:] if digits[0] in "+-" else digits
+    for prefix, base in (("0b", 2), ("0x", 16), ("0o", 8)):
+        if digits.startswith(prefix):
+            return sign * int(digits[2:], base)
+    return sign * int(digits)
+
+
+def _float(text: str) -> float:
+    digits = text.replace("_", "").lower()
+    sign = -1 if digits[0] == "-" else 1
+    digits = digits[1:] if digits[0] in "+-" else digits
+    if digits == ".inf":
+        return sign * float("inf")
+    if digits == ".nan":
+        return float("nan")
+    return sign * float(digits)
+
+
+def _scalar(event: Any) -> Any:
+    if event.anchor is not None or event.tag is not None:
+        raise _Defer()
+    if not event.implicit[0]:  # quoted or a block scalar: text
+        return event.value
+    kind = _kind(event.value)
+    if kind in ("str", "timestamp"):  # dates stay text, as in _Constructor
+        return event.value
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return event.value.lower() == "true"
+    if kind == "int":
+        return _int(event.value)
+    if kind == "float":
+        return _float(event.value)
+    raise _Defer()  # merge keys, the value tag
+
+
+class _Lines:
+    """The text's lines, split when first asked for (only block scalars need them)."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self.lines: list[str] | None = None
+
+    def __getitem__(self, index: int) -> str:
+        if self.lines is None:
+            self.lines = re.split(r"\r\n|\r|\n", self.raw)
+        return self.lines[index] if index < len(self.lines) else ""
+
+
+def _check_block_start(lines: _Lines, mark: Any) -> None:
+    """Defer a block scalar (| or >) that ruamel refuses and libyaml takes: a comment right after its
+    indicators (>-#), or its first lines blank, the first of them indented by some spaces and a later one (or
+    the first text line) by more."""
+    header = lines[mark.line][mark.column + 1:]
+    indicators = re.match(r"[-+0-9]*", header).group()  # type: ignore[union-attr]  # it matches ""
+    if header[len(indicators):][:1] not in ("", " "):
+        raise _Defer()
+    if any(ch.isdigit() for ch in indicators):
+        return  # an explicit indentation: ruamel does not check this
+    first, most, index = -1, 0, mark.line + 1
+    while True:
+        line = lines[index]
+        spaces = len(line) - len(line.lstrip(" "))
+        most = max(most, spaces)
+        if line.strip(" ") or index + 1 >= len(lines.lines or ()):
+            break
+        if first < 0:
+            first = spaces
+        index += 1
+    if first > 0 and most > first:
+        raise _Defer()
+
+
+@lru_cache(maxsize=1)
+def _libyaml() -> Any:
+    """PyYAML's libyaml parser and its event classes, or None when libyaml is not there (then ruamel reads)."""
+    try:
+        import yaml  # type: ignore[import-untyped, unused-ignore]
+    except ImportError:
+        return None
+    return yaml if getattr(yaml, "__with_libyaml__", False) else None
+
+
+def _read_fast(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions] | None:
+    """The plain data and places of a YAML text read with libyaml, or None to leave it to ruamel."""
+    yaml = _libyaml()
+    if yaml is None or any(ch in raw for ch in "\t\x85\u2028\u2029"):
+        # libyaml (YAML 1.1) ends a line at NEL, LS and PS, ruamel does not; ruamel refuses tabs in places
+        # where libyaml takes them. Such text is left to ruamel.
+        return None
+    positions: Positions = {prefix: Location(name, 1, 1)}
+    budget = [MAX_NODES]
+
+    def node(event: Any, path: Path_) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooLarge()
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style in ("|", ">"):
+                _check_block_start(lines, event.start_mark)
+            return _scalar(event)
+        if isinstance(event, yaml.MappingStartEvent):
+            if event.anchor is not None or event.tag is not None:
+                raise _Defer()
+            mark = event.start_mark
+            if event.flow_style and lines[mark.line][mark.column:mark.column + 1] != "{":
+                raise _Defer()  # a pair inside [...] (ruamel refuses ['a':1], libyaml takes it)
+            out: dict[str, Any] = {}
+            while not isinstance(key := next(events), yaml.MappingEndEvent):
+                if not isinstance(key, yaml.ScalarEvent):
+                    raise _Defer()  # a key that is a list or a mapping, or an alias
+                text = _scalar(key)
+                if not isinstance(text, str) or text in out:
+                    raise _Defer()  # a key that is a number, true, a date...; a duplicate: ruamel says where
+                if key.implicit[0] and _kind(key.value) == "timestamp":
+                    raise _Defer()
+                child = (*path, text)
+                positions[child] = Location(name, key.start_mark.line + 1, key.start_mark.column + 1)
+                out[text] = node(next(events), child)
+            return out
+        if isinstance(event, yaml.SequenceStartEvent):
+            if event.anchor is not None or event.tag is not None:
+                raise _Defer()
+            items: list[Any] = []
+            while not isinstance(item := next(events), yaml.SequenceEndEvent):
+                child = (*path, len(items))
+                positions[child] = Location(name, item.start_mark.line + 1, item.start_mark.column + 1)
+                items.append(node(item, child))
+            return items
+        raise _Defer()  # an alias
+
+    lines = _Lines(raw)
+    events = yaml.parse(raw, Loader=yaml.CSafeLoader)
+    try:
+        next(events)  # the stream's start
+        first = next(events)
+        if isinstance(first, yaml.StreamEndEvent):
+            return None, positions  # no document: ruamel reads None too
+        if first.version is not None or first.tags:
+            raise _Defer()  # a %YAML or %TAG directive
+        data = node(next(events), prefix)
+        next(events)  # the document's end
+        if not isinstance(next(events), yaml.StreamEndEvent):
+            raise _Defer()  # a second document: ruamel's error
+    except _TooLarge:
+        raise _too_large(name) from None
+    except (_Defer, yaml.YAMLError, ValueError, StopIteration):
+        return None
+    return data, positions
+
+
+# ---------------------------------------------------------------------------------------------- the cache
+
+_CACHE_FORMAT = 1  # raise when what read_yaml returns changes
+
+
+def cache_dir() -> Path | None:
+    """zi-decree's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache), or None when there is none."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    try:
+        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    except RuntimeError:  # no home folder
+        return None
+    return root / "zi-decree"
+
+
+def _cache_get(key: str, name: str, prefix: Path_) -> tuple[Any, Positions] | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        entry = json.loads((folder / f"yaml-{key}.json").read_text(encoding="utf-8"))
+        positions = {(*prefix, *path): Location(name, line, column) for path, line, column in entry["positions"]}
+        return entry["data"], positions
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None  # not cached yet, or a damaged entry: read the file
+
+
+def _cache_put(key: str, positions: Positions, name: str, prefix: Path_, data: Any) -> None:
+    """Keep a file's reading; quietly nothing when the cache folder cannot be written."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    places = []
+    for path, where in positions.items():
+        if path[:len(prefix)] != prefix or where != Location(name, where.line, where.column):
+            return  # only plain places are kept (the reader makes no others)
+        places.append([list(path[len(prefix):]), where.line, where.column])
+    try:
+        text = json.dumps({"data": data, "positions": places}, ensure_ascii=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".yaml-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, folder / f"yaml-{key}.json")  # whole or not at all, also with two runs at once
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, ValueError, TypeError):
+        pass
 
 
 def field_path(path: Iterable[Any]) -> str:

@@ -90,7 +90,7 @@ class Catalogue:
         sources: dict[str, Location] = {}
         for path in sorted(folder.glob("*.yaml")):
             try:
-                data, positions = read_yaml(path)
+                data, positions = read_yaml(path, cache=True)  # read on every run: kept parsed
             except SpecError as exc:
                 problems.extend(exc.problems)
                 continue

@@ -83,7 +83,7 @@ def load_guidelines(path: Path | None = None) -> list[Guideline]:
 @lru_cache(maxsize=8)
 def _load_guidelines(path_text: str, version: tuple[int, ...]) -> tuple[Guideline, ...]:
     path = Path(path_text)
-    data, _positions = read_yaml(path)
+    data, _positions = read_yaml(path, cache=True)
     result = []
     try:
         for g in data["guidelines"]:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, Twips
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
 
 from zi_decree.base import arguments
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
-from zi_decree.base.zips import deterministic_zip
+from zi_decree.base.zips import zip_parts
 from zi_decree.composing.document import (
     TITLE_ROLES,
     AttestationBlock,
@@ -101,10 +104,12 @@ def check_template(path: Path | str) -> None:
 
 
 class _Builder:
-    def __init__(self, docx: DocxDocument, document: Document, paper: Paper):
+    def __init__(self, docx: DocxDocument, document: Document, paper: Paper,
+                 style_ids: dict[tuple[str, str], object] | None = None):
         self.docx = docx
         self.document = document
-        self.style_ids: dict[str, str] = {}
+        # Style ids by kind and name, shared by every document on the same template (_Prepared).
+        self.style_ids = style_ids if style_ids is not None else {}
         self.body = docx.element.body
         self.template_sectpr = copy.deepcopy(self.body.sectPr)
         for child in list(self.body):
@@ -114,8 +119,10 @@ class _Builder:
         margins = self.template_sectpr.find(qn("w:pgMar"))
         self.margin_left = int(margins.get(qn("w:left")))
         self.margin_right = int(margins.get(qn("w:right")))
-        normal = docx.styles["Normal"].font.size
-        self.font_size = normal.pt if normal is not None else 12.0
+        if ("size", "Normal") not in self.style_ids:
+            normal = docx.styles["Normal"].font.size
+            self.style_ids["size", "Normal"] = normal.pt if normal is not None else 12.0
+        self.font_size = float(self.style_ids["size", "Normal"])  # type: ignore[arg-type]
         self.label = _twips(label_width(document, self.font_size))
         self.text_width = 0
         self.last_paragraph: DocxParagraph | None = None
@@ -157,11 +164,18 @@ class _Builder:
 
     def style_id(self, style: str) -> str:
         # python-docx looks a style name up by scanning every style of the template: once per name is enough.
-        if style not in self.style_ids:
+        key = ("paragraph", STYLE_NAMES[style])
+        if key not in self.style_ids:
             # python-docx leaves get_style_id unannotated; it returns the style's id, a string.
-            self.style_ids[style] = self.docx.part.get_style_id(  # type: ignore[no-untyped-call]
+            self.style_ids[key] = self.docx.part.get_style_id(  # type: ignore[no-untyped-call]
                 STYLE_NAMES[style], WD_STYLE_TYPE.PARAGRAPH)
-        return self.style_ids[style]
+        return str(self.style_ids[key])
+
+    def named_style_id(self, name: str) -> str:
+        key = ("named", name)
+        if key not in self.style_ids:
+            self.style_ids[key] = _style_id(self.docx, name)
+        return str(self.style_ids[key])
 
     def paragraph(self, style: str, text: str = "", *, align: str | None = None, bold: bool | None = None,
                   left: int | None = None, first: int | None = None, stops: Sequence[int] = (),
@@ -278,7 +292,7 @@ class _Builder:
         widths = [int(self.text_width * w / total) for w in table.widths]
         tbl = etree.Element(qn("w:tbl"))
         tbl_pr = etree.SubElement(tbl, qn("w:tblPr"))
-        etree.SubElement(tbl_pr, qn("w:tblStyle")).set(qn("w:val"), _style_id(self.docx, "ZI Tabel"))
+        etree.SubElement(tbl_pr, qn("w:tblStyle")).set(qn("w:val"), self.named_style_id("ZI Tabel"))
         tbl_w = etree.SubElement(tbl_pr, qn("w:tblW"))
         tbl_w.set(qn("w:w"), str(sum(widths)))
         tbl_w.set(qn("w:type"), "dxa")
@@ -288,8 +302,8 @@ class _Builder:
         grid = etree.SubElement(tbl, qn("w:tblGrid"))
         for width in widths:
             etree.SubElement(grid, qn("w:gridCol")).set(qn("w:w"), str(width))
-        text_style = _style_id(self.docx, STYLE_NAMES["table"])
-        head_style = _style_id(self.docx, STYLE_NAMES["table-heading"])
+        text_style = self.named_style_id(STYLE_NAMES["table"])
+        head_style = self.named_style_id(STYLE_NAMES["table-heading"])
         for row in (*table.header, *table.body):
             tr = etree.SubElement(tbl, qn("w:tr"))
             if row.kind in ("header", "numbers"):
@@ -368,22 +382,91 @@ def _context(document: Document) -> dict[str, str]:
     }
 
 
+class _Environment(SandboxedEnvironment):
+    """The sandbox that fills a template's fields, keeping what it compiled: in a batch every office's decree
+    has the same template XML (body, header, footer, properties) to compile."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True)
+        self.compiled: dict[str, object] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # type: ignore[no-untyped-def]
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self.compiled:
+            self.compiled[source] = super().from_string(source)
+        return self.compiled[source]
+
+
+@dataclass
+class _Prepared:
+    """A template as prepared once per process: its bytes, its compiled fields, its style ids."""
+
+    data: bytes
+    env: _Environment = field(default_factory=_Environment)
+    style_ids: dict[tuple[str, str], object] = field(default_factory=dict)
+
+
+_PREPARED: dict[bytes, _Prepared] = {}  # by the template's hash; a batch's workers each keep their own
+
+
+def _prepare(path: Path) -> _Prepared:
+    # Keyed by content, not by name or time: a template saved again under its name is prepared again.
+    data = path.read_bytes()
+    key = hashlib.sha256(data).digest()
+    if key not in _PREPARED:
+        if len(_PREPARED) >= 8:
+            del _PREPARED[next(iter(_PREPARED))]  # the oldest
+        _PREPARED[key] = _Prepared(data)
+    return _PREPARED[key]
+
+
+def prepare_template(template: Path | str | None = None) -> None:
+    """Read and prepare a template ahead of rendering: a batch does it once, before its workers start, so
+    that each worker (forked) starts with it prepared."""
+    _prepare(Path(template) if template is not None else default_template())
+
+
+def _package_parts(docx: DocxDocument) -> list[tuple[str, bytes]]:
+    """The parts python-docx's save would zip, in its order: zipped once, by zip_parts, not zipped and then
+    recompressed."""
+    class Parts:
+        def __init__(self) -> None:
+            self.parts: list[tuple[str, bytes]] = []
+
+        def write(self, uri, blob: bytes) -> None:  # type: ignore[no-untyped-def]
+            self.parts.append((uri.membername, blob))
+
+    package = docx.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    out = Parts()
+    # What PackageWriter.write does, with a collector in place of its zip file (its private steps are untyped,
+    # and typed for the zip writer the collector stands in for).
+    PackageWriter._write_content_types_stream(out, parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(out, package.rels)  # type: ignore[no-untyped-call]
+    PackageWriter._write_parts(out, parts)  # type: ignore[arg-type]
+    return out.parts
+
+
 def render_docx(document: Document, template: Path | str | None = None, paper: Paper = "f4") -> bytes:
     """DOCX bytes of the document on a template (default: the bundled house template); deterministic."""
     arguments.instance("document", document, Document, "from compose")
     path = arguments.optional_path("template", template) or default_template()
     paper = arguments.choice("paper", paper, PAPERS)
     check_template(path)
-    tpl = DocxTemplate(str(path))
+    prepared = _prepare(path)
+    tpl = DocxTemplate(io.BytesIO(prepared.data))
     # Template fields are filled from the decree's data; the sandbox keeps an office's template harmless and
     # autoescape keeps user text as text.
     try:
-        tpl.render(_context(document), jinja_env=SandboxedEnvironment(autoescape=True), autoescape=True)
+        tpl.render(_context(document), jinja_env=prepared.env, autoescape=True)
     except TemplateError as exc:
         raise ZiDecreeError([Problem(f"the template's fields cannot be filled: {exc}; fix the {{{{ }}}} fields in its "
                                      "header and footer", Location(str(path), field="template"))]) from None
     docx = tpl.docx
-    _Builder(docx, document, paper).build()
+    _Builder(docx, document, paper, prepared.style_ids).build()
     props = docx.core_properties
     meta = document.metadata
     # Word's document properties hold at most 255 characters; a long title is cut there (the decree keeps it whole).
@@ -399,6 +482,4 @@ def render_docx(document: Document, template: Path | str | None = None, paper: P
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
-    buffer = io.BytesIO()
-    docx.save(buffer)
-    return deterministic_zip(buffer.getvalue())
+    return zip_parts(_package_parts(docx))

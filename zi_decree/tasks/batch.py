@@ -160,6 +160,17 @@ def _render_one(job: dict[str, Any], catalogue: Catalogue | None = None) -> dict
 _WORKER_CATALOGUE: Catalogue | None = None
 
 
+def _warm(formats: Iterable[str], template: Path | str | None) -> None:
+    """Import the renderers and prepare the DOCX template in this process, once, before the workers start:
+    forked workers inherit both instead of each doing it again (the package imports them only when used)."""
+    import zi_decree.tasks.package  # noqa: F401  # the renderers come with it
+
+    if "docx" in formats:
+        from zi_decree.rendering.docx import prepare_template
+
+        prepare_template(template)
+
+
 def _init_worker(catalogue: Catalogue) -> None:
     # Each worker process of one batch receives the batch's catalogue once, not once per office.
     global _WORKER_CATALOGUE
@@ -235,6 +246,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
         for i, job in jobs:
             finish(i, _render_one(job, catalogue))
     else:
+        _warm(formats, template)
         with ProcessPoolExecutor(max_workers=count, initializer=_init_worker, initargs=(catalogue,)) as pool:
             futures = {pool.submit(_render_one, job): i for i, job in jobs}
             for future in as_completed(futures):

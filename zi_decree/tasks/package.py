@@ -19,8 +19,6 @@ from zi_decree.errors import ArgumentError, Location, Problem, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.rendering import FORMATS, Format
-from zi_decree.rendering.docx import render_docx
-from zi_decree.rendering.pdf import render_pdf
 from zi_decree.rendering.text import render_text
 from zi_decree.resolving.resolve import Resolved, resolve
 from zi_decree.tasks.check import portable, problems, spec_template
@@ -91,7 +89,7 @@ def record(loaded: LoadedSpec, resolved: Resolved, outputs: list[tuple[str, str,
 
 
 def _template_entry(template: Path | str | None) -> dict[str, Any]:
-    from zi_decree.rendering.docx import default_template
+    from zi_decree.rendering.layout import default_template
 
     path = Path(template) if template is not None else default_template()
     try:
@@ -137,8 +135,12 @@ def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), 
             if fmt == "txt":
                 data = render_text(document)
             elif fmt == "docx":
+                from zi_decree.rendering.docx import render_docx  # each renderer is loaded when used
+
                 data = render_docx(document, template, chosen_paper)
             else:
+                from zi_decree.rendering.pdf import render_pdf
+
                 data = render_pdf(document, template, chosen_paper)
             outputs.append((f"{slug}.{variant}.{fmt}", fmt, variant, data))
     text = json.dumps(record(loaded, resolved, outputs, template, warnings), ensure_ascii=False, indent=2) + "\n"

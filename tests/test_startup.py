@@ -1,0 +1,449 @@
+"""Start-up stays light and the bundled YAML is read fast: lazy imports, the fast YAML reader, the catalogue cache."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import zi_decree
+from zi_decree.base import yaml as zyaml
+from zi_decree.errors import CatalogueError, SpecError
+from zi_decree.legal.catalogue import Catalogue, default_catalogue_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_ROOT = Path(zi_decree.__file__).resolve().parent.parent
+# What a command that renders nothing must not pay for: the renderers and what they pull in, the model, YAML.
+HEAVY = ("reportlab", "docx", "docxtpl", "openpyxl", "num2words", "jinja2", "PIL", "lxml", "babel", "pydantic",
+         "ruamel")
+
+
+def _loaded_after(code: str) -> set[str]:
+    """Top-level packages in sys.modules after running `code` in a fresh interpreter."""
+    probe = code + "\nimport sys, json\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+# ------------------------------------------------------------------------------------------------ imports
+
+def test_importing_the_command_line_loads_no_renderer_or_model() -> None:
+    loaded = _loaded_after("import zi_decree.cli")
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_help_loads_no_renderer_or_model() -> None:
+    code = ("import sys\nfrom zi_decree.cli import main\nfor args in (['--help'], ['render', '--help'], "
+            "['batch', '--help'], ['plan', '--help']):\n    sys.argv = ['zi-decree', *args]\n    try:\n"
+            "        main()\n    except SystemExit:\n        pass")
+    loaded = _loaded_after(code)
+    needed = {"pydantic"}  # typer checks its parameters with pydantic
+    assert not loaded & (set(HEAVY) - needed), sorted(loaded & set(HEAVY))
+
+
+def _command_loads(*args: str) -> set[str]:
+    code = (f"import sys\nfrom zi_decree.cli import main\nsys.argv = ['zi-decree', *{list(args)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass")
+    return _loaded_after(code)
+
+
+def test_each_command_loads_only_what_it_needs(tmp_path: Path) -> None:
+    spec = str(ROOT / "examples" / "kota-surakarta-2025.yaml")
+    renderers = {"reportlab", "docx", "docxtpl", "jinja2", "openpyxl", "ruamel"}
+    assert not _command_loads("check", spec) & renderers
+    assert not _command_loads("render", spec, "-o", str(tmp_path / "txt"), "--format", "txt") & (
+        renderers - {"reportlab"})  # (the layout measures still come from reportlab)
+    assert not _command_loads("render", spec, "-o", str(tmp_path / "pdf"), "--format", "pdf") & {
+        "docx", "docxtpl", "jinja2", "openpyxl", "ruamel"}
+    assert list((tmp_path / "pdf").glob("*/*.pdf")) and list((tmp_path / "txt").glob("*/*.txt"))
+
+
+def test_importing_the_package_is_lazy_and_its_names_are_the_api() -> None:
+    assert not _loaded_after("import zi_decree") & set(HEAVY)
+    # Each public name is what it names (a function or class), not a submodule of the same name.
+    loaded = _loaded_after("import types, zi_decree\nfor name in zi_decree.__all__:\n"
+                           "    assert not isinstance(getattr(zi_decree, name), types.ModuleType), name")
+    assert "reportlab" in loaded  # render_pdf was looked up, so its renderer came with it
+    assert set(zi_decree.__all__) <= set(dir(zi_decree))
+    from zi_decree import check, render_package
+    from zi_decree.tasks.check import check as real_check
+    from zi_decree.tasks.package import render_package as real_render_package
+
+    assert check is real_check and render_package is real_render_package
+    with pytest.raises(AttributeError, match="no_such_name"):
+        zi_decree.no_such_name  # noqa: B018
+
+
+def test_the_lazy_names_are_those_type_checkers_see() -> None:
+    import ast
+
+    tree = ast.parse(Path(zi_decree.__file__).read_text(encoding="utf-8"))
+    checked = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    seen = {(node.module, a.asname or a.name) for node in checked.body if isinstance(node, ast.ImportFrom)
+            for a in node.names}
+    lazy = {(module, name) for name, module in zi_decree._LAZY.items()}
+    assert seen == lazy
+    assert set(zi_decree.__all__) == set(zi_decree._LAZY)
+
+
+def test_star_import_gives_every_public_name() -> None:
+    namespace: dict = {}
+    exec("from zi_decree import *", namespace)
+    assert set(zi_decree.__all__) <= set(namespace)
+
+
+# ------------------------------------------------------------------------------------------------ fast YAML reader
+
+def _both(text: str, name: str = "f.yaml", prefix: tuple = ()):
+    """The fast reader's result (None when it defers) and the round-trip reader's, for the same text."""
+    fast = zyaml._read_fast(text, name, prefix)
+    try:
+        slow = zyaml._read_roundtrip(text, name, prefix)
+    except SpecError as exc:
+        slow = exc
+    return fast, slow
+
+
+def _same(a, b) -> bool:
+    # NaN is not equal to itself; compare it by its text.
+    return json.dumps(a, sort_keys=False, default=str) == json.dumps(b, sort_keys=False, default=str)
+
+
+def _yaml_files() -> list[Path]:
+    found = [p for p in ROOT.rglob("*.yaml") if ".git" not in p.parts]
+    assert len(found) > 10
+    return sorted(found)
+
+
+@pytest.mark.parametrize("path", _yaml_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_fast_reader_reads_the_repository_s_yaml_as_the_round_trip_reader_does(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast, slow = _both(text, str(path), ("lampiran", 0))
+    assert fast is not None, "the fast reader deferred on a plain file"
+    assert _same(fast[0], slow[0])
+    assert fast[1] == slow[1]
+
+
+SAME = [
+    "a: 1\nb: 'x'\nc: \"y\\tz\"\n",
+    "year: 2025\nnumber: 011\ncode: 076\nhex: 0x1F\noct: 0o17\nbin: 0b101\nbig: 1_000\nneg: -5\npos: +7\n",
+    "f: 1.5\ng: 1e3\nh: .5\ni: 1.\nj: -.inf\nk: .NaN\nl: 2.5e-3\n",
+    "t: true\nT: True\nu: FALSE\nyes: yes\nno: no\non: on\nn: ~\nm: null\nnn: Null\nempty:\ntRue: tRue\n",
+    "date: 2025-01-05\nstamp: 2025-01-05 10:00:00\nbad: 2025-13-45\nmonth: 2025-04\n",
+    "text: |\n  line one\n    indented\n  line two\n\nfolded: >-\n  a\n  b\n\n  c\nkeep: |+\n  x\n\nz: 1\n",
+    "plain: this is\n  a long plain\n  scalar\nq: 'it''s'\nqq: \"\\u00e9\\n\"\n",
+    "a: >-\n\n  text\nb: |2\n  \n    x\nc:\n- >\n   \n   x\nd: | # note\n  y\n",
+    "list:\n- a\n- b: 1\n  c: 2\n- - x\n  - y\n- [1, 2, {k: v}]\n- {}\n- []\n",
+    "nested:\n  deep:\n    - name: A\n      items:\n        - 1\n        -\n        - 'x'\n",
+    "ké: 'ünï'\nnamé: [á, b, {ç: d}]\n'quoted key': 1\n\"dq\": 2\n",
+    "\ufeffa: 1\nb: 2\n",
+    "# only a comment\n",
+    "",
+    "---\na: 1\n...\n",
+    "- 1\n- two\n- 3.0\n",
+    "just text\n",
+    "a: 1 # comment\n# between\nb:   # after\n  - x  # item\n",
+    "'2025': a\n'true': b\n",
+    "b: '-'\nc: =x\nd: 1:20\ne: 12:30:45\nf: 0x\ng: 1_\n",
+]
+
+
+@pytest.mark.parametrize("text", SAME)
+def test_fast_reader_gives_the_same_values_and_places(text: str) -> None:
+    fast, slow = _both(text)
+    assert fast is not None, "the fast reader deferred"
+    assert _same(fast[0], slow[0])
+    assert fast[1] == slow[1]
+
+
+DEFERRED = [
+    "a: &x 1\nb: *x\n",  # anchors and aliases
+    "base: &b {k: 1}\nmore:\n  <<: *b\n  j: 2\n",  # merge keys
+    "a: !!str 5\n",  # explicit tags
+    "a: !custom x\n",
+    "a: !!python/object:os.system x\n",
+    "a: 1\na: 2\n",  # duplicate keys: the round-trip reader says where
+    "a: >-#\n  text\n",  # block scalars ruamel refuses and libyaml takes
+    "a: >-\n  \n    text\n",
+    "['a':1, b: 2]\n",  # a pair inside [...], which ruamel takes only with a space after the colon
+    "a: [1, 2\n",  # syntax errors: the round-trip reader's message
+    "a: b: c\n",
+    "a: -\n",
+    "a:\n\t- x\n",
+    "%YAML 1.1\n---\na: yes\nb: 010\n",  # another YAML version
+    "a: 1\n---\nb: 2\n",  # two documents
+    "? [a, b]\n: 1\n",  # a complex key
+    "1: one\ntrue: yes\n~: nothing\n2025-01-05: d\n",  # keys that are not text
+    "a: =\n",  # the value tag
+]
+
+
+@pytest.mark.parametrize("text", DEFERRED)
+def test_fast_reader_defers_what_it_does_not_handle(text: str) -> None:
+    assert zyaml._read_fast(text, "f.yaml", ()) is None
+
+
+@pytest.mark.parametrize("text", DEFERRED)
+def test_read_yaml_text_still_answers_as_the_round_trip_reader(text: str) -> None:
+    _, slow = _both(text)
+    try:
+        got = zyaml.read_yaml_text(text, "f.yaml")
+    except SpecError as exc:
+        assert isinstance(slow, SpecError) and exc.problems == slow.problems
+    else:
+        assert not isinstance(slow, SpecError) and _same(got[0], slow[0]) and got[1] == slow[1]
+
+
+def test_errors_keep_their_places_through_the_fast_reader(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("year: 2025\nnumber: 6\ndate: 2025-01-05\nbad: [1, 2\n", encoding="utf-8")
+    with pytest.raises(SpecError) as caught:
+        zyaml.read_yaml(spec)
+    problem = caught.value.problems[0]
+    assert problem.location.file == str(spec) and problem.location.line is not None
+    assert problem.message.startswith("YAML syntax:")
+
+
+def test_the_node_limit_holds_for_the_fast_reader() -> None:
+    text = "[" + ",".join(["1"] * (zyaml.MAX_NODES + 5)) + "]\n"
+    with pytest.raises(SpecError, match="more than"):
+        zyaml.read_yaml_text(text, "big.yaml")
+
+
+# ------------------------------------------------------------------------------------------------ catalogue cache
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def catalogue_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "legal_basis"
+    shutil.copytree(default_catalogue_dir(), folder)
+    return folder
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    parsed: list[str] = []
+
+    def refuse(raw: str, name: str, prefix: tuple = ()):
+        parsed.append(name)
+        raise AssertionError(f"parsed {name}: the cache was not used")
+
+    monkeypatch.setattr(zyaml, "read_yaml_text", refuse)
+    return parsed
+
+
+def test_catalogue_is_parsed_once_then_read_from_the_cache(cache_home: Path, catalogue_copy: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Catalogue.load(catalogue_copy)
+    assert list((cache_home / "zi-decree").glob("*.json")), "nothing was cached"
+    _no_parsing(monkeypatch)
+    second = Catalogue.load(catalogue_copy)
+    assert second.instruments == first.instruments and second.version == first.version
+    assert second.sources == first.sources  # the places (file, line) come back from the cache too
+
+
+def test_the_bundled_catalogue_and_guidelines_use_the_cache(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zi_decree.legal import guideline
+
+    guideline._load_guidelines.cache_clear()
+    first = Catalogue.load()
+    areas = guideline.load_guidelines()
+    guideline._load_guidelines.cache_clear()
+    _no_parsing(monkeypatch)
+    assert Catalogue.load().instruments == first.instruments
+    assert guideline.load_guidelines() == areas
+    guideline._load_guidelines.cache_clear()
+
+
+def test_changing_a_catalogue_file_invalidates_its_cache(cache_home: Path, catalogue_copy: Path) -> None:
+    Catalogue.load(catalogue_copy)
+    uu = catalogue_copy / "uu.yaml"
+    text = uu.read_text(encoding="utf-8")
+    subject = Catalogue.load(catalogue_copy).get("uu-7-2017").subject
+    uu.write_text(text.replace(subject, subject + " (diubah untuk uji)", 1), encoding="utf-8")
+    assert Catalogue.load(catalogue_copy).get("uu-7-2017").subject == subject + " (diubah untuk uji)"
+
+
+def test_catalogue_errors_stay_located_when_read_from_the_cache(cache_home: Path, catalogue_copy: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    uu = catalogue_copy / "uu.yaml"
+    lines = uu.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("year:"))
+    lines[at] = lines[at].split("year:")[0] + "year: tahun lalu\n"
+    uu.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(CatalogueError) as first:
+        Catalogue.load(catalogue_copy)
+    _no_parsing(monkeypatch)
+    with pytest.raises(CatalogueError) as second:
+        Catalogue.load(catalogue_copy)
+    assert second.value.problems == first.value.problems
+    where = first.value.problems[0].location
+    assert where.file == str(uu) and where.line == at + 1, where
+
+
+def test_a_catalogue_copied_elsewhere_is_located_in_its_own_files(cache_home: Path, catalogue_copy: Path,
+                                                                   tmp_path: Path) -> None:
+    Catalogue.load(catalogue_copy)  # cached under the first copy's names
+    other = tmp_path / "elsewhere"
+    shutil.copytree(catalogue_copy, other)
+    sources = Catalogue.load(other).sources
+    assert all(where.file and where.file.startswith(str(other)) for where in sources.values())
+
+
+def test_an_unwritable_cache_is_no_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           catalogue_copy: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert Catalogue.load(catalogue_copy).instruments
+    assert Catalogue.load(catalogue_copy).instruments
+
+
+def test_a_damaged_cache_file_is_ignored(cache_home: Path, catalogue_copy: Path) -> None:
+    first = Catalogue.load(catalogue_copy)
+    for cached in (cache_home / "zi-decree").glob("*.json"):
+        cached.write_text('{"data": [1, 2', encoding="utf-8")
+    assert Catalogue.load(catalogue_copy).instruments == first.instruments
+
+
+def test_cache_files_appear_whole(cache_home: Path, catalogue_copy: Path) -> None:
+    Catalogue.load(catalogue_copy)
+    names = [p.name for p in (cache_home / "zi-decree").iterdir()]
+    assert names and all(n.endswith(".json") and not n.startswith(".") for n in names), names
+    for cached in (cache_home / "zi-decree").glob("*.json"):
+        json.loads(cached.read_text(encoding="utf-8"))
+
+
+def test_nan_survives_the_cache(cache_home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("a: .nan\nb: -.inf\n", encoding="utf-8")
+    first = zyaml.read_yaml(path, cache=True)
+    second = zyaml.read_yaml(path, cache=True)
+    assert math.isnan(second[0]["a"]) and second[0]["b"] == -math.inf and second[1] == first[1]
+
+
+# ------------------------------------------------------------------------------------------------ DOCX in batches
+
+@pytest.fixture(scope="module")
+def semarang_document():
+    from zi_decree.composing.compose import compose
+    from zi_decree.loading.spec import load
+    from zi_decree.resolving.resolve import resolve
+
+    return compose(resolve(load(ROOT / "examples" / "kab-semarang-2025.yaml")), "salinan")
+
+
+def test_each_docx_part_is_compressed_once(semarang_document, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from zi_decree.rendering.docx import render_docx
+
+    compressed: list[int] = []
+    real = zipfile._get_compressor  # type: ignore[attr-defined]
+
+    def counting(*args, **kwargs):
+        compressed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(zipfile, "_get_compressor", counting)
+    data = render_docx(semarang_document)
+    assert len(compressed) == len(zipfile.ZipFile(io.BytesIO(data)).namelist())
+
+
+def test_a_template_is_prepared_once_per_process(semarang_document, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+    from docx.styles.styles import Styles
+
+    from zi_decree.rendering.docx import render_docx
+
+    first = render_docx(semarang_document)
+    work: list[str] = []
+    real_compile, real_lookup = jinja2.Environment.compile, Styles._get_style_id_from_name
+
+    def compile_(self, *args, **kwargs):
+        work.append("jinja compile")
+        return real_compile(self, *args, **kwargs)
+
+    def lookup(self, *args, **kwargs):
+        work.append("style lookup")
+        return real_lookup(self, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+    monkeypatch.setattr(Styles, "_get_style_id_from_name", lookup)
+    assert render_docx(semarang_document) == first
+    assert not work, work
+
+
+def test_a_changed_template_is_read_again(semarang_document, tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    from zi_decree.rendering.docx import render_docx
+    from zi_decree.rendering.house_template import HouseStyle, build_template
+
+    template = tmp_path / "kantor.docx"
+    template.write_bytes(build_template(HouseStyle(size=12.0)))
+    before = WordDocument(io.BytesIO(render_docx(semarang_document, template))).styles["Normal"].font.size.pt
+    template.write_bytes(build_template(HouseStyle(size=13.0, font="Liberation Sans")))
+    after = WordDocument(io.BytesIO(render_docx(semarang_document, template))).styles["Normal"].font.size.pt
+    assert (before, after) == (12.0, 13.0)
+
+
+# ------------------------------------------------------------------------------------------------ writing
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="one flush per package needs Linux's syncfs")
+def test_a_package_is_flushed_to_disk_once_not_once_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zi_decree.writing import files
+
+    flushes: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        flushes.append("fsync")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    if hasattr(files, "_syncfs"):
+        real_syncfs = files._syncfs
+
+        def syncfs(fd: int) -> bool:
+            flushes.append("syncfs")
+            return real_syncfs(fd)
+
+        monkeypatch.setattr(files, "_syncfs", syncfs)
+    folder = tmp_path / "package"
+    files.write_files([(folder / f"file-{i}.bin", bytes([i]) * 1000) for i in range(5)])
+    assert sorted(p.name for p in folder.iterdir()) == [f"file-{i}.bin" for i in range(5)]
+    assert all((folder / f"file-{i}.bin").read_bytes() == bytes([i]) * 1000 for i in range(5))
+    # The files' data once (before they are renamed into place), then the folder (the renames).
+    assert flushes == ["syncfs", "fsync"], flushes
+
+
+@pytest.mark.parametrize("style", [{}, {"size": 10.5, "top_cm": 2.1, "left_cm": 2.7},
+                                   {"size": 13.0, "bottom_cm": 1.33, "right_cm": 1.77}])
+def test_the_pdf_reads_a_template_s_page_as_python_docx_does(style: dict, tmp_path: Path) -> None:
+    from docx import Document as WordDocument
+
+    from zi_decree.rendering.house_template import HouseStyle, build_template
+    from zi_decree.rendering.pdf import _template_page_xml
+
+    template = tmp_path / "kantor.docx"
+    template.write_bytes(build_template(HouseStyle(**style)))
+    section, normal = WordDocument(str(template)).sections[0], WordDocument(str(template)).styles["Normal"]
+    assert _template_page_xml(str(template)) == (section.top_margin.pt, section.bottom_margin.pt,
+                                                 section.left_margin.pt, section.right_margin.pt,
+                                                 normal.font.size.pt)
