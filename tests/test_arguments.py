@@ -4,6 +4,7 @@ allowed, before any work is done (never a KeyError, TypeError or AttributeError 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, get_args, get_type_hints
@@ -168,3 +169,27 @@ def test_the_signatures_name_the_choices() -> None:
         assert get_args(hints["formats"]) == (fmt,)  # an iterable of formats
     assert get_args(get_args(get_type_hints(zi_decree.render_package)["variants"])[0]) == (variant,)
     assert get_type_hints(zi_decree.Document)["variant"] == variant
+
+
+def test_one_way_to_pass_a_catalogue() -> None:
+    # Every public function that reads the legal bases takes the same `catalogue: Catalogue | None`.
+    import typing
+
+    takers = []
+    for name in zi_decree.__all__:
+        function = getattr(zi_decree, name)
+        if not inspect.isfunction(function):
+            continue
+        parameters = inspect.signature(function).parameters
+        assert not any("catalogue" in p and p != "catalogue" for p in parameters), (name, list(parameters))
+        if "catalogue" in parameters:
+            takers.append(name)
+            hint = typing.get_type_hints(function)["catalogue"]
+            assert hint == zi_decree.Catalogue | None, (name, hint)
+    assert {"batch", "check", "load", "render_package", "rollover", "new_spec"} <= set(takers)
+
+
+def test_batch_refuses_a_catalogue_that_is_not_one(tmp_path: Path) -> None:
+    with pytest.raises(zi_decree.ArgumentError, match="catalogue"):
+        zi_decree.batch(OFFICES, SHARED_PLAN, 2025, tmp_path / "out", catalogue="legal_basis/")  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists()

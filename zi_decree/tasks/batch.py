@@ -179,12 +179,13 @@ def _init_worker(catalogue: Catalogue) -> None:
 
 def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, *,
           formats: Iterable[Format] = ("docx", "pdf"), paper: Paper | None = None, template: Path | str | None = None,
-          workers: int | None = None, catalogue_dir: Path | str | None = None,
+          workers: int | None = None, catalogue: Catalogue | None = None,
           progress: Callable[[OfficeOutcome, int, int], None] | None = None) -> BatchResult:
     """Render the standard decree of every office in a table with one shared plan, into `output/<package>/`.
 
     Each office's package is written whole or not at all; an office with problems is reported in the result
     and the others still complete. `progress(outcome, done, total)` is called as each office finishes.
+    `catalogue` is the one every office cites from, as for `load` (default: the bundled one).
     """
     offices = arguments.path("offices", offices)
     plan = arguments.path("plan", plan)
@@ -195,7 +196,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     paper = None if paper is None else arguments.choice("paper", paper, PAPERS)
     template = arguments.optional_path("template", template)
     workers = None if workers is None else arguments.whole("workers", workers, 1)
-    catalogue_dir = arguments.optional_path("catalogue_dir", catalogue_dir)
+    arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     arguments.callback("progress", progress)
     rows = read_offices(offices)
     plan_data, plan_positions, plan_warnings = read_plan_file(plan, ("lampiran", 0), year)
@@ -203,7 +204,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     if output.exists() and not output.is_dir():
         raise SpecError([Problem("the output is a file, not a folder; name a folder for the packages",
                                  Location(str(output)))])
-    catalogue = Catalogue.load(catalogue_dir)
+    catalogue = catalogue or Catalogue.load()
     _check_plan(plan_data, plan_positions, plan, year, catalogue)
     if template is not None:
         from zi_decree.rendering.docx import check_template
