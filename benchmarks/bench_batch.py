@@ -1,6 +1,6 @@
 """Batch speed and memory: `zi-decree batch` on a 35-office table, against LibreOffice making the same PDFs.
 
-Run from the repository root:  python -m benchmarks.bench_batch
+Run from the repository root:  python -m benchmarks.bench_batch [--baseline DIR] [--runs N]
 Needs LibreOffice (`soffice`). Every command runs as a subprocess, exactly as a user types it. Wall time is
 the best of 3 runs (in rounds: one run of each command per round); CPU is the tree's user+sys time; memory is
 the peak of the whole process tree (the command and every process it starts), sampled every 20 ms from /proc,
@@ -12,10 +12,16 @@ The table is examples/jawa-tengah-2025.offices.csv with its plan when present; o
 CSV with the Kabupaten Semarang plan. Each office's package holds the original DOCX, the salinan DOCX and PDF,
 and record.json (the default formats docx,pdf). The LibreOffice row converts the 35 salinan DOCX files of
 that batch to PDF in one `soffice --headless --convert-to pdf` call, with its own profile (made once before).
+
+With --baseline DIR (a checkout of an earlier version, e.g. `git worktree add /tmp/before <commit>`), the same
+batch commands of that version run in the same rounds, and the table gives this version's speed-up over it.
+Every command runs once, untimed, before the timed rounds: each version's bytecode cache and the user cache
+(the catalogue, in a cache folder of the run) are then warm, as on a user's machine after the first run.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import platform
@@ -63,11 +69,11 @@ def _kib(path: str, field: str) -> int:
     return 0
 
 
-def measure(cmd: list[str], env: dict | None = None) -> dict:
+def measure(cmd: list[str], env: dict | None = None, cwd: Path = ROOT, ok: tuple[int, ...] = (0,)) -> dict:
     """Run `cmd`: wall time and CPU time (s, the whole tree's user+sys), peak RSS and PSS sums (MiB), processes."""
     peak = {"rss": 0, "pss": 0, "procs": 0}
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
         start = time.perf_counter()
         done = threading.Event()
 
@@ -87,20 +93,23 @@ def measure(cmd: list[str], env: dict | None = None) -> dict:
         proc.returncode = os.waitstatus_to_exitcode(status)
         done.set()
         sampler.join()
-        if proc.returncode != 0:
+        if proc.returncode not in ok:
             err.seek(0)
             sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.read().decode(errors='replace')}")
     return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss": peak["rss"] / 1024,
             "pss": peak["pss"] / 1024, "procs": peak["procs"]}
 
 
-def interleaved(cases: list[tuple], runs: int) -> dict[str, list[dict]]:
-    """Run each (name, make_cmd, env) case `runs` times, in rounds (one run of every case per round), so that a
-    slower spell of this shared machine falls on every case alike. make_cmd(i) gives run i's command."""
-    results: dict[str, list[dict]] = {name: [] for name, _, _ in cases}
-    for i in range(runs):
-        for name, make_cmd, env in cases:
-            results[name].append(measure(make_cmd(i), env))
+def interleaved(cases: list[tuple], runs: int, warm_up: bool = False) -> dict[str, list[dict]]:
+    """Run each (name, make_cmd, env[, cwd]) case `runs` times, in rounds (one run of every case per round), so
+    that a slower spell of this shared machine falls on every case alike. make_cmd(i) gives run i's command;
+    with `warm_up`, each case runs once first, untimed, as make_cmd(-1)."""
+    results: dict[str, list[dict]] = {case[0]: [] for case in cases}
+    for i in range(-1 if warm_up else 0, runs):
+        for name, make_cmd, env, *rest in cases:
+            run = measure(make_cmd(i), env, *rest, ok=(0, 1))  # check exits 1 on warnings
+            if i >= 0:
+                results[name].append(run)
     return results
 
 
@@ -121,16 +130,38 @@ def soffice_or_exit(work: Path) -> tuple[str, str]:
     return soffice, profile
 
 
-def cached_env(work: Path) -> dict:
+def cached_env(work: Path, root: Path = ROOT, name: str = "pycache") -> dict:
     """The environment with Python's bytecode cache on, as on a user's machine (pip compiles on install), warmed.
 
     This machine sets PYTHONDONTWRITEBYTECODE=1 and the editable checkout has no __pycache__, so without this
-    every run would compile zi_decree's modules again. The cache goes to a folder in `work`, not the repo.
+    every run would compile zi_decree's modules again. The cache goes to a folder in `work`, not the repo, and
+    `root` (this checkout or a baseline's) comes first on the path. The user cache is a folder in `work` too.
+    Modules a command imports only when it needs them are compiled by its first run (see interleaved's warm_up).
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
-    subprocess.run([sys.executable, "-c", "import zi_decree.cli"], cwd=ROOT, env=env, check=True)
+    env["PYTHONPYCACHEPREFIX"] = str(work / name)
+    env["PYTHONPATH"] = str(root)
+    env["XDG_CACHE_HOME"] = str(work / f"{name}-user-cache")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "zi_decree"], cwd=root, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
     return env
+
+
+def baseline_root(path: str | None) -> Path | None:
+    """An earlier version's checkout to compare with, checked: it must hold zi_decree and the examples."""
+    if path is None:
+        return None
+    root = Path(path).resolve()
+    if not (root / "zi_decree" / "__main__.py").is_file() or not (root / "examples").is_dir():
+        sys.exit(f"{root}: not a zi-decree checkout (zi_decree/__main__.py and examples/ are needed)")
+    return root
+
+
+def arguments(description: str, runs: int) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--baseline", help="a checkout of an earlier version to compare with (same commands)")
+    parser.add_argument("--runs", type=int, default=runs, help=f"timed runs of each command (default {runs})")
+    return parser.parse_args()
 
 
 def machine() -> str:
@@ -160,6 +191,8 @@ def offices_table(work: Path) -> tuple[Path, Path, str]:
 # ---------------------------------------------------------------------------------------------- main
 
 def main() -> None:
+    args = arguments("Batch speed and memory against LibreOffice (and an earlier version).", 3)
+    base = baseline_root(args.baseline)
     with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
         work = Path(tmp)
         soffice, profile = soffice_or_exit(work)
@@ -167,38 +200,52 @@ def main() -> None:
         offices, plan, described = offices_table(work)
         year = "2025"
 
-        def ours(workers: int, formats: str = "docx,pdf"):
+        def batch(workers: int, formats: str = "docx,pdf", root: Path = ROOT, tag: str = "ours"):
+            table, shared = (root / offices.relative_to(ROOT), root / plan.relative_to(ROOT)) \
+                if offices.is_relative_to(ROOT) else (offices, plan)
+
             def cmd(i: int) -> list[str]:
-                return [sys.executable, "-m", "zi_decree", "batch", str(offices), "--plan", str(plan),
-                        "--year", year, "-o", str(work / f"out-{formats}-{workers}-{i}"), "--format", formats,
+                return [sys.executable, "-m", "zi_decree", "batch", str(table), "--plan", str(shared),
+                        "--year", year, "-o", str(work / f"{tag}-{formats}-{workers}-{i}"), "--format", formats,
                         "--workers", str(workers)]
             return cmd
 
-        first = work / "out-docx,pdf-1-0"  # written by the first run, before LibreOffice's first
-
         def libreoffice(i: int) -> list[str]:
+            # The salinan DOCX files the `--workers 1` run of the same round wrote just before.
+            first = work / f"ours-docx,pdf-1-{i}"
             return [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(work / f"lo-{i}"),
                     *map(str, sorted(first.glob("*/*.salinan.docx")))]
 
         with offices.open(encoding="utf-8") as f:
             n = sum(1 for _ in csv.DictReader(f))
         lo_name = f"LibreOffice: the {n} salinan DOCX to PDF, one call"
-        cases = [(f"ours, `--workers {w}` (docx,pdf)", ours(w), env) for w in (1, 2)]
-        cases += [("ours, `--workers 2 --format docx` (no PDF)", ours(2, "docx"), env),
+        cases: list[tuple] = [(f"ours, `--workers {w}` (docx,pdf)", batch(w), env) for w in (1, 2)]
+        cases += [("ours, `--workers 2 --format docx` (no PDF)", batch(2, "docx"), env),
                   (lo_name, libreoffice, None)]
-        results = {name: best(runs) for name, runs in interleaved(cases, 3).items()}
+        if base is not None:
+            before_env = cached_env(work, base, "pycache-baseline")
+            cases += [(f"baseline, `--workers {w}` (docx,pdf)", batch(w, root=base, tag="baseline"), before_env, base)
+                      for w in (1, 2)]
+        results = {name: best(runs) for name, runs in interleaved(cases, args.runs, warm_up=True).items()}
+        first = work / "ours-docx,pdf-1-0"
         if len(list((work / "lo-0").glob("*.pdf"))) != n or len(list(first.glob("*/*.salinan.pdf"))) != n:
             sys.exit("a PDF is missing")
 
     lo = results[lo_name]
+    runs = args.runs
     lines = [f"Offices: {n} ({described}); machine: {machine()}.", "",
-             "| command | wall, best of 3 (s) | s per office | peak tree RSS (MiB) | peak tree PSS (MiB) "
-             "| processes | CPU, user+sys (s) | LibreOffice / this |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+             f"| command | wall, best of {runs} (s) | s per office | peak tree RSS (MiB) | peak tree PSS (MiB) "
+             "| processes | CPU, user+sys, of the best run (s) | LibreOffice / this | baseline / this |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in results.items():
+        before = results.get(name.replace("ours,", "baseline,")) if name.startswith("ours,") else None
+        speed_up = f"{before['wall'] / r['wall']:.2f}x" if before else ""
         lines.append(f"| {name} | {r['wall']:.2f} | {r['wall'] / n:.3f} | {r['rss']:.0f} | {r['pss']:.0f} "
-                     f"| {r['procs']} | {r['cpu']:.1f} | {lo['wall'] / r['wall']:.1f}x |")
+                     f"| {r['procs']} | {r['cpu']:.1f} | {lo['wall'] / r['wall']:.1f}x | {speed_up} |")
     lines += ["", "Every run's wall time (s), in order: "
               + "; ".join(f"{name}: {', '.join(f'{t:.2f}' for t in r['runs'])}" for name, r in results.items())]
+    if base is not None:
+        lines += ["", f"Baseline: {base}."]
     text = "\n".join(lines) + "\n"
     publish("batch", text)
 

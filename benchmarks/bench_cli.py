@@ -1,70 +1,105 @@
 """One decree from the command line, interpreter start-up included, against LibreOffice's command line.
 
-Run from the repository root:  python -m benchmarks.bench_cli
-Needs LibreOffice (`soffice`). Each command runs as a fresh subprocess, as a user types it: `render` of the
-Kota Surakarta example with the default formats (docx,pdf: a package of four files) and with `--format txt`,
-`check`, and `python -c "import zi_decree"` alone. The comparison is a fresh `soffice --headless --convert-to
-pdf` of that decree's salinan DOCX (with its own profile, made once before). Best and median of 5 runs each;
-memory is the peak RSS of the process tree, sampled every 20 ms (see bench_batch), the highest of the runs.
-Python runs with its bytecode cache, as on a user's machine (bench_batch.cached_env); one more row shows the
-render without it, as this machine runs Python by default (PYTHONDONTWRITEBYTECODE=1, no __pycache__).
+Run from the repository root:  python -m benchmarks.bench_cli [--baseline DIR] [--runs N]
+Needs LibreOffice (`soffice`). Each command runs as a fresh subprocess, as a user types it: `--help`; `check`
+and `render --format pdf` of the largest example (Kota Surakarta), the render also with the default formats
+(docx,pdf: a package of four files) and with an empty user cache (the catalogue is then read from its YAML, as
+on a first run); `python -c pass`, the interpreter alone, is the floor. The comparison is a fresh
+`soffice --headless --convert-to pdf` of that decree's salinan DOCX (with its own profile, made once before).
+Every command runs once untimed, then `--runs` times in rounds; best and median wall time; CPU is the least of
+the runs; memory is the peak RSS of the process tree, sampled every 20 ms (see bench_batch), the highest of the
+runs. Python runs with its bytecode cache, as on a user's machine (bench_batch.cached_env). With --baseline DIR
+(a checkout of an earlier version) its same commands run in the same rounds.
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench_batch import cached_env, interleaved, machine, soffice_or_exit
+from benchmarks.bench_batch import arguments, baseline_root, cached_env, interleaved, machine, soffice_or_exit
 from benchmarks.publish import publish
 
-SPEC = "examples/kota-surakarta-2025.yaml"
-RUNS = 5
+SPEC = "examples/kota-surakarta-2025.yaml"  # the largest example (benchmarks.bench_docx.largest_example)
 
 
 def main() -> None:
+    args = arguments("One decree from the command line against LibreOffice (and an earlier version).", 7)
+    base = baseline_root(args.baseline)
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
         work = Path(tmp)
         soffice, profile = soffice_or_exit(work)
-        env = cached_env(work)
-        no_cache = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-        first = work / "out-0"  # written by the first run, before LibreOffice's first
+        versions = [("ours", cached_env(work), None)]
+        if base is not None:
+            versions.append(("baseline", cached_env(work, base, "pycache-baseline"), base))
 
-        def render(i: int) -> list[str]:
-            return [py, "-m", "zi_decree", "render", SPEC, "-o", str(work / f"out-{i}")]
+        def zi(tag: str, *args: str, out: str | None = None):
+            def cmd(i: int) -> list[str]:
+                return [py, "-m", "zi_decree", *args, *(["-o", str(work / f"{tag}-{out}-{i}")] if out else [])]
+            return cmd
 
         def libreoffice(i: int) -> list[str]:
+            # The salinan DOCX that the docx,pdf render of the same round wrote just before.
+            docx = next((work / f"ours-docx-{i}").glob("*/*.salinan.docx"))
             return [soffice, "--headless", profile, "--convert-to", "pdf", "--outdir", str(work / f"lo-{i}"),
-                    str(next(first.glob("*/*.salinan.docx")))]
+                    str(docx)]
 
         lo_name = "LibreOffice: `soffice --headless --convert-to pdf` of the salinan DOCX"
-        cases = [
-            (f"`python -m zi_decree render {SPEC} -o OUT` (docx,pdf)", render, env),
-            (f"`python -m zi_decree render {SPEC} -o OUT --format txt`",
-             lambda i: [py, "-m", "zi_decree", "render", SPEC, "-o", str(work / f"txt-{i}"), "--format", "txt"], env),
-            (f"`python -m zi_decree check {SPEC}`", lambda i: [py, "-m", "zi_decree", "check", SPEC], env),
-            ('`python -c "import zi_decree"`', lambda i: [py, "-c", "import zi_decree"], env),
-            ("the same render (docx,pdf) without bytecode cache", lambda i: render(RUNS + i), no_cache),
-            (lo_name, libreoffice, None),
-        ]
-        results = interleaved(cases, RUNS)
-        if not list((work / "lo-0").glob("*.pdf")):
-            sys.exit("LibreOffice wrote no PDF")
+        pdf_name = f"`python -m zi_decree render {SPEC} -o OUT --format pdf`"
+        cases: list[tuple] = [("`python -c pass` (the interpreter alone)", lambda i: [py, "-c", "pass"], None)]
+        for tag, env, cwd in versions:
+            cold = {**env, "XDG_CACHE_HOME": str(work / f"{tag}-cold-cache")}
+            extra = (cwd,) if cwd else ()
+            cases += [
+                (f"{tag}: `python -m zi_decree --help`", zi(tag, "--help"), env, *extra),
+                (f"{tag}: `python -m zi_decree check {SPEC}`", zi(tag, "check", SPEC), env, *extra),
+                (f"{tag}: {pdf_name}", zi(tag, "render", SPEC, "--format", "pdf", out="pdf"), env, *extra),
+                (f"{tag}: the same, empty user cache", zi(tag, "render", SPEC, "--format", "pdf", out="cold"),
+                 cold, *extra),
+                (f"{tag}: `python -m zi_decree render {SPEC} -o OUT` (docx,pdf)", zi(tag, "render", SPEC, out="docx"),
+                 env, *extra),
+            ]
+        cases.append((lo_name, libreoffice, None))
+        cold_caches = [work / f"{tag}-cold-cache" for tag, _, _ in versions]
 
-    lo = results[lo_name]
-    lo_best = min(r["wall"] for r in lo)
+        def emptied(case: tuple) -> tuple:
+            # The empty-cache case empties its cache before each run.
+            name, make_cmd, *rest = case
+            if "empty user cache" not in name:
+                return case
+
+            def cmd(i: int) -> list[str]:
+                import shutil
+
+                for folder in cold_caches:
+                    shutil.rmtree(folder, ignore_errors=True)
+                return make_cmd(i)
+            return (name, cmd, *rest)
+
+        results = interleaved([emptied(c) for c in cases], args.runs, warm_up=True)
+        if not list((work / "lo-0").glob("*.pdf")) or not list((work / "ours-pdf-0").glob("*/*.pdf")):
+            sys.exit("a PDF is missing")
+
+    lo_best = min(r["wall"] for r in results[lo_name])
+    runs = args.runs
     lines = [f"Machine: {machine()}.", "",
-             f"| command | best of {RUNS} (s) | median (s) | CPU, user+sys, least (s) | peak tree RSS (MiB) "
-             "| LibreOffice / this (best) |", "|---|---:|---:|---:|---:|---:|"]
-    for name, runs in results.items():
-        walls = [r["wall"] for r in runs]
-        cpu, rss = min(r["cpu"] for r in runs), max(r["rss"] for r in runs)
+             f"| command | best of {runs} (s) | median (s) | CPU, user+sys, least (s) | peak tree RSS (MiB) "
+             "| LibreOffice / this (best) | baseline / this (best) |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, result in results.items():
+        walls = [r["wall"] for r in result]
+        cpu, rss = min(r["cpu"] for r in result), max(r["rss"] for r in result)
+        before = results.get(name.replace("ours:", "baseline:")) if name.startswith("ours:") else None
+        speed_up = f"{min(r['wall'] for r in before) / min(walls):.2f}x" if before else ""
         lines.append(f"| {name} | {min(walls):.3f} | {statistics.median(walls):.3f} | {cpu:.2f} | {rss:.0f} "
-                     f"| {lo_best / min(walls):.1f}x |")
+                     f"| {lo_best / min(walls):.1f}x | {speed_up} |")
+    lines += ["", "Every run's wall time (s), in order: "
+              + "; ".join(f"{name}: " + ", ".join(f"{r['wall']:.2f}" for r in result)
+                          for name, result in results.items())]
+    if base is not None:
+        lines += ["", f"Baseline: {base}."]
     text = "\n".join(lines) + "\n"
     publish("cli", text)
 
