@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -358,7 +359,7 @@ class _Environment(SandboxedEnvironment):
         super().__init__(autoescape=True)
         self.compiled: dict[str, object] = {}
 
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[no-untyped-def, override]
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self.compiled:
@@ -395,14 +396,14 @@ def prepare_template(template: Path | str | None = None) -> None:
     _prepare(Path(template) if template is not None else default_template())
 
 
-def _package_parts(docx) -> list[tuple[str, bytes]]:
+def _package_parts(docx: Any) -> list[tuple[str, bytes]]:
     """The parts python-docx's save would zip, in its order: zipped once, by zip_parts, not zipped and then
     recompressed."""
     class Parts:
         def __init__(self) -> None:
             self.parts: list[tuple[str, bytes]] = []
 
-        def write(self, uri, blob: bytes) -> None:  # type: ignore[no-untyped-def]
+        def write(self, uri: Any, blob: bytes) -> None:
             self.parts.append((uri.membername, blob))
 
     package = docx.part.package
@@ -411,9 +412,10 @@ def _package_parts(docx) -> list[tuple[str, bytes]]:
         part.before_marshal()
     out = Parts()
     # What PackageWriter.write does, with a collector in place of its zip file.
-    PackageWriter._write_content_types_stream(out, parts)
-    PackageWriter._write_pkg_rels(out, package.rels)
-    PackageWriter._write_parts(out, parts)
+    writer: Any = PackageWriter
+    writer._write_content_types_stream(out, parts)
+    writer._write_pkg_rels(out, package.rels)
+    writer._write_parts(out, parts)
     return out.parts
 
 
