@@ -390,7 +390,7 @@ class _Environment(SandboxedEnvironment):
         super().__init__(autoescape=True)
         self.compiled: dict[str, object] = {}
 
-    def from_string(self, source, globals=None, template_class=None):  # type: ignore[no-untyped-def]
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self.compiled:
@@ -434,7 +434,7 @@ def _package_parts(docx: DocxDocument) -> list[tuple[str, bytes]]:
         def __init__(self) -> None:
             self.parts: list[tuple[str, bytes]] = []
 
-        def write(self, uri, blob: bytes) -> None:  # type: ignore[no-untyped-def]
+        def write(self, uri: Any, blob: bytes) -> None:
             self.parts.append((uri.membername, blob))
 
     package = docx.part.package
