@@ -103,21 +103,16 @@ def _generator() -> str:
     return f"zi-decree {VERSION}"
 
 
-def build_package(loaded: LoadedSpec, formats: Iterable[str] = ("docx", "pdf"), variants: Iterable[str] | None = None,
-                  paper: str | None = None, template: Path | str | None = None
-                  ) -> tuple[str, list[tuple[str, bytes]], tuple[Problem, ...]]:
+def build_package(loaded: LoadedSpec, formats: list[Format], chosen: list[Variant] | None, paper: Paper | None,
+                  template: Path | None) -> tuple[str, list[tuple[str, bytes]], tuple[Problem, ...]]:
     """Render a loaded decree in memory: (folder name, [(file name, bytes)] with record.json last, warnings).
 
-    Raises ZiDecreeError for the errors `check` would report.
+    The arguments are render_package's, already checked. Raises ZiDecreeError for the errors `check` would report.
     """
-    formats, chosen = check_formats(formats, variants)
     resolved = resolve(loaded)
     k = loaded.keputusan
     slug = package_name(office_region(k.office), k.year, k.number)
-    chosen_paper = next((p for p in PAPERS if p == (paper or k.paper).lower()), None)
-    if chosen_paper is None:
-        raise ZiDecreeError([Problem(f"unknown paper {paper}; available: {', '.join(PAPERS)}",
-                                     Location(field="paper"))])
+    chosen_paper = paper or k.paper  # the spec's paper was checked when it was loaded
     found = problems(loaded, resolved, template)
     errors = [p for p in found if p.severity == "error"]
     if errors:
