@@ -110,10 +110,8 @@ def render(
 
     A spec with problems gets them all reported and nothing written; the other specs are still rendered.
     """
-    from zi_decree.composing.wording import office_region
     from zi_decree.loading.spec import load
-    from zi_decree.tasks.package import check_formats, render_package
-    from zi_decree.writing.files import package_name
+    from zi_decree.tasks.package import check_formats, package_folder, render_package
 
     formats, _ = check_formats(fmt.split(","), None)
     variants = None if variant is None else list(_VARIANTS[variant.value])
@@ -122,8 +120,7 @@ def render(
     for spec in specs:
         try:
             loaded = load(spec)
-            k = loaded.keputusan
-            slug = package_name(office_region(k.office), k.year, k.number)
+            slug = package_folder(loaded.keputusan)
             if slug in folders:
                 where = loaded.positions.get(("number",), Location(str(spec))).at("number")
                 raise ZiDecreeError([Problem(f"makes the same package as {folders[slug]} ({slug}): two decrees of "

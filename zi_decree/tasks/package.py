@@ -18,13 +18,14 @@ from zi_decree.composing.wording import citation_text, jdih, office_region
 from zi_decree.errors import ArgumentError, Location, Problem, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
+from zi_decree.model.keputusan import Keputusan
 from zi_decree.rendering import FORMATS, Format
 from zi_decree.rendering.text import render_text
 from zi_decree.resolving.resolve import Resolved, resolve
 from zi_decree.tasks.check import portable, problems, spec_template
 from zi_decree.writing.files import package_name, write_files
 
-__all__ = ["DEFAULT_VARIANTS", "FORMATS", "Format", "Package", "build_package", "render_package"]
+__all__ = ["DEFAULT_VARIANTS", "FORMATS", "Format", "Package", "build_package", "package_folder", "render_package"]
 
 # DESIGN §7: the original for signature is a DOCX; the salinan comes as DOCX and PDF.
 DEFAULT_VARIANTS: dict[Format, tuple[Variant, ...]] = {
@@ -103,6 +104,11 @@ def _generator() -> str:
     return f"zi-decree {VERSION}"
 
 
+def package_folder(k: Keputusan) -> str:
+    """The package folder's name for a decree: 'kpu-kabupaten-semarang-2025-nomor-6'."""
+    return package_name(office_region(k.office), k.year, k.number)
+
+
 def build_package(loaded: LoadedSpec, formats: list[Format], chosen: list[Variant] | None, paper: Paper | None,
                   template: Path | None) -> tuple[str, list[tuple[str, bytes]], tuple[Problem, ...]]:
     """Render a loaded decree in memory: (folder name, [(file name, bytes)] with record.json last, warnings).
@@ -111,7 +117,7 @@ def build_package(loaded: LoadedSpec, formats: list[Format], chosen: list[Varian
     """
     resolved = resolve(loaded)
     k = loaded.keputusan
-    slug = package_name(office_region(k.office), k.year, k.number)
+    slug = package_folder(k)
     chosen_paper = paper or k.paper  # the spec's paper was checked when it was loaded
     found = problems(loaded, resolved, template)
     errors = [p for p in found if p.severity == "error"]
