@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 
@@ -79,16 +83,39 @@ def month_name(month: int) -> str:
     return MONTHS[month - 1]
 
 
+@cache
+def _num2word_id() -> Any:
+    """num2words' Indonesian converter, loaded alone.
+
+    Importing any submodule of num2words runs its package `__init__`, which imports all of its 50 languages
+    (40-80 ms of each start). `lang_ID.py` imports nothing of its package, so it is loaded from its file by
+    itself; if a later num2words moves or changes it, the package import is the fallback.
+    """
+    spec = importlib.util.find_spec("num2words")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "lang_ID.py"
+        alone = importlib.util.spec_from_file_location("zi_decree._num2words_lang_id", path)
+        if alone is None or alone.loader is None or not path.is_file():
+            continue
+        module = importlib.util.module_from_spec(alone)
+        try:
+            alone.loader.exec_module(module)
+            return module.Num2Word_ID()
+        except Exception:  # noqa: BLE001 - any failure falls back to the package's own import
+            break
+    from num2words.lang_ID import Num2Word_ID
+
+    return Num2Word_ID()
+
+
 def dictum_label(n: int) -> str:
     """KESATU, KEDUA, ..., KESEBELAS, KEDUA BELAS, ..., KEDUA PULUH: decrees say KESATU, not PERTAMA."""
     if n < 1:
         raise ValueError("dictum clauses are numbered from 1")
     if n == 1:
         return "KESATU"
-    # num2words' Indonesian converter alone: `num2words()` imports every language it has (a third of start-up).
-    from num2words.lang_ID import Num2Word_ID
-
-    word: str = Num2Word_ID().to_ordinal(n)
+    word: str = _num2word_id().to_ordinal(n)
     # num2words gives "kedua puluh satu" for 21: right for dictum labels, which count on from KEDUA PULUH.
     return word.upper()
 

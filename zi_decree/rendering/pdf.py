@@ -157,6 +157,10 @@ def _splitting_table(full_height: float) -> type[RLTable]:
     return PlanTable
 
 
+_FRAGS: dict[tuple[str, str, str, float, float], list[Any]] = {}
+_FRAGS_KEPT = 20000
+
+
 class _Builder:
     def __init__(self, document: Document, paper: tuple[float, float], margins: tuple[float, float, float, float],
                  size: float):
@@ -178,7 +182,18 @@ class _Builder:
     def para(self, text: str, style: ParagraphStyle, **overrides: Any) -> RLParagraph:
         if overrides:
             style = ParagraphStyle(style.name + "+", parent=style, **overrides)
-        return RLParagraph(_text(text), style)
+            return RLParagraph(_text(text), style)
+        markup = _text(text)
+        # reportlab parses a paragraph's markup with an HTML parser each time; a batch draws the same plan's cells
+        # for every office. The parse is kept per text and style, and each paragraph gets its own copies.
+        key = (markup, style.name, style.fontName, style.fontSize, style.leading)
+        frags = _FRAGS.get(key)
+        if frags is None:
+            frags = RLParagraph(markup, style).frags
+            if len(_FRAGS) >= _FRAGS_KEPT:
+                _FRAGS.clear()
+            _FRAGS[key] = frags
+        return RLParagraph(markup, style, frags=[f.clone() for f in frags])
 
     # ------------------------------------------------------------------------------------------- blocks
 

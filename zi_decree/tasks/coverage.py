@@ -64,7 +64,11 @@ def _same_word(a: str, b: str) -> float:
         return 1.0
     if min(len(a), len(b)) < MIN_FUZZY_LENGTH:
         return 0.0
-    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    matcher = difflib.SequenceMatcher(None, a, b)
+    # The cheap upper bounds first: most word pairs are far apart, and ratio() is the costly part of a check.
+    if matcher.real_quick_ratio() < TOKEN_RATIO or matcher.quick_ratio() < TOKEN_RATIO:
+        return 0.0
+    ratio = matcher.ratio()
     return ratio if ratio >= TOKEN_RATIO else 0.0
 
 
