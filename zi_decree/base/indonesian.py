@@ -102,7 +102,7 @@ def _num2word_id() -> Any:
         try:
             alone.loader.exec_module(module)
             return module.Num2Word_ID()
-        except Exception:  # noqa: BLE001 - any failure falls back to the package's own import
+        except Exception:
             break
     from num2words.lang_ID import Num2Word_ID
 
