@@ -157,6 +157,20 @@ def _splitting_table(full_height: float) -> type[RLTable]:
     return PlanTable
 
 
+class _CellParagraph(RLParagraph):
+    """A paragraph that lays its lines out once per width: a table cell is measured for its row's height, then
+    wrapped again by reportlab to be drawn, at the same width (line breaking is a third of a PDF's time)."""
+
+    _wrapped: tuple[float, float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # reportlab's names
+        if self._wrapped is not None and self._wrapped[0] == availWidth:
+            return self._wrapped[1], self._wrapped[2]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, width, height)
+        return width, height
+
+
 _FRAGS: dict[tuple[str, str, str, float, float], list[Any]] = {}
 _FRAGS_KEPT = 20000
 
@@ -193,7 +207,7 @@ class _Builder:
             if len(_FRAGS) >= _FRAGS_KEPT:
                 _FRAGS.clear()
             _FRAGS[key] = frags
-        return RLParagraph(markup, style, frags=[f.clone() for f in frags])
+        return _CellParagraph(markup, style, frags=[f.clone() for f in frags])
 
     # ------------------------------------------------------------------------------------------- blocks
 
