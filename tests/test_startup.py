@@ -405,32 +405,36 @@ def test_a_changed_template_is_read_again(semarang_document, tmp_path: Path) -> 
 
 # ------------------------------------------------------------------------------------------------ writing
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="one flush per package needs Linux's syncfs")
-def test_a_package_is_flushed_to_disk_once_not_once_per_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_file_is_flushed_before_anything_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Per file, not the whole file system (syncfs waits for every other program's unwritten data as well).
     from zi_decree.writing import files
 
-    flushes: list[str] = []
-    real_fsync = os.fsync
+    events: list[str] = []
+    name = "fdatasync" if hasattr(os, "fdatasync") else "fsync"
+    real_sync, real_fsync, real_replace = getattr(os, name), os.fsync, os.replace
+
+    def sync(fd: int) -> None:
+        events.append("data")
+        real_sync(fd)
 
     def fsync(fd: int) -> None:
-        flushes.append("fsync")
+        events.append("folder")
         real_fsync(fd)
 
+    def replace(a: str, b: str) -> None:
+        events.append("replace")
+        real_replace(a, b)
+
     monkeypatch.setattr(os, "fsync", fsync)
-    if hasattr(files, "_syncfs"):
-        real_syncfs = files._syncfs
-
-        def syncfs(fd: int) -> bool:
-            flushes.append("syncfs")
-            return real_syncfs(fd)
-
-        monkeypatch.setattr(files, "_syncfs", syncfs)
+    monkeypatch.setattr(os, name, sync)
+    monkeypatch.setattr(os, "replace", replace)
     folder = tmp_path / "package"
     files.write_files([(folder / f"file-{i}.bin", bytes([i]) * 1000) for i in range(5)])
     assert sorted(p.name for p in folder.iterdir()) == [f"file-{i}.bin" for i in range(5)]
     assert all((folder / f"file-{i}.bin").read_bytes() == bytes([i]) * 1000 for i in range(5))
-    # The files' data once (before they are renamed into place), then the folder (the renames).
-    assert flushes == ["syncfs", "fsync"], flushes
+    # Every file's data first, then the renames, then the folder (the renames made durable).
+    assert events[:5] == ["data"] * 5 and events[5:10] == ["replace"] * 5, events
+    assert events[10:] == ["folder"], events
 
 
 @pytest.mark.parametrize("style", [{}, {"size": 10.5, "top_cm": 2.1, "left_cm": 2.7},
