@@ -66,6 +66,14 @@ def test_a_path_that_names_no_file_is_refused_at_its_field(tmp_path: Path, comma
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
+def test_a_spec_path_that_names_no_file_is_a_problem_not_an_internal_error(tmp_path: Path) -> None:
+    long = str(tmp_path / ("b" * 300 + ".yaml"))
+    result = run_cli("check", long)
+    assert result.returncode == 2 and "cannot read the file: File name too long" in result.stdout, result.stdout
+    with pytest.raises(SpecError, match="cannot read the file: its name cannot name a file"):
+        zyaml.read_yaml(tmp_path / "a\0b.yaml")
+
+
 # ------------------------------------------------------------------------------------ item 14: time and size
 
 def test_a_line_too_long_is_refused_with_its_line(tmp_path: Path) -> None:

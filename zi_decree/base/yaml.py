@@ -131,19 +131,17 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
     from zi_decree.errors import SpecError
 
     name = str(path)
-    if path.is_dir():
-        raise SpecError([Problem("is a folder, not a YAML file", Location(name))])
     try:
+        if path.is_dir():
+            raise SpecError([Problem("is a folder, not a YAML file", Location(name))])
         size = path.stat().st_size
-    except OSError as exc:
-        raise SpecError([Problem(f"cannot read the file: {exc.strerror}", Location(name))]) from None
-    if size > MAX_YAML_BYTES:
-        raise SpecError([Problem(f"the file is {size} bytes; a spec or plan file is at most {MAX_YAML_BYTES}",
-                                 Location(name))])
-    try:
+        if size > MAX_YAML_BYTES:
+            raise SpecError([Problem(f"the file is {size} bytes; a spec or plan file is at most {MAX_YAML_BYTES}",
+                                     Location(name))])
         data = path.read_bytes()
-    except OSError as exc:
-        raise SpecError([Problem(f"cannot read the file: {exc.strerror}", Location(name))]) from None
+    except (OSError, ValueError) as exc:  # a name too long, a NUL in it (ValueError), no such file...
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "its name cannot name a file"
+        raise SpecError([Problem(f"cannot read the file: {why}", Location(name))]) from None
     raw = _decode(data, name)
     if not cache:
         return read_yaml_text(raw, name, prefix)
