@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -84,14 +85,31 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def safe_name(text: str, limit: int = 60) -> str:
-    """ASCII letters, digits and hyphens only: a name that is valid on every file system."""
-    return _safe(text)[:limit].strip("-")
+    """ASCII letters, digits and hyphens only: a name that is valid on every file system.
+
+    Latin text is folded ('Kabupaten Semarang' -> 'kabupaten-semarang'). Text whose folding would lose letters,
+    digits or symbols (another script: 'Kota مرحبا'), or that is cut at `limit`, ends in '-' and 8 hex digits of
+    its SHA-256 instead, so that two such names never fold to the same one.
+    """
+    name = _safe(text)
+    if len(name) <= limit and not _loses(text):
+        return name
+    # Case and spacing aside, as the folding ignores them: one office written twice still gets one folder.
+    key = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return "-".join(part for part in (name[:limit - len(digest) - 1].strip("-"), digest) if part)
 
 
 def _safe(text: str) -> str:
     # Portable on every file system: ASCII letters, digits and hyphens only.
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _loses(text: str) -> bool:
+    """Whether folding to ASCII drops a letter, digit or symbol (accents, spaces and punctuation only separate
+    or decorate: 'Bau‑Bau' and 'Bau-Bau' are one name)."""
+    return any(ord(c) > 127 and unicodedata.category(c)[0] in "LNS" for c in unicodedata.normalize("NFKD", text))
 
 
 def package_name(region: str, year: int, number: int | str) -> str:
