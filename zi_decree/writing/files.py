@@ -89,34 +89,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     write_files([(path, data)])
 
 
-def unwritable(paths: Iterable[Path], *, force: bool = False, hint: str = "choose another name",
-               reads: Iterable[Path] = ()) -> list[Problem]:
-    """Why a command must not write each of `paths`, one problem per path ([] when it may write them all).
-
-    A symbolic link, dangling or not, is never written through or replaced (even with `force`): the user named
-    the link, and a file elsewhere, or the link itself, would change unseen. Nor is a folder, or a file in `reads`
-    (the command's own input). An existing file is replaced only with `force` (`--force`).
-    """
-    from zi_decree.errors import Location, Problem
-
-    inputs = [p for p in reads if p.exists()]
-    problems = []
-    for path in paths:
-        if path.is_symlink():
-            message = ("is a symbolic link; name the file itself, or another name (a link is never written "
-                       "through or replaced, even with --force; nothing was written)")
-        elif path.is_dir():
-            message = "is a folder; name a file (nothing was written)"
-        elif path.exists() and any(os.path.samefile(path, p) for p in inputs):
-            message = f"is a file this command reads; {hint} (nothing was overwritten)"
-        elif path.exists() and not force:
-            message = f"exists; {hint} or give --force to replace it (nothing was overwritten)"
-        else:
-            continue
-        problems.append(Problem(message, Location(str(path))))
-    return problems
-
-
 def safe_name(text: str, limit: int = 60) -> str:
     """ASCII letters, digits and hyphens only: a name that is valid on every file system.
 
@@ -148,3 +120,31 @@ def _loses(text: str) -> bool:
 def package_name(region: str, year: int, number: int | str) -> str:
     """The package folder's name from its parts ('kpu-kabupaten-semarang-2025-nomor-6'), safe as a path name."""
     return f"kpu-{safe_name(region)}-{year}-nomor-{safe_name(str(number), 40) or 'tanpa-nomor'}"
+
+
+def unwritable(paths: Iterable[Path], *, force: bool = False, hint: str = "choose another name",
+               reads: Iterable[Path] = ()) -> list[Problem]:
+    """Why a command must not write each of `paths`, one problem per path ([] when it may write them all).
+
+    A symbolic link, dangling or not, is never written through or replaced (even with `force`): the user named
+    the link, and a file elsewhere, or the link itself, would change unseen. Nor is a folder, or a file in `reads`
+    (the command's own input). An existing file is replaced only with `force` (`--force`).
+    """
+    from zi_decree.errors import Location, Problem
+
+    inputs = [p for p in reads if p.exists()]
+    problems = []
+    for path in paths:
+        if path.is_symlink():
+            message = ("is a symbolic link; name the file itself, or another name (a link is never written "
+                       "through or replaced, even with --force; nothing was written)")
+        elif path.is_dir():
+            message = "is a folder; name a file (nothing was written)"
+        elif path.exists() and any(os.path.samefile(path, p) for p in inputs):
+            message = f"is a file this command reads; {hint} (nothing was overwritten)"
+        elif path.exists() and not force:
+            message = f"exists; {hint} or give --force to replace it (nothing was overwritten)"
+        else:
+            continue
+        problems.append(Problem(message, Location(str(path))))
+    return problems
