@@ -30,10 +30,12 @@ class PlanFile:
     warnings: tuple[Problem, ...] = ()
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise SpecError([Problem("exists; choose another name or give --force to replace it (nothing was "
-                                 "overwritten)", Location(str(path)))])
+def _refuse_existing(path: Path, force: bool, reads: tuple[Path, ...] = ()) -> None:
+    from zi_decree.writing.files import unwritable
+
+    problems = unwritable([path], force=force, reads=reads)
+    if problems:
+        raise SpecError(problems)
 
 
 # ----------------------------------------------------------------------------------------------- YAML
@@ -150,7 +152,7 @@ def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = 
     arguments.flag("force", force)
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise SpecError([Problem("the plan is written as YAML: name a .yaml file", Location(str(output)))])
-    _refuse_existing(output, force)
+    _refuse_existing(output, force, (workbook,))
     loaded = load_plan(workbook, year)
     note = (f"Rencana aksi read from {workbook.name} by `zi-decree plan import`.\n"
             "Edit the workbook and import it again, or edit this file; a spec names it with plan: <this file>.")
@@ -180,7 +182,7 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     if output.suffix.lower() != ".xlsx":
         raise SpecError([Problem("the plan is written as an Excel workbook: name a .xlsx file", Location(str(output)))])
-    _refuse_existing(output, force)
+    _refuse_existing(output, force, (source,))
     catalogue = catalogue or Catalogue.load()
     data, positions = (None, None) if source.suffix.lower() in (".xlsx", ".xlsm") else read_yaml(source)
     lamp: Lampiran  # a plan lampiran (asserted below)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-__all__ = ["package_name", "safe_name", "write_atomic", "write_files"]
+if TYPE_CHECKING:
+    from zi_decree.errors import Problem
+
+__all__ = ["package_name", "safe_name", "unwritable", "write_atomic", "write_files"]
 
 
 def _temp_copy(path: Path, data: bytes) -> str:
@@ -84,8 +90,19 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def safe_name(text: str, limit: int = 60) -> str:
-    """ASCII letters, digits and hyphens only: a name that is valid on every file system."""
-    return _safe(text)[:limit].strip("-")
+    """ASCII letters, digits and hyphens only: a name that is valid on every file system.
+
+    Latin text is folded ('Kabupaten Semarang' -> 'kabupaten-semarang'). Text whose folding would lose letters,
+    digits or symbols (another script: 'Kota مرحبا'), or that is cut at `limit`, ends in '-' and 8 hex digits of
+    its SHA-256 instead, so that two such names never fold to the same one.
+    """
+    name = _safe(text)
+    if len(name) <= limit and not _loses(text):
+        return name
+    # Case and spacing aside, as the folding ignores them: one office written twice still gets one folder.
+    key = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    return "-".join(part for part in (name[:limit - len(digest) - 1].strip("-"), digest) if part)
 
 
 def _safe(text: str) -> str:
@@ -94,6 +111,40 @@ def _safe(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _loses(text: str) -> bool:
+    """Whether folding to ASCII drops a letter, digit or symbol; an accent, a space or a dash is no loss ('Pidië'
+    folds to 'pidie')."""
+    return any(ord(c) > 127 and unicodedata.category(c)[0] in "LNS" for c in unicodedata.normalize("NFKD", text))
+
+
 def package_name(region: str, year: int, number: int | str) -> str:
     """The package folder's name from its parts ('kpu-kabupaten-semarang-2025-nomor-6'), safe as a path name."""
     return f"kpu-{safe_name(region)}-{year}-nomor-{safe_name(str(number), 40) or 'tanpa-nomor'}"
+
+
+def unwritable(paths: Iterable[Path], *, force: bool = False, hint: str = "choose another name",
+               reads: Iterable[Path] = ()) -> list[Problem]:
+    """Why a command must not write each of `paths`, one problem per path ([] when it may write them all).
+
+    A symbolic link, dangling or not, is never written through or replaced (even with `force`): the user named
+    the link, and a file elsewhere, or the link itself, would change unseen. Nor is a folder, or a file in `reads`
+    (the command's own input). An existing file is replaced only with `force` (`--force`).
+    """
+    from zi_decree.errors import Location, Problem
+
+    inputs = [p for p in reads if p.exists()]
+    problems = []
+    for path in paths:
+        if path.is_symlink():
+            message = ("is a symbolic link; name the file itself, or another name (a link is never written "
+                       "through or replaced, even with --force; nothing was written)")
+        elif path.is_dir():
+            message = "is a folder; name a file (nothing was written)"
+        elif path.exists() and any(os.path.samefile(path, p) for p in inputs):
+            message = f"is a file this command reads; {hint} (nothing was overwritten)"
+        elif path.exists() and not force:
+            message = f"exists; {hint} or give --force to replace it (nothing was overwritten)"
+        else:
+            continue
+        problems.append(Problem(message, Location(str(path))))
+    return problems
