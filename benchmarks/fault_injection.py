@@ -9,20 +9,22 @@ The old package is that of examples/kab-semarang-2025.yaml in docx, pdf and txt,
 things staff put in its folder (a scan, and a folder holding a page); the new one is the default package on A4
 (its DOCX and PDF differ, its txt files are gone). Both are rendered once, before the tries. Each try copies the
 old package into a fresh output folder, forks a child that renders the new one (render_package with the
-rendering already done: the write phase alone, which is what is being tested), and interrupts it after a random
-delay between 0 and 1.5 times the write phase's median time: SIGKILL (kill -9) and SIGINT (Ctrl-C) alternately.
-The folder is then classified:
+rendering already done: the write phase alone, which is what is being tested), and interrupts it at a random
+moment of its write phase (between the median times, after the fork, at which it begins and ends): SIGKILL
+(kill -9) and SIGINT (Ctrl-C) alternately. The package folder is then classified:
 
 - old, new: every file is as the record.json present lists it (same hash), the files are the record's and
-  staff's, staff's unchanged;
+  staff's, staff's unchanged (temporary files and hidden folders aside: they are counted as leftovers);
 - missing, restored: the two-rename swap (--two-renames: as on Windows and macOS) was cut between its renames,
   and recover_folder (which every render runs first) put the old package back;
 - mixed: anything else, a failure.
 
-Then the next run renders the new package; it must be the new one, with nothing else left in the output folder
-(no staging or old folder, no temporary file). --steps also interrupts every file-system call of the write
-phase in turn, deterministically: an error (OSError), Ctrl-C (KeyboardInterrupt), and kill -9 (the child exits
-at once); tests/test_replace.py runs both kinds in CI.
+Then the next run renders the new package; "not clean after it" counts the tries after which the output
+folder holds anything but the new package (a staging or old folder, a temporary file, a file of the old
+package). --steps also interrupts every file-system call of the write phase in turn, deterministically: an
+error (OSError), Ctrl-C (KeyboardInterrupt), and kill -9 (the child exits at once); tests/test_replace.py runs
+both kinds in CI. With PYTHONPATH naming a checkout of an earlier version, the same tries measure that version
+(`python benchmarks/fault_injection.py --tries N`, without --steps or --two-renames).
 """
 
 from __future__ import annotations
@@ -140,7 +142,10 @@ def classify(sc: Scenario, out: Path) -> tuple[str, list[str]]:
     if not folder.is_dir():
         return "missing", left
     found = _tree(folder)
-    left += [f"{sc.slug}/{n}" for n in found if n.endswith(".tmp") or "/." in f"/{n}"]
+    stray = [n for n in found if n.endswith(".tmp") or "/." in f"/{n}"]  # reported as left, not as a mix
+    left += [f"{sc.slug}/{n}" for n in stray]
+    for name in stray:
+        del found[name]
     try:
         listed = {o["file"]: o["sha256"] for o in json.loads(found["record.json"])["outputs"]}
     except (KeyError, ValueError):
@@ -188,36 +193,56 @@ class Tally:
 
 def _child(run: Callable[[], None]) -> int:
     """Run `run` in a forked child, which exits when it is done; the child's pid."""
+    # SIGINT held back until the child is ready for it: one that came during the fork itself would interrupt
+    # Python's own after-fork work instead (and print about it).
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     pid = os.fork()
     if pid == 0:  # the child: never returns into the caller
         code = 0
         try:
             signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             run()
         except BaseException:
             code = 1
         finally:
             os._exit(code)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     return pid
 
 
-def write_time(sc: Scenario, work: Path, runs: int = 5) -> float:
-    """The median time of the write phase of the new package over the old one (the next run's work)."""
-    times = []
+def write_time(sc: Scenario, work: Path, runs: int = 5) -> tuple[float, float]:
+    """When the write phase of the new package over the old one begins and ends, in a forked child, counted
+    from the fork (medians): the span in which kill_tries interrupts it."""
+    begins, ends = [], []
     for _ in range(runs):
         out = fresh(sc, work / "timing")
+        read, write = os.pipe()
+
+        def timed() -> None:
+            begin = time.perf_counter()  # CLOCK_MONOTONIC: the same clock in both processes
+            render(sc, out)
+            os.write(write, f"{begin} {time.perf_counter()}".encode())
+
         start = time.perf_counter()
-        render(sc, out)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        os.waitpid(_child(timed), 0)
+        os.close(write)
+        with os.fdopen(read) as handle:
+            begin, end = (float(t) - start for t in handle.read().split())
+        begins.append(begin)
+        ends.append(end)
+        if classify(sc, out)[0] != "new":
+            raise SystemExit("the write phase did not give the new package")
+    return statistics.median(begins), statistics.median(ends)
 
 
-def kill_tries(sc: Scenario, work: Path, tries: int, seed: int, span: float, tally: Tally) -> None:
-    """`tries` children killed at a random delay in [0, span): SIGKILL and SIGINT alternately."""
+def kill_tries(sc: Scenario, work: Path, tries: int, seed: int, span: tuple[float, float], tally: Tally) -> None:
+    """`tries` children killed at a random delay after their fork, in `span` (seconds): SIGKILL and SIGINT
+    alternately."""
     rng = random.Random(seed)
     for i in range(tries):
         out = fresh(sc, work / "try")
-        delay = rng.uniform(0, span)
+        delay = rng.uniform(*span)
         sig = signal.SIGKILL if i % 2 == 0 else signal.SIGINT
         pid = _child(lambda: render(sc, out))
         time.sleep(delay)
@@ -331,18 +356,22 @@ def main() -> None:
     parser.add_argument("--two-renames", action="store_true", help="swap with two renames, as on Windows")
     parser.add_argument("--steps", action="store_true", help="also interrupt every file-system call in turn")
     args = parser.parse_args()
-    swap = "two renames" if args.two_renames else "exchange"
+    from zi_decree.writing import files
+
+    swap = "none (earlier version)" if not hasattr(files, "replace_folder") else \
+        "two renames" if args.two_renames else "exchange"
     with tempfile.TemporaryDirectory(prefix="fault-injection-") as tmp, two_renames(args.two_renames):
         work = Path(tmp)
         sc = scenario(work)
-        median = write_time(sc, work)
-        lines = [f"Write phase of the new package over the old one: {median * 1000:.1f} ms (median of 5); random "
-                 f"delays in [0, {1.5 * median * 1000:.1f}) ms, seed {args.seed}.", "",
-                 "| swap | interruption | tries | old | new | missing, restored | mixed | left before the next run "
-                 "| left after it | time (s) |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        begin, end = write_time(sc, work)
+        lines = [f"The write phase of the new package over the old one, in a forked child, runs from "
+                 f"{begin * 1000:.1f} to {end * 1000:.1f} ms after the fork (medians of 5); random delays in that "
+                 f"span, seed {args.seed}.", "",
+                 "| swap | interruption | tries | old | new | missing, restored | mixed | leftovers before the next "
+                 "run | not clean after it | time (s) |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         start = time.perf_counter()
         tally = Tally()
-        kill_tries(sc, work, args.tries, args.seed, 1.5 * median, tally)
+        kill_tries(sc, work, args.tries, args.seed, (begin, end), tally)
         lines.append(_row(swap, "SIGKILL, SIGINT at random", args.tries, tally, time.perf_counter() - start))
         failures = tally.failures
         if args.steps:

@@ -141,7 +141,7 @@ def test_a_docx_edited_by_hand_is_not_replaced_without_force(tmp_path: Path) -> 
     result = _render(out, "--format", "docx")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert (f"error: {edited}: changed since zi-decree made it (it no longer matches record.json), and rendering "
-            "again would replace it: give --force (force=True) to replace it (files of other names in the folder "
+            "again would replace it: give --force to replace it (files of other names in the folder "
             "are kept)") in result.stderr
     assert f"1 problem found; nothing was written for {SEMARANG}." in result.stderr
     assert _tree(out / SLUG) == before
@@ -274,7 +274,6 @@ def test_renders_killed_at_random_moments_leave_the_old_package_or_the_new_one(
     # runs more (benchmarks/RESULTS.md).
     tally = fi.Tally()
     with fi.two_renames(not exchange):
-        span = 1.5 * fi.write_time(scenario, tmp_path, 3)
-        fi.kill_tries(scenario, tmp_path, 20, 12, span, tally)
+        fi.kill_tries(scenario, tmp_path, 20, 12, fi.write_time(scenario, tmp_path, 3), tally)
     assert tally.failures == []
     assert sum(tally.outcomes.values()) == 20

@@ -153,7 +153,7 @@ def build_package(loaded: LoadedSpec, formats: list[Format], chosen: list[Varian
 
 # Temporary files that versions before the staging folder left in a package folder: ours, never carried over.
 _LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
-_FORCE = "give --force (force=True) to replace"
+_FORCE = "give --force to replace"
 
 
 def _carried(folder: Path, made: set[str], force: bool) -> list[str]:

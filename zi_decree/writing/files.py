@@ -1,5 +1,4 @@
-"""Write: files appear whole or not at all (temporary file, fsync, atomic rename), a package folder is replaced
-whole (staging folder, swap), with deterministic names."""
+"""Write: files, and package folders (staging folder, swap), appear whole or not at all, with deterministic names."""
 
 from __future__ import annotations
 
