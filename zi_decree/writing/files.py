@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 import shutil
 import stat
 import tempfile
@@ -274,7 +273,7 @@ def _carry(source: Path, target: Path) -> None:
 
 def _make_staging(folder: Path) -> tuple[Path, int | None]:
     while True:
-        staging = folder.parent / f".{folder.name}.staging-{secrets.token_hex(4)}"
+        staging = folder.parent / f".{folder.name}.staging-{os.urandom(4).hex()}"
         try:
             os.mkdir(staging)
         except FileExistsError:
@@ -321,7 +320,7 @@ def replace_folder(folder: Path, files: Sequence[tuple[str, bytes]], carry: Iter
                 aside = staging  # it holds the old folder now
             else:
                 locks.append(_lock(folder))
-                aside = parent / f".{folder.name}.old-{secrets.token_hex(4)}"
+                aside = parent / f".{folder.name}.old-{os.urandom(4).hex()}"
                 os.rename(folder, aside)
                 os.rename(staging, folder)
             done = True
