@@ -106,10 +106,12 @@ def render(
         None, help="variants to write (default: original and salinan for docx, the salinan for pdf and txt)"),
     paper: Optional[Paper] = typer.Option(None, help="paper size (default: the spec's, else f4)"),
     template: Optional[Path] = typer.Option(None, help="a DOCX template to use instead of the spec's"),
+    force: bool = typer.Option(False, "--force", help="replace a package whose files were changed by hand"),
 ) -> None:
     """Render each spec into its package folder: the original DOCX, the salinan DOCX and PDF, record.json.
 
-    A spec with problems gets them all reported and nothing written; the other specs are still rendered.
+    A spec with problems gets them all reported and nothing written; the other specs are still rendered. A
+    package whose files were changed since they were made is left alone, unless --force.
     """
     from zi_decree.loading.spec import load
     from zi_decree.tasks.package import check_formats, package_folder, render_package
@@ -128,7 +130,7 @@ def render(
                                              "one office and year need different numbers", where)])
             folders[slug] = spec
             package = render_package(loaded, output, formats=formats, variants=variants,
-                                     paper=paper.value if paper else None, template=template)
+                                     paper=paper.value if paper else None, template=template, force=force)
         except ZiDecreeError as exc:
             failed += 1
             _report(exc, f"nothing was written for {spec}")
@@ -296,6 +298,7 @@ def batch(
     paper: Optional[Paper] = typer.Option(None, help="paper size (default f4)"),
     template: Optional[Path] = typer.Option(None, help="a DOCX template for every office"),
     workers: Optional[int] = typer.Option(None, min=1, help="processes to use (default: 2, or 1 on one core)"),
+    force: bool = typer.Option(False, "--force", help="replace packages whose files were changed by hand"),
 ) -> None:
     """Render the standard decree of every office in a table, with one shared plan: a package per office."""
     from rich.console import Console
@@ -323,7 +326,7 @@ def batch(
     with bar:
         task = bar.add_task("rendering", total=None)
         result = run_batch(offices, plan, year, output, formats=formats, paper=paper.value if paper else None,
-                           template=template, workers=workers, progress=progress)
+                           template=template, workers=workers, progress=progress, force=force)
     write_atomic(output / "batch-summary.json", summary_json(result, output))
     _batch_warnings(result)
     warned = sum(1 for o in result.written if o.warnings)
