@@ -201,6 +201,8 @@ def _child(run: Callable[[], None]) -> int:
         code = 0
         try:
             signal.signal(signal.SIGINT, signal.default_int_handler)
+            # Ctrl-C during a callback Python cannot raise from (a gc callback, say) is lost, not an error to print.
+            sys.unraisablehook = lambda unraisable: None
             signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             run()
         except BaseException:
