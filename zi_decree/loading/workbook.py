@@ -281,16 +281,20 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
                for v in numbers if v not in (None, "")]
     if numbers and all(v == str(i) for i, v in enumerate(numbers, 1)):
         first += 1
-    for field in ("component", "indicator", "step", "evidence"):
-        if field not in columns:
-            problems.error(f"no {field_label(field)} column in the header row", sheet.where(r, 1))
+    missing = [field for field in ("component", "indicator", "step", "evidence") if field not in columns]
+    for field in missing:
+        problems.error(f"no {field_label(field)} column in the header row (a plan's columns are AREA PERUBAHAN, "
+                       "KOMPONEN, INDIKATOR, LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU)", sheet.where(r, 1))
     if "schedule" not in columns and not grid:
         problems.error("no TARGET WAKTU column and no month columns (1-12) in the header row", sheet.where(r, 1))
+        missing.append("schedule")
     for c in range(1, sheet.max_col + 1):
         cell = sheet.cell(r, c)
         if cell.continued or c in grid or c in columns.values() or cell.value in (None, ""):
             continue
         problems.warn(f"column {clean_text(str(cell.value))!r} is not a plan column; it is not read", cell.where)
+    if missing:
+        return None  # the rows cannot be read without their columns; the header's problems are reported
     return _Layout(r, first, columns, grid)
 
 
