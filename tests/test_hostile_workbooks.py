@@ -1,5 +1,6 @@
 """Hostile and damaged workbooks (issue 12): plans (`plan import`, `render`) and offices tables (`batch`) are
-refused, before openpyxl expands anything, with one message per problem naming the sheet, row and column."""
+refused, before openpyxl expands anything, with one message per problem naming the sheet, row and column; a plan
+that `plan import` would refuse is not exported either."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import openpyxl
 import pytest
 
 from conftest import EXAMPLES, run_cli
-from zi_decree.loading import guards
+from zi_decree.loading import guards, workbook as reader
 
 HEADER = ["AREA PERUBAHAN", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "TARGET WAKTU"]
 ROW = ["Manajemen Perubahan", "Tim Kerja", "SK Tim Kerja ditetapkan", "Menyusun SK", "SK Tim Kerja", "Januari 2025"]
@@ -268,3 +269,39 @@ def test_an_offices_table_of_100000_declared_rows_is_refused(tmp_path: Path, no_
     path = _edit(_offices(tmp_path / "offices.xlsx"), SHEET1, _dimension("A1:E100001"))
     assert f"{path}, sheet 'Kantor', row 100001, column E: the sheet uses 100001 rows and 5 columns; an offices " \
            "table has at most 10000 rows of offices" in _batch(path, tmp_path)
+
+
+# ----------------------------------------------------------------------------------------------- export and import
+
+
+def _lower_limit(monkeypatch: pytest.MonkeyPatch, rows: int) -> None:
+    monkeypatch.setattr(reader, "LIMITS", guards.Limits(rows, reader.MAX_COLUMNS, f"a plan has at most {rows} rows "
+                                                        "and 60 columns", "delete the cells", "a plan workbook"))
+
+
+def test_export_refuses_what_import_would_refuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One limit: with the sheet limited to R rows, a plan exports exactly when its workbook imports. The
+    Kota Surakarta plan has 87 rows under a 3-row title and header: 90 rows."""
+    source = EXAMPLES / "kota-surakarta-2025.yaml"
+    _lower_limit(monkeypatch, 90)
+    assert run_cli("plan", "export", str(source), "-o", str(tmp_path / "fits.xlsx")).returncode == 0
+    assert run_cli("plan", "import", str(tmp_path / "fits.xlsx"), "-o", str(tmp_path / "fits.yaml")).returncode == 0
+
+    _lower_limit(monkeypatch, 89)
+    result = run_cli("plan", "export", str(source), "-o", str(tmp_path / "long.xlsx"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert not (tmp_path / "long.xlsx").exists()
+    plan_file = EXAMPLES / "kota-surakarta-2025.plan.yaml"
+    # Located at the plan row that does not fit: its evidence item's line in the plan file.
+    assert re.search(rf"error: {re.escape(str(plan_file))}:\d+:\d+: .*the plan has 87 rows and a plan workbook holds "
+                     r"86 \(with its title and header, the 89 rows `plan import` reads\); this is row 87", result.stderr)
+    assert "sheet 'Rencana Aksi', row 90, column G: the sheet uses 90 rows and 7 columns; a plan has at most 89 " \
+           "rows" in _import(tmp_path / "fits.xlsx", tmp_path)
+
+
+def test_import_writes_no_plan_file_too_large_to_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from zi_decree.base import yaml as zyaml
+
+    path = _plan(tmp_path / "plan.xlsx", rows=40)
+    monkeypatch.setattr(zyaml, "MAX_YAML_BYTES", 1000)
+    assert f"{path}: the plan would make a YAML file of " in _import(path, tmp_path)
