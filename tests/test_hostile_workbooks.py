@@ -303,5 +303,7 @@ def test_import_writes_no_plan_file_too_large_to_read_back(tmp_path: Path, monke
     from zi_decree.base import yaml as zyaml
 
     path = _plan(tmp_path / "plan.xlsx", rows=40)
-    monkeypatch.setattr(zyaml, "MAX_YAML_BYTES", 1000)
-    assert f"{path}: the plan would make a YAML file of " in _import(path, tmp_path)
+    monkeypatch.setattr(zyaml, "MAX_YAML_BYTES", 3000)  # its texts are 1,033 bytes: known only from the YAML
+    assert f"{path}: the plan would make a YAML file of more than " in _import(path, tmp_path)
+    monkeypatch.setattr(zyaml, "MAX_YAML_BYTES", 1000)  # known from its texts, before the YAML is made
+    assert f"{path}: the plan would make a YAML file of more than 1033 bytes" in _import(path, tmp_path)

@@ -157,14 +157,27 @@ def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = 
     loaded = load_plan(workbook, year)
     note = (f"Rencana aksi read from {workbook.name} by `zi-decree plan import`.\n"
             "Edit the workbook and import it again, or edit this file; a spec names it with plan: <this file>.")
-    text = plan_yaml(loaded.lampiran, note).encode("utf-8")
-    if len(text) > zyaml.MAX_YAML_BYTES:
-        # A plan file larger than this is refused when read: write none that cannot be read back.
-        raise SpecError([Problem(f"the plan would make a YAML file of {len(text)} bytes, more than a plan file may "
-                                 f"be ({zyaml.MAX_YAML_BYTES}); nothing was written (keep the plan in the workbook, "
-                                 "or shorten its texts)", Location(str(workbook)))])
+    # A plan file larger than this is refused when read: write none that cannot be read back. Its texts alone
+    # are a lower bound of its size, known before the YAML is made (that takes a minute for 60 MiB of text).
+    size = _text_bytes(plan_data(loaded.lampiran))
+    text = b"" if size > zyaml.MAX_YAML_BYTES else plan_yaml(loaded.lampiran, note).encode("utf-8")
+    if size > zyaml.MAX_YAML_BYTES or len(text) > zyaml.MAX_YAML_BYTES:
+        raise SpecError([Problem(f"the plan would make a YAML file of more than {max(size, len(text))} bytes, more "
+                                 f"than a plan file may be ({zyaml.MAX_YAML_BYTES}); nothing was written (keep the "
+                                 "plan in the workbook, or shorten its texts)", Location(str(workbook)))])
     write_atomic(output, text)
     return PlanFile(output, loaded.warnings)
+
+
+def _text_bytes(node: Any) -> int:
+    """The UTF-8 size of every text in `node`: YAML writes each at least whole."""
+    if isinstance(node, str):
+        return len(node.encode("utf-8"))
+    if isinstance(node, dict):
+        return sum(_text_bytes(v) for v in node.values())
+    if isinstance(node, list):
+        return sum(_text_bytes(v) for v in node)
+    return 0
 
 
 def plan_year(lamp: PlanLampiran) -> int | None:
