@@ -147,8 +147,16 @@ def test_a_hyperlink_over_the_whole_sheet_is_refused(tmp_path: Path, no_openpyxl
 
 def test_a_declared_used_range_past_the_limit_is_refused(tmp_path: Path, no_openpyxl_load: None) -> None:
     path = _edit(_plan(tmp_path / "plan.xlsx"), SHEET1, _dimension("A1:XFD1048576"))
-    assert f"{path}, sheet 'Rencana Aksi', row 1048576, column XFD: the sheet uses 1048576 rows and 16384 columns; a " \
-           "plan has at most 5000 rows and 60 columns" in _import(path, tmp_path)
+    assert f"{path}, sheet 'Rencana Aksi', row 1048576, column A: the sheet's used range, as the file records it, is " \
+           "A1:XFD1048576 (1048576 rows); a plan has at most 5000 rows and 60 columns" in _import(path, tmp_path)
+
+
+@pytest.mark.parametrize("ref", ["A1:AMJ4", "1:4", "A:F"])
+def test_used_ranges_as_libreoffice_records_them_are_read(ref: str, tmp_path: Path) -> None:
+    """LibreOffice records 1,024 columns (AMJ) for a narrow sheet, or whole rows: only the cells are counted."""
+    path = _edit(_plan(tmp_path / "plan.xlsx"), SHEET1, _dimension(ref))
+    result = run_cli("plan", "import", str(path), "-o", str(tmp_path / "out.yaml"))
+    assert result.returncode == 0, result.stderr
 
 
 def test_a_large_sheet_is_refused_fast_from_its_declared_size(tmp_path: Path, no_openpyxl_load: None) -> None:
@@ -165,7 +173,8 @@ def test_a_large_sheet_is_refused_fast_from_its_declared_size(tmp_path: Path, no
     start = time.perf_counter()
     message = _import(path, tmp_path)
     assert time.perf_counter() - start < 20  # the openpyxl reading took 30 s to minutes and gigabytes
-    assert f"{path}, sheet 'Rencana Aksi', row 100001, column F: the sheet uses 100001 rows and 6 columns" in message
+    assert f"{path}, sheet 'Rencana Aksi', row 100001, column A: the sheet's used range, as the file records it, is " \
+           "A1:F100001 (100001 rows); a plan has at most 5000 rows" in message
 
 
 def test_the_row_limit_holds_without_a_declared_size(tmp_path: Path, no_openpyxl_load: None) -> None:
@@ -267,8 +276,16 @@ def test_an_offices_table_that_inflates_is_refused(tmp_path: Path, monkeypatch: 
 
 def test_an_offices_table_of_100000_declared_rows_is_refused(tmp_path: Path, no_openpyxl_load: None) -> None:
     path = _edit(_offices(tmp_path / "offices.xlsx"), SHEET1, _dimension("A1:E100001"))
-    assert f"{path}, sheet 'Kantor', row 100001, column E: the sheet uses 100001 rows and 5 columns; an offices " \
-           "table has at most 10000 rows of offices" in _batch(path, tmp_path)
+    assert f"{path}, sheet 'Kantor', row 100001, column A: the sheet's used range, as the file records it, is " \
+           "A1:E100001 (100001 rows); an offices table has at most 10000 rows of offices" in _batch(path, tmp_path)
+
+
+def test_an_offices_table_recording_libreoffices_1024_columns_is_read(tmp_path: Path) -> None:
+    path = _edit(_offices(tmp_path / "offices.xlsx"), SHEET1, _dimension("A1:AMJ3"))
+    result = run_cli("batch", str(path), "--plan", str(PLAN), "--year", "2025", "-o", str(tmp_path / "out"),
+                     "--format", "txt")
+    assert result.returncode == 0, result.stderr
+    assert "2 offices: 2 packages written" in result.stdout
 
 
 # ----------------------------------------------------------------------------------------------- export and import
@@ -295,8 +312,8 @@ def test_export_refuses_what_import_would_refuse(tmp_path: Path, monkeypatch: py
     # Located at the plan row that does not fit: its evidence item's line in the plan file.
     assert re.search(rf"error: {re.escape(str(plan_file))}:\d+:\d+: .*the plan has 87 rows and a plan workbook holds "
                      r"86 \(with its title and header, the 89 rows `plan import` reads\); this is row 87", result.stderr)
-    assert "sheet 'Rencana Aksi', row 90, column G: the sheet uses 90 rows and 7 columns; a plan has at most 89 " \
-           "rows" in _import(tmp_path / "fits.xlsx", tmp_path)
+    assert "sheet 'Rencana Aksi', row 90, column A: the sheet's used range, as the file records it, is A1:G90 (90 " \
+           "rows); a plan has at most 89 rows" in _import(tmp_path / "fits.xlsx", tmp_path)
 
 
 def test_import_writes_no_plan_file_too_large_to_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -486,14 +486,14 @@ class _SheetScan:
                                         where)
 
     def dimension(self, ref: str) -> None:
-        found = _bounds(ref) or _whole(ref)
-        if found is None:
+        """The used range the file records. Its rows are refused past the limit, at once; its columns are not:
+        LibreOffice records 1,024 (A1:AMJ12) for a sheet of six, and only cells are counted against them."""
+        rows = _declared_rows(ref)
+        if rows is None:
             self.check.refuse(f"is damaged: the sheet's used range is {_short(ref)!r}, which is not a range of "
                               "cells; save it from Excel again", self.where())
-            return
-        _, _, rows, cols = found
-        if self.limits is not None and (rows > self.limits.rows or cols > self.limits.columns):
-            self.beyond(f"the sheet uses {rows} rows and {cols} columns", rows, cols)
+        elif self.limits is not None and rows > self.limits.rows:
+            self.beyond(f"the sheet's used range, as the file records it, is {_short(ref)} ({rows} rows)", rows, 1)
 
     def span(self, kind: str, ref: str) -> None:
         found = _bounds(ref)
@@ -511,15 +511,17 @@ class _SheetScan:
             self.check.count(lambda: self.where(top, left), cells)
 
 
-def _whole(ref: str) -> tuple[int, int, int, int] | None:
-    """Bounds of a used range given as whole columns ('A:C') or whole rows ('1:5'), as openpyxl accepts them."""
+def _declared_rows(ref: str) -> int | None:
+    """The last row of a used range: 'A1:F12' or 'A1' (Excel), '1:12' (LibreOffice, whole rows); 0 for whole
+    columns ('A:F', no rows said); None when it is none of these."""
+    found = _bounds(ref)
+    if found is not None:
+        return found[2]
     first, sep, last = ref.replace("$", "").partition(":")
-    if not sep:
-        return None
-    if first.isdigit() and last.isdigit() and first.isascii() and last.isascii():
-        return int(first), 1, int(last), SHEET_COLUMNS
-    if first.isalpha() and last.isalpha() and first.isascii() and last.isascii() and len(first) <= 3 >= len(last):
-        return 1, column_index_from_string(first.upper()), SHEET_ROWS, column_index_from_string(last.upper())
+    if sep and first.isdigit() and last.isdigit() and first.isascii() and last.isascii():
+        return int(last) if 1 <= int(first) <= int(last) <= SHEET_ROWS else None
+    if sep and _cell(first + "1") is not None and _cell(last + "1") is not None:
+        return 0
     return None
 
 

@@ -172,7 +172,10 @@ def _xlsx(path: Path) -> list[OfficeRow]:
     rows: list[list[Any]] = []
     try:
         sheet = book[title]
-        for n, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), 1):
+        # The rows and columns the file records are not trusted (LibreOffice records 1,024 columns; a hostile file,
+        # a million rows): without them, the rows are read as they are, not padded out to that size.
+        sheet.reset_dimensions()
+        for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
             if n > MAX_ROWS + 1:
                 raise SpecError([Problem(f"has more than {MAX_ROWS} rows; an offices table has at most {MAX_ROWS}",
                                          Location(file, sheet=title))])
