@@ -280,3 +280,24 @@ def test_render_and_json_carry_the_spelling_warnings(tmp_path: Path) -> None:
         "'mengoordinasikan' (KBBI)" in rendered.stderr + rendered.stdout
     checked = run_cli("check", "--json", str(spec))
     assert '"message": "spelling: \'RKKL\' is not in the dictionary; did you mean \'RKAKL\'?"' in checked.stdout
+
+
+def test_batch_reads_the_word_list_beside_the_offices_table(tmp_path: Path) -> None:
+    from zi_decree import batch
+
+    rows = (EXAMPLES / "jawa-tengah-2025.offices.csv").read_text(encoding="utf-8").splitlines()[:2]
+    (tmp_path / "offices.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    plan = (EXAMPLES / "jawa-tengah-2025.plan.yaml").read_text(encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(plan.replace("Pimpinan memberi", "Pimpinan NgeHik memberi", 1),
+                                        encoding="utf-8")
+
+    def told(out: str) -> list[str]:
+        run = batch(tmp_path / "offices.csv", tmp_path / "plan.yaml", 2025, tmp_path / out, formats=["txt"],
+                    workers=1)
+        (outcome,) = run.outcomes
+        return [w.message for w in outcome.warnings if w.message.startswith("spelling: ")]
+
+    assert told("before") == ["spelling: 'NgeHik' is not in the dictionary (add it to kata.txt beside the spec if it is "
+                      "right)"]
+    (tmp_path / WORD_LIST).write_text("NgeHik\n", encoding="utf-8")
+    assert told("after") == []

@@ -153,12 +153,10 @@ class Speller:
         standard = self.standard.get(low)
         if standard:
             found[standard] = -10.0
-        most = 2 if len(low) >= 5 else 1
-        for pool in (self.common, near):
-            for candidate in _near(low, pool, most):
-                found.setdefault(candidate, self._cost(low, candidate))
         for candidate, cost in self._edits_of(word).items():
             found.setdefault(candidate, cost)
+        for candidate in _near(low, near.difference(found), 2 if len(low) >= 5 else 1):
+            found[candidate] = self._cost(low, candidate)
         # A word of published decrees, and more so one of this decree, is a likelier meaning than a rare word of
         # the dictionary: "Bccik" is "Baik" (two edits) rather than "bacik" (one), but "Lancana" is "Lencana" (one
         # edit of a vowel) rather than "laksana" (two).
@@ -174,15 +172,16 @@ class Speller:
         return out
 
     def _edits_of(self, word: str) -> dict[str, float]:
-        """The dictionary's words one edit from `word`, and the word split in two, with their costs; kept for the
-        next decree (they depend on the shipped word lists only)."""
+        """The published decrees' words one or two edits from `word`, the dictionary's words one edit from it, and
+        the word split in two, with their costs; kept for the next decree (they depend on the shipped data only)."""
         root = self._root or self
         known = root._edits.get(word)
         if known is None:
             low = word.lower()
-            known = {}
+            known = {candidate: root._cost(low, candidate)
+                     for candidate in _near(low, root.common, 2 if len(low) >= 5 else 1)}
             for candidate in _edits1(low):
-                if root.accepts(match_case(candidate, word)):
+                if candidate not in known and root.accepts(match_case(candidate, word)):
                     known[candidate] = root._cost(low, candidate)
             # Two words run together; with a typo in one of them only when nothing closer was found.
             closer = any(cost <= 1.0 for cost in known.values())

@@ -207,9 +207,19 @@ def _own_words(loaded: LoadedSpec) -> list[str]:
     k = loaded.keputusan
     names = [k.office.name, k.office.seat, k.office.province, k.place, k.signatory.name, k.attestation.name]
     words = [w for name in names if name for _, w in words_of(name)]
-    if loaded.path is not None:
-        words.extend(_word_list(loaded.path.parent / WORD_LIST))
+    folder = _spec_folder(loaded)
+    if folder is not None:
+        words.extend(_word_list(folder / WORD_LIST))
     return words
+
+
+def _spec_folder(loaded: LoadedSpec) -> Path | None:
+    """The spec's folder; for a decree made from a table (batch), the folder of the table that names the office."""
+    if loaded.path is not None:
+        return loaded.path.parent
+    where = loaded.positions.get(("office",)) or loaded.positions.get(())
+    source = Path(where.file) if where is not None and where.file and not where.file.startswith("<") else None
+    return source.parent if source is not None and source.is_file() else None
 
 
 def _word_list(path: Path) -> list[str]:
@@ -286,7 +296,9 @@ def _place(loaded: LoadedSpec, path: _Path, word: str) -> Location:
     if where is None:
         return Location(str(loaded.path) if loaded.path else None, field=field_path(path))
     located = where.at(field_path(path))
-    if where.sheet is not None or not where.file or where.line is None or not isinstance(where.column, int):
+    # The word is looked for from the field's place on, when that place is the field's own (or its list item's).
+    if where.sheet is not None or not where.file or where.line is None or not isinstance(where.column, int) \
+            or n < len(path) - 2:
         return located
     lines = _file_lines(where.file)
     if not lines or where.line > len(lines):
