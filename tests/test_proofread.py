@@ -160,6 +160,18 @@ TYPOS = [
      "lampiran[0].areas[3].name", "PENGUATAN"),
     ("kab-semarang-2025.yaml", "yang profesional, berkarakter", "yang professional, berkarakter", "professional",
      "diktum[1].items[2].text", "profesional"),
+    # And the like: more of the Kab. Semarang decree's typos (tests/seed_corrections/kab-semarang-2025.yaml).
+    ("kab-semarang-2025.plan.yaml", "Screenshot/ foto ketersediaan SOP", "Screenshoot/ foto ketersediaaa SOP",
+     "Screenshoot", None, "Screenshot"),
+    ("kab-semarang-2025.plan.yaml", "", "", "ketersediaaa", None, "ketersediaan"),
+    ("kab-semarang-2025.plan.yaml", "pengisian Kinerja harian", "pengisian Kinerjaharian", "Kinerjaharian", None,
+     "Kinerja harian"),
+    ("kab-semarang-2025.plan.yaml", "Kriteria yang jelas", "Kriteria yan jelas", "yan", None, "yang"),
+    ("kab-semarang-2025.plan.yaml", "Penyusunan dan penerapan", "Penyusuna dan penerapan", "Penyusuna", None,
+     "Penyusunan"),
+    ("kab-semarang-2025.plan.yaml", "rekrutmen pengisian jabatan", "rekrutmen pengisianjabatan", "pengisianjabatan",
+     None, "pengisian jabatan"),
+    ("kab-semarang-2025.plan.yaml", "Perwujudan peran", "Perwujuduan peran", "Perwujuduan", None, "Perwujudan"),
 ]
 
 
@@ -191,11 +203,12 @@ def test_check_reports_each_published_typo_where_it_is(typo_copies: Path, name: 
     assert places, typo
     said = [line for line in result.stdout.splitlines() if f"'{typo}'" in line]
     assert said, result.stdout
-    for line, column in places[:1]:
-        where = f"warning: {path}:{line}:{column}: " + (f"{field}: " if field else "")
-        hit = [s for s in said if s.startswith(where)]
-        assert hit, f"expected {where!r} in {said}"
-        assert f"'{suggestion}'" in hit[0]
+    line, column = places[0]
+    where = f"warning: {path}:{line}:{column}: " + (f"{field}: " if field else "")
+    hit = [s for s in said if s.startswith(where)]
+    assert hit, f"expected {where!r} in {said}"
+    # What was meant is the first suggestion.
+    assert re.search(rf"(write|did you mean) '{re.escape(suggestion)}'", hit[0]), hit[0]
 
 
 # What each example is still told: the non-standard forms and unknown words of the published decrees, which

@@ -160,8 +160,10 @@ class Speller:
         # A word of published decrees, and more so one of this decree, is a likelier meaning than a rare word of
         # the dictionary: "Bccik" is "Baik" (two edits) rather than "bacik" (one), but "Lancana" is "Lencana" (one
         # edit of a vowel) rather than "laksana" (two).
+        # A typo rarely hits the first letter: "yan" is "yang" before "dan".
         ranked = sorted(found.items(), key=lambda kv: (kv[1] - 0.6 * (kv[0] in self.common)
-                                                       - 0.25 * (kv[0] in near), kv[0]))
+                                                       - 0.25 * (kv[0] in near) + 0.3 * (kv[0][:1] != low[:1]),
+                                                       kv[0]))
         out: list[str] = []
         for candidate, _ in ranked:
             shown = self._shown(candidate, word)
@@ -301,7 +303,7 @@ def _weighted_distance(a: str, b: str, rep: tuple[tuple[str, str], ...]) -> floa
             else:
                 replace = 1.0
             delete = 0.5 if (i > 1 and a[i - 2] == x) or (i < n and a[i] == x) else 1.0  # an extra doubled letter
-            insert = 0.8 if y == " " else 0.6 if (j > 1 and b[j - 2] == y) else 1.0
+            insert = 1.0 if y == " " else 0.6 if (j > 1 and b[j - 2] == y) else 1.0
             best = min(d[i - 1][j] + delete, d[i][j - 1] + insert, d[i - 1][j - 1] + replace)
             if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
                 best = min(best, d[i - 2][j - 2] + 0.5)

@@ -20,7 +20,7 @@ from typing import Any
 
 from zi_decree.base.spelling import Speller, match_case, read_word_list, speller, words_of
 from zi_decree.base.yaml import field_path
-from zi_decree.errors import Location, Problem
+from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.legal.guideline import guideline_at
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import (
@@ -253,7 +253,10 @@ class _Guide:
 
 
 def _guideline_words(loaded: LoadedSpec) -> _Guide | None:
-    g = guideline_at(loaded.catalogue, loaded.keputusan.date)
+    try:
+        g = guideline_at(loaded.catalogue, loaded.keputusan.date)
+    except ZiDecreeError:  # a malformed guidelines file: the coverage check says so
+        return None
     if g is None:
         return None
     names: list[str] = []
