@@ -111,7 +111,7 @@ def test_source_date_epoch_sets_the_dates(tmp_path: Path) -> None:
 def test_a_10000_character_cell_splits_across_pages() -> None:
     data = plan_spec(6)
     words = " ".join(f"kata{i}" for i in range(1500))
-    cell = (words * 2)[:10000].rsplit(" ", 1)[0] + " akhir"
+    cell = (words * 2)[:9994].rsplit(" ", 1)[0] + " akhir"  # the most a cell may hold: 10,000 characters
     data["lampiran"][0]["areas"][0]["components"][0]["indicators"][0]["steps"][0]["text"] = cell
     document = compose(resolve(load_data(data)), "salinan")
     pdf = render_pdf(document)
