@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import io
-import os
 import time
 from functools import lru_cache
 from importlib import resources
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
 from zi_decree.base import arguments
+from zi_decree.base.environment import check_source_date_epoch
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.composing.document import (
     AttestationBlock,
@@ -436,11 +437,12 @@ class _Builder:
         return out
 
 
+# What reportlab's invariant mode seeds a file's id with when SOURCE_DATE_EPOCH is unset (its 2000-01-01).
+_INVARIANT_SEED = 946684800.0
+
+
 def _stamp(document: Document) -> dt.datetime:
-    """Creation date: SOURCE_DATE_EPOCH if set (reproducible builds), else the decree's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    """Creation date: the decree's date, as in the DOCX (never the time of rendering, nor SOURCE_DATE_EPOCH)."""
     return dt.datetime.fromisoformat(document.metadata.get("date", "2000-01-01"))
 
 
@@ -475,6 +477,7 @@ def render_pdf(document: Document, template: Path | str | None = None, paper: Pa
     arguments.instance("document", document, Document, "from compose")
     template_path = str(arguments.optional_path("template", template) or default_template())
     paper = arguments.choice("paper", paper, PAPERS)
+    check_source_date_epoch()
     _register_fonts()
     top, bottom, left, right, size = _template_page(template_path)
     width_mm, height_mm = PAPER_SIZES[paper]
@@ -490,7 +493,11 @@ def render_pdf(document: Document, template: Path | str | None = None, paper: Pa
         from reportlab.pdfgen.canvas import Canvas
 
         canvas = Canvas(*args, **kwargs)
-        # Invariant mode fixes the file id; the dates are the decree's (or SOURCE_DATE_EPOCH's).
+        # Invariant mode fixes the file id, but seeds it with SOURCE_DATE_EPOCH when that is set: seeded again
+        # here as when it is not, the same document gives the same bytes whatever the environment says.
+        canvas._doc.signature = hashlib.md5(  # type: ignore[attr-defined]  # private: the id's only source
+            b"a reportlab document" + ascii(_INVARIANT_SEED).encode(), usedforsecurity=False)
+        # The dates are the decree's.
         seconds = calendar.timegm(stamp.timetuple())
         ts = canvas._doc._timeStamp  # type: ignore[attr-defined]  # private: the only way to set the dates
         ts.t, ts.lt = seconds, time.gmtime(seconds)
