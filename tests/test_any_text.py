@@ -193,6 +193,35 @@ def test_text_longer_than_its_field_allows_is_refused(tmp_path: Path, change, me
     assert re.search(r"spec\.yaml:\d+:\d+: " + message, error), error
 
 
+def test_a_schedule_phrase_longer_than_a_schedule_is_refused(tmp_path: Path) -> None:
+    # Months it could read, but no schedule is this long: reading phrases takes time growing faster than their
+    # length (a million characters took more than five minutes).
+    phrase = "Januari dan Februari 2025 " * 50
+    plan = json.loads(json.dumps(PLAN))
+    plan["areas"][0]["components"][0]["indicators"][0]["steps"][0]["evidence"][0]["schedule"] = phrase
+    result = run_cli("check", str(_write(tmp_path, GOOD, plan)))
+    assert result.returncode == 2, result.stdout
+    (error,) = _errors(result)
+    assert re.search(r"plan\.yaml:\d+:\d+: lampiran\[0\]\.areas\[0\].*\.schedule: is 1,299 characters long; "
+                     r"a schedule has at most 1,000", error), error
+
+
+def test_a_workbook_cell_longer_than_its_field_allows_is_refused(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    book = tmp_path / "plan.xlsx"
+    assert run_cli("plan", "export", str(ROOT / "examples" / "kab-semarang-2025.yaml"), "-o", str(book)).returncode == 0
+    for cell, text, message in [("F5", "Januari dan Februari 2025 " * 50, "TARGET WAKTU: is 1,299 characters long"),
+                                ("E6", "bukti " * 2000, "evidence[0].text: is 11,999 characters long")]:
+        workbook = load_workbook(book)
+        workbook["Rencana Aksi"][cell] = text
+        workbook.save(tmp_path / "long.xlsx")
+        result = run_cli("plan", "import", str(tmp_path / "long.xlsx"), "-o", str(tmp_path / "plan.yaml"))
+        assert result.returncode == 2, result.stderr
+        (error,) = _errors(result)
+        assert f"sheet 'Rencana Aksi', row {cell[1:]}, column {cell[0]}: " in error and message in error, error
+
+
 def _longest() -> tuple[dict[str, Any], dict[str, Any]]:
     """A spec, and its plan, with every text field as long as it may be."""
     T, L, N = TEXT_LIMIT, LINE_LIMIT, NAME_LIMIT

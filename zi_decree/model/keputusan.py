@@ -303,6 +303,8 @@ class Schedule(_Model):
 
 
 def _schedule_from_text(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str) and len(value.strip()) > LINE_LIMIT:
+        raise ValueError(f"is {len(value.strip()):,} characters long; a schedule has at most {LINE_LIMIT:,}")
     if isinstance(value, str):
         year = (info.context or {}).get("year")
         return Schedule.parse(value, year if isinstance(year, int) else None).model_dump(exclude_none=True)
