@@ -196,6 +196,8 @@ def inline_plan(lamp: dict[str, Any], plan: dict[str, Any], index: int, position
 def surrogate_problems(data: Any, positions: Positions, source: str, at: tuple[Any, ...] = ()) -> list[Problem]:
     """A problem for each text, or field name, holding a lone surrogate (an escape such as "\\ud800" in the file):
     no character, so it can be neither validated nor written; each is said once, where it is."""
+    if not _holds_surrogate(data):
+        return []
     problems = []
     stack: list[tuple[tuple[Any, ...], Any]] = [(at, data)]
     while stack:  # a loop, not recursion: a file may nest deeper than Python's stack
@@ -213,7 +215,23 @@ def surrogate_problems(data: Any, positions: Positions, source: str, at: tuple[A
                     stack.append(((*path, key), value))
         elif isinstance(node, list):
             stack.extend(((*path, i), value) for i, value in enumerate(node))
-    return sorted(problems, key=lambda p: (p.location.line or 0, str(p.location.column or "")))
+    return sorted(problems, key=lambda p: (p.location.line or 0, str(p.location.column or "").rjust(9)))
+
+
+def _holds_surrogate(data: Any) -> bool:
+    # The quick look that nearly every spec ends with: its paths are made only when there is something to say.
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if SURROGATE.search(node):
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _where(positions: Positions, path: tuple[Any, ...], source: str) -> Location:
@@ -277,7 +295,9 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     catalogue = catalogue or Catalogue.load()
     sources = [source]
     problems, warnings = _include_plans(data, positions, base, sources)
-    surrogates = surrogate_problems(data.get("lampiran"), positions, source, ("lampiran",))
+    surrogates = [problem for i, lamp in enumerate(data.get("lampiran") or [])
+                  if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str)
+                  for problem in surrogate_problems(lamp.get("areas"), positions, source, ("lampiran", i, "areas"))]
     if surrogates:
         raise SpecError(surrogates)
     warnings += _read_schedules(data, positions, source)
