@@ -14,6 +14,7 @@ from zi_decree.base.indonesian import month_number
 from zi_decree.base.yaml import read_yaml
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.loading.guards import Limits, check_workbook
+from zi_decree.loading.spec import surrogate_problems
 from zi_decree.model.schedule import excel_serial_date
 
 __all__ = ["COLUMNS", "OfficeRow", "read_offices"]
@@ -195,6 +196,9 @@ def _xlsx(path: Path) -> list[OfficeRow]:
 
 def _yaml(path: Path) -> list[OfficeRow]:
     data, positions = read_yaml(path)
+    surrogates = surrogate_problems(data, positions, str(path))
+    if surrogates:  # an escape such as "\ud800": no character, and no summary or record could hold it
+        raise SpecError(surrogates)
     items = data.get("offices") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise SpecError([Problem("an offices YAML file is a list of mappings (or 'offices:' with one), "

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.loading.guards import Limits, check_workbook
+from zi_decree.model.keputusan import LINE_LIMIT
 from zi_decree.model.schedule import excel_serial_date, parse_schedule
 
 if TYPE_CHECKING:
@@ -380,6 +381,9 @@ def _schedule_cell(cell: _Cell, year: int | None, problems: _Problems) -> tuple[
             "(format the cell as a date, or type the month)"]
     text = _text(cell, problems)
     if text is None:
+        return None, []
+    if len(text) > LINE_LIMIT:
+        problems.error(f"is {len(text):,} characters long; a schedule has at most {LINE_LIMIT:,}", cell.where)
         return None, []
     parsed = parse_schedule(text, default_year=year)
     return parsed.schedule.model_dump(exclude_none=True), list(parsed.warnings)

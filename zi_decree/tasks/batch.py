@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from zi_decree.base import arguments
+from zi_decree.base.environment import check_source_date_epoch
 from zi_decree.base.paper import PAPERS, Paper
 from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError, ZiDecreeError
@@ -200,6 +201,8 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     arguments.callback("progress", progress)
     arguments.flag("force", force)
+    if "pdf" in formats:
+        check_source_date_epoch()  # once for the batch, not once for each office
     rows = read_offices(offices)
     plan_data, plan_positions, plan_warnings = read_plan_file(plan, ("lampiran", 0), year)
     output = Path(output)
