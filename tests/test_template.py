@@ -123,6 +123,14 @@ def _encrypted(path: Path) -> Path:
     return path
 
 
+def _unknown_zip_version(path: Path) -> Path:
+    data = bytearray(BUNDLED)
+    entry = data.index(b"PK\x01\x02")  # the first member needs, its directory says, zip version 24.7
+    struct.pack_into("<H", data, entry + 6, 247)
+    path.write_bytes(bytes(data))
+    return path
+
+
 def _plain_word(path: Path) -> Path:
     WordDocument().save(str(path))  # a Word document, without the ZI styles
     return path
@@ -161,6 +169,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
                                 ("the left and right margins", "at least 10 cm")),
     "not a zip": (lambda p: (p.write_text("not a docx", encoding="utf-8"), p)[1], ("not a Word document (.docx)",)),
     "a zip, not a Word document": (_zip_of_text, ("not a Word document (.docx)",)),
+    "a zip of an unknown version": (_unknown_zip_version, ("not a Word document (.docx)",)),
     "a Word template (.dotx)": (lambda p: _rewrite(p, {"[Content_Types].xml": lambda d: d.replace(
         b"document.main+xml", b"template.main+xml")}), ("a Word template (.dotx), not a Word document",)),
     "zip bomb": (_zip_bomb, ("the template unpacks to 201 MB (at most 128 MB are read)",)),

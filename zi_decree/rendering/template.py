@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -202,7 +203,8 @@ class _Checker:
         try:
             try:
                 archive = zipfile.ZipFile(io.BytesIO(self.data))
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError, OSError,
+                    struct.error):
                 raise _Refused(self.problem(_NOT_DOCX)) from None
             with archive:
                 parts = self.package(archive)
