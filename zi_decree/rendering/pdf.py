@@ -71,6 +71,7 @@ from zi_decree.rendering.layout import (
     label_width,
     right_block_indent,
 )
+from zi_decree.rendering.template import read_template
 
 __all__ = ["FONT", "render_pdf"]
 
@@ -104,23 +105,11 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 
-@lru_cache(maxsize=8)
 def _template_page(template: str) -> tuple[float, float, float, float, float]:
-    """Margins (top, bottom, left, right, in points) and base font size of a DOCX template."""
-    # Read from the template's XML: python-docx's import and its two readings cost a PDF-only run a tenth of a
-    # second. Anything unusual (a margin in units, no Normal style) goes the python-docx way, as before.
-    try:
-        return _template_page_xml(template)
-    except (KeyError, ValueError, TypeError, AttributeError, SyntaxError, OSError):
-        pass
-    from docx import Document as WordDocument
-
-    section = WordDocument(template).sections[0]
-    size = WordDocument(template).styles["Normal"].font.size
-    # python-docx says a margin may be unset (None); a Word template always sets all four.
-    return (section.top_margin.pt, section.bottom_margin.pt,  # type: ignore[union-attr]
-            section.left_margin.pt, section.right_margin.pt,  # type: ignore[union-attr]
-            size.pt if size is not None else 12.0)
+    """Margins (top, bottom, left, right, in points) and base font size of a DOCX template: those the DOCX is laid
+    out with, as read_template checked them (once per template's content, without python-docx)."""
+    checked = read_template(template)
+    return (*checked.margins_pt, checked.font_size)
 
 
 def _text(value: str) -> str:
@@ -444,32 +433,6 @@ _INVARIANT_SEED = 946684800.0
 def _stamp(document: Document) -> dt.datetime:
     """Creation date: the decree's date, as in the DOCX (never the time of rendering, nor SOURCE_DATE_EPOCH)."""
     return dt.datetime.fromisoformat(document.metadata.get("date", "2000-01-01"))
-
-
-def _template_page_xml(template: str) -> tuple[float, float, float, float, float]:
-    """_template_page's values read as python-docx reads them: the first section's page margins (twips) and
-    the Normal style's size (half-points), each through python-docx's unit (1/12700 of a point)."""
-    import zipfile
-    from xml.etree import ElementTree
-
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    with zipfile.ZipFile(template) as z:
-        body = ElementTree.fromstring(z.read("word/document.xml")).find(f"{w}body")
-        styles = ElementTree.fromstring(z.read("word/styles.xml"))
-    assert body is not None
-    # python-docx's first section: the first sectPr of a body paragraph, or the body's own.
-    sectprs = [child.find(f"{w}pPr/{w}sectPr") if child.tag == f"{w}p" else child for child in body
-               if child.tag in (f"{w}p", f"{w}sectPr")]
-    sectpr = next(s for s in sectprs if s is not None and s.tag == f"{w}sectPr")
-    margins = sectpr.find(f"{w}pgMar")
-    assert margins is not None
-    top, bottom, left, right = (int(margins.attrib[f"{w}{side}"]) * 635 / 12700
-                                for side in ("top", "bottom", "left", "right"))
-    normal = next(st for st in styles.findall(f"{w}style")
-                  if (name := st.find(f"{w}name")) is not None and name.get(f"{w}val") == "Normal")
-    size = normal.find(f"{w}rPr/{w}sz")
-    points = int(int(size.attrib[f"{w}val"]) / 2.0 * 12700) / 12700 if size is not None else 12.0
-    return top, bottom, left, right, points
 
 
 def render_pdf(document: Document, template: Path | str | None = None, paper: Paper = "f4") -> bytes:

@@ -21,7 +21,7 @@ from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.loading.spec import inline_plan, load_data, read_plan_file
 from zi_decree.rendering import FORMATS, Format
-from zi_decree.tasks.check import portable
+from zi_decree.tasks.check import check_template_at, portable
 from zi_decree.tasks.new import Officials, parse_office, standard_spec
 
 __all__ = ["BatchResult", "OfficeOutcome", "batch", "default_workers"]
@@ -170,6 +170,10 @@ def _warm(formats: Iterable[str], template: Path | str | None) -> None:
         from zi_decree.rendering.docx import prepare_template
 
         prepare_template(template)
+    elif "pdf" in formats:
+        from zi_decree.rendering.template import read_template
+
+        read_template(template)
 
 
 def _init_worker(catalogue: Catalogue) -> None:
@@ -212,9 +216,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     catalogue = catalogue or Catalogue.load()
     _check_plan(plan_data, plan_positions, plan, year, catalogue)
     if template is not None:
-        from zi_decree.rendering.docx import check_template
-
-        check_template(template)
+        check_template_at(template)  # before any office; forked workers inherit it checked
     outcomes: dict[int, OfficeOutcome] = {}
     seen: dict[str, int] = {}
     jobs = []

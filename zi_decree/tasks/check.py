@@ -76,9 +76,8 @@ def problems(loaded: LoadedSpec, resolved: Resolved | None = None,
         found.extend(Problem(f"the plan's coverage was not checked: {p.message}", p.location, "warning")
                      for p in exc.problems)
     found.extend(proofread_problems(loaded))
-    if template is not None:
-        where = Location(str(template), field="template")
-    else:
+    where = None  # a template given as such (--template) is named by its own problems
+    if template is None:
         template = spec_template(loaded)
         where = loaded.positions.get(("template",), Location(str(loaded.path))).at("template")
     if template is not None:
@@ -97,15 +96,19 @@ def spec_template(loaded: LoadedSpec) -> Path | None:
     return (loaded.path.parent / k.template) if loaded.path else Path(k.template)
 
 
-def check_template_at(template: Path | str, where: Location) -> None:
-    """check_template, with its problem placed where the template was named."""
-    # The DOCX libraries are loaded only when a template is named.
-    from zi_decree.rendering.docx import check_template
+def check_template_at(template: Path | str, where: Location | None = None) -> None:
+    """Refuse a DOCX template that would stop a renderer (read_template's check, the renderers' own), each
+    problem naming the template and its part; placed `where` the template was named (a spec's template:)."""
+    # The check loads no renderer: lxml, and for a header or footer with fields jinja and docxtpl's reading of
+    # them, only when a template is named.
+    from zi_decree.rendering.template import read_template
 
     try:
-        check_template(template)
+        read_template(template)
     except ZiDecreeError as exc:
-        raise ZiDecreeError([Problem(f"{p.message} ({template})", where) for p in exc.problems]) from None
+        if where is None:
+            raise
+        raise ZiDecreeError([Problem(f"{p.location}: {p.message}", where) for p in exc.problems]) from None
 
 
 def portable(problem: Problem) -> dict[str, Any]:
