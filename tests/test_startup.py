@@ -155,6 +155,7 @@ SAME = [
     "a: 1 # comment\n# between\nb:   # after\n  - x  # item\n",
     "'2025': a\n'true': b\n",
     "b: '-'\nc: =x\nd: 1:20\ne: 12:30:45\nf: 0x\ng: 1_\n",
+    "a: =\nb: <<\nc: [=, <<]\n=: 1\n",  # YAML 1.1's value and merge types, as values: text
 ]
 
 
@@ -184,7 +185,6 @@ DEFERRED = [
     "a: 1\n---\nb: 2\n",  # two documents
     "? [a, b]\n: 1\n",  # a complex key
     "1: one\ntrue: yes\n~: nothing\n2025-01-05: d\n",  # keys that are not text
-    "a: =\n",  # the value tag
 ]
 
 

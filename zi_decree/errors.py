@@ -5,7 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-__all__ = ["ArgumentError", "CatalogueError", "Location", "Problem", "SpecError", "ZiDecreeError"]
+__all__ = ["ArgumentError", "CatalogueError", "Location", "Problem", "SpecError", "ZiDecreeError", "excerpt"]
+
+EXCERPT = 60  # characters of user text a message quotes
+
+
+def excerpt(text: object, limit: int = EXCERPT) -> str:
+    """User text as a message quotes it: in quotes, control characters escaped, and at most `limit` characters
+    of it, a longer text cut and its length said (a message quoting a whole 24 KB value is no message)."""
+    text = str(text)
+    if len(text) <= limit:
+        return repr(text)
+    shown = repr(text[:limit])
+    return f"{shown[:-1]}...{shown[-1]} ({len(text)} characters)"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from zi_decree.errors import ArgumentError, Location, Problem
+from zi_decree.errors import ArgumentError, Location, Problem, excerpt
 
 __all__ = ["YEARS", "callback", "choice", "date", "flag", "instance", "number", "optional_instance", "optional_path",
            "path", "path_or", "refuse", "sequence", "shown", "text", "whole", "year"]
@@ -27,9 +27,9 @@ def refuse(parameter: str, message: str) -> NoReturn:
 
 def shown(value: object) -> str:
     """The value as a message shows it: a string as written, anything else with its type (just its type if long)."""
-    text = repr(value)
     if isinstance(value, str):
-        return text if len(text) <= 80 else text[:76] + "...'"
+        return excerpt(value, 76)
+    text = repr(value)
     return f"{text} ({type(value).__name__})" if len(text) <= 60 else f"a {type(value).__name__}"
 
 

@@ -8,7 +8,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from zi_decree.errors import Location, Problem
+from zi_decree.errors import EXCERPT, Location, Problem, excerpt
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -24,85 +24,102 @@ if TYPE_CHECKING:
 Path_ = tuple[Any, ...]
 Positions = dict[Path_, Location]
 
+# Limits that keep every text read, or refused, within a second or two: what a spec or plan needs, many times over.
 MAX_YAML_BYTES = 20 * 1024 * 1024  # a spec is a few hundred KB; anything larger is not one
+MAX_LINE = 10_000  # characters in a line; a spec's longest is a few hundred
+MAX_DEPTH = 100  # levels of lists and mappings inside each other; a plan has about fifteen
+MAX_NODES = 100_000  # a year's plan has a few thousand values; more means runaway aliases (a "YAML bomb")
+MAX_DIGITS = 4000  # in a number; Python refuses to read one of more than 4300 (sys.get_int_max_str_digits)
+# ruamel reads a text in pure Python, 100 to 200 microseconds an event (a value, or a list's or a mapping's start
+# or end) and up to 12 a character: it is asked only about texts up to these sizes (a year's plan has about 2,000
+# events and 40,000 characters). A larger text is read by libyaml alone (the fast reader below), whose verdict
+# stands: what it read, or the first thing it could not, located.
+ROUND_TRIP_EVENTS = 10_000
+ROUND_TRIP_CHARS = 200_000
 
 
-@lru_cache(maxsize=1)
-def _constructor() -> type:
-    # ruamel is imported only when needed (it takes longer to import than a plain file takes to read).
-    from ruamel.yaml.constructor import RoundTripConstructor
+class _Refusal(Exception):
+    """A problem found while reading, at a 0-based line and column (raised from inside ruamel too)."""
 
-    class _Constructor(RoundTripConstructor):
-        """Round-trip constructor that leaves dates as text: ruamel raises an unlocated error on 2025-13-05,
-        while pydantic reports it at its line like any other bad value."""
+    def __init__(self, message: str, line: int | None = None, column: int | None = None, *,
+                 where: Location | None = None):
+        super().__init__(message)
+        self.message, self.line, self.column, self.where = message, line, column, where
 
-    _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
-    return _Constructor
-
-
-def new_yaml() -> YAML:
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _constructor()
-    yaml.allow_duplicate_keys = False
-    return yaml
+    def problem(self, name: str) -> Problem:
+        if self.where is not None:
+            return Problem(self.message, self.where)
+        if self.line is None:
+            return Problem(self.message, Location(name))
+        return Problem(self.message, Location(name, self.line + 1, (self.column or 0) + 1))
 
 
-MAX_NODES = 500_000  # a year's plan has a few thousand values; more means runaway aliases (a "YAML bomb")
+def _at(message: str, mark: Any) -> _Refusal:
+    """A refusal at a ruamel or libyaml mark (or at no place when there is none)."""
+    return _Refusal(message, mark.line, mark.column) if mark is not None else _Refusal(message)
 
 
-class _TooLarge(Exception):
-    pass
+# What each reader says, word for word, so that the two say the same.
+
+def _deep() -> str:
+    return (f"lists and mappings nested more than {MAX_DEPTH} levels deep; a spec or plan has far fewer "
+            "(is a bracket left open, or the indentation wrong?)")
 
 
-class _Untagged(Exception):
-    def __init__(self, path: Path_, tag: str):
-        self.path, self.tag = path, tag
+def _tag_message(tag: str) -> str:
+    shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    return (f"the tag {excerpt(shown)} is not allowed: a spec holds plain text, numbers, lists and mappings; "
+            "remove the tag (to keep a value as text, put it in quotes)")
 
 
-def _where(container: Any, key: Any, is_key: bool, fallback: Location, file: str) -> Location:
-    """Line and column of a mapping key or sequence item; merged (<<) values have none, so use the parent's."""
-    try:
-        line, col = container.lc.key(key) if is_key else container.lc.item(key)
-        return Location(file, line + 1, col + 1)
-    except (KeyError, TypeError, IndexError, AttributeError):
-        return fallback
+def _twice(key: object, first_line: int | None) -> str:
+    first = f" (first on line {first_line})" if first_line else ""
+    return f"the key {excerpt(key)} is given twice in one mapping{first}; keep one"
 
 
-def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list[int]) -> Any:
-    """Convert ruamel's round-trip nodes to plain Python, recording each value's line and column."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+def _long_number(text: str) -> str:
+    return (f"the number {excerpt(text, 20)} has more than {MAX_DIGITS} digits; if it is text, put it in "
+            "quotes")
 
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooLarge()
-    here = positions.get(path, Location(file))
-    if isinstance(node, CommentedMap):
-        out = {}
-        for key in node:
-            child = (*path, str(key))
-            positions[child] = _where(node, key, True, here, file)
-            out[str(key)] = _plain(node[key], child, file, positions, budget)
-        return out
-    if isinstance(node, CommentedSeq):
-        out_list = []
-        for i, item in enumerate(node):
-            child = (*path, i)
-            positions[child] = _where(node, i, False, here, file)
-            out_list.append(_plain(item, child, file, positions, budget))
-        return out_list
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    # Anything else is a value with a tag of its own (!!python/..., !custom): not data a spec can hold.
-    tag = getattr(getattr(node, "tag", None), "value", None) or type(node).__name__
-    raise _Untagged(path, str(tag))
+
+_QUOTED = re.compile(r"'[^'\n]{40,}'|\"[^\"\n]{40,}\"")
+
+
+def _syntax(context: str | None, problem: str | None) -> str:
+    """A parser's error as a message: its words, with any text it quotes from the file cut short."""
+    what = " ".join(filter(None, [context, problem])) or "invalid YAML"
+    return "YAML syntax: " + _QUOTED.sub(lambda m: excerpt(m.group()[1:-1], 40), what)
+
+
+# ---------------------------------------------------------------------------------------------- the text itself
+
+# The characters YAML allows (ruamel's and libyaml's readers refuse the same others).
+_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# A line longer than MAX_LINE, found from each line's start (not from every character: that is quadratic).
+_LONG_LINE = re.compile(rf"^[^\n]{{{MAX_LINE + 1}}}", re.MULTILINE)
+
+
+def _line_column(raw: str, index: int) -> tuple[int, int]:
+    """The 0-based line and column of the character at `index`."""
+    return raw.count("\n", 0, index), index - (raw.rfind("\n", 0, index) + 1)
+
+
+def _check_text(raw: str, name: str) -> None:
+    """Refuse, at its place, a character no YAML reader takes, and a line too long to read quickly."""
+    from zi_decree.errors import SpecError
+
+    bad = _NOT_ALLOWED.search(raw)
+    if bad is not None:
+        code = ord(bad.group())
+        what = (f"the control character U+{code:04X}" if code < 0xA0 else f"U+{code:04X}, which is not a character")
+        raise SpecError([_Refusal(f"contains {what}; remove it", *_line_column(raw, bad.start())).problem(name)])
+    if len(raw) > MAX_LINE and (long := _LONG_LINE.search(raw)) is not None:
+        end = raw.find("\n", long.start())
+        length = (len(raw) if end < 0 else end) - long.start()
+        line, _ = _line_column(raw, long.start())
+        raise SpecError([_Refusal(f"line {line + 1} has {length} characters, more than the {MAX_LINE} a line may "
+                                  "have; break the text over several lines (a text continues on the next line, "
+                                  "indented)", line, MAX_LINE).problem(name)])
 
 
 def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[Any, Positions]:
@@ -125,11 +142,9 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
                                  Location(name))])
     try:
         data = path.read_bytes()
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", Location(name))]) from None
     except OSError as exc:
         raise SpecError([Problem(f"cannot read the file: {exc.strerror}", Location(name))]) from None
+    raw = _decode(data, name)
     if not cache:
         return read_yaml_text(raw, name, prefix)
     key = hashlib.sha256(b"zi-decree yaml %d\n" % _CACHE_FORMAT + data).hexdigest()
@@ -141,54 +156,268 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
     return result
 
 
+def _decode(data: bytes, name: str) -> str:
+    """A file's bytes as text; a SpecError at the line and column of the first byte that is not UTF-8."""
+    from zi_decree.errors import SpecError
+
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise SpecError([Problem("is UTF-16 text; save it as UTF-8", Location(name, 1, 1))]) from None
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[start:exc.start].decode("utf-8", "replace")) + 1
+        raise SpecError([Problem(f"is not UTF-8 text (the byte 0x{data[exc.start]:02X} here); save it as UTF-8",
+                                 Location(name, line, column))]) from None
+
+
 def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions]:
     """Like read_yaml, for text already in memory; `name` is the file name problems are located in."""
     from zi_decree.errors import SpecError
 
-    bad = next((i for i, ch in enumerate(raw) if ch in "\x00\ufffe\uffff" or ("\x01" <= ch <= "\x08")), None)
-    if bad is not None:
-        line = raw.count("\n", 0, bad) + 1
-        column = bad - (raw.rfind("\n", 0, bad) + 1) + 1
-        raise SpecError([Problem(f"contains the control character U+{ord(raw[bad]):04X}; remove it",
-                                 Location(name, line, column))])
-    fast = _read_fast(raw, name, prefix)
-    if fast is not None:
-        return fast
-    return _read_roundtrip(raw, name, prefix)
+    if len(raw) > MAX_YAML_BYTES:  # (read_yaml says so before reading the file)
+        raise SpecError([Problem(f"the text has {len(raw)} characters; a spec or plan file is at most "
+                                 f"{MAX_YAML_BYTES} bytes", Location(name))])
+    _check_text(raw, name)
+    if _libyaml() is None:
+        return _read_roundtrip(raw, name, prefix)
+    events = _Events()
+    deferred: _Defer | None = None
+    try:
+        result = _fast(raw, name, prefix, events)
+    except _Defer as exc:
+        deferred = exc
+    # libyaml (YAML 1.1) ends a line at NEL, LS and PS, ruamel does not, and libyaml skips a byte order mark
+    # inside the text; ruamel refuses tabs in places where libyaml takes them. Where ruamel is asked, such text is
+    # read as it reads it; in a larger text, libyaml's reading of tabs stands, and the others are refused.
+    odd = _ODD.search(raw, 1 if raw.startswith("\ufeff") else 0)
+    if deferred is None and odd is None and "\t" not in raw:
+        return result
+    if len(raw) <= ROUND_TRIP_CHARS and events.estimate(raw) <= ROUND_TRIP_EVENTS:
+        return _read_roundtrip(raw, name, prefix)
+    if odd is not None:
+        raise SpecError([_Refusal(f"contains U+{ord(odd.group()):04X} ({_ODD_NAMES[odd.group()]}), which is not "
+                                  "read in a file this large; remove it, or put a line break instead",
+                                  *_line_column(raw, odd.start())).problem(name)])
+    if deferred is not None:
+        raise SpecError([deferred.problem(name)])
+    return result
+
+
+_ODD = re.compile("[\x85\u2028\u2029\ufeff]")
+_ODD_NAMES = {"\x85": "a next-line character", "\u2028": "a line separator", "\u2029": "a paragraph separator",
+              "\ufeff": "a byte order mark"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+# ---------------------------------------------------------------------------------------------- the round-trip reader
+
+@lru_cache(maxsize=1)
+def _constructor() -> type:
+    # ruamel is imported only when needed (it takes longer to import than a plain file takes to read).
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class _Constructor(RoundTripConstructor):
+        """Round-trip constructor that leaves dates as text (ruamel raises an unlocated error on 2025-13-05,
+        while pydantic reports it at its line like any other bad value), and says where a key is given twice or
+        a number is too long to read."""
+
+        def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+            if key in mapping:
+                try:
+                    first: int | None = mapping.lc.key(key)[0] + 1
+                except (KeyError, TypeError, AttributeError):
+                    first = None
+                raise _at(_twice(key, first), key_node.start_mark)
+            return True
+
+        def construct_yaml_int(self, node: Any) -> Any:
+            if len(node.value) > MAX_DIGITS:
+                raise _at(_long_number(node.value), node.start_mark)
+            return super().construct_yaml_int(node)
+
+    _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+    # Dates, and a lone = or << as a value (YAML 1.1's value and merge types), are text.
+    for kind in ("timestamp", "value", "merge"):
+        _Constructor.add_constructor(f"tag:yaml.org,2002:{kind}", RoundTripConstructor.construct_yaml_str)
+    return _Constructor
+
+
+@lru_cache(maxsize=1)
+def _composer() -> Any:
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+
+    class _Composer(Composer):
+        """Refuses, where it is written, a tag (!!python/..., !custom, !!str: a spec holds plain values, and a tag
+        on a list or a mapping would otherwise be dropped unsaid), and nesting deeper than MAX_DEPTH (which
+        would end in a RecursionError)."""
+
+        def __init__(self, loader: Any = None):
+            super().__init__(loader)
+            self.warn_double_anchors = False  # a Python warning on stderr; an anchor named again is harmless
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.parser.peek_event()
+            if not isinstance(event, AliasEvent):
+                # (self.depth counts the lists and mappings this one is in: scalars hold none)
+                if isinstance(event, (MappingStartEvent, SequenceStartEvent)) and self.depth >= MAX_DEPTH:
+                    raise _at(_deep(), event.start_mark)
+                if event.tag is not None:
+                    raise _at(_tag_message(str(event.tag)), event.start_mark)
+                if isinstance(event, ScalarEvent) and (half := _SURROGATE.search(event.value)):
+                    # an escape (\ud800) that libyaml refuses and ruamel takes: text no file can hold
+                    raise _at(f"contains U+{ord(half.group()):04X} (written as an escape), which is not a "
+                              "character; remove it", event.start_mark)
+            return super().compose_node(parent, index)
+
+    return _Composer
+
+
+@lru_cache(maxsize=1)
+def _reader() -> Any:
+    from ruamel.yaml.reader import Reader
+
+    class _Reader(Reader):
+        """Keeps where ruamel was when it stopped (the token its scanner was at, else the reader's place), for
+        the errors ruamel raises without a place."""
+
+        def reset_reader(self) -> None:
+            tokens = getattr(getattr(getattr(self, "loader", None), "_scanner", None), "tokens", None)
+            mark = tokens[0].start_mark if tokens else None
+            self.last_place = ((mark.line, mark.column) if mark is not None
+                               else (getattr(self, "line", 0), getattr(self, "column", 0)))
+            super().reset_reader()
+
+    return _Reader
+
+
+def new_yaml() -> YAML:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _constructor()
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def _reading_yaml() -> YAML:
+    """ruamel as the spec reader uses it: new_yaml, with the checks of _Composer and the places of _Reader."""
+    yaml = new_yaml()
+    yaml.Composer = _composer()
+    yaml.Reader = _reader()
+    return yaml
+
+
+class _TooLarge(Exception):
+    def __init__(self, where: Location):
+        self.where = where
+
+
+class _Untagged(Exception):
+    def __init__(self, path: Path_, tag: str):
+        self.path, self.tag = path, tag
+
+
+def _where(container: Any, key: Any, is_key: bool, fallback: Location, file: str) -> Location:
+    """Line and column of a mapping key or sequence item; merged (<<) values have none, so use the parent's."""
+    try:
+        line, col = container.lc.key(key) if is_key else container.lc.item(key)
+        return Location(file, line + 1, col + 1)
+    except (KeyError, TypeError, IndexError, AttributeError):
+        return fallback
+
+
+def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list[int], seen: set[int] | None = None,
+           alias: Location | None = None) -> Any:
+    """Convert ruamel's round-trip nodes to plain Python, recording each value's line and column.
+
+    A list or mapping met again is an alias's copy; `alias` is where the outermost such copy is asked for, the
+    place named when the copies are too many."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    seen = set() if seen is None else seen
+    budget[0] -= 1
+    here = positions.get(path, Location(file))
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        if alias is None and id(node) in seen:
+            alias = here
+        seen.add(id(node))
+    if budget[0] < 0:
+        raise _TooLarge(alias or here)
+    if isinstance(node, CommentedMap):
+        out = {}
+        for key in node:
+            child = (*path, str(key))
+            where = _where(node, key, True, here, file)
+            if child in positions and str(key) in out:  # 1 and '1', both the field '1'
+                raise _Refusal(_twice(key, positions[child].line), where=where.at(field_path(child)))
+            positions[child] = where
+            out[str(key)] = _plain(node[key], child, file, positions, budget, seen, alias)
+        return out
+    if isinstance(node, CommentedSeq):
+        out_list = []
+        for i, item in enumerate(node):
+            child = (*path, i)
+            positions[child] = _where(node, i, False, here, file)
+            out_list.append(_plain(item, child, file, positions, budget, seen, alias))
+        return out_list
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    # Anything else is a value of a type of its own (a set, bytes...): not data a spec can hold. (The composer
+    # refuses every written tag; this is in case ruamel makes such a value from untagged text.)
+    tag = getattr(getattr(node, "tag", None), "value", None) or type(node).__name__
+    raise _Untagged(path, str(tag))
 
 
 def _read_roundtrip(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions]:
     """ruamel's reading: every YAML feature, and the located syntax errors users see."""
     from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
 
     from zi_decree.errors import SpecError
 
-    yaml = new_yaml()
+    yaml = _reading_yaml()
     try:
         node = yaml.load(raw)
+    except _Refusal as exc:
+        raise SpecError([exc.problem(name)]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        what = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
-        raise SpecError([Problem(f"YAML syntax: {what}", where)]) from None
-    except Exception as exc:  # ruamel raises a few unmarked errors (e.g. on some duplicate keys)
-        raise SpecError([Problem(f"YAML syntax: {exc}", Location(name))]) from None
+        raise SpecError([_at(_syntax(exc.context, exc.problem), mark).problem(name)]) from None
+    except ReaderError as exc:  # a character _check_text lets through and ruamel does not (there is none)
+        place = _line_column(raw, min(exc.position, len(raw)))
+        raise SpecError([_Refusal(f"YAML syntax: {exc.reason}", *place).problem(name)]) from None
+    except Exception as exc:  # ruamel fails on a few texts by its own bugs, with no place
+        line, column = getattr(yaml.reader, "last_place", (None, None))
+        what = excerpt(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+        raise SpecError([_Refusal(f"YAML syntax: the reader fails here ({what}); a comment after | or > on the "
+                                  "line of a block of text is one known cause: move it to a line of its own",
+                                  line, column).problem(name)]) from None
     positions: Positions = {prefix: Location(name, 1, 1)}
     try:
         return _plain(node, prefix, name, positions, [MAX_NODES]), positions
-    except _TooLarge:
-        raise _too_large(name) from None
+    except _TooLarge as exc:
+        raise _too_large(exc.where) from None
+    except _Refusal as exc:
+        raise SpecError([exc.problem(name)]) from None
     except _Untagged as exc:
         where = positions.get(exc.path, Location(name))
-        raise SpecError([Problem(f"the tag {exc.tag} is not allowed; write plain text, numbers, lists and "
-                                 "mappings", where.at(field_path(exc.path) or None))]) from None
+        raise SpecError([Problem(_tag_message(exc.tag), where.at(field_path(exc.path) or None))]) from None
 
 
-def _too_large(name: str) -> Exception:
+def _too_large(where: Location) -> Exception:
     from zi_decree.errors import SpecError
 
     return SpecError([Problem(f"holds more than {MAX_NODES} values (are aliases repeating a part many "
-                              "times?); a spec is far smaller", Location(name))])
+                              "times?); a spec is far smaller", where)])
 
 
 # ---------------------------------------------------------------------------------------------- the fast reader
@@ -197,11 +426,22 @@ def _too_large(name: str) -> Exception:
 # C parser) reads the same text fifty times faster. The fast reader takes libyaml's events and builds the same
 # plain data and places as _read_roundtrip, resolving plain scalars by ruamel's YAML 1.2 rules (so `yes` stays
 # text and `010` is 10). Whatever it does not handle the same way (anchors and aliases, tags, merge keys, keys
-# that are not text, duplicate keys, a %YAML directive, several documents, any syntax error) it leaves to
-# ruamel, which then reads the file, or reports the error, exactly as before.
+# that are not text, duplicate keys, a %YAML directive, several documents, nesting too deep, any syntax error)
+# it leaves to ruamel, which then reads the file, or reports the error, exactly as before; in a text too large
+# for ruamel, the reason it gives is the problem reported.
 
-class _Defer(Exception):
-    """The fast reader leaves this text to ruamel."""
+class _Defer(_Refusal):
+    """The fast reader leaves this text to ruamel; the message and place say why (for a text ruamel is not
+    asked about)."""
+
+
+_SMALLER = f"are read only in smaller files (up to about {ROUND_TRIP_EVENTS // 2:,} values)"
+_ANCHORS = f"anchors and aliases (&name, *name) {_SMALLER}; write the repeated part out in full"
+_MERGE = f"merge keys (<<) {_SMALLER}; write the keys out in full"
+
+
+def _deferred(message: str, mark: Any) -> _Defer:
+    return _Defer(message, mark.line, mark.column)
 
 
 # ruamel's implicit resolvers for YAML 1.2 (ruamel/yaml/resolver.py), in its order, with their first characters.
@@ -261,23 +501,29 @@ def _float(text: str) -> float:
     return sign * float(digits)
 
 
+def _check_node(event: Any) -> None:
+    """Defer a node with a tag or an anchor (ruamel refuses the one, reads the other)."""
+    if event.tag is not None:
+        raise _deferred(_tag_message(event.tag), event.start_mark)
+    if event.anchor is not None:
+        raise _deferred(_ANCHORS, event.start_mark)
+
+
 def _scalar(event: Any) -> Any:
-    if event.anchor is not None or event.tag is not None:
-        raise _Defer()
     if not event.implicit[0]:  # quoted or a block scalar: text
         return event.value
     kind = _kind(event.value)
-    if kind in ("str", "timestamp"):  # dates stay text, as in _Constructor
+    if kind in ("str", "timestamp", "value", "merge"):  # dates, = and << stay text, as in _Constructor
         return event.value
     if kind == "null":
         return None
     if kind == "bool":
         return event.value.lower() == "true"
+    if len(event.value) > MAX_DIGITS:
+        raise _deferred(_long_number(event.value), event.start_mark)
     if kind == "int":
         return _int(event.value)
-    if kind == "float":
-        return _float(event.value)
-    raise _Defer()  # merge keys, the value tag
+    return _float(event.value)
 
 
 class _Lines:
@@ -300,7 +546,8 @@ def _check_block_start(lines: _Lines, mark: Any) -> None:
     header = lines[mark.line][mark.column + 1:]
     indicators = re.match(r"[-+0-9]*", header).group()  # type: ignore[union-attr]  # it matches ""
     if header[len(indicators):][:1] not in ("", " "):
-        raise _Defer()
+        raise _Defer("YAML syntax: while scanning a block scalar expected chomping or indentation indicators, "
+                     f"but found {header[len(indicators)]!r}", mark.line, mark.column + 1 + len(indicators))
     if any(ch.isdigit() for ch in indicators):
         return  # an explicit indentation: ruamel does not check this
     first, most, index = -1, 0, mark.line + 1
@@ -314,7 +561,7 @@ def _check_block_start(lines: _Lines, mark: Any) -> None:
             first = spaces
         index += 1
     if first > 0 and most > first:
-        raise _Defer()
+        raise _Defer("YAML syntax: more indented follow up line than first in a block scalar", index, most)
 
 
 @lru_cache(maxsize=1)
@@ -329,75 +576,128 @@ def _libyaml() -> Any:
 
 def _read_fast(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions] | None:
     """The plain data and places of a YAML text read with libyaml, or None to leave it to ruamel."""
-    yaml = _libyaml()
-    if yaml is None or any(ch in raw for ch in "\t\x85\u2028\u2029"):
-        # libyaml (YAML 1.1) ends a line at NEL, LS and PS, ruamel does not; ruamel refuses tabs in places
-        # where libyaml takes them. Such text is left to ruamel.
+    if _libyaml() is None or "\t" in raw or _ODD.search(raw, 1 if raw.startswith("\ufeff") else 0):
         return None
+    try:
+        return _fast(raw, name, prefix, _Events())
+    except _Defer:
+        return None
+
+
+def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Positions]:
+    """The fast reader; _Defer when it leaves the text to ruamel. `seen` counts libyaml's events, all of them
+    (up to ROUND_TRIP_EVENTS and one) also when it defers, so that the caller knows whether ruamel can be asked."""
+    yaml = _libyaml()
     positions: Positions = {prefix: Location(name, 1, 1)}
     budget = [MAX_NODES]
 
-    def node(event: Any, path: Path_) -> Any:
+    def node(event: Any, path: Path_, depth: int) -> Any:
         budget[0] -= 1
         if budget[0] < 0:
-            raise _TooLarge()
+            raise _TooLarge(Location(name, event.start_mark.line + 1, event.start_mark.column + 1))
+        if isinstance(event, yaml.AliasEvent):
+            raise _deferred(_ANCHORS, event.start_mark)
+        if depth > MAX_DEPTH and isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            raise _deferred(_deep(), event.start_mark)
+        _check_node(event)
         if isinstance(event, yaml.ScalarEvent):
             if event.style in ("|", ">"):
                 _check_block_start(lines, event.start_mark)
             return _scalar(event)
         if isinstance(event, yaml.MappingStartEvent):
-            if event.anchor is not None or event.tag is not None:
-                raise _Defer()
             mark = event.start_mark
             if event.flow_style and lines[mark.line][mark.column:mark.column + 1] != "{":
-                raise _Defer()  # a pair inside [...] (ruamel refuses ['a':1], libyaml takes it)
+                # a pair inside [...] (ruamel refuses ['a':1], libyaml takes it)
+                raise _deferred("YAML syntax: write a pair inside [...] in braces, as [{key: value}]", mark)
             out: dict[str, Any] = {}
             while not isinstance(key := next(events), yaml.MappingEndEvent):
+                if isinstance(key, yaml.AliasEvent):
+                    raise _deferred(_ANCHORS, key.start_mark)
                 if not isinstance(key, yaml.ScalarEvent):
-                    raise _Defer()  # a key that is a list or a mapping, or an alias
+                    raise _deferred("a key here is a list or a mapping; a key is a name", key.start_mark)
+                _check_node(key)
+                if key.implicit[0] and _kind(key.value) == "merge":
+                    raise _deferred(_MERGE, key.start_mark)
                 text = _scalar(key)
-                if not isinstance(text, str) or text in out:
-                    raise _Defer()  # a key that is a number, true, a date...; a duplicate: ruamel says where
-                if key.implicit[0] and _kind(key.value) == "timestamp":
-                    raise _Defer()
+                if not isinstance(text, str) or (key.implicit[0] and _kind(key.value) == "timestamp"):
+                    raise _deferred(f"the key {excerpt(key.value)} is a number, true or false, null or a date; "
+                                    "put it in quotes", key.start_mark)
                 child = (*path, text)
+                if text in out:
+                    raise _deferred(_twice(text, positions[child].line), key.start_mark)
                 positions[child] = Location(name, key.start_mark.line + 1, key.start_mark.column + 1)
-                out[text] = node(next(events), child)
+                out[text] = node(next(events), child, depth + 1)
             return out
         if isinstance(event, yaml.SequenceStartEvent):
-            if event.anchor is not None or event.tag is not None:
-                raise _Defer()
             items: list[Any] = []
             while not isinstance(item := next(events), yaml.SequenceEndEvent):
                 child = (*path, len(items))
                 positions[child] = Location(name, item.start_mark.line + 1, item.start_mark.column + 1)
-                items.append(node(item, child))
+                items.append(node(item, child, depth + 1))
             return items
-        raise _Defer()  # an alias
+        raise _Defer("YAML syntax: unexpected " + type(event).__name__)  # libyaml makes no other event here
 
     lines = _Lines(raw)
-    events = yaml.parse(raw, Loader=yaml.CSafeLoader)
+    events = _counted(yaml.parse(raw, Loader=yaml.CSafeLoader), seen)
     try:
         next(events)  # the stream's start
         first = next(events)
         if isinstance(first, yaml.StreamEndEvent):
             return None, positions  # no document: ruamel reads None too
         if first.version is not None or first.tags:
-            raise _Defer()  # a %YAML or %TAG directive
-        data = node(next(events), prefix)
+            raise _deferred("a %YAML or %TAG directive is read only in smaller files; remove it", first.start_mark)
+        data = node(next(events), prefix, 1)
         next(events)  # the document's end
-        if not isinstance(next(events), yaml.StreamEndEvent):
-            raise _Defer()  # a second document: ruamel's error
-    except _TooLarge:
-        raise _too_large(name) from None
-    except (_Defer, yaml.YAMLError, ValueError, StopIteration):
-        return None
+        if not isinstance(second := next(events), yaml.StreamEndEvent):
+            raise _deferred("YAML syntax: expected a single document in the stream but found another document",
+                            second.start_mark)
+    except _TooLarge as exc:
+        raise _too_large(exc.where) from None
+    except _Defer:
+        _count_rest(events, seen)
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise _Defer(_syntax(exc.context, exc.problem), *((mark.line, mark.column) if mark else ())) from None
+    except yaml.YAMLError as exc:  # a ReaderError: a character _check_text lets through (there is none)
+        raise _Defer(f"YAML syntax: {excerpt(exc)}") from None
     return data, positions
+
+
+class _Events:
+    """How many events libyaml found in a text, and whether it read the text to its end."""
+
+    def __init__(self) -> None:
+        self.count, self.complete = 0, False
+
+    def estimate(self, raw: str) -> int:
+        """The text's events: those counted; where libyaml stopped early (at an error, which ruamel may not see
+        there), no fewer than two for each line and each comma (what a spec's or plan's text has)."""
+        if self.complete:
+            return self.count
+        return max(self.count, 2 * (raw.count("\n") + raw.count(",")))
+
+
+def _counted(events: Iterable[Any], seen: _Events) -> Iterator[Any]:
+    for event in events:
+        seen.count += 1
+        yield event
+    seen.complete = True
+
+
+def _count_rest(events: Iterator[Any], seen: _Events) -> None:
+    """Read on (counting, in _counted) until the text ends, an error, or more events than ruamel is asked about."""
+    try:
+        for _ in events:
+            if seen.count > ROUND_TRIP_EVENTS:
+                break
+    except _libyaml().YAMLError:
+        pass
 
 
 # ---------------------------------------------------------------------------------------------- the cache
 
-_CACHE_FORMAT = 1  # raise when what read_yaml returns changes
+_CACHE_FORMAT = 2  # raise when what read_yaml returns changes
 
 
 def cache_dir() -> Path | None:
@@ -448,12 +748,14 @@ def _cache_put(key: str, positions: Positions, name: str, prefix: Path_, data: A
 
 
 def field_path(path: Iterable[Any]) -> str:
+    """A value's path as a message names it (lampiran[0].areas[2].name); a long key, from the file, cut short."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            name = str(part)
+            out += ("." if out else "") + (name if len(name) <= EXCERPT else name[:EXCERPT] + "...")
     return out
 
 
@@ -484,16 +786,16 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
     kind = error["type"]
     value = error.get("input")
-    last = error["loc"][-1] if error["loc"] else None
-    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    last = excerpt(error["loc"][-1]) if error["loc"] else None
+    shown = _shown(value)
     if kind == "missing":
-        return f"required field {last!r} is missing"
+        return f"required field {last} is missing"
     if value is None and kind != "extra_forbidden":
         return "has no value; write one after the colon"
     if kind == "extra_forbidden":
-        near = difflib.get_close_matches(str(last), sorted(vocabulary), n=1, cutoff=0.7)
+        near = difflib.get_close_matches(str(error["loc"][-1]), sorted(vocabulary), n=1, cutoff=0.7)
         hint = f"; did you mean {near[0]!r}?" if near else ""
-        return f"unknown field {last!r}{hint}"
+        return f"unknown field {last}{hint}"
     if kind.startswith(("date", "datetime")):
         return f"expected a date written as YYYY-MM-DD (e.g. 2025-01-05), got {shown}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
@@ -525,6 +827,17 @@ def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
     if kind == "literal_error":
         return f"{error['msg']}, got {shown}"
     return error["msg"]
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: text quoted in part (excerpt), a number as written, a list or mapping by
+    its kind."""
+    if isinstance(value, (dict, list)):
+        return type(value).__name__
+    if isinstance(value, str):
+        return excerpt(value)
+    text = repr(value)
+    return text if len(text) <= EXCERPT else f"{text[:EXCERPT]}... ({len(text)} characters)"
 
 
 def _has(node: Any, part: Any) -> bool:

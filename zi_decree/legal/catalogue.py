@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from zi_decree.base import arguments
 from zi_decree.base.yaml import Positions, problems_from_validation, read_yaml
-from zi_decree.errors import CatalogueError, Location, Problem, SpecError
+from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
 from zi_decree.model.keputusan import FuzzyDate, Instrument
 
 __all__ = ["Catalogue", "Citation", "default_catalogue_dir"]
@@ -202,7 +202,8 @@ class Catalogue:
         try:
             return self.instruments[instrument_id]
         except KeyError:
-            raise CatalogueError(f"unknown catalogue id {instrument_id!r}{self.suggest(instrument_id)}") from None
+            raise CatalogueError(f"unknown catalogue id {excerpt(instrument_id)}{self.suggest(instrument_id)}"
+                                 ) from None
 
     def suggest(self, instrument_id: str) -> str:
         near = difflib.get_close_matches(instrument_id, sorted(self.instruments), n=3, cutoff=0.6)

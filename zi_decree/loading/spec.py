@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from zi_decree.base import arguments
 from zi_decree.base.yaml import Positions, field_path, problems_from_validation, read_yaml
-from zi_decree.errors import CatalogueError, Location, Problem, SpecError
+from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.model.keputusan import SURROGATE, Keputusan, PlanLampiran, surrogate_message
 from zi_decree.model.schedule import parse_schedule
@@ -106,13 +107,22 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
         if "areas" in lamp:
             problems.append(Problem("give the areas either here or in the plan file, not both", located))
             continue
-        plan_path = (base / lamp["plan"]).resolve()
-        if plan_path.is_dir():
-            problems.append(Problem(f"plan {lamp['plan']!r} is a folder; name the plan's file (.yaml or .xlsx)",
-                                    located))
+        named = excerpt(lamp["plan"])
+        unusable = _path_problem(lamp["plan"])
+        if unusable:
+            problems.append(Problem(f"plan {named} {unusable}", located))
             continue
-        if not plan_path.is_file():
-            problems.append(Problem(f"plan file {lamp['plan']!r} not found (looked in {plan_path.parent})", located))
+        try:
+            plan_path = (base / lamp["plan"]).resolve()
+            if plan_path.is_dir():
+                problems.append(Problem(f"plan {named} is a folder; name the plan's file (.yaml or .xlsx)", located))
+                continue
+            if not plan_path.is_file():
+                folder = excerpt(str(plan_path.parent), 100)
+                problems.append(Problem(f"plan file {named} not found (looked in {folder})", located))
+                continue
+        except (OSError, RuntimeError) as exc:  # a name too long once joined to the folder, a loop of links...
+            problems.append(Problem(f"plan file {named} cannot be read: {_reason(exc)}", located))
             continue
         try:
             plan, plan_positions, plan_warnings = read_plan_file(plan_path, ("lampiran", i), year)
@@ -124,6 +134,31 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
         if sources is not None:
             sources.append(lamp["plan"])
     return problems, warnings
+
+
+# What the file systems zi-decree runs on allow (Linux's NAME_MAX and PATH_MAX; Windows allows less).
+MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 4096
+
+
+def _path_problem(text: str) -> str | None:
+    """Why `text` (a file path in a spec) can name no file, said after the path's name; None when it can."""
+    control = next((ch for ch in text if ch < " " or ch == "\x7f"), None)
+    if control is not None:
+        return f"contains the control character U+{ord(control):04X}, which a file name cannot have"
+    size = len(text.encode("utf-8", "replace"))
+    if size > MAX_PATH_BYTES:
+        return f"is too long for a file's path ({size} bytes; at most {MAX_PATH_BYTES})"
+    for part in re.split(r"[/\\]", text):
+        size = len(part.encode("utf-8", "replace"))
+        if size > MAX_NAME_BYTES:
+            return (f"has a name too long for a file or folder ({excerpt(part, 20)}: {size} bytes; at most "
+                    f"{MAX_NAME_BYTES})")
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    return (exc.strerror if isinstance(exc, OSError) and exc.strerror else None) or type(exc).__name__
 
 
 def read_plan_file(path: Path, prefix: tuple[Any, ...] = (), year: int | None = None
@@ -143,8 +178,8 @@ def read_plan_file(path: Path, prefix: tuple[Any, ...] = (), year: int | None = 
     plan, positions = read_yaml(path, prefix=prefix)
     if not isinstance(plan, dict) or "areas" not in plan:
         raise SpecError([Problem("a plan file is a mapping with 'areas:' (and optionally 'columns:')",
-                                 Location(str(path), 1))])
-    problems = [Problem(f"unknown field {key!r} in a plan file (expected areas, columns)",
+                                 Location(str(path), 1, 1))])
+    problems = [Problem(f"unknown field {excerpt(key)} in a plan file (expected areas, columns)",
                         positions.get((*prefix, key), Location(str(path))))
                 for key in sorted(set(plan) - {"areas", "columns"})]
     if problems:
@@ -256,8 +291,16 @@ def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
             continue
         where = positions.get(("catalogues", i), Location(str(base)))
         located = where.at(f"catalogues[{i}]")
-        if not (base / folder).is_dir():
-            problems.append(Problem(f"catalogue folder {folder!r} not found (looked in {base})", located))
+        unusable = _path_problem(folder)
+        try:
+            found = not unusable and (base / folder).is_dir()
+        except OSError as exc:
+            unusable = f"cannot be read: {_reason(exc)}"
+        if unusable:
+            problems.append(Problem(f"catalogue folder {excerpt(folder)} {unusable}", located))
+            continue
+        if not found:
+            problems.append(Problem(f"catalogue folder {excerpt(folder)} not found (looked in {base})", located))
             continue
         try:
             local = Catalogue.load(base / folder)
@@ -282,13 +325,13 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     positions = dict(positions) if positions is not None else {(): Location(source, 1, 1)}
     base = base or Path.cwd()
     if not isinstance(data, dict):
-        raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1))])
+        raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1, 1))])
     data = dict(data)
     if isinstance(data.get("lampiran"), list):
         data["lampiran"] = [dict(lamp) if isinstance(lamp, dict) else lamp for lamp in data["lampiran"]]
     if "areas" in data and "office" not in data:
         raise SpecError([Problem("this is a plan file (it has areas:); check or render the spec that names it "
-                                 "(plan: ...)", Location(source, 1))])
+                                 "(plan: ...)", Location(source, 1, 1))])
     # Lone surrogates first, and alone (in the spec, then in the plans it names): each would otherwise come back
     # from every check that reads the text, and a file name holding one cannot even be looked for.
     surrogates = surrogate_problems(data, positions, source)
@@ -305,6 +348,10 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     warnings += _read_schedules(data, positions, source)
     catalogue, more = _load_catalogues(data, positions, base, catalogue)
     problems.extend(more)
+    template = data.get("template")
+    if isinstance(template, str) and (unusable := _path_problem(template)):
+        where = positions.get(("template",), Location(source))
+        problems.append(Problem(f"template {excerpt(template)} {unusable}", where.at("template")))
     # The spec's own instruments count as known by the ids written, even one whose other fields are wrong: its
     # problem is said once, at the instrument, not again at each citation of it.
     local = data.get("instruments")

@@ -26,6 +26,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core.core_schema import CoreSchema
 
 from zi_decree.base.paper import Paper
+from zi_decree.errors import excerpt
 
 __all__ = [
     "LINE_LIMIT",
@@ -247,7 +248,7 @@ class Instrument(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
         if self.form is None and self.type not in DEFAULT_FORMS:
-            raise ValueError(f"form is required for type {self.type!r} (e.g. 'Peraturan Komisi Pemilihan Umum')")
+            raise ValueError(f"form is required for type {excerpt(self.type)} (e.g. 'Peraturan Komisi Pemilihan Umum')")
         if self.amends and self.amendment_no is None:
             raise ValueError("amendment_no is required with amends (1 = Perubahan, 2 = Perubahan Kedua, ...)")
         if self.amendment_no is not None and not self.amends:
@@ -650,7 +651,7 @@ def _known_id(ref: str, info: ValidationInfo) -> str:
 
     near = difflib.get_close_matches(ref, sorted(set(known) | local), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
-    raise ValueError(f"unknown catalogue id {ref!r}{hint}")
+    raise ValueError(f"unknown catalogue id {excerpt(ref)}{hint}")
 
 
 class Keputusan(_Model):
@@ -706,7 +707,7 @@ class Keputusan(_Model):
         seen: set[str] = set()
         for ref in ids:
             if ref in seen:
-                raise ValueError(f"{ref!r} is cited twice")
+                raise ValueError(f"{excerpt(ref)} is cited twice")
             seen.add(ref)
         return ids
 

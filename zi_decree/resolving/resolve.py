@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from zi_decree.base import arguments
 from zi_decree.base.indonesian import letter_label
 from zi_decree.base.yaml import field_path
-from zi_decree.errors import Location, Problem
+from zi_decree.errors import Location, Problem, excerpt
 from zi_decree.legal.catalogue import Catalogue, Citation
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import AdoptClause, Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
@@ -160,6 +160,6 @@ def _schedule_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpe
             out.append(Problem(f"months after {year} ({', '.join(later)}) cannot be shown in "
                                f"the 12-month grid of {year}", located, "warning"))
         if grid and schedule.months and schedule.label:
-            out.append(Problem(f"the grid shows the months of {schedule.label!r}, not its wording", located,
+            out.append(Problem(f"the grid shows the months of {excerpt(schedule.label)}, not its wording", located,
                                "warning"))
     return out

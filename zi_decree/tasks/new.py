@@ -20,7 +20,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from zi_decree.base import arguments
 from zi_decree.base.yaml import Path_, field_path, new_yaml, read_yaml
 from zi_decree.composing.wording import commission
-from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.errors import Location, Problem, SpecError, excerpt
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.guideline import guideline_at
 
@@ -38,7 +38,7 @@ def parse_office(text: str) -> tuple[str, str]:
     if len(words) >= 2 and words[0].lower() in _KINDS:
         return _KINDS[words[0].lower()], " ".join(words[1:])
     raise ValueError(f"write the office as its kind and name, e.g. 'Kabupaten Semarang', 'Kota Magelang' or "
-                     f"'Provinsi Jawa Tengah' (got {text!r})")
+                     f"'Provinsi Jawa Tengah' (got {excerpt(text)})")
 
 
 @dataclass(frozen=True)
