@@ -165,6 +165,8 @@ class LoadedPlan:
     lampiran: PlanLampiran
     warnings: tuple[Problem, ...]
     path: Path
+    # Where each value came from, by field path under ("lampiran", 0): a line, or a workbook's cell.
+    positions: Positions = field(default_factory=dict, repr=False, compare=False)
 
 
 def load_plan(path: Path | str, year: int | None = None) -> LoadedPlan:
@@ -180,7 +182,7 @@ def load_plan(path: Path | str, year: int | None = None) -> LoadedPlan:
         checked = _PlanOnly.model_validate({"lampiran": [lamp]}, context={"year": year})
     except ValidationError as exc:
         raise SpecError(problems_from_validation(exc, {"lampiran": [lamp]}, positions, _PlanOnly, str(path))) from None
-    return LoadedPlan(checked.lampiran[0], tuple(warnings), path)
+    return LoadedPlan(checked.lampiran[0], tuple(warnings), path, positions)
 
 
 def inline_plan(lamp: dict[str, Any], plan: dict[str, Any], index: int, positions: Positions,

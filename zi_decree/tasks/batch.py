@@ -149,7 +149,7 @@ def _render_one(job: dict[str, Any], catalogue: Catalogue | None = None) -> dict
         loaded = dataclasses.replace(loaded, sources=(Path(str(row.where.file)).name, job["plan_name"]),
                                      warnings=(*job["plan_warnings"], *loaded.warnings))
         package = render_package(loaded, job["output"], formats=job["formats"], paper=job["paper"],
-                                 template=job["template"])
+                                 template=job["template"], force=job["force"])
     except ZiDecreeError as exc:
         return {"problems": exc.problems}
     except Exception as exc:  # a bug of ours must cost one office, not the batch
@@ -180,11 +180,12 @@ def _init_worker(catalogue: Catalogue) -> None:
 def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, *,
           formats: Iterable[Format] = ("docx", "pdf"), paper: Paper | None = None, template: Path | str | None = None,
           workers: int | None = None, catalogue: Catalogue | None = None,
-          progress: Callable[[OfficeOutcome, int, int], None] | None = None) -> BatchResult:
+          progress: Callable[[OfficeOutcome, int, int], None] | None = None, force: bool = False) -> BatchResult:
     """Render the standard decree of every office in a table with one shared plan, into `output/<package>/`.
 
-    Each office's package is written whole or not at all; an office with problems is reported in the result
-    and the others still complete. `progress(outcome, done, total)` is called as each office finishes.
+    Each office's package replaces its folder whole, as render_package does; an office with problems (a file of
+    its package changed by hand since it was made, unless `force`) is reported in the result and the others
+    still complete. `progress(outcome, done, total)` is called as each office finishes.
     `catalogue` is the one every office cites from, as for `load` (default: the bundled one).
     """
     offices = arguments.path("offices", offices)
@@ -198,6 +199,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     workers = None if workers is None else arguments.whole("workers", workers, 1)
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     arguments.callback("progress", progress)
+    arguments.flag("force", force)
     rows = read_offices(offices)
     plan_data, plan_positions, plan_warnings = read_plan_file(plan, ("lampiran", 0), year)
     output = Path(output)
@@ -224,7 +226,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
         jobs.append((i, {"row": row, "year": year, "plan_name": plan.name, "plan": plan_data,
                          "plan_positions": plan_positions, "plan_warnings": tuple(plan_warnings),
                          "base": plan.parent, "output": output,
-                         "formats": list(formats), "paper": paper, "template": template}))
+                         "formats": list(formats), "paper": paper, "template": template, "force": force}))
     total = len(rows)
     done = 0
     for _i, outcome in outcomes.items():
