@@ -32,6 +32,7 @@ from zi_decree.model.keputusan import (
     PlanLampiran,
     TextClause,
 )
+from zi_decree.model.walk import plan_places
 from zi_decree.tasks.coverage import names_match, normalise
 
 __all__ = ["WORD_LIST", "Finding", "findings", "proofread_problems"]
@@ -169,24 +170,26 @@ def _blocks(path: _Path, blocks: list[Any]) -> Iterator[tuple[_Path, str]]:
 
 
 def _plan(path: _Path, lamp: PlanLampiran) -> Iterator[tuple[_Path, str]]:
-    for a, area in enumerate(lamp.areas):
-        here = (*path, "areas", a)
-        yield (*here, "name"), area.name
-        if area.responsible:
-            yield (*here, "responsible"), area.responsible
-        for c, comp in enumerate(area.components):
-            there = (*here, "components", c)
-            if comp.name:
-                yield (*there, "name"), comp.name
-            if comp.responsible:
-                yield (*there, "responsible"), comp.responsible
-            for i, ind in enumerate(comp.indicators):
-                yield from _cell((*there, "indicators", i, "text"), ind.text)
-                for s, step in enumerate(ind.steps):
-                    at = (*there, "indicators", i, "steps", s)
-                    yield from _cell((*at, "text"), step.text)
-                    for e, ev in enumerate(step.evidence):
-                        yield from _cell((*at, "evidence", e, "text"), ev.text)
+    for place in plan_places(lamp.areas):
+        a, c, i, s, e = place.index
+        area, comp = (*path, "areas", a), (*path, "areas", a, "components", c)
+        ind = (*comp, "indicators", i)
+        step = (*ind, "steps", s)
+        new_area, new_comp, new_ind, new_step = place.starts
+        if new_area:
+            yield (*area, "name"), place.area.name
+            if place.area.responsible:
+                yield (*area, "responsible"), place.area.responsible
+        if new_comp:
+            if place.component.name:
+                yield (*comp, "name"), place.component.name
+            if place.component.responsible:
+                yield (*comp, "responsible"), place.component.responsible
+        if new_ind:
+            yield from _cell((*ind, "text"), place.indicator.text)
+        if new_step:
+            yield from _cell((*step, "text"), place.step.text)
+        yield from _cell((*step, "evidence", e, "text"), place.evidence.text)
 
 
 def _cell(path: _Path, cell: list[str] | CellList | None) -> Iterator[tuple[_Path, str]]:
