@@ -365,8 +365,11 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     try:
         keputusan = Keputusan.model_validate(data, context=context)
     except ValidationError as exc:
+        # A field refused above (a path that can name no file) is not refused again by the model.
+        said = {p.location.field for p in problems if p.location.field}
         problems.extend(p for p in problems_from_validation(exc, data, positions, Keputusan, source)
-                        if not (unread and (p.location.field or "").startswith(unread)))
+                        if not (unread and (p.location.field or "").startswith(unread))
+                        and p.location.field not in said)
         problems.extend(_check_raw_citations(data, catalogue, positions, source))
     if keputusan is not None:
         locations = {}
