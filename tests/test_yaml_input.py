@@ -122,6 +122,15 @@ def test_a_text_too_large_for_ruamel_gets_libyaml_s_verdict(no_ruamel: None, tex
     assert _problem(text).startswith(expected)
 
 
+def test_a_text_within_ruamel_s_limits_is_still_read_by_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+    real = zyaml._read_roundtrip
+    monkeypatch.setattr(zyaml, "_read_roundtrip", lambda raw, *rest: asked.append(raw) or real(raw, *rest))
+    text = "- 1\n" * 9000 + "- 'a\tb'\n"  # 9,006 events (a tab: read as ruamel reads it)
+    assert zyaml.read_yaml_text(text, "f.yaml")[0][-1] == "a\tb"
+    assert asked == [text]
+
+
 def test_a_large_text_with_tabs_is_read_by_libyaml(no_ruamel: None) -> None:
     data, places = zyaml.read_yaml_text(PADDING + "x:\t'a\tb'\n", "f.yaml")
     assert data["x"] == "a\tb" and places[("x",)].line == 6001 and len(data) == 6001

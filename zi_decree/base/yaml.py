@@ -180,7 +180,7 @@ def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positi
         raise SpecError([Problem(f"the text has {len(raw)} characters; a spec or plan file is at most "
                                  f"{MAX_YAML_BYTES} bytes", Location(name))])
     _check_text(raw, name)
-    if _libyaml() is None:
+    if _libyaml() is None:  # (PyYAML built without libyaml: ruamel reads every text, without the time bound)
         return _read_roundtrip(raw, name, prefix)
     events = _Events()
     deferred: _Defer | None = None
@@ -351,7 +351,7 @@ def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list
         for key in node:
             child = (*path, str(key))
             where = _where(node, key, True, here, file)
-            if child in positions and str(key) in out:  # 1 and '1', both the field '1'
+            if str(key) in out:  # 1 and '1': two keys for ruamel, one field here
                 raise _Refusal(_twice(key, positions[child].line), where=where.at(field_path(child)))
             positions[child] = where
             out[str(key)] = _plain(node[key], child, file, positions, budget, seen, alias)
@@ -638,7 +638,7 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
         raise _Defer("YAML syntax: unexpected " + type(event).__name__)  # libyaml makes no other event here
 
     lines = _Lines(raw)
-    events = _counted(yaml.parse(raw, Loader=yaml.CSafeLoader), seen)
+    events = _counted(yaml.parse(raw, Loader=yaml.CSafeLoader), seen, yaml.StreamEndEvent)
     try:
         next(events)  # the stream's start
         first = next(events)
@@ -678,11 +678,11 @@ class _Events:
         return max(self.count, 2 * (raw.count("\n") + raw.count(",")))
 
 
-def _counted(events: Iterable[Any], seen: _Events) -> Iterator[Any]:
+def _counted(events: Iterable[Any], seen: _Events, end: type) -> Iterator[Any]:
     for event in events:
         seen.count += 1
+        seen.complete = isinstance(event, end)  # (the fast reader asks for no event after the stream's end)
         yield event
-    seen.complete = True
 
 
 def _count_rest(events: Iterator[Any], seen: _Events) -> None:
