@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from hypothesis import strategies as st
 
@@ -20,8 +21,10 @@ def user_text(draw, max_size: int = 60) -> str:
     """Text as staff type it, hostile bits included; never empty after stripping, no trailing ; . ,"""
     parts = draw(st.lists(st.one_of(st.text(_chars, min_size=1, max_size=max_size), st.sampled_from(HOSTILE)),
                           min_size=1, max_size=3))
-    text = " ".join(parts).strip().rstrip(";.,").strip()
-    return text if text else "x"
+    text = re.sub(r"[;.,:\s]+$", "", " ".join(parts).strip())
+    # What the model would strip away entirely (a lone ":" or "bahwa" in a Menimbang item) is no text.
+    left = re.sub(r"[;.,:\s]+$", "", re.sub(r"^bahwa\b\s*", "", text, flags=re.IGNORECASE))
+    return text if text and left else "x"
 
 
 @st.composite

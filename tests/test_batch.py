@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,41 @@ def test_excel_dates_left_as_serial_numbers_are_read(tmp_path: Path) -> None:
     assert "pada tanggal 10 Januari 2025" in text and "Ditetapkan di Tegal" in text
     record = json.loads(next((tmp_path / "out").glob("*/record.json")).read_text(encoding="utf-8"))
     assert record["input"]["files"] == ["offices.xlsx", "jawa-tengah-2025.plan.yaml"]
+
+
+def test_offices_named_in_other_scripts_get_folders_of_their_own(tmp_path: Path) -> None:
+    # Folded to ASCII both names were 'kota': the second office was refused as the first one's duplicate.
+    rows = _rows()[:1]
+    base = {**rows[0], "seat": "", "number": "5"}
+    rows += [{**base, "office": "Kota مرحبا"}, {**base, "office": "Kota שלום"},
+             {**base, "office": "kota  שלום"}]  # the same office again, in other case and spacing
+    offices = _write_csv(tmp_path / "offices.csv", rows)
+    result = _batch(offices, tmp_path / "out", "--format", "txt")
+    assert result.returncode == 2 and "3 packages written" in result.stdout and "1 failed" in result.stdout
+    assert f"{offices}:5:4: number: the same office and number as the row at {offices}:4" in result.stderr
+    folders = sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir())
+    latin = f"kpu-kabupaten-banjarnegara-2025-nomor-{rows[0]['number']}"  # as ever: no hash in a Latin name
+    assert latin in folders and len(folders) == 3
+    assert all(re.fullmatch(r"kpu-kota-[0-9a-f]{8}-2025-nomor-5", name) for name in folders if name != latin)
+    again = _batch(offices, tmp_path / "again", "--format", "txt")  # the names are stable
+    assert sorted(p.name for p in (tmp_path / "again").iterdir() if p.is_dir()) == folders, again.stderr
+
+
+def test_registry_codes_that_differ_past_the_name_limit_get_two_folders(tmp_path: Path) -> None:
+    # The number's part of a folder name is cut at 40 characters; these two codes differ only after that.
+    rows = _rows()[:1]
+    code = "123/HK.03.1-Kpt/3322/KPU-Kab/Sekretariat/{}/2025"
+    rows = [{**rows[0], "number": code.format("I")}, {**rows[0], "number": code.format("II")}]
+    offices = _write_csv(tmp_path / "offices.csv", rows)
+    result = _batch(offices, tmp_path / "out", "--format", "txt")
+    assert result.returncode == 0, result.stderr
+    folders = sorted(p.name for p in (tmp_path / "out").iterdir() if p.is_dir())
+    assert len(folders) == 2 and all(len(name.split("-nomor-")[1]) <= 40 for name in folders)
+
+
+def test_latin_names_with_accents_and_dashes_fold_without_a_hash() -> None:
+    from zi_decree.writing.files import package_name
+
+    assert package_name("Kabupaten Pidië", 2025, 6) == "kpu-kabupaten-pidie-2025-nomor-6"
+    assert package_name("Kota Bau\u2011Bau", 2025, "11/HK.03.1/3322/2022") == \
+        "kpu-kota-baubau-2025-nomor-11-hk-03-1-3322-2022"  # a non-breaking hyphen: punctuation, as today

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -171,8 +172,17 @@ def test_a_package_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     package = tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6"
     (package / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").mkdir(parents=True)
     result = run_cli("render", str(spec), "--format", "docx,pdf,txt", "-o", str(tmp_path / "out"))
-    assert result.returncode == 2 and "cannot write" in result.stderr and "Traceback" not in result.stderr
+    # A folder zi-decree did not make (no record.json) is not replaced without --force.
+    assert result.returncode == 2 and "no record.json" in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in package.iterdir()) == ["kpu-kabupaten-semarang-2025-nomor-6.salinan.txt"]
+    (package / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").rmdir()
+    package.rmdir()
+    package.write_text("a file where the package folder goes", encoding="utf-8")
+    result = run_cli("render", str(spec), "--format", "txt", "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert (f"error: {package}: cannot write the package: a file is in the way of the package folder; nothing "
+            "was written") in result.stderr
+    assert os.listdir(tmp_path / "out") == [package.name]
 
 
 def test_every_problem_at_once_even_with_an_unknown_id(tmp_path: Path) -> None:

@@ -64,17 +64,24 @@ def test_wheel_ships_catalogue_and_templates_and_runs_elsewhere(venv: Path, tmp_
                  "from zi_decree.legal.catalogue import Catalogue; c = Catalogue.load(); "
                  "print(json.dumps({'file': zi_decree.__file__, 'version': c.version, 'n': len(c.instruments), "
                  "'templates': [p.name for p in r.files('zi_decree.templates').iterdir()], "
-                 "'typed': r.files('zi_decree').joinpath('py.typed').is_file()}))", cwd=tmp_path)
+                 "'typed': r.files('zi_decree').joinpath('py.typed').is_file(), "
+                 "'dictionaries': [p.name for p in r.files('zi_decree').joinpath('dictionaries').iterdir()]}))",
+                 cwd=tmp_path)
     info = json.loads(probe.stdout)
     assert str(venv) in info["file"], "the package must come from the wheel, not the source tree"
     assert info["n"] >= 25 and info["version"]
     assert info["typed"]
     assert "keputusan.docx" in info["templates"]
+    assert {"id_ID.aff", "id_ID.dic", "LGPL-3.txt", "GPL-3.txt", "domain.txt", "standard.txt", "common.txt"} \
+        <= set(info["dictionaries"])
     for name in ("kab-semarang-2025.yaml", "kab-semarang-2025.plan.yaml"):
         shutil.copy(ROOT / "examples" / name, tmp_path / name)
     _run(venv / "bin" / "zi-decree", "render", "kab-semarang-2025.yaml", "--format", "txt", "-o", "out", cwd=tmp_path)
     text = (tmp_path / "out" / "kpu-kabupaten-semarang-2025-nomor-6" / "kpu-kabupaten-semarang-2025-nomor-6.salinan.txt").read_text(encoding="utf-8")
     assert "Ditetapkan di Ungaran" in text
+    checked = subprocess.run([venv / "bin" / "zi-decree", "check", "kab-semarang-2025.yaml"], cwd=tmp_path,
+                             capture_output=True, text=True)
+    assert checked.returncode == 1 and "spelling: 'mengkoordinasikan' is not the standard (baku) form" in checked.stdout
 
 
 @pytest.mark.parametrize("plan, name", [(False, "keputusan.schema.json"), (True, "plan.schema.json")])

@@ -100,18 +100,43 @@ def test_metadata_and_dates_are_fixed(rendered_pdf) -> None:
     assert str(meta["/CreationDate"]).startswith("D:20250105") and str(meta["/ModDate"]).startswith("D:20250105")
 
 
-def test_source_date_epoch_sets_the_dates(tmp_path: Path) -> None:
+def test_source_date_epoch_changes_no_byte(tmp_path: Path) -> None:
+    """Every file carries the decree's date, set or not (README, "The package")."""
     spec = str(example_specs()[0])
-    assert run_cli("render", spec, "--format", "pdf", "-o", str(tmp_path),
-                   env={"SOURCE_DATE_EPOCH": "1700000000"}).returncode == 0
-    meta = PdfReader(str(next(tmp_path.glob("*/*.pdf")))).metadata
-    assert str(meta["/CreationDate"]).startswith("D:20231114")
+    packages = []
+    for n, value in enumerate([None, "1700000000", " 0 ", "253402300799", ""]):
+        result = run_cli("render", spec, "--format", "docx,pdf", "-o", str(tmp_path / str(n)),
+                         env={"SOURCE_DATE_EPOCH": value})
+        assert result.returncode == 0, result.stderr
+        packages.append({p.name: p.read_bytes() for p in (tmp_path / str(n)).glob("*/*")})
+    assert all(package == packages[0] for package in packages)
+    meta = PdfReader(str(next((tmp_path / "1").glob("*/*.pdf")))).metadata
+    assert str(meta["/CreationDate"]).startswith("D:" + load(spec).keputusan.date.strftime("%Y%m%d"))
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999", "-1", "1.5", "1e9"])
+def test_a_source_date_epoch_that_is_no_time_is_refused(tmp_path: Path, value: str) -> None:
+    result = run_cli("render", str(example_specs()[0]), "--format", "pdf", "-o", str(tmp_path),
+                     env={"SOURCE_DATE_EPOCH": value})
+    assert result.returncode == 2, result.stderr
+    assert f"error: SOURCE_DATE_EPOCH: the environment variable is {value!r}; expected a whole number of seconds" \
+        in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_batch_refuses_a_source_date_epoch_that_is_no_time_once(tmp_path: Path) -> None:
+    result = run_cli("batch", str(ROOT / "examples" / "jawa-tengah-2025.offices.csv"), "--plan",
+                     str(ROOT / "examples" / "jawa-tengah-2025.plan.yaml"), "--year", "2025", "-o", str(tmp_path),
+                     env={"SOURCE_DATE_EPOCH": "abc"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("SOURCE_DATE_EPOCH") == 1
+    assert not any(tmp_path.iterdir())
 
 
 def test_a_10000_character_cell_splits_across_pages() -> None:
     data = plan_spec(6)
     words = " ".join(f"kata{i}" for i in range(1500))
-    cell = (words * 2)[:10000].rsplit(" ", 1)[0] + " akhir"
+    cell = (words * 2)[:9994].rsplit(" ", 1)[0] + " akhir"  # the most a cell may hold: 10,000 characters
     data["lampiran"][0]["areas"][0]["components"][0]["indicators"][0]["steps"][0]["text"] = cell
     document = compose(resolve(load_data(data)), "salinan")
     pdf = render_pdf(document)

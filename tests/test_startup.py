@@ -439,18 +439,22 @@ def test_each_file_is_flushed_before_anything_is_replaced(tmp_path: Path, monkey
 
 @pytest.mark.parametrize("style", [{}, {"size": 10.5, "top_cm": 2.1, "left_cm": 2.7},
                                    {"size": 13.0, "bottom_cm": 1.33, "right_cm": 1.77}])
-def test_the_pdf_reads_a_template_s_page_as_python_docx_does(style: dict, tmp_path: Path) -> None:
+def test_the_renderers_read_a_template_s_page_as_python_docx_does(style: dict, tmp_path: Path) -> None:
     from docx import Document as WordDocument
 
     from zi_decree.rendering.house_template import HouseStyle, build_template
-    from zi_decree.rendering.pdf import _template_page_xml
+    from zi_decree.rendering.pdf import _template_page
+    from zi_decree.rendering.template import read_template
 
     template = tmp_path / "kantor.docx"
     template.write_bytes(build_template(HouseStyle(**style)))
     section, normal = WordDocument(str(template)).sections[0], WordDocument(str(template)).styles["Normal"]
-    assert _template_page_xml(str(template)) == (section.top_margin.pt, section.bottom_margin.pt,
-                                                 section.left_margin.pt, section.right_margin.pt,
-                                                 normal.font.size.pt)
+    assert _template_page(str(template)) == (section.top_margin.pt, section.bottom_margin.pt,
+                                             section.left_margin.pt, section.right_margin.pt,
+                                             normal.font.size.pt)
+    # The DOCX's text width comes from the same margins, in twips.
+    assert read_template(template).margins_twips == tuple(
+        round(m.twips) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin))
 
 
 def test_dictum_ordinals_load_only_the_indonesian_converter() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -105,10 +106,12 @@ def render(
         None, help="variants to write (default: original and salinan for docx, the salinan for pdf and txt)"),
     paper: Optional[Paper] = typer.Option(None, help="paper size (default: the spec's, else f4)"),
     template: Optional[Path] = typer.Option(None, help="a DOCX template to use instead of the spec's"),
+    force: bool = typer.Option(False, "--force", help="replace a package whose files were changed by hand"),
 ) -> None:
     """Render each spec into its package folder: the original DOCX, the salinan DOCX and PDF, record.json.
 
-    A spec with problems gets them all reported and nothing written; the other specs are still rendered.
+    A spec with problems gets them all reported and nothing written; the other specs are still rendered. A
+    package whose files were changed since they were made is left alone, unless --force.
     """
     from zi_decree.loading.spec import load
     from zi_decree.tasks.package import check_formats, package_folder, render_package
@@ -127,7 +130,7 @@ def render(
                                              "one office and year need different numbers", where)])
             folders[slug] = spec
             package = render_package(loaded, output, formats=formats, variants=variants,
-                                     paper=paper.value if paper else None, template=template)
+                                     paper=paper.value if paper else None, template=template, force=force)
         except ZiDecreeError as exc:
             failed += 1
             _report(exc, f"nothing was written for {spec}")
@@ -238,6 +241,7 @@ def new(
     attestation_position: Optional[str] = typer.Option(None, help="that person's position"),
     nip: Optional[str] = typer.Option(None, help="that person's NIP (18 digits)"),
     plan: Optional[Path] = typer.Option(None, help="an existing plan file; without it a plan skeleton is written"),
+    force: bool = typer.Option(False, "--force", help="replace existing files"),
 ) -> None:
     """Write a starting spec for an office and year: standard clauses, the legal bases in force, a plan skeleton."""
     from zi_decree.tasks.new import Officials, new_spec
@@ -246,7 +250,7 @@ def new(
     result = new_spec(output, office, year, number=_number(number), date=when, province=province, seat=seat,
                       officials=Officials(chair=chair, attestation_name=attestation_name,
                                           attestation_position=attestation_position, attestation_nip=nip),
-                      plan=plan)
+                      plan=plan, force=force)
     for path in result.files:
         typer.echo(str(path))
     if result.missing:
@@ -264,13 +268,14 @@ def rollover(
     date: str = typer.Option(..., help="the new decree's date, YYYY-MM-DD"),
     output: Optional[Path] = typer.Option(None, "-o", "--output",
                                           help="the new spec (default: the old name with the new year)"),
+    force: bool = typer.Option(False, "--force", help="replace existing files"),
 ) -> None:
     """Write next year's spec: years, schedules, number and date moved; comments kept; a change report to review."""
     from zi_decree.tasks.rollover import rollover as roll
 
     when, new_number = _date(date, "--date"), _number(number)
     assert when is not None and new_number is not None
-    result = roll(spec, year, new_number, when, output)
+    result = roll(spec, year, new_number, when, output, force=force)
     for path in (*result.files, result.report):
         typer.echo(str(path))
     typer.echo(f"{len(result.changes)} change(s), {len(result.confirm)} item(s) to confirm; read {result.report}",
@@ -293,6 +298,7 @@ def batch(
     paper: Optional[Paper] = typer.Option(None, help="paper size (default f4)"),
     template: Optional[Path] = typer.Option(None, help="a DOCX template for every office"),
     workers: Optional[int] = typer.Option(None, min=1, help="processes to use (default: 2, or 1 on one core)"),
+    force: bool = typer.Option(False, "--force", help="replace packages whose files were changed by hand"),
 ) -> None:
     """Render the standard decree of every office in a table, with one shared plan: a package per office."""
     from rich.console import Console
@@ -320,7 +326,7 @@ def batch(
     with bar:
         task = bar.add_task("rendering", total=None)
         result = run_batch(offices, plan, year, output, formats=formats, paper=paper.value if paper else None,
-                           template=template, workers=workers, progress=progress)
+                           template=template, workers=workers, progress=progress, force=force)
     write_atomic(output / "batch-summary.json", summary_json(result, output))
     _batch_warnings(result)
     warned = sum(1 for o in result.written if o.warnings)
@@ -351,7 +357,8 @@ def _batch_warnings(result: BatchResult) -> None:
 
 @app.command()
 def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="file to write (default: stdout)"),
-           plan: bool = typer.Option(False, "--plan", help="the schema of plan files instead of specs")) -> None:
+           plan: bool = typer.Option(False, "--plan", help="the schema of plan files instead of specs"),
+           force: bool = typer.Option(False, "--force", help="replace an existing file")) -> None:
     """Print the JSON Schema of spec files (or plan files), for editors that complete and check YAML."""
     from zi_decree.tasks.schema import json_schema_text
 
@@ -359,21 +366,27 @@ def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="f
     if output is None:
         typer.echo(text, nl=False)
     else:
-        from zi_decree.writing.files import write_atomic
-
-        write_atomic(output, text.encode())
+        _write_file(output, text.encode(), force)
 
 
 @app.command()
-def template(output: Path = typer.Option(..., "-o", "--output", help="where to write the copy (.docx)")) -> None:
+def template(output: Path = typer.Option(..., "-o", "--output", help="where to write the copy (.docx)"),
+             force: bool = typer.Option(False, "--force", help="replace an existing file")) -> None:
     """Write a copy of the bundled DOCX template, to restyle in Word and name in a spec (template: ...)."""
     from zi_decree.rendering.docx import default_template
-    from zi_decree.writing.files import write_atomic
 
-    if output.exists():
-        _fail(f"{output} exists; choose another name (nothing was overwritten)", "output")
-    write_atomic(output, default_template().read_bytes())
+    _write_file(output, default_template().read_bytes(), force)
     typer.echo(str(output))
+
+
+def _write_file(output: Path, data: bytes, force: bool) -> None:
+    """Write a file the user named, as the tasks do: never a symbolic link, an existing file only with --force."""
+    from zi_decree.writing.files import unwritable, write_atomic
+
+    problems = unwritable([output], force=force)
+    if problems:
+        raise ZiDecreeError(problems)
+    write_atomic(output, data)
 
 
 # --------------------------------------------------------------------------------------------- plan
@@ -457,6 +470,9 @@ def plan_coverage(
 
 def main() -> None:
     """Entry point: no traceback reaches the user unless ZI_DECREE_DEBUG is set."""
+    # The collector's default (a young-generation pass every 700 new objects) costs a render a tenth of a second
+    # of its one to two: validating a decree makes many short-lived objects and few cycles.
+    gc.set_threshold(10_000, 50, 100)
     try:
         app()
     except ZiDecreeError as exc:

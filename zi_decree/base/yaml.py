@@ -26,7 +26,7 @@ Positions = dict[Path_, Location]
 
 # Limits that keep every text read, or refused, within a second or two: what a spec or plan needs, many times over.
 MAX_YAML_BYTES = 20 * 1024 * 1024  # a spec is a few hundred KB; anything larger is not one
-MAX_LINE = 10_000  # characters in a line; a spec's longest is a few hundred
+MAX_LINE = 30_000  # characters in a line: above the longest text a field takes (10,000, escaped up to 2x) with its key
 MAX_DEPTH = 100  # levels of lists and mappings inside each other; a plan has about fifteen
 MAX_NODES = 100_000  # a year's plan has a few thousand values; more means runaway aliases (a "YAML bomb")
 MAX_DIGITS = 4000  # in a number; Python refuses to read one of more than 4300 (sys.get_int_max_str_digits)

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,8 @@ from typing import Any
 from zi_decree.base.indonesian import month_number
 from zi_decree.base.yaml import read_yaml
 from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.loading.guards import Limits, check_workbook
+from zi_decree.loading.spec import surrogate_problems
 from zi_decree.model.schedule import excel_serial_date
 
 __all__ = ["COLUMNS", "OfficeRow", "read_offices"]
@@ -34,6 +35,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("office", "number", "date", "chair", "attestation_name")
 MAX_ROWS = 10_000  # Indonesia has 514 regencies and cities; more rows than this is not an offices table
+MAX_COLUMNS = 60
+LIMITS = Limits(MAX_ROWS + 1, MAX_COLUMNS, f"an offices table has at most {MAX_ROWS} rows of offices under its "
+                f"header and {MAX_COLUMNS} columns", "delete the cells far below or right of the table",
+                "an offices table")
 
 
 @dataclass(frozen=True)
@@ -152,35 +157,48 @@ def _csv(path: Path) -> list[OfficeRow]:
 
 
 def _xlsx(path: Path) -> list[OfficeRow]:
-    if not zipfile.is_zipfile(path):
-        raise SpecError([Problem("is not an Excel workbook (.xlsx is a zip file); save it again as .xlsx",
-                                 Location(str(path)))])
+    file = str(path)
+    # The first worksheet is the table; the guards check it against the table's limits before openpyxl reads it.
+    title = check_workbook(path, file, LIMITS, lambda titles: titles[0] if titles else None, read_only=True)
+    if title is None:
+        raise SpecError([Problem("has no worksheet; the offices table is the workbook's first sheet",
+                                 Location(file))])
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise SpecError([Problem(f"cannot be read as a workbook ({type(exc).__name__}); save it again as .xlsx",
-                                 Location(str(path)))]) from None
+        raise SpecError([Problem(f"cannot be read as a workbook ({type(exc).__name__}: {str(exc)[:80]}); save it "
+                                 "again as .xlsx", Location(file))]) from None
+    rows: list[list[Any]] = []
     try:
-        sheet = book.worksheets[0]
-        rows = []
+        sheet = book[title]
+        # The rows and columns the file records are not trusted (LibreOffice records 1,024 columns; a hostile file,
+        # a million rows): without them, the rows are read as they are, not padded out to that size.
+        sheet.reset_dimensions()
         for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
             if n > MAX_ROWS + 1:
                 raise SpecError([Problem(f"has more than {MAX_ROWS} rows; an offices table has at most {MAX_ROWS}",
-                                         Location(str(path), sheet=sheet.title))])
+                                         Location(file, sheet=title))])
             rows.append(list(row))
-        title = sheet.title
+    except SpecError:
+        raise
+    except Exception as exc:  # a damage the guards do not know: named at the row it was met in
+        raise SpecError([Problem(f"cannot be read ({type(exc).__name__}: {str(exc)[:80]}); save it again as .xlsx",
+                                 Location(file, len(rows) + 1, sheet=title))]) from None
     finally:
         book.close()
     if not rows:
-        raise SpecError([Problem("the offices sheet is empty", Location(str(path), sheet=title))])
-    body = [(Location(str(path), n, sheet=title), row) for n, row in enumerate(rows[1:], 2)]
-    return _rows(rows[0], body, Location(str(path), 1, sheet=title))
+        raise SpecError([Problem("the offices sheet is empty", Location(file, sheet=title))])
+    body = [(Location(file, n, sheet=title), row) for n, row in enumerate(rows[1:], 2)]
+    return _rows(rows[0], body, Location(file, 1, sheet=title))
 
 
 def _yaml(path: Path) -> list[OfficeRow]:
     data, positions = read_yaml(path)
+    surrogates = surrogate_problems(data, positions, str(path))
+    if surrogates:  # an escape such as "\ud800": no character, and no summary or record could hold it
+        raise SpecError(surrogates)
     items = data.get("offices") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise SpecError([Problem("an offices YAML file is a list of mappings (or 'offices:' with one), "

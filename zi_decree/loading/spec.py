@@ -17,11 +17,11 @@ from zi_decree.base import arguments
 from zi_decree.base.yaml import Positions, field_path, problems_from_validation, read_yaml
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
 from zi_decree.legal.catalogue import Catalogue
-from zi_decree.model.keputusan import Keputusan, PlanLampiran
+from zi_decree.model.keputusan import SURROGATE, Keputusan, PlanLampiran, surrogate_message
 from zi_decree.model.schedule import parse_schedule
 from zi_decree.model.walk import raw_plan_places
 
-__all__ = ["LoadedPlan", "LoadedSpec", "load", "load_data", "load_plan", "read_plan_file"]
+__all__ = ["LoadedPlan", "LoadedSpec", "load", "load_data", "load_plan", "read_plan_file", "surrogate_problems"]
 
 
 
@@ -200,6 +200,8 @@ class LoadedPlan:
     lampiran: PlanLampiran
     warnings: tuple[Problem, ...]
     path: Path
+    # Where each value came from, by field path under ("lampiran", 0): a line, or a workbook's cell.
+    positions: Positions = field(default_factory=dict, repr=False, compare=False)
 
 
 def load_plan(path: Path | str, year: int | None = None) -> LoadedPlan:
@@ -215,7 +217,7 @@ def load_plan(path: Path | str, year: int | None = None) -> LoadedPlan:
         checked = _PlanOnly.model_validate({"lampiran": [lamp]}, context={"year": year})
     except ValidationError as exc:
         raise SpecError(problems_from_validation(exc, {"lampiran": [lamp]}, positions, _PlanOnly, str(path))) from None
-    return LoadedPlan(checked.lampiran[0], tuple(warnings), path)
+    return LoadedPlan(checked.lampiran[0], tuple(warnings), path, positions)
 
 
 def inline_plan(lamp: dict[str, Any], plan: dict[str, Any], index: int, positions: Positions,
@@ -226,6 +228,56 @@ def inline_plan(lamp: dict[str, Any], plan: dict[str, Any], index: int, position
     if "columns" in plan and "columns" not in lamp:
         lamp["columns"] = plan["columns"]
     positions.update((path, where) for path, where in plan_positions.items() if path != ("lampiran", index))
+
+
+def surrogate_problems(data: Any, positions: Positions, source: str, at: tuple[Any, ...] = ()) -> list[Problem]:
+    """A problem for each text, or field name, holding a lone surrogate (an escape such as "\\ud800" in the file):
+    no character, so it can be neither validated nor written; each is said once, where it is."""
+    if not _holds_surrogate(data):
+        return []
+    problems = []
+    stack: list[tuple[tuple[Any, ...], Any]] = [(at, data)]
+    while stack:  # a loop, not recursion: a file may nest deeper than Python's stack
+        path, node = stack.pop()
+        if isinstance(node, str):
+            message = surrogate_message(node)
+            if message:
+                problems.append(Problem(message, _where(positions, path, source).at(field_path(path) or None)))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and SURROGATE.search(key):
+                    problems.append(Problem(f"the field name {arguments.shown(key)} {surrogate_message(key)}",
+                                            _where(positions, (*path, key), source).at(field_path(path) or None)))
+                else:
+                    stack.append(((*path, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*path, i), value) for i, value in enumerate(node))
+    return sorted(problems, key=lambda p: (p.location.line or 0, str(p.location.column or "").rjust(9)))
+
+
+def _holds_surrogate(data: Any) -> bool:
+    # The quick look that nearly every spec ends with: its paths are made only when there is something to say.
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if SURROGATE.search(node):
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _where(positions: Positions, path: tuple[Any, ...], source: str) -> Location:
+    """Where a value is, or else the nearest thing holding it."""
+    for n in range(len(path), -1, -1):
+        found = positions.get(path[:n])
+        if found is not None:
+            return found
+    return Location(source)
 
 
 def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
@@ -280,9 +332,19 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     if "areas" in data and "office" not in data:
         raise SpecError([Problem("this is a plan file (it has areas:); check or render the spec that names it "
                                  "(plan: ...)", Location(source, 1, 1))])
+    # Lone surrogates first, and alone (in the spec, then in the plans it names): each would otherwise come back
+    # from every check that reads the text, and a file name holding one cannot even be looked for.
+    surrogates = surrogate_problems(data, positions, source)
+    if surrogates:
+        raise SpecError(surrogates)
     catalogue = catalogue or Catalogue.load()
     sources = [source]
     problems, warnings = _include_plans(data, positions, base, sources)
+    surrogates = [problem for i, lamp in enumerate(data.get("lampiran") or [])
+                  if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str)
+                  for problem in surrogate_problems(lamp.get("areas"), positions, source, ("lampiran", i, "areas"))]
+    if surrogates:
+        raise SpecError(surrogates)
     warnings += _read_schedules(data, positions, source)
     catalogue, more = _load_catalogues(data, positions, base, catalogue)
     problems.extend(more)
@@ -290,7 +352,12 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     if isinstance(template, str) and (unusable := _path_problem(template)):
         where = positions.get(("template",), Location(source))
         problems.append(Problem(f"template {excerpt(template)} {unusable}", where.at("template")))
-    context = {"known_ids": set(catalogue.instruments), "year": data.get("year")}
+    # The spec's own instruments count as known by the ids written, even one whose other fields are wrong: its
+    # problem is said once, at the instrument, not again at each citation of it.
+    local = data.get("instruments")
+    local_ids = {i["id"] for i in local if isinstance(i, dict) and isinstance(i.get("id"), str)} \
+        if isinstance(local, list) else set()
+    context = {"known_ids": set(catalogue.instruments) | local_ids, "year": data.get("year")}
     keputusan = None
     # A plan file that could not be read is reported once, not again as 'areas missing'.
     unread = tuple(f"lampiran[{i}].areas" for i, lamp in enumerate(data.get("lampiran") or [])
@@ -298,8 +365,11 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     try:
         keputusan = Keputusan.model_validate(data, context=context)
     except ValidationError as exc:
+        # A field refused above (a path that can name no file) is not refused again by the model.
+        said = {p.location.field for p in problems if p.location.field}
         problems.extend(p for p in problems_from_validation(exc, data, positions, Keputusan, source)
-                        if not (unread and (p.location.field or "").startswith(unread)))
+                        if not (unread and (p.location.field or "").startswith(unread))
+                        and p.location.field not in said)
         problems.extend(_check_raw_citations(data, catalogue, positions, source))
     if keputusan is not None:
         locations = {}

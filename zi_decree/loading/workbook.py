@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,14 +14,17 @@ from openpyxl.utils import get_column_letter
 
 from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.loading.guards import Limits, check_workbook
+from zi_decree.model.keputusan import LINE_LIMIT
 from zi_decree.model.schedule import excel_serial_date, parse_schedule
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 from zi_decree.base.indonesian import month_name, month_number, schedule_phrase
 
-__all__ = ["COLUMN_NAMES", "INSTRUCTIONS_SHEET", "LEVELS", "LISTS_SHEET", "MARKS", "PLAN_SHEET", "SETTINGS",
-           "SETTINGS_SHEET", "open_workbook", "read_plan_xlsx", "settings_cells", "split_cell"]
+__all__ = ["COLUMN_NAMES", "INSTRUCTIONS_SHEET", "LEVELS", "LIMITS", "LISTS_SHEET", "MARKS", "MAX_ROWS", "PLAN_SHEET",
+           "SETTINGS", "SETTINGS_SHEET", "open_workbook", "plan_sheet", "read_plan_xlsx", "settings_cells",
+           "split_cell"]
 
 PLAN_SHEET = "Rencana Aksi"
 SETTINGS_SHEET = "Pengaturan"
@@ -62,9 +64,10 @@ NO = {"tidak", "no", "n", "false", "0", "t"}
 # A tick in the month grid: what staff type for "this month".
 MARKS = {"\u221a", "\u2713", "\u2714", "v", "x", "1", "ya", "\u2611", "\u2612", "o", "\u25cf"}
 
-MAX_ROWS = 5_000  # a year's plan has a few hundred rows
+MAX_ROWS = 5_000  # a year's plan has a few hundred rows; `plan export` writes no more than this either
 MAX_COLUMNS = 60
-MAX_PART_BYTES = 64 * 1024 * 1024  # an uncompressed part larger than this is not a plan (or is a zip bomb)
+LIMITS = Limits(MAX_ROWS, MAX_COLUMNS, f"a plan has at most {MAX_ROWS} rows and {MAX_COLUMNS} columns",
+                "delete the cells far below or right of the plan", "a plan workbook")
 _HEADER_SCAN = 20
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")
@@ -147,37 +150,24 @@ def _refuse(path: Path, message: str) -> SpecError:
     return SpecError([Problem(message, Location(str(path)))])
 
 
+def plan_sheet(titles: list[str]) -> str | None:
+    """The sheet that holds the plan, of the workbook's worksheets: 'Rencana Aksi', else the first not ours."""
+    if PLAN_SHEET in titles:
+        return PLAN_SHEET
+    return next((t for t in titles if t not in (SETTINGS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET)), None)
+
+
 def open_workbook(path: Path) -> Workbook:
     """The workbook, after checks that keep a damaged or hostile file from costing more than a refusal."""
-    with open(path, "rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse(path, "is an old-style .xls workbook or a password-protected one; open it in Excel and "
-                            "save it as 'Excel Workbook (*.xlsx)' without a password")
-    if not zipfile.is_zipfile(path):
-        raise _refuse(path, "is not an Excel workbook (an .xlsx file is a zip archive); save the plan from Excel "
-                            "as 'Excel Workbook (*.xlsx)'")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-            for info in archive.infolist():
-                if info.file_size > MAX_PART_BYTES:
-                    raise _refuse(path, f"holds a part ({info.filename}) of {info.file_size // 2**20} MiB "
-                                        "uncompressed; a plan workbook is far smaller (at most "
-                                        f"{MAX_PART_BYTES // 2**20} MiB per part), so it is not read")
-    except zipfile.BadZipFile as exc:
-        raise _refuse(path, f"is a damaged zip archive ({exc}); save the plan from Excel again") from None
-    if "xl/workbook.xml" not in names:
-        raise _refuse(path, "is a zip archive but not an Excel workbook (no xl/workbook.xml); save the plan from "
-                            "Excel as 'Excel Workbook (*.xlsx)'")
+    check_workbook(path, str(path), LIMITS, plan_sheet, read_only=False)
     import openpyxl
 
     try:
         # data_only=False: formulas are seen as formulas, to be refused, not their cached results.
         return openpyxl.load_workbook(path, data_only=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise _refuse(path, f"cannot be read as a workbook ({type(exc).__name__}: {exc}); save it from Excel "
-                            "again as .xlsx") from None
+        raise _refuse(path, f"cannot be read as a workbook ({type(exc).__name__}: {str(exc)[:80]}); save it from "
+                            "Excel again as .xlsx") from None
 
 
 class _Sheet:
@@ -281,16 +271,20 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
                for v in numbers if v not in (None, "")]
     if numbers and all(v == str(i) for i, v in enumerate(numbers, 1)):
         first += 1
-    for field in ("component", "indicator", "step", "evidence"):
-        if field not in columns:
-            problems.error(f"no {field_label(field)} column in the header row", sheet.where(r, 1))
+    missing = [field for field in ("component", "indicator", "step", "evidence") if field not in columns]
+    for field in missing:
+        problems.error(f"no {field_label(field)} column in the header row (a plan's columns are AREA PERUBAHAN, "
+                       "KOMPONEN, INDIKATOR, LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU)", sheet.where(r, 1))
     if "schedule" not in columns and not grid:
         problems.error("no TARGET WAKTU column and no month columns (1-12) in the header row", sheet.where(r, 1))
+        missing.append("schedule")
     for c in range(1, sheet.max_col + 1):
         cell = sheet.cell(r, c)
         if cell.continued or c in grid or c in columns.values() or cell.value in (None, ""):
             continue
         problems.warn(f"column {clean_text(str(cell.value))!r} is not a plan column; it is not read", cell.where)
+    if missing:
+        return None  # the rows cannot be read without their columns; the header's problems are reported
     return _Layout(r, first, columns, grid)
 
 
@@ -304,7 +298,7 @@ def field_label(field: str) -> str:
 def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any], dict[str, Location]]:
     values: dict[str, Any] = {}
     where: dict[str, Location] = {}
-    if SETTINGS_SHEET not in book.sheetnames:
+    if SETTINGS_SHEET not in [ws.title for ws in book.worksheets]:  # a chart sheet of that name holds no settings
         return values, where
     sheet = _Sheet(book[SETTINGS_SHEET], file)
     for r in range(1, min(sheet.max_row, 50) + 1):
@@ -388,6 +382,9 @@ def _schedule_cell(cell: _Cell, year: int | None, problems: _Problems) -> tuple[
     text = _text(cell, problems)
     if text is None:
         return None, []
+    if len(text) > LINE_LIMIT:
+        problems.error(f"is {len(text):,} characters long; a schedule has at most {LINE_LIMIT:,}", cell.where)
+        return None, []
     parsed = parse_schedule(text, default_year=year)
     return parsed.schedule.model_dump(exclude_none=True), list(parsed.warnings)
 
@@ -447,19 +444,11 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
     problems = _Problems()
     try:
         settings, settings_where = _settings(book, file, problems)
-        if PLAN_SHEET in book.sheetnames:
-            ws: object = book[PLAN_SHEET]  # a sheet of whichever kind: _Sheet reads it
-        else:
-            ws = next((s for s in book.worksheets if s.title not in (SETTINGS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET)),
-                      None)
-        if ws is None:
+        # The sheet the guards checked against the plan's limits (a chart sheet is never the plan).
+        title = plan_sheet([s.title for s in book.worksheets])
+        if title is None:
             raise _refuse(path, f"has no worksheet with the plan (expected a sheet named {PLAN_SHEET!r})")
-        sheet = _Sheet(ws, file)
-        if sheet.max_row > MAX_ROWS or sheet.max_col > MAX_COLUMNS:
-            raise SpecError([Problem(
-                f"the sheet uses {sheet.max_row} rows and {sheet.max_col} columns; a plan has at most {MAX_ROWS} "
-                f"rows and {MAX_COLUMNS} columns, so it is not read (delete the cells far below or right of the "
-                "plan)", sheet.where(sheet.max_row, sheet.max_col))])
+        sheet = _Sheet(book[title], file)
         if sheet.max_row == 0:
             raise SpecError([Problem("the plan sheet is empty", Location(file, sheet=sheet.title))])
         layout = _layout(sheet, problems)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -14,16 +16,23 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    GetJsonSchemaHandler,
     Tag,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core.core_schema import CoreSchema
 
 from zi_decree.base.paper import Paper
 from zi_decree.errors import excerpt
 
 __all__ = [
+    "LINE_LIMIT",
+    "NAME_LIMIT",
+    "SURROGATE",
+    "TEXT_LIMIT",
     "Area",
     "Attestation",
     "BudgetClause",
@@ -50,27 +59,73 @@ __all__ = [
     "AdoptClause",
     "HeadingBlock",
     "ParagraphBlock",
+    "surrogate_message",
 ]
 
-# XML 1.0 forbids these; Word and PDF readers choke on them, so they are refused at the door.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# XML 1.0 forbids these; Word and PDF readers choke on them, so they are refused at the door. So are lone
+# surrogates (SURROGATE), which are no characters at all: no file can hold them, not even as UTF-8.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""A lone half of a UTF-16 surrogate pair: what an escape such as "\\ud800" in a YAML or JSON file gives."""
+
+# The most characters a text may hold, by kind of field (README, "Writing a spec"): generous for any real decree,
+# and what keeps a decree's pages, and the time to lay them out, bounded.
+NAME_LIMIT = 200
+"""Names of offices and people, places, numbers and ids."""
+LINE_LIMIT = 1_000
+"""Subjects, titles, headings, positions, names of areas and components, file names."""
+TEXT_LIMIT = 10_000
+"""A paragraph: a Menimbang or Memperhatikan item, a dictum clause or item, a narrative paragraph, a table cell."""
 
 
-def _check_text(value: str) -> str:
+def surrogate_message(value: str) -> str | None:
+    """Why a text holding a lone surrogate is refused (None if it holds none): said where it is, and what to do."""
+    match = SURROGATE.search(value)
+    if match is None:
+        return None
+    code = ord(match.group())
+    return (f"contains U+{code:04X} at position {match.start() + 1}, half of a UTF-16 surrogate pair, which is not "
+            f"a character (an escape such as \\u{code:04x} in the file?); write the character itself")
+
+
+def _check_text(value: str, limit: int = TEXT_LIMIT) -> str:
+    surrogate = surrogate_message(value)
+    if surrogate:
+        raise ValueError(surrogate)
     match = _CONTROL.search(value)
     if match:
+        code = ord(match.group())
         raise ValueError(
-            f"contains the control character U+{ord(match.group()):04X} at position {match.start() + 1}; "
+            f"contains the control character U+{code:04X} at position {match.start() + 1}; "
             "remove it (only ordinary characters, tabs and line breaks are allowed)"
         )
     value = value.strip()
     if not value:
         raise ValueError("is empty; write the text or leave the field out")
+    if len(value) > limit:
+        raise ValueError(f"is {len(value):,} characters long; at most {limit:,} are allowed here")
     return value
 
 
-Text = Annotated[str, AfterValidator(_check_text)]
-"""User text: any characters except control characters, surrounding whitespace removed, never empty."""
+@dataclass(frozen=True)
+class _MaxLength:
+    """Tells the JSON Schema the most characters a text may hold (the check itself is _check_text's)."""
+
+    limit: int
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["maxLength"] = self.limit
+        return json_schema
+
+
+Text = Annotated[str, AfterValidator(partial(_check_text, limit=TEXT_LIMIT)), _MaxLength(TEXT_LIMIT)]
+"""User text: any characters except control characters, surrounding whitespace removed, never empty, at most
+TEXT_LIMIT characters."""
+Line = Annotated[str, AfterValidator(partial(_check_text, limit=LINE_LIMIT)), _MaxLength(LINE_LIMIT)]
+"""Text of a subject, title or position: as Text, at most LINE_LIMIT characters."""
+Name = Annotated[str, AfterValidator(partial(_check_text, limit=NAME_LIMIT)), _MaxLength(NAME_LIMIT)]
+"""A name, number or id: as Text, at most NAME_LIMIT characters."""
 
 
 def _as_list(value: Any) -> Any:
@@ -95,9 +150,9 @@ class CellList(BaseModel):
 
 
 CellText = Annotated[Union[list[Text], CellList],
-                     BeforeValidator(_as_list, json_schema_input_type=Union[str, float, list[str], CellList])]
+                     BeforeValidator(_as_list, json_schema_input_type=Union[Text, float, list[Text], CellList])]
 
-Title = Annotated[Text, BeforeValidator(_no_final_punctuation)]
+Title = Annotated[Line, BeforeValidator(_no_final_punctuation)]
 """A table cell: one text; a list of texts, rendered as a numbered list (numbers computed); or an intro
 followed by such a list ({intro: ..., items: [...]})."""
 
@@ -159,29 +214,29 @@ class Instrument(_Model):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$", description="stable id, e.g. pkpu-8-2019")
     type: InstrumentType = Field(description="level in the hierarchy of legislation, used for ordering")
-    form: Text | None = Field(
+    form: Line | None = Field(
         default=None,
         description="how the citation names the kind of instrument, e.g. 'Peraturan Komisi Pemilihan Umum'; "
         "defaults from type for uu, perppu, pp and perpres",
     )
-    number: Annotated[str, Field(json_schema_extra={"type": ["string", "integer"]})] = Field(
+    number: Annotated[Name, Field(json_schema_extra={"type": ["string", "integer"]})] = Field(
         description="number, or registry code such as 612/ORT.04-Kpt/05/KPU/XII/2020")
     year: int = Field(ge=1945, le=2100)
-    subject: Text = Field(description="the title after 'tentang', as enacted")
+    subject: Line = Field(description="the title after 'tentang', as enacted")
     enacted: DateOrInterval | None = Field(default=None, description="ditetapkan (set/signed)")
     promulgated: DateOrInterval | None = Field(default=None, description="diundangkan (promulgated)")
     in_force: DateOrInterval | None = Field(
         default=None, description="mulai berlaku; defaults to promulgated, then enacted"
     )
     gazette: Gazette | None = None
-    amends: str | None = Field(default=None, description="id of the instrument this one amends")
+    amends: Name | None = Field(default=None, description="id of the instrument this one amends")
     amendment_no: int | None = Field(
         default=None, ge=1, description="1 for 'Perubahan atas', 2 for 'Perubahan Kedua atas', ..."
     )
-    enacts: str | None = Field(default=None, description="id of the Perppu this law enacts")
-    revokes: list[str] = Field(default_factory=list)
+    enacts: Name | None = Field(default=None, description="id of the Perppu this law enacts")
+    revokes: list[Name] = Field(default_factory=list)
     valid_until: dt.date | None = Field(default=None, description="end of a time-bound instrument's period")
-    period: Text | None = Field(default=None, description="the period as the title names it, e.g. 2010-2025")
+    period: Name | None = Field(default=None, description="the period as the title names it, e.g. 2010-2025")
     source: Text = Field(description="where these facts were checked")
     notes: Text | None = None
 
@@ -221,7 +276,7 @@ class Schedule(_Model):
     months: list[Annotated[str, Field(pattern=_MONTH)]] = Field(
         default_factory=list, description="months as YYYY-MM, e.g. 2025-04"
     )
-    label: Text | None = Field(
+    label: Line | None = Field(
         default=None, description="free text shown instead of the months, for what months cannot say"
     )
 
@@ -249,6 +304,8 @@ class Schedule(_Model):
 
 
 def _schedule_from_text(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str) and len(value.strip()) > LINE_LIMIT:
+        raise ValueError(f"is {len(value.strip()):,} characters long; a schedule has at most {LINE_LIMIT:,}")
     if isinstance(value, str):
         year = (info.context or {}).get("year")
         return Schedule.parse(value, year if isinstance(year, int) else None).model_dump(exclude_none=True)
@@ -258,7 +315,7 @@ def _schedule_from_text(value: Any, info: ValidationInfo) -> Any:
 
 
 ScheduleField = Annotated[Schedule,
-                          BeforeValidator(_schedule_from_text, json_schema_input_type=Union[str, int, Schedule])]
+                          BeforeValidator(_schedule_from_text, json_schema_input_type=Union[Line, int, Schedule])]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -275,9 +332,9 @@ class Office(_Model):
     """The issuing KPU office."""
 
     kind: OfficeKind
-    name: Text = Field(description="e.g. Semarang, Kota Magelang is kind Kota and name Magelang")
-    seat: Text | None = Field(default=None, description="where it sits, if not its name (Ungaran for Semarang)")
-    province: Text | None = None
+    name: Name = Field(description="e.g. Semarang, Kota Magelang is kind Kota and name Magelang")
+    seat: Name | None = Field(default=None, description="where it sits, if not its name (Ungaran for Semarang)")
+    province: Name | None = None
 
     @field_validator("name")
     @classmethod
@@ -299,8 +356,8 @@ _DEGREE = re.compile(
 class Signatory(_Model):
     """Who signs: a name, written once, shown in capitals without degrees."""
 
-    name: Text
-    position: Text | None = Field(
+    name: Name
+    position: Line | None = Field(
         default=None,
         description="the title above the name if not the Ketua, e.g. 'Plh. Ketua Komisi Pemilihan Umum Kota X'",
     )
@@ -318,9 +375,9 @@ class Signatory(_Model):
 class Attestation(_Model):
     """The salinan's attestation: 'Salinan sesuai dengan aslinya' and the attesting officer."""
 
-    unit: Text | None = Field(default=None, description="defaults to 'Sekretariat Komisi Pemilihan Umum <office>'")
-    position: Text = Field(description="e.g. Kepala Sub Bagian Hukum dan Sumber Daya Manusia")
-    name: Text
+    unit: Line | None = Field(default=None, description="defaults to 'Sekretariat Komisi Pemilihan Umum <office>'")
+    position: Line = Field(description="e.g. Kepala Sub Bagian Hukum dan Sumber Daya Manusia")
+    name: Name
     nip: str | None = Field(default=None, pattern=r"^\d{18}$", description="18-digit NIP, optional")
 
     @field_validator("nip", mode="before")
@@ -339,7 +396,7 @@ class AdoptClause(_Model):
     """'Menetapkan <object>, sebagaimana tercantum dalam Lampiran ...'."""
 
     kind: Literal["adopt"]
-    object: Text | None = Field(default=None, description="what is adopted; defaults to the decree's subject")
+    object: Line | None = Field(default=None, description="what is adopted; defaults to the decree's subject")
 
 
 class BudgetClause(_Model):
@@ -387,7 +444,7 @@ class TextClause(_Model):
 
     kind: Literal["text"]
     text: Text
-    items: list[Annotated[SubItem, BeforeValidator(_sub_item, json_schema_input_type=Union[str, SubItem])]] = Field(
+    items: list[Annotated[SubItem, BeforeValidator(_sub_item, json_schema_input_type=Union[Text, SubItem])]] = Field(
         default_factory=list)
 
 
@@ -414,7 +471,7 @@ Clause = Annotated[
 
 
 class HeadingBlock(_Model):
-    heading: Text
+    heading: Line
 
 
 class ParagraphBlock(_Model):
@@ -432,7 +489,7 @@ def _list_item(value: Any) -> Any:
 
 class ListSpec(_Model):
     style: Literal["numbered", "lettered"] = "numbered"
-    items: list[Annotated[ListItem, BeforeValidator(_list_item, json_schema_input_type=Union[str, ListItem])]] = Field(
+    items: list[Annotated[ListItem, BeforeValidator(_list_item, json_schema_input_type=Union[Text, ListItem])]] = Field(
         min_length=1)
 
 
@@ -494,7 +551,7 @@ class Step(_Model):
 
     text: CellText | None = None
     evidence: list[Annotated[Evidence, BeforeValidator(
-        _evidence, json_schema_input_type=Union[str, list[str], Evidence])]] = Field(min_length=1)
+        _evidence, json_schema_input_type=Union[Text, list[Text], Evidence])]] = Field(min_length=1)
 
 
 class Indicator(_Model):
@@ -503,14 +560,14 @@ class Indicator(_Model):
 
 
 class Component(_Model):
-    name: Text | None = None
-    responsible: Text | None = Field(default=None, description="overrides the area's responsible team")
+    name: Line | None = None
+    responsible: Line | None = Field(default=None, description="overrides the area's responsible team")
     indicators: list[Indicator] = Field(min_length=1)
 
 
 class Area(_Model):
-    name: Text
-    responsible: Text | None = None
+    name: Line
+    responsible: Line | None = None
     components: list[Component] = Field(min_length=1)
 
 
@@ -532,7 +589,7 @@ class PlanLampiran(_Model):
     kind: Literal["plan"]
     title: Title
     columns: PlanColumns = Field(default_factory=PlanColumns)
-    plan: str | None = Field(default=None, description="a YAML file holding areas (and columns), relative to the spec")
+    plan: Line | None = Field(default=None, description="a YAML file holding areas (and columns), relative to the spec")
     areas: list[Area] = Field(default_factory=list, description="the plan, unless it is in the `plan` file")
     place_and_date_at_end: bool = False
 
@@ -579,7 +636,7 @@ def _reference_id(value: Any) -> Any:
 class _IdRef(BaseModel):
     model_config = ConfigDict(extra="forbid", title="Reference")
 
-    id: str
+    id: Name
 
 
 def _known_id(ref: str, info: ValidationInfo) -> str:
@@ -601,10 +658,10 @@ class Keputusan(_Model):
     """A decree of a KPU office adopting its Zona Integritas action plan."""
 
     office: Office
-    number: int | str = Field(description="a plain number (6) or a registry code (11/HK.03.1/3322/2022)")
+    number: int | Name = Field(description="a plain number (6) or a registry code (11/HK.03.1/3322/2022)")
     year: int = Field(ge=2000, le=2100)
     date: dt.date = Field(description="tanggal penetapan, YYYY-MM-DD")
-    place: Text | None = Field(default=None, description="Ditetapkan di ...; defaults to the office's seat")
+    place: Name | None = Field(default=None, description="Ditetapkan di ...; defaults to the office's seat")
     subject: Title = Field(description="the subject after TENTANG, in ordinary capitalisation")
     issuer: Literal["ketua", "komisi"] = Field(
         default="ketua", description="ketua: the chair decides; komisi: a collegial decision of the commission"
@@ -615,8 +672,8 @@ class Keputusan(_Model):
     instruments: list[Instrument] = Field(
         default_factory=list, description="the office's own instruments, citable by id like catalogue entries"
     )
-    catalogues: list[str] = Field(default_factory=list, description="extra catalogue folders, relative to the spec")
-    mengingat: list[Annotated[str, BeforeValidator(_reference_id, json_schema_input_type=Union[str, _IdRef]),
+    catalogues: list[Line] = Field(default_factory=list, description="extra catalogue folders, relative to the spec")
+    mengingat: list[Annotated[Name, BeforeValidator(_reference_id, json_schema_input_type=Union[Name, _IdRef]),
                               AfterValidator(_known_id)]] = Field(
         min_length=1, description="catalogue or local instrument ids; order is computed"
     )
@@ -626,7 +683,7 @@ class Keputusan(_Model):
     attestation: Attestation
     lampiran: list[Lampiran] = Field(default_factory=list)
     paper: Paper = Field(default="f4", description="paper size: F4 (215 x 330 mm) or A4")
-    template: str | None = Field(
+    template: Line | None = Field(
         default=None, description="the office's own DOCX template (a copy of the bundled one), relative to the spec"
     )
 

@@ -12,6 +12,7 @@ from zi_decree.base.indonesian import ENGLISH_MONTH_WORDS, MONTH_WORDS, MONTHS, 
 from zi_decree.errors import excerpt
 from zi_decree.model.keputusan import (  # _CONTROL: what a decree's text refuses
     _CONTROL,
+    LINE_LIMIT,
     Schedule,
 )
 
@@ -94,6 +95,9 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
     warnings: list[str] = []
     if not text:
         arguments.refuse("phrase", "a schedule phrase is empty")
+    if len(text) > LINE_LIMIT:
+        # No schedule is this long, and reading a phrase takes time growing faster than its length.
+        arguments.refuse("phrase", f"is {len(text):,} characters long; a schedule phrase has at most {LINE_LIMIT:,}")
     if _CONTROL.search(text):
         text = _CONTROL.sub("\ufffd", text)
         warnings.append(f"{excerpt(text)} held control characters; each is shown as \ufffd")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,7 +51,6 @@ from zi_decree.composing.document import (
     Table,
 )
 from zi_decree.errors import Location, Problem, ZiDecreeError
-from zi_decree.rendering.house_template import STYLE_NAMES
 from zi_decree.rendering.layout import (
     COLON_GAP,
     LIST_UNIT,
@@ -62,6 +60,7 @@ from zi_decree.rendering.layout import (
     label_width,
     right_block_indent,
 )
+from zi_decree.rendering.template import STYLE_NAMES, TABLE_STYLE, Template, field_values, read_template, template_code
 
 # python-docx's qn splits and formats its tag on every call; a table of a few hundred rows asks for the same
 # dozen names tens of thousands of times.
@@ -87,43 +86,19 @@ def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254].rstrip() + "\u2026"
 
 
-def check_template(path: Path | str) -> None:
-    """Refuse, with a message, a template that is not a Word document (.docx): before any work is done."""
-    import zipfile
-
-    path = Path(path)
-    where = Location(str(path), field="template")
-    if not path.is_file():
-        raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where)])
-    try:
-        with zipfile.ZipFile(path) as z:
-            ok = "word/document.xml" in z.namelist()
-    except (zipfile.BadZipFile, OSError):
-        ok = False
-    if not ok:
-        raise ZiDecreeError([Problem("the template is not a Word document (.docx); save it from Word as .docx", where)])
-
-
 class _Builder:
-    def __init__(self, docx: DocxDocument, document: Document, paper: Paper,
+    def __init__(self, docx: DocxDocument, document: Document, paper: Paper, template: Template,
                  style_ids: dict[tuple[str, str], object] | None = None):
         self.docx = docx
         self.document = document
         # Style ids by kind and name, shared by every document on the same template (_Prepared).
         self.style_ids = style_ids if style_ids is not None else {}
-        self.body = docx.element.body
+        self.body = docx.element.body  # the template's body, left with its page settings alone (_strip_body)
         self.template_sectpr = copy.deepcopy(self.body.sectPr)
-        for child in list(self.body):
-            if child.tag != qn("w:sectPr"):
-                self.body.remove(child)
         self.paper = PAPER_SIZES[paper]
-        margins = self.template_sectpr.find(qn("w:pgMar"))
-        self.margin_left = int(margins.get(qn("w:left")))
-        self.margin_right = int(margins.get(qn("w:right")))
-        if ("size", "Normal") not in self.style_ids:
-            normal = docx.styles["Normal"].font.size
-            self.style_ids["size", "Normal"] = normal.pt if normal is not None else 12.0
-        self.font_size = float(self.style_ids["size", "Normal"])  # type: ignore[arg-type]
+        # The margins and base size as read_template checked them (so also when given with their units).
+        _, _, self.margin_left, self.margin_right = template.margins_twips
+        self.font_size = template.font_size
         self.label = _twips(label_width(document, self.font_size))
         self.text_width = 0
         self.last_paragraph: etree._Element | None = None
@@ -302,7 +277,7 @@ class _Builder:
         widths = [int(self.text_width * w / total) for w in table.widths]
         text_style = self.named_style_id(STYLE_NAMES["table"])
         head_style = self.named_style_id(STYLE_NAMES["table-heading"])
-        table_style = self.named_style_id("ZI Tabel")
+        table_style = self.named_style_id(TABLE_STYLE)
         # A batch renders the same shared plan for every office, twice each: the table is built once and copied.
         key = (table, tuple(widths), text_style, head_style, table_style)
         built = _TABLES.get(key)
@@ -399,23 +374,9 @@ def _style_id(docx: DocxDocument, name: str) -> str:
     return style_id
 
 
-def _context(document: Document) -> dict[str, str]:
-    """What an office's template may show in its header or footer ({{ office }}, {{ nomor }}, ...)."""
-    meta = document.metadata
-    return {
-        "office": meta.get("author", ""),
-        "office_upper": meta.get("author", "").upper(),
-        "nomor": meta.get("number", ""),
-        "tahun": meta.get("year", ""),
-        "tentang": meta.get("subject", ""),
-        "tanggal": meta.get("date_text", ""),
-        "variant": document.variant,
-    }
-
-
 class _Environment(SandboxedEnvironment):
     """The sandbox that fills a template's fields, keeping what it compiled: in a batch every office's decree
-    has the same template XML (body, header, footer, properties) to compile."""
+    has the same template XML (header, footer) to compile."""
 
     def __init__(self) -> None:
         super().__init__(autoescape=True)
@@ -423,17 +384,48 @@ class _Environment(SandboxedEnvironment):
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
+            raise TypeError("only a template's own XML is compiled here")
         if source not in self.compiled:
+            # read_template refused any template code but the fields already; this keeps it so, whatever
+            # docxtpl hands over.
+            code = template_code(source)
+            if code is not None:
+                raise ZiDecreeError([Problem(f"'{code}' is not one of the fields; a header or footer may show "
+                                             "only the fields, each written {{ name }}, and no other template code")])
             self.compiled[source] = super().from_string(source)
         return self.compiled[source]
 
 
+class _DocxTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type hints
+    """docxtpl filling the header and footer only: the body is left out before (_strip_body), the document's
+    properties are the decree's (set after), and no footnote of the template is referred to any more."""
+
+    def render_properties(self, context: Any, jinja_env: Any = None) -> None:
+        # The template's properties stay text, never template code; each is written back as docxtpl writes its
+        # rendered ones, so that the properties part is laid out as before.
+        props = self.docx.core_properties
+        for name in ("author", "comments", "identifier", "language", "subject", "title"):
+            value = getattr(props, name)
+            if len(value) <= 255:  # python-docx refuses longer ones; the decree's own are cut (_property)
+                setattr(props, name, value)
+
+    def render_footnotes(self, context: Any, jinja_env: Any = None) -> None:
+        pass
+
+
+def _strip_body(docx: DocxDocument) -> None:
+    """The template's body without its content (the README asks for none), its page settings kept."""
+    body = docx.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
 @dataclass
 class _Prepared:
-    """A template as prepared once per process: its bytes, its compiled fields, its style ids."""
+    """A template as prepared once per process: its bytes (checked), its compiled fields, its style ids."""
 
-    data: bytes
+    template: Template
     env: _Environment = field(default_factory=_Environment)
     style_ids: dict[tuple[str, str], object] = field(default_factory=dict)
 
@@ -443,13 +435,12 @@ _PREPARED: dict[bytes, _Prepared] = {}  # by the template's hash; a batch's work
 
 def _prepare(path: Path) -> _Prepared:
     # Keyed by content, not by name or time: a template saved again under its name is prepared again.
-    data = path.read_bytes()
-    key = hashlib.sha256(data).digest()
-    if key not in _PREPARED:
+    template = read_template(path)
+    if template.digest not in _PREPARED:
         if len(_PREPARED) >= 8:
             del _PREPARED[next(iter(_PREPARED))]  # the oldest
-        _PREPARED[key] = _Prepared(data)
-    return _PREPARED[key]
+        _PREPARED[template.digest] = _Prepared(template)
+    return _PREPARED[template.digest]
 
 
 def prepare_template(template: Path | str | None = None) -> None:
@@ -486,18 +477,22 @@ def render_docx(document: Document, template: Path | str | None = None, paper: P
     arguments.instance("document", document, Document, "from compose")
     path = arguments.optional_path("template", template) or default_template()
     paper = arguments.choice("paper", paper, PAPERS)
-    check_template(path)
-    prepared = _prepare(path)
-    tpl = DocxTemplate(io.BytesIO(prepared.data))
+    prepared = _prepare(path)  # checked: refused with its problems before anything is rendered
+    tpl = _DocxTemplate(io.BytesIO(prepared.template.data))
+    tpl.init_docx()
+    _strip_body(tpl.docx)
     # Template fields are filled from the decree's data; the sandbox keeps an office's template harmless and
     # autoescape keeps user text as text.
     try:
-        tpl.render(_context(document), jinja_env=prepared.env, autoescape=True)
-    except TemplateError as exc:
-        raise ZiDecreeError([Problem(f"the template's fields cannot be filled: {exc}; fix the {{{{ }}}} fields in its "
-                                     "header and footer", Location(str(path), field="template"))]) from None
+        tpl.render(field_values(document), jinja_env=prepared.env, autoescape=True)
+    except (TemplateError, ZiDecreeError) as exc:
+        part = getattr(tpl, "current_rendering_part", None)
+        where = Location(str(path), field=str(part.partname).lstrip("/") if part is not None else None)
+        message = exc.problems[0].message if isinstance(exc, ZiDecreeError) else \
+            f"the template's fields cannot be filled: {exc}; fix the {{{{ }}}} fields in its header and footer"
+        raise ZiDecreeError([Problem(message, where)]) from None
     docx = tpl.docx
-    _Builder(docx, document, paper, prepared.style_ids).build()
+    _Builder(docx, document, paper, prepared.template, prepared.style_ids).build()
     props = docx.core_properties
     meta = document.metadata
     # Word's document properties hold at most 255 characters; a long title is cut there (the decree keeps it whole).

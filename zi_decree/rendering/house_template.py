@@ -14,33 +14,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from zi_decree.rendering.template import STYLE_NAMES, TABLE_STYLE
+
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.section import Section
     from docx.styles.style import ParagraphStyle
 
-__all__ = ["HouseStyle", "STYLE_NAMES", "build_template"]
-
-# The paragraph styles the DOCX renderer uses; an office restyles them in Word.
-STYLE_NAMES = {
-    "mark": "ZI Salinan",
-    "heading": "ZI Kop",
-    "title": "ZI Judul",
-    "issuer": "ZI Pejabat",
-    "labeled": "ZI Konsiderans",
-    "memutuskan": "ZI Memutuskan",
-    "diktum": "ZI Diktum",
-    "signature": "ZI Tanda Tangan",
-    "attestation": "ZI Salinan Sesuai",
-    "lampiran-header": "ZI Kepala Lampiran",
-    "lampiran-title": "ZI Judul Lampiran",
-    "narrative-heading": "ZI Subjudul",
-    "narrative": "ZI Paragraf",
-    "list": "ZI Daftar",
-    "table": "ZI Isi Tabel",
-    "table-heading": "ZI Kepala Tabel",
-}
-TABLE_STYLE = "ZI Tabel"
+__all__ = ["HouseStyle", "STYLE_NAMES", "TABLE_STYLE", "build_template"]
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,16 @@ Paper and margins come from the same DOCX template as the Word files; the font i
 compatible with Arial), shipped in the package. Labelled items (Menimbang, dictum, ...) are borderless tables of
 label / colon / marker / text columns, so wrapped lines hang at the text. Plan tables repeat their header rows
 on every page; vertical merges are drawn by leaving out the lines between merged rows rather than by spans, so
-a long area can still break across pages; a row taller than a page is split inside the row.
+a long area can still break across pages. In either kind of table, a row taller than a page is split inside
+the row.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 import io
-import os
 import time
 from functools import lru_cache
 from importlib import resources
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
 from zi_decree.base import arguments
+from zi_decree.base.environment import check_source_date_epoch
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.composing.document import (
     AttestationBlock,
@@ -69,6 +71,7 @@ from zi_decree.rendering.layout import (
     label_width,
     right_block_indent,
 )
+from zi_decree.rendering.template import read_template
 
 __all__ = ["FONT", "render_pdf"]
 
@@ -102,23 +105,11 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
 
 
-@lru_cache(maxsize=8)
 def _template_page(template: str) -> tuple[float, float, float, float, float]:
-    """Margins (top, bottom, left, right, in points) and base font size of a DOCX template."""
-    # Read from the template's XML: python-docx's import and its two readings cost a PDF-only run a tenth of a
-    # second. Anything unusual (a margin in units, no Normal style) goes the python-docx way, as before.
-    try:
-        return _template_page_xml(template)
-    except (KeyError, ValueError, TypeError, AttributeError, SyntaxError, OSError):
-        pass
-    from docx import Document as WordDocument
-
-    section = WordDocument(template).sections[0]
-    size = WordDocument(template).styles["Normal"].font.size
-    # python-docx says a margin may be unset (None); a Word template always sets all four.
-    return (section.top_margin.pt, section.bottom_margin.pt,  # type: ignore[union-attr]
-            section.left_margin.pt, section.right_margin.pt,  # type: ignore[union-attr]
-            size.pt if size is not None else 12.0)
+    """Margins (top, bottom, left, right, in points) and base font size of a DOCX template: those the DOCX is laid
+    out with, as read_template checked them (once per template's content, without python-docx)."""
+    checked = read_template(template)
+    return (*checked.margins_pt, checked.font_size)
 
 
 def _text(value: str) -> str:
@@ -164,7 +155,8 @@ class _CellParagraph(RLParagraph):
     _wrapped: tuple[float, float, float] | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # reportlab's names
-        if self._wrapped is not None and self._wrapped[0] == availWidth:
+        # A split that fails drops the lines reportlab broke: then they are broken again.
+        if self._wrapped is not None and self._wrapped[0] == availWidth and hasattr(self, "blPara"):
             return self._wrapped[1], self._wrapped[2]
         width, height = super().wrap(availWidth, availHeight)
         self._wrapped = (availWidth, width, height)
@@ -196,7 +188,7 @@ class _Builder:
     def para(self, text: str, style: ParagraphStyle, **overrides: Any) -> RLParagraph:
         if overrides:
             style = ParagraphStyle(style.name + "+", parent=style, **overrides)
-            return RLParagraph(_text(text), style)
+            return _CellParagraph(_text(text), style)
         markup = _text(text)
         # reportlab parses a paragraph's markup with an HTML parser each time; a batch draws the same plan's cells
         # for every office. The parse is kept per text and style, and each paragraph gets its own copies.
@@ -234,7 +226,7 @@ class _Builder:
             self.story.append(KeepTogether([self.para(line, s.left, leftIndent=indent, keepWithNext=True)
                                             for line in block.lines]))
         elif isinstance(block, Labeled):
-            self.labeled(block, width)
+            self.labeled(block, width, orientation)
         elif isinstance(block, ListBlock):
             unit = LIST_UNIT
             for entry in block.entries:
@@ -271,26 +263,39 @@ class _Builder:
         else:  # pragma: no cover
             raise TypeError(type(block).__name__)
 
-    def labeled(self, block: Labeled, width: float) -> None:
+    def labeled(self, block: Labeled, width: float, orientation: Orientation) -> None:
         s = self.s
         style = s.body
         colon, marker = COLON_GAP, MARKER_STEP
-        rows: list[list[RLParagraph | str]] = []
+        rows: list[list[list[RLParagraph] | str]] = []
         commands: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, -1), FONT),
                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                               ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
 
+        widths = [self.label, colon, marker, width - self.label - colon - marker]
+        # A row at least this tall may have to be split inside (reportlab does so when it is taller than a page).
+        tall = self.height(orientation) - 2 * style.leading
+
         def add(label: str, colon_text: str, mark: str, text: str, level: int) -> None:
-            # Columns: label | colon | marker | text; deeper levels shift marker and text right.
+            # Columns: label | colon | marker | text; deeper levels shift marker and text right. Each cell is a
+            # list of flowables, which reportlab can split inside a row taller than a page (a lone paragraph
+            # it cannot).
             indent = marker * level
-            cells: list[RLParagraph | str] = [self.para(label, s.left), self.para(colon_text, s.left)]
+            cells: list[list[RLParagraph] | str] = [[self.para(label, s.left)], [self.para(colon_text, s.left)]]
             if mark or level:
-                cells.append(self.para(mark, s.left, leftIndent=indent) if mark else "")
-                cells.append(self.para(text, style, leftIndent=indent))
-            else:
-                cells += [self.para(text, style), ""]
+                cells.append([self.para(mark, s.left, leftIndent=indent)] if mark else "")
+                cells.append([self.para(text, style, leftIndent=indent)])
+                rows.append(cells)
+                return
+            paragraph = self.para(text, style)
+            if paragraph.wrap(widths[2] + widths[3], 1e6)[1] < tall:
+                cells += [[paragraph], ""]
                 commands.append(("SPAN", (2, len(rows)), (3, len(rows))))
+            else:
+                # Splitting a row, reportlab lays each cell out at its own column's width, even a spanned one's;
+                # so a text this tall sits in the last column, drawn from the marker column by a negative indent.
+                cells += ["", [self.para(text, style, leftIndent=-marker)]]
             rows.append(cells)
 
         def children(items: tuple[Item, ...], level: int) -> None:
@@ -301,8 +306,8 @@ class _Builder:
         for i, item in enumerate(block.items):
             add(block.label if i == 0 else "", ":" if i == 0 else "", item.marker, item.text, 0)
             children(item.children, 1 if item.marker else 0)
-        table = RLTable(rows, colWidths=[self.label, colon, marker, width - self.label - colon - marker],
-                        style=TableStyle(commands), spaceBefore=6, hAlign="LEFT")
+        cls = _splitting_table(self.height(orientation))
+        table = cls(rows, colWidths=widths, style=TableStyle(commands), spaceBefore=6, hAlign="LEFT")
         self.story.append(table)
 
     def table(self, table: Table, width: float, orientation: Orientation) -> None:
@@ -421,38 +426,13 @@ class _Builder:
         return out
 
 
+# What reportlab's invariant mode seeds a file's id with when SOURCE_DATE_EPOCH is unset (its 2000-01-01).
+_INVARIANT_SEED = 946684800.0
+
+
 def _stamp(document: Document) -> dt.datetime:
-    """Creation date: SOURCE_DATE_EPOCH if set (reproducible builds), else the decree's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    """Creation date: the decree's date, as in the DOCX (never the time of rendering, nor SOURCE_DATE_EPOCH)."""
     return dt.datetime.fromisoformat(document.metadata.get("date", "2000-01-01"))
-
-
-def _template_page_xml(template: str) -> tuple[float, float, float, float, float]:
-    """_template_page's values read as python-docx reads them: the first section's page margins (twips) and
-    the Normal style's size (half-points), each through python-docx's unit (1/12700 of a point)."""
-    import zipfile
-    from xml.etree import ElementTree
-
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-    with zipfile.ZipFile(template) as z:
-        body = ElementTree.fromstring(z.read("word/document.xml")).find(f"{w}body")
-        styles = ElementTree.fromstring(z.read("word/styles.xml"))
-    assert body is not None
-    # python-docx's first section: the first sectPr of a body paragraph, or the body's own.
-    sectprs = [child.find(f"{w}pPr/{w}sectPr") if child.tag == f"{w}p" else child for child in body
-               if child.tag in (f"{w}p", f"{w}sectPr")]
-    sectpr = next(s for s in sectprs if s is not None and s.tag == f"{w}sectPr")
-    margins = sectpr.find(f"{w}pgMar")
-    assert margins is not None
-    top, bottom, left, right = (int(margins.attrib[f"{w}{side}"]) * 635 / 12700
-                                for side in ("top", "bottom", "left", "right"))
-    normal = next(st for st in styles.findall(f"{w}style")
-                  if (name := st.find(f"{w}name")) is not None and name.get(f"{w}val") == "Normal")
-    size = normal.find(f"{w}rPr/{w}sz")
-    points = int(int(size.attrib[f"{w}val"]) / 2.0 * 12700) / 12700 if size is not None else 12.0
-    return top, bottom, left, right, points
 
 
 def render_pdf(document: Document, template: Path | str | None = None, paper: Paper = "f4") -> bytes:
@@ -460,6 +440,7 @@ def render_pdf(document: Document, template: Path | str | None = None, paper: Pa
     arguments.instance("document", document, Document, "from compose")
     template_path = str(arguments.optional_path("template", template) or default_template())
     paper = arguments.choice("paper", paper, PAPERS)
+    check_source_date_epoch()
     _register_fonts()
     top, bottom, left, right, size = _template_page(template_path)
     width_mm, height_mm = PAPER_SIZES[paper]
@@ -475,7 +456,11 @@ def render_pdf(document: Document, template: Path | str | None = None, paper: Pa
         from reportlab.pdfgen.canvas import Canvas
 
         canvas = Canvas(*args, **kwargs)
-        # Invariant mode fixes the file id; the dates are the decree's (or SOURCE_DATE_EPOCH's).
+        # Invariant mode fixes the file id, but seeds it with SOURCE_DATE_EPOCH when that is set: seeded again
+        # here as when it is not, the same document gives the same bytes whatever the environment says.
+        canvas._doc.signature = hashlib.md5(  # type: ignore[attr-defined]  # private: the id's only source
+            b"a reportlab document" + ascii(_INVARIANT_SEED).encode(), usedforsecurity=False)
+        # The dates are the decree's.
         seconds = calendar.timegm(stamp.timetuple())
         ts = canvas._doc._timeStamp  # type: ignore[attr-defined]  # private: the only way to set the dates
         ts.t, ts.lt = seconds, time.gmtime(seconds)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from zi_decree.base import arguments
+from zi_decree.base.environment import check_source_date_epoch
 from zi_decree.base.paper import PAPERS, Paper
 from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError, ZiDecreeError
@@ -20,7 +21,7 @@ from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.loading.spec import inline_plan, load_data, read_plan_file
 from zi_decree.rendering import FORMATS, Format
-from zi_decree.tasks.check import portable
+from zi_decree.tasks.check import check_template_at, portable
 from zi_decree.tasks.new import Officials, parse_office, standard_spec
 
 __all__ = ["BatchResult", "OfficeOutcome", "batch", "default_workers"]
@@ -149,7 +150,7 @@ def _render_one(job: dict[str, Any], catalogue: Catalogue | None = None) -> dict
         loaded = dataclasses.replace(loaded, sources=(Path(str(row.where.file)).name, job["plan_name"]),
                                      warnings=(*job["plan_warnings"], *loaded.warnings))
         package = render_package(loaded, job["output"], formats=job["formats"], paper=job["paper"],
-                                 template=job["template"])
+                                 template=job["template"], force=job["force"])
     except ZiDecreeError as exc:
         return {"problems": exc.problems}
     except Exception as exc:  # a bug of ours must cost one office, not the batch
@@ -169,6 +170,10 @@ def _warm(formats: Iterable[str], template: Path | str | None) -> None:
         from zi_decree.rendering.docx import prepare_template
 
         prepare_template(template)
+    elif "pdf" in formats:
+        from zi_decree.rendering.template import read_template
+
+        read_template(template)
 
 
 def _init_worker(catalogue: Catalogue) -> None:
@@ -180,11 +185,12 @@ def _init_worker(catalogue: Catalogue) -> None:
 def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, *,
           formats: Iterable[Format] = ("docx", "pdf"), paper: Paper | None = None, template: Path | str | None = None,
           workers: int | None = None, catalogue: Catalogue | None = None,
-          progress: Callable[[OfficeOutcome, int, int], None] | None = None) -> BatchResult:
+          progress: Callable[[OfficeOutcome, int, int], None] | None = None, force: bool = False) -> BatchResult:
     """Render the standard decree of every office in a table with one shared plan, into `output/<package>/`.
 
-    Each office's package is written whole or not at all; an office with problems is reported in the result
-    and the others still complete. `progress(outcome, done, total)` is called as each office finishes.
+    Each office's package replaces its folder whole, as render_package does; an office with problems (a file of
+    its package changed by hand since it was made, unless `force`) is reported in the result and the others
+    still complete. `progress(outcome, done, total)` is called as each office finishes.
     `catalogue` is the one every office cites from, as for `load` (default: the bundled one).
     """
     offices = arguments.path("offices", offices)
@@ -198,6 +204,9 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     workers = None if workers is None else arguments.whole("workers", workers, 1)
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     arguments.callback("progress", progress)
+    arguments.flag("force", force)
+    if "pdf" in formats:
+        check_source_date_epoch()  # once for the batch, not once for each office
     rows = read_offices(offices)
     plan_data, plan_positions, plan_warnings = read_plan_file(plan, ("lampiran", 0), year)
     output = Path(output)
@@ -207,9 +216,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     catalogue = catalogue or Catalogue.load()
     _check_plan(plan_data, plan_positions, plan, year, catalogue)
     if template is not None:
-        from zi_decree.rendering.docx import check_template
-
-        check_template(template)
+        check_template_at(template)  # before any office; forked workers inherit it checked
     outcomes: dict[int, OfficeOutcome] = {}
     seen: dict[str, int] = {}
     jobs = []
@@ -224,7 +231,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
         jobs.append((i, {"row": row, "year": year, "plan_name": plan.name, "plan": plan_data,
                          "plan_positions": plan_positions, "plan_warnings": tuple(plan_warnings),
                          "base": plan.parent, "output": output,
-                         "formats": list(formats), "paper": paper, "template": template}))
+                         "formats": list(formats), "paper": paper, "template": template, "force": force}))
     total = len(rows)
     done = 0
     for _i, outcome in outcomes.items():

@@ -12,6 +12,7 @@ from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.resolving.resolve import Resolved, resolve
 from zi_decree.tasks.coverage import coverage_problems
+from zi_decree.tasks.proofread import proofread_problems
 
 __all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "check", "check_template_at", "portable", "problems",
            "spec_template"]
@@ -67,16 +68,16 @@ def problems(loaded: LoadedSpec, resolved: Resolved | None = None,
     """Every problem of a loaded decree, errors first: the one list that check, render, batch and record.json
     report. Errors: a DOCX template that cannot be used (`template` if given, else the spec's own). Warnings:
     those of loading and resolving (plan files, schedules, citations, years), then the plan's coverage of the
-    Zona Integritas guideline in force."""
+    Zona Integritas guideline in force, then the spelling of every word staff typed."""
     found = list((resolved or resolve(loaded)).warnings)
     try:
         found.extend(coverage_problems(loaded))
     except ZiDecreeError as exc:  # a malformed guidelines file: said, not raised; the spec itself may be fine
         found.extend(Problem(f"the plan's coverage was not checked: {p.message}", p.location, "warning")
                      for p in exc.problems)
-    if template is not None:
-        where = Location(str(template), field="template")
-    else:
+    found.extend(proofread_problems(loaded))
+    where = None  # a template given as such (--template) is named by its own problems
+    if template is None:
         template = spec_template(loaded)
         where = loaded.positions.get(("template",), Location(str(loaded.path))).at("template")
     if template is not None:
@@ -95,15 +96,19 @@ def spec_template(loaded: LoadedSpec) -> Path | None:
     return (loaded.path.parent / k.template) if loaded.path else Path(k.template)
 
 
-def check_template_at(template: Path | str, where: Location) -> None:
-    """check_template, with its problem placed where the template was named."""
-    # The DOCX libraries are loaded only when a template is named.
-    from zi_decree.rendering.docx import check_template
+def check_template_at(template: Path | str, where: Location | None = None) -> None:
+    """Refuse a DOCX template that would stop a renderer (read_template's check, the renderers' own), each
+    problem naming the template and its part; placed `where` the template was named (a spec's template:)."""
+    # The check loads no renderer: lxml, and for a header or footer with fields jinja and docxtpl's reading of
+    # them, only when a template is named.
+    from zi_decree.rendering.template import read_template
 
     try:
-        check_template(template)
+        read_template(template)
     except ZiDecreeError as exc:
-        raise ZiDecreeError([Problem(f"{p.message} ({template})", where) for p in exc.problems]) from None
+        if where is None:
+            raise
+        raise ZiDecreeError([Problem(f"{p.location}: {p.message}", where) for p in exc.problems]) from None
 
 
 def portable(problem: Problem) -> dict[str, Any]:

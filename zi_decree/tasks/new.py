@@ -330,14 +330,16 @@ class NewSpec:
 def new_spec(output: Path | str, office: str, year: int, *, number: int | str | None = None,
              date: dt.date | None = None, province: str | None = None, seat: str | None = None,
              officials: Officials = Officials(), plan: Path | str | None = None,
-             catalogue: Catalogue | None = None) -> NewSpec:
-    """Write a starting spec to `output` (and, without `plan`, a plan skeleton beside it); never overwrites."""
+             catalogue: Catalogue | None = None, force: bool = False) -> NewSpec:
+    """Write a starting spec to `output` (and, without `plan`, a plan skeleton beside it); an existing file is
+    replaced only with `force`, a symbolic link never."""
     import os
 
-    from zi_decree.writing.files import write_files
+    from zi_decree.writing.files import unwritable, write_files
 
     output = arguments.path("output", output)
     _check_arguments(office, year, number, date, province, seat, officials, catalogue)
+    arguments.flag("force", force)
     plan = arguments.optional_path("plan", plan)
     catalogue = catalogue or Catalogue.load()
     problems = []
@@ -358,9 +360,7 @@ def new_spec(output: Path | str, office: str, year: int, *, number: int | str | 
         plan_ref = plan_path.name
     else:
         plan_ref = Path(os.path.relpath(Path(plan).resolve(), output.resolve().parent)).as_posix()
-    for path in [output, *(p for p, _ in files)]:
-        if path.exists():
-            problems.append(Problem("exists; choose another name (nothing was overwritten)", Location(str(path))))
+    problems += unwritable([output, *(p for p, _ in files)], force=force, reads=[] if plan is None else [plan])
     if problems:
         raise SpecError(problems)
     data = standard_spec(office, year, number=number, date=date, province=province, seat=seat, officials=officials,

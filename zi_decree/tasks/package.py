@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +25,7 @@ from zi_decree.rendering import FORMATS, Format
 from zi_decree.rendering.text import render_text
 from zi_decree.resolving.resolve import Resolved, resolve
 from zi_decree.tasks.check import portable, problems, spec_template
-from zi_decree.writing.files import package_name, write_files
+from zi_decree.writing.files import package_name, recover_folder, replace_folder
 
 __all__ = ["DEFAULT_VARIANTS", "FORMATS", "Format", "Package", "build_package", "package_folder", "render_package"]
 
@@ -149,25 +151,85 @@ def build_package(loaded: LoadedSpec, formats: list[Format], chosen: list[Varian
     return slug, files, warnings
 
 
-def _stale(folder: Path, keep: set[str]) -> list[Path]:
-    """Files an earlier run of this package listed in its record that this run does not produce."""
+# Temporary files that versions before the staging folder left in a package folder: ours, never carried over.
+_LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+_FORCE = "give --force to replace"
+
+
+def _carried(folder: Path, made: set[str], force: bool) -> list[str]:
+    """What the new package folder keeps of the old one: the entries its record.json does not list and this run
+    does not make (files staff put there).
+
+    Unless `force`, refuses (ZiDecreeError, one problem per file) to replace what was not made as it is now: a
+    file changed since it was made (its hash is not the one record.json lists), a file of the name of an output
+    that record.json does not list, or a folder with files but no readable record.json.
+    """
     try:
-        old = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-        names = [o["file"] for o in old.get("outputs", [])]
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        entries = sorted(e for e in os.listdir(folder) if not _LEFTOVER.fullmatch(e))
+    except OSError:
+        return []  # no folder yet; anything else in the way is for replace_folder to report
+    if not entries:
         return []
-    return [folder / n for n in names if isinstance(n, str) and n not in keep and "/" not in n and "\\" not in n]
+    listed, problems = _listed(folder, entries)
+    if listed is not None:
+        problems += [Problem(f"not made by zi-decree (record.json does not list it), and rendering would replace it: "
+                             f"rename it, or {_FORCE} it", Location(str(folder / name)))
+                     for name in entries if name in made and name not in listed and name != RECORD]
+    if problems and not force:
+        raise ZiDecreeError(problems)
+    return [name for name in entries if name != RECORD and name not in (listed or {}) and name not in made]
+
+
+def _listed(folder: Path, entries: list[str]) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The outputs the old record.json lists ({file name: entry}), and a problem for each that was changed by
+    hand; None (and a problem) when there is no readable record."""
+    if RECORD not in entries:
+        count = len(entries)
+        return None, [Problem(f"holds {count} file{'s' if count != 1 else ''} but no {RECORD}, so it is not a package "
+                              f"zi-decree made, and rendering would replace it: move the files away, or {_FORCE} "
+                              "it (files of other names than the package's are kept)", Location(str(folder)))]
+    try:
+        old = json.loads((folder / RECORD).read_bytes())
+        listed = {o["file"]: o for o in old["outputs"] if isinstance(o["file"], str) and "/" not in o["file"]
+                  and "\\" not in o["file"]}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not the record zi-decree writes"
+        return None, [Problem(f"cannot be read ({reason}), so the package's files cannot be checked for changes made "
+                              f"by hand: {_FORCE} the package", Location(str(folder / RECORD)))]
+    changed = [name for name in entries if name in listed and not _as_made(folder / name, listed[name])]
+    return listed, [Problem(f"changed since zi-decree made it (it no longer matches {RECORD}), and rendering again "
+                            f"would replace it: {_FORCE} it (files of other names in the folder are kept)",
+                            Location(str(folder / name))) for name in changed]
+
+
+def _as_made(path: Path, entry: Any) -> bool:
+    """Whether a file is as record.json says it was made: its size, then its hash."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != entry.get("bytes"):
+            return False
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+    except (OSError, AttributeError):
+        return False
+    return bool("sha256:" + digest.hexdigest() == entry.get("sha256"))
 
 
 def render_package(spec: LoadedSpec | Path | str, output: Path | str, formats: Iterable[Format] = ("docx", "pdf"),
                    variants: Iterable[Variant] | None = None, catalogue: Catalogue | None = None,
-                   paper: Paper | None = None, template: Path | str | None = None) -> Package:
-    """Render a decree into the package folder `output/<kpu-office-year-nomor-n>/`, all files or none.
+                   paper: Paper | None = None, template: Path | str | None = None, force: bool = False) -> Package:
+    """Render a decree into the package folder `output/<kpu-office-year-nomor-n>/`, replacing the folder whole.
 
     The default is the package of DESIGN §7: the original DOCX for signature, the salinan as DOCX and PDF,
     and record.json. `formats` may add "txt" (the salinan as plain text) or leave formats out; `variants`
     overrides the variants per format (default: original and salinan for DOCX, the salinan otherwise).
     `paper` ("f4" or "a4") and `template` (a DOCX) override the spec's own choice.
+
+    The package replaces the folder as one step: whatever interrupts it, the folder is the old package or the
+    new one (README, "The package"). Files in the folder that the old record.json does not list are kept. A file
+    changed by hand since it was made, or a folder with files but no record.json, is refused (ZiDecreeError
+    naming the file) unless `force`.
     """
     spec = arguments.path_or("spec", spec, LoadedSpec, "from load")
     output = arguments.path("output", output)
@@ -175,15 +237,11 @@ def render_package(spec: LoadedSpec | Path | str, output: Path | str, formats: I
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     paper = None if paper is None else arguments.choice("paper", paper, PAPERS)
     template = arguments.optional_path("template", template)
+    arguments.flag("force", force)
     loaded = spec if isinstance(spec, LoadedSpec) else load(spec, catalogue)
     slug, files, warnings = build_package(loaded, checked_formats, checked_variants, paper, template)
     folder = Path(output) / slug
-    stale = _stale(folder, {name for name, _ in files})
-    write_files([(folder / name, data) for name, data in files])
-    for path in stale:
-        try:
-            path.unlink()
-        except OSError:
-            pass
+    recover_folder(folder)  # a run interrupted between its two renames left the old package aside
+    replace_folder(folder, files, _carried(folder, {name for name, _ in files}, force))
     rec = json.loads(files[-1][1])
     return Package(folder, tuple(folder / name for name, _ in files), rec, warnings)

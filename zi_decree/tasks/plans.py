@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +32,12 @@ class PlanFile:
     warnings: tuple[Problem, ...] = ()
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
-    if path.exists() and not force:
-        raise SpecError([Problem("exists; choose another name or give --force to replace it (nothing was "
-                                 "overwritten)", Location(str(path)))])
+def _refuse_existing(path: Path, force: bool, reads: tuple[Path, ...] = ()) -> None:
+    from zi_decree.writing.files import unwritable
+
+    problems = unwritable([path], force=force, reads=reads)
+    if problems:
+        raise SpecError(problems)
 
 
 # ----------------------------------------------------------------------------------------------- YAML
@@ -142,6 +146,7 @@ def _maps(node: Any) -> Iterator[CommentedMap]:
 def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = None,
                 force: bool = False) -> PlanFile:
     """Read a plan workbook and write it as a YAML plan file (`plan: file.yaml` in a spec)."""
+    from zi_decree.base import yaml as zyaml
     from zi_decree.loading.spec import load_plan
     from zi_decree.writing.files import write_atomic
 
@@ -150,12 +155,31 @@ def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = 
     arguments.flag("force", force)
     if output.suffix.lower() not in (".yaml", ".yml"):
         raise SpecError([Problem("the plan is written as YAML: name a .yaml file", Location(str(output)))])
-    _refuse_existing(output, force)
+    _refuse_existing(output, force, (workbook,))
     loaded = load_plan(workbook, year)
     note = (f"Rencana aksi read from {workbook.name} by `zi-decree plan import`.\n"
             "Edit the workbook and import it again, or edit this file; a spec names it with plan: <this file>.")
-    write_atomic(output, plan_yaml(loaded.lampiran, note).encode("utf-8"))
+    # A plan file larger than this is refused when read: write none that cannot be read back. Its texts alone
+    # are a lower bound of its size, known before the YAML is made (that takes a minute for 60 MiB of text).
+    size = _text_bytes(plan_data(loaded.lampiran))
+    text = b"" if size > zyaml.MAX_YAML_BYTES else plan_yaml(loaded.lampiran, note).encode("utf-8")
+    if size > zyaml.MAX_YAML_BYTES or len(text) > zyaml.MAX_YAML_BYTES:
+        raise SpecError([Problem(f"the plan would make a YAML file of more than {max(size, len(text))} bytes, more "
+                                 f"than a plan file may be ({zyaml.MAX_YAML_BYTES}); nothing was written (keep the "
+                                 "plan in the workbook, or shorten its texts)", Location(str(workbook)))])
+    write_atomic(output, text)
     return PlanFile(output, loaded.warnings)
+
+
+def _text_bytes(node: Any) -> int:
+    """The UTF-8 size of every text in `node`: YAML writes each at least whole."""
+    if isinstance(node, str):
+        return len(node.encode("utf-8"))
+    if isinstance(node, dict):
+        return sum(_text_bytes(v) for v in node.values())
+    if isinstance(node, list):
+        return sum(_text_bytes(v) for v in node)
+    return 0
 
 
 def plan_year(lamp: PlanLampiran) -> int | None:
@@ -180,13 +204,13 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     if output.suffix.lower() != ".xlsx":
         raise SpecError([Problem("the plan is written as an Excel workbook: name a .xlsx file", Location(str(output)))])
-    _refuse_existing(output, force)
+    _refuse_existing(output, force, (source,))
     catalogue = catalogue or Catalogue.load()
     data, positions = (None, None) if source.suffix.lower() in (".xlsx", ".xlsm") else read_yaml(source)
     lamp: Lampiran  # a plan lampiran (asserted below)
     if data is None or (isinstance(data, dict) and "areas" in data and "office" not in data):
         plan = load_plan(source)
-        lamp, date, warnings = plan.lampiran, None, plan.warnings
+        lamp, date, warnings, origins, index = plan.lampiran, None, plan.warnings, plan.positions, 0
         year = year or plan_year(lamp)
         if year is None:
             raise SpecError([Problem("the plan has no schedule to take its year from; give --year",
@@ -204,11 +228,31 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
         index = plans[0] if lampiran is None else lampiran - 1
         if index not in plans:
             raise SpecError([Problem(f"lampiran {lampiran} is not a plan lampiran", Location(str(source)))])
-        lamp, year, date, warnings = k.lampiran[index], k.year, k.date, loaded.warnings
+        lamp, year, date, warnings, origins = k.lampiran[index], k.year, k.date, loaded.warnings, loaded.positions
     assert isinstance(lamp, PlanLampiran)
     at = date or dt.date(year, 1, 1)
-    write_atomic(output, plan_workbook(lamp, year, guideline_at(catalogue, at), created=date))
+    places = plan_places(lamp.areas)
+
+    def locate(row: int) -> Location:
+        place = next(itertools.islice(places, row, None))
+        return origins.get(("lampiran", index, *place.path), Location(str(source)))
+
+    data = plan_workbook(lamp, year, guideline_at(catalogue, at), created=date, locate=locate)
+    _readable(data, output)
+    write_atomic(output, data)
     return PlanFile(output, tuple(warnings))
+
+
+def _readable(data: bytes, output: Path) -> None:
+    """Refuse a workbook that `plan import` would refuse: the same checks, on the bytes before they are written."""
+    from zi_decree.loading.guards import check_workbook
+    from zi_decree.loading.workbook import LIMITS, plan_sheet
+
+    try:
+        check_workbook(io.BytesIO(data), str(output), LIMITS, plan_sheet, read_only=False)
+    except SpecError as exc:
+        raise SpecError([Problem(f"{p.message} (in the workbook the plan would make, which `plan import` would "
+                                 "refuse; nothing was written)", p.location) for p in exc.problems]) from None
 
 
 def write_template(output: Path | str, year: int, *, grid: bool = False, link: bool = False,

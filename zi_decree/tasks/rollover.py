@@ -354,8 +354,9 @@ def _show(value: Any) -> str:
 
 
 def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, output: Path | str | None = None,
-             catalogue: Catalogue | None = None) -> Rollover:
-    """Write next year's spec (and plan files) beside `output`, with a change report; never overwrites.
+             catalogue: Catalogue | None = None, force: bool = False) -> Rollover:
+    """Write next year's spec (and plan files) beside `output`, with a change report; an existing file is replaced
+    only with `force`, a symbolic link or a file it reads never.
 
     The plan year and the years near it move to `year` (titles, steps, evidence), schedules move by the same
     number of years, `number` and `date` are set; a workbook plan gets next year's workbook. Document numbers,
@@ -369,6 +370,7 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     arguments.date("date", date)
     output = arguments.optional_path("output", output)
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
+    arguments.flag("force", force)
     loaded = load(spec, catalogue)  # the old spec must be valid: rolling errors forward helps nobody
     k = loaded.keputusan
     problems = []
@@ -413,18 +415,16 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     files = [(d.target, texts[d.target].encode("utf-8") if isinstance(d, _Doc) else _workbook_bytes(d, stamp))
              for d in docs]
     report_path = target.with_name(target.name.removesuffix(".yaml") + ".rollover.md")
-    for path in [p for p, _ in files] + [report_path]:
-        if path.exists():
-            problems.append(Problem("exists; choose another name with -o (nothing was overwritten)",
-                                    Location(str(path))))
+    from zi_decree.writing.files import unwritable, write_files
+
+    problems += unwritable([p for p, _ in files] + [report_path], force=force, hint="choose another name with -o",
+                           reads=[d.source for d in docs])
     if problems:
         raise SpecError(problems)
 
     result = _check_texts(files, target, loaded.catalogue if catalogue is None else catalogue, k.year, year)
     citations = _citation_changes(loaded, date)
     report = _report(spec, target, k.year, year, date, roller, result, citations, files)
-    from zi_decree.writing.files import write_files
-
     write_files([*files, (report_path, report.encode("utf-8"))])
     return Rollover(target, tuple(p for p, _ in files), report_path, tuple(roller.changes), tuple(roller.confirm),
                     result, tuple(citations))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -13,7 +13,9 @@ from openpyxl.utils import get_column_letter
 from zi_decree.base.indonesian import MONTHS
 from zi_decree.base.zips import deterministic_zip
 from zi_decree.composing.wording import schedule_text
+from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.guideline import Guideline
+from zi_decree.loading import workbook as reader
 from zi_decree.loading.workbook import COLUMN_NAMES, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, SETTINGS_SHEET
 from zi_decree.model.keputusan import CellList, PlanColumns, PlanLampiran, Schedule
 from zi_decree.model.schedule import parse_schedule
@@ -96,7 +98,7 @@ class _Book:
         self.last_col = max(self.col.values()) if self.col else 0
         if self.grid_at is not None:
             self.last_col = max(self.last_col, self.grid_at + 11)
-        self.first_row = _HEADER_ROW + (2 if grid else 1)
+        self.first_row = _first_row(grid)
         thin = Side(style="thin", color="808080")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.wrap = Alignment(wrap_text=True, vertical="top")
@@ -334,10 +336,18 @@ Lembar '{sheet}' berisi tabel rencana aksi yang menjadi lampiran keputusan. Satu
    atau tulis 'plan: <berkas>.xlsx' pada spec keputusan dan jalankan zi-decree check <spec>.yaml. Setiap kesalahan disebut dengan lembar, baris, dan kolomnya."""  # noqa: E501 (a line is a row of the sheet)
 
 
+def _first_row(grid: bool) -> int:
+    """The plan's first row in the sheet: under the title, the header and, with a grid, the months' row."""
+    return _HEADER_ROW + (2 if grid else 1)
+
+
 def plan_workbook(lamp: PlanLampiran, year: int, guideline: Guideline | None = None,
-                  created: dt.date | None = None) -> bytes:
+                  created: dt.date | None = None, *, locate: Callable[[int], Location] | None = None) -> bytes:
     """The plan as a workbook staff can edit and `plan import` reads back to the same plan (`year`: the plan's,
-    for the month grid; `created`: the date stamped in the file, 1 January of `year` by default)."""
+    for the month grid; `created`: the date stamped in the file, 1 January of `year` by default).
+
+    A plan longer than `plan import` reads is refused (SpecError) before anything is built, at `locate(n)`:
+    where the plan's row n (0-based), the first that does not fit, comes from."""
     rows = _rows(lamp)
     cols = lamp.columns
     schedules = [r.schedule for r in rows if r.schedule is not None]
@@ -348,6 +358,14 @@ def plan_workbook(lamp: PlanLampiran, year: int, guideline: Guideline | None = N
     else:
         text_column = True
         grid = any(not _reads_back(schedule_text(s), s, year) for s in schedules)
+    # One limit on both sides: the sheet's rows, title and header included, that the reader accepts.
+    fit = reader.LIMITS.rows - _first_row(grid) + 1
+    if len(rows) > fit:
+        raise SpecError([Problem(
+            f"the plan has {len(rows)} rows and a plan workbook holds {fit} (with its title and header, the "
+            f"{reader.LIMITS.rows} rows `plan import` reads); this is row {fit + 1}, the first that does not fit, "
+            "so no workbook was written (keep the plan in YAML, or split it)",
+            locate(fit) if locate is not None else Location(field="plan"))])
     book = _Book(cols, year, text_column=text_column, grid=grid, guideline=guideline,
                  link=any(r.link for r in rows), responsible=any(r.responsible for r in rows))
     book.write_rows(rows)
