@@ -62,12 +62,13 @@ def _laughs(padding: int = 0) -> str:
 def cases() -> Iterator[tuple[str, str]]:
     yield "one line of 1 MiB", "a: " + "x" * MiB + "\n"
     yield "one line of 1 MiB: a flow list, an anchor", "a: &x [" + "1," * (MiB // 2) + "1]\n"
-    yield "20 MiB: lines of 10,000 characters, one text", "a: >\n" + ("  " + "x" * 9990 + "\n") * (20 * MiB // 9993)
-    yield "20 MiB: lines of 10,000 characters, flow lists", "a:\n" + ("- [" + "1," * 4990 + "1]\n") * (20 * MiB // 9985)
-    yield "20 MiB: long comment lines", "a: 1\n" + ("# " + "x" * 9990 + "\n") * (20 * MiB // 9993)
+    yield "20 MiB: lines of 30,000 characters, one text", "a: >\n" + ("  " + "x" * 29990 + "\n") * (20 * MiB // 29993)
+    yield "20 MiB: lines of 30,000 characters, flow lists", "a:\n" + ("- [" + "1," * 14990 + "1]\n") * (
+        20 * MiB // 29985)
+    yield "20 MiB: long comment lines", "a: 1\n" + ("# " + "x" * 29990 + "\n") * (20 * MiB // 29993)
     yield "20 MiB: short comment lines", "a: 1\n" + "# x\n" * (20 * MiB // 4 - 2)
     yield "20 MiB: blank lines", "a: 1\n" + "\n" * (20 * MiB - 5)
-    yield "20 MiB: a quoted text", 'a: "' + ("x" * 9990 + "\n  ") * (20 * MiB // 9993) + '"\n'
+    yield "20 MiB: a quoted text", 'a: "' + ("x" * 29990 + "\n  ") * (20 * MiB // 29993) + '"\n'
     yield "20 MiB plan", _plan(20 * MiB)
     yield "5 MiB plan with an anchor", "x: &x 1\n" + _plan(5 * MiB)
     yield "2 MiB plan (about 55,000 values)", _plan(2 * MiB)
@@ -88,7 +89,7 @@ def cases() -> Iterator[tuple[str, str]]:
     yield "billion laughs (10^9 values)", _laughs()
     yield "billion laughs in a large file", _laughs(60_000)
     yield "a key given twice, after 5,000 keys", "".join(f"k{i}: {i}\n" for i in range(5000)) + "k1: 2\n"
-    yield "a 9,990-character key", "? " + "k" * 9990 + "\n: 1\n"
+    yield "a 29,990-character key", "? " + "k" * 29990 + "\n: 1\n"
 
 
 def _run(root: Path, path: Path, timeout: float) -> dict:
