@@ -39,14 +39,20 @@ def _hyphen_points(word: str) -> list[int]:
 
 
 def _breaks(token: str) -> dict[int, bool]:
-    """Positions a token may break at: position -> whether a hyphen is added there."""
+    """Positions a token may break at: position -> whether a hyphen is added there. An address (a URL, an
+    e-mail) gets no hyphen, which would change it: it also breaks before a capital after a small letter, and
+    between syllables without a mark."""
+    address = "://" in token or token.startswith("www.") or "@" in token
+    after = _AFTER + ("_?&=@" if address else "")
     points: dict[int, bool] = {}
     for i, ch in enumerate(token[:-1]):
-        if ch in _AFTER and i > 0:
+        if ch in after and i > 0:
+            points[i + 1] = False
+        elif address and ch.islower() and token[i + 1].isupper():
             points[i + 1] = False
     for match in _LETTERS.finditer(token):
         for p in _hyphen_points(match.group()):
-            points.setdefault(match.start() + p, True)
+            points.setdefault(match.start() + p, not address)
     return points
 
 

@@ -400,6 +400,12 @@ class Grid(Flowable):
                     text.textOut(c)
                     any_text = True
                     continue
+                if any_text:
+                    # Text in reading order: the plain strings so far before this cell's paragraphs.
+                    canvas.drawText(text)
+                    text = canvas.beginText()
+                    text.setFont(spec.font, spec.size)
+                    any_text = False
                 y = cell_top - spec.pad_top
                 if cell.valign == "middle":
                     y -= max(0.0, (cell_top - cell_bottom - spec.pad_top - spec.pad_bottom
