@@ -182,6 +182,15 @@ def _limit_stretch(para: Any, style: ParagraphStyle) -> None:
 # Inner padding of a plan table's cells (points): as the DOCX's cell margins.
 _CELL_PAD_X, _CELL_PAD_TOP, _CELL_PAD_BOTTOM = 3.5, 2.0, 2.0
 
+def _plain_frag(style: ParagraphStyle) -> Any:
+    key = (style.name, style.fontName, style.fontSize, style.leading)
+    frag = _PLAIN.get(key)
+    if frag is None:
+        frag = _PLAIN[key] = RLParagraph("x", style).frags[0]
+    return frag
+
+
+_PLAIN: dict[tuple[str, str, float, float], Any] = {}
 _FRAGS: dict[tuple[str, str, str, float, float], list[Any]] = {}
 _FRAGS_KEPT = 20000
 
@@ -222,7 +231,11 @@ class _Builder:
         key = (markup, style.name, style.fontName, style.fontSize, style.leading)
         frags = _FRAGS.get(key)
         if frags is None:
-            frags = RLParagraph(markup, style).frags
+            if "<" in markup or "&" in markup:
+                frags = RLParagraph(markup, style).frags
+            else:
+                # Plain text is one fragment in the style's font: cloned from the style's, not parsed.
+                frags = [_plain_frag(style).clone(text=markup)]
             if len(_FRAGS) >= _FRAGS_KEPT:
                 _FRAGS.clear()
             _FRAGS[key] = frags
@@ -326,7 +339,7 @@ class _Builder:
         """A grid, with the headings before it (what keeps with what follows) drawn as its lead: they go to a
         new page with its header and first row, not with the whole grid."""
         lead: list[Flowable] = []
-        while self.story and self.story[-1].getKeepWithNext():
+        while self.story and self.story[-1].getKeepWithNext():  # type: ignore[no-untyped-call]  # no stub types
             kept = self.story.pop()
             lead[:0] = kept._content if isinstance(kept, KeepTogether) else [kept]  # type: ignore[attr-defined]  # its flowables
         if lead:

@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
+    from reportlab.pdfgen.textobject import PDFTextObject
 
 __all__ = ["Content", "Grid", "GridCell", "GridSpec", "Stack"]
 
@@ -148,6 +150,26 @@ class GridSpec:
         return first, []
 
 
+def _draw_simple(text: PDFTextObject, para: Flowable, x: float, top: float) -> bool:
+    """Draw a wrapped paragraph of one font, set left or centred, into a text object shared by a page's cells
+    (reportlab's own drawing costs a text object and a graphics state per paragraph); False when it is not
+    such a paragraph (justified, several fonts, a bullet), for reportlab to draw."""
+    if not isinstance(para, Paragraph) or getattr(para, "bulletText", None):
+        return False
+    lines = getattr(para, "blPara", None)
+    style = para.style
+    if lines is None or lines.kind != 0 or style.alignment not in (TA_LEFT, TA_CENTER) or style.firstLineIndent:
+        return False
+    text.setFont(lines.fontName, lines.fontSize, style.leading)
+    y = top - getattr(lines, "ascent", lines.fontSize)
+    center = style.alignment == TA_CENTER
+    for extra, words in lines.lines:
+        text.setTextOrigin(x + style.leftIndent + (extra / 2 if center else 0), y)
+        text.textOut(" ".join(words))
+        y -= style.leading
+    return True
+
+
 def _empty(content: Content) -> bool:
     return not content
 
@@ -227,15 +249,15 @@ class Grid(Flowable):
                 piece = self._split_row(k, min(room - used, self.h(k) - 2 * spec.leading - pads + _EPS))
                 if piece is not None:
                     return self._parts(k, piece)
-        while k > self.start and (k - 1) in spec.keep_with_next:
-            k -= 1
-            used -= self.h(k)
         if k < n and (spec.split_any_row or self.h(k) > full + _EPS):
             # A row that does not fit: split inside it when rows may be (labelled items, like paragraphs), or
             # when it is taller than a page.
             piece = self._split_row(k, room - used)
             if piece is not None:
                 return self._parts(k, piece)
+        while k > self.start and (k - 1) in spec.keep_with_next:
+            k -= 1
+            used -= self.h(k)
         if k == self.start:
             return []
         return self._parts(k, None)
@@ -262,8 +284,10 @@ class Grid(Flowable):
                 return None
             here[cell.col], there[cell.col] = first, rest
             moved = moved or not _empty(rest)
-        if not moved:
-            return None
+        covering = [c for o, c in spec.covering.get(r, []) if o < r] + [c for c in spec.rows[r] if c.rowspan > 1]
+        if not moved and not (covering and self.h(r) > room + _EPS):
+            return None  # (a merged cell the cut goes through is shared out in _parts)
+        there[-1] = room  # the row's part on this page fills what the page has left
         return here, there
 
     def _parts(self, k: int, piece: tuple[dict[int, Content], dict[int, Content]] | None
@@ -280,9 +304,10 @@ class Grid(Flowable):
             here, there = piece
             stop = k + 1
             pads = spec.pad_top + spec.pad_bottom
-            here_h = max([spec.leading] + [spec.content_height(c, spec.cell_width(cell))
-                                           for cell in spec.rows[k] if cell.rowspan == 1 and cell.col in here
-                                           for c in [here[cell.col]]]) + pads
+            room = float(there.pop(-1))  # type: ignore[arg-type]  # put there by _split_row
+            here_h = max(room, max([spec.leading] + [spec.content_height(c, spec.cell_width(cell))
+                                                     for cell in spec.rows[k] if cell.rowspan == 1
+                                                     and cell.col in here for c in [here[cell.col]]]) + pads)
             there_h = max([spec.leading] + [spec.content_height(c, spec.cell_width(cell))
                                             for cell in spec.rows[k] if cell.rowspan == 1 and cell.col in there
                                             for c in [there[cell.col]]]) + pads
@@ -361,7 +386,6 @@ class Grid(Flowable):
             ys.append(ys[-1] - h)
         bottom = ys[-1]
         text = canvas.beginText()
-        text.setFont(spec.font, spec.size)
         any_text = False
         # Merged cells that start above this slice and reach into it: drawn from the slice's top.
         starts: list[tuple[int, GridCell]] = []
@@ -396,16 +420,11 @@ class Grid(Flowable):
                         tx = left + spec.pad_left + (width - stringWidth(c, spec.font, spec.size)) / 2
                     else:
                         tx = left + spec.pad_left
+                    text.setFont(spec.font, spec.size)
                     text.setTextOrigin(tx, baseline)
                     text.textOut(c)
                     any_text = True
                     continue
-                if any_text:
-                    # Text in reading order: the plain strings so far before this cell's paragraphs.
-                    canvas.drawText(text)
-                    text = canvas.beginText()
-                    text.setFont(spec.font, spec.size)
-                    any_text = False
                 y = cell_top - spec.pad_top
                 if cell.valign == "middle":
                     y -= max(0.0, (cell_top - cell_bottom - spec.pad_top - spec.pad_bottom
@@ -415,6 +434,13 @@ class Grid(Flowable):
                         y -= f.getSpaceBefore()
                     h = f.wrap(width, _HUGE)[1]
                     y -= h
+                    if _draw_simple(text, f, left + spec.pad_left, y + h):
+                        any_text = True
+                        continue
+                    if any_text:  # the text so far first, in reading order
+                        canvas.drawText(text)
+                        text = canvas.beginText()
+                        any_text = False
                     f.drawOn(canvas, left + spec.pad_left, y)
         if any_text:
             canvas.drawText(text)
