@@ -161,4 +161,4 @@ def test_page_count_close_to_libreoffice_rendering_of_the_docx(rendered_pdf, lib
         converted = libreoffice_pdfs[name]["salinan"]
         assert converted is not None, f"LibreOffice did not convert the salinan of {name}"
         theirs = len(PdfReader(str(converted)).pages)
-        assert abs(ours - theirs) <= 3, (name, ours, theirs)
+        assert abs(ours - theirs) <= 1, (name, ours, theirs)

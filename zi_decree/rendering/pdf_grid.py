@@ -262,7 +262,7 @@ class Grid(Flowable):
             return []
         return self._parts(k, None)
 
-    def _split_row(self, r: int, room: float) -> tuple[dict[int, Content], dict[int, Content]] | None:
+    def _split_row(self, r: int, room: float) -> tuple[dict[int, Content], dict[int, Content], float] | None:
         """Row r's cells cut to fit `room` (content below the top padding): what goes on this page and what goes
         on, per column; None when no line of the row fits, or when a cell would leave nothing behind or take
         nothing along."""
@@ -287,10 +287,9 @@ class Grid(Flowable):
         covering = [c for o, c in spec.covering.get(r, []) if o < r] + [c for c in spec.rows[r] if c.rowspan > 1]
         if not moved and not (covering and self.h(r) > room + _EPS):
             return None  # (a merged cell the cut goes through is shared out in _parts)
-        there[-1] = room  # the row's part on this page fills what the page has left
-        return here, there
+        return here, there, room  # the row's part on this page fills what the page has left
 
-    def _parts(self, k: int, piece: tuple[dict[int, Content], dict[int, Content]] | None
+    def _parts(self, k: int, piece: tuple[dict[int, Content], dict[int, Content], float] | None
                ) -> list[Flowable]:
         """This slice cut before row k (or inside it, when `piece` says how): the part on this page, and the
         rest, with merged cells the cut goes through shared out between them."""
@@ -301,10 +300,9 @@ class Grid(Flowable):
         rest_heights = {r: h for r, h in self.row_heights.items() if r > k}
         stop = k
         if piece is not None:
-            here, there = piece
+            here, there, room = piece
             stop = k + 1
             pads = spec.pad_top + spec.pad_bottom
-            room = float(there.pop(-1))  # type: ignore[arg-type]  # put there by _split_row
             here_h = max(room, max([spec.leading] + [spec.content_height(c, spec.cell_width(cell))
                                                      for cell in spec.rows[k] if cell.rowspan == 1
                                                      and cell.col in here for c in [here[cell.col]]]) + pads)
