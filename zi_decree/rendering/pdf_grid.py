@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
-from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 if TYPE_CHECKING:
@@ -79,7 +79,9 @@ class GridSpec:
         self.width = self.x[-1]
         self.header, self.rows = header, rows
         self.font, self.size, self.leading = font, size, leading
-        self.ascent = getAscentDescent(font, size)[0]
+        # The first baseline is a font size below the top, where reportlab's own paragraphs put it
+        # (rl_config.paraFontSizeHeightOffset): text drawn here and text reportlab draws share their baselines.
+        self.ascent = size
         self.pad_left, self.pad_right, self.pad_top, self.pad_bottom = pad
         self.borders = borders
         self.split_any_row = split_any_row  # False: only a row taller than a page is split inside
@@ -161,7 +163,7 @@ def _draw_simple(text: PDFTextObject, para: Flowable, x: float, top: float) -> b
     if lines is None or lines.kind != 0 or style.alignment not in (TA_LEFT, TA_CENTER) or style.firstLineIndent:
         return False
     text.setFont(lines.fontName, lines.fontSize, style.leading)
-    y = top - getattr(lines, "ascent", lines.fontSize)
+    y = top - lines.fontSize  # as reportlab's drawPara places the first baseline (see GridSpec.ascent)
     center = style.alignment == TA_CENTER
     for extra, words in lines.lines:
         text.setTextOrigin(x + style.leftIndent + (extra / 2 if center else 0), y)
