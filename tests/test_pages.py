@@ -158,3 +158,26 @@ def test_page_counts_within_one_of_libreoffice(tmp_path: Path, rendered_pdf, lib
         assert converted is not None, name
         theirs = len(PdfReader(str(converted)).pages)
         assert abs(ours - theirs) <= 1, (name, ours, theirs)
+
+
+@pytest.mark.parametrize("spec", example_specs(), ids=lambda p: p.stem)
+def test_labels_stand_on_their_items_first_line(spec: Path, rendered_pdf) -> None:
+    """A label ('KESATU', ':', '9.', 'a.') and the first word of its text share one baseline (they are drawn by
+    different code: a label was once drawn 3.3 pt higher than its item)."""
+    import re
+
+    label = re.compile(r"^(\d+\.|[a-z]\.|:|KESATU|KEDUA|KETIGA|KEEMPAT|Menimbang|Mengingat|Menetapkan)$")
+    checked = 0
+    with pdfplumber.open(str(rendered_pdf[spec.stem]["original"])) as doc:
+        for page in doc.pages:
+            words = page.extract_words()
+            for w in words:
+                if not label.match(w["text"]):
+                    continue
+                right = [v for v in words if v["x0"] > w["x1"] and abs(v["top"] - w["top"]) < 6]
+                if not right:
+                    continue
+                nearest = min(right, key=lambda v: v["x0"])
+                assert abs(nearest["bottom"] - w["bottom"]) < 0.5, (page.page_number, w["text"], nearest["text"])
+                checked += 1
+    assert checked > 10
