@@ -313,3 +313,6 @@ def test_the_standard_bases_of_2026_and_what_they_leave_out(catalogue: Catalogue
                                               "on 2025-12-31; the catalogue knows no successor")
     assert left["permenpanrb-52-2014"] == (f"{RB} Nomor 52 Tahun 2014: revoked by {RB} Nomor 90 Tahun 2021 "
                                            "(permenpanrb-90-2021), which replaces it")
+    # Beside the 90/2021 that replaced it, 52/2014 needs no word.
+    assert [ref for ref, _ in catalogue.left_out(catalogue.standard, D_2026, catalogue.standard_bases(D_2026))] == [
+        "perpres-81-2010"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -231,33 +231,39 @@ class Catalogue:
         """The catalogue's standard Mengingat for a decree dated `at`: those in force that day, in citation order."""
         return self.order(i for i in self.standard if self.in_force(i, at))
 
-    def left_out(self, ids: Iterable[str], at: dt.date) -> list[tuple[str, str]]:
+    def left_out(self, ids: Iterable[str], at: dt.date, cited: Collection[str] = ()) -> list[tuple[str, str]]:
         """(id, why) for each instrument a decree dated `at` leaves out: revoked or lapsed by then (saying what
         replaced it, or that the catalogue knows no successor), or of a date not known to be before `at`.
 
-        One not yet in force is left out without a word: a list of bases for every year names those too.
+        One not yet in force is left out without a word (a list of bases for every year names those too), and so
+        is one whose successor is among the `cited` (PermenPANRB 52/2014 beside 90/2021, which revoked it).
         """
         out = []
         for ref in self.order(ids):
             inst = self.get(ref)
-            why = self.lapsed(ref, at)
+            lapse = self.lapse(ref, at)
+            if lapse is not None:
+                why, successor = lapse
+                if successor is None or successor not in cited:
+                    out.append((ref, f"{self.name(inst)}: {why}"))
+                continue
             state, evidence = self.status(inst, at)
-            if why is None and state == "unknown":
-                why = f"it may not yet be in force on {at.isoformat()}: its date is not known exactly ({evidence})"
-            if why is not None:
-                out.append((ref, f"{self.name(inst)}: {why}"))
+            if state == "unknown":
+                out.append((ref, f"{self.name(inst)}: it may not yet be in force on {at.isoformat()}: its date is "
+                                 f"not known exactly ({evidence})"))
         return out
 
-    def lapsed(self, instrument_id: str, at: dt.date) -> str | None:
-        """Why an instrument is no longer a legal basis on a date (revoked, or its period ended) and what took its
-        place; None when it has not lapsed."""
+    def lapse(self, instrument_id: str, at: dt.date) -> tuple[str, str | None] | None:
+        """Why an instrument is no longer a legal basis on a date (revoked, or its period ended), saying what took
+        its place, and that successor's id (None when the catalogue knows none); None when it has not lapsed."""
         inst = self.get(instrument_id)
         for revoker in self.revokers(inst):
             if self.status(revoker, at)[0] == "in_force":
-                return f"revoked by {self.name(revoker)} ({revoker.id}), which replaces it"
+                return f"revoked by {self.name(revoker)} ({revoker.id}), which replaces it", revoker.id
         if inst.valid_until and inst.valid_until < at:
             period = f" ({inst.period})" if inst.period else ""
-            return f"its period{period} ended on {inst.valid_until.isoformat()}; {self.successor_text(inst, at)}"
+            return (f"its period{period} ended on {inst.valid_until.isoformat()}; {self.successor_text(inst, at)}",
+                    inst.replaced_by)
         return None
 
     def successor_text(self, inst: Instrument, at: dt.date) -> str:
