@@ -178,7 +178,7 @@ def test_date_inside_an_unknown_interval_is_a_warning_not_a_guess(catalogue: Cat
 
 
 def test_unknown_id_suggests_the_nearest(catalogue: Catalogue) -> None:
-    with pytest.raises(CatalogueError, match="did you mean .*'pkpu-8-2019'"):
+    with pytest.raises(CatalogueError, match=r"did you mean .*'pkpu-8-2019'"):
         catalogue.resolve("pkpu-8-2091", D_2022)
 
 
