@@ -316,3 +316,25 @@ def test_the_standard_bases_of_2026_and_what_they_leave_out(catalogue: Catalogue
     # Beside the 90/2021 that replaced it, 52/2014 needs no word.
     assert [ref for ref, _ in catalogue.left_out(catalogue.standard, D_2026, catalogue.standard_bases(D_2026))] == [
         "perpres-81-2010"]
+
+
+def test_a_recorded_successor_is_named_when_a_period_ends(tmp_path: Path) -> None:
+    (tmp_path / "catalogue.yaml").write_text("version: test\n")
+    (tmp_path / "a.yaml").write_text(
+        "instruments:\n"
+        "  - {id: map-1, type: perpres, number: 1, year: 2020, subject: Peta 2020-2024, enacted: 2020-01-02,\n"
+        "     valid_until: 2024-12-31, period: 2020-2024, replaced_by: map-2, source: here}\n"
+        "  - {id: map-2, type: perpres, number: 2, year: 2025, subject: Peta 2025-2029, enacted: 2025-02-03,\n"
+        "     source: here}\n")
+    cat = Catalogue.load(tmp_path)
+    (early,) = cat.resolve("map-1", dt.date(2025, 1, 10)).warnings
+    assert "ended on 2024-12-31; its successor Peraturan Presiden Nomor 2 Tahun 2025 (map-2) is not yet in force" \
+           in early
+    assert cat.lapse("map-1", dt.date(2025, 3, 1)) == (
+        "its period (2020-2024) ended on 2024-12-31; replaced by Peraturan Presiden Nomor 2 Tahun 2025 (map-2)",
+        "map-2")
+    (tmp_path / "a.yaml").write_text(
+        "instruments:\n"
+        "  - {id: map-1, type: perpres, number: 1, year: 2020, subject: Peta, replaced_by: map-9, source: here}\n")
+    with pytest.raises(CatalogueError, match="map-1: replaced_by 'map-9' is not in the catalogue"):
+        Catalogue.load(tmp_path)
