@@ -253,6 +253,7 @@ def new(
                       plan=plan, force=force)
     for path in result.files:
         typer.echo(str(path))
+    _warnings(result.left_out)
     if result.missing:
         typer.echo(f"to fill in: {', '.join(result.missing)} (marked TODO); then run: zi-decree check {output}",
                    err=True)
@@ -278,6 +279,8 @@ def rollover(
     result = roll(spec, year, new_number, when, output, force=force)
     for path in (*result.files, result.report):
         typer.echo(str(path))
+    for change in result.left_out:
+        typer.echo(f"warning: {change.where}: {change.old}: {change.reason}", err=True)
     typer.echo(f"{len(result.changes)} change(s), {len(result.confirm)} item(s) to confirm; read {result.report}",
                err=True)
     for problem in result.result.problems:

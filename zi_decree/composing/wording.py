@@ -103,8 +103,9 @@ def citation_text(citation: Citation) -> str:
     if citation.amendments:
         last = citation.amendments[-1]
         # The latest amendment's number, not how many are recorded: the Kedua is "beberapa kali" even alone.
+        # No comma before "terakhir": UU 12/2011 Lampiran II angka 41a (inserted by UU 13/2022) writes it so.
         phrase = "sebagaimana telah diubah dengan" if citation.latest_amendment_no == 1 else \
-            "sebagaimana telah beberapa kali diubah, terakhir dengan"
+            "sebagaimana telah beberapa kali diubah terakhir dengan"
         text += f" {phrase} {instrument_title(last)}{gazette_text(last)}"
     return text
 

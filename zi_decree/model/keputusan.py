@@ -235,6 +235,12 @@ class Instrument(_Model):
     )
     enacts: Name | None = Field(default=None, description="id of the Perppu this law enacts")
     revokes: list[Name] = Field(default_factory=list)
+    replaced_by: Name | None = Field(
+        default=None, description="id of the instrument that took this one's place when it lapsed or was replaced "
+        "without revoking it by name (e.g. the next road map); a revoking instrument names itself in `revokes`")
+    successor: Text | None = Field(
+        default=None, description="for an instrument that lapses or is replaced: what is known of a successor and "
+        "where that was read, or that none was found (then the successor is unknown)")
     valid_until: dt.date | None = Field(default=None, description="end of a time-bound instrument's period")
     period: Name | None = Field(default=None, description="the period as the title names it, e.g. 2010-2025")
     source: Text = Field(description="where these facts were checked")
