@@ -19,6 +19,7 @@ from starlette.staticfiles import StaticFiles
 
 from zi_decree.base.indonesian import format_date_id
 from zi_decree.base.meta import VERSION
+from zi_decree.composing.document import Variant
 from zi_decree.composing.wording import office_region
 from zi_decree.errors import Problem, ZiDecreeError
 from zi_decree.web.forms import KINDS, LABELS, NewForm, create
@@ -139,7 +140,7 @@ class _Pages:
 
     async def preview(self, request: Request) -> Response:
         name = request.path_params["name"]
-        variant = "original" if request.query_params.get("varian") == "asli" else "salinan"
+        variant: Variant = "original" if request.query_params.get("varian") == "asli" else "salinan"
 
         def look() -> tuple[Decree, str | None, PackageInfo | None]:
             decree = self.decree(name)

@@ -98,7 +98,8 @@ def create(form: NewForm, root: Path, plans: list[str]) -> NewDecree | None:
                              if v.get("office_name") and year else "")
     if file and (not file.endswith((".yaml", ".yml")) or file.endswith((".plan.yaml", ".plan.yml"))
                  or "/" in file or "\\" in file or file.startswith(".") or "\x00" in file):
-        form.error("file", "Nama berkas diakhiri .yaml (bukan .plan.yaml), tanpa folder, misalnya kab-kendal-2026.yaml.")
+        form.error("file", "Nama berkas diakhiri .yaml (bukan .plan.yaml), tanpa folder, misalnya "
+                           "kab-kendal-2026.yaml.")
     if file and not form.errors:
         # As `new` without --force: nothing is replaced; said here in the form's words.
         skeleton = file.removesuffix(".yaml").removesuffix(".yml") + ".plan.yaml"

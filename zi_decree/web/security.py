@@ -259,7 +259,7 @@ class Guard:
                 session = state.get("session")
                 if session is not None and session.new:
                     session.new = False  # the browser has it from now on
-                    cookie = f"{COOKIE}={session.id}; Path=/; HttpOnly; SameSite=Strict" + ("; Secure" if secure else "")
+                    cookie = f"{COOKIE}={session.id}; Path=/; HttpOnly; SameSite=Strict{'; Secure' if secure else ''}"
                     headers.append((b"set-cookie", cookie.encode("latin-1")))
                 message["headers"] = headers
             await send(message)
