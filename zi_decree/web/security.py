@@ -188,6 +188,13 @@ def _hostname(netloc: str) -> str:
     return (urlsplit("//" + netloc).hostname or "").lower()
 
 
+def _size(count: int) -> str:
+    for unit, size in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= size:
+            return f"{count // size} {unit}"
+    return f"{count} bita"
+
+
 class _TooLarge(Exception):
     pass
 
@@ -236,8 +243,8 @@ class Guard:
             try:
                 body = await self._body(scope, receive)
             except _TooLarge:
-                limit = security.max_body // (1024 * 1024)
-                await self._refuse(send, 413, f"Berkas atau isian terlalu besar: paling besar {limit} MiB.")
+                await self._refuse(send, 413, f"Berkas atau isian terlalu besar: paling besar "
+                                              f"{_size(security.max_body)}.")
                 return
             if not await self._token_ok(scope, body, session):
                 await self._refuse(send, 403, "Formulir ini sudah kedaluwarsa atau tidak sah (token CSRF tidak "
