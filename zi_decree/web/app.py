@@ -17,10 +17,8 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from zi_decree.base.indonesian import format_date_id
 from zi_decree.base.meta import VERSION
 from zi_decree.composing.document import Variant
-from zi_decree.composing.wording import office_region
 from zi_decree.errors import Problem, ZiDecreeError
 from zi_decree.web.forms import KINDS, LABELS, NewForm, create
 from zi_decree.web.security import CSRF_FIELD, Guard, Limiter, PasswordHash, Security, Session, Sessions
@@ -104,10 +102,7 @@ class _Pages:
         """A decree as the start page lists it."""
         row: dict[str, Any] = {"name": decree.name, "errors": len(decree.errors), "warnings": len(decree.warnings),
                                "office": "", "number": "", "year": "", "date": "", "package": None}
-        if decree.loaded is not None:
-            k = decree.loaded.keputusan
-            row.update(office=office_region(k.office), number=str(k.number), year=str(k.year),
-                       date=format_date_id(k.date) if k.date else "")
+        row.update(decree.heading)
         package = self.workspace.package(decree)
         if package is not None:
             row["package"] = self.package(package)

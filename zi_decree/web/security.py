@@ -40,7 +40,7 @@ HEADERS = [
                                  b"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
                                  b"base-uri 'none'; object-src 'none'"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send "Origin: null" with forms
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]

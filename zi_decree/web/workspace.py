@@ -15,9 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from zi_decree.base.indonesian import format_date_id
+from zi_decree.base.yaml import read_yaml
 from zi_decree.base.zips import zip_parts
 from zi_decree.composing.compose import compose
 from zi_decree.composing.document import Variant
+from zi_decree.composing.wording import office_region
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
@@ -69,6 +72,7 @@ class Decree:
     problems: tuple[Problem, ...]
     loaded: LoadedSpec | None = None
     resolved: Resolved | None = None
+    heading: dict[str, str] = field(default_factory=dict)  # office, number, year, date as written
     _html: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -86,6 +90,33 @@ class Decree:
         if variant not in self._html:
             self._html[variant] = render_html(compose(self.resolved, variant))
         return self._html[variant]
+
+
+def _heading(path: Path) -> dict[str, str]:
+    """What a spec that cannot be read as a decree says of its office, number, year and date, as written (a new
+    decree whose plan is still to fill is listed with them)."""
+    try:
+        data, _ = read_yaml(path)
+    except ZiDecreeError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    heading = {}
+    office = data.get("office")
+    if isinstance(office, dict) and isinstance(office.get("kind"), str) and isinstance(office.get("name"), str):
+        heading["office"] = f"{office['kind']} {office['name']}"
+    for key in ("number", "year"):
+        if isinstance(data.get(key), (str, int)) and not isinstance(data.get(key), bool):
+            heading[key] = str(data[key])
+    when = data.get("date")
+    if isinstance(when, dt.date):
+        heading["date"] = format_date_id(when)
+    elif isinstance(when, str):
+        try:
+            heading["date"] = format_date_id(dt.date.fromisoformat(when))
+        except ValueError:
+            heading["date"] = when
+    return {key: value[:200] for key, value in heading.items()}
 
 
 def _stamp(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
@@ -195,7 +226,7 @@ class Workspace:
             # again when they change.
             result = check(path, self.catalogue())
             files += [Path(p.location.file) for p in result.problems if p.location.file]
-            return Decree(name, self._confined(path, result.problems)), files
+            return Decree(name, self._confined(path, result.problems), heading=_heading(path)), files
         k = loaded.keputusan
         used = [path.parent / source for source in loaded.sources[1:]]
         used += [path.parent / folder for folder in k.catalogues]
@@ -207,7 +238,9 @@ class Workspace:
         if outside:
             return Decree(name, (self._outside(path, outside[0]),)), files
         resolved = resolve(loaded)
-        return Decree(name, problems(loaded, resolved), loaded, resolved), files
+        heading = {"office": office_region(k.office), "number": str(k.number), "year": str(k.year),
+                   "date": format_date_id(k.date) if k.date else ""}
+        return Decree(name, problems(loaded, resolved), loaded, resolved, heading), files
 
     def _outside(self, spec: Path, path: Path) -> Problem:
         return Problem(f"names a file outside the workspace folder ({path.name}); copy it into {self.root.name} "
