@@ -1,5 +1,7 @@
-"""The workspace's pages: start (the folder's decrees), a new decree, preview with problems, package download,
-login; each answers through the workspace and the tasks, long work in a thread so other requests go on."""
+"""The workspace's pages: the folder's decrees, a new decree, preview with problems, package download, login.
+
+Each answers through the workspace and the tasks; long work runs in a thread, so that other requests go on.
+"""
 
 from __future__ import annotations
 

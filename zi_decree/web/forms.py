@@ -1,5 +1,4 @@
-"""The new-decree form: what `zi-decree new` asks, read from the form, written by the same task, and each
-problem placed beside the field it concerns."""
+"""The new-decree form: what `zi-decree new` asks, written by the same task, each problem beside its field."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""What guards every request: the password (kept as a hash), sessions, login attempts, CSRF tokens, body sizes,
-the Host header, and the headers every answer carries (Content-Security-Policy among them)."""
+"""What guards every request: password hash, sessions, login attempts, CSRF tokens, body size, Host, headers.
+
+The headers every answer carries include a Content-Security-Policy that allows only the workspace's own files.
+"""
 
 from __future__ import annotations
 
