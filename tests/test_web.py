@@ -95,7 +95,8 @@ def test_a_spec_with_errors_is_listed_with_their_count(workspace: Path) -> None:
     (workspace / "rusak.yaml").write_text("office: {kind: Kabupaten, name: Kendal}\nyear: dua ribu\n", "utf-8")
     text = _text(_client(workspace).get("/").text)
     count = len(check(workspace / "rusak.yaml").errors)
-    assert count >= 2 and f"rusak.yaml — — — — {count} kesalahan" in text
+    # What the file says of its office is shown as written, what it lacks as a dash.
+    assert count >= 2 and f"rusak.yaml Kabupaten Kendal — dua ribu — {count} kesalahan" in text
 
 
 # ------------------------------------------------------------------------------------------------ new decree

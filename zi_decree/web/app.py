@@ -19,6 +19,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from zi_decree.base.indonesian import month_name
 from zi_decree.base.meta import VERSION
 from zi_decree.composing.document import Variant
 from zi_decree.errors import Problem, ZiDecreeError
@@ -39,8 +40,6 @@ DOWNLOADS = {
 ZIP = "semua.zip"
 _MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
           "pdf": "application/pdf", "json": "application/json", "zip": "application/zip"}
-_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-           "November", "Desember")
 
 
 def _templates() -> Environment:
@@ -51,7 +50,7 @@ def _templates() -> Environment:
 
 
 def _when(moment: dt.datetime) -> str:
-    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}, pukul {moment:%H.%M}"
+    return f"{moment.day} {month_name(moment.month)} {moment.year}, pukul {moment:%H.%M}"
 
 
 class _Pages:
