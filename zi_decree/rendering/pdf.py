@@ -1,7 +1,8 @@
 """Render: the composed document as a PDF with reportlab, laid out like the DOCX, fonts embedded, reproducible.
 
 Paper and margins come from the same DOCX template as the Word files; the font is Liberation Sans (metric-
-compatible with Arial), shipped in the package. Labelled items (Menimbang, dictum, ...) are borderless tables of
+compatible with Arial) in its four styles, shipped in the package, so that emphasis typed in a text (base.markup)
+is set in italic and bold. Labelled items (Menimbang, dictum, ...) are borderless tables of
 label / colon / marker / text columns, so wrapped lines hang at the text. Plan tables repeat their header rows
 on every page; vertical merges are drawn by leaving out the lines between merged rows rather than by spans, so
 a long area can still break across pages. In either kind of table, a row taller than a page is split inside
@@ -44,7 +45,7 @@ from reportlab.platypus import (
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-from zi_decree.base import arguments
+from zi_decree.base import arguments, markup
 from zi_decree.base.environment import check_source_date_epoch
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.composing.document import (
@@ -71,12 +72,15 @@ from zi_decree.rendering.layout import (
     label_width,
     right_block_indent,
 )
+from zi_decree.rendering.lines import balance, balanced
 from zi_decree.rendering.template import read_template
 
 __all__ = ["FONT", "render_pdf"]
 
 FONT = "ZI-LiberationSans"
 FONT_BOLD = "ZI-LiberationSans-Bold"
+FONT_ITALIC = "ZI-LiberationSans-Italic"
+FONT_BOLD_ITALIC = "ZI-LiberationSans-BoldItalic"
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "justify": TA_JUSTIFY, "right": TA_LEFT}
 # For each paragraph role: space before and after (points), and whether it stays with what follows (headings,
 # titles and MEMUTUSKAN never end a page alone). The title's spacing is shared with the DOCX; the rest mirrors
@@ -102,7 +106,10 @@ def _register_fonts() -> None:
     folder = resources.files("zi_decree.templates").joinpath("fonts")
     pdfmetrics.registerFont(TTFont(FONT, str(folder.joinpath("LiberationSans-Regular.ttf"))))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder.joinpath("LiberationSans-Bold.ttf"))))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(folder.joinpath("LiberationSans-Italic.ttf"))))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD_ITALIC, str(folder.joinpath("LiberationSans-BoldItalic.ttf"))))
+    # One family, so that a paragraph's <i> and <b> (emphasis) take the italic and bold faces of its font.
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
 
 
 def _template_page(template: str) -> tuple[float, float, float, float, float]:
@@ -112,9 +119,20 @@ def _template_page(template: str) -> tuple[float, float, float, float, float]:
     return (*checked.margins_pt, checked.font_size)
 
 
-def _text(value: str) -> str:
-    """User text as reportlab paragraph markup: escaped, line breaks kept, tabs as spaces."""
-    return escape(value).replace("\t", " ").replace("\n", "<br/>")
+def _text(value: str | tuple[markup.Run, ...]) -> str:
+    """User text as reportlab paragraph markup: its emphasis as <b> and <i>, the rest escaped, line breaks kept,
+    tabs as spaces."""
+    if isinstance(value, str):
+        value = markup.runs(value)
+    out = []
+    for run in value:
+        text = escape(run.text).replace("\t", " ").replace("\n", "<br/>")
+        if run.italic:
+            text = f"<i>{text}</i>"
+        if run.bold:
+            text = f"<b>{text}</b>"
+        out.append(text)
+    return "".join(out)
 
 
 class _Styles:
@@ -185,7 +203,7 @@ class _Builder:
         page_h = self.paper[0] if orientation == "landscape" else self.paper[1]
         return page_h - self.top - self.bottom
 
-    def para(self, text: str, style: ParagraphStyle, **overrides: Any) -> RLParagraph:
+    def para(self, text: str | tuple[markup.Run, ...], style: ParagraphStyle, **overrides: Any) -> RLParagraph:
         if overrides:
             style = ParagraphStyle(style.name + "+", parent=style, **overrides)
             return _CellParagraph(_text(text), style)
@@ -218,13 +236,17 @@ class _Builder:
             style = s.bold_center if block.bold and block.align == "center" else \
                 s.bold_left if block.bold else s.body if block.align == "justify" else s.left
             unit = LIST_UNIT
-            self.story.append(self.para(block.text, style, spaceBefore=before, spaceAfter=after,
+            # A centred title is broken into balanced lines here, as the DOCX breaks it.
+            text = balance(markup.runs(block.text), width, style.fontSize, block.bold) \
+                if balanced(block) and not depth else block.text
+            self.story.append(self.para(text, style, spaceBefore=before, spaceAfter=after,
                                         leftIndent=unit * depth, alignment=_ALIGN[block.align],
                                         keepWithNext=keep))
         elif isinstance(block, LampiranHeader):
             indent = right_block_indent(width)
-            self.story.append(KeepTogether([self.para(line, s.left, leftIndent=indent, keepWithNext=True)
-                                            for line in block.lines]))
+            self.story.append(KeepTogether([
+                self.para(balance(markup.runs(line), width - indent, s.left.fontSize), s.left, leftIndent=indent,
+                          keepWithNext=True) for line in block.lines]))
         elif isinstance(block, Labeled):
             self.labeled(block, width, orientation)
         elif isinstance(block, ListBlock):
@@ -340,7 +362,7 @@ class _Builder:
                 if cell.covered or not cell.lines:
                     cells.append("")
                 elif row.kind != "header" and not cell.bold and len(cell.lines) == 1 and "\t" not in cell.lines[0] \
-                        and pdfmetrics.stringWidth(cell.lines[0], FONT, s.cell.fontSize) <= span_width:
+                        and markup.plain(cell.lines[0]) == cell.lines[0] and pdfmetrics.stringWidth(cell.lines[0], FONT, s.cell.fontSize) <= span_width:
                     # A short one-line cell (a number, a mark, a month) is drawn as a plain string: the same text,
                     # without the cost of a paragraph, which matters in a 12-month grid of a long plan.
                     cells.append(cell.lines[0])
