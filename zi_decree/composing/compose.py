@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from zi_decree.base import arguments
-from zi_decree.base.markup import plain
 from zi_decree.base.indonesian import (
     dictum_label,
     enumerate_words,
@@ -15,6 +14,7 @@ from zi_decree.base.indonesian import (
     month_name,
     roman,
 )
+from zi_decree.base.markup import plain
 from zi_decree.composing.document import (
     VARIANTS,
     AttestationBlock,

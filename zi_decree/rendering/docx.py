@@ -156,8 +156,9 @@ class _Builder:
         return str(self.style_ids[key])
 
     def paragraph(self, style: str, text: str | tuple[Run, ...] = "", *, align: str | None = None,
-                  bold: bool | None = None, left: int | None = None, first: int | None = None, stops: Sequence[int] = (),
-                  before: float | None = None, keep_next: bool | None = None) -> etree._Element:
+                  bold: bool | None = None, left: int | None = None, first: int | None = None,
+                  stops: Sequence[int] = (), before: float | None = None,
+                  keep_next: bool | None = None) -> etree._Element:
         # Written as python-docx's paragraph_format writes it (its properties cost a tenth of a DOCX's time):
         # the pPr children in the schema's order, a negative first-line indent as w:hanging.
         p = etree.Element(qn("w:p"))

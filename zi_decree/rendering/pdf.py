@@ -362,7 +362,8 @@ class _Builder:
                 if cell.covered or not cell.lines:
                     cells.append("")
                 elif row.kind != "header" and not cell.bold and len(cell.lines) == 1 and "\t" not in cell.lines[0] \
-                        and markup.plain(cell.lines[0]) == cell.lines[0] and pdfmetrics.stringWidth(cell.lines[0], FONT, s.cell.fontSize) <= span_width:
+                        and markup.plain(cell.lines[0]) == cell.lines[0] \
+                        and pdfmetrics.stringWidth(cell.lines[0], FONT, s.cell.fontSize) <= span_width:
                     # A short one-line cell (a number, a mark, a month) is drawn as a plain string: the same text,
                     # without the cost of a paragraph, which matters in a 12-month grid of a long plan.
                     cells.append(cell.lines[0])
