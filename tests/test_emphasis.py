@@ -197,12 +197,12 @@ def test_document_properties_hold_the_words(tmp_path: Path) -> None:
 def test_check_warns_about_a_mark_that_closes_nothing_at_its_line_and_column(tmp_path: Path) -> None:
     spec = EXAMPLES / "kota-magelang-2022.yaml"
     text = spec.read_text(encoding="utf-8").replace(
-        "    perihal Penunjukan Satuan Kerja Pilot Project Implementasi",
+        "    perihal Penunjukan Satuan Kerja *Pilot Project* Implementasi",
         "    perihal Penunjukan Satuan Kerja *Pilot Project Implementasi")
     assert "*Pilot" in text
     path = tmp_path / spec.name
     path.write_text(text, encoding="utf-8")
-    line = next(n for n, s in enumerate(text.splitlines(), 1) if "*Pilot" in s)
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if "*Pilot Project Implementasi" in s)
     column = text.splitlines()[line - 1].index("*Pilot") + 1
     result = run_cli("check", str(path))
     assert result.returncode == 1, result.stdout + result.stderr

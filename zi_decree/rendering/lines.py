@@ -1,15 +1,14 @@
-"""Titles broken as a drafter breaks them: the fewest lines that fit, of lengths as even as can be, never one word
-alone on the last; one computation, with the font's metrics, for the DOCX and the PDF.
+"""Titles broken as a drafter breaks them, with the font's metrics, the same for the DOCX and the PDF.
 
-Why a small dynamic programme: a word processor fills each line before it starts the next, so a title that is a
-little too long for one line ends with its last word ("2022") alone. A drafter breaks it by hand into lines of
-similar length. Over the words w1..wn, best[i] is the best way to set the first i words, compared by (number of
-lines, sum of the squares of the lines' widths); it is best[j] plus one line of words j+1..i, for the j whose line
-still fits. Both parts of the pair add up line by line, so the best of a prefix is part of the best of the whole
-(and the pair compares lexicographically: first the fewest lines, then, for as many lines and so a fixed sum of
-widths, the smallest sum of squares, which is the most even). The last line is taken from two or more words when
-that is possible at all. Each line reaches back only as far as fits, so the work is the number of words times
-the words of a line.
+The fewest lines that fit, of lengths as even as can be, never one word alone on the last. Why a small dynamic
+programme: a word processor fills each line before it starts the next, so a title that is a little too long for one
+line ends with its last word ("2022") alone. A drafter breaks it by hand into lines of similar length. Over the
+words w1..wn, best[i] is the best way to set the first i words, compared by (number of lines, sum of the squares of
+the lines' widths); it is best[j] plus one line of words j+1..i, for the j whose line still fits. Both parts of the
+pair add up line by line, so the best of a prefix is part of the best of the whole (and the pair compares
+lexicographically: first the fewest lines, then, for as many lines and so a fixed sum of widths, the smallest sum
+of squares, which is the most even). The last line is taken from two or more words when that is possible at all.
+Each line reaches back only as far as fits, so the work is the number of words times the words of a line.
 """
 
 from __future__ import annotations
