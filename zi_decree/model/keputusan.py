@@ -445,7 +445,13 @@ class TextClause(_Model):
     kind: Literal["text"]
     text: Text
     items: list[Annotated[SubItem, BeforeValidator(_sub_item, json_schema_input_type=Union[Text, SubItem])]] = Field(
-        default_factory=list)
+        default_factory=list,
+        description="lettered items a., b., ...; each ends with ';', the last with '.', the one before the last "
+        "with '; dan' or '; atau' (see tabulation): typed endings are replaced")
+    tabulation: Literal["cumulative", "alternative"] = Field(
+        default="cumulative",
+        description="how the items join (UU 12/2011 Lampiran II): cumulative, '; dan' before the last item, or "
+        "alternative, '; atau'")
 
 
 def _clause_kind(value: Any) -> str | None:
