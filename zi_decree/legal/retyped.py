@@ -48,8 +48,13 @@ def retyped_problems(own: Sequence[Instrument], catalogue: Catalogue,
     """An error for each of the spec's own instruments (`instruments:`) that has the kind, number and year of a
     catalogue entry, or that amends or enacts one: the catalogue's entry is cited instead, with its title, gazette
     and amendment chain as of the decree's date. `locations` gives ((index, field) -> place) of each own instrument."""
+    # A catalogue that already holds the spec's own instruments (one a loaded spec carries, loaded again) is not
+    # compared with them: an id defined twice with different facts is refused by Catalogue.with_local.
+    own_ids = {inst.id for inst in own}
     index: dict[tuple[str, str, int], str] = {}
     for inst in catalogue.instruments.values():
+        if inst.id in own_ids:
+            continue
         for key in _keys(inst):
             index.setdefault(key, inst.id)
     out = []
@@ -68,7 +73,7 @@ def retyped_problems(own: Sequence[Instrument], catalogue: Catalogue,
             continue
         for field in ("amends", "enacts"):
             ref = getattr(inst, field)
-            if ref and ref in catalogue:
+            if ref and ref in catalogue and ref not in own_ids:
                 cite = _base(catalogue, catalogue.get(ref)).id
                 # code: retyped-amendment
                 out.append(Problem(
