@@ -14,6 +14,7 @@ from zi_decree.resolving.resolve import Resolved, resolve
 from zi_decree.tasks.coverage import coverage_problems
 from zi_decree.tasks.plan_years import plan_year_problems
 from zi_decree.tasks.proofread import proofread_problems
+from zi_decree.tasks.repeats import repeat_problems
 
 __all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "check", "check_template_at", "portable", "problems",
            "spec_template"]
@@ -77,6 +78,7 @@ def problems(loaded: LoadedSpec, resolved: Resolved | None = None,
         found.extend(Problem(f"the plan's coverage was not checked: {p.message}", p.location, "warning")
                      for p in exc.problems)
     found.extend(plan_year_problems(loaded))
+    found.extend(repeat_problems(loaded))
     found.extend(proofread_problems(loaded))
     where = None  # a template given as such (--template) is named by its own problems
     if template is None:
