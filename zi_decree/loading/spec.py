@@ -397,9 +397,9 @@ def _instrument_places(positions: Positions, source: str, count: int) -> dict[tu
     for i in range(count):
         where = positions.get(("instruments", i), Location(source))
         places[(i, "")] = where.at(f"instruments[{i}]")
-        for field in ("number", "amends", "enacts"):
-            if ("instruments", i, field) in positions:
-                places[(i, field)] = positions[("instruments", i, field)].at(f"instruments[{i}].{field}")
+        for name in ("number", "amends", "enacts"):
+            if ("instruments", i, name) in positions:
+                places[(i, name)] = positions[("instruments", i, name)].at(f"instruments[{i}].{name}")
     return places
 
 

@@ -21,9 +21,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 from zi_decree.base import arguments
 from zi_decree.base.indonesian import format_date_id, schedule_phrase
 from zi_decree.base.yaml import Positions, field_path, read_yaml_text
-# How years inside texts are told apart (a document's, a dated event's, an election's, a period's), shared with
-# check's stale-year warning.
-from zi_decree.base.years import (
+from zi_decree.base.years import (  # how years in texts are told apart, shared with check's stale-year warning
     DOCUMENT as _DOCUMENT,
     ELECTION as _ELECTION,
     FULL_DATE as _FULL_DATE,
