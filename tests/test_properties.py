@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 
 from strategies import spec_data
@@ -20,13 +22,18 @@ def _cell(value) -> list[str]:
     return [value.intro, *value.items]
 
 
+_TYPED_END = re.compile(r"(?i)(?:(?:^|[\s;,.:]+)(?:dan|atau))?[\s;,.:]*$")
+
+
 def _texts(k) -> list[str]:
     """Every piece of user text of a decree, as the model holds it."""
     texts = [*k.menimbang, *[t.rstrip(";.,") for t in k.memperhatikan]]
     for clause in k.diktum:
         if clause.kind == "text":
             texts.append(clause.text)
-            texts += [item.text for item in clause.items]
+            # A tabulated item (UU 12/2011 Lampiran II): its typed ending ('; dan') is the composer's, and its first
+            # letter may be put in lower case; the rest is the user's, literally.
+            texts += [_TYPED_END.sub("", item.text)[1:] for item in clause.items]
     for lamp in k.lampiran:
         if isinstance(lamp, PlanLampiran):
             for area in lamp.areas:

@@ -262,6 +262,12 @@ class Instrument(_Model):
     def _number_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
+    @field_validator("subject")
+    @classmethod
+    def _title_without_final_punctuation(cls, subject: str) -> str:
+        # A title is cited inside a Mengingat item that ends with ';': a typed final '.' or ';' would double it.
+        return re.sub(r"[\s.,;:]+$", "", subject) or subject
+
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
         if self.form is None and self.type not in DEFAULT_FORMS:
@@ -370,6 +376,13 @@ _DEGREE = re.compile(
 )
 
 
+def _without_degrees(name: str, shown: str) -> str:
+    """The name, refused when it carries an academic degree, a title or a NIP (written after a comma)."""
+    if "," in name or _DEGREE.search(name):
+        raise ValueError(f"{shown} shows the name without academic degrees, titles or NIP; write only the name")
+    return name
+
+
 class Signatory(_Model):
     """Who signs: a name, written once, shown in capitals without degrees."""
 
@@ -382,11 +395,7 @@ class Signatory(_Model):
     @field_validator("name")
     @classmethod
     def _no_degrees(cls, name: str) -> str:
-        if "," in name or _DEGREE.search(name):
-            raise ValueError(
-                "a signature shows the name without academic degrees, titles or NIP; write only the name"
-            )
-        return name
+        return _without_degrees(name, "a signature")
 
 
 class Attestation(_Model):
@@ -396,6 +405,12 @@ class Attestation(_Model):
     position: Line = Field(description="e.g. Kepala Sub Bagian Hukum dan Sumber Daya Manusia")
     name: Name
     nip: str | None = Field(default=None, pattern=r"^\d{18}$", description="18-digit NIP, optional")
+
+    @field_validator("name")
+    @classmethod
+    def _no_degrees(cls, name: str) -> str:
+        # As for the signatory: the attestation names the officer; the NIP has its own field.
+        return _without_degrees(name, "an attestation")
 
     @field_validator("nip", mode="before")
     @classmethod
@@ -462,7 +477,13 @@ class TextClause(_Model):
     kind: Literal["text"]
     text: Text
     items: list[Annotated[SubItem, BeforeValidator(_sub_item, json_schema_input_type=Union[Text, SubItem])]] = Field(
-        default_factory=list)
+        default_factory=list,
+        description="lettered items a., b., ...; each ends with ';', the last with '.', the one before the last "
+        "with '; dan' or '; atau' (see tabulation): typed endings are replaced")
+    tabulation: Literal["cumulative", "alternative"] = Field(
+        default="cumulative",
+        description="how the items join (UU 12/2011 Lampiran II): cumulative, '; dan' before the last item, or "
+        "alternative, '; atau'")
 
 
 def _clause_kind(value: Any) -> str | None:

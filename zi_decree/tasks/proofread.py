@@ -36,7 +36,7 @@ from zi_decree.model.keputusan import (
 from zi_decree.model.walk import plan_places
 from zi_decree.tasks.coverage import names_match, normalise
 
-__all__ = ["WORD_LIST", "Finding", "emphasis_problems", "findings", "proofread_problems"]
+__all__ = ["WORD_LIST", "Finding", "emphasis_problems", "findings", "place_of", "proofread_problems", "typed_texts"]
 
 WORD_LIST = "kata.txt"
 """An office's own word list, beside its specs: one word a line, '#' comments (see the README)."""
@@ -349,3 +349,8 @@ def _file_lines(path: str) -> tuple[str, ...]:
         return _read_lines(path, Path(path).stat().st_mtime_ns)
     except OSError:
         return ()
+
+
+# What other checks of typed text read, and where they place what they find: the same fields, the same places.
+typed_texts = _texts
+place_of = _place
