@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 
 from zi_decree.base import arguments
 from zi_decree.base.environment import check_source_date_epoch
+from zi_decree.base.links import link_parts
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.composing.document import (
     AttestationBlock,
@@ -115,6 +116,13 @@ def _template_page(template: str) -> tuple[float, float, float, float, float]:
 def _text(value: str) -> str:
     """User text as reportlab paragraph markup: escaped, line breaks kept, tabs as spaces."""
     return escape(value).replace("\t", " ").replace("\n", "<br/>")
+
+
+def _linked(value: str) -> str:
+    """User text as paragraph markup with each web address in it a link (reportlab annotates it)."""
+    return "".join(_text(shown) if target is None else
+                   f'<a href="{escape(target, {chr(34): "&quot;"})}" color="#0563C1"><u>{_text(shown)}</u></a>'
+                   for shown, target in link_parts(value))
 
 
 class _Styles:
@@ -339,7 +347,8 @@ class _Builder:
                 span_width = sum(widths[col:col + cell.colspan]) - pad_x
                 if cell.covered or not cell.lines:
                     cells.append("")
-                elif row.kind != "header" and not cell.bold and len(cell.lines) == 1 and "\t" not in cell.lines[0] \
+                elif row.kind != "header" and not cell.bold and not cell.link and len(cell.lines) == 1 \
+                        and "\t" not in cell.lines[0] \
                         and pdfmetrics.stringWidth(cell.lines[0], FONT, s.cell.fontSize) <= span_width:
                     # A short one-line cell (a number, a mark, a month) is drawn as a plain string: the same text,
                     # without the cost of a paragraph, which matters in a 12-month grid of a long plan.
@@ -348,7 +357,8 @@ class _Builder:
                 else:
                     style = s.cell_head if row.kind == "header" else s.cell_center if cell.align == "center" \
                         else s.cell_bold if cell.bold else s.cell
-                    flow = [self.para(line, style) for line in cell.lines]
+                    flow = [_CellParagraph(_linked(line), style) if cell.link else self.para(line, style)
+                            for line in cell.lines]
                     cells.append(flow)
                     if cell.rowspan == 1 or row.kind != "header":
                         height = max(height, sum(p.wrap(span_width, 1e6)[1] for p in flow))
