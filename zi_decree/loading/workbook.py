@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 from zi_decree.base.indonesian import month_name, month_number, schedule_phrase
 
-__all__ = ["COLUMN_NAMES", "HEADING_FIELDS", "INSTRUCTIONS_SHEET", "LEVELS", "LIMITS", "LISTS_SHEET", "MARKS", "MAX_ROWS", "PLAN_SHEET",
-           "SETTINGS", "SETTINGS_SHEET", "open_workbook", "plan_sheet", "read_plan_xlsx", "settings_cells",
-           "split_cell"]
+__all__ = ["COLUMN_NAMES", "HEADING_FIELDS", "INSTRUCTIONS_SHEET", "LEVELS", "LIMITS", "LISTS_SHEET", "MARKS",
+           "MAX_ROWS", "PLAN_SHEET", "SETTINGS", "SETTINGS_SHEET", "open_workbook", "plan_sheet", "read_plan_xlsx",
+           "settings_cells", "split_cell"]
 
 PLAN_SHEET = "Rencana Aksi"
 SETTINGS_SHEET = "Pengaturan"
