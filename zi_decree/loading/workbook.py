@@ -484,7 +484,7 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
                     continue
                 # A setting's problems are said at its cell on the Pengaturan sheet.
                 field = ("headings", key[len("heading."):]) if key.startswith("heading.") else (key,)
-                positions[(*prefix, "columns", *field)] = where
+                positions[prefix + ("columns", *field)] = where
         if problems.errors:
             raise SpecError(problems.errors)
         positions.setdefault(prefix, Location(file, sheet=sheet.title))
