@@ -182,6 +182,18 @@ def test_any_heading_renamed_and_broken(tmp_path: Path) -> None:
     assert "\tPENANGGUNG\nJAWAB\n" in text
 
 
+def test_a_renamed_heading_is_proofread_where_it_is(tmp_path: Path) -> None:
+    def misspelt(data) -> None:
+        data["lampiran"][0]["columns"]["headings"]["grid"] = "PELAKSANAN BULAN"
+
+    spec = _spec_variant(tmp_path, misspelt)
+    line = next(n for n, text in enumerate(spec.read_text(encoding="utf-8").splitlines(), 1) if "PELAKSANAN" in text)
+    result = run_cli("check", str(spec))
+    assert result.returncode == 1
+    assert re.search(rf"spec\.yaml:{line}:\d+: lampiran\[0\]\.columns\.headings\.grid: spelling: 'PELAKSANAN'",
+                     result.stdout), result.stdout
+
+
 @pytest.mark.parametrize("headings, message", [
     ({"grid": ""}, "lampiran[0].columns.headings.grid: is empty"),
     ({"grid": "x" * 201}, "lampiran[0].columns.headings.grid: is 201 characters long; at most 200"),
