@@ -344,7 +344,7 @@ PETUNJUK PENGISIAN RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS TAHUN {year}
 Lembar '{sheet}' berisi tabel rencana aksi yang menjadi lampiran keputusan. Satu baris = satu bukti fisik.
 1. AREA PERUBAHAN dan KOMPONEN: pilih dari daftar (sesuai {guideline}) atau ketik. Sel yang sama untuk beberapa baris boleh digabung (Merge) ke bawah atau dikosongkan di baris berikutnya.
 2. INDIKATOR dan LANGKAH AKSI: tulis sekali pada baris pertama kelompoknya; gabungkan ke bawah atau kosongkan pada baris berikutnya. Indikator tidak perlu diberi huruf a., b.: huruf dan nomor dibuat otomatis.
-3. BUKTI FISIK: satu bukti fisik per baris. Beberapa butir dalam satu sel ditulis per baris (Alt+Enter) dengan nomor: 1) ... 2) ...
+3. BUKTI FISIK: satu bukti fisik per baris. Beberapa butir dalam satu sel ditulis per baris (Alt+Enter) dengan nomor: 1) ... 2) ... Bukti fisik tidak perlu diberi huruf a., b.: penanda diatur pada lembar '{settings}'.
 4. TARGET WAKTU: pilih bulan dari daftar, atau ketik misalnya 'Januari {year}', 'Januari-Maret {year}', 'April, Juli, dan Oktober {year}', 'Triwulan I {year}', 'Per bulan (Juni-Desember)'. Sel berformat tanggal dibaca sebagai bulannya.
 5. Kisi bulanan (bila ada kolom bulan Jan-Des): beri tanda \u221a (atau v, x, 1) pada bulan pelaksanaan; bulan-bulan itu adalah bulan tahun pada lembar '{settings}'.
 6. PENANGGUNG JAWAB: tim pelaksana; biasanya satu untuk setiap area (gabungkan ke bawah).
