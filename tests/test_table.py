@@ -125,8 +125,14 @@ def test_pdf_headings_numbers_letters_and_links(kendal) -> None:
     uris = {uri for uri, _ in links}
     assert {"https://bit.ly/RapatTimZIKendal2026", "https://kab-kendal.kpu.go.id",
             "https://instagram.com/kpu_kendal"} <= uris
-    # The link lies over the address shown (its first line, in a narrow cell).
+    # The link lies over the address shown (its first line, in a narrow cell), set on the line of its row.
     with pdfplumber.open(kendal["pdf"]) as pdf:
+        for page in pdf.pages:
+            words = page.extract_words()
+            shown = [w for w in words if w["text"].startswith("https://bit.ly/RapatTim")]
+            if shown:
+                evidence = next(w for w in words if w["text"] == "Undangan," and abs(w["top"] - shown[0]["top"]) < 5)
+                assert abs(evidence["top"] - shown[0]["top"]) < 0.5
         for page in pdf.pages:
             for link in page.hyperlinks:
                 if link["uri"] == "https://bit.ly/RapatTimZIKendal2026":

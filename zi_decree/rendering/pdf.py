@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -202,6 +203,22 @@ def _plain_frag(style: ParagraphStyle) -> Any:
 
 
 _PLAIN: dict[tuple[str, str, float, float], Any] = {}
+
+
+class _LinkParagraph(_CellParagraph):
+    """A link cell's paragraph, which reportlab draws (to annotate its links): its first line set on the
+    baseline the table's other cells are drawn on (the font's ascent below the top, pdf_grid), not a whole font
+    size below it, as reportlab sets it."""
+
+    def drawOn(self, canvas: Canvas, x: float, y: float) -> None:  # reportlab's names
+        lines = getattr(self, "blPara", None)
+        first = (lines.lines[0] if lines.kind else lines) if lines is not None and lines.lines else None
+        raise_by = 0.0
+        if first is not None and rl_config.paraFontSizeHeightOffset:
+            raise_by = first.fontSize - getattr(first, "ascent", first.fontSize)
+        super().drawOn(canvas, x, y + raise_by)
+
+
 _FRAGS: dict[tuple[str, str, str, float, float], list[Any]] = {}
 _FRAGS_KEPT = 20000
 
@@ -426,7 +443,7 @@ class _Builder:
                             style = s.cell_head if row.kind == "header" else s.cell_center \
                                 if cell.align == "center" or row.kind == "numbers" else \
                                 s.cell_bold if cell.bold else s.cell
-                            content = [_CellParagraph(_linked(line, cell_width, measure), style) if cell.link
+                            content = [_LinkParagraph(_linked(line, cell_width, measure), style) if cell.link
                                        else self.para(line, style, cell_width) for line in cell.lines]
                         cells.append(GridCell(col, content, cell.colspan, cell.rowspan,
                                               "center" if cell.align == "center" or row.kind == "numbers"
