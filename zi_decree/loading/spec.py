@@ -19,6 +19,7 @@ from zi_decree.base.yaml import Positions, field_path, problems_from_validation,
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.retyped import retyped_problems
+from zi_decree.loading.labels import typed_evidence_labels
 from zi_decree.model.keputusan import SURROGATE, Keputusan, PlanLampiran, surrogate_message
 from zi_decree.model.schedule import parse_schedule
 from zi_decree.model.walk import raw_plan_places
@@ -213,9 +214,11 @@ def load_plan(path: Path | str, year: int | None = None) -> LoadedPlan:
     year = None if year is None else arguments.year("year", year)
     plan, positions, warnings = read_plan_file(path, ("lampiran", 0), year)
     lamp: dict[str, Any] = {"kind": "plan", "title": "Rencana Aksi"}
-    data = {"year": year, "lampiran": [lamp]}
+    data: dict[str, Any] = {"year": year, "lampiran": [lamp]}
     inline_plan(lamp, plan, 0, positions, positions)
     warnings = [*warnings, *_read_schedules(data, positions, str(path))]
+    warnings += typed_evidence_labels(data["lampiran"], positions, str(path))
+    lamp = data["lampiran"][0]  # the loader's copy, with schedules read and typed labels removed
     try:
         checked = _PlanOnly.model_validate({"lampiran": [lamp]}, context={"year": year})
     except ValidationError as exc:
@@ -349,6 +352,8 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     if surrogates:
         raise SpecError(surrogates)
     warnings += _read_schedules(data, positions, source)
+    if isinstance(data.get("lampiran"), list):
+        warnings += typed_evidence_labels(data["lampiran"], positions, source)
     catalogue, more = _load_catalogues(data, positions, base, catalogue)
     problems.extend(more)
     template = data.get("template")

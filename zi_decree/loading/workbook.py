@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from openpyxl.utils import get_column_letter
 
 from zi_decree.base.yaml import Positions
-from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.errors import Location, Problem, SpecError, excerpt
 from zi_decree.loading.guards import Limits, check_workbook
 from zi_decree.model.keputusan import LINE_LIMIT
 from zi_decree.model.schedule import excel_serial_date, parse_schedule
@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 from zi_decree.base.indonesian import month_name, month_number, schedule_phrase
 
-__all__ = ["COLUMN_NAMES", "INSTRUCTIONS_SHEET", "LEVELS", "LIMITS", "LISTS_SHEET", "MARKS", "MAX_ROWS", "PLAN_SHEET",
-           "SETTINGS", "SETTINGS_SHEET", "open_workbook", "plan_sheet", "read_plan_xlsx", "settings_cells",
-           "split_cell"]
+__all__ = ["COLUMN_NAMES", "HEADING_FIELDS", "INSTRUCTIONS_SHEET", "LEVELS", "LIMITS", "LISTS_SHEET", "MARKS",
+           "MAX_ROWS", "PLAN_SHEET", "SETTINGS", "SETTINGS_SHEET", "open_workbook", "plan_sheet", "read_plan_xlsx",
+           "settings_cells", "split_cell"]
 
 PLAN_SHEET = "Rencana Aksi"
 SETTINGS_SHEET = "Pengaturan"
@@ -55,7 +55,16 @@ LEVELS = ("area", "component", "indicator", "step")
 # Settings sheet: label -> key; written by the template and export, read back so a workbook says how it renders.
 SETTINGS = {"tahun": "year", "jadwal": "schedule", "hurufindikator": "indicator_labels",
             "kolomlink": "link", "kolompenanggungjawab": "responsible",
-            "penomorandaftar": "list_style"}
+            "penomorandaftar": "list_style", "penandabuktifisik": "evidence_labels",
+            "nomorkolomkisibulanan": "column_numbers"}
+# "Judul kolom BUKTI FISIK": the heading the lampiran gives that column (PlanColumns.headings).
+HEADING_FIELDS = ("no", "component", "indicator", "step", "evidence", "link", "schedule", "grid", "responsible")
+SETTINGS.update({"judulkolom" + re.sub(r"\W+", "", COLUMN_NAMES[f]).lower(): "heading." + f for f in HEADING_FIELDS})
+# Values of the settings that choose one of several ways, as the Pengaturan sheet writes them.
+EVIDENCE_LABELS = {"tidak": "none", "huruf": "letters", "angka": "numbers", "nomor": "numbers",
+                   "none": "none", "letters": "letters", "numbers": "numbers"}
+COLUMN_NUMBERS = {"perbulan": "per_month", "satukolom": "grid_as_one", "permonth": "per_month",
+                  "gridasone": "grid_as_one"}
 SCHEDULE_VALUES = {"targetwaktu": "target_time", "kisibulanan": "month_grid", "targettime": "target_time",
                    "monthgrid": "month_grid", "bulanan": "month_grid"}
 YES = {"ya", "yes", "y", "true", "1"}
@@ -331,6 +340,16 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
             else:
                 label = clean_text(str(sheet.cell(r, 1).value))
                 problems.error(f"{label}: expected 'Ya' or 'Tidak'; got {value!r}", cell.where)
+        elif key.startswith("heading."):
+            values[key] = clean_text(str(value))
+        elif key in ("evidence_labels", "column_numbers"):
+            choices = EVIDENCE_LABELS if key == "evidence_labels" else COLUMN_NUMBERS
+            if text in choices:
+                values[key] = choices[text]
+            else:
+                expected = "'Huruf', 'Angka' or 'Tidak'" if key == "evidence_labels" else "'Per bulan' or 'Satu kolom'"
+                problems.error(f"{clean_text(str(sheet.cell(r, 1).value))}: expected {expected}; got "
+                               f"{excerpt(str(value))}", cell.where)
         elif key == "list_style":
             style = str(value).strip()
             if style in ("1)", "1."):
@@ -460,6 +479,12 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
                 problems.warn(f"the workbook's Tahun is {settings['year']} but the decree is for {year}; its "
                               "schedules are read as written", settings_where["year"])
             data = _read_rows(sheet, layout, plan_year, settings, problems, positions, prefix)
+            for key, where in settings_where.items():
+                if key == "year":
+                    continue
+                # A setting's problems are said at its cell on the Pengaturan sheet.
+                field = ("headings", key[len("heading."):]) if key.startswith("heading.") else (key,)
+                positions[prefix + ("columns", *field)] = where
         if problems.errors:
             raise SpecError(problems.errors)
         positions.setdefault(prefix, Location(file, sheet=sheet.title))
@@ -600,6 +625,12 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
     typed_letters = _typed_letters(letters, areas)
     columns["indicator_labels"] = settings.get("indicator_labels") or ("letters" if typed_letters else "none")
     columns["list_style"] = settings.get("list_style") or (styles[0] if styles else "1)")
+    for key in ("evidence_labels", "column_numbers"):
+        if key in settings:
+            columns[key] = settings[key]
+    headings = {key[len("heading."):]: value for key, value in settings.items() if key.startswith("heading.")}
+    if headings:
+        columns["headings"] = headings
     if year is None and grid_needed:
         problems.error("the month grid needs the plan's year: write it beside Tahun in sheet 'Pengaturan' (or "
                        "give the year)", sheet.where(layout.header_row, min(layout.grid)))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn as _qn
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from docx.oxml.section import CT_SectPr
 
 from zi_decree.base import arguments, markup
+from zi_decree.base.links import link_parts
 from zi_decree.base.markup import Run
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.base.zips import zip_parts
@@ -294,7 +296,9 @@ class _Builder:
             if len(_TABLES) >= _TABLES_KEPT:
                 _TABLES.pop(next(iter(_TABLES)))
             _TABLES[key] = built
-        self.body.sectPr.addprevious(copy.deepcopy(built))
+        placed = copy.deepcopy(built)
+        _relate_links(placed, self.docx)
+        self.body.sectPr.addprevious(placed)
 
 
 _TABLES: dict[tuple[Table, tuple[int, ...], str, str, str], etree._Element] = {}
@@ -345,10 +349,44 @@ def _table_xml(table: Table, widths: list[int], text_style: str, head_style: str
                 etree.SubElement(p_pr, qn("w:pStyle")).set(qn("w:val"), style)
                 if cell.align != "left" or row.kind == "numbers":
                     etree.SubElement(p_pr, qn("w:jc")).set(qn("w:val"), _JC.get(cell.align, "center"))
-                if line:
+                if line and cell.link:
+                    _linked_runs(p, line)
+                elif line:
                     _run(p, line, bold=True if cell.bold and row.kind != "header" else None)
             column += cell.colspan
     return tbl
+
+
+# Where a link goes, kept on the cached table's w:hyperlink until the document it is copied into relates it
+# (a relationship id is the document's own).
+_TARGET = "zi-target"
+_LINK_COLOUR = "0563C1"  # Word's own Hyperlink style: blue, underlined
+
+
+def _linked_runs(p: etree._Element, text: str) -> None:
+    """`text` as runs, each web address in it a w:hyperlink (its target related when the table is placed)."""
+    for shown, target in link_parts(text):
+        if target is None:
+            if shown:
+                _run(p, shown)
+            continue
+        link = etree.SubElement(p, qn("w:hyperlink"))
+        link.set(_TARGET, target)
+        link.set(qn("w:history"), "1")
+        _run(link, shown)
+        r_pr = etree.Element(qn("w:rPr"))
+        etree.SubElement(r_pr, qn("w:color")).set(qn("w:val"), _LINK_COLOUR)
+        etree.SubElement(r_pr, qn("w:u")).set(qn("w:val"), "single")
+        link[0].insert(0, r_pr)
+
+
+def _relate_links(table: etree._Element, docx: DocxDocument) -> None:
+    """Each link of a placed table related to its address by the document (one relationship per address)."""
+    for link in table.iter(qn("w:hyperlink")):
+        target = link.get(_TARGET)
+        if target is not None:
+            del link.attrib[_TARGET]
+            link.set(qn("r:id"), docx.part.relate_to(target, RT.HYPERLINK, is_external=True))
 
 
 def _twips(points: float) -> int:

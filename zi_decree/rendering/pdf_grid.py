@@ -155,8 +155,9 @@ class GridSpec:
 def _draw_simple(text: PDFTextObject, para: Flowable, x: float, top: float) -> bool:
     """Draw a wrapped paragraph of one font, set left or centred, into a text object shared by a page's cells
     (reportlab's own drawing costs a text object and a graphics state per paragraph); False when it is not
-    such a paragraph (justified, several fonts, a bullet), for reportlab to draw."""
-    if not isinstance(para, Paragraph) or getattr(para, "bulletText", None):
+    such a paragraph (justified, several fonts, a bullet, a link), for reportlab to draw."""
+    if not isinstance(para, Paragraph) or getattr(para, "bulletText", None) \
+            or any(getattr(f, "link", None) for f in para.frags):  # a link: reportlab draws and annotates it
         return False
     lines = getattr(para, "blPara", None)
     style = para.style

@@ -67,8 +67,10 @@ def _schedule(schedule: Schedule) -> Any:
 
 def plan_data(lamp: PlanLampiran) -> dict[str, Any]:
     """The plan as a plan file holds it: columns, then areas, in the compact forms staff write."""
-    defaults = type(lamp.columns)()
-    columns = {k: v for k, v in lamp.columns.model_dump().items() if k == "schedule" or v != getattr(defaults, k)}
+    columns = lamp.columns.model_dump(exclude_defaults=True)
+    columns = {"schedule": lamp.columns.schedule, **columns}
+    if not columns.get("headings", True):
+        del columns["headings"]
     areas: list[dict[str, Any]] = []
     # Every level holds at least one item (the model says so), so the rows rebuild the whole tree.
     for p in plan_places(lamp.areas):

@@ -187,6 +187,9 @@ def _blocks(path: _Path, blocks: list[Any]) -> Iterator[tuple[_Path, str]]:
 
 
 def _plan(path: _Path, lamp: PlanLampiran) -> Iterator[tuple[_Path, str]]:
+    # Column headings a decree words its own way are its words too (the usual ones are the generator's).
+    for field, heading in lamp.columns.headings.model_dump(exclude_defaults=True).items():
+        yield (*path, "columns", "headings", field), heading
     for place in plan_places(lamp.areas):
         a, c, i, s, e = place.index
         area, comp = (*path, "areas", a), (*path, "areas", a, "components", c)
