@@ -299,6 +299,64 @@ def replay(folder: Path, timeout: float, in_process: bool) -> int:
     return 0 if outcome.ok else 1
 
 
+def minimise(folder: Path, target: Path, cause: str | None, timeout: float, budget: int = 400) -> int:
+    """The case of `folder` made small while it still breaks the property the same way (`cause`, a violation's key;
+    default: its first): only the commands that show it, then as few lines of each text file as keep it (greedy
+    removal of halves, quarters, ... of the lines); workbooks and templates are kept whole. Written to `target`."""
+    from fuzz_harness import read_case, run_case, write_case
+    from fuzz_strategies import Case
+
+    work = Path(tempfile.mkdtemp(prefix="zi-fuzz-minimise-"))
+    trials = 0
+
+    def keys(case: Case) -> set[str]:
+        nonlocal trials
+        trials += 1
+        shutil.rmtree(work / "case", ignore_errors=True)
+        return {v.key() for v in run_case(case, work / "case", timeout=timeout).violations}
+
+    case = read_case(folder)
+    found = keys(case)
+    if not found:
+        print(f"{folder}: keeps the property now")
+        return 1
+    cause = cause or sorted(found)[0]
+    if cause not in found:
+        print(f"{folder}: does not break the property as {cause!r} now, but as {sorted(found)}")
+        return 1
+    for command in case.commands:
+        if "{out0}" in " ".join(command):
+            continue
+        fewer = Case(case.family, case.files, (command,), case.notes)
+        if cause in keys(fewer):
+            case = fewer
+            break
+    for name in sorted(case.files):  # files the commands showing it do not read
+        fewer = Case(case.family, {k: v for k, v in case.files.items() if k != name}, case.commands, case.notes)
+        if cause in keys(fewer):
+            case = fewer
+    for name in sorted(case.files):
+        if name.endswith((".xlsx", ".docx")):
+            continue
+        lines = case.files[name].split(b"\n")
+        chunk = max(len(lines) // 2, 1)
+        while chunk >= 1 and trials < budget:
+            i = 0
+            while i < len(lines) and trials < budget:
+                shorter = lines[:i] + lines[i + chunk:]
+                trial = Case(case.family, {**case.files, name: b"\n".join(shorter)}, case.commands, case.notes)
+                if shorter and cause in keys(trial):
+                    lines, case = shorter, trial
+                else:
+                    i += chunk
+            chunk //= 2
+    shutil.rmtree(target, ignore_errors=True)
+    write_case(Case(case.family, case.files, case.commands, (*case.notes, f"minimised for: {cause}")), target)
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"{target}: {sum(len(d) for d in case.files.values())} bytes after {trials} runs; {cause}")
+    return 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -314,6 +372,9 @@ def main() -> None:
                         help="every N-th case also runs as processes, to compare (default 50; 0: never)")
     parser.add_argument("--replay", type=Path, help="run one saved case again and print its report")
     parser.add_argument("--as-process", action="store_true", help="with --replay: run the commands as processes")
+    parser.add_argument("--minimise", nargs=2, type=Path, metavar=("CASE", "TARGET"),
+                        help="make a saved case small while it breaks the property the same way; write it to TARGET")
+    parser.add_argument("--cause", help="with --minimise: the violation to keep (default: the case's first)")
     parser.add_argument("--summarise", action="store_true",
                         help="summarise the cases of --out again (after a run was interrupted)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -321,6 +382,8 @@ def main() -> None:
     families = tuple(f.strip() for f in args.families.split(",")) if args.families else None
     if args.replay:
         sys.exit(replay(args.replay, args.timeout, not args.as_process))
+    if args.minimise:
+        sys.exit(minimise(*args.minimise, args.cause, args.timeout))
     if args.worker:
         worker(args.seed, args.cases, Path(args.out), families, args.timeout, args.subprocess_every)
         return

@@ -271,8 +271,10 @@ def _opens(path: Path, data: bytes, text: bool = True) -> str:
     if suffix in (".yaml", ".yml"):
         import yaml
 
+        # libyaml, as zi-decree and most tools read YAML: PyYAML's pure-Python scanner refuses some valid flow
+        # scalars ('{label: a_?b}'), which libyaml and ruamel read.
         text = data.decode("utf-8")
-        yaml.safe_load(text)
+        yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         return text
     if suffix == ".xlsx":
         import openpyxl
@@ -411,8 +413,15 @@ def write_case(case: Case, folder: Path) -> None:
 
 
 def read_case(folder: Path) -> Case:
+    """A case written by `write_case`; files that case.json names under "build" are made from their recipes
+    (fuzz_strategies.build), so that a workbook or template need not be kept as bytes."""
+    from fuzz_strategies import build
+
     meta = json.loads((folder / "case.json").read_text(encoding="utf-8"))
-    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != "case.json"}
+    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())
+             if p.is_file() and p.name not in ("case.json", "report.txt")}
+    for name, recipe in meta.get("build", {}).items():
+        files[name] = build(recipe)
     return Case(meta["family"], files, tuple(tuple(c) for c in meta["commands"]), tuple(meta.get("notes", ())))
 
 

@@ -611,55 +611,88 @@ def save(book: Any) -> bytes:
     return buffer.getvalue()
 
 
-@st.composite
-def zip_mutation(draw: st.DrawFn, data: bytes) -> tuple[bytes, str]:
-    """Damage an XLSX at the zip or XML level: what openpyxl would never write."""
-    op = draw(st.sampled_from(["truncate", "flip", "drop_part", "garbage_part", "control_char", "dimension",
-                               "formula_text", "shared_string"]))
-    if op == "truncate":
-        pos = draw(st.integers(0, len(data) - 1))
-        return data[:pos], f"truncated at byte {pos}"
-    if op == "flip":
-        pos = draw(st.integers(0, len(data) - 1))
-        return data[:pos] + bytes([data[pos] ^ 0xFF]) + data[pos + 1:], f"byte {pos} inverted"
+def _parts(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {info.filename: z.read(info) for info in z.infolist()}
-    names = sorted(parts)
-    sheet = "xl/worksheets/sheet1.xml"
-    note = op
-    if op == "drop_part":
-        name = draw(st.sampled_from(names))
-        del parts[name]
-        note = f"part {name} removed"
-    elif op == "garbage_part":
-        name = draw(st.sampled_from(names))
-        parts[name] = draw(st.sampled_from([b"", b"<x", b"not xml", b"\x00" * 10, b"<?xml version='1.0'?><a/>"]))
-        note = f"part {name} replaced by garbage"
-    elif op == "control_char" and sheet in parts:
-        # An inline string with a character XML 1.0 does not allow, as a damaged or hand-edited file has.
-        parts[sheet] = re.sub(rb"<c r=\"([A-Z]+\d+)\"[^>]*?(?:/>|>.*?</c>)",
-                              lambda m: b'<c r="%s" t="inlineStr"><is><t>a\x01b&#1;</t></is></c>' % m.group(1),
-                              parts[sheet], count=draw(st.integers(1, 3)), flags=re.S)
-        note = "cells with control characters"
-    elif op == "dimension" and sheet in parts:
-        ref = draw(st.sampled_from([b"A1:XFD1048576", b"A1:Z100000", b"A1", b"ZZZ9:A1", b"nonsense"]))
-        parts[sheet] = re.sub(rb"<dimension ref=\"[^\"]*\"/>", b'<dimension ref="%s"/>' % ref, parts[sheet])
-        note = f"declared dimension {ref.decode()}"
-    elif op == "formula_text" and sheet in parts:
-        parts[sheet] = re.sub(rb"<c r=\"([A-Z]+\d+)\"[^>]*?(?:/>|>.*?</c>)",
-                              lambda m: b'<c r="%s" t="str"><f>CONCAT("a","b")</f><v>ab</v></c>' % m.group(1),
-                              parts[sheet], count=draw(st.integers(1, 3)), flags=re.S)
-        note = "formula cells caching text"
-    elif op == "shared_string" and "xl/sharedStrings.xml" in parts:
-        parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(
-            b"<t>", b"<t>" + draw(st.sampled_from([b"{{ 7*7 }}", b"&#0;", b"&#xD800;", b"&#xFFFE;", b"]]>", b"&amp;",
-                                                      b"QB{{ 7*7 }}QE "])), 1)
-        note = "shared string edited"
+        return {info.filename: z.read(info) for info in z.infolist()}
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, part in parts.items():
-            z.writestr(name, part)
-    return out.getvalue(), note
+            z.writestr(zipfile.ZipInfo(name, (2025, 1, 1, 0, 0, 0)), part, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+_CELL = re.compile(rb"<c r=\"([A-Z]+\d+)\"[^>]*?(?:/>|>.*?</c>)", re.S)
+_SHEET1 = "xl/worksheets/sheet1.xml"
+
+
+def damage(data: bytes, op: str, arg: Any = None) -> bytes:
+    """A zip file (XLSX, DOCX) damaged at the zip or XML level, as a careless save or a hand edit leaves it:
+    deterministic, so that a case can be written down as its recipe (tests/fuzz_corpus)."""
+    if op == "truncate":
+        return data[:arg]
+    if op == "flip":
+        return data[:arg] + bytes([data[arg] ^ 0xFF]) + data[arg + 1:]
+    if op == "replace":  # the whole file
+        return str(arg).encode("latin-1")
+    parts = _parts(data)
+    if op == "drop":
+        parts.pop(arg, None)
+    elif op == "garbage":
+        name, garbage = arg
+        parts[name] = garbage.encode("latin-1")
+    elif op == "truncate_part":
+        name, at = arg
+        parts[name] = parts.get(name, b"")[:at]
+    elif op == "control_char":  # inline strings with a character XML 1.0 does not allow
+        parts[_SHEET1] = _CELL.sub(lambda m: b'<c r="%s" t="inlineStr"><is><t>a\x01b&#1;</t></is></c>' % m.group(1),
+                                   parts[_SHEET1], count=arg)
+    elif op == "dimension":
+        parts[_SHEET1] = re.sub(rb"<dimension ref=\"[^\"]*\"/>", b'<dimension ref="%s"/>' % arg.encode(), parts[_SHEET1])
+    elif op == "formula_text":  # formulas caching text, as Excel saves them
+        parts[_SHEET1] = _CELL.sub(lambda m: b'<c r="%s" t="str"><f>CONCAT("a","b")</f><v>ab</v></c>' % m.group(1),
+                                   parts[_SHEET1], count=arg)
+    elif op == "shared_string":
+        parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(b"<t>", b"<t>" + arg.encode(), 1)
+    elif op == "no_sectpr":
+        parts["word/document.xml"] = re.sub(rb"<w:sectPr.*?</w:sectPr>", b"", parts["word/document.xml"], flags=re.S)
+    elif op == "no_pgmar":
+        parts["word/document.xml"] = re.sub(rb"<w:pgMar[^>]*/>", b"", parts["word/document.xml"])
+    elif op == "no_zi_styles":
+        parts["word/styles.xml"] = parts["word/styles.xml"].replace(b'w:val="ZI ', b'w:val="XX ')
+    else:
+        raise ValueError(f"unknown damage {op!r}")
+    return _zip(parts)
+
+
+_GARBAGE = ["", "<x", "not xml", "\x00" * 10, "<?xml version='1.0'?><a/>"]
+
+
+@st.composite
+def zip_mutation(draw: st.DrawFn, data: bytes) -> tuple[bytes, str]:
+    """Damage an XLSX at the zip or XML level: what openpyxl would never write."""
+    names = sorted(_parts(data))
+    op = draw(st.sampled_from(["truncate", "flip", "drop", "garbage", "control_char", "dimension",
+                               "formula_text", "shared_string"]))
+    arg: Any = None
+    if op in ("truncate", "flip"):
+        arg = draw(st.integers(0, len(data) - 1))
+    elif op == "drop":
+        arg = draw(st.sampled_from(names))
+    elif op == "garbage":
+        arg = (draw(st.sampled_from(names)), draw(st.sampled_from(_GARBAGE)))
+    elif op in ("control_char", "formula_text"):
+        arg = draw(st.integers(1, 3))
+    elif op == "dimension":
+        arg = draw(st.sampled_from(["A1:XFD1048576", "A1:Z100000", "A1", "ZZZ9:A1", "nonsense"]))
+    else:
+        arg = draw(st.sampled_from(["{{ 7*7 }}", "&#0;", "&#xD800;", "&#xFFFE;", "]]>", "&amp;", "QB{{ 7*7 }}QE "]))
+    if (op in ("control_char", "dimension", "formula_text") and _SHEET1 not in names) or \
+            (op == "shared_string" and "xl/sharedStrings.xml" not in names):
+        return data, f"{op} skipped (no such part)"
+    return damage(data, op, arg), f"damage {op} {arg!r}"[:100]
 
 
 @st.composite
@@ -819,66 +852,56 @@ TEMPLATE_TEXT = ("{{ office }}", "{{ office_upper }}", "{{ nomor }}", "{{ tahun 
                  "{%p if office %}", "{{", "}}", "{% raw %}", "{% endif %}", "{{ tahun + 1 }}", "{%- set x = 1 -%}")
 
 
+def build_template(header: str | None = None, footer: str | None = None) -> bytes:
+    """The bundled DOCX template with `header` and `footer` text, as an office writes them in Word."""
+    import docx
+
+    document = docx.Document(str(TEMPLATE))
+    section = document.sections[0]
+    if header is not None:
+        section.header.paragraphs[0].text = header
+    if footer is not None:
+        section.footer.paragraphs[0].text = footer
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 @st.composite
-def template_mutation(draw: st.DrawFn, data: bytes) -> tuple[bytes, str]:
-    """Damage a DOCX template the way a careless save or a hand edit does."""
-    op = draw(st.sampled_from(["not_zip", "drop_part", "garbage_part", "truncate_document", "no_sectpr", "no_pgmar",
-                               "rename_styles", "zip"]))
-    if op == "not_zip":
-        return draw(st.sampled_from([b"", b"PK", b"%PDF-1.4\n", b"{\\rtf1}", data[:len(data) // 2]])), "not a DOCX"
-    if op == "zip":
-        return draw(zip_mutation(data))
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        parts = {info.filename: z.read(info) for info in z.infolist()}
-    document = parts.get("word/document.xml", b"")
-    if op == "drop_part":
-        name = draw(st.sampled_from(["word/document.xml", "word/styles.xml", "[Content_Types].xml",
-                                     "word/_rels/document.xml.rels", "word/header1.xml", "word/footer1.xml"]))
-        parts.pop(name, None)
-        note = f"part {name} removed"
-    elif op == "garbage_part":
-        name = draw(st.sampled_from(sorted(parts)))
-        parts[name] = draw(st.sampled_from([b"", b"<x", b"<?xml version='1.0'?><a/>"]))
-        note = f"part {name} replaced by garbage"
-    elif op == "truncate_document":
-        parts["word/document.xml"] = document[:draw(st.integers(0, max(len(document) - 1, 0)))]
-        note = "word/document.xml truncated"
-    elif op == "no_sectpr":
-        parts["word/document.xml"] = re.sub(rb"<w:sectPr.*?</w:sectPr>", b"", document, flags=re.S)
-        note = "no w:sectPr"
-    elif op == "no_pgmar":
-        parts["word/document.xml"] = re.sub(rb"<w:pgMar[^>]*/>", b"", document)
-        note = "no w:pgMar"
-    else:
-        parts["word/styles.xml"] = parts.get("word/styles.xml", b"").replace(b'w:val="ZI ', b'w:val="XX ')
-        note = "no ZI styles"
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, part in parts.items():
-            z.writestr(name, part)
-    return out.getvalue(), note
+def template_damage(draw: st.DrawFn, data: bytes) -> tuple[str, Any]:
+    """How a DOCX template gets damaged: a careless save, a hand edit, the wrong file."""
+    op = draw(st.sampled_from(["replace", "drop", "garbage", "truncate_part", "no_sectpr", "no_pgmar", "no_zi_styles",
+                               "truncate", "flip"]))
+    names = sorted(_parts(data))
+    if op == "replace":
+        return op, draw(st.sampled_from(["", "PK", "%PDF-1.4\n", "{\\rtf1}"]))
+    if op == "drop":
+        return op, draw(st.sampled_from(["word/document.xml", "word/styles.xml", "[Content_Types].xml", "_rels/.rels",
+                                         "word/_rels/document.xml.rels", "word/header1.xml", "word/footer1.xml"]))
+    if op == "garbage":
+        return op, (draw(st.sampled_from(names)), draw(st.sampled_from(_GARBAGE)))
+    if op == "truncate_part":
+        return op, ("word/document.xml", draw(st.integers(0, 1500)))
+    if op in ("truncate", "flip"):
+        return op, draw(st.integers(0, len(data) - 1))
+    return op, None
 
 
 @st.composite
 def office_templates(draw: st.DrawFn) -> Case:
     """A valid spec rendered on an office's own DOCX template: fields and template code in its header and footer,
     perhaps a damaged file; named in the spec (template:) or with --template."""
-    import docx
-
-    document = docx.Document(str(TEMPLATE))
-    section = document.sections[0]
+    recipe: dict[str, Any] = {}
     notes = []
-    for where, part in (("header", section.header), ("footer", section.footer)):
+    for where in ("header", "footer"):
         if draw(st.booleans()):
-            text = " ".join(draw(st.lists(st.sampled_from(TEMPLATE_TEXT), min_size=1, max_size=4)))
-            part.paragraphs[0].text = text
-            notes.append(f"{where}: {text}")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    data = buffer.getvalue()
+            recipe[where] = " ".join(draw(st.lists(st.sampled_from(TEMPLATE_TEXT), min_size=1, max_size=4)))
+            notes.append(f"{where}: {recipe[where]}")
+    data = build_template(**recipe)
     if draw(st.integers(0, 2)) == 0:
-        data, note = draw(template_mutation(data))
-        notes.append(note)
+        op, arg = draw(template_damage(data))
+        data = damage(data, op, arg)
+        notes.append(f"damage {op} {arg!r}"[:100])
     spec = draw(spec_data())
     render = ("render", "spec.yaml", *RENDER, "-o", OUT)
     if draw(st.booleans()):
@@ -887,6 +910,28 @@ def office_templates(draw: st.DrawFn) -> Case:
     else:
         commands = ((*render, "--template", "kantor.docx"),)
     return Case("office template", {"kantor.docx": data, "spec.yaml": dump(spec)}, commands, tuple(notes))
+
+
+def build_xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """A workbook of these sheets and rows (openpyxl), for cases written down as recipes."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    return save(book)
+
+
+def build(recipe: dict[str, Any]) -> bytes:
+    """A file from its recipe (tests/fuzz_corpus): {"template": {"header": ..., "footer": ...}} or
+    {"xlsx": {sheet: rows}}, then each of "damage": [[op, arg], ...] (see `damage`)."""
+    data = build_template(**recipe["template"]) if "template" in recipe else build_xlsx(recipe["xlsx"])
+    for op, arg in recipe.get("damage", []):
+        data = damage(data, op, tuple(arg) if isinstance(arg, list) else arg)
+    return data
 
 
 # --------------------------------------------------------------------------------------------- all of them
