@@ -299,6 +299,35 @@ def replay(folder: Path, timeout: float, in_process: bool) -> int:
     return 0 if outcome.ok else 1
 
 
+def recheck(out: Path, timeout: float) -> str:
+    """Run every failing case a run kept (OUT/failures/<cause>/<case>) again, with the code as it is now: a table of
+    each cause and how many of its cases still break the property that way, break it otherwise, or keep it."""
+    from fuzz_harness import read_case, run_case
+
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    work = Path(tempfile.mkdtemp(prefix="zi-fuzz-recheck-"))
+    done: dict[str, set[str]] = {}
+    rows = ["| cause (then) | cases kept | still so | now otherwise | now kept the property |",
+            "|---|---:|---:|---:|---:|"]
+    for failure in summary["failures"]:
+        folder = out / "failures" / _slug(failure["cause"])
+        cases = sorted(p for p in folder.glob("*") if (p / "case.json").is_file()) if folder.is_dir() else []
+        still = other = fine = 0
+        for case_dir in cases:
+            if str(case_dir) not in done:
+                shutil.rmtree(work / "case", ignore_errors=True)
+                done[str(case_dir)] = {v.key() for v in run_case(read_case(case_dir), work / "case",
+                                                                 timeout=timeout).violations}
+            keys = done[str(case_dir)]
+            still += failure["cause"] in keys
+            other += bool(keys) and failure["cause"] not in keys
+            fine += not keys
+        rows.append(f"| {failure['cause'].replace('|', '/')[:140]} | {len(cases)} | {still} | {other} | {fine} |")
+    shutil.rmtree(work, ignore_errors=True)
+    others = sorted({k for keys in done.values() for k in keys} - {f["cause"] for f in summary["failures"]})
+    return "\n".join(rows + ([""] + [f"- now: {k}" for k in others] if others else [])) + "\n"
+
+
 def minimise(folder: Path, target: Path, cause: str | None, timeout: float, budget: int = 400) -> int:
     """The case of `folder` made small while it still breaks the property the same way (`cause`, a violation's key;
     default: its first): only the commands that show it, then as few lines of each text file as keep it (greedy
@@ -375,6 +404,8 @@ def main() -> None:
     parser.add_argument("--minimise", nargs=2, type=Path, metavar=("CASE", "TARGET"),
                         help="make a saved case small while it breaks the property the same way; write it to TARGET")
     parser.add_argument("--cause", help="with --minimise: the violation to keep (default: the case's first)")
+    parser.add_argument("--recheck", action="store_true",
+                        help="run the failing cases kept in --out again with the code as it is now")
     parser.add_argument("--summarise", action="store_true",
                         help="summarise the cases of --out again (after a run was interrupted)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -386,6 +417,9 @@ def main() -> None:
         sys.exit(minimise(*args.minimise, args.cause, args.timeout))
     if args.worker:
         worker(args.seed, args.cases, Path(args.out), families, args.timeout, args.subprocess_every)
+        return
+    if args.recheck:
+        print(recheck(Path(args.out).resolve(), args.timeout), end="")
         return
     if args.summarise:
         out = Path(args.out).resolve()

@@ -376,7 +376,7 @@ def _reads_back(path: Path) -> list[Violation]:
     try:
         load_plan(path)
     except ZiDecreeError as exc:
-        return [Violation("import does not read back", str(exc.problems[0])[:300])]
+        return [Violation("import does not read back", str(exc.problems[0])[:300], exc.problems[0].message[:60])]
     except Exception as exc:
         return [Violation("import does not read back", f"{type(exc).__name__}: {exc}"[:300], type(exc).__name__)]
     return []
