@@ -3,12 +3,13 @@ that tests/test_fuzz.py checks on a few in CI.
 
 Run from the repository root, after `pip install -e ".[test]"` (nice: it keeps both cores busy):
 
-    nice python -m benchmarks.fuzz --cases 2000 --seed 1 --out fuzz-out
+    nice python -m benchmarks.fuzz --cases 2000 --seed 1
 
 Each worker process (--jobs, default 2) draws its cases with Hypothesis from tests/fuzz_strategies.py (seed
 SEED + worker) and runs each case's commands in-process through the command line's entry point (every
 --subprocess-every'th case again as `python -m zi_decree` processes, whose exit statuses must agree). A case
-whose commands break the property is kept, input files and all, under OUT/failures/<cause>/<case>/ with its
+whose commands break the property is kept, input files and all, under OUT/failures/<cause>/<case>/ (OUT:
+--out, by default zi-decree-fuzz-SEED in the system's temporary folder) with its
 report (report.txt); `python -m benchmarks.fuzz --replay OUT/failures/<cause>/<case>` runs it again. OUT/summary.md
 (also printed) and OUT/summary.json give the cases, the outcomes (exit statuses by command), the time, and the
 failures grouped by cause (for an internal error, where its traceback ends in zi_decree).
@@ -392,7 +393,10 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2000, help="cases in all (default 2000)")
     parser.add_argument("--seed", type=int, default=1, help="the run's seed; the same seed draws the same cases")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
-    parser.add_argument("--out", default="fuzz-out", help="folder for the summary and the failing cases")
+    parser.add_argument("--out", default=None,
+                        help="folder for the summary and the failing cases (default: zi-decree-fuzz-SEED in the "
+                             "system's temporary folder; not inside the repository, whose tests read every *.yaml "
+                             "in it)")
     parser.add_argument("--families", default=None,
                         help="comma-separated families (default all): " + "valid spec, near-valid spec, example "
                         "mutant, plan workbook, plan export/import, offices table")
@@ -411,6 +415,8 @@ def main() -> None:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     families = tuple(f.strip() for f in args.families.split(",")) if args.families else None
+    if args.out is None:
+        args.out = str(Path(tempfile.gettempdir()) / f"zi-decree-fuzz-{args.seed}")
     if args.replay:
         sys.exit(replay(args.replay, args.timeout, not args.as_process))
     if args.minimise:

@@ -1,5 +1,5 @@
 """Hypothesis strategies for fuzzing the command line: each case is a set of input files (specs valid and near-valid,
-plan files, plan workbooks, offices tables, mutated examples) and the commands to run on them."""
+plan files, plan workbooks, offices tables, office templates, mutated examples) and the commands to run on them."""
 
 from __future__ import annotations
 

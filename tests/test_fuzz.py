@@ -25,8 +25,8 @@ from fuzz_strategies import EXAMPLES, FAMILIES, PAYLOADS, Case, cases, random_ba
 
 CORPUS = Path(__file__).resolve().parent / "fuzz_corpus"
 
-# Cases per family: about 45 s of CPU in all (about 25 s on two cores), spread over the test workers; the
-# families whose cases render whole decrees are the slow ones.
+# Cases per family: with the corpus, about 40 s of CPU for this file, spread over the test workers; the families
+# whose cases render whole decrees are the slow ones.
 EXAMPLES_PER_FAMILY = {"valid spec": 4, "near-valid spec": 16, "example mutant": 6, "plan workbook": 8,
                        "plan export/import": 4, "offices table": 5, "office template": 6}
 HEAVY = {"valid spec", "example mutant", "plan workbook", "office template"}  # 5-8 s each on an idle machine
