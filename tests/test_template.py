@@ -301,6 +301,11 @@ CODE = {
     "code split over runs": (("KOP {{ 7", "*7 }}",), "'{{ 7*7 }}'"),
     "a brace in each run": (("{", "{ 7*7 }}"), "'{{ 7*7 }}'"),
     "unclosed": (("{{ office",), "'{{ office'"),
+    # a comment runs nothing, but jinja would take its text out of the header unseen: user text stays data
+    "a comment": (("KOP QB{# catatan #}QE",), "'{# catatan #}' in the header is a template comment, whose text "
+                  "would be left out unseen"),
+    "a comment split over runs": (("KOP {# cat", "atan #} {{ office }}",), "'{# catatan #}'"),
+    "an unclosed comment": (("KOP {# catatan",), "'{# catatan'"),
 }
 
 
