@@ -53,6 +53,25 @@ def test_every_example_plan_survives_export_and_import(source: Path, tmp_path: P
     _same_plan(load_plan(workbook).lampiran, original)
 
 
+@pytest.mark.parametrize("schedule", [":5 hari kerja", "?5 hari kerja", ": x", "? x", "?-"])
+def test_a_schedule_beginning_with_a_yaml_indicator_survives_export_and_import(schedule: str, tmp_path: Path) -> None:
+    """`plan import` wrote `{label: :5 hari kerja}` unquoted: libyaml (zi-decree's fast reader) refused to read
+    it back, and ruamel too for `?`."""
+    import yaml
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("areas:\n  - name: Manajemen Perubahan\n    components:\n      - name: Tim Kerja\n"
+                    "        indicators:\n          - text: SK Tim\n            steps:\n              - text: Menyusun SK\n"
+                    f"                evidence:\n                  - text: SK\n                    schedule: {schedule!r}\n",
+                    encoding="utf-8")
+    _ok(run_cli("plan", "export", str(plan), "-o", str(tmp_path / "plan.xlsx"), "--year", "2025"))
+    _ok(run_cli("plan", "import", str(tmp_path / "plan.xlsx"), "-o", str(tmp_path / "back.yaml"), "--year", "2025"))
+    text = (tmp_path / "back.yaml").read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=yaml.CSafeLoader)["areas"][0]["components"][0]["indicators"][0]["steps"][0][
+        "evidence"][0]["schedule"]["label"] == schedule
+    _same_plan(load_plan(tmp_path / "back.yaml").lampiran, load_plan(plan).lampiran)
+
+
 def test_a_spec_naming_the_workbook_is_the_same_decree(tmp_path: Path) -> None:
     spec = EXAMPLES / "kab-batang-2022.yaml"
     workbook = tmp_path / "plan.xlsx"
