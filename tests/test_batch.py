@@ -186,6 +186,22 @@ def test_a_bad_table_is_refused_whole(tmp_path: Path, content: str, message: str
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("data, where, said", [
+    (b"office,number,date,chair,attestation_name\nKota Salatiga,7,2025-01-06,Ani,Jos\xe9\n", "2:35",
+     "is not UTF-8 text (the byte 0xE9 here); save it as CSV UTF-8"),
+    ("office\n".encode("utf-16"), "1:1", "is UTF-16 text; save it as CSV UTF-8"),
+])
+def test_an_offices_csv_that_is_not_utf8_is_refused_at_its_line_and_column(tmp_path: Path, data: bytes, where: str,
+                                                                           said: str) -> None:
+    """Said 'is not UTF-8 text (byte 70)' with no line or column (issue 12, item 16)."""
+    offices = tmp_path / "offices.csv"
+    offices.write_bytes(data)
+    result = _batch(offices, tmp_path / "out")
+    assert result.returncode == 2, result.stderr
+    assert f"error: {offices}:{where}: {said}\n" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_not_a_workbook_and_a_missing_plan(tmp_path: Path) -> None:
     fake = tmp_path / "offices.xlsx"
     fake.write_text("office,number\n", encoding="utf-8")

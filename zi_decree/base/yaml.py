@@ -157,7 +157,7 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
     except (OSError, ValueError) as exc:  # a name too long, a NUL in it (ValueError), no such file...
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "its name cannot name a file"
         raise SpecError([Problem(f"cannot read the file: {why}", Location(name))]) from None
-    raw = _decode(data, name)
+    raw = decode_text(data, name)
     if not cache:
         return read_yaml_text(raw, name, prefix)
     key = hashlib.sha256(b"zi-decree yaml %d\n" % _CACHE_FORMAT + data).hexdigest()
@@ -169,19 +169,20 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
     return result
 
 
-def _decode(data: bytes, name: str) -> str:
-    """A file's bytes as text; a SpecError at the line and column of the first byte that is not UTF-8."""
+def decode_text(data: bytes, name: str, save_as: str = "UTF-8") -> str:
+    """A file's bytes as text; a SpecError at the line and column of the first byte that is not UTF-8 (asking
+    to save the file `save_as`)."""
     from zi_decree.errors import SpecError
 
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise SpecError([Problem("is UTF-16 text; save it as UTF-8", Location(name, 1, 1))]) from None
+            raise SpecError([Problem(f"is UTF-16 text; save it as {save_as}", Location(name, 1, 1))]) from None
         start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
         column = len(data[start:exc.start].decode("utf-8", "replace")) + 1
-        raise SpecError([Problem(f"is not UTF-8 text (the byte 0x{data[exc.start]:02X} here); save it as UTF-8",
+        raise SpecError([Problem(f"is not UTF-8 text (the byte 0x{data[exc.start]:02X} here); save it as {save_as}",
                                  Location(name, line, column))]) from None
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from zi_decree.base.indonesian import month_number
-from zi_decree.base.yaml import read_yaml
+from zi_decree.base.yaml import decode_text, read_yaml
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.loading.guards import Limits, check_workbook
 from zi_decree.loading.spec import surrogate_problems
@@ -134,11 +134,7 @@ def _rows(header: list[Any], body: list[tuple[Location, list[Any]]], header_at: 
 
 
 def _csv(path: Path) -> list[OfficeRow]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
-                                 Location(str(path)))]) from None
+    text = decode_text(path.read_bytes(), str(path), "CSV UTF-8").removeprefix("\ufeff")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
