@@ -72,6 +72,19 @@ def test_a_schedule_beginning_with_a_yaml_indicator_survives_export_and_import(s
     _same_plan(load_plan(tmp_path / "back.yaml").lampiran, load_plan(plan).lampiran)
 
 
+def test_a_plan_without_schedules_needs_a_year_said_at_the_plan(tmp_path: Path) -> None:
+    """Said at the file alone, without a line (issue 12, item 16)."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("# rencana\nareas:\n  - name: Manajemen Perubahan\n    components:\n      - name: Tim Kerja\n"
+                    "        indicators:\n          - text: SK Tim\n            steps:\n              - text: Menyusun SK\n"
+                    "                evidence:\n                  - text: SK\n", encoding="utf-8")
+    result = run_cli("plan", "export", str(plan), "-o", str(tmp_path / "plan.xlsx"))
+    assert result.returncode == 2
+    assert f"error: {plan}:2:1: the plan has no schedule to take its year from; give --year\n" in result.stderr
+    assert not (tmp_path / "plan.xlsx").exists()
+    _ok(run_cli("plan", "export", str(plan), "-o", str(tmp_path / "plan.xlsx"), "--year", "2025"))
+
+
 def test_a_spec_naming_the_workbook_is_the_same_decree(tmp_path: Path) -> None:
     spec = EXAMPLES / "kab-batang-2022.yaml"
     workbook = tmp_path / "plan.xlsx"

@@ -219,7 +219,7 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
         year = year or plan_year(lamp)
         if year is None:
             raise SpecError([Problem("the plan has no schedule to take its year from; give --year",
-                                     Location(str(source)))])
+                                     plan.positions.get(("lampiran", 0, "areas"), Location(str(source))))])
     else:
         # The spec is read once: a large plan takes seconds to parse.
         loaded = load_data(data, positions, base=source.parent, catalogue=catalogue, source=str(source))
