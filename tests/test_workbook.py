@@ -517,3 +517,33 @@ def test_any_plan_survives_the_workbook(plan_and_year, tmp_path_factory) -> None
     path = tmp_path_factory.mktemp("any") / "plan.xlsx"
     path.write_bytes(plan_workbook(lamp, year))
     _same_plan(load_plan(path, year).lampiran, lamp)
+
+
+# ----------------------------------------------------------------------------------------------- long values in messages
+
+
+def test_messages_quote_a_short_excerpt_of_long_cells(tmp_path: Path) -> None:
+    """Messages quoted whole cells (a 2,000-character mark made a 2,000-character message; issue 12, item 15)."""
+    long = "x" * 2000
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["AREA PERUBAHAN", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "PENANGGUNG JAWAB",
+               "PELAKSANAAN (BULAN)", *[None] * 11, "CATATAN " + long])
+    ws.append([None] * 6 + list(range(1, 13)))
+    ws.merge_cells("G1:R1")
+    ws.append(["Manajemen Perubahan", "Tim " + long, "SK", "Menyusun", "SK Tim", "A" + long, long])
+    ws.append([None, None, None, None, "Laporan", "B" + long, "=" + "A1&" * 1000 + "A1"])
+    ws.append([None, None, None, None, "Notulen", "C" + long, "\u221a"])
+    settings = book.create_sheet("Pengaturan")
+    for label in ("Tahun", "Jadwal", "Huruf indikator" + "." * 2000, "Penomoran daftar"):
+        settings.append([label, long])
+    book.save(tmp_path / "long.xlsx")
+    with pytest.raises(SpecError) as err:
+        load_plan(tmp_path / "long.xlsx")
+    said = [str(p) for p in err.value.problems]
+    assert len(said) == 8, "\n".join(said)
+    for message in said:
+        assert len(message) < 600 and "x" * 100 not in message and "A1&" * 30 not in message, message
+    assert any(m.endswith("Huruf indikator: expected 'Ya' or 'Tidak'; got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                          "xxxxxxxxxxxxxxxxx...' (2000 characters)") for m in said), said
+    assert any("PENANGGUNG JAWAB differs within component 'Tim xxx" in m for m in said), said

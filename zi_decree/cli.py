@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
 
 if TYPE_CHECKING:
     from zi_decree.composing.document import Variant as VariantName
@@ -207,7 +207,7 @@ def catalogue_show(
 
     cat = Catalogue.load(catalogue)
     if instrument not in cat:
-        _fail(f"unknown instrument {instrument!r}{cat.suggest(instrument)} (see `zi-decree catalogue list`)",
+        _fail(f"unknown instrument {excerpt(instrument)}{cat.suggest(instrument)} (see `zi-decree catalogue list`)",
               "instrument")
     when = _date(at, "--at") or dt.date.today()
     citation = cat.resolve(instrument, when)
