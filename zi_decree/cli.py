@@ -76,6 +76,14 @@ def _fail(message: str, field: str | None = None) -> None:
     raise ZiDecreeError([Problem(message, Location(field=field))])
 
 
+def _names_no_file(path: Path) -> bool:
+    """`path` is not a file; a name no file can have (too long) is left to the reader, which says so."""
+    try:
+        return not path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _date(text: str | None, option: str) -> dt.date | None:
     if text is None:
         return None
@@ -309,7 +317,7 @@ def batch(
     from zi_decree.writing.files import write_atomic
 
     formats, _ = check_formats(fmt.split(","), None)
-    if template is not None and not template.is_file():
+    if template is not None and _names_no_file(template):
         _fail(f"{template}: template not found (a DOCX file is expected)", "template")
     console = Console(stderr=True)
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -171,19 +171,20 @@ def read_template(path: Path | str | None = None) -> Template:
 
 def _read_file(path: Path) -> bytes:
     where = Location(str(path))
-    if path.is_dir():
-        raise ZiDecreeError([Problem("the template is a folder; a DOCX file is expected", where)])
-    if not path.is_file():
-        raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where)])
     try:
+        if path.is_dir():
+            raise ZiDecreeError([Problem("the template is a folder; a DOCX file is expected", where)])
+        if not path.is_file():
+            raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where)])
         size = path.stat().st_size
         if size > MAX_FILE:
             raise ZiDecreeError([Problem(f"the template is {size / 2**20:.0f} MB; a template (styles, margins, "
                                          f"letterhead) is far smaller, and at most {MAX_FILE // 2**20} MB is read",
                                          where)])
         return path.read_bytes()
-    except OSError as exc:
-        raise ZiDecreeError([Problem(f"the template cannot be read ({exc.strerror or exc})", where)]) from None
+    except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL in it (ValueError)...
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "its name cannot name a file"
+        raise ZiDecreeError([Problem(f"the template cannot be read ({why})", where)]) from None
 
 
 class _Checker:
