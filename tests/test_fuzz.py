@@ -157,3 +157,19 @@ def test_violations_group_by_where_they_come_from() -> None:
     a = Violation("internal error", "internal error: KeyError: 'x'", "KeyError at zi_decree/x.py:1 in f")
     b = Violation("internal error", "internal error: KeyError: 'y'", "KeyError at zi_decree/x.py:1 in f")
     assert a.key() == b.key()
+
+
+def test_a_grid_s_tail_alone_goes_to_the_next_page_whole() -> None:
+    """The slice of a plan table that holds only its tail (the signature, its rows drawn on earlier pages) was cut
+    inside the row before it, which it does not hold: the rows came back on every page, and `render` made pages
+    without end (2,000 in 25 s; corpus: pdf-row-split-cell-paragraph)."""
+    from reportlab.platypus import Spacer
+
+    from zi_decree.rendering.pdf_grid import Grid, GridCell, GridSpec, Stack
+
+    spec = GridSpec([100.0], [], [[GridCell(0, "satu")], [GridCell(0, "dua")]], font="Times-Roman", size=12,
+                    leading=14, pad=(0, 0, 0, 3), borders=False, split_any_row=True, page_height=700)
+    spec.tail = Stack([Spacer(100, 80)], 100)
+    tail_alone = Grid(spec, 2, 2)
+    assert tail_alone.wrap(100, 700)[1] == 80
+    assert tail_alone.split(100, 30) == []  # it goes on to the next page as it is

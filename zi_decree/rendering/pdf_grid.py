@@ -236,6 +236,8 @@ class Grid(Flowable):
             used += self.h(k)
             k += 1
         tail = self._tail_height()
+        if k == n and tail and n == self.start:
+            return []  # the tail alone (its rows were drawn before): it goes whole to the next page
         if k == n and tail:
             # Every row fits but the tail does not: the last row (or, where rows may split, its last lines) goes
             # on with the tail; unless rows and tail together are more than a page, when the tail goes alone.
