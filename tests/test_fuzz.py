@@ -173,3 +173,23 @@ def test_a_grid_s_tail_alone_goes_to_the_next_page_whole() -> None:
     tail_alone = Grid(spec, 2, 2)
     assert tail_alone.wrap(100, 700)[1] == 80
     assert tail_alone.split(100, 30) == []  # it goes on to the next page as it is
+
+
+def test_a_grid_cut_inside_its_last_row_leaves_the_tail_to_the_rest() -> None:
+    """A plan table whose last row is taller than a page (one 4,100-letter word in a cell) was cut inside that row
+    with the tail (the signature) counted in the part for this page too: that part was taller than the page, and
+    reportlab stopped with a LayoutError (exit 3; corpus: spelling-long-word)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Spacer
+
+    from zi_decree.rendering.pdf_grid import Grid, GridCell, GridSpec, Stack
+
+    style = ParagraphStyle("cell", fontName="Times-Roman", fontSize=12, leading=14)
+    tall = [Paragraph(" ".join(["kata"] * 600), style)]
+    spec = GridSpec([100.0], [], [[GridCell(0, "satu")], [GridCell(0, tall)]], font="Times-Roman", size=12,
+                    leading=14, pad=(0, 0, 2, 2), borders=False, split_any_row=False, page_height=500)
+    spec.tail = Stack([Spacer(100, 80)], 100)
+    grid = Grid(spec)
+    head, rest = grid.split(100, 500)
+    assert head.wrap(100, 500)[1] <= 500 + 1e-6
+    assert rest.wrap(100, 500)[1] > 80  # the rest of the row, then the tail

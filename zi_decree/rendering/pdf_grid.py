@@ -347,7 +347,8 @@ class Grid(Flowable):
                 need = spec.content_height(remaining, width) + spec.pad_top + spec.pad_bottom if remaining else 0.0
                 if need > have + _EPS:
                     rest_heights[end] = rest_heights.get(end, self.h(end)) + need - have
-        head = Grid(spec, self.start, stop, head_content, head_heights, self.spaceBefore)
+        # The tail goes with the rest: a head cut inside the last row is not the grid's end.
+        head = Grid(spec, self.start, stop, head_content, head_heights, self.spaceBefore, tail=False)
         rest_start = k if piece is not None else stop
         rest = Grid(spec, rest_start, self.stop, rest_content, rest_heights)
         return [head, rest]
