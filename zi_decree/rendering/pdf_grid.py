@@ -242,6 +242,14 @@ class Grid(Flowable):
             # Every row fits but the tail does not: the last row (or, where rows may split, its last lines) goes
             # on with the tail; unless rows and tail together are more than a page, when the tail goes alone.
             if self._lead_height() + spec.header_height + self._rows_height() + tail > spec.page_height + _EPS:
+                # The last rows go on with the tail when they fit on a page with it (the tail alone would stand
+                # alone, or, with no room left on this page, have no row left to take along).
+                k = n - 1
+                while k > self.start and (k - 1) in spec.keep_with_next:
+                    k -= 1
+                if k > self.start and spec.header_height + sum(self.h(r) for r in range(k, n)) + tail \
+                        <= spec.page_height + _EPS:
+                    return self._parts(k, None)
                 return [Grid(spec, self.start, n, self.content, self.row_heights, self.spaceBefore, tail=False),
                         Grid(spec, n, n)]
             k = n - 1
