@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
 
 if TYPE_CHECKING:
     from zi_decree.composing.document import Variant as VariantName
@@ -74,6 +74,14 @@ def _report(exc: ZiDecreeError, what: str = "") -> None:
 
 def _fail(message: str, field: str | None = None) -> None:
     raise ZiDecreeError([Problem(message, Location(field=field))])
+
+
+def _names_no_file(path: Path) -> bool:
+    """`path` is not a file; a name no file can have (too long) is left to the reader, which says so."""
+    try:
+        return not path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _date(text: str | None, option: str) -> dt.date | None:
@@ -207,7 +215,7 @@ def catalogue_show(
 
     cat = Catalogue.load(catalogue)
     if instrument not in cat:
-        _fail(f"unknown instrument {instrument!r}{cat.suggest(instrument)} (see `zi-decree catalogue list`)",
+        _fail(f"unknown instrument {excerpt(instrument)}{cat.suggest(instrument)} (see `zi-decree catalogue list`)",
               "instrument")
     when = _date(at, "--at") or dt.date.today()
     citation = cat.resolve(instrument, when)
@@ -312,7 +320,7 @@ def batch(
     from zi_decree.writing.files import write_atomic
 
     formats, _ = check_formats(fmt.split(","), None)
-    if template is not None and not template.is_file():
+    if template is not None and _names_no_file(template):
         _fail(f"{template}: template not found (a DOCX file is expected)", "template")
     console = Console(stderr=True)
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

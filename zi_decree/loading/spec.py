@@ -333,8 +333,10 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     if not isinstance(data, dict):
         raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1, 1))])
     data = dict(data)
+    # Only a list of lampiran is walked here; anything else (`lampiran: 5`) is the model's to refuse.
+    lampiran: list[Any] = []
     if isinstance(data.get("lampiran"), list):
-        data["lampiran"] = [dict(lamp) if isinstance(lamp, dict) else lamp for lamp in data["lampiran"]]
+        data["lampiran"] = lampiran = [dict(lamp) if isinstance(lamp, dict) else lamp for lamp in data["lampiran"]]
     if "areas" in data and "office" not in data:
         raise SpecError([Problem("this is a plan file (it has areas:); check or render the spec that names it "
                                  "(plan: ...)", Location(source, 1, 1))])
@@ -346,7 +348,7 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     catalogue = catalogue or Catalogue.load()
     sources = [source]
     problems, warnings = _include_plans(data, positions, base, sources)
-    surrogates = [problem for i, lamp in enumerate(data.get("lampiran") or [])
+    surrogates = [problem for i, lamp in enumerate(lampiran)
                   if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str)
                   for problem in surrogate_problems(lamp.get("areas"), positions, source, ("lampiran", i, "areas"))]
     if surrogates:
@@ -368,7 +370,7 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     context = {"known_ids": set(catalogue.instruments) | local_ids, "year": data.get("year")}
     keputusan = None
     # A plan file that could not be read is reported once, not again as 'areas missing'.
-    unread = tuple(f"lampiran[{i}].areas" for i, lamp in enumerate(data.get("lampiran") or [])
+    unread = tuple(f"lampiran[{i}].areas" for i, lamp in enumerate(lampiran)
                    if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str) and "areas" not in lamp)
     try:
         keputusan = Keputusan.model_validate(data, context=context)

@@ -21,7 +21,7 @@ from typing import Any
 from zi_decree.base.markup import plain, unbalanced
 from zi_decree.base.spelling import Speller, match_case, read_word_list, speller, words_of
 from zi_decree.base.yaml import field_path
-from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
 from zi_decree.legal.guideline import guideline_at
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import (
@@ -58,11 +58,11 @@ class Finding:
         """The finding as the warning `check` shows."""
         said = ", ".join(repr(s) for s in self.suggestions)
         if self.kind == "standard":
-            message = f"spelling: {self.word!r} is not the standard (baku) form; write {said} (KBBI)"
+            message = f"spelling: {excerpt(self.word)} is not the standard (baku) form; write {said} (KBBI)"
         elif self.kind == "guideline":
-            message = f"spelling: {self.word!r} is not how {self.note}; write {said}"
+            message = f"spelling: {excerpt(self.word)} is not how {self.note}; write {said}"
         else:
-            message = f"spelling: {self.word!r} is not in the dictionary" + \
+            message = f"spelling: {excerpt(self.word)} is not in the dictionary" + \
                 (f"; did you mean {said}?" if said else " (add it to kata.txt beside the spec if it is right)")
         return Problem(message, self.location, "warning")
 
