@@ -2,7 +2,8 @@
 
 Paragraphs give a line each (tabs and line breaks as written); a table row gives its cells joined by tabs, a
 cell spanning n grid columns followed by n-1 empty fields, a cell's paragraphs joined by line breaks; the end
-of a section (a paragraph holding section properties) is followed by a form-feed line.
+of a section (a paragraph holding section properties) is followed by a form-feed line. Break opportunities
+(zero-width spaces in the text, Word's soft hyphens) are not text.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def _paragraph_text(p) -> str:
                 out.append("\t")
         else:
             out.append("\n")
-    return "".join(out)
+    return "".join(out).replace("\u200b", "")
 
 
 def docx_lines(data: bytes) -> list[str]:
