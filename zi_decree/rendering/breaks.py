@@ -5,7 +5,8 @@ an invisible break opportunity that Word and LibreOffice both honour) after each
 between two letters or digits; then, in a piece still too wide, one between the words of a run-together name
 (`InformasiPelayanan`, `KPUKab`) or between letters and digits; then soft hyphens (U+00AD: a hyphen shown only
 where the line breaks) between the syllables of a word, by the Indonesian hyphenation patterns pyphen ships;
-what is left too wide (a string of digits) breaks where the room ends. A token that fits gets nothing, so that
+what is left too wide (a string of digits) breaks where the room ends. A token or piece of under six characters
+("NO", a month's "10" in its narrow column) stays whole. A token that fits gets nothing, so that
 a line never breaks inside a word that would fit on the next one.
 """
 
@@ -15,9 +16,9 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from zi_decree.rendering.layout import text_width
+from zi_decree.rendering.layout import text_width as _text_width
 
-__all__ = ["BOLD", "SHY", "ZWSP", "hinted", "syllables"]
+__all__ = ["BOLD", "SHY", "ZWSP", "hinted", "syllables", "text_width"]
 
 ZWSP = "\u200b"
 SHY = "\u00ad"
@@ -32,6 +33,13 @@ _VOWELS = frozenset("aiueoAIUEO")
 # Helvetica's widest glyphs are about an em: a token of n characters is never wider than n ems.
 _WIDEST = 1.02
 BOLD = 1.1  # Arial Bold against the regular metrics, generously
+_SHORT = 6  # a token or piece shorter than this is left whole
+
+
+@lru_cache(maxsize=65536)
+def text_width(text: str, size: float) -> float:
+    """layout.text_width, kept: the words of a plan repeat from row to row."""
+    return _text_width(text, size)
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +84,9 @@ def _fit(piece: str, width: float, size: float) -> str:
             if len(parts) > 1 and all(text_width(p, size) <= width for p in parts):
                 out.append(SHY.join(parts))
                 continue
+        if len(word) < _SHORT:
+            out.append(word)  # "NO" or a month's "10" in its narrow column overflows rather than breaks
+            continue
         # Digits, or a syllable still too wide: a break wherever the room ends.
         line, chunks = "", []
         for char in word:
@@ -99,7 +110,7 @@ def hinted(text: str, width: float, size: float, *, threshold: float | None = No
 
     def token(match: re.Match[str]) -> str:
         tok = match.group(0)
-        if len(tok) * size * _WIDEST * scale <= limit or text_width(tok, size) * scale <= limit:
+        if len(tok) < _SHORT or len(tok) * size * _WIDEST * scale <= limit or text_width(tok, size) * scale <= limit:
             return tok
         pieces = _AFTER_SEPARATOR.sub(lambda m: m.group(1) + ZWSP, tok).split(ZWSP)
         return ZWSP.join(p if text_width(p, size) <= room else _fit(p, room, size) for p in pieces)

@@ -51,7 +51,7 @@ from zi_decree.composing.document import (
     Table,
 )
 from zi_decree.errors import Location, Problem, ZiDecreeError
-from zi_decree.rendering.breaks import BOLD, SHY, hinted
+from zi_decree.rendering.breaks import BOLD, SHY, hinted, text_width
 from zi_decree.rendering.layout import (
     CELL_PADDING,
     COLON_GAP,
@@ -61,7 +61,6 @@ from zi_decree.rendering.layout import (
     default_template,
     label_width,
     right_block_indent,
-    text_width,
 )
 from zi_decree.rendering.template import STYLE_NAMES, TABLE_STYLE, Template, field_values, read_template, template_code
 
