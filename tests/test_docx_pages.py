@@ -274,6 +274,9 @@ def test_libreoffice_keeps_the_sign_off_together_and_never_alone(libreoffice_pdf
         assert found == len(orientations), f"{name} {variant}: {found} sign-offs for {len(orientations)} sections"
 
 
+_LONG_ROW = 800  # characters: a row with fewer is well under a landscape page
+
+
 def _evidence_column(page, header: str = "BUKTI FISIK") -> tuple[float, float] | None:
     words = page.extract_words()
     for i, w in enumerate(words[:-1]):
@@ -296,8 +299,9 @@ def test_libreoffice_splits_no_table_row_across_pages(libreoffice_pdfs, rendered
         document = compose(resolve(load(spec)), variant)
         tables = [b for s in document.sections for b in s.blocks if isinstance(b, Table)]
         rows = sum(len(t.body) for t in tables)
+        # A row may split only when it might be taller than a page: when it may split and holds a long text.
         splittable = sum(1 for tbl in _body(docx).iter(f"{W}tbl") for tr in tbl.findall(f"{W}tr")
-                         if tr.find(f"{W}trPr/{W}cantSplit") is None)
+                         if tr.find(f"{W}trPr/{W}cantSplit") is None and len("".join(tr.itertext())) > _LONG_ROW)
         cells = 0
         with pdfplumber.open(pdf) as doc:
             for page in doc.pages:
@@ -308,10 +312,32 @@ def test_libreoffice_splits_no_table_row_across_pages(libreoffice_pdfs, rendered
                 ys = sorted({round(e["top"], 1) for e in page.edges if e["orientation"] == "h"
                              and e["x0"] < x < e["x1"]})
                 borders = [y for i, y in enumerate(ys) if not i or y - ys[i - 1] > 1.5]  # a rule drawn as a box
-                start = max(i for i, y in enumerate(borders) if y < top)  # the header cell's top
+                start = max(i for i, y in enumerate(borders) if y < top + 3)  # the header cell's top
                 # The header cell and the column-number row, then a cell between each two borders.
                 cells += len(borders) - start - 1 - 2
         assert rows <= cells <= rows + 2 * splittable, f"{name}: {cells} cells for {rows} rows"
+
+
+@pytest.mark.heavy
+def test_libreoffice_closes_every_cell_at_a_page_break(libreoffice_pdfs, rendered_docx, decree_pdfs) -> None:
+    """On every page of a table, its lowest rule runs the table's whole width: merged cells that go on to the next
+    page are closed too."""
+    import pdfplumber
+
+    for name, _, variant, _, pdf in _cases(libreoffice_pdfs, rendered_docx, decree_pdfs):
+        with pdfplumber.open(pdf) as doc:
+            for number, page in enumerate(doc.pages, start=1):
+                if _evidence_column(page) is None:
+                    continue
+                rules = [e for e in page.edges if e["orientation"] == "h"]
+                left, right = min(e["x0"] for e in rules), max(e["x1"] for e in rules)
+                bottom = max(e["top"] for e in rules)
+                spans = sorted((e["x0"], e["x1"]) for e in rules if bottom - e["top"] < 1.5)
+                reach = left
+                for x0, x1 in spans:
+                    assert x0 <= reach + 1, f"{name} {variant}, page {number}: open from {reach:.0f} to {x0:.0f}"
+                    reach = max(reach, x1)
+                assert reach >= right - 1, f"{name} {variant}, page {number}: open from {reach:.0f}"
 
 
 def _tokens(docx: Path) -> dict[str, set[int]]:
