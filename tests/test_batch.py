@@ -281,3 +281,23 @@ def test_latin_names_with_accents_and_dashes_fold_without_a_hash() -> None:
     assert package_name("Kabupaten Pidië", 2025, 6) == "kpu-kabupaten-pidie-2025-nomor-6"
     assert package_name("Kota Bau\u2011Bau", 2025, "11/HK.03.1/3322/2022") == \
         "kpu-kota-baubau-2025-nomor-11-hk-03-1-3322-2022"  # a non-breaking hyphen: punctuation, as today
+
+
+def test_a_batch_of_2026_leaves_out_the_lapsed_grand_design_and_says_so(tmp_path: Path) -> None:
+    rows = [dict(r, date=r["date"].replace("2025", "2026")) for r in _rows()[:2]]
+    offices = _write_csv(tmp_path / "offices.csv", rows)
+    plan = tmp_path / "plan-2026.yaml"
+    plan.write_text(PLAN.read_text(encoding="utf-8").replace("2025", "2026"), encoding="utf-8")
+    result = run_cli("batch", str(offices), "--plan", str(plan), "--year", "2026", "-o", str(tmp_path / "out"),
+                     "--format", "txt", "--workers", "1")
+    assert result.returncode == 0, result.stderr
+    why = ("mengingat: left out perpres-81-2010: Peraturan Presiden Nomor 81 Tahun 2010: its period (2010-2025) "
+           "ended on 2025-12-31; the catalogue knows no successor (none found")
+    for row in (2, 3):  # at each row's date cell (column 5): the date is what made it lapse
+        assert f"warning: {offices}:{row}:5: {why}" in result.stderr
+    for folder in (p for p in (tmp_path / "out").iterdir() if p.is_dir()):
+        record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
+        assert any("left out perpres-81-2010" in w["message"] for w in record["warnings"]), folder
+        text = next(folder.glob("*.txt")).read_text(encoding="utf-8")
+        assert "Peraturan Presiden Nomor 81 Tahun 2010" not in text
+        assert "Peraturan Presiden Nomor 54 Tahun 2018" in text

@@ -44,6 +44,23 @@ def test_check_warnings_exit_1_and_name_the_place(tmp_path: Path) -> None:
     assert "Tahun 2025" in result.stdout  # the subject still names last year: warned too
 
 
+def test_check_says_what_replaced_a_lapsed_basis_at_its_mengingat_entry(tmp_path: Path) -> None:
+    # PermenPANRB 26/2020 was replaced by 9/2023 (its Menimbang b); the Grand Design 2010-2025 has no known successor.
+    text = SEMARANG.read_text(encoding="utf-8").replace("date: 2025-01-05", "date: 2026-01-05").replace(
+        "year: 2025", "year: 2026").replace("  - perpres-54-2018\n", "  - perpres-54-2018\n  - permenpanrb-26-2020\n")
+    spec = _spec(tmp_path, text)
+    lines = text.splitlines()
+    line_81 = lines.index("  - perpres-81-2010") + 1
+    line_26 = lines.index("  - permenpanrb-26-2020") + 1
+    result = run_cli("check", str(spec))
+    assert result.returncode == 1, result.stdout + result.stderr
+    rb = "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"
+    assert (f"warning: {spec}:{line_26}:5: mengingat[5]: {rb} Nomor 26 Tahun 2020 was revoked by {rb} Nomor 9 "
+            "Tahun 2023 (permenpanrb-9-2023); cite that instead") in result.stdout
+    assert (f"warning: {spec}:{line_81}:5: mengingat[3]: Peraturan Presiden Nomor 81 Tahun 2010: its period "
+            "(2010-2025) ended on 2025-12-31; the catalogue knows no successor (none found") in result.stdout
+
+
 def test_check_errors_exit_2_with_every_problem(tmp_path: Path) -> None:
     text = SEMARANG.read_text(encoding="utf-8").replace("date: 2025-01-05", "date: 2025-02-30").replace(
         "  - uu-28-1999", "  - uu-28-1998")
@@ -104,7 +121,7 @@ def test_catalogue_show_warns_with_status_1_and_refuses_unknown_ids() -> None:
     result = run_cli("catalogue", "show", "perpres-81-2010", "--at", "2026-01-05")
     assert result.returncode == 1 and "ended on 2025-12-31" in result.stderr
     result = run_cli("catalogue", "show", "pkpu-8-2091")
-    assert result.returncode == 2 and "did you mean 'pkpu-8-2019'" in result.stderr
+    assert result.returncode == 2 and "did you mean 'pkpu-8-2021', 'pkpu-8-2019'" in result.stderr
     result = run_cli("catalogue", "show", "pkpu-8-2019", "--at", "kemarin")
     assert result.returncode == 2 and "--at" in result.stderr and "Traceback" not in result.stderr
 
@@ -142,7 +159,7 @@ def test_new_leaves_todo_fields_that_check_names_by_line(tmp_path: Path) -> None
     assert "to fill in: number, date, signatory.name, attestation.name" in result.stderr
     text = spec.read_text(encoding="utf-8")
     assert "number:  # TODO: nomor keputusan" in text
-    assert "perpres-81-2010" not in text  # lapsed at the end of 2025
+    assert "  - perpres-81-2010" not in text and "# left out: perpres-81-2010" in text  # lapsed at the end of 2025
     skeleton = plan.read_text(encoding="utf-8")
     for component in ("Penyusunan Tim Kerja", "Sistem Pemerintahan Berbasis Elektronik (SPBE)",
                       "Pemanfaatan Teknologi Informasi"):
@@ -152,6 +169,20 @@ def test_new_leaves_todo_fields_that_check_names_by_line(tmp_path: Path) -> None
     line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("number:"))
     assert f"{spec}:{line}:1: number: has no value; write one after the colon" in checked.stdout
     assert f"{plan}:" in checked.stdout and "is empty; write the text" in checked.stdout
+
+
+def test_new_says_which_standard_bases_it_left_out_and_what_replaced_them(tmp_path: Path) -> None:
+    spec = tmp_path / "kab-kendal-2026.yaml"
+    result = run_cli("new", "-o", str(spec), "--office", "Kabupaten Kendal", "--year", "2026", "--date", "2026-01-05")
+    assert result.returncode == 0, result.stderr
+    text = spec.read_text(encoding="utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("mengingat:"))
+    assert (f"warning: {spec}:{line}:1: mengingat: left out perpres-81-2010: Peraturan Presiden Nomor 81 Tahun 2010: "
+            "its period (2010-2025) ended on 2025-12-31; the catalogue knows no successor (none found") in result.stderr
+    # PermenPANRB 52/2014 is in the standard list for older years; 90/2021, which replaced it, is cited: no word.
+    assert "52-2014" not in result.stderr and "  - permenpanrb-90-2021" in text
+    assert "  - perpres-81-2010" not in text
+    assert "# left out: perpres-81-2010, Peraturan Presiden Nomor 81 Tahun 2010: its period" in text  # said in the spec
 
 
 def test_new_refuses_to_overwrite_and_bad_options(tmp_path: Path) -> None:

@@ -35,7 +35,8 @@ def _headers(spec: Path, variant: str) -> list[str]:
 @pytest.mark.parametrize("spec", example_specs(), ids=lambda p: p.stem)
 def test_pdf_says_exactly_what_the_plain_text_says(spec: Path, variant: str, rendered_pdf, rendered_txt) -> None:
     data = rendered_pdf[spec.stem][variant].read_bytes()
-    assert pdf_text(data, _headers(spec, variant)) == unwrapped(rendered_txt[spec.stem][variant])
+    source = unwrapped(rendered_txt[spec.stem][variant])
+    assert pdf_text(data, _headers(spec, variant), source) == source
 
 
 def test_salinan_is_the_default_pdf_variant(tmp_path: Path) -> None:
@@ -160,4 +161,4 @@ def test_page_count_close_to_libreoffice_rendering_of_the_docx(rendered_pdf, lib
         converted = libreoffice_pdfs[name]["salinan"]
         assert converted is not None, f"LibreOffice did not convert the salinan of {name}"
         theirs = len(PdfReader(str(converted)).pages)
-        assert abs(ours - theirs) <= 3, (name, ours, theirs)
+        assert abs(ours - theirs) <= 1, (name, ours, theirs)

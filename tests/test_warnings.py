@@ -242,3 +242,12 @@ def test_a_workbook_plans_warnings_are_in_every_offices_record(tmp_path: Path) -
         assert record["warnings"][:len(result.plan_warnings)] == _portable(result.plan_warnings)
         checked = check(_office_spec(tmp_path, row, workbook))
         assert record["warnings"] == _portable(checked.warnings)
+
+
+def test_a_plan_file_is_named_as_the_user_named_its_spec() -> None:
+    """A warning in a plan file names it beside the spec as given (examples/x.plan.yaml), not as an absolute
+    path, the same way the spec's own warnings are named."""
+    result = run_cli("check", "examples/kab-semarang-2025.yaml")
+    lines = [line for line in result.stdout.splitlines() + result.stderr.splitlines() if "plan.yaml" in line]
+    assert lines
+    assert all(line.split(": ", 1)[1].startswith("examples/kab-semarang-2025.plan.yaml:") for line in lines), lines

@@ -159,11 +159,11 @@ def test_citation_text_with_no_one_and_several_amendments() -> None:
         "Hal base (Berita Negara Republik Indonesia Tahun 2021 Nomor 2)")
     twice = Catalogue({"base": base, "first": first, "second": second}, "test")
     assert citation_text(twice.resolve("base", at)).endswith(
-        "Nomor 1) sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Badan Contoh Nomor 3 Tahun 2022 "
+        "Nomor 1) sebagaimana telah beberapa kali diubah terakhir dengan Peraturan Badan Contoh Nomor 3 Tahun 2022 "
         "tentang Perubahan Kedua atas Hal base (Berita Negara Republik Indonesia Tahun 2022 Nomor 3)")
     # Only the second amendment is recorded: still "beberapa kali", it is the second.
     gap = Catalogue({"base": base, "second": second}, "test")
-    assert "sebagaimana telah beberapa kali diubah, terakhir dengan" in citation_text(gap.resolve("base", at))
+    assert "sebagaimana telah beberapa kali diubah terakhir dengan" in citation_text(gap.resolve("base", at))
 
 
 def test_a_registry_code_carries_its_own_year() -> None:

@@ -253,6 +253,7 @@ def new(
                       plan=plan, force=force)
     for path in result.files:
         typer.echo(str(path))
+    _warnings(result.left_out)
     if result.missing:
         typer.echo(f"to fill in: {', '.join(result.missing)} (marked TODO); then run: zi-decree check {output}",
                    err=True)
@@ -278,6 +279,8 @@ def rollover(
     result = roll(spec, year, new_number, when, output, force=force)
     for path in (*result.files, result.report):
         typer.echo(str(path))
+    for change in result.left_out:
+        typer.echo(f"warning: {change.where}: {change.old}: {change.reason}", err=True)
     typer.echo(f"{len(result.changes)} change(s), {len(result.confirm)} item(s) to confirm; read {result.report}",
                err=True)
     for problem in result.result.problems:
@@ -466,6 +469,23 @@ def plan_coverage(
         typer.echo("\n\n".join(r.report_text() for r in reports))
     if status:
         raise typer.Exit(status)
+
+
+# --------------------------------------------------------------------------------------------- serve
+
+@app.command()
+def serve(
+    folder: Path = typer.Argument(Path("."), help="the workspace folder (default: the current folder)"),
+    host: str = typer.Option("127.0.0.1", help="the address to listen on; any but 127.0.0.1 needs a password"),
+    port: int = typer.Option(8765, help="the port to listen on"),
+    no_browser: bool = typer.Option(False, "--no-browser", help="do not open the workspace in the browser"),
+    password_file: Optional[Path] = typer.Option(
+        None, help="a file whose first line is the password (or set ZI_DECREE_PASSWORD)"),
+) -> None:
+    """Open the workspace in the browser: the folder's decrees, a new decree, preview, check and download."""
+    from zi_decree.web.server import serve as run  # the web stack is loaded only here
+
+    run(folder, host=host, port=port, browser=not no_browser, password_file=password_file)
 
 
 def main() -> None:

@@ -14,6 +14,7 @@ from zi_decree.base.indonesian import (
     month_name,
     roman,
 )
+from zi_decree.base.markup import plain
 from zi_decree.composing.document import (
     VARIANTS,
     AttestationBlock,
@@ -335,7 +336,7 @@ def compose(resolved: Resolved, variant: Variant = "salinan") -> Document:
     body = office_body(k.office)
     metadata = {
         "title": decree_title(k),
-        "subject": k.subject,
+        "subject": plain(k.subject),  # document properties and template fields hold words, not emphasis marks
         "author": body,
         "keywords": f"Keputusan, Zona Integritas, {body}, {k.year}",
         "date": k.date.isoformat(),

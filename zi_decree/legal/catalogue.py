@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -23,8 +23,10 @@ from zi_decree.model.keputusan import FuzzyDate, Instrument
 
 __all__ = ["Catalogue", "Citation", "default_catalogue_dir"]
 
-# Hierarchy of legislation (UU 12/2011 Pasal 7 and 8) as the decrees order their Mengingat.
-_RANK = {"uu": 0, "perppu": 1, "pp": 2, "perpres": 3, "peraturan": 4, "keputusan": 5}
+# Hierarchy of legislation (UU 12/2011 Pasal 7 and 8) as the decrees order their Mengingat. A Perppu is of the
+# Undang-Undang's level (Pasal 7 ayat (1) huruf c: "Undang-Undang/Peraturan Pemerintah Pengganti Undang-Undang"),
+# so it sits among the UUs by its date (Lampiran II angka 43), not after all of them.
+_RANK = {"uu": 0, "perppu": 0, "pp": 2, "perpres": 3, "peraturan": 4, "keputusan": 5}
 
 Status = Literal["in_force", "not_yet", "unknown"]
 
@@ -171,7 +173,7 @@ class Catalogue:
         problems = []
         for inst in self.instruments.values():
             where = self.sources.get(inst.id, Location())
-            for ref_name, ref in (("amends", inst.amends), ("enacts", inst.enacts)):
+            for ref_name, ref in (("amends", inst.amends), ("enacts", inst.enacts), ("replaced_by", inst.replaced_by)):
                 if ref and ref not in self.instruments:
                     problems.append(Problem(f"{inst.id}: {ref_name} {ref!r} is not in the catalogue", where))
             for ref in inst.revokes:
@@ -229,6 +231,53 @@ class Catalogue:
         """The catalogue's standard Mengingat for a decree dated `at`: those in force that day, in citation order."""
         return self.order(i for i in self.standard if self.in_force(i, at))
 
+    def left_out(self, ids: Iterable[str], at: dt.date, cited: Collection[str] = ()) -> list[tuple[str, str]]:
+        """(id, why) for each instrument a decree dated `at` leaves out: revoked or lapsed by then (saying what
+        replaced it, or that the catalogue knows no successor), or of a date not known to be before `at`.
+
+        One not yet in force is left out without a word (a list of bases for every year names those too), and so
+        is one whose successor is among the `cited` (PermenPANRB 52/2014 beside 90/2021, which revoked it).
+        """
+        out = []
+        for ref in self.order(ids):
+            inst = self.get(ref)
+            lapse = self.lapse(ref, at)
+            if lapse is not None:
+                why, successor = lapse
+                if successor is None or successor not in cited:
+                    out.append((ref, f"{self.name(inst)}: {why}"))
+                continue
+            state, evidence = self.status(inst, at)
+            if state == "unknown":
+                out.append((ref, f"{self.name(inst)}: it may not yet be in force on {at.isoformat()}: its date is "
+                                 f"not known exactly ({evidence})"))
+        return out
+
+    def lapse(self, instrument_id: str, at: dt.date) -> tuple[str, str | None] | None:
+        """Why an instrument is no longer a legal basis on a date (revoked, or its period ended), saying what took
+        its place, and that successor's id (None when the catalogue knows none); None when it has not lapsed."""
+        inst = self.get(instrument_id)
+        for revoker in self.revokers(inst):
+            if self.status(revoker, at)[0] == "in_force":
+                return f"revoked by {self.name(revoker)} ({revoker.id}), which replaces it", revoker.id
+        if inst.valid_until and inst.valid_until < at:
+            period = f" ({inst.period})" if inst.period else ""
+            return (f"its period{period} ended on {inst.valid_until.isoformat()}; {self.successor_text(inst, at)}",
+                    inst.replaced_by)
+        return None
+
+    def successor_text(self, inst: Instrument, at: dt.date) -> str:
+        """What took a lapsed instrument's place by `at` (its `replaced_by`), or that the catalogue knows none."""
+        if inst.replaced_by:
+            nxt = self.instruments[inst.replaced_by]
+            state = self.status(nxt, at)[0]
+            if state == "in_force":
+                return f"replaced by {self.name(nxt)} ({nxt.id})"
+            return (f"its successor {self.name(nxt)} ({nxt.id}) is "
+                    f"{'not yet' if state == 'not_yet' else 'not known to be'} in force on {at.isoformat()}")
+        known = f" ({inst.successor})" if inst.successor else ""
+        return f"the catalogue knows no successor{known}"
+
     def amenders(self, inst: Instrument) -> list[Instrument]:
         return [i for i in self.instruments.values() if i.amends == inst.id]
 
@@ -271,13 +320,14 @@ class Catalogue:
         for revoker in self.revokers(inst):
             r_state, r_evidence = self.status(revoker, at)
             if r_state == "in_force":
-                warnings.append(f"{label} was revoked by {self.name(revoker)}; cite that instead")
+                warnings.append(f"{label} was revoked by {self.name(revoker)} ({revoker.id}); cite that instead")
             elif r_state == "unknown":
-                warnings.append(f"{label} may already be revoked by {self.name(revoker)} ({r_evidence}); check")
+                warnings.append(f"{label} may already be revoked by {self.name(revoker)} ({revoker.id}; "
+                                f"{r_evidence}); check")
         if inst.valid_until and inst.valid_until < at:
             period = f" ({inst.period})" if inst.period else ""
             warnings.append(f"{label}: its period{period} ended on {inst.valid_until.isoformat()}; "
-                            "check that it is still the right legal basis")
+                            f"{self.successor_text(inst, at)}; check that it is still the right legal basis")
         warnings += self._gazette_warnings(inst)
 
         chain: list[Instrument] = []

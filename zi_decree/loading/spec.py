@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -113,7 +114,8 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
             problems.append(Problem(f"plan {named} {unusable}", located))
             continue
         try:
-            plan_path = (base / lamp["plan"]).resolve()
+            # as the user named it beside the spec (messages quote it so), not made absolute
+            plan_path = Path(os.path.normpath(base / lamp["plan"]))
             if plan_path.is_dir():
                 problems.append(Problem(f"plan {named} is a folder; name the plan's file (.yaml or .xlsx)", located))
                 continue

@@ -29,6 +29,7 @@ from zi_decree.base.paper import Paper
 from zi_decree.errors import excerpt
 
 __all__ = [
+    "EMPHASIS",
     "LINE_LIMIT",
     "NAME_LIMIT",
     "SURROGATE",
@@ -107,23 +108,33 @@ def _check_text(value: str, limit: int = TEXT_LIMIT) -> str:
     return value
 
 
+EMPHASIS = "x-emphasis"
+"""The JSON Schema keyword that marks a text which may carry emphasis (the schema command says how to write it)."""
+
+
 @dataclass(frozen=True)
 class _MaxLength:
-    """Tells the JSON Schema the most characters a text may hold (the check itself is _check_text's)."""
+    """Tells the JSON Schema the most characters a text may hold (the check itself is _check_text's), and whether
+    it may carry emphasis (*italic*, **bold**: zi_decree.base.markup)."""
 
     limit: int
+    emphasis: bool = False
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         json_schema = handler(schema)
         json_schema["maxLength"] = self.limit
+        if self.emphasis:
+            json_schema[EMPHASIS] = True
         return json_schema
 
 
-Text = Annotated[str, AfterValidator(partial(_check_text, limit=TEXT_LIMIT)), _MaxLength(TEXT_LIMIT)]
+Text = Annotated[str, AfterValidator(partial(_check_text, limit=TEXT_LIMIT)), _MaxLength(TEXT_LIMIT, True)]
 """User text: any characters except control characters, surrounding whitespace removed, never empty, at most
-TEXT_LIMIT characters."""
-Line = Annotated[str, AfterValidator(partial(_check_text, limit=LINE_LIMIT)), _MaxLength(LINE_LIMIT)]
+TEXT_LIMIT characters; it may carry emphasis (*italic*, **bold**, ***bold italic***, \\* for an asterisk)."""
+Line = Annotated[str, AfterValidator(partial(_check_text, limit=LINE_LIMIT)), _MaxLength(LINE_LIMIT, True)]
 """Text of a subject, title or position: as Text, at most LINE_LIMIT characters."""
+PathText = Annotated[str, AfterValidator(partial(_check_text, limit=LINE_LIMIT)), _MaxLength(LINE_LIMIT)]
+"""A file or folder named in a spec, relative to it: as Line, without emphasis."""
 Name = Annotated[str, AfterValidator(partial(_check_text, limit=NAME_LIMIT)), _MaxLength(NAME_LIMIT)]
 """A name, number or id: as Text, at most NAME_LIMIT characters."""
 
@@ -235,6 +246,12 @@ class Instrument(_Model):
     )
     enacts: Name | None = Field(default=None, description="id of the Perppu this law enacts")
     revokes: list[Name] = Field(default_factory=list)
+    replaced_by: Name | None = Field(
+        default=None, description="id of the instrument that took this one's place when it lapsed or was replaced "
+        "without revoking it by name (e.g. the next road map); a revoking instrument names itself in `revokes`")
+    successor: Text | None = Field(
+        default=None, description="for an instrument that lapses or is replaced: what is known of a successor and "
+        "where that was read, or that none was found (then the successor is unknown)")
     valid_until: dt.date | None = Field(default=None, description="end of a time-bound instrument's period")
     period: Name | None = Field(default=None, description="the period as the title names it, e.g. 2010-2025")
     source: Text = Field(description="where these facts were checked")
@@ -589,7 +606,8 @@ class PlanLampiran(_Model):
     kind: Literal["plan"]
     title: Title
     columns: PlanColumns = Field(default_factory=PlanColumns)
-    plan: Line | None = Field(default=None, description="a YAML file holding areas (and columns), relative to the spec")
+    plan: PathText | None = Field(default=None,
+                                  description="a YAML file holding areas (and columns), relative to the spec")
     areas: list[Area] = Field(default_factory=list, description="the plan, unless it is in the `plan` file")
     place_and_date_at_end: bool = False
 
@@ -672,7 +690,8 @@ class Keputusan(_Model):
     instruments: list[Instrument] = Field(
         default_factory=list, description="the office's own instruments, citable by id like catalogue entries"
     )
-    catalogues: list[Line] = Field(default_factory=list, description="extra catalogue folders, relative to the spec")
+    catalogues: list[PathText] = Field(default_factory=list,
+                                       description="extra catalogue folders, relative to the spec")
     mengingat: list[Annotated[Name, BeforeValidator(_reference_id, json_schema_input_type=Union[Name, _IdRef]),
                               AfterValidator(_known_id)]] = Field(
         min_length=1, description="catalogue or local instrument ids; order is computed"
@@ -683,7 +702,7 @@ class Keputusan(_Model):
     attestation: Attestation
     lampiran: list[Lampiran] = Field(default_factory=list)
     paper: Paper = Field(default="f4", description="paper size: F4 (215 x 330 mm) or A4")
-    template: Line | None = Field(
+    template: PathText | None = Field(
         default=None, description="the office's own DOCX template (a copy of the bundled one), relative to the spec"
     )
 

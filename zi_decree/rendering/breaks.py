@@ -44,7 +44,7 @@ def text_width(text: str, size: float) -> float:
 
 @lru_cache(maxsize=1)
 def _dictionary() -> Any:  # a pyphen.Pyphen (pyphen ships no type hints)
-    import pyphen  # type: ignore[import-untyped]  # only when a word needs it: most documents never do
+    import pyphen  # only when a word needs it: most documents never do
 
     return pyphen.Pyphen(lang="id_ID", left=2, right=2)
 

@@ -1,7 +1,8 @@
 """Render: the composed document as a PDF with reportlab, laid out like the DOCX, fonts embedded, reproducible.
 
 Paper and margins come from the same DOCX template as the Word files; the font is Liberation Sans (metric-
-compatible with Arial), shipped in the package. Labelled items (Menimbang, dictum, ...) are borderless tables of
+compatible with Arial) in its four styles, shipped in the package, so that emphasis typed in a text (base.markup)
+is set in italic and bold. Labelled items (Menimbang, dictum, ...) are borderless tables of
 label / colon / marker / text columns, so wrapped lines hang at the text. Plan tables repeat their header rows
 on every page; vertical merges are drawn by leaving out the lines between merged rows rather than by spans, so
 a long area can still break across pages. In either kind of table, a row taller than a page is split inside
@@ -11,6 +12,7 @@ the row.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -21,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -36,15 +37,12 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Paragraph as RLParagraph,
-    Spacer,
-    Table as RLTable,
-    TableStyle,
 )
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-from zi_decree.base import arguments
+from zi_decree.base import arguments, markup
 from zi_decree.base.environment import check_source_date_epoch
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.composing.document import (
@@ -58,10 +56,12 @@ from zi_decree.composing.document import (
     Orientation,
     Paragraph,
     ParagraphRole,
+    Row,
     Section,
     SignatureBlock,
     Table,
 )
+from zi_decree.rendering.breaking import break_long_words
 from zi_decree.rendering.layout import (
     COLON_GAP,
     LIST_UNIT,
@@ -71,12 +71,16 @@ from zi_decree.rendering.layout import (
     label_width,
     right_block_indent,
 )
+from zi_decree.rendering.lines import balance, balanced
+from zi_decree.rendering.pdf_grid import Grid, GridCell, GridSpec, Stack
 from zi_decree.rendering.template import read_template
 
 __all__ = ["FONT", "render_pdf"]
 
 FONT = "ZI-LiberationSans"
 FONT_BOLD = "ZI-LiberationSans-Bold"
+FONT_ITALIC = "ZI-LiberationSans-Italic"
+FONT_BOLD_ITALIC = "ZI-LiberationSans-BoldItalic"
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "justify": TA_JUSTIFY, "right": TA_LEFT}
 # For each paragraph role: space before and after (points), and whether it stays with what follows (headings,
 # titles and MEMUTUSKAN never end a page alone). The title's spacing is shared with the DOCX; the rest mirrors
@@ -102,7 +106,10 @@ def _register_fonts() -> None:
     folder = resources.files("zi_decree.templates").joinpath("fonts")
     pdfmetrics.registerFont(TTFont(FONT, str(folder.joinpath("LiberationSans-Regular.ttf"))))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder.joinpath("LiberationSans-Bold.ttf"))))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(folder.joinpath("LiberationSans-Italic.ttf"))))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD_ITALIC, str(folder.joinpath("LiberationSans-BoldItalic.ttf"))))
+    # One family, so that a paragraph's <i> and <b> (emphasis) take the italic and bold faces of its font.
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
 
 
 def _template_page(template: str) -> tuple[float, float, float, float, float]:
@@ -112,45 +119,53 @@ def _template_page(template: str) -> tuple[float, float, float, float, float]:
     return (*checked.margins_pt, checked.font_size)
 
 
-def _text(value: str) -> str:
-    """User text as reportlab paragraph markup: escaped, line breaks kept, tabs as spaces."""
-    return escape(value).replace("\t", " ").replace("\n", "<br/>")
+def _text(value: str | tuple[markup.Run, ...]) -> str:
+    """User text as reportlab paragraph markup: its emphasis as <b> and <i>, the rest escaped, line breaks kept,
+    tabs as spaces."""
+    if isinstance(value, str):
+        value = markup.runs(value)
+    out = []
+    for run in value:
+        text = escape(run.text).replace("\t", " ").replace("\n", "<br/>")
+        if run.italic:
+            text = f"<i>{text}</i>"
+        if run.bold:
+            text = f"<b>{text}</b>"
+        out.append(text)
+    return "".join(out)
+
+
+# Line height, in font sizes: Word's and LibreOffice's single spacing for Arial and Liberation Sans (their ascent
+# and descent), so that a page holds as many lines as the DOCX's page.
+_LINE = 1.15
 
 
 class _Styles:
     def __init__(self, size: float):
-        leading = size * 1.2
-        base = ParagraphStyle("zi", fontName=FONT, fontSize=size, leading=leading, alignment=TA_LEFT)
+        leading = size * _LINE
+        # No line of a paragraph alone at the foot or the head of a page (Word's widow and orphan control).
+        base = ParagraphStyle("zi", fontName=FONT, fontSize=size, leading=leading, alignment=TA_LEFT,
+                              allowWidows=0, allowOrphans=0)
         self.size = size
         self.body = ParagraphStyle("body", parent=base, alignment=TA_JUSTIFY)
         self.left = base
         self.bold_center = ParagraphStyle("bc", parent=base, fontName=FONT_BOLD, alignment=TA_CENTER)
         self.bold_left = ParagraphStyle("bl", parent=base, fontName=FONT_BOLD)
         table = size * 0.75
-        self.cell = ParagraphStyle("cell", parent=base, fontSize=table, leading=table * 1.2)
+        self.cell = ParagraphStyle("cell", parent=base, fontSize=table, leading=table * _LINE)
         self.cell_bold = ParagraphStyle("cellb", parent=self.cell, fontName=FONT_BOLD)
         self.cell_head = ParagraphStyle("cellh", parent=self.cell_bold, alignment=TA_CENTER)
         self.cell_center = ParagraphStyle("cellc", parent=self.cell, alignment=TA_CENTER)
 
 
-def _splitting_table(full_height: float) -> type[RLTable]:
-    """A table class that splits inside a row only when the row is taller than a whole page."""
-
-    class PlanTable(RLTable):
-        def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # reportlab's parameter names
-            self.splitInRow = 0
-            parts = super().split(availWidth, availHeight)
-            if parts or availHeight < full_height - 1:
-                return parts
-            self.splitInRow = 1
-            return super().split(availWidth, availHeight)
-
-    return PlanTable
+# A justified line whose spaces would grow past this many times their width is set flush left instead (a Mengingat
+# item with a long registry code on a line of its own would otherwise be spread out with wide gaps).
+_STRETCH_LIMIT = 3.0
 
 
 class _CellParagraph(RLParagraph):
     """A paragraph that lays its lines out once per width: a table cell is measured for its row's height, then
-    wrapped again by reportlab to be drawn, at the same width (line breaking is a third of a PDF's time)."""
+    drawn, at the same width (line breaking is a third of a PDF's time)."""
 
     _wrapped: tuple[float, float, float] | None = None
 
@@ -159,10 +174,42 @@ class _CellParagraph(RLParagraph):
         if self._wrapped is not None and self._wrapped[0] == availWidth and hasattr(self, "blPara"):
             return self._wrapped[1], self._wrapped[2]
         width, height = super().wrap(availWidth, availHeight)
+        lines = getattr(self, "blPara", None)
+        if lines is not None and self.style.alignment == TA_JUSTIFY:
+            _limit_stretch(lines, self.style)
         self._wrapped = (availWidth, width, height)
         return width, height
 
 
+def _limit_stretch(para: Any, style: ParagraphStyle) -> None:
+    """Lines of a justified paragraph that would be stretched too far are drawn flush left."""
+    space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
+    lines = para.lines
+    for i in range(len(lines) - 1):  # the last line is flush left anyway
+        line = lines[i]
+        if para.kind == 0:
+            extra, words = line
+            gaps = len(words) - 1
+            if gaps > 0 and extra / gaps > (_STRETCH_LIMIT - 1) * space:
+                lines[i] = (0, words)
+        else:
+            gaps = getattr(line, "wordCount", 1) - 1
+            if gaps > 0 and line.extraSpace / gaps > (_STRETCH_LIMIT - 1) * space:
+                line.extraSpace = 0
+
+
+# Inner padding of a plan table's cells (points): as the DOCX's cell margins.
+_CELL_PAD_X, _CELL_PAD_TOP, _CELL_PAD_BOTTOM = 3.5, 2.0, 2.0
+
+def _plain_frag(style: ParagraphStyle) -> Any:
+    key = (style.name, style.fontName, style.fontSize, style.leading)
+    frag = _PLAIN.get(key)
+    if frag is None:
+        frag = _PLAIN[key] = RLParagraph("x", style).frags[0]
+    return frag
+
+
+_PLAIN: dict[tuple[str, str, float, float], Any] = {}
 _FRAGS: dict[tuple[str, str, str, float, float], list[Any]] = {}
 _FRAGS_KEPT = 20000
 
@@ -185,21 +232,37 @@ class _Builder:
         page_h = self.paper[0] if orientation == "landscape" else self.paper[1]
         return page_h - self.top - self.bottom
 
-    def para(self, text: str, style: ParagraphStyle, **overrides: Any) -> RLParagraph:
+    def para(self, text: str | tuple[markup.Run, ...], style: ParagraphStyle, width: float | None = None,
+             **overrides: Any) -> RLParagraph:
+        """A paragraph of user text (with its emphasis); given the width it is laid out in, a word too long for a
+        line is cut where Indonesian allows (breaking.py), not wherever reportlab would: in each run's text, so
+        that the cutting never splits an emphasis mark."""
+        if width is not None:
+            indent = overrides.get("leftIndent", style.leftIndent)
+            size = overrides.get("fontSize", style.fontSize)
+            font = overrides.get("fontName", style.fontName)
+            runs = markup.runs(text) if isinstance(text, str) else text
+            text = tuple(dataclasses.replace(run, text=break_long_words(
+                run.text, width - indent - style.rightIndent, lambda t: pdfmetrics.stringWidth(t, font, size)))
+                for run in runs)
         if overrides:
             style = ParagraphStyle(style.name + "+", parent=style, **overrides)
             return _CellParagraph(_text(text), style)
-        markup = _text(text)
-        # reportlab parses a paragraph's markup with an HTML parser each time; a batch draws the same plan's cells
+        source = _text(text)
+        # reportlab parses a paragraph's source with an HTML parser each time; a batch draws the same plan's cells
         # for every office. The parse is kept per text and style, and each paragraph gets its own copies.
-        key = (markup, style.name, style.fontName, style.fontSize, style.leading)
+        key = (source, style.name, style.fontName, style.fontSize, style.leading)
         frags = _FRAGS.get(key)
         if frags is None:
-            frags = RLParagraph(markup, style).frags
+            if "<" in source or "&" in source:
+                frags = RLParagraph(source, style).frags
+            else:
+                # Plain text is one fragment in the style's font: cloned from the style's, not parsed.
+                frags = [_plain_frag(style).clone(text=source)]
             if len(_FRAGS) >= _FRAGS_KEPT:
                 _FRAGS.clear()
             _FRAGS[key] = frags
-        return _CellParagraph(markup, style, frags=[f.clone() for f in frags])
+        return _CellParagraph(source, style, frags=[f.clone() for f in frags])
 
     # ------------------------------------------------------------------------------------------- blocks
 
@@ -208,8 +271,57 @@ class _Builder:
         if index:
             self.story.append(NextPageTemplate(section.orientation))
             self.story.append(PageBreak())
-        for block in section.blocks:
+        blocks = section.blocks
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            if isinstance(block, (SignatureBlock, AttestationBlock)):
+                # The place and date, the signature and the attestation: one block, never split, and kept with
+                # the last row or lines of what comes before it.
+                flow: list[Flowable] = []
+                while i < len(blocks) and isinstance(blocks[i], (SignatureBlock, AttestationBlock)):
+                    flow += self.closing(blocks[i], width)
+                    i += 1
+                self.keep_with_previous(flow, width)
+                continue
             self.block(block, width, section.orientation)
+            i += 1
+
+    def keep_with_previous(self, flow: list[Flowable], width: float) -> None:
+        last = self.story[-1] if self.story else None
+        if isinstance(last, Grid) and last.spec.tail is None:
+            last.spec.tail = Stack(flow, width)
+            return
+        if isinstance(last, RLParagraph):
+            last.keepWithNext = True
+        self.story.append(KeepTogether(flow))
+
+    def closing(self, block: Block, width: float) -> list[Flowable]:
+        """The flowables of a signature or attestation block."""
+        s = self.s
+        flow: list[Flowable] = []
+        if isinstance(block, SignatureBlock):
+            indent = right_block_indent(width)
+            for i, line in enumerate(block.place_date):
+                flow.append(self.para(line, s.left, width, leftIndent=indent,
+                                      spaceBefore=SPACE["place-date"] if i == 0 else 0))
+            for i, line in enumerate(block.title):
+                flow.append(self.para(line, s.left, width, leftIndent=indent,
+                                      spaceBefore=SPACE["signing-title"] if i == 0 else 0))
+            if block.signed_mark:
+                flow.append(self.para(block.signed_mark, s.left, width, leftIndent=indent, spaceBefore=SPACE["ttd"]))
+                flow.append(self.para(block.name, s.bold_left, width, leftIndent=indent,
+                                      spaceBefore=SPACE["name-after-ttd"]))
+            else:
+                flow.append(self.para(block.name, s.bold_left, width, leftIndent=indent,
+                                      spaceBefore=SPACE["signing-space"]))
+        elif isinstance(block, AttestationBlock):
+            flow = [self.para(line, s.left, width, spaceBefore=SPACE["attestation"] if i == 0 else 0)
+                    for i, line in enumerate(block.lines)]
+            flow.append(self.para(block.name, s.left, width, spaceBefore=SPACE["attestation-name"]))
+            if block.nip:
+                flow.append(self.para(block.nip, s.left, width))
+        return flow
 
     def block(self, block: Block, width: float, orientation: Orientation, depth: int = 0) -> None:
         s = self.s
@@ -218,84 +330,72 @@ class _Builder:
             style = s.bold_center if block.bold and block.align == "center" else \
                 s.bold_left if block.bold else s.body if block.align == "justify" else s.left
             unit = LIST_UNIT
-            self.story.append(self.para(block.text, style, spaceBefore=before, spaceAfter=after,
+            # A centred title is broken into balanced lines here, as the DOCX breaks it.
+            text = balance(markup.runs(block.text), width, style.fontSize, block.bold) \
+                if balanced(block) and not depth else block.text
+            self.story.append(self.para(text, style, width, spaceBefore=before, spaceAfter=after,
                                         leftIndent=unit * depth, alignment=_ALIGN[block.align],
                                         keepWithNext=keep))
         elif isinstance(block, LampiranHeader):
             indent = right_block_indent(width)
-            self.story.append(KeepTogether([self.para(line, s.left, leftIndent=indent, keepWithNext=True)
-                                            for line in block.lines]))
+            header = KeepTogether([
+                self.para(balance(markup.runs(line), width - indent, s.left.fontSize), s.left, width,
+                          leftIndent=indent, keepWithNext=True) for line in block.lines])
+            header.keepWithNext = True
+            self.story.append(header)
         elif isinstance(block, Labeled):
             self.labeled(block, width, orientation)
         elif isinstance(block, ListBlock):
             unit = LIST_UNIT
             for entry in block.entries:
-                self.story.append(RLParagraph(_text(entry.text), ParagraphStyle(
+                text = break_long_words(entry.text, width - unit * (depth + 1),
+                                        lambda t: pdfmetrics.stringWidth(t, FONT, s.size))
+                self.story.append(RLParagraph(_text(text), ParagraphStyle(
                     "li", parent=s.body, leftIndent=unit * (depth + 1), bulletIndent=unit * depth, spaceAfter=3,
                     bulletFontName=FONT), bulletText=entry.marker))
                 for sub in entry.blocks:
                     self.block(sub, width, orientation, depth + 1)
-        elif isinstance(block, SignatureBlock):
-            indent = right_block_indent(width)
-            flow: list[Flowable] = []
-            for i, line in enumerate(block.place_date):
-                flow.append(self.para(line, s.left, leftIndent=indent,
-                                      spaceBefore=SPACE["place-date"] if i == 0 else 0))
-            for i, line in enumerate(block.title):
-                flow.append(self.para(line, s.left, leftIndent=indent,
-                                      spaceBefore=SPACE["signing-title"] if i == 0 else 0))
-            if block.signed_mark:
-                flow.append(self.para(block.signed_mark, s.left, leftIndent=indent, spaceBefore=SPACE["ttd"]))
-                flow.append(self.para(block.name, s.bold_left, leftIndent=indent,
-                                      spaceBefore=SPACE["name-after-ttd"]))
-            else:
-                flow.append(self.para(block.name, s.bold_left, leftIndent=indent, spaceBefore=SPACE["signing-space"]))
-            self.story.append(KeepTogether(flow))
-        elif isinstance(block, AttestationBlock):
-            flow = [self.para(line, s.left, spaceBefore=SPACE["attestation"] if i == 0 else 0)
-                    for i, line in enumerate(block.lines)]
-            flow.append(self.para(block.name, s.left, spaceBefore=SPACE["attestation-name"]))
-            if block.nip:
-                flow.append(self.para(block.nip, s.left))
-            self.story.append(KeepTogether(flow))
+        elif isinstance(block, (SignatureBlock, AttestationBlock)):
+            self.keep_with_previous(self.closing(block, width), width)
         elif isinstance(block, Table):
             self.table(block, width, orientation)
         else:  # pragma: no cover
             raise TypeError(type(block).__name__)
 
-    def labeled(self, block: Labeled, width: float, orientation: Orientation) -> None:
-        s = self.s
-        style = s.body
-        colon, marker = COLON_GAP, MARKER_STEP
-        rows: list[list[list[RLParagraph] | str]] = []
-        commands: list[tuple[Any, ...]] = [("FONTNAME", (0, 0), (-1, -1), FONT),
-                              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                              ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
+    def add_grid(self, spec: GridSpec, space_before: float, width: float) -> None:
+        """A grid, with the headings before it (what keeps with what follows) drawn as its lead: they go to a
+        new page with its header and first row, not with the whole grid."""
+        lead: list[Flowable] = []
+        while self.story and self.story[-1].getKeepWithNext():  # type: ignore[no-untyped-call]  # no stub types
+            kept = self.story.pop()
+            lead[:0] = kept._content if isinstance(kept, KeepTogether) else [kept]  # type: ignore[attr-defined]  # its flowables
+        if lead:
+            spec.lead = Stack(lead, width)
+            spec.lead_gap = max(spec.lead.space_after, space_before)
+            space_before = spec.lead.space_before
+        self.story.append(Grid(spec, space_before=space_before))
 
+    def labeled(self, block: Labeled, width: float, orientation: Orientation) -> None:
+        """A labelled block as rows of label | colon | marker | text, which split between their lines as
+        paragraphs do (at least two lines on either side of a page break)."""
+        s = self.s
+        colon, marker = COLON_GAP, MARKER_STEP
         widths = [self.label, colon, marker, width - self.label - colon - marker]
-        # A row at least this tall may have to be split inside (reportlab does so when it is taller than a page).
-        tall = self.height(orientation) - 2 * style.leading
+        text_width = widths[2] + widths[3]
+        rows: list[list[GridCell]] = []
 
         def add(label: str, colon_text: str, mark: str, text: str, level: int) -> None:
-            # Columns: label | colon | marker | text; deeper levels shift marker and text right. Each cell is a
-            # list of flowables, which reportlab can split inside a row taller than a page (a lone paragraph
-            # it cannot).
+            # Deeper levels shift marker and text right: the marker then reaches over into the text's column
+            # (the cells have no borders, and the text starts further right by as much).
             indent = marker * level
-            cells: list[list[RLParagraph] | str] = [[self.para(label, s.left)], [self.para(colon_text, s.left)]]
+            cells = [GridCell(0, [self.para(label, s.left, widths[0])] if label else ""),
+                     GridCell(1, [self.para(colon_text, s.left, widths[1])] if colon_text else "")]
             if mark or level:
-                cells.append([self.para(mark, s.left, leftIndent=indent)] if mark else "")
-                cells.append([self.para(text, style, leftIndent=indent)])
-                rows.append(cells)
-                return
-            paragraph = self.para(text, style)
-            if paragraph.wrap(widths[2] + widths[3], 1e6)[1] < tall:
-                cells += [[paragraph], ""]
-                commands.append(("SPAN", (2, len(rows)), (3, len(rows))))
+                if mark:
+                    cells.append(GridCell(2, [self.para(mark, s.left, text_width, leftIndent=indent)], colspan=2))
+                cells.append(GridCell(3, [self.para(text, s.body, widths[3], leftIndent=indent)]))
             else:
-                # Splitting a row, reportlab lays each cell out at its own column's width, even a spanned one's;
-                # so a text this tall sits in the last column, drawn from the marker column by a negative indent.
-                cells += ["", [self.para(text, style, leftIndent=-marker)]]
+                cells.append(GridCell(2, [self.para(text, s.body, text_width)], colspan=2))
             rows.append(cells)
 
         def children(items: tuple[Item, ...], level: int) -> None:
@@ -306,105 +406,52 @@ class _Builder:
         for i, item in enumerate(block.items):
             add(block.label if i == 0 else "", ":" if i == 0 else "", item.marker, item.text, 0)
             children(item.children, 1 if item.marker else 0)
-        cls = _splitting_table(self.height(orientation))
-        table = cls(rows, colWidths=widths, style=TableStyle(commands), spaceBefore=6, hAlign="LEFT")
-        self.story.append(table)
+        spec = GridSpec(widths, [], rows, font=FONT, size=s.size, leading=s.body.leading, pad=(0, 0, 0, 3),
+                        borders=False, split_any_row=True, page_height=self.height(orientation))
+        self.add_grid(spec, 6, width)
 
     def table(self, table: Table, width: float, orientation: Orientation) -> None:
         s = self.s
         total = sum(table.widths)
         widths = [width * w / total for w in table.widths]
-        rows_all = (*table.header, *table.body)
-        data: list[list[Any]] = []  # per cell: a plain string, or the paragraphs of its lines
-        commands: list[tuple[Any, ...]] = [
-            ("FONTNAME", (0, 0), (-1, -1), FONT),
-            ("FONTSIZE", (0, 0), (-1, -1), s.cell.fontSize),
-            ("LEADING", (0, 0), (-1, -1), s.cell.leading),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("VALIGN", (0, 0), (-1, len(table.header) - 1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2.5), ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
-            ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("BOX", (0, 0), (-1, -1), 0.5, colors.black),
-            ("INNERGRID", (0, 0), (-1, len(table.header) - 1), 0.5, colors.black),
-        ]
-        ncols = table.columns
-        pad_x, pad_top, pad_bottom = 5.0, 1.5, 2.0
-        leading = s.cell.leading
-        heights: list[float | None] = []  # None: reportlab measures the row
-        for r, row in enumerate(rows_all):
-            cells: list[Any] = []
-            col = 0
-            height = leading
-            for cell in row.cells:
-                span_width = sum(widths[col:col + cell.colspan]) - pad_x
-                if cell.covered or not cell.lines:
-                    cells.append("")
-                elif row.kind != "header" and not cell.bold and len(cell.lines) == 1 and "\t" not in cell.lines[0] \
-                        and pdfmetrics.stringWidth(cell.lines[0], FONT, s.cell.fontSize) <= span_width:
-                    # A short one-line cell (a number, a mark, a month) is drawn as a plain string: the same text,
-                    # without the cost of a paragraph, which matters in a 12-month grid of a long plan.
-                    cells.append(cell.lines[0])
-                    commands.append(("ALIGN", (col, r), (col, r), "CENTER" if cell.align == "center" else "LEFT"))
-                else:
-                    style = s.cell_head if row.kind == "header" else s.cell_center if cell.align == "center" \
-                        else s.cell_bold if cell.bold else s.cell
-                    flow = [self.para(line, style) for line in cell.lines]
-                    cells.append(flow)
-                    if cell.rowspan == 1 or row.kind != "header":
-                        height = max(height, sum(p.wrap(span_width, 1e6)[1] for p in flow))
-                if cell.colspan > 1:
-                    commands.append(("SPAN", (col, r), (col + cell.colspan - 1, r)))
-                    cells += [""] * (cell.colspan - 1)
-                if row.kind == "header" and cell.rowspan > 1 and not cell.covered:
-                    commands.append(("SPAN", (col, r), (col, r + cell.rowspan - 1)))
-                col += cell.colspan
-            data.append(cells)
-            heights.append(height + pad_top + pad_bottom)
-        if table.header and any(c.rowspan > 1 for c in table.header[0].cells):
-            heights[0] = heights[1] = None  # spanned header rows: let reportlab share the height out
-        room = self.height(orientation) - sum(h or 0 for h in heights[:len(table.header)]) - 2 * leading
-        for r, h in enumerate(heights):
-            if h is not None and h > room:
-                # A row taller than a page is measured by reportlab, which then splits it inside the row; its
-                # cells must all be paragraphs for that.
-                heights[r] = None
-                data[r] = [[self.para(v, s.cell)] if isinstance(v, str) and v else v for v in data[r]]
-        # An area's heading row never ends a page alone (unless the row after it must split anyway).
-        for r, row in enumerate(rows_all):
-            if row.kind == "area" and r + 1 < len(rows_all) and heights[r + 1] is not None:
-                commands.append(("NOSPLIT", (0, r), (-1, r + 1)))
-        # Body lines: verticals everywhere; a horizontal line under a cell unless the merge continues below.
-        body_start = len(table.header)
-        commands.append(("LINEAFTER", (0, body_start), (-1, -1), 0.5, colors.black))
-        merges: dict[int, int] = {}
-        for r in range(body_start, len(rows_all)):
-            row = rows_all[r]
-            col = 0
-            open_cols = set()
-            for cell in row.cells:
-                if not cell.covered and cell.rowspan > 1:
-                    merges[col] = r + cell.rowspan - 1
-                col += cell.colspan
-            for c in range(ncols):
-                if merges.get(c, -1) > r:
-                    open_cols.add(c)
-            # Draw LINEBELOW on runs of columns that are not inside an open merge.
-            c = 0
-            while c < ncols:
-                if c in open_cols:
-                    c += 1
-                    continue
-                start = c
-                while c < ncols and c not in open_cols:
-                    c += 1
-                commands.append(("LINEBELOW", (start, r), (c - 1, r), 0.5, colors.black))
-        commands.append(("LINEBELOW", (0, body_start - 1), (-1, body_start - 1), 0.5, colors.black))
+        pad_left = pad_right = _CELL_PAD_X
+        size = s.cell.fontSize
 
-        cls = _splitting_table(self.height(orientation))
-        self.story.append(Spacer(0, 4))
-        # Row heights measured once here, so that splitting a long table page by page does not measure again.
-        self.story.append(cls(data, colWidths=widths, rowHeights=heights, repeatRows=len(table.header),
-                              style=TableStyle(commands), hAlign="LEFT"))
+        def rows_of(source: tuple[Row, ...]) -> list[list[GridCell]]:
+            out: list[list[GridCell]] = []
+            for row in source:
+                cells: list[GridCell] = []
+                col = 0
+                for cell in row.cells:
+                    if not cell.covered:
+                        cell_width = sum(widths[col:col + cell.colspan]) - pad_left - pad_right
+                        head = row.kind in ("header", "numbers")
+                        content: Any
+                        if not cell.lines:
+                            content = ""
+                        elif row.kind != "header" and not cell.bold and len(cell.lines) == 1 \
+                                and "\t" not in cell.lines[0] and markup.plain(cell.lines[0]) == cell.lines[0] \
+                                and pdfmetrics.stringWidth(cell.lines[0], FONT, size) <= cell_width:
+                            # A short one-line cell (a number, a mark, a month) is drawn as a plain string: the
+                            # same text, without the cost of a paragraph, which counts in a long plan's grid.
+                            content = cell.lines[0]
+                        else:
+                            style = s.cell_head if row.kind == "header" else s.cell_center \
+                                if cell.align == "center" or row.kind == "numbers" else \
+                                s.cell_bold if cell.bold else s.cell
+                            content = [self.para(line, style, cell_width) for line in cell.lines]
+                        cells.append(GridCell(col, content, cell.colspan, cell.rowspan,
+                                              "center" if cell.align == "center" or row.kind == "numbers"
+                                              else "left", "middle" if head else "top"))
+                    col += cell.colspan
+                out.append(cells)
+            return out
+
+        keep = frozenset(r for r, row in enumerate(table.body) if row.kind == "area")
+        spec = GridSpec(widths, rows_of(table.header), rows_of(table.body), font=FONT, size=size,
+                        leading=s.cell.leading, pad=(pad_left, pad_right, _CELL_PAD_TOP, _CELL_PAD_BOTTOM),
+                        borders=True, split_any_row=False, page_height=self.height(orientation), keep_with_next=keep)
+        self.add_grid(spec, 4, width)
 
     # ------------------------------------------------------------------------------------------- pages
 

@@ -22,7 +22,7 @@ from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.loading.spec import inline_plan, load_data, read_plan_file
 from zi_decree.rendering import FORMATS, Format
 from zi_decree.tasks.check import check_template_at, portable
-from zi_decree.tasks.new import Officials, parse_office, standard_spec
+from zi_decree.tasks.new import Officials, left_out_bases, parse_office, standard_spec
 
 __all__ = ["BatchResult", "OfficeOutcome", "batch", "default_workers"]
 
@@ -148,7 +148,8 @@ def _render_one(job: dict[str, Any], catalogue: Catalogue | None = None) -> dict
         # The warnings of reading the shared plan (once, for all offices) are each office's, as they would be
         # for a spec that names the plan: its record.json keeps them.
         loaded = dataclasses.replace(loaded, sources=(Path(str(row.where.file)).name, job["plan_name"]),
-                                     warnings=(*job["plan_warnings"], *loaded.warnings))
+                                     warnings=(*job["plan_warnings"], *_left_out(row, loaded.keputusan.date,
+                                                                                 catalogue), *loaded.warnings))
         package = render_package(loaded, job["output"], formats=job["formats"], paper=job["paper"],
                                  template=job["template"], force=job["force"])
     except ZiDecreeError as exc:
@@ -156,6 +157,13 @@ def _render_one(job: dict[str, Any], catalogue: Catalogue | None = None) -> dict
     except Exception as exc:  # a bug of ours must cost one office, not the batch
         return {"problems": [Problem(f"internal error: {type(exc).__name__}: {exc} (please report it)", row.where)]}
     return {"folder": package.folder, "files": package.files, "warnings": package.warnings}
+
+
+def _left_out(row: OfficeRow, date: dt.date, catalogue: Catalogue) -> list[Problem]:
+    """The standard bases this office's decree leaves out on its date, each with what replaced it (or that no
+    successor is known), at the row's date: the date is what made them lapse."""
+    where = row.cells.get("date", row.where).at("mengingat")
+    return [Problem(f"left out {ref}: {why}", where, "warning") for ref, why in left_out_bases(catalogue, date)]
 
 
 _WORKER_CATALOGUE: Catalogue | None = None

@@ -24,8 +24,8 @@ from zi_decree.errors import Location, Problem, SpecError, excerpt
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.guideline import guideline_at
 
-__all__ = ["Officials", "fill_placeholders", "parse_office", "read_standard_decree", "standard_decree_file",
-           "standard_plan", "standard_spec", "spec_text"]
+__all__ = ["Officials", "fill_placeholders", "left_out_bases", "parse_office", "read_standard_decree",
+           "standard_decree_file", "standard_plan", "standard_spec", "spec_text"]
 
 _KINDS = {"kabupaten": "Kabupaten", "kab": "Kabupaten", "kab.": "Kabupaten", "kota": "Kota",
           "provinsi": "Provinsi", "prov": "Provinsi", "prov.": "Provinsi"}
@@ -201,6 +201,12 @@ def standard_spec(office: str, year: int, *, number: int | str | None = None, da
     return data
 
 
+def left_out_bases(catalogue: Catalogue, at: dt.date) -> list[tuple[str, str]]:
+    """(id, why) for each of the catalogue's standard bases a decree dated `at` leaves out: lapsed (and what
+    replaced it, or that no successor is known) or of a date not known to be before `at`."""
+    return catalogue.left_out(catalogue.standard, at, catalogue.standard_bases(at))
+
+
 def standard_plan(catalogue: Catalogue, at: dt.date) -> dict[str, Any]:
     """A plan skeleton: the areas and components of the guideline in force on `at`, each with one empty row."""
     guideline = guideline_at(catalogue, at)
@@ -238,15 +244,20 @@ _NOTES = {
 }
 
 
-def spec_text(data: dict[str, Any], catalogue_version: str, missing: list[str]) -> str:
-    """Spec data as commented YAML; each field in `missing` gets a TODO comment."""
+def spec_text(data: dict[str, Any], catalogue_version: str, missing: list[str],
+              left_out: list[tuple[str, str]] | None = None) -> str:
+    """Spec data as commented YAML; each field in `missing` gets a TODO comment, and the Mengingat says which
+    standard bases were `left_out` and why."""
     doc = _commented(data)
     k = data["office"]
     doc.yaml_set_start_comment(_SPEC_HEAD.format(body=commission(k["kind"], k["name"]),
                                                  year=data["year"], version=catalogue_version))
     for key, note in _NOTES.items():
         if key in doc:
-            doc.yaml_set_comment_before_after_key(key, before="\n" + note.format(year=data["year"]))
+            note = note.format(year=data["year"])
+            if key == "mengingat" and left_out:
+                note += "".join(f"\nleft out: {ref}, {why}" for ref, why in left_out)
+            doc.yaml_set_comment_before_after_key(key, before="\n" + note)
     for path in missing:
         parent, key = _parent(doc, path)
         if key not in parent:
@@ -325,6 +336,7 @@ class NewSpec:
 
     files: tuple[Path, ...]
     missing: tuple[str, ...]
+    left_out: tuple[Problem, ...] = ()  # standard bases not in force on the date, located at the spec's Mengingat
 
 
 def new_spec(output: Path | str, office: str, year: int, *, number: int | str | None = None,
@@ -366,6 +378,11 @@ def new_spec(output: Path | str, office: str, year: int, *, number: int | str | 
     data = standard_spec(office, year, number=number, date=date, province=province, seat=seat, officials=officials,
                          plan=plan_ref, catalogue=catalogue)
     missing = missing_fields(data)
-    files.insert(0, (output, spec_text(data, catalogue.version, missing).encode("utf-8")))
+    left_out = left_out_bases(catalogue, date or dt.date(year, 1, 1))
+    text = spec_text(data, catalogue.version, missing, left_out)
+    files.insert(0, (output, text.encode("utf-8")))
     write_files(files)
-    return NewSpec(tuple(p for p, _ in files), tuple(missing))
+    line = next((n for n, t in enumerate(text.splitlines(), 1) if t.startswith("mengingat:")), None)
+    where = Location(str(output), line, 1 if line else None, "mengingat")
+    return NewSpec(tuple(p for p, _ in files), tuple(missing),
+                   tuple(Problem(f"left out {ref}: {why}", where, "warning") for ref, why in left_out))

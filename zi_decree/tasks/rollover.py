@@ -77,6 +77,7 @@ class Rollover:
     confirm: tuple[Change, ...]
     result: CheckResult
     citations: tuple[tuple[str, str, str], ...] = ()
+    left_out: tuple[Change, ...] = ()  # legal bases lapsed by the new date, taken out of the Mengingat
 
 
 @dataclass
@@ -408,6 +409,7 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
         roller.walk(plan.tree, (), plan)
         docs.append(plan)
     _confirm_facts(roller, loaded, main)
+    left_out = _leave_out_lapsed(roller, loaded, main, date)
 
     texts = {d.target: _dump(d) for d in docs if isinstance(d, _Doc)}
     roller.relocate(texts)
@@ -423,11 +425,13 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
         raise SpecError(problems)
 
     result = _check_texts(files, target, loaded.catalogue if catalogue is None else catalogue, k.year, year)
-    citations = _citation_changes(loaded, date)
-    report = _report(spec, target, k.year, year, date, roller, result, citations, files)
+    citations = _citation_changes(loaded, date, {c.old for c in left_out})
+    # As relocated to the new file's lines.
+    left_out = [c for c in roller.confirm if c.reason.startswith(_LEFT_OUT)]
+    report = _report(spec, target, k.year, year, date, roller, result, citations, files, left_out)
     write_files([*files, (report_path, report.encode("utf-8"))])
     return Rollover(target, tuple(p for p, _ in files), report_path, tuple(roller.changes), tuple(roller.confirm),
-                    result, tuple(citations))
+                    result, tuple(citations), tuple(left_out))
 
 
 # ----------------------------------------------------------------------------------------------- workbooks
@@ -540,6 +544,31 @@ def _confirm_facts(roller: _Roller, loaded: LoadedSpec, doc: _Doc) -> None:
                 f"{roller.new}, add it to instruments and cite it instead")
 
 
+_LEFT_OUT = "left out of the Mengingat"
+
+
+def _leave_out_lapsed(roller: _Roller, loaded: LoadedSpec, doc: _Doc, date: dt.date) -> list[Change]:
+    """Legal bases revoked or ended by the new date are taken out of the Mengingat, each listed to confirm with
+    what replaced it (to cite instead, if the decree still rests on it) or that the catalogue knows no successor."""
+    seq = doc.tree.get("mengingat")
+    if not isinstance(seq, CommentedSeq):
+        return []
+    out = []
+    for ref in loaded.keputusan.mengingat:
+        lapse = loaded.catalogue.lapse(ref, date)
+        if lapse is None or ref not in seq:
+            continue
+        why, successor = lapse
+        if successor is not None and successor not in seq:
+            why += f"; add {successor} to mengingat if the decree still rests on it"
+        del seq[seq.index(ref)]
+        change = roller.note(Change(roller.where(doc, ("mengingat",)), ref, None,
+                                    f"{_LEFT_OUT} on {date.isoformat()}: {why}"), doc, ("mengingat",))
+        roller.confirm.append(change)
+        out.append(change)
+    return out
+
+
 def _check_texts(files: list[tuple[Path, bytes]], target: Path, catalogue: Catalogue, old: int, new: int
                  ) -> CheckResult:
     """Check the new spec from memory, as if written: locations name the new files."""
@@ -590,11 +619,11 @@ def _read_workbook_bytes(data: bytes, file: str, prefix: tuple[Any, ...], year: 
     return plan, positions, [named(w) for w in warnings]
 
 
-def _citation_changes(loaded: LoadedSpec, date: dt.date) -> list[tuple[str, str, str]]:
-    """(id, old citation, new citation) for each legal basis whose wording changes at the new date."""
+def _citation_changes(loaded: LoadedSpec, date: dt.date, dropped: set[str]) -> list[tuple[str, str, str]]:
+    """(id, old citation, new citation) for each legal basis kept whose wording changes at the new date."""
     k = loaded.keputusan
     out = []
-    for ref in loaded.catalogue.order(k.mengingat):
+    for ref in loaded.catalogue.order(r for r in k.mengingat if r not in dropped):
         before = citation_text(loaded.catalogue.resolve(ref, k.date))
         after = citation_text(loaded.catalogue.resolve(ref, date))
         if before != after:
@@ -603,7 +632,7 @@ def _citation_changes(loaded: LoadedSpec, date: dt.date) -> list[tuple[str, str,
 
 
 def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller: _Roller, result: CheckResult,
-            citations: list[tuple[str, str, str]], files: list[tuple[Path, bytes]]) -> str:
+            citations: list[tuple[str, str, str]], files: list[tuple[Path, bytes]], left_out: list[Change]) -> str:
     lines = [f"# Rollover of {spec.name} from {old} to {new}", "",
              f"New spec: {target.name}, dated {format_date_id(date)}."]
     for path, _ in files[1:]:
@@ -625,10 +654,11 @@ def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller:
         lines += ["", f"Comments are kept as written; these mention {old}:", ""]
         lines += [f"- `{name}:{n}`: {_md(line)}" for name, n, line in stale_comments]
     lines += ["", f"## Legal bases on {format_date_id(date)}", ""]
+    lines += [f"- {c.old}: {c.reason}" for c in left_out]
     if citations:
         lines += [f"- {ref}: the citation now reads {_md(after)} (was {_md(before)})"
                   for ref, before, after in citations]
-    else:
+    elif not left_out:
         lines.append("- Every citation reads as before.")
     lines += ["", f"## Check of the new spec: {('clean', 'warnings', 'errors')[result.status]}", ""]
     lines += [f"- {p.severity}: `{p.location}`: {p.message}" for p in result.problems] or ["- No problems."]

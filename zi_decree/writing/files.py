@@ -124,23 +124,29 @@ def _asides(folder: Path) -> list[str]:
     return sorted(names, key=lambda n: (age(n), n))
 
 
-def _lock(path: Path) -> int | None:
-    """Hold an exclusive lock on a folder, which says 'in use' to other runs until this process closes it or
-    dies (so a killed run's folders are free); None where folders cannot be locked (Windows)."""
+def _try_lock(path: Path) -> tuple[int | None, bool]:
+    """Try to take an exclusive lock on a folder: (the descriptor holding it, or None; whether another live run
+    holds it). None, False where folders cannot be locked (Windows) or opened."""
     try:
         import fcntl
     except ImportError:
-        return None
+        return None, False
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
-        return None
+        return None, False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except OSError as exc:
         os.close(fd)
-        return None
-    return fd
+        return None, isinstance(exc, BlockingIOError)
+    return fd, False
+
+
+def _lock(path: Path) -> int | None:
+    """Hold an exclusive lock on a folder, which says 'in use' to other runs until this process closes it or
+    dies (so a killed run's folders are free); None where folders cannot be locked."""
+    return _try_lock(path)[0]
 
 
 def _unlock(fd: int | None) -> None:
@@ -149,24 +155,10 @@ def _unlock(fd: int | None) -> None:
 
 
 def _in_use(path: Path) -> bool:
-    """Whether a live run holds the lock on this folder."""
-    try:
-        import fcntl
-    except ImportError:
-        return False
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    except OSError:
-        return False
-    finally:
-        os.close(fd)  # closing releases the lock just taken
-    return False
+    """Whether a live run holds the lock on this folder (the lock taken to ask is let go at once)."""
+    fd, busy = _try_lock(path)
+    _unlock(fd)
+    return busy
 
 
 def _remove(path: Path) -> None:
