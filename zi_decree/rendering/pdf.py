@@ -295,15 +295,22 @@ class _Builder:
                 while i < len(blocks) and isinstance(blocks[i], (SignatureBlock, AttestationBlock)):
                     flow += self.closing(blocks[i], width)
                     i += 1
-                self.keep_with_previous(flow, width)
+                self.keep_with_previous(flow, width, self.height(section.orientation))
                 continue
             self.block(block, width, section.orientation)
             i += 1
 
-    def keep_with_previous(self, flow: list[Flowable], width: float) -> None:
+    def keep_with_previous(self, flow: list[Flowable], width: float, height: float) -> None:
+        """Keep a closing block (signature, attestation) with the content before it: as the tail of a table's
+        last rows, or kept with the paragraph before. A block taller than half a page (texts at their longest)
+        is not tied to a table's rows, whose slice could then never fit a page: it flows, and splits, alone."""
         last = self.story[-1] if self.story else None
         if isinstance(last, Grid) and last.spec.tail is None:
-            last.spec.tail = Stack(flow, width)
+            tail = Stack(flow, width)
+            if tail.height <= height / 2:
+                last.spec.tail = tail
+                return
+            self.story.extend(flow)
             return
         if isinstance(last, RLParagraph):
             last.keepWithNext = True
@@ -369,7 +376,7 @@ class _Builder:
                 for sub in entry.blocks:
                     self.block(sub, width, orientation, depth + 1)
         elif isinstance(block, (SignatureBlock, AttestationBlock)):
-            self.keep_with_previous(self.closing(block, width), width)
+            self.keep_with_previous(self.closing(block, width), width, self.height(orientation))
         elif isinstance(block, Table):
             self.table(block, width, orientation)
         else:  # pragma: no cover
