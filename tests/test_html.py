@@ -30,7 +30,8 @@ class _Words(HTMLParser):
         self.tags.append((tag, dict(attrs)))
 
     def handle_endtag(self, tag: str) -> None:
-        self.chunks.append(" ")
+        if tag not in ("i", "b"):  # emphasis runs inside a word or before its punctuation: no space
+            self.chunks.append(" ")
 
 
 def _parse(fragment: str) -> _Words:
@@ -78,3 +79,10 @@ def test_user_text_is_escaped() -> None:
 def test_a_document_is_required() -> None:
     with pytest.raises(ArgumentError, match="document"):
         render_html("not a document")  # type: ignore[arg-type]
+
+
+def test_emphasis_is_shown_as_emphasis() -> None:
+    """A term a decree sets in italics (`*Pilot Project*`) is <i> in the preview, without its marks."""
+    (spec,) = [p for p in example_specs() if p.stem == "kota-magelang-2022"]
+    html = render_html(compose(resolve(load(spec)), "salinan"))
+    assert "<i>Pilot Project</i>" in html and "*Pilot" not in html

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from zi_decree.base import arguments
+from zi_decree.base import arguments, markup
 from zi_decree.composing.document import (
     AttestationBlock,
     Block,
@@ -30,8 +30,16 @@ __all__ = ["render_html"]
 
 
 def _text(text: str) -> str:
-    """Text escaped for HTML, its line breaks as <br>."""
-    return "<br>".join(escape(line) for line in text.split("\n"))
+    """Text escaped for HTML, its emphasis as <i> and <b> (base.markup), its line breaks as <br>."""
+    out = []
+    for run in markup.runs(text):
+        piece = "<br>".join(escape(line) for line in run.text.split("\n"))
+        if run.italic:
+            piece = f"<i>{piece}</i>"
+        if run.bold:
+            piece = f"<b>{piece}</b>"
+        out.append(piece)
+    return "".join(out)
 
 
 def _lines(lines: tuple[str, ...] | list[str], cls: str) -> list[str]:
