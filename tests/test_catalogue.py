@@ -234,7 +234,7 @@ def test_missing_gazette_number_of_the_cited_amendment_is_a_warning(catalogue: C
     assert any("Nomor 21 Tahun 2020: its Berita Negara number is not recorded" in w for w in c.warnings)
     c = catalogue.resolve("permenpanrb-25-2020", dt.date(2024, 2, 1))
     assert citation_text(c).endswith("Nomor 3 Tahun 2023 tentang Perubahan atas Peraturan Menteri Pendayagunaan "
-                                     "Aparatur Negara dan Reformasi Birokrasi Nomor 25 Tahun 2020 tentang Road Map "
+                                     "Aparatur Negara dan Reformasi Birokrasi Nomor 25 Tahun 2020 tentang *Road Map* "
                                      "Reformasi Birokrasi 2020-2024 (Berita Negara Republik Indonesia Tahun 2023 "
                                      "Nomor 233)")
     assert c.warnings == ()
