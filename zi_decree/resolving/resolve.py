@@ -103,7 +103,7 @@ def resolve(loaded: LoadedSpec) -> Resolved:
         citations.append(citation)
         where = loaded.positions.get(("mengingat", index[ref]), Location(source))
         for w in citation.warnings:
-            warnings.append(Problem(w, where.at(f"mengingat[{index[ref]}]"), "warning"))
+            warnings.append(Problem(w, where.at(f"mengingat[{index[ref]}]"), "warning", code=w.code))
     warnings.extend(_year_warnings(k, loaded))
     plans: dict[int, tuple[PlanRow, ...]] = {}
     for li, lamp in enumerate(k.lampiran):
@@ -137,7 +137,7 @@ def _year_warnings(k: Keputusan, loaded: LoadedSpec) -> list[Problem]:
             if int(match.group(1)) != k.year:
                 out.append(Problem(f"names the year {match.group(1)} ({match.group(0)!r}) but the decree is of "
                                    f"{k.year}: a year left from last year's decree?", _located(loaded, path, field),
-                                   "warning"))
+                                   "warning", code="stale-year"))
     return out
 
 
@@ -155,11 +155,11 @@ def _schedule_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpe
         later = [m for m in schedule.months if int(m[:4]) > year]
         if earlier:
             out.append(Problem(f"months before the plan year {year} ({', '.join(earlier)}): "
-                               "a year left from last year's plan?", located, "warning"))
+                               "a year left from last year's plan?", located, "warning", code="schedule-outside-year"))
         if grid and later:
             out.append(Problem(f"months after {year} ({', '.join(later)}) cannot be shown in "
-                               f"the 12-month grid of {year}", located, "warning"))
+                               f"the 12-month grid of {year}", located, "warning", code="schedule-beyond-grid"))
         if grid and schedule.months and schedule.label:
             out.append(Problem(f"the grid shows the months of {excerpt(schedule.label)}, not its wording", located,
-                               "warning"))
+                               "warning", code="grid-label"))
     return out

@@ -20,6 +20,7 @@ from typing import Any
 
 from zi_decree.base.spelling import Speller, match_case, read_word_list, speller, words_of
 from zi_decree.base.yaml import field_path
+from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.legal.guideline import guideline_at
 from zi_decree.loading.spec import LoadedSpec
@@ -63,7 +64,8 @@ class Finding:
         else:
             message = f"spelling: {self.word!r} is not in the dictionary" + \
                 (f"; did you mean {said}?" if said else " (add it to kata.txt beside the spec if it is right)")
-        return Problem(message, self.location, "warning")
+        code: Code = "spelling-nonstandard" if self.kind in ("standard", "guideline") else "spelling-unknown"
+        return Problem(message, self.location, "warning", code=code)
 
 
 def proofread_problems(loaded: LoadedSpec) -> list[Problem]:
@@ -72,7 +74,7 @@ def proofread_problems(loaded: LoadedSpec) -> list[Problem]:
         return [f.problem() for f in findings(loaded)]
     except OSError as exc:  # an installation without its dictionary: said, and the rest of the check goes on
         return [Problem(f"spelling was not checked: the dictionary could not be read ({exc})",
-                        Location(str(loaded.path) if loaded.path else None), "warning")]
+                        Location(str(loaded.path) if loaded.path else None), "warning", code="spelling-unchecked")]
 
 
 def findings(loaded: LoadedSpec) -> list[Finding]:
