@@ -294,7 +294,7 @@ def test_a_batch_of_2026_leaves_out_the_lapsed_grand_design_and_says_so(tmp_path
     why = ("mengingat: left out perpres-81-2010: Peraturan Presiden Nomor 81 Tahun 2010: its period (2010-2025) "
            "ended on 2025-12-31; the catalogue knows no successor (none found")
     for row in (2, 3):  # at each row's date cell (column 5): the date is what made it lapse
-        assert f"warning: {offices}:{row}:5: {why}" in result.stderr
+        assert f"warning[basis-left-out]: {offices}:{row}:5: {why}" in result.stderr
     for folder in (p for p in (tmp_path / "out").iterdir() if p.is_dir()):
         record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
         assert any("left out perpres-81-2010" in w["message"] for w in record["warnings"]), folder

@@ -348,7 +348,7 @@ def batch(
     for o in result.failed:
         typer.echo(f"FAILED {o.office} ({o.where}):", err=True)
         for problem in o.problems:
-            typer.echo(f"  error: {problem}", err=True)
+            typer.echo(f"  {problem.heading}: {problem}", err=True)
     typer.echo(f"{len(result.outcomes)} offices: {len(result.written)} packages written to {output}"
                f"{f' ({warned} with warnings)' if warned else ''}, {len(result.failed)} failed. "
                f"Summary: {output / 'batch-summary.json'}")

@@ -65,9 +65,10 @@ CODES: dict[Code, CodeInfo] = {
                                   "reading it all.",
                                "plan.xlsx, sheet 'Rencana Aksi': has 100000 rows; a plan has at most 5000"),
     "line-too-long": CodeInfo(E, "A line of a YAML file is longer than a line may be.",
-                              "spec.yaml:12: line 12 has 40000 characters, more than the 30000 a line may have"),
+                              "spec.yaml:12:30001: line 12 has 40000 characters, more than the 30000 a line may "
+                              "have; break the text over several lines"),
     "not-utf8": CodeInfo(E, "A text file is not UTF-8 (save it as UTF-8, or CSV UTF-8).",
-                         "offices.csv:3:7: is not UTF-8 text (byte 7 of line 3); save it as CSV UTF-8"),
+                         "spec.yaml:3:7: is not UTF-8 text (the byte 0xE9 here); save it as UTF-8"),
     "bad-character": CodeInfo(E, "Text holds a control character or a character that is not a character.",
                               "spec.yaml:4:9: contains U+0007 (a control character); remove it"),
     "wrong-file-kind": CodeInfo(E, "A file of another kind than expected (a plan given as a spec, a .doc for a "
@@ -78,21 +79,26 @@ CODES: dict[Code, CodeInfo] = {
     "yaml-syntax": CodeInfo(E, "YAML syntax: the text cannot be read as YAML.",
                             "spec.yaml:7:3: YAML syntax: mapping values are not allowed here"),
     "yaml-duplicate-key": CodeInfo(E, "A key is written twice in one mapping.",
-                                   "spec.yaml:9:1: 'number' appears twice (first at line 3)"),
+                                   "spec.yaml:9:1: the key 'number' is given twice in one mapping (first on line 3); "
+                                   "keep one"),
     "yaml-unsupported": CodeInfo(E, "A YAML feature a spec does not use: tags, anchors and aliases, merge keys, "
                                     "keys that are not names, directives.",
-                                 "spec.yaml:5:7: the tag !!python/object is not read; remove it"),
+                                 "spec.yaml:5:7: the tag '!!python/object' is not allowed: a spec holds plain text, "
+                                 "numbers, lists "
+                                 "and mappings; remove the tag"),
     "yaml-too-complex": CodeInfo(E, "Nesting or repetition far beyond any spec (deep lists, aliases repeating "
                                     "parts).",
-                                 "spec.yaml:40:3: the values nest more than 64 deep"),
+                                 "spec.yaml:40:3: lists and mappings nested more than 100 levels deep; a spec or plan "
+                               "has far "
+                               "fewer"),
     "csv-syntax": CodeInfo(E, "A CSV file cannot be read as rows (an unclosed quote mark).",
                            "offices.csv:12: CSV: unexpected end of data (an unclosed quote mark?)"),
     "unknown-field": CodeInfo(E, "A field or column that is not one of the fields it could be.",
-                              "spec.yaml:6:1: unknown field 'nomer'; did you mean 'number'?"),
+                              "spec.yaml:6:1: nomer: unknown field 'nomer'; did you mean 'number'?"),
     "missing-field": CodeInfo(E, "A required field or column is missing.",
-                              "spec.yaml: signatory.name: field required"),
+                              "spec.yaml:30:1: signatory: required field 'name' is missing"),
     "wrong-type": CodeInfo(E, "A value of the wrong kind (a list for a text, a text for a number).",
-                           "spec.yaml:3:9: number: expected a number or a registry code"),
+                           "spec.yaml:6:1: year: expected a whole number, got 'dua ribu dua lima'"),
     "not-a-choice": CodeInfo(E, "A value that is not one of the field's choices.",
                              "spec.yaml:2:7: office.kind: expected 'kabupaten', 'kota' or 'provinsi'"),
     "invalid-value": CodeInfo(E, "A value of the right kind that the field does not take (the message says what "
