@@ -110,6 +110,7 @@ def spec_data(draw):
         "memperhatikan": draw(st.lists(user_text(100), max_size=3)),
         "diktum": [{"kind": "adopt"}, *draw(st.lists(clauses(), max_size=14))],
         "signatory": {"name": draw(user_text(30).filter(lambda s: "," not in s and "." not in s))},
-        "attestation": {"position": draw(user_text(60)), "name": draw(user_text(30))},
+        "attestation": {"position": draw(user_text(60)),
+                        "name": draw(user_text(30).filter(lambda s: "," not in s and "." not in s))},
         "lampiran": lampiran,
     }

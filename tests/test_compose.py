@@ -41,7 +41,7 @@ def test_text_clauses_end_with_a_period_or_a_colon_before_items() -> None:
                             {"kind": "text", "text": "Tujuannya", "items": ["satu;", "dua"]},
                             {"kind": "in_force", "until": "2022-12"}]))
     assert "KESATU\t:\tKeputusan ini disampaikan kepada pihak terkait.\n" in out
-    assert "KEDUA\t:\tTujuannya:\n\t\ta.\tsatu;\n\t\tb.\tdua.\n" in out
+    assert "KEDUA\t:\tTujuannya:\n\t\ta.\tsatu; dan\n\t\tb.\tdua.\n" in out
     assert "KETIGA\t:\tKeputusan ini mulai berlaku pada tanggal ditetapkan sampai dengan bulan Desember tahun " \
            "2022.\n" in out
 
@@ -71,4 +71,4 @@ def test_registry_code_number_in_title_and_lampiran_header() -> None:
                     diktum=[{"kind": "adopt"}]))
     assert "\nNOMOR 11/HK.03.1/3322/2022\nTENTANG\n" in out
     assert "\nLAMPIRAN\nKEPUTUSAN KOMISI PEMILIHAN UMUM KOTA MAGELANG\nNOMOR 11/HK.03.1/3322/2022\n" in out
-    assert "sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan dari Keputusan ini." in out
+    assert "sebagaimana tercantum dalam Lampiran yang merupakan bagian yang tidak terpisahkan dari Keputusan ini." in out

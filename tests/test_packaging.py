@@ -65,7 +65,9 @@ def test_wheel_ships_catalogue_and_templates_and_runs_elsewhere(venv: Path, tmp_
                  "print(json.dumps({'file': zi_decree.__file__, 'version': c.version, 'n': len(c.instruments), "
                  "'templates': [p.name for p in r.files('zi_decree.templates').iterdir()], "
                  "'typed': r.files('zi_decree').joinpath('py.typed').is_file(), "
-                 "'dictionaries': [p.name for p in r.files('zi_decree').joinpath('dictionaries').iterdir()]}))",
+                 "'dictionaries': [p.name for p in r.files('zi_decree').joinpath('dictionaries').iterdir()], "
+                 "'web': sorted(f'{d}/{p.name}' for d in ('templates', 'static') "
+                 "for p in r.files('zi_decree.web').joinpath(d).iterdir())}))",
                  cwd=tmp_path)
     info = json.loads(probe.stdout)
     assert str(venv) in info["file"], "the package must come from the wheel, not the source tree"
@@ -74,6 +76,9 @@ def test_wheel_ships_catalogue_and_templates_and_runs_elsewhere(venv: Path, tmp_
     assert "keputusan.docx" in info["templates"]
     assert {"id_ID.aff", "id_ID.dic", "LGPL-3.txt", "GPL-3.txt", "domain.txt", "standard.txt", "common.txt"} \
         <= set(info["dictionaries"])
+    # The workspace's pages and the files they load (serve has no other source of them).
+    assert {"templates/base.html", "templates/start.html", "templates/new.html", "templates/preview.html",
+            "static/style.css", "static/app.js"} <= set(info["web"])
     for name in ("kab-semarang-2025.yaml", "kab-semarang-2025.plan.yaml"):
         shutil.copy(ROOT / "examples" / name, tmp_path / name)
     _run(venv / "bin" / "zi-decree", "render", "kab-semarang-2025.yaml", "--format", "txt", "-o", "out", cwd=tmp_path)

@@ -11,10 +11,11 @@ import zi_decree
 
 PACKAGE = Path(zi_decree.__file__).parent
 # The flow, lowest first. A module may import from its own layer and from earlier ones, never from a later one.
-LAYERS = ["codes", "errors", "base", "model", "legal", "loading", "resolving", "composing", "rendering", "writing", "tasks",
-          "cli", "__init__", "__main__"]
+# web (the workspace in the browser) sits over the tasks, as the command line does; the command line starts it.
+LAYERS = ["codes", "errors", "base", "model", "legal", "loading", "resolving", "composing", "rendering", "writing",
+          "tasks", "web", "cli", "__init__", "__main__"]
 # Within rendering, each format stands alone: a renderer depends on the composed document and layout only.
-RENDERERS = {"docx", "pdf", "text"}
+RENDERERS = {"docx", "pdf", "text", "html"}
 
 
 def _layer(module: str) -> str:
@@ -76,7 +77,7 @@ def test_folders_show_the_flow() -> None:
     folders = sorted(p.name for p in PACKAGE.iterdir()
                      if (p / "__init__.py").is_file() and p.name not in ("legal_basis", "templates"))
     assert folders == sorted(["base", "model", "legal", "loading", "resolving", "composing", "rendering", "writing",
-                              "tasks"])
+                              "tasks", "web"])
 
 
 def test_writing_does_not_import_the_model() -> None:

@@ -484,6 +484,23 @@ def plan_coverage(
         raise typer.Exit(status)
 
 
+# --------------------------------------------------------------------------------------------- serve
+
+@app.command()
+def serve(
+    folder: Path = typer.Argument(Path("."), help="the workspace folder (default: the current folder)"),
+    host: str = typer.Option("127.0.0.1", help="the address to listen on; any but 127.0.0.1 needs a password"),
+    port: int = typer.Option(8765, help="the port to listen on"),
+    no_browser: bool = typer.Option(False, "--no-browser", help="do not open the workspace in the browser"),
+    password_file: Optional[Path] = typer.Option(
+        None, help="a file whose first line is the password (or set ZI_DECREE_PASSWORD)"),
+) -> None:
+    """Open the workspace in the browser: the folder's decrees, a new decree, preview, check and download."""
+    from zi_decree.web.server import serve as run  # the web stack is loaded only here
+
+    run(folder, host=host, port=port, browser=not no_browser, password_file=password_file)
+
+
 def main() -> None:
     """Entry point: no traceback reaches the user unless ZI_DECREE_DEBUG is set."""
     # The collector's default (a young-generation pass every 700 new objects) costs a render a tenth of a second

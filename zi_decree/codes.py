@@ -26,19 +26,19 @@ Code = Literal[
     # catalogue, guideline, template
     "catalogue-invalid", "template-invalid",
     # commands and the library's arguments
-    "invalid-argument", "invalid-option", "package-edited", "cannot-write", "internal-error",
+    "invalid-argument", "invalid-option", "outside-workspace", "package-edited", "cannot-write", "internal-error",
     # warnings: schedules and years
     "schedule-unreadable", "schedule-serial-date", "schedule-english", "schedule-control", "schedule-outside-year",
-    "schedule-beyond-grid", "grid-label", "schedule-grid-mismatch", "stale-year", "plan-year-mismatch",
+    "schedule-beyond-grid", "grid-label", "schedule-grid-mismatch", "no-schedule", "stale-year", "plan-year-mismatch",
     "column-ignored",
     # warnings: citations
     "not-in-force", "maybe-not-in-force", "revoked", "maybe-revoked", "period-ended", "maybe-enacted",
     "amendment-uncertain", "amendment-unrecorded", "gazette-unknown", "basis-left-out",
     # warnings: the Zona Integritas guideline
-    "coverage-unchecked", "area-missing", "area-unknown", "component-missing", "component-unknown",
+    "coverage-unchecked", "area-missing", "area-unknown", "area-misnamed", "component-missing", "component-unknown",
     "component-old-name",
     # warnings: proofreading
-    "spelling-nonstandard", "spelling-unknown", "spelling-unchecked",
+    "spelling-nonstandard", "spelling-unknown", "spelling-unchecked", "repeated-word", "unbalanced-emphasis",
     # warnings: accepting warnings
     "accepted-unused",
 ]
@@ -163,6 +163,8 @@ CODES: dict[Code, CodeInfo] = {
     "invalid-option": CodeInfo(E, "A command's option does not fit the task (a .yaml name for a workbook, a year "
                                   "not after the spec's).",
                                "--year: the new year 2024 is not after the spec's year 2025"),
+    "outside-workspace": CodeInfo(E, "The browser workspace refuses a name or a file outside its folder.",
+                                  "name: is not a file of the workspace"),
     "package-edited": CodeInfo(E, "A package's files were changed by hand (or are not zi-decree's); rendering "
                                   "again would replace them unless --force.",
                                "out/kpu-kota-x/kpu-kota-x.original.docx: changed since zi-decree made it"),
@@ -194,6 +196,9 @@ CODES: dict[Code, CodeInfo] = {
     "schedule-grid-mismatch": CodeInfo(W, "A workbook's TARGET WAKTU and its month grid say different months.",
                                        "plan.xlsx, sheet 'Rencana Aksi', row 9: TARGET WAKTU says 'Maret 2025' but "
                                        "the month grid ticks April"),
+    "no-schedule": CodeInfo(W, "An evidence item has no schedule (TARGET WAKTU or months): when is it due?",
+                            "plan.yaml:88:11: lampiran[0].areas[2].components[0].indicators[1].steps[0].evidence[0]: "
+                            "this evidence item has no schedule (TARGET WAKTU or months)"),
     "stale-year": CodeInfo(W, "A text names a year that does not fit the decree's (a year left from last year's "
                               "decree?).",
                            "spec.yaml:22:40: menimbang[0]: names the year 2024 ('Tahun 2024') but the decree is of "
@@ -247,6 +252,10 @@ CODES: dict[Code, CodeInfo] = {
     "area-unknown": CodeInfo(W, "An area of the plan is not an area of the guideline.",
                              "plan.yaml:3:9: lampiran[0].areas[6].name: area VII 'Inovasi' is not an area of "
                              "PermenPANRB 90/2021"),
+    "area-misnamed": CodeInfo(W, "An area holds the components of a guideline's area but is named otherwise.",
+                              "plan.yaml:3:9: lampiran[0].areas[0].name: area I 'Rencana Aksi ZI' holds the "
+                              "components of the area 'Manajemen Perubahan' of PermenPANRB 90/2021 but is named "
+                              "otherwise"),
     "component-missing": CodeInfo(W, "An area lacks a component that the guideline requires.",
                                   "plan.yaml:491:5: lampiran[0].areas[5].name: area VI lacks the component "
                                   "'Pengelolaan Pengaduan'"),
@@ -265,6 +274,12 @@ CODES: dict[Code, CodeInfo] = {
                                  "'Lencana'?"),
     "spelling-unchecked": CodeInfo(W, "Spelling was not checked (the dictionary could not be read).",
                                    "spec.yaml: spelling was not checked: the dictionary could not be read"),
+    "repeated-word": CodeInfo(W, "A word typed twice in a row.",
+                              "spec.yaml:40:21: lampiran[0].blocks[3].text: 'piagam piagam': the word 'piagam' is "
+                              "typed twice"),
+    "unbalanced-emphasis": CodeInfo(W, "An emphasis mark (* or **) opens or closes nothing; it is printed as typed.",
+                                    "spec.yaml:22:31: menimbang[1]: emphasis: the '*' (italic mark) at character 14 "
+                                    "opens or closes nothing; write \\* for an asterisk"),
     "accepted-unused": CodeInfo(W, "An entry of `accepted:` matches no warning (the warning is gone: remove the "
                                    "entry).",
                                 "spec.yaml:60:5: accepted[2]: accepts 'stale-year' at 'menimbang[0]', but there is "

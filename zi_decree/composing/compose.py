@@ -14,6 +14,7 @@ from zi_decree.base.indonesian import (
     month_name,
     roman,
 )
+from zi_decree.base.markup import plain
 from zi_decree.composing.document import (
     VARIANTS,
     AttestationBlock,
@@ -115,7 +116,8 @@ def _lampiran_refs(k: Keputusan) -> str:
 def _clause_text(k: Keputusan, clause: Clause) -> tuple[str, tuple[Item, ...]]:
     if isinstance(clause, AdoptClause):
         obj = _end(clause.object or k.subject, "")
-        return (f"Menetapkan {obj}, sebagaimana tercantum dalam {_lampiran_refs(k)} yang merupakan bagian tidak "
+        # UU 12/2011 Lampiran II says a lampiran "merupakan bagian yang tidak terpisahkan" of the instrument.
+        return (f"Menetapkan {obj}, sebagaimana tercantum dalam {_lampiran_refs(k)} yang merupakan bagian yang tidak "
                 f"terpisahkan dari Keputusan ini."), ()
     if isinstance(clause, BudgetClause):
         text = "Segala biaya yang timbul akibat ditetapkannya Keputusan ini dibebankan pada Anggaran Pendapatan " \
@@ -133,17 +135,53 @@ def _clause_text(k: Keputusan, clause: Clause) -> tuple[str, tuple[Item, ...]]:
             text += f" sampai dengan bulan {month_name(month)} tahun {year}"
         return text + ".", ()
     assert isinstance(clause, TextClause)
+    conjunction = "dan" if clause.tabulation == "cumulative" else "atau"
+    names = _own_names(k)
     items = []
     for i, sub in enumerate(clause.items, start=1):
-        last = i == len(clause.items)
+        # The item's own ending, passed on to its last sub-item when it goes on in sub-items.
+        ending = _tab_end(i, len(clause.items), conjunction)
         children = tuple(
-            Item(f"{j}.", _end(t, "." if (last and j == len(sub.items)) else ";"))
+            Item(f"{j}.", _tab_item(t, ending if j == len(sub.items) else _tab_end(j, len(sub.items), conjunction),
+                                    names))
             for j, t in enumerate(sub.items, start=1)
         )
-        text = _end(sub.text, ":") if children else _end(sub.text, "." if last else ";")
+        text = _tab_item(sub.text, ":", names) if children else _tab_item(sub.text, ending, names)
         items.append(Item(f"{letter_label(i)}.", text, children))
     # A clause that goes on in sub-items ends with a colon; one that does not, with a period.
     return _end(clause.text, ":" if items else "."), tuple(items)
+
+
+# What staff type at the end of an item that the tabulation writes itself: ';', '.', '; dan', ', atau', 'dan'.
+_TYPED_END = re.compile(r"(?i)(?:(?:^|[\s;,.:]+)(?:dan|atau))?[\s;,.:]*$")
+# The first word of an item, and the one after it.
+_FIRST_WORDS = re.compile(r"([^\W\d_][\w-]*)(?:\s+(\S+))?")
+
+
+def _tab_end(n: int, count: int, conjunction: str) -> str:
+    """The ending of item n of count (UU 12/2011 Lampiran II): '.' for the last, '; dan' (or '; atau') for the one
+    before it, ';' for the others."""
+    return "." if n == count else f"; {conjunction}" if n == count - 1 else ";"
+
+
+def _own_names(k: Keputusan) -> frozenset[str]:
+    return frozenset(w for name in (k.office.name, k.office.seat, k.office.province, k.place) if name
+                     for w in name.split())
+
+
+def _tab_item(text: str, ending: str, names: frozenset[str]) -> str:
+    """An item of a tabulation: its typed ending replaced by `ending`, and beginning in lower case unless it
+    begins with a name ('Komisi Pemilihan Umum ...', the office's own names) or an acronym ('KPU', 'WhatsApp')."""
+    text = _TYPED_END.sub("", text.strip()) or text.strip()
+    first = _FIRST_WORDS.match(text)
+    if first is not None:
+        word, after = first.group(1), first.group(2) or ""
+        ordinary = word[:1].isupper() and (len(word) == 1 or word[1:].replace("-", "").islower())
+        # Two capitalised words in a row are a name ("Zona Integritas", "Badan Kepegawaian Negara").
+        named = word in names or (after[:1].isupper() and after[1:2].islower())
+        if ordinary and not named:
+            text = word[0].lower() + text[1:]
+    return text + ending
 
 
 def _body(r: Resolved, variant: Variant) -> Section:
@@ -335,7 +373,7 @@ def compose(resolved: Resolved, variant: Variant = "salinan") -> Document:
     body = office_body(k.office)
     metadata = {
         "title": decree_title(k),
-        "subject": k.subject,
+        "subject": plain(k.subject),  # document properties and template fields hold words, not emphasis marks
         "author": body,
         "keywords": f"Keputusan, Zona Integritas, {body}, {k.year}",
         "date": k.date.isoformat(),

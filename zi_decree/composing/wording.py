@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from zi_decree.base.indonesian import schedule_phrase
+from zi_decree.base.markup import plain
 from zi_decree.legal.catalogue import Catalogue, Citation
 from zi_decree.model.keputusan import InForceClause, Instrument, Keputusan, Office, Schedule
 
@@ -62,8 +63,10 @@ def number_text(k: Keputusan) -> str:
 
 
 def decree_title(k: Keputusan) -> str:
-    """'Keputusan Komisi Pemilihan Umum Kabupaten Semarang Nomor 6 Tahun 2025 tentang ...' (documents' title, JDIH)."""
-    return f"Keputusan {office_body(k.office)} Nomor {number_text(k).replace(' TAHUN ', ' Tahun ')} tentang {k.subject}"
+    """'Keputusan Komisi Pemilihan Umum Kabupaten Semarang Nomor 6 Tahun 2025 tentang ...' (documents' title, JDIH):
+    words only, without emphasis marks."""
+    number = number_text(k).replace(" TAHUN ", " Tahun ")
+    return f"Keputusan {office_body(k.office)} Nomor {number} tentang {plain(k.subject)}"
 
 
 # ------------------------------------------------------------------------------------------- schedules

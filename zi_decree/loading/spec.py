@@ -18,6 +18,7 @@ from zi_decree.base import arguments
 from zi_decree.base.yaml import Positions, field_path, problems_from_validation, read_yaml
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
 from zi_decree.legal.catalogue import Catalogue
+from zi_decree.legal.retyped import retyped_problems
 from zi_decree.model.keputusan import SURROGATE, Keputusan, PlanLampiran, surrogate_message
 from zi_decree.model.schedule import parse_schedule
 from zi_decree.model.walk import raw_plan_places
@@ -387,6 +388,8 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
         for i, inst in enumerate(keputusan.instruments):
             where = positions.get(("instruments", i), Location(source))
             locations[inst.id] = where.at(f"instruments[{i}]")
+        problems.extend(retyped_problems(keputusan.instruments, catalogue, _instrument_places(
+            positions, source, len(keputusan.instruments))))
         try:
             catalogue = catalogue.with_local(keputusan.instruments, source, locations)
         except CatalogueError as exc:
@@ -397,6 +400,18 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
         raise SpecError(problems)
     assert keputusan is not None
     return LoadedSpec(keputusan, catalogue, tuple(warnings), None, input_hash(keputusan), tuple(sources), positions)
+
+
+def _instrument_places(positions: Positions, source: str, count: int) -> dict[tuple[int, str], Location]:
+    """Where each own instrument (field '') and its number, amends and enacts are, for retyped_problems."""
+    places = {}
+    for i in range(count):
+        where = positions.get(("instruments", i), Location(source))
+        places[(i, "")] = where.at(f"instruments[{i}]")
+        for name in ("number", "amends", "enacts"):
+            if ("instruments", i, name) in positions:
+                places[(i, name)] = positions[("instruments", i, name)].at(f"instruments[{i}].{name}")
+    return places
 
 
 def input_hash(keputusan: Keputusan) -> str:

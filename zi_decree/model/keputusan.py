@@ -31,6 +31,7 @@ from zi_decree.codes import CODES, Code
 from zi_decree.errors import excerpt
 
 __all__ = [
+    "EMPHASIS",
     "LINE_LIMIT",
     "Accepted",
     "NAME_LIMIT",
@@ -116,23 +117,33 @@ def _check_text(value: str, limit: int = TEXT_LIMIT) -> str:
     return value
 
 
+EMPHASIS = "x-emphasis"
+"""The JSON Schema keyword that marks a text which may carry emphasis (the schema command says how to write it)."""
+
+
 @dataclass(frozen=True)
 class _MaxLength:
-    """Tells the JSON Schema the most characters a text may hold (the check itself is _check_text's)."""
+    """Tells the JSON Schema the most characters a text may hold (the check itself is _check_text's), and whether
+    it may carry emphasis (*italic*, **bold**: zi_decree.base.markup)."""
 
     limit: int
+    emphasis: bool = False
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         json_schema = handler(schema)
         json_schema["maxLength"] = self.limit
+        if self.emphasis:
+            json_schema[EMPHASIS] = True
         return json_schema
 
 
-Text = Annotated[str, AfterValidator(partial(_check_text, limit=TEXT_LIMIT)), _MaxLength(TEXT_LIMIT)]
+Text = Annotated[str, AfterValidator(partial(_check_text, limit=TEXT_LIMIT)), _MaxLength(TEXT_LIMIT, True)]
 """User text: any characters except control characters, surrounding whitespace removed, never empty, at most
-TEXT_LIMIT characters."""
-Line = Annotated[str, AfterValidator(partial(_check_text, limit=LINE_LIMIT)), _MaxLength(LINE_LIMIT)]
+TEXT_LIMIT characters; it may carry emphasis (*italic*, **bold**, ***bold italic***, \\* for an asterisk)."""
+Line = Annotated[str, AfterValidator(partial(_check_text, limit=LINE_LIMIT)), _MaxLength(LINE_LIMIT, True)]
 """Text of a subject, title or position: as Text, at most LINE_LIMIT characters."""
+PathText = Annotated[str, AfterValidator(partial(_check_text, limit=LINE_LIMIT)), _MaxLength(LINE_LIMIT)]
+"""A file or folder named in a spec, relative to it: as Line, without emphasis."""
 Name = Annotated[str, AfterValidator(partial(_check_text, limit=NAME_LIMIT)), _MaxLength(NAME_LIMIT)]
 """A name, number or id: as Text, at most NAME_LIMIT characters."""
 
@@ -260,6 +271,12 @@ class Instrument(_Model):
     def _number_text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
+    @field_validator("subject")
+    @classmethod
+    def _title_without_final_punctuation(cls, subject: str) -> str:
+        # A title is cited inside a Mengingat item that ends with ';': a typed final '.' or ';' would double it.
+        return re.sub(r"[\s.,;:]+$", "", subject) or subject
+
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
         if self.form is None and self.type not in DEFAULT_FORMS:
@@ -369,6 +386,13 @@ _DEGREE = re.compile(
 )
 
 
+def _without_degrees(name: str, shown: str) -> str:
+    """The name, refused when it carries an academic degree, a title or a NIP (written after a comma)."""
+    if "," in name or _DEGREE.search(name):
+        raise ValueError(f"{shown} shows the name without academic degrees, titles or NIP; write only the name")
+    return name
+
+
 class Signatory(_Model):
     """Who signs: a name, written once, shown in capitals without degrees."""
 
@@ -381,11 +405,7 @@ class Signatory(_Model):
     @field_validator("name")
     @classmethod
     def _no_degrees(cls, name: str) -> str:
-        if "," in name or _DEGREE.search(name):
-            raise ValueError(
-                "a signature shows the name without academic degrees, titles or NIP; write only the name"
-            )
-        return name
+        return _without_degrees(name, "a signature")
 
 
 class Attestation(_Model):
@@ -395,6 +415,12 @@ class Attestation(_Model):
     position: Line = Field(description="e.g. Kepala Sub Bagian Hukum dan Sumber Daya Manusia")
     name: Name
     nip: str | None = Field(default=None, pattern=r"^\d{18}$", description="18-digit NIP, optional")
+
+    @field_validator("name")
+    @classmethod
+    def _no_degrees(cls, name: str) -> str:
+        # As for the signatory: the attestation names the officer; the NIP has its own field.
+        return _without_degrees(name, "an attestation")
 
     @field_validator("nip", mode="before")
     @classmethod
@@ -487,7 +513,13 @@ class TextClause(_Model):
     kind: Literal["text"]
     text: Text
     items: list[Annotated[SubItem, BeforeValidator(_sub_item, json_schema_input_type=Union[Text, SubItem])]] = Field(
-        default_factory=list)
+        default_factory=list,
+        description="lettered items a., b., ...; each ends with ';', the last with '.', the one before the last "
+        "with '; dan' or '; atau' (see tabulation): typed endings are replaced")
+    tabulation: Literal["cumulative", "alternative"] = Field(
+        default="cumulative",
+        description="how the items join (UU 12/2011 Lampiran II): cumulative, '; dan' before the last item, or "
+        "alternative, '; atau'")
 
 
 def _clause_kind(value: Any) -> str | None:
@@ -631,7 +663,8 @@ class PlanLampiran(_Model):
     kind: Literal["plan"]
     title: Title
     columns: PlanColumns = Field(default_factory=PlanColumns)
-    plan: Line | None = Field(default=None, description="a YAML file holding areas (and columns), relative to the spec")
+    plan: PathText | None = Field(default=None,
+                                  description="a YAML file holding areas (and columns), relative to the spec")
     areas: list[Area] = Field(default_factory=list, description="the plan, unless it is in the `plan` file")
     place_and_date_at_end: bool = False
 
@@ -714,7 +747,8 @@ class Keputusan(_Model):
     instruments: list[Instrument] = Field(
         default_factory=list, description="the office's own instruments, citable by id like catalogue entries"
     )
-    catalogues: list[Line] = Field(default_factory=list, description="extra catalogue folders, relative to the spec")
+    catalogues: list[PathText] = Field(default_factory=list,
+                                       description="extra catalogue folders, relative to the spec")
     mengingat: list[Annotated[Name, BeforeValidator(_reference_id, json_schema_input_type=Union[Name, _IdRef]),
                               AfterValidator(_known_id)]] = Field(
         min_length=1, description="catalogue or local instrument ids; order is computed"
@@ -728,7 +762,7 @@ class Keputusan(_Model):
     accepted: list[Accepted] = Field(default_factory=list, description=(
         "warnings the office accepts, each with its code, where, and why; check passes when every warning is "
         "accepted"))
-    template: Line | None = Field(
+    template: PathText | None = Field(
         default=None, description="the office's own DOCX template (a copy of the bundled one), relative to the spec"
     )
 

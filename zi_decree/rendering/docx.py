@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.oxml.section import CT_SectPr
 
-from zi_decree.base import arguments
+from zi_decree.base import arguments, markup
+from zi_decree.base.markup import Run
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.base.zips import zip_parts
 from zi_decree.composing.document import (
@@ -60,6 +61,7 @@ from zi_decree.rendering.layout import (
     label_width,
     right_block_indent,
 )
+from zi_decree.rendering.lines import balance, balanced
 from zi_decree.rendering.template import STYLE_NAMES, TABLE_STYLE, Template, field_values, read_template, template_code
 
 # python-docx's qn splits and formats its tag on every call; a table of a few hundred rows asks for the same
@@ -153,9 +155,10 @@ class _Builder:
             self.style_ids[key] = _style_id(self.docx, name)
         return str(self.style_ids[key])
 
-    def paragraph(self, style: str, text: str = "", *, align: str | None = None, bold: bool | None = None,
-                  left: int | None = None, first: int | None = None, stops: Sequence[int] = (),
-                  before: float | None = None, keep_next: bool | None = None) -> etree._Element:
+    def paragraph(self, style: str, text: str | tuple[Run, ...] = "", *, align: str | None = None,
+                  bold: bool | None = None, left: int | None = None, first: int | None = None,
+                  stops: Sequence[int] = (), before: float | None = None,
+                  keep_next: bool | None = None) -> etree._Element:
         # Written as python-docx's paragraph_format writes it (its properties cost a tenth of a DOCX's time):
         # the pPr children in the schema's order, a negative first-line indent as w:hanging.
         p = etree.Element(qn("w:p"))
@@ -182,7 +185,7 @@ class _Builder:
         if align:
             etree.SubElement(p_pr, qn("w:jc")).set(qn("w:val"), _JC[align])
         if text:
-            _run(p, text, bold)
+            _runs(p, markup.runs(text) if isinstance(text, str) else text, bold)
         self.body.sectPr.addprevious(p)
         self.last_paragraph = p
         return p
@@ -213,12 +216,17 @@ class _Builder:
             if depth:
                 self.tabbed(style, [""] * depth + [block.text], [unit * k for k in range(1, depth + 1)],
                             align=block.align, before=before)
+            elif balanced(block):
+                # Broken into balanced lines here (explicit breaks), as the PDF breaks it.
+                lines = balance(markup.runs(block.text), self.text_width / 20, self.font_size, block.bold)
+                self.paragraph(style, lines, align=block.align, before=before)
             else:
                 self.paragraph(style, block.text, align=block.align, before=before)
         elif isinstance(block, LampiranHeader):
             left = self.right_indent()
             for line in block.lines:
-                self.paragraph("lampiran-header", line, left=left)
+                self.paragraph("lampiran-header", balance(markup.runs(line), (self.text_width - left) / 20,
+                                                          self.font_size), left=left)
         elif isinstance(block, Labeled):
             self.labeled(block)
         elif isinstance(block, ListBlock):
@@ -348,14 +356,28 @@ def _twips(points: float) -> int:
 
 
 def _run(p: etree._Element, text: str, bold: bool | None = None) -> None:
-    """A run holding `text`, with tabs and line breaks as Word's own elements; bold True, False (set off
-    explicitly) or None (as the style says), written as python-docx writes them."""
+    """The runs of a text with its emphasis (base.markup)."""
+    _runs(p, markup.runs(text), bold)
+
+
+def _runs(p: etree._Element, runs: tuple[Run, ...], bold: bool | None = None) -> None:
+    """A Word run for each run of text, with tabs and line breaks as Word's own elements; bold True, False (set
+    off explicitly) or None (as the style says) where the emphasis does not make it bold; italic where it says."""
+    for run in runs:
+        _one_run(p, run.text, True if run.bold else bold, run.italic)
+
+
+def _one_run(p: etree._Element, text: str, bold: bool | None, italic: bool) -> None:
     r = etree.SubElement(p, qn("w:r"))
-    if bold is not None:
+    if bold is not None or italic:
+        # Written as python-docx writes them, in the schema's order (w:b before w:i).
         r_pr = etree.SubElement(r, qn("w:rPr"))
-        b = etree.SubElement(r_pr, qn("w:b"))
-        if not bold:
-            b.set(qn("w:val"), "0")
+        if bold is not None:
+            b = etree.SubElement(r_pr, qn("w:b"))
+            if not bold:
+                b.set(qn("w:val"), "0")
+        if italic:
+            etree.SubElement(r_pr, qn("w:i"))
     for i, part in enumerate(text.split("\n")):
         if i:
             etree.SubElement(r, qn("w:br"))

@@ -30,14 +30,16 @@ SPACE = {
 
 
 @cache
-def _metrics() -> tuple[dict[str, int], int]:
-    data = json.loads(resources.files("zi_decree.rendering").joinpath("helvetica-widths.json").read_text("utf-8"))
+def _metrics(bold: bool = False) -> tuple[dict[str, int], int]:
+    name = "helvetica-bold-widths.json" if bold else "helvetica-widths.json"
+    data = json.loads(resources.files("zi_decree.rendering").joinpath(name).read_text("utf-8"))
     return data["widths"], data["missing"]
 
 
-def text_width(text: str, font_size: float) -> float:
-    """Width of a line in Helvetica, in points: reportlab's stringWidth, from the metrics shipped as data."""
-    widths, missing = _metrics()
+def text_width(text: str, font_size: float, bold: bool = False) -> float:
+    """Width of a line in Helvetica (or Helvetica-Bold), in points: reportlab's stringWidth, from the metrics
+    shipped as data. Italic has the upright widths (Liberation Sans Italic is Arial Italic's, which are Arial's)."""
+    widths, missing = _metrics(bold)
     # Same arithmetic as reportlab (thousandths of an em, summed, then scaled), so the points are identical.
     return sum(widths.get(c, missing) for c in text) * 0.001 * font_size
 

@@ -1,7 +1,8 @@
 """Render: the composed document as a PDF with reportlab, laid out like the DOCX, fonts embedded, reproducible.
 
 Paper and margins come from the same DOCX template as the Word files; the font is Liberation Sans (metric-
-compatible with Arial), shipped in the package. Labelled items (Menimbang, dictum, ...) are borderless tables of
+compatible with Arial) in its four styles, shipped in the package, so that emphasis typed in a text (base.markup)
+is set in italic and bold. Labelled items (Menimbang, dictum, ...) are borderless tables of
 label / colon / marker / text columns, so wrapped lines hang at the text. Plan tables repeat their header rows
 on every page; vertical merges are drawn by leaving out the lines between merged rows rather than by spans, so
 a long area can still break across pages. In either kind of table, a row taller than a page is split inside
@@ -11,6 +12,7 @@ the row.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -40,7 +42,7 @@ from reportlab.platypus import (
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
 
-from zi_decree.base import arguments
+from zi_decree.base import arguments, markup
 from zi_decree.base.environment import check_source_date_epoch
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.composing.document import (
@@ -69,6 +71,7 @@ from zi_decree.rendering.layout import (
     label_width,
     right_block_indent,
 )
+from zi_decree.rendering.lines import balance, balanced
 from zi_decree.rendering.pdf_grid import Grid, GridCell, GridSpec, Stack
 from zi_decree.rendering.template import read_template
 
@@ -76,6 +79,8 @@ __all__ = ["FONT", "render_pdf"]
 
 FONT = "ZI-LiberationSans"
 FONT_BOLD = "ZI-LiberationSans-Bold"
+FONT_ITALIC = "ZI-LiberationSans-Italic"
+FONT_BOLD_ITALIC = "ZI-LiberationSans-BoldItalic"
 _ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "justify": TA_JUSTIFY, "right": TA_LEFT}
 # For each paragraph role: space before and after (points), and whether it stays with what follows (headings,
 # titles and MEMUTUSKAN never end a page alone). The title's spacing is shared with the DOCX; the rest mirrors
@@ -101,7 +106,10 @@ def _register_fonts() -> None:
     folder = resources.files("zi_decree.templates").joinpath("fonts")
     pdfmetrics.registerFont(TTFont(FONT, str(folder.joinpath("LiberationSans-Regular.ttf"))))
     pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder.joinpath("LiberationSans-Bold.ttf"))))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD)
+    pdfmetrics.registerFont(TTFont(FONT_ITALIC, str(folder.joinpath("LiberationSans-Italic.ttf"))))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD_ITALIC, str(folder.joinpath("LiberationSans-BoldItalic.ttf"))))
+    # One family, so that a paragraph's <i> and <b> (emphasis) take the italic and bold faces of its font.
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC)
 
 
 def _template_page(template: str) -> tuple[float, float, float, float, float]:
@@ -111,9 +119,20 @@ def _template_page(template: str) -> tuple[float, float, float, float, float]:
     return (*checked.margins_pt, checked.font_size)
 
 
-def _text(value: str) -> str:
-    """User text as reportlab paragraph markup: escaped, line breaks kept, tabs as spaces."""
-    return escape(value).replace("\t", " ").replace("\n", "<br/>")
+def _text(value: str | tuple[markup.Run, ...]) -> str:
+    """User text as reportlab paragraph markup: its emphasis as <b> and <i>, the rest escaped, line breaks kept,
+    tabs as spaces."""
+    if isinstance(value, str):
+        value = markup.runs(value)
+    out = []
+    for run in value:
+        text = escape(run.text).replace("\t", " ").replace("\n", "<br/>")
+        if run.italic:
+            text = f"<i>{text}</i>"
+        if run.bold:
+            text = f"<b>{text}</b>"
+        out.append(text)
+    return "".join(out)
 
 
 # Line height, in font sizes: Word's and LibreOffice's single spacing for Arial and Liberation Sans (their ascent
@@ -213,33 +232,37 @@ class _Builder:
         page_h = self.paper[0] if orientation == "landscape" else self.paper[1]
         return page_h - self.top - self.bottom
 
-    def para(self, text: str, style: ParagraphStyle, width: float | None = None, **overrides: Any) -> RLParagraph:
-        """A paragraph of user text; given the width it is laid out in, a word too long for a line is cut where
-        Indonesian allows (breaking.py), not wherever reportlab would."""
+    def para(self, text: str | tuple[markup.Run, ...], style: ParagraphStyle, width: float | None = None,
+             **overrides: Any) -> RLParagraph:
+        """A paragraph of user text (with its emphasis); given the width it is laid out in, a word too long for a
+        line is cut where Indonesian allows (breaking.py), not wherever reportlab would: in each run's text, so
+        that the cutting never splits an emphasis mark."""
         if width is not None:
             indent = overrides.get("leftIndent", style.leftIndent)
             size = overrides.get("fontSize", style.fontSize)
             font = overrides.get("fontName", style.fontName)
-            text = break_long_words(text, width - indent - style.rightIndent,
-                                    lambda t: pdfmetrics.stringWidth(t, font, size))
+            runs = markup.runs(text) if isinstance(text, str) else text
+            text = tuple(dataclasses.replace(run, text=break_long_words(
+                run.text, width - indent - style.rightIndent, lambda t: pdfmetrics.stringWidth(t, font, size)))
+                for run in runs)
         if overrides:
             style = ParagraphStyle(style.name + "+", parent=style, **overrides)
             return _CellParagraph(_text(text), style)
-        markup = _text(text)
-        # reportlab parses a paragraph's markup with an HTML parser each time; a batch draws the same plan's cells
+        source = _text(text)
+        # reportlab parses a paragraph's source with an HTML parser each time; a batch draws the same plan's cells
         # for every office. The parse is kept per text and style, and each paragraph gets its own copies.
-        key = (markup, style.name, style.fontName, style.fontSize, style.leading)
+        key = (source, style.name, style.fontName, style.fontSize, style.leading)
         frags = _FRAGS.get(key)
         if frags is None:
-            if "<" in markup or "&" in markup:
-                frags = RLParagraph(markup, style).frags
+            if "<" in source or "&" in source:
+                frags = RLParagraph(source, style).frags
             else:
                 # Plain text is one fragment in the style's font: cloned from the style's, not parsed.
-                frags = [_plain_frag(style).clone(text=markup)]
+                frags = [_plain_frag(style).clone(text=source)]
             if len(_FRAGS) >= _FRAGS_KEPT:
                 _FRAGS.clear()
             _FRAGS[key] = frags
-        return _CellParagraph(markup, style, frags=[f.clone() for f in frags])
+        return _CellParagraph(source, style, frags=[f.clone() for f in frags])
 
     # ------------------------------------------------------------------------------------------- blocks
 
@@ -307,13 +330,17 @@ class _Builder:
             style = s.bold_center if block.bold and block.align == "center" else \
                 s.bold_left if block.bold else s.body if block.align == "justify" else s.left
             unit = LIST_UNIT
-            self.story.append(self.para(block.text, style, width, spaceBefore=before, spaceAfter=after,
+            # A centred title is broken into balanced lines here, as the DOCX breaks it.
+            text = balance(markup.runs(block.text), width, style.fontSize, block.bold) \
+                if balanced(block) and not depth else block.text
+            self.story.append(self.para(text, style, width, spaceBefore=before, spaceAfter=after,
                                         leftIndent=unit * depth, alignment=_ALIGN[block.align],
                                         keepWithNext=keep))
         elif isinstance(block, LampiranHeader):
             indent = right_block_indent(width)
-            header = KeepTogether([self.para(line, s.left, width, leftIndent=indent, keepWithNext=True)
-                                   for line in block.lines])
+            header = KeepTogether([
+                self.para(balance(markup.runs(line), width - indent, s.left.fontSize), s.left, width,
+                          leftIndent=indent, keepWithNext=True) for line in block.lines])
             header.keepWithNext = True
             self.story.append(header)
         elif isinstance(block, Labeled):
@@ -403,7 +430,7 @@ class _Builder:
                         if not cell.lines:
                             content = ""
                         elif row.kind != "header" and not cell.bold and len(cell.lines) == 1 \
-                                and "\t" not in cell.lines[0] \
+                                and "\t" not in cell.lines[0] and markup.plain(cell.lines[0]) == cell.lines[0] \
                                 and pdfmetrics.stringWidth(cell.lines[0], FONT, size) <= cell_width:
                             # A short one-line cell (a number, a mark, a month) is drawn as a plain string: the
                             # same text, without the cost of a paragraph, which counts in a long plan's grid.

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from zi_decree.base import arguments
-from zi_decree.base.indonesian import letter_label
+from zi_decree.base.indonesian import letter_label, schedule_phrase
 from zi_decree.base.yaml import field_path
 from zi_decree.errors import Location, Problem, excerpt
 from zi_decree.legal.catalogue import Catalogue, Citation
@@ -142,17 +142,27 @@ def _year_warnings(k: Keputusan, loaded: LoadedSpec) -> list[Problem]:
 
 
 def _schedule_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpec) -> list[Problem]:
-    """Months before the plan year are stale; a 12-month grid shows the plan year only."""
+    """Months before the plan year are stale, a schedule wholly outside it too; a 12-month grid shows the plan year
+    only; an evidence item without a schedule says not when it is due."""
     grid = lamp.columns.schedule == "month_grid"
     out = []
     for place in plan_places(lamp.areas):
         schedule = place.evidence.schedule
         if schedule is None:
+            evidence = ("lampiran", li, *place.path)
+            out.append(Problem("this evidence item has no schedule (TARGET WAKTU or months): when is it due? Give "
+                               f"its months in {year}", _located(loaded, evidence, field_path(evidence)), "warning",
+                                   code="no-schedule"))
             continue
         path = ("lampiran", li, *place.path, "schedule")
         located = _located(loaded, path, field_path(path))
         earlier = [m for m in schedule.months if int(m[:4]) < year]
         later = [m for m in schedule.months if int(m[:4]) > year]
+        if schedule.months and len(earlier) + len(later) == len(schedule.months):
+            shown = excerpt(schedule.label or schedule_phrase(schedule.month_pairs))
+            out.append(Problem(f"the schedule {shown} lies wholly outside the plan year {year}: a year left from "
+                               "another plan?", located, "warning", code="schedule-outside-year"))
+            continue
         if earlier:
             out.append(Problem(f"months before the plan year {year} ({', '.join(earlier)}): "
                                "a year left from last year's plan?", located, "warning", code="schedule-outside-year"))

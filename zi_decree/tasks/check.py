@@ -12,7 +12,9 @@ from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.resolving.resolve import Resolved, resolve
 from zi_decree.tasks.coverage import coverage_problems
-from zi_decree.tasks.proofread import proofread_problems
+from zi_decree.tasks.plan_years import plan_year_problems
+from zi_decree.tasks.proofread import emphasis_problems, proofread_problems
+from zi_decree.tasks.repeats import repeat_problems
 
 __all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "accept", "check", "check_template_at", "portable", "problems",
            "spec_template"]
@@ -74,15 +76,19 @@ def problems(loaded: LoadedSpec, resolved: Resolved | None = None,
              template: Path | str | None = None) -> tuple[Problem, ...]:
     """Every problem of a loaded decree, errors first: the one list that check, render, batch and record.json
     report. Errors: a DOCX template that cannot be used (`template` if given, else the spec's own). Warnings:
-    those of loading and resolving (plan files, schedules, citations, years), then the plan's coverage of the
-    Zona Integritas guideline in force, then the spelling of every word staff typed."""
+    those of loading and resolving (plan files, schedules, citations, years), the years of plan cells that do
+    not fit the plan, words typed twice, then the plan's coverage of the Zona Integritas guideline in force, then
+    emphasis marks that open or close nothing, then the spelling of every word staff typed."""
     found = list((resolved or resolve(loaded)).warnings)
+    found.extend(plan_year_problems(loaded))
+    found.extend(repeat_problems(loaded))
     try:
         found.extend(coverage_problems(loaded))
     except ZiDecreeError as exc:  # a malformed guidelines file: said, not raised; the spec itself may be fine
         found.extend(Problem(f"the plan's coverage was not checked: {p.message}", p.location, "warning",
                              code="coverage-unchecked")
                      for p in exc.problems)
+    found.extend(emphasis_problems(loaded))
     found.extend(proofread_problems(loaded))
     where = None  # a template given as such (--template) is named by its own problems
     if template is None:

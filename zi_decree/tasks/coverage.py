@@ -454,6 +454,12 @@ def coverage_problems(loaded: LoadedSpec, guidelines: list[Guideline] | None = N
                 continue
             pj = area.match.index
             here = f"area {roman(pj + 1)} {_q(plan_areas[pj].name)}"
+            if area.match.how == "by components":
+                # a heading copied from another document over the area's rows
+                out.append(Problem(
+                    f"{here} holds the components of the area {_q(area.name)} of {cite} but is named otherwise: "
+                    f"name it {_q(area.name)}", _located(loaded, ("lampiran", li, "areas", pj, "name")), "warning",
+                        code="area-misnamed"))
             for comp in area.components:
                 if comp.match is None:
                     also = f" (the plan has it {comp.elsewhere})" if comp.elsewhere else ""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from zi_decree.base import arguments
+from zi_decree.base.markup import plain
 from zi_decree.base.meta import VERSION
 from zi_decree.base.paper import PAPERS, Paper
 from zi_decree.composing.compose import Variant, compose
@@ -80,7 +81,7 @@ def record(loaded: LoadedSpec, resolved: Resolved, outputs: list[tuple[str, str,
     warnings (all of them, as `check` lists them)."""
     return {
         "jdih": jdih(loaded.keputusan),
-        "mengingat": [{"id": c.id, "citation": citation_text(c)} for c in resolved.citations],
+        "mengingat": [{"id": c.id, "citation": plain(citation_text(c))} for c in resolved.citations],
         "catalogue_version": loaded.catalogue.version,
         "input": {"sha256": loaded.input_hash, "files": [Path(f).name for f in loaded.sources],
                   "template": _template_entry(template)},

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from zi_decree.base.markup import plain, unbalanced
 from zi_decree.base.spelling import Speller, match_case, read_word_list, speller, words_of
 from zi_decree.base.yaml import field_path
 from zi_decree.codes import Code
@@ -36,7 +37,7 @@ from zi_decree.model.keputusan import (
 from zi_decree.model.walk import plan_places
 from zi_decree.tasks.coverage import names_match, normalise
 
-__all__ = ["WORD_LIST", "Finding", "findings", "proofread_problems"]
+__all__ = ["WORD_LIST", "Finding", "emphasis_problems", "findings", "place_of", "proofread_problems", "typed_texts"]
 
 WORD_LIST = "kata.txt"
 """An office's own word list, beside its specs: one word a line, '#' comments (see the README)."""
@@ -77,10 +78,26 @@ def proofread_problems(loaded: LoadedSpec) -> list[Problem]:
                         Location(str(loaded.path) if loaded.path else None), "warning", code="spelling-unchecked")]
 
 
+def emphasis_problems(loaded: LoadedSpec) -> list[Problem]:
+    """A warning for each emphasis mark that opens or closes nothing (base.markup), at its line and column (the
+    cell, in a workbook); such a mark is printed as it is."""
+    out = []
+    for path, text in _texts(loaded):
+        for mark in unbalanced(text):
+            # The mark with the word it touches, looked for in the file from the field's place on.
+            tail = re.match(r"\**[^\W_]*", text[mark.offset:])
+            head = re.search(r"[^\W_]*\**$", text[:mark.offset])
+            fragment = (head.group() if head else "") + (tail.group() if tail else mark.mark)
+            out.append(Problem(mark.message, _place(loaded, path, fragment, len(head.group()) if head else 0),
+                               "warning", code="unbalanced-emphasis"))
+    return out
+
+
 def findings(loaded: LoadedSpec) -> list[Finding]:
     """Every unknown or non-standard word staff typed, and every word of an area's or component's name that
     the guideline in force spells otherwise; one finding per word and field."""
-    texts = [(path, text, [word for _, word in words_of(text)]) for path, text in _texts(loaded)]
+    # The words as a reader reads them: emphasis marks and escapes are not part of a word ("*Grand" is "Grand").
+    texts = [(path, text, [word for _, word in words_of(plain(text))]) for path, text in _texts(loaded)]
     spell = speller().with_words(_own_words(loaded))
     # The decree's own words count in suggestions: a typo of a word is usually right elsewhere in the decree.
     seen = {word: None for _, _, words in texts for word in words}
@@ -293,9 +310,9 @@ def _guideline_word(word: str, text: str, path: _Path, guide: _Guide | None) -> 
 
 # ----------------------------------------------------------------------------------------- where a word is
 
-def _place(loaded: LoadedSpec, path: _Path, word: str) -> Location:
+def _place(loaded: LoadedSpec, path: _Path, word: str, shift: int = 0) -> Location:
     """The word's line and column in its YAML file (the field's place when it cannot be found, and the cell's
-    in a workbook), named by the field's path."""
+    in a workbook), named by the field's path; `shift` characters on from where the word starts."""
     where = None
     for n in range(len(path), 0, -1):
         where = loaded.positions.get(path[:n])
@@ -317,7 +334,7 @@ def _place(loaded: LoadedSpec, path: _Path, word: str) -> Location:
         start = where.column - 1 if n == where.line - 1 else 0
         found = pattern.search(lines[n], start)
         if found:
-            return Location(where.file, n + 1, found.start() + 1, located.field)
+            return Location(where.file, n + 1, found.start() + 1 + shift, located.field)
     return located
 
 
@@ -334,3 +351,8 @@ def _file_lines(path: str) -> tuple[str, ...]:
         return _read_lines(path, Path(path).stat().st_mtime_ns)
     except OSError:
         return ()
+
+
+# What other checks of typed text read, and where they place what they find: the same fields, the same places.
+typed_texts = _texts
+place_of = _place

@@ -19,8 +19,16 @@ from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from zi_decree.base import arguments
-from zi_decree.base.indonesian import MONTH_WORDS, format_date_id, schedule_phrase
+from zi_decree.base.indonesian import format_date_id, schedule_phrase
 from zi_decree.base.yaml import Positions, field_path, read_yaml_text
+from zi_decree.base.years import (  # how years in texts are told apart, shared with check's stale-year warning
+    DOCUMENT as _DOCUMENT,
+    ELECTION as _ELECTION,
+    FULL_DATE as _FULL_DATE,
+    PERIOD as _PERIOD,
+    RELATIVE_WINDOW,
+    YEAR as _YEAR,
+)
 from zi_decree.composing.wording import citation_text
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.catalogue import Catalogue
@@ -30,22 +38,6 @@ from zi_decree.tasks.check import CheckResult, check
 
 __all__ = ["Change", "Rollover", "rollover"]
 
-# A year, but not the tail of a registry code ("3322/2022", "33.2022"): those are preceded by digits.
-_YEAR = re.compile(r"(?<!\d)(?<!\d[/.\-])(19|20)\d\d(?!\d)")
-# "Nomor 120/PW.01/33/2022", "No. 5 Tahun 2024", "PKPU 8 Tahun 2024": a document's identity, never moved.
-_DOCUMENT = re.compile(r"(?i)\b(nomor|no\.?)\s+[\w./\-]+(\s+tahun\s+(19|20)\d\d)?|\b\d+\s+tahun\s+(19|20)\d\d")
-# "Pemilu 2024", "Pilkada Serentak 2024": an election held in that year, history once it is past.
-_ELECTION = re.compile(r"(?i)(?<!komisi )\b(pemilu|pilkada|pilpres|pileg|pemilihan( umum)?)( serentak)?( nasional)?"
-                       r"( (gubernur|bupati|wali ?kota|kepala daerah)[\w ]{0,30}?)?\s+(tahun\s+)?(19|20)\d\d(?!\d)")
-_MONTHS = "|".join(sorted(MONTH_WORDS, key=len, reverse=True))
-# "1 Maret 2022", "1 Nop. 2022": the date of a letter or a meeting that happened; next year's is not known.
-_FULL_DATE = re.compile(rf"(?i)\b\d{{1,2}}\s+({_MONTHS})\.?\s+(19|20)\d\d\b")
-# "2020-2024", "2020 – 2024": a period (a road map, a strategic plan) that does not move with the plan.
-_PERIOD = re.compile(r"(?i)(?<!\d)(19|20)\d\d\s*([-\u2013\u2014/]|s\.?\s?d\.?|s/d|sampai dengan|hingga)\s*"
-                     r"(19|20)\d\d(?!\d)")
-# The year before the plan year (LAKIP 2024 in a 2025 plan) and the year after move with it; older years
-# are history (Pemilu 2019) and stay.
-RELATIVE_WINDOW = (-1, 1)
 # Keys whose values are facts about the world (an instrument, a person, a file), not the plan's words.
 _KEEP = {"instruments", "mengingat", "catalogues", "template", "office", "signatory", "attestation", "kind",
          "columns", "paper", "issuer", "number", "year", "date", "plan", "link"}

@@ -11,17 +11,36 @@ from zi_decree.composing.compose import Variant, compose
 from zi_decree.composing.document import VARIANTS, Document
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
-from zi_decree.model.keputusan import Keputusan
+from zi_decree.model.keputusan import EMPHASIS, Keputusan
 from zi_decree.resolving.resolve import resolve
 
 __all__ = ["compose_spec", "json_schema", "json_schema_text", "plan_json_schema"]
 
 
+EMPHASIS_NOTE = "*italic*, **bold**, ***bold italic***; \\* for an asterisk, \\\\ for a backslash"
+"""What the schema says of every text that may carry emphasis (README, 'Emphasis')."""
+
+
+def _emphasis(node: Any) -> None:
+    """Every text marked as carrying emphasis says how to write it (after its own description, if any)."""
+    if isinstance(node, dict):
+        if node.pop(EMPHASIS, False):
+            said = node.get("description")
+            node["description"] = f"{said}. Emphasis: {EMPHASIS_NOTE}." if said else f"Emphasis: {EMPHASIS_NOTE}."
+        for value in node.values():
+            _emphasis(value)
+    elif isinstance(node, list):
+        for value in node:
+            _emphasis(value)
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a spec file (the Keputusan model)."""
     schema = Keputusan.model_json_schema()
+    _emphasis(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "zi-decree spec (Keputusan)"
+    schema["description"] = f"{schema.get('description', '')} Text fields may carry emphasis: {EMPHASIS_NOTE}."
     return schema
 
 

@@ -1,0 +1,184 @@
+"""The workspace in a real browser (Playwright driving Debian's Chromium) against `zi-decree serve`: an empty
+folder, a new decree from the form, its plan filled, the preview, the package downloaded and its DOCX read.
+
+Controls are found by their labels and links by their names, as a person finds them. With ZI_DECREE_SCREENSHOTS
+set to a folder (`ZI_DECREE_SCREENSHOTS=docs python -m pytest tests/test_browser.py -n 0`), the screenshots of the
+main pages that the README shows are written there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from docx_text import docx_text
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _need(what: str, ok: bool, install: str) -> None:
+    if not ok:
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is missing; .ci/run installs {install}")
+        pytest.skip(f"{what} is missing ({install})")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`zi-decree serve` over an empty folder, in a process of its own: (its address, the folder)."""
+    folder = tmp_path / "ruang-kerja"
+    folder.mkdir()
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("ZI_DECREE_PASSWORD", None)
+    server = subprocess.Popen([sys.executable, "-m", "zi_decree", "serve", str(folder), "--port", str(port),
+                               "--no-browser"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/", timeout=5) as answer:
+                    assert answer.status == 200
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    out = server.stdout.read().decode() if server.stdout else ""
+                    pytest.fail(f"zi-decree serve did not start: {out}")
+                time.sleep(0.2)
+        yield url, folder
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture
+def page():
+    _need("Debian's chromium", CHROMIUM.is_file(), "the chromium package")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need("Playwright", False, "the playwright pip package")
+        raise
+    with sync_playwright() as playwright:
+        # Debian's Chromium, by its path: Playwright's own browser download does not work here. As root (CI), the
+        # sandbox cannot start.
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--lang=id-ID"])
+        context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="id-ID", accept_downloads=True)
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+            browser.close()
+
+
+def _shoot(page, name: str, tmp: Path) -> None:
+    """A screenshot of the page, into the test's folder, and into ZI_DECREE_SCREENSHOTS when it is set."""
+    page.screenshot(path=str(tmp / name), full_page=False)
+    target = os.environ.get("ZI_DECREE_SCREENSHOTS")
+    if target:
+        folder = Path(target) if Path(target).is_absolute() else ROOT / target
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(tmp / name, folder / name)
+
+
+def test_a_decree_from_an_empty_folder_to_its_package(served, page, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    url, folder = served
+    page.goto(url + "/")
+    expect(page.get_by_role("heading", name="Belum ada keputusan di folder ini")).to_be_visible()
+    _shoot(page, "web-start-empty.png", tmp_path)
+
+    # The keyboard reaches the first decree's link (after the skip link and the header's), and Enter follows it.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Langsung ke isi")).to_be_focused()
+    page.get_by_role("link", name="Buat keputusan pertama").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Keputusan baru")).to_be_visible()
+
+    page.get_by_label("Jenis kantor").select_option("Kabupaten")
+    page.get_by_label("Nama kantor").fill("Kendal")
+    page.get_by_label("Provinsi").fill("Jawa Tengah")
+    page.get_by_label("Tahun").fill("2025")
+    page.get_by_label("Nomor keputusan").fill("12")
+    page.get_by_label("Tanggal penetapan").fill("2025-01-06")
+    page.get_by_label("Nama Ketua").fill("Hevy Indah Oktaria")
+    page.get_by_label("Pejabat pengesah salinan").fill("Rudi Hartono")
+    _shoot(page, "web-new.png", tmp_path)
+
+    # A required field left empty says so beside itself, and nothing is written.
+    page.get_by_label("Nama Ketua").fill("")
+    page.get_by_role("button", name="Buat keputusan").click()
+    expect(page.get_by_role("alert")).to_contain_text("Nama Ketua: Wajib diisi.")
+    expect(page.locator("#chair-error")).to_have_text("Wajib diisi.")
+    expect(page.get_by_label("Nama kantor")).to_have_value("Kendal")  # what was typed is kept
+    assert list(folder.iterdir()) == []
+    page.get_by_label("Nama Ketua").fill("Hevy Indah Oktaria")
+    page.get_by_label("Nama Ketua").press("Enter")  # the form is sent from the keyboard
+
+    # The new decree: its plan is a skeleton to fill, so it cannot be previewed yet.
+    expect(page.get_by_role("status")).to_contain_text("Keputusan dibuat")
+    expect(page.get_by_text("Pratinjau belum dapat ditampilkan")).to_be_visible()
+    assert sorted(p.name for p in folder.iterdir()) == ["kab-kendal-2025.plan.yaml", "kab-kendal-2025.yaml"]
+
+    page.get_by_role("link", name="Daftar keputusan").first.click()
+    row = page.get_by_role("row", name="kab-kendal-2025.yaml")
+    expect(row).to_contain_text("Kabupaten Kendal")
+    expect(row).to_contain_text("6 Januari 2025")
+    expect(row).to_contain_text("kesalahan")
+
+    # Staff fill in the plan (here: the province's shared plan, as from Excel with `plan import`).
+    shutil.copy(EXAMPLES / "jawa-tengah-2025.plan.yaml", folder / "kab-kendal-2025.plan.yaml")
+    page.reload()
+    expect(row).not_to_contain_text("kesalahan")
+    row.get_by_role("link", name="kab-kendal-2025.yaml").click()
+
+    preview = page.locator("article.decree")
+    expect(preview).to_contain_text("KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN KENDAL")
+    expect(preview).to_contain_text("NOMOR 12 TAHUN 2025")
+    expect(preview).to_contain_text("Menimbang")
+    expect(preview).to_contain_text("HEVY INDAH OKTARIA")
+    expect(preview.locator("table.plan")).to_contain_text("Manajemen Perubahan")
+
+    page.get_by_role("button", name="Buat paket").click()
+    expect(page.get_by_role("status")).to_contain_text("Paket dibuat")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Asli untuk ditandatangani (DOCX)").click()
+    download = info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.name == "kpu-kabupaten-kendal-2025-nomor-12.original.docx"
+    package = folder / "kpu-kabupaten-kendal-2025-nomor-12"
+    assert saved.read_bytes() == (package / saved.name).read_bytes()
+    text = docx_text(saved.read_bytes())
+    assert "KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN KENDAL\nNOMOR 12 TAHUN 2025\n" in text
+    assert "HEVY INDAH OKTARIA" in text and "ttd." not in text
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Semua berkas (zip)").click()
+    assert info.value.suggested_filename == "kpu-kabupaten-kendal-2025-nomor-12.zip"
+    page.goto(url + "/pratinjau/kab-kendal-2025.yaml")
+    _shoot(page, "web-preview.png", tmp_path)
+    page.get_by_role("link", name="Daftar keputusan").first.click()
+    expect(row).to_contain_text("kpu-kabupaten-kendal-2025-nomor-12")
+    _shoot(page, "web-start.png", tmp_path)

@@ -1,0 +1,253 @@
+"""The workspace's pages: the folder's decrees, a new decree, preview with problems, package download, login.
+
+Each answers through the workspace and the tasks; long work runs in a thread, so that other requests go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from zi_decree.base.indonesian import month_name
+from zi_decree.base.meta import VERSION
+from zi_decree.composing.document import Variant
+from zi_decree.errors import Problem, ZiDecreeError
+from zi_decree.web.forms import KINDS, LABELS, NewForm, create
+from zi_decree.web.security import CSRF_FIELD, Guard, Limiter, PasswordHash, Security, Session, Sessions
+from zi_decree.web.workspace import Decree, Outside, PackageInfo, Workspace
+
+__all__ = ["DOWNLOADS", "create_app"]
+
+HERE = Path(__file__).parent
+# What a package offers, as the package's files are named after their folder: the label staff see for each.
+DOWNLOADS = {
+    "original.docx": "Asli untuk ditandatangani (DOCX)",
+    "salinan.docx": "Salinan (DOCX)",
+    "salinan.pdf": "Salinan (PDF)",
+    "record.json": "Data JDIH (record.json)",
+}
+ZIP = "semua.zip"
+_MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          "pdf": "application/pdf", "json": "application/json", "zip": "application/zip"}
+
+
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["url"] = lambda name: quote(str(name), safe="/")
+    return env
+
+
+def _when(moment: dt.datetime) -> str:
+    return f"{moment.day} {month_name(moment.month)} {moment.year}, pukul {moment:%H.%M}"
+
+
+class _Pages:
+    """The application's pages over one workspace."""
+
+    def __init__(self, workspace: Workspace, security: Security) -> None:
+        self.workspace, self.security = workspace, security
+        self.env = _templates()
+
+    # ------------------------------------------------------------------------------------------ helpers
+
+    def page(self, request: Request | None, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        session: Session | None = request.state.session if request is not None else None
+        html = self.env.get_template(template).render(
+            csrf=session.csrf if session else "", csrf_field=CSRF_FIELD, version=VERSION,
+            folder=self.workspace.root.name, logged_in=bool(session and session.authenticated),
+            password=self.security.password is not None, **values)
+        return HTMLResponse(html, status)
+
+    def message_page(self, status: int, message: str) -> bytes:
+        titles = {400: "Permintaan tidak dapat dilayani", 403: "Tidak diizinkan", 404: "Tidak ditemukan",
+                  405: "Tidak dapat dilakukan", 413: "Terlalu besar", 429: "Terlalu banyak percobaan",
+                  500: "Kesalahan internal"}
+        return self.env.get_template("message.html").render(
+            csrf="", csrf_field=CSRF_FIELD, version=VERSION, folder=self.workspace.root.name, logged_in=False,
+            password=False, title=titles.get(status, "Kesalahan"), message=message, status=status).encode("utf-8")
+
+    def problem(self, problem: Problem) -> dict[str, Any]:
+        """A problem as the pages show it: where (file names relative to the workspace) and what."""
+        loc = problem.location
+        where = []
+        if loc.file:
+            where.append(self.workspace.name(loc.file))
+        if loc.sheet is not None:
+            where.append(f"lembar {loc.sheet}")
+        if loc.line is not None:
+            where.append(f"baris {loc.line}")
+        if loc.column is not None:
+            where.append(f"kolom {loc.column}")
+        return {"severity": problem.severity, "where": ", ".join(where), "field": loc.field or "",
+                "message": problem.message}
+
+    def decree(self, name: str) -> Decree:
+        try:
+            return self.workspace.decree(name)
+        except Outside:
+            raise HTTPException(404, "Keputusan ini tidak ada di folder kerja.") from None
+
+    def summary(self, decree: Decree) -> dict[str, Any]:
+        """A decree as the start page lists it."""
+        row: dict[str, Any] = {"name": decree.name, "errors": len(decree.errors), "warnings": len(decree.warnings),
+                               "office": "", "number": "", "year": "", "date": "", "package": None}
+        row.update(decree.heading)
+        package = self.workspace.package(decree)
+        if package is not None:
+            row["package"] = self.package(package)
+        return row
+
+    def package(self, package: PackageInfo) -> dict[str, Any]:
+        kinds = [package.kind(f) for f in package.files]
+        return {"folder": package.folder, "made": _when(package.made), "current": package.current,
+                "files": [(kind, DOWNLOADS[kind]) for kind in DOWNLOADS if kind in kinds]}
+
+    # ------------------------------------------------------------------------------------------ pages
+
+    async def start(self, request: Request) -> Response:
+        def rows() -> list[dict[str, Any]]:
+            return [self.summary(self.workspace.decree(name)) for name in self.workspace.specs()]
+
+        return self.page(request, "start.html", title="Daftar keputusan", rows=await run_in_threadpool(rows))
+
+    async def new(self, request: Request) -> Response:
+        plans = await run_in_threadpool(self.workspace.plans)
+        if request.method == "GET":
+            return self.page(request, "new.html", title="Keputusan baru", form=NewForm.blank(dt.date.today()),
+                             kinds=KINDS, plans=plans, labels=LABELS)
+        form = NewForm.read(await request.form())
+        made = await run_in_threadpool(create, form, self.workspace.root, plans)
+        if made is None:
+            return self.page(request, "new.html", 400, title="Keputusan baru", form=form, kinds=KINDS, plans=plans,
+                             labels=LABELS)
+        return RedirectResponse(f"/pratinjau/{quote(made.name)}?baru=1", 303)
+
+    async def preview(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        variant: Variant = "original" if request.query_params.get("varian") == "asli" else "salinan"
+
+        def look() -> tuple[Decree, str | None, PackageInfo | None]:
+            decree = self.decree(name)
+            return decree, decree.preview(variant), self.workspace.package(decree)
+
+        decree, html, package = await run_in_threadpool(look)
+        return self.page(request, "preview.html", title=f"Pratinjau {name}", name=name, variant=variant,
+                         preview=html, row=self.summary(decree),
+                         errors=[self.problem(p) for p in decree.errors],
+                         warnings=[self.problem(p) for p in decree.warnings],
+                         package=self.package(package) if package else None,
+                         created=request.query_params.get("baru") == "1",
+                         rendered=request.query_params.get("paket") == "1", render_problems=[])
+
+    async def render(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        self.decree(name)  # 404 for what is not a decree of the workspace
+        try:
+            await run_in_threadpool(self.workspace.render, name)
+        except ZiDecreeError as exc:
+            decree = self.decree(name)
+            package = self.workspace.package(decree)
+            return self.page(request, "preview.html", 409, title=f"Pratinjau {name}", name=name, variant="salinan",
+                             preview=decree.preview("salinan"), row=self.summary(decree),
+                             errors=[self.problem(p) for p in decree.errors],
+                             warnings=[self.problem(p) for p in decree.warnings],
+                             package=self.package(package) if package else None, created=False, rendered=False,
+                             render_problems=[self.problem(p) for p in exc.problems])
+        return RedirectResponse(f"/pratinjau/{quote(name)}?paket=1#paket", 303)
+
+    async def download(self, request: Request) -> Response:
+        name, kind = request.path_params["name"], request.path_params["kind"]
+        decree = await run_in_threadpool(self.decree, name)
+        package = self.workspace.package(decree)
+        if package is None:
+            raise HTTPException(404, "Paket keputusan ini belum dibuat.")
+        if kind == ZIP:
+            data = await run_in_threadpool(self.workspace.zip, package)
+            return Response(data, media_type=_MEDIA["zip"], headers={
+                "content-disposition": f'attachment; filename="{package.folder}.zip"'})
+        if kind not in DOWNLOADS:
+            raise HTTPException(404, "Berkas ini tidak ada dalam paket.")
+        file = kind if kind == "record.json" else f"{package.folder}.{kind}"
+        try:
+            path = self.workspace.download(package, file)
+        except Outside:
+            raise HTTPException(404, "Berkas ini tidak ada dalam paket.") from None
+        return FileResponse(path, media_type=_MEDIA[kind.rsplit(".", 1)[1]], filename=path.name)
+
+    async def login(self, request: Request) -> Response:
+        security = self.security
+        if security.password is None:
+            return RedirectResponse("/", 303)
+        if request.method == "GET":
+            return self.page(request, "login.html", title="Masuk", failed=False)
+        client = request.client.host if request.client else "?"
+        wait = security.limiter.wait(client)
+        if wait:
+            response = HTMLResponse(self.message_page(429, f"Terlalu banyak percobaan masuk yang salah. Coba lagi "
+                                                           f"dalam {wait} detik."), 429)
+            response.headers["retry-after"] = str(wait)
+            return response
+        form = await request.form()
+        typed = form.get("password")
+        ok = isinstance(typed, str) and await run_in_threadpool(security.password.matches, typed)
+        if not ok:
+            security.limiter.failed(client)
+            return self.page(request, "login.html", 403, title="Masuk", failed=True)
+        security.limiter.succeeded(client)
+        # A new session on login: a session id known before it (set by someone else) gains nothing.
+        security.sessions.drop(request.state.session)
+        request.state.session = security.sessions.new(authenticated=True)
+        return RedirectResponse("/", 303)
+
+    async def logout(self, request: Request) -> Response:
+        self.security.sessions.drop(request.state.session)
+        request.state.session = self.security.sessions.new()
+        return RedirectResponse("/masuk" if self.security.password else "/", 303)
+
+    async def http_error(self, request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        messages = {404: "Halaman ini tidak ada.", 405: "Halaman ini tidak dapat dipakai dengan cara itu."}
+        message = exc.detail if exc.detail and exc.detail not in ("Not Found", "Method Not Allowed") else \
+            messages.get(exc.status_code, "Permintaan tidak dapat dilayani.")
+        return HTMLResponse(self.message_page(exc.status_code, message), exc.status_code)
+
+    async def internal_error(self, request: Request, exc: Exception) -> Response:
+        return HTMLResponse(self.message_page(500, f"Terjadi kesalahan internal ({type(exc).__name__}). Laporkan "
+                                                   "kepada pengembang; berkas Anda tidak diubah."), 500)
+
+
+def create_app(folder: Path | str, password: PasswordHash | None = None, *, loopback_only: bool = True,
+               limiter: Limiter | None = None, max_body: int | None = None) -> Guard:
+    """The workspace application over `folder`. With a `password`, every page asks for a login; `loopback_only`
+    refuses requests whose Host header is not this machine's (for a workspace on 127.0.0.1 without a password)."""
+    workspace = Workspace(folder)
+    security = Security(password, Sessions(open_by_default=password is None), limiter or Limiter(), loopback_only)
+    if max_body is not None:
+        security.max_body = max_body
+    pages = _Pages(workspace, security)
+    routes = [
+        Route("/", pages.start),
+        Route("/baru", pages.new, methods=["GET", "POST"]),
+        Route("/pratinjau/{name:path}", pages.preview),
+        Route("/paket/{name:path}", pages.render, methods=["POST"]),
+        Route("/unduh/{kind}/{name:path}", pages.download),
+        Route("/masuk", pages.login, methods=["GET", "POST"]),
+        Route("/keluar", pages.logout, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes,
+                    exception_handlers={HTTPException: pages.http_error, Exception: pages.internal_error})
+    # The guard goes around everything, Starlette's own error pages included, so that every answer has its headers.
+    return Guard(app, security, pages.message_page)

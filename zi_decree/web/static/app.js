@@ -1,0 +1,13 @@
+// Ruang kerja zi-decree: a form that starts long work (a package) says so and is not sent twice.
+"use strict";
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var busy = form.getAttribute("data-busy");
+  if (!busy) { return; }
+  var button = form.querySelector("button[type=submit]");
+  if (button) {
+    if (button.getAttribute("aria-disabled") === "true") { event.preventDefault(); return; }
+    button.setAttribute("aria-disabled", "true");
+    button.textContent = busy;
+  }
+});
