@@ -3,7 +3,8 @@
 Paragraphs give a line each (tabs and line breaks as written, except the breaks that set a centred title's
 balanced lines, read as the spaces they stand for); a table row gives its cells joined by tabs, a
 cell spanning n grid columns followed by n-1 empty fields, a cell's paragraphs joined by line breaks; the end
-of a section (a paragraph holding section properties) is followed by a form-feed line.
+of a section (a paragraph holding section properties) is followed by a form-feed line. Break opportunities
+(zero-width spaces in the text, Word's soft hyphens) are not text.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _paragraph_text(p, style_ids: set[str] = frozenset()) -> str:
                 out.append("\t")
         else:
             out.append(breaks)
-    return "".join(out)
+    return "".join(out).replace("\u200b", "")
 
 
 def docx_lines(data: bytes) -> list[str]:

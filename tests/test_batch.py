@@ -186,6 +186,39 @@ def test_a_bad_table_is_refused_whole(tmp_path: Path, content: str, message: str
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("data, where, said", [
+    (b"office,number,date,chair,attestation_name\nKota Salatiga,7,2025-01-06,Ani,Jos\xe9\n", "2:35",
+     "is not UTF-8 text (the byte 0xE9 here); save it as CSV UTF-8"),
+    ("office\n".encode("utf-16"), "1:1", "is UTF-16 text; save it as CSV UTF-8"),
+])
+def test_an_offices_csv_that_is_not_utf8_is_refused_at_its_line_and_column(tmp_path: Path, data: bytes, where: str,
+                                                                           said: str) -> None:
+    """Said 'is not UTF-8 text (byte 70)' with no line or column (issue 12, item 16)."""
+    offices = tmp_path / "offices.csv"
+    offices.write_bytes(data)
+    result = _batch(offices, tmp_path / "out")
+    assert result.returncode == 2, result.stderr
+    assert f"error[not-utf8]: {offices}:{where}: {said}\n" in result.stderr, result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("content", [
+    "office,number,date,chair,attestation_name\nKota Salatiga,7," + "x" * 2000 + ",Ani,Budi\n",
+    "office,number,date,chair,attestation_name,catatan" + "x" * 2000 + "\nKota Salatiga,7,2025-01-06,Ani,Budi,\n",
+    "office,number,date,chair,attestation_name,attestation_name" + " " * 2000 + "x\nKota Salatiga,7,2025-01-06,"
+    "Ani,Budi,\n",
+])
+def test_long_values_in_an_offices_table_are_quoted_in_part(tmp_path: Path, content: str) -> None:
+    """Each message quoted the whole cell or column name (a 2,000-character date, one message of 2,000)."""
+    offices = tmp_path / "offices.csv"
+    offices.write_text(content, encoding="utf-8")
+    result = _batch(offices, tmp_path / "out", "--format", "txt")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    errors = [line.strip() for line in result.stderr.splitlines() if line.strip().startswith("error[")]
+    assert len(errors) == 1 and len(errors[0]) < 400 and "x" * 100 not in errors[0], result.stderr
+    assert errors[0].split("]: ", 1)[1].startswith(f"{offices}:"), errors[0]
+
+
 def test_not_a_workbook_and_a_missing_plan(tmp_path: Path) -> None:
     fake = tmp_path / "offices.xlsx"
     fake.write_text("office,number\n", encoding="utf-8")

@@ -126,6 +126,13 @@ def test_catalogue_show_warns_with_status_1_and_refuses_unknown_ids() -> None:
     assert result.returncode == 2 and "--at" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_catalogue_show_quotes_a_long_unknown_id_in_part() -> None:
+    result = run_cli("catalogue", "show", "pkpu-8-2019" * 300)
+    assert result.returncode == 2
+    assert "error[unknown-instrument]: instrument: unknown instrument 'pkpu-8-2019pkpu-8-2019" in result.stderr
+    assert "...' (3300 characters)" in result.stderr and len(result.stderr) < 400, result.stderr
+
+
 # ------------------------------------------------------------------------------------------------ new
 
 def test_new_with_everything_given_checks_clean_and_renders(tmp_path: Path) -> None:

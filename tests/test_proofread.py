@@ -314,3 +314,24 @@ def test_batch_reads_the_word_list_beside_the_offices_table(tmp_path: Path) -> N
                       "right)"]
     (tmp_path / WORD_LIST).write_text("NgeHik\n", encoding="utf-8")
     assert told("after") == []
+
+
+def test_a_word_of_thousands_of_letters_is_told_of_quickly_and_in_part(tmp_path: Path) -> None:
+    """A 4,100-letter 'word' (a fuzz case): its corrections were looked for among ~220,000 edits, each compared
+    whole (`check` ran past 120 s), and the warning quoted all of it (4,292 characters)."""
+    import time
+
+    from zi_decree.base.spelling import LONGEST_WORD
+
+    spec = _copy(tmp_path, "kota-surakarta-2025")
+    word = "Pelaksanaan" + "x" * 4100
+    spec.write_text(spec.read_text(encoding="utf-8").replace("Peningkatan kualitas pelayanan", word, 1),
+                    encoding="utf-8")
+    started = time.process_time()
+    result = run_cli("check", str(spec))
+    assert time.process_time() - started < 10, "check took too long"
+    said = [line for line in result.stdout.splitlines() if "'Pelaksanaanxxx" in line]
+    assert len(said) == 1 and len(said[0]) < 400, said
+    assert said[0].endswith(f"spelling: 'Pelaksanaanxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' ({len(word)} "
+                            "characters) is not in the dictionary (add it to kata.txt beside the spec if it is right)")
+    assert speller().suggest("x" * (LONGEST_WORD + 1)) == []

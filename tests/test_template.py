@@ -301,6 +301,11 @@ CODE = {
     "code split over runs": (("KOP {{ 7", "*7 }}",), "'{{ 7*7 }}'"),
     "a brace in each run": (("{", "{ 7*7 }}"), "'{{ 7*7 }}'"),
     "unclosed": (("{{ office",), "'{{ office'"),
+    # a comment runs nothing, but jinja would take its text out of the header unseen: user text stays data
+    "a comment": (("KOP QB{# catatan #}QE",), "'{# catatan #}' in the header is a template comment, whose text "
+                  "would be left out unseen"),
+    "a comment split over runs": (("KOP {# cat", "atan #} {{ office }}",), "'{# catatan #}'"),
+    "an unclosed comment": (("KOP {# catatan",), "'{# catatan'"),
 }
 
 
@@ -340,3 +345,22 @@ def test_the_docx_renderer_compiles_nothing_but_the_fields() -> None:
     assert env.from_string("<w:t>{{ office }}</w:t>").render(office="A & B") == "<w:t>A &amp; B</w:t>"
     with pytest.raises(ZiDecreeError, match=r"'\{\{ 7\*7 \}\}' is not one of the fields"):
         env.from_string("<w:t>{{ 7*7 }}</w:t>")
+
+
+@pytest.mark.parametrize("command", ["render", "batch"])
+def test_a_template_name_too_long_for_the_file_system_is_refused(command: str, tmp_path: Path) -> None:
+    """`--template <5,000 characters>.docx` was an OSError (File name too long): exit 3 (issue 12, item 7)."""
+    name = tmp_path / ("k" * 5000 + ".docx")
+    if command == "render":
+        result = _render(name, tmp_path / "out")
+    else:
+        result = run_cli("batch", str(EXAMPLES / "jawa-tengah-2025.offices.csv"), "--plan",
+                         str(EXAMPLES / "jawa-tengah-2025.plan.yaml"), "--year", "2025", "-o", str(tmp_path / "out"),
+                         "--template", str(name))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error[")]
+    # the path, cut in its middle (it is no file's): its start and its end
+    assert error == f"error[file-unreadable]: {str(name)[:100]}...{'k' * 95}.docx ({len(str(name))} characters): the template cannot " \
+                    "be read (File name too long)", error
+    assert not (tmp_path / "out").exists()

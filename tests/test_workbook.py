@@ -53,6 +53,38 @@ def test_every_example_plan_survives_export_and_import(source: Path, tmp_path: P
     _same_plan(load_plan(workbook).lampiran, original)
 
 
+@pytest.mark.parametrize("schedule", [":5 hari kerja", "?5 hari kerja", ": x", "? x", "?-"])
+def test_a_schedule_beginning_with_a_yaml_indicator_survives_export_and_import(schedule: str, tmp_path: Path) -> None:
+    """`plan import` wrote `{label: :5 hari kerja}` unquoted: libyaml (zi-decree's fast reader) refused to read
+    it back, and ruamel too for `?`."""
+    import yaml
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("areas:\n  - name: Manajemen Perubahan\n    components:\n      - name: Tim Kerja\n"
+                    "        indicators:\n          - text: SK Tim\n            steps:\n              - text: Menyusun SK\n"
+                    f"                evidence:\n                  - text: SK\n                    schedule: {schedule!r}\n",
+                    encoding="utf-8")
+    _ok(run_cli("plan", "export", str(plan), "-o", str(tmp_path / "plan.xlsx"), "--year", "2025"))
+    _ok(run_cli("plan", "import", str(tmp_path / "plan.xlsx"), "-o", str(tmp_path / "back.yaml"), "--year", "2025"))
+    text = (tmp_path / "back.yaml").read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=yaml.CSafeLoader)["areas"][0]["components"][0]["indicators"][0]["steps"][0][
+        "evidence"][0]["schedule"]["label"] == schedule
+    _same_plan(load_plan(tmp_path / "back.yaml").lampiran, load_plan(plan).lampiran)
+
+
+def test_a_plan_without_schedules_needs_a_year_said_at_the_plan(tmp_path: Path) -> None:
+    """Said at the file alone, without a line (issue 12, item 16)."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("# rencana\nareas:\n  - name: Manajemen Perubahan\n    components:\n      - name: Tim Kerja\n"
+                    "        indicators:\n          - text: SK Tim\n            steps:\n              - text: Menyusun SK\n"
+                    "                evidence:\n                  - text: SK\n", encoding="utf-8")
+    result = run_cli("plan", "export", str(plan), "-o", str(tmp_path / "plan.xlsx"))
+    assert result.returncode == 2
+    assert f"error[invalid-option]: {plan}:2:1: the plan has no schedule to take its year from; give --year\n" in result.stderr
+    assert not (tmp_path / "plan.xlsx").exists()
+    _ok(run_cli("plan", "export", str(plan), "-o", str(tmp_path / "plan.xlsx"), "--year", "2025"))
+
+
 def test_a_spec_naming_the_workbook_is_the_same_decree(tmp_path: Path) -> None:
     spec = EXAMPLES / "kab-batang-2022.yaml"
     workbook = tmp_path / "plan.xlsx"
@@ -485,3 +517,33 @@ def test_any_plan_survives_the_workbook(plan_and_year, tmp_path_factory) -> None
     path = tmp_path_factory.mktemp("any") / "plan.xlsx"
     path.write_bytes(plan_workbook(lamp, year))
     _same_plan(load_plan(path, year).lampiran, lamp)
+
+
+# ----------------------------------------------------------------------------------------------- long values in messages
+
+
+def test_messages_quote_a_short_excerpt_of_long_cells(tmp_path: Path) -> None:
+    """Messages quoted whole cells (a 2,000-character mark made a 2,000-character message; issue 12, item 15)."""
+    long = "x" * 2000
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["AREA PERUBAHAN", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK", "PENANGGUNG JAWAB",
+               "PELAKSANAAN (BULAN)", *[None] * 11, "CATATAN " + long])
+    ws.append([None] * 6 + list(range(1, 13)))
+    ws.merge_cells("G1:R1")
+    ws.append(["Manajemen Perubahan", "Tim " + long, "SK", "Menyusun", "SK Tim", "A" + long, long])
+    ws.append([None, None, None, None, "Laporan", "B" + long, "=" + "A1&" * 1000 + "A1"])
+    ws.append([None, None, None, None, "Notulen", "C" + long, "\u221a"])
+    settings = book.create_sheet("Pengaturan")
+    for label in ("Tahun", "Jadwal", "Huruf indikator" + "." * 2000, "Penomoran daftar"):
+        settings.append([label, long])
+    book.save(tmp_path / "long.xlsx")
+    with pytest.raises(SpecError) as err:
+        load_plan(tmp_path / "long.xlsx")
+    said = [str(p) for p in err.value.problems]
+    assert len(said) == 8, "\n".join(said)
+    for message in said:
+        assert len(message) < 600 and "x" * 100 not in message and "A1&" * 30 not in message, message
+    assert any(m.endswith("Huruf indikator: expected 'Ya' or 'Tidak'; got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                          "xxxxxxxxxxxxxxxxx...' (2000 characters)") for m in said), said
+    assert any("PENANGGUNG JAWAB differs within component 'Tim xxx" in m for m in said), said

@@ -296,3 +296,33 @@ def test_every_tag_is_refused_alike_by_both_readers(monkeypatch: pytest.MonkeyPa
     padding = "- pad\n" * 12_000 if text.startswith("-") else PADDING
     lines = padding.count("\n")
     assert _problem(padding + text).startswith(f"f.yaml:{line + lines}:{column}: {refusal}")
+
+
+# ------------------------------------------------------------------------------------ numbers without a digit
+
+DIGITLESS = [("a: -_\n", "1:4", "-_"), ("a: [1, 0x_]\n", "1:8", "0x_"), ("a:\n  - +_\n", "2:5", "+_"),
+             ("a: 0o_\n", "1:4", "0o_"), ("a: -0b_\n", "1:4", "-0b_"), ("a: ._\n", "1:4", "._"),
+             ("a: -._e+1\n", "1:4", "-._e+1")]
+
+
+@pytest.mark.parametrize("text, where, value", DIGITLESS, ids=[value for _, _, value in DIGITLESS])
+def test_a_number_without_a_digit_is_refused_alike_by_both_readers(monkeypatch: pytest.MonkeyPatch, text: str,
+                                                                   where: str, value: str) -> None:
+    """`-_` and `0x_` look like numbers to YAML 1.2 (underscores may separate digits) and have none to read: both
+    readers crashed on them (IndexError, ValueError: exit 3); each refuses them where they are written."""
+    line, column = map(int, where.split(":"))
+    refusal = f"{excerpt(value)} is written like a number but has no digits; if it is text, put it in quotes"
+    assert _problem(text) == f"f.yaml:{line}:{column}: {refusal}"
+    anchored = text.replace(value, "&x " + value)  # an anchor leaves the text to ruamel
+    assert zyaml._read_fast(anchored, "f.yaml") is None
+    assert _problem(anchored).endswith(refusal)
+    monkeypatch.setattr(zyaml, "_read_roundtrip", None)
+    lines = PADDING.count("\n")
+    assert _problem(PADDING + text) == f"f.yaml:{line + lines}:{column}: {refusal}"
+
+
+@pytest.mark.parametrize("value, read", [("0_", 0), ("1_000", 1000), ("0x_1", 1), ("-0b1_", -1), ("0xe_", 14),
+                                         ("0._", 0.0), ("-.inf", float("-inf")), ("_", "_"), ("0o", "0o")])
+def test_numbers_with_underscores_and_digits_still_read(value: str, read: object) -> None:
+    assert zyaml.read_yaml_text(f"a: {value}\n", "f.yaml")[0] == {"a": read}
+    assert zyaml.read_yaml_text(f"a: &x {value}\n", "f.yaml")[0] == {"a": read}

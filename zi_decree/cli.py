@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from zi_decree.codes import Code
-from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
 
 if TYPE_CHECKING:
     from zi_decree.composing.document import Variant as VariantName
@@ -75,6 +75,14 @@ def _report(exc: ZiDecreeError, what: str = "") -> None:
 
 def _fail(message: str, field: str | None = None, code: Code = "invalid-option") -> None:
     raise ZiDecreeError([Problem(message, Location(field=field), code=code)])
+
+
+def _names_no_file(path: Path) -> bool:
+    """`path` is not a file; a name no file can have (too long) is left to the reader, which says so."""
+    try:
+        return not path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _date(text: str | None, option: str) -> dt.date | None:
@@ -219,7 +227,7 @@ def catalogue_show(
 
     cat = Catalogue.load(catalogue)
     if instrument not in cat:
-        _fail(f"unknown instrument {instrument!r}{cat.suggest(instrument)} (see `zi-decree catalogue list`)",
+        _fail(f"unknown instrument {excerpt(instrument)}{cat.suggest(instrument)} (see `zi-decree catalogue list`)",
               "instrument", "unknown-instrument")
     when = _date(at, "--at") or dt.date.today()
     citation = cat.resolve(instrument, when)
@@ -324,7 +332,7 @@ def batch(
     from zi_decree.writing.files import write_atomic
 
     formats, _ = check_formats(fmt.split(","), None)
-    if template is not None and not template.is_file():
+    if template is not None and _names_no_file(template):
         _fail(f"{template}: template not found (a DOCX file is expected)", "template", "file-not-found")
     console = Console(stderr=True)
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -39,6 +39,8 @@ Code = Literal[
     "component-old-name",
     # warnings: proofreading
     "spelling-nonstandard", "spelling-unknown", "spelling-unchecked", "repeated-word", "unbalanced-emphasis",
+    # warnings: what the generator computes and staff typed
+    "typed-label",
     # warnings: accepting warnings
     "accepted-unused",
 ]
@@ -280,6 +282,10 @@ CODES: dict[Code, CodeInfo] = {
     "unbalanced-emphasis": CodeInfo(W, "An emphasis mark (* or **) opens or closes nothing; it is printed as typed.",
                                     "spec.yaml:22:31: menimbang[1]: emphasis: the '*' (italic mark) at character 14 "
                                     "opens or closes nothing; write \\* for an asterisk"),
+    "typed-label": CodeInfo(W, "Letters or numbers typed before evidence items (the generator computes them); "
+                               "removed.",
+                            "plan.yaml:40:15: lampiran[0].areas[0].components[0].indicators[0].steps[0].evidence: "
+                            "'a.', 'b.' typed before the evidence items of this action step, removed"),
     "accepted-unused": CodeInfo(W, "An entry of `accepted:` matches no warning (the warning is gone: remove the "
                                    "entry).",
                                 "spec.yaml:60:5: accepted[2]: accepts 'stale-year' at 'menimbang[0]', but there is "

@@ -23,6 +23,16 @@ def excerpt(text: object, limit: int = EXCERPT) -> str:
     return f"{shown[:-1]}...{shown[-1]} ({len(text)} characters)"
 
 
+LONGEST_PATH = 300  # characters of a file's path a location shows
+
+
+def _file_name(path: str) -> str:
+    # A path given by the user may be thousands of characters long (and name no file): its start and its end.
+    if len(path) <= LONGEST_PATH:
+        return path
+    return f"{path[:100]}...{path[-100:]} ({len(path)} characters)"
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a problem is: a file and line/column (1-based), and the field path inside the spec.
@@ -43,7 +53,7 @@ class Location:
     def __str__(self) -> str:
         if self.file is None and self.sheet is None and self.line is None and self.field:
             return self.field  # no file: an argument of a call, or an option of a command
-        where = self.file or "<spec>"
+        where = _file_name(self.file) if self.file else "<spec>"
         if self.sheet is not None:
             where += f", sheet {self.sheet!r}"
             if self.line is not None:

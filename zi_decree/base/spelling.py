@@ -29,6 +29,10 @@ _NOT_PROSE = re.compile(r"\S*(?:://|@|[^\W\d_]\.[^\W\d_]|/\S*\d|\d\S*/)\S*")
 _ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 # Keys next to one another on a QWERTY keyboard: a typo hits a neighbour more often than another key.
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+# Letters in a word that corrections are looked for: more than any word of the dictionary has
+# ("ketidakbertanggungjawaban", 25). The edits of a word grow with its length, and the time with its square: a
+# 4,000-letter "word" took minutes.
+LONGEST_WORD = 40
 _VOWELS = frozenset("aeiou")
 
 
@@ -147,6 +151,8 @@ class Speller:
         words of five letters or more) that are right, those of published decrees, of `nearby` (the decree's own
         words) and of with_words first, and cheap edits (neighbouring keys, swapped letters, a doubled letter, the
         dictionary's REP pairs) before others; then two words run together."""
+        if len(word) > LONGEST_WORD:
+            return []
         low = word.lower()
         near = {w.lower() for w in nearby} | self.own
         found: dict[str, float] = {}

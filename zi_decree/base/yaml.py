@@ -86,6 +86,22 @@ def _long_number(text: str) -> Note:
             "quotes")
 
 
+def _digitless(text: str) -> bool:
+    """A plain scalar YAML 1.2 resolves as a number that has no digit to read (`-_`, `0x_`, `._`): ruamel's
+    constructors fail on it with an unlocated IndexError or ValueError, so both readers refuse it here."""
+    digits = text.replace("_", "").lstrip("+-")
+    if digits.lower() in (".inf", ".nan"):
+        return False
+    if digits[:2].lower() in ("0x", "0b", "0o"):
+        return digits[2:] == ""
+    return not any(c.isdigit() for c in re.split("[eE]", digits, maxsplit=1)[0])
+
+
+def _no_digits(text: str) -> Note:
+    return Note("invalid-value",
+                f"{excerpt(text, 20)} is written like a number but has no digits; if it is text, put it in quotes")
+
+
 _QUOTED = re.compile(r"'[^'\n]{40,}'|\"[^\"\n]{40,}\"")
 
 
@@ -147,7 +163,7 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
     except (OSError, ValueError) as exc:  # a name too long, a NUL in it (ValueError), no such file...
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "its name cannot name a file"
         raise SpecError([Problem(f"cannot read the file: {why}", Location(name), code="file-unreadable")]) from None
-    raw = _decode(data, name)
+    raw = decode_text(data, name)
     if not cache:
         return read_yaml_text(raw, name, prefix)
     key = hashlib.sha256(b"zi-decree yaml %d\n" % _CACHE_FORMAT + data).hexdigest()
@@ -159,20 +175,21 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
     return result
 
 
-def _decode(data: bytes, name: str) -> str:
-    """A file's bytes as text; a SpecError at the line and column of the first byte that is not UTF-8."""
+def decode_text(data: bytes, name: str, save_as: str = "UTF-8") -> str:
+    """A file's bytes as text; a SpecError at the line and column of the first byte that is not UTF-8 (asking
+    to save the file `save_as`)."""
     from zi_decree.errors import SpecError
 
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise SpecError([Problem("is UTF-16 text; save it as UTF-8", Location(name, 1, 1),
+            raise SpecError([Problem(f"is UTF-16 text; save it as {save_as}", Location(name, 1, 1),
                                      code="not-utf8")]) from None
         start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
         column = len(data[start:exc.start].decode("utf-8", "replace")) + 1
-        raise SpecError([Problem(f"is not UTF-8 text (the byte 0x{data[exc.start]:02X} here); save it as UTF-8",
+        raise SpecError([Problem(f"is not UTF-8 text (the byte 0x{data[exc.start]:02X} here); save it as {save_as}",
                                  Location(name, line, column), code="not-utf8")]) from None
 
 
@@ -240,9 +257,17 @@ def _constructor() -> type:
         def construct_yaml_int(self, node: Any) -> Any:
             if len(node.value) > MAX_DIGITS:
                 raise _at(_long_number(node.value), node.start_mark)
+            if _digitless(node.value):
+                raise _at(_no_digits(node.value), node.start_mark)
             return super().construct_yaml_int(node)
 
+        def construct_yaml_float(self, node: Any) -> Any:
+            if _digitless(node.value):
+                raise _at(_no_digits(node.value), node.start_mark)
+            return super().construct_yaml_float(node)
+
     _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+    _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
     # Dates, and a lone = or << as a value (YAML 1.1's value and merge types), are text.
     for kind in ("timestamp", "value", "merge"):
         _Constructor.add_constructor(f"tag:yaml.org,2002:{kind}", RoundTripConstructor.construct_yaml_str)
@@ -528,6 +553,8 @@ def _scalar(event: Any) -> Any:
         return event.value.lower() == "true"
     if len(event.value) > MAX_DIGITS:
         raise _deferred(_long_number(event.value), event.start_mark)
+    if _digitless(event.value):
+        raise _deferred(_no_digits(event.value), event.start_mark)
     if kind == "int":
         return _int(event.value)
     return _float(event.value)

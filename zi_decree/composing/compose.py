@@ -264,31 +264,37 @@ def _cell_lines(content: list[str] | CellList | None, style: str, label: str | N
     return lines
 
 
+def _heading(text: str) -> tuple[str, ...]:
+    """A column heading's lines: a line break typed in it is where it breaks."""
+    return tuple(text.split("\n"))
+
+
 def _plan_table(lamp: PlanLampiran, rows: tuple[PlanRow, ...], year: int) -> Table:
     cols = lamp.columns
+    heads = cols.headings
     grid = cols.schedule == "month_grid"
-    names = ["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK"]
+    names = [heads.no, heads.component, heads.indicator, heads.step, heads.evidence]
     widths = [0.5, 1.6, 2.4, 2.6, 2.4]
     if cols.link:
-        names.append("LINK BUKTI FISIK")
+        names.append(heads.link)
         widths.append(2.2)
     n_fixed = len(names)
     if grid:
         widths += [0.35] * 12
     else:
-        names.append("TARGET WAKTU")
+        names.append(heads.schedule)
         widths.append(1.4)
     if cols.responsible:
-        names.append("PENANGGUNG JAWAB")
+        names.append(heads.responsible)
         widths.append(1.9)  # room for "PENANGGUNG" on one line in bold at table size
     ncols = len(widths)
 
     header: list[Row] = []
     if grid:
-        first: list[Cell] = [Cell((n,), rowspan=2, align="center", bold=True) for n in names[:n_fixed]]
-        first.append(Cell(("PELAKSANAAN (BULAN)",), colspan=12, align="center", bold=True))
+        first: list[Cell] = [Cell(_heading(n), rowspan=2, align="center", bold=True) for n in names[:n_fixed]]
+        first.append(Cell(_heading(heads.grid), colspan=12, align="center", bold=True))
         if cols.responsible:
-            first.append(Cell(("PENANGGUNG JAWAB",), rowspan=2, align="center", bold=True))
+            first.append(Cell(_heading(heads.responsible), rowspan=2, align="center", bold=True))
         header.append(Row(tuple(first), "header"))
         second: list[Cell] = [Cell(covered=True) for _ in range(n_fixed)]
         second += [Cell((str(m),), align="center", bold=True) for m in range(1, 13)]
@@ -296,8 +302,16 @@ def _plan_table(lamp: PlanLampiran, rows: tuple[PlanRow, ...], year: int) -> Tab
             second.append(Cell(covered=True))
         header.append(Row(tuple(second), "header"))
     else:
-        header.append(Row(tuple(Cell((n,), align="center", bold=True) for n in names), "header"))
-    header.append(Row(tuple(Cell((str(i),), align="center") for i in range(1, ncols + 1)), "numbers"))
+        header.append(Row(tuple(Cell(_heading(n), align="center", bold=True) for n in names), "header"))
+    if grid and cols.column_numbers == "grid_as_one":
+        # The grid is numbered as one column, its number spanning the twelve months.
+        numbers = [Cell((str(i),), align="center") for i in range(1, n_fixed + 1)]
+        numbers.append(Cell((str(n_fixed + 1),), colspan=12, align="center"))
+        if cols.responsible:
+            numbers.append(Cell((str(n_fixed + 2),), align="center"))
+        header.append(Row(tuple(numbers), "numbers"))
+    else:
+        header.append(Row(tuple(Cell((str(i),), align="center") for i in range(1, ncols + 1)), "numbers"))
 
     body: list[Row] = []
     style = cols.list_style
@@ -321,9 +335,9 @@ def _plan_table(lamp: PlanLampiran, rows: tuple[PlanRow, ...], year: int) -> Tab
         else:
             cells.append(Cell(covered=True))
         ev = row.evidence
-        cells.append(Cell(_cell_lines(ev.text, style)))
+        cells.append(Cell(_cell_lines(ev.text, style, row.evidence_label)))
         if cols.link:
-            cells.append(Cell(_cell_lines(ev.link, "1.")))
+            cells.append(Cell(_cell_lines(ev.link, "1."), link=True))
         if grid and ev.schedule is not None and not ev.schedule.months:
             # What months cannot say still reaches the reader: the label spans the month columns.
             cells += [Cell((ev.schedule.label or "",), colspan=12, align="center")]

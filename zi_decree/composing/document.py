@@ -122,7 +122,8 @@ class AttestationBlock:
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell's paragraphs; spans say how far it reaches; `covered` marks a place a span above fills."""
+    """A table cell's paragraphs; spans say how far it reaches; `covered` marks a place a span above fills;
+    `link` marks a cell of web addresses, each shown as a link where the format has links (base.links)."""
 
     lines: tuple[str, ...] = ()
     colspan: int = 1
@@ -130,6 +131,7 @@ class Cell:
     covered: bool = False
     align: Align = "left"
     bold: bool = False
+    link: bool = False
 
     @property
     def text(self) -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from zi_decree.base.indonesian import month_number
-from zi_decree.base.yaml import read_yaml
-from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.base.yaml import decode_text, read_yaml
+from zi_decree.errors import Location, Problem, SpecError, excerpt
 from zi_decree.loading.guards import Limits, check_workbook
 from zi_decree.loading.spec import surrogate_problems
 from zi_decree.model.schedule import excel_serial_date
@@ -69,10 +69,10 @@ def _header(names: list[Any], where: Location) -> tuple[dict[int, str], list[Pro
             continue
         column = _ALIASES.get(_key(name))
         if column is None:
-            problems.append(Problem(f"unknown column {str(name)!r}; the columns are {', '.join(COLUMNS)}",
-                                    _cell(where, i, str(name)), code="unknown-field"))
+            problems.append(Problem(f"unknown column {excerpt(name)}; the columns are {', '.join(COLUMNS)}",
+                                    _cell(where, i, _name(name)), code="unknown-field"))
         elif column in columns.values():
-            problems.append(Problem(f"column {column!r} appears twice", _cell(where, i, str(name)),
+            problems.append(Problem(f"column {column!r} appears twice", _cell(where, i, _name(name)),
                                     code="unknown-field"))
         else:
             columns[i] = column
@@ -81,6 +81,12 @@ def _header(names: list[Any], where: Location) -> tuple[dict[int, str], list[Pro
         problems.append(Problem(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
                                 f"(required: {', '.join(REQUIRED)})", where, code="missing-field"))
     return columns, problems
+
+
+def _name(name: Any) -> str:
+    """A column's name as a location names its cells: as written, spaces collapsed, at most 40 characters."""
+    text = " ".join(str(name).split())
+    return text if len(text) <= 40 else text[:40] + "..."
 
 
 def _cell(row: Location, index: int, name: str) -> Location:
@@ -130,17 +136,13 @@ def _rows(header: list[Any], body: list[tuple[Location, list[Any]]], header_at: 
             if isinstance(value, str):
                 value = " ".join(value.split()) or None
             values[column] = value
-            locations[column] = _cell(where, i, str(header[i]).strip())  # named as the staff named it
+            locations[column] = _cell(where, i, _name(header[i]))  # named as the staff named it
         out.append(OfficeRow(values, locations, where))
     return out
 
 
 def _csv(path: Path) -> list[OfficeRow]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecError([Problem(f"is not UTF-8 text (byte {exc.start}); save it as CSV UTF-8",
-                                 Location(str(path)), code="not-utf8")]) from None
+    text = decode_text(path.read_bytes(), str(path), "CSV UTF-8").removeprefix("\ufeff")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -213,9 +215,9 @@ def _yaml(path: Path) -> list[OfficeRow]:
         values, cells = {}, {}
         for key, value in item.items():
             column = _ALIASES.get(_key(key))
-            at = positions.get((*prefix, n, key), where).at(key)
+            at = positions.get((*prefix, n, key), where).at(_name(key))
             if column is None:
-                problems.append(Problem(f"unknown field {key!r}; the fields are {', '.join(COLUMNS)}", at,
+                problems.append(Problem(f"unknown field {excerpt(key)}; the fields are {', '.join(COLUMNS)}", at,
                                         code="unknown-field"))
                 continue
             values[column] = (" ".join(value.split()) or None) if isinstance(value, str) else value
@@ -256,5 +258,5 @@ def parse_date(value: Any) -> dt.date:
         try:
             return dt.date(*parts)
         except ValueError:
-            raise ValueError(f"{text!r} is not a date in the calendar") from None
-    raise ValueError(f"expected a date such as 2026-01-05, 05/01/2026 or 5 Januari 2026, got {text!r}")
+            raise ValueError(f"{excerpt(text)} is not a date in the calendar") from None
+    raise ValueError(f"expected a date such as 2026-01-05, 05/01/2026 or 5 Januari 2026, got {excerpt(text)}")

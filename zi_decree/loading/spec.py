@@ -19,6 +19,7 @@ from zi_decree.base.yaml import Positions, field_path, problems_from_validation,
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.retyped import retyped_problems
+from zi_decree.loading.labels import typed_evidence_labels
 from zi_decree.model.keputusan import SURROGATE, Keputusan, PlanLampiran, surrogate_message
 from zi_decree.model.schedule import parse_schedule
 from zi_decree.model.walk import raw_plan_places
@@ -217,9 +218,11 @@ def load_plan(path: Path | str, year: int | None = None) -> LoadedPlan:
     year = None if year is None else arguments.year("year", year)
     plan, positions, warnings = read_plan_file(path, ("lampiran", 0), year)
     lamp: dict[str, Any] = {"kind": "plan", "title": "Rencana Aksi"}
-    data = {"year": year, "lampiran": [lamp]}
+    data: dict[str, Any] = {"year": year, "lampiran": [lamp]}
     inline_plan(lamp, plan, 0, positions, positions)
     warnings = [*warnings, *_read_schedules(data, positions, str(path))]
+    warnings += typed_evidence_labels(data["lampiran"], positions, str(path))
+    lamp = data["lampiran"][0]  # the loader's copy, with schedules read and typed labels removed
     try:
         checked = _PlanOnly.model_validate({"lampiran": [lamp]}, context={"year": year})
     except ValidationError as exc:
@@ -339,8 +342,10 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
         raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1, 1),
                                  code="wrong-structure")])
     data = dict(data)
+    # Only a list of lampiran is walked here; anything else (`lampiran: 5`) is the model's to refuse.
+    lampiran: list[Any] = []
     if isinstance(data.get("lampiran"), list):
-        data["lampiran"] = [dict(lamp) if isinstance(lamp, dict) else lamp for lamp in data["lampiran"]]
+        data["lampiran"] = lampiran = [dict(lamp) if isinstance(lamp, dict) else lamp for lamp in data["lampiran"]]
     if "areas" in data and "office" not in data:
         raise SpecError([Problem("this is a plan file (it has areas:); check or render the spec that names it "
                                  "(plan: ...)", Location(source, 1, 1), code="wrong-file-kind")])
@@ -352,12 +357,14 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     catalogue = catalogue or Catalogue.load()
     sources = [source]
     problems, warnings = _include_plans(data, positions, base, sources)
-    surrogates = [problem for i, lamp in enumerate(data.get("lampiran") or [])
+    surrogates = [problem for i, lamp in enumerate(lampiran)
                   if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str)
                   for problem in surrogate_problems(lamp.get("areas"), positions, source, ("lampiran", i, "areas"))]
     if surrogates:
         raise SpecError(surrogates)
     warnings += _read_schedules(data, positions, source)
+    if isinstance(data.get("lampiran"), list):
+        warnings += typed_evidence_labels(data["lampiran"], positions, source)
     catalogue, more = _load_catalogues(data, positions, base, catalogue)
     problems.extend(more)
     template = data.get("template")
@@ -372,7 +379,7 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     context = {"known_ids": set(catalogue.instruments) | local_ids, "year": data.get("year")}
     keputusan = None
     # A plan file that could not be read is reported once, not again as 'areas missing'.
-    unread = tuple(f"lampiran[{i}].areas" for i, lamp in enumerate(data.get("lampiran") or [])
+    unread = tuple(f"lampiran[{i}].areas" for i, lamp in enumerate(lampiran)
                    if isinstance(lamp, dict) and isinstance(lamp.get("plan"), str) and "areas" not in lamp)
     try:
         keputusan = Keputusan.model_validate(data, context=context)

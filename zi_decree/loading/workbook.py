@@ -14,7 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from zi_decree.base.yaml import Positions
 from zi_decree.codes import Code
-from zi_decree.errors import Location, Note, Problem, SpecError
+from zi_decree.errors import EXCERPT, Location, Note, Problem, SpecError, excerpt
 from zi_decree.loading.guards import Limits, check_workbook
 from zi_decree.model.keputusan import LINE_LIMIT
 from zi_decree.model.schedule import excel_serial_date, parse_schedule
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 from zi_decree.base.indonesian import month_name, month_number, schedule_phrase
 
-__all__ = ["COLUMN_NAMES", "INSTRUCTIONS_SHEET", "LEVELS", "LIMITS", "LISTS_SHEET", "MARKS", "MAX_ROWS", "PLAN_SHEET",
-           "SETTINGS", "SETTINGS_SHEET", "open_workbook", "plan_sheet", "read_plan_xlsx", "settings_cells",
-           "split_cell"]
+__all__ = ["COLUMN_NAMES", "HEADING_FIELDS", "INSTRUCTIONS_SHEET", "LEVELS", "LIMITS", "LISTS_SHEET", "MARKS",
+           "MAX_ROWS", "PLAN_SHEET", "SETTINGS", "SETTINGS_SHEET", "open_workbook", "plan_sheet", "read_plan_xlsx",
+           "settings_cells", "split_cell"]
 
 PLAN_SHEET = "Rencana Aksi"
 SETTINGS_SHEET = "Pengaturan"
@@ -56,7 +56,18 @@ LEVELS = ("area", "component", "indicator", "step")
 # Settings sheet: label -> key; written by the template and export, read back so a workbook says how it renders.
 SETTINGS = {"tahun": "year", "jadwal": "schedule", "hurufindikator": "indicator_labels",
             "kolomlink": "link", "kolompenanggungjawab": "responsible",
-            "penomorandaftar": "list_style"}
+            "penomorandaftar": "list_style", "penandabuktifisik": "evidence_labels",
+            "nomorkolomkisibulanan": "column_numbers"}
+_SETTING_LABELS = {"indicator_labels": "Huruf indikator", "link": "Kolom link",
+                   "responsible": "Kolom penanggung jawab"}
+# "Judul kolom BUKTI FISIK": the heading the lampiran gives that column (PlanColumns.headings).
+HEADING_FIELDS = ("no", "component", "indicator", "step", "evidence", "link", "schedule", "grid", "responsible")
+SETTINGS.update({"judulkolom" + re.sub(r"\W+", "", COLUMN_NAMES[f]).lower(): "heading." + f for f in HEADING_FIELDS})
+# Values of the settings that choose one of several ways, as the Pengaturan sheet writes them.
+EVIDENCE_LABELS = {"tidak": "none", "huruf": "letters", "angka": "numbers", "nomor": "numbers",
+                   "none": "none", "letters": "letters", "numbers": "numbers"}
+COLUMN_NUMBERS = {"perbulan": "per_month", "satukolom": "grid_as_one", "permonth": "per_month",
+                  "gridasone": "grid_as_one"}
 SCHEDULE_VALUES = {"targetwaktu": "target_time", "kisibulanan": "month_grid", "targettime": "target_time",
                    "monthgrid": "month_grid", "bulanan": "month_grid"}
 YES = {"ya", "yes", "y", "true", "1"}
@@ -89,6 +100,17 @@ class _Cell:
 
 def _key(text: Any) -> str:
     return re.sub(r"[\W_]+", "", str(text or "")).lower()
+
+
+def _formula(text: str) -> str:
+    """A formula as written, cut after EXCERPT characters (one may have thousands)."""
+    return text if len(text) <= EXCERPT else f"{text[:EXCERPT]}... ({len(text)} characters)"
+
+
+def _some(names: list[Any]) -> str:
+    """The names given, each as an excerpt, at most five of them."""
+    given = [excerpt(n, 30) for n in names if n]
+    return ", ".join(given[:5]) + (f" and {len(given) - 5} more" if len(given) > 5 else "")
 
 
 def clean_text(value: str) -> str:
@@ -285,7 +307,7 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
         cell = sheet.cell(r, c)
         if cell.continued or c in grid or c in columns.values() or cell.value in (None, ""):
             continue
-        problems.warn(f"column {clean_text(str(cell.value))!r} is not a plan column; it is not read", cell.where,
+        problems.warn(f"column {excerpt(clean_text(str(cell.value)))} is not a plan column; it is not read", cell.where,
                       code="column-ignored")
     if missing:
         return None  # the rows cannot be read without their columns; the header's problems are reported
@@ -312,7 +334,7 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
         cell = sheet.cell(r, 2, key)
         value = cell.value
         if isinstance(value, _Formula):
-            problems.error(f"holds a formula ({value}); type the value itself", cell.where, code="formula")
+            problems.error(f"holds a formula ({_formula(value)}); type the value itself", cell.where, code="formula")
             continue
         if value in (None, ""):
             continue
@@ -323,26 +345,37 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
             elif re.fullmatch(r"\d{4}", str(value).strip()):
                 values[key] = int(str(value).strip())
             else:
-                problems.error(f"Tahun: expected the plan's year, such as 2026; got {value!r}", cell.where,
+                problems.error(f"Tahun: expected the plan's year, such as 2026; got {excerpt(value)}", cell.where,
                                code="invalid-value")
         elif key == "schedule":
             if text in SCHEDULE_VALUES:
                 values[key] = SCHEDULE_VALUES[text]
             else:
-                problems.error(f"Jadwal: expected 'Target waktu' or 'Kisi bulanan'; got {value!r}", cell.where,
+                problems.error(f"Jadwal: expected 'Target waktu' or 'Kisi bulanan'; got {excerpt(value)}", cell.where,
                                code="not-a-choice")
         elif key in ("indicator_labels", "link", "responsible"):
             if text in YES or text in NO:
                 values[key] = (text in YES) if key != "indicator_labels" else ("letters" if text in YES else "none")
             else:
-                label = clean_text(str(sheet.cell(r, 1).value))
-                problems.error(f"{label}: expected 'Ya' or 'Tidak'; got {value!r}", cell.where, code="not-a-choice")
+                label = _SETTING_LABELS[key]  # (the label written may be long: it is matched without its punctuation)
+                problems.error(f"{label}: expected 'Ya' or 'Tidak'; got {excerpt(value)}", cell.where,
+                               code="not-a-choice")
+        elif key.startswith("heading."):
+            values[key] = clean_text(str(value))
+        elif key in ("evidence_labels", "column_numbers"):
+            choices = EVIDENCE_LABELS if key == "evidence_labels" else COLUMN_NUMBERS
+            if text in choices:
+                values[key] = choices[text]
+            else:
+                expected = "'Huruf', 'Angka' or 'Tidak'" if key == "evidence_labels" else "'Per bulan' or 'Satu kolom'"
+                problems.error(f"{excerpt(clean_text(str(sheet.cell(r, 1).value)))}: expected {expected}; got "
+                               f"{excerpt(str(value))}", cell.where, code="not-a-choice")
         elif key == "list_style":
             style = str(value).strip()
             if style in ("1)", "1."):
                 values[key] = style
             else:
-                problems.error(f"Penomoran daftar: expected '1)' or '1.'; got {value!r}", cell.where,
+                problems.error(f"Penomoran daftar: expected '1)' or '1.'; got {excerpt(value)}", cell.where,
                     code="not-a-choice")
         where[key] = cell.where
     return values, where
@@ -361,7 +394,8 @@ def _text(cell: _Cell, problems: _Problems) -> str | None:
     if value is None:
         return None
     if isinstance(value, _Formula):
-        problems.error(f"holds a formula or an error value ({value}); type the text itself (Paste Special > Values)",
+        problems.error(f"holds a formula or an error value ({_formula(value)}); type the text itself (Paste Special > "
+                       "Values)",
                        cell.where, code="formula")
         return str(value)  # reported; read on so that the rows after it are checked too
     if isinstance(value, bool):
@@ -411,7 +445,8 @@ def _grid_cells(sheet: _Sheet, row: int, grid: dict[int, int], problems: _Proble
         if value is None or value is False or cell.continued:
             continue
         if isinstance(value, _Formula):
-            problems.error(f"holds a formula ({value}); mark the month with \u221a", cell.where, code="formula")
+            problems.error(f"holds a formula ({_formula(value)}); mark the month with \u221a", cell.where,
+                           code="formula")
             continue
         if value is True or (isinstance(value, (int, float)) and value == 1):
             months.append(month)
@@ -422,7 +457,7 @@ def _grid_cells(sheet: _Sheet, row: int, grid: dict[int, int], problems: _Proble
         if text in MARKS:
             months.append(month)
         else:
-            problems.error(f"expected a mark for month {month} (\u221a, v, x or 1) or nothing; got {text!r}",
+            problems.error(f"expected a mark for month {month} (\u221a, v, x or 1) or nothing; got {excerpt(text)}",
                            cell.where, code="invalid-value")
     return months, None
 
@@ -470,6 +505,12 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
                 problems.warn(f"the workbook's Tahun is {settings['year']} but the decree is for {year}; its "
                               "schedules are read as written", settings_where["year"], code="plan-year-mismatch")
             data = _read_rows(sheet, layout, plan_year, settings, problems, positions, prefix)
+            for key, where in settings_where.items():
+                if key == "year":
+                    continue
+                # A setting's problems are said at its cell on the Pengaturan sheet.
+                field = ("headings", key[len("heading."):]) if key.startswith("heading.") else (key,)
+                positions[prefix + ("columns", *field)] = where
         if problems.errors:
             raise SpecError(problems.errors)
         positions.setdefault(prefix, Location(file, sheet=sheet.title))
@@ -611,6 +652,12 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
     typed_letters = _typed_letters(letters, areas)
     columns["indicator_labels"] = settings.get("indicator_labels") or ("letters" if typed_letters else "none")
     columns["list_style"] = settings.get("list_style") or (styles[0] if styles else "1)")
+    for key in ("evidence_labels", "column_numbers"):
+        if key in settings:
+            columns[key] = settings[key]
+    headings = {key[len("heading."):]: value for key, value in settings.items() if key.startswith("heading.")}
+    if headings:
+        columns["headings"] = headings
     if year is None and grid_needed:
         problems.error("the month grid needs the plan's year: write it beside Tahun in sheet 'Pengaturan' (or "
                        "give the year)", sheet.where(layout.header_row, min(layout.grid)), code="workbook-layout")
@@ -667,9 +714,9 @@ def _row_schedule(cell: _Cell | None, marks: list[int], grid_label: str | None, 
     label = parsed.get("label") or schedule_phrase((int(m[:4]), int(m[5:])) for m in parsed["months"])
     warnings = []
     if parsed.get("months"):
-        warnings.append(Note("schedule-grid-mismatch", f"TARGET WAKTU says {label!r} but the month grid ticks "
-                             f"{schedule_phrase((year, m) for m in sorted(marks))}; the ticks give the months and "
-                             "the text is kept as written"))
+        warnings.append(Note("schedule-grid-mismatch", f"TARGET WAKTU says {excerpt(label)} but the month grid "
+                             f"ticks {schedule_phrase((year, m) for m in sorted(marks))}; the ticks give the months "
+                             "and the text is kept as written"))
     return {"months": months, "label": label}, warnings, where
 
 
@@ -686,8 +733,8 @@ def _assign_responsible(areas: list[dict[str, Any]], responsible: dict[int, list
                 if value not in names:
                     names.append(value)
             if len([n for n in names if n is not None]) > 1:
-                problems.error(f"PENANGGUNG JAWAB differs within component {comp['name']!r} "
-                               f"({', '.join(repr(n) for n in names if n)}); a component has one responsible team",
+                problems.error(f"PENANGGUNG JAWAB differs within component {excerpt(comp['name'])} "
+                               f"({_some(names)}); a component has one responsible team",
                                values[-1][1], code="responsible-differs")
                 continue
             team = next((n for n in names if n is not None), None)

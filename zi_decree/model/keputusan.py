@@ -55,6 +55,7 @@ __all__ = [
     "Office",
     "OfficeKind",
     "PlanColumns",
+    "PlanHeadings",
     "PlanLampiran",
     "Schedule",
     "Signatory",
@@ -645,8 +646,27 @@ class Area(_Model):
     components: list[Component] = Field(min_length=1)
 
 
+Heading = Annotated[str, AfterValidator(partial(_check_text, limit=NAME_LIMIT)), _MaxLength(NAME_LIMIT)]
+"""A column heading of the plan table: as Name (a line break in it is where the heading breaks)."""
+
+
+class PlanHeadings(_Model):
+    """The plan table's column headings, as the decree words them; each defaults to the usual one."""
+
+    no: Heading = "NO"
+    component: Heading = "KOMPONEN"
+    indicator: Heading = "INDIKATOR"
+    step: Heading = "LANGKAH AKSI"
+    evidence: Heading = "BUKTI FISIK"
+    link: Heading = Field(default="LINK BUKTI FISIK", description="the link column, e.g. TAUTAN")
+    schedule: Heading = Field(default="TARGET WAKTU", description="the schedule column, when it is text")
+    grid: Heading = Field(default="PELAKSANAAN (BULAN)",
+                          description="the heading over the twelve month columns, e.g. PELAKSANAAN BULAN")
+    responsible: Heading = "PENANGGUNG JAWAB"
+
+
 class PlanColumns(_Model):
-    """Which columns the plan table has."""
+    """Which columns the plan table has, and how they are headed and numbered."""
 
     schedule: Literal["target_time", "month_grid"] = "target_time"
     link: bool = Field(default=False, description="a LINK BUKTI FISIK column")
@@ -655,6 +675,14 @@ class PlanColumns(_Model):
         default="none", description="letter the indicators a., b., ... within each component"
     )
     list_style: Literal["1)", "1."] = Field(default="1)", description="numbering of lists inside cells")
+    evidence_labels: Literal["none", "letters", "numbers"] = Field(
+        default="none", description="letter (a., b., ...) or number (1., 2., ...) the evidence items of an action "
+        "step that has more than one; computed, never typed")
+    column_numbers: Literal["per_month", "grid_as_one"] = Field(
+        default="per_month", description="the row of column numbers under a month grid: a number for each month "
+        "(1 2 ... 18), or one for the whole grid (1 2 3 4 5 6 [months] 7)")
+    headings: PlanHeadings = Field(default_factory=PlanHeadings,
+                                   description="column headings that differ from the usual ones")
 
 
 class PlanLampiran(_Model):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn as _qn
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from docx.oxml.section import CT_SectPr
 
 from zi_decree.base import arguments, markup
+from zi_decree.base.links import link_parts
 from zi_decree.base.markup import Run
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.base.zips import zip_parts
@@ -52,7 +54,9 @@ from zi_decree.composing.document import (
     Table,
 )
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.rendering.breaks import BOLD, SHY, hinted, text_width
 from zi_decree.rendering.layout import (
+    CELL_PADDING,
     COLON_GAP,
     LIST_UNIT,
     MARKER_STEP,
@@ -99,15 +103,16 @@ class _Builder:
         self.template_sectpr = copy.deepcopy(self.body.sectPr)
         self.paper = PAPER_SIZES[paper]
         # The margins and base size as read_template checked them (so also when given with their units).
-        _, _, self.margin_left, self.margin_right = template.margins_twips
+        self.margin_top, self.margin_bottom, self.margin_left, self.margin_right = template.margins_twips
         self.font_size = template.font_size
         self.label = _twips(label_width(document, self.font_size))
         self.text_width = 0
+        self.text_height = 0
         self.last_paragraph: etree._Element | None = None
 
     # ------------------------------------------------------------------------------------- sections
 
-    def _sectpr(self, section: Section) -> tuple[CT_SectPr, int]:
+    def _sectpr(self, section: Section) -> tuple[CT_SectPr, int, int]:
         sectpr = copy.deepcopy(self.template_sectpr)
         width, height = (round(v * MM) for v in self.paper)
         pgsz = sectpr.find(qn("w:pgSz"))
@@ -122,13 +127,14 @@ class _Builder:
             del pgsz.attrib[qn("w:orient")]
         pgsz.set(qn("w:w"), str(width))
         pgsz.set(qn("w:h"), str(height))
-        return sectpr, width
+        return sectpr, width, height
 
     def build(self) -> None:
         sections = self.document.sections
         for i, section in enumerate(sections):
-            sectpr, width = self._sectpr(section)
+            sectpr, width, height = self._sectpr(section)
             self.text_width = width - self.margin_left - self.margin_right
+            self.text_height = height - self.margin_top - self.margin_bottom
             for block in section.blocks:
                 self.block(block)
             if i < len(sections) - 1:
@@ -149,6 +155,14 @@ class _Builder:
                 STYLE_NAMES[style], WD_STYLE_TYPE.PARAGRAPH)
         return str(self.style_ids[key])
 
+    def table_font_size(self) -> float:
+        """The table style's font size in points (the template's base size where it sets none)."""
+        key = ("size", STYLE_NAMES["table"])
+        if key not in self.style_ids:
+            size = self.docx.styles[STYLE_NAMES["table"]].font.size
+            self.style_ids[key] = size.pt if size is not None else self.font_size
+        return float(self.style_ids[key])  # type: ignore[arg-type]  # stored as a float just above
+
     def named_style_id(self, name: str) -> str:
         key = ("named", name)
         if key not in self.style_ids:
@@ -158,7 +172,7 @@ class _Builder:
     def paragraph(self, style: str, text: str | tuple[Run, ...] = "", *, align: str | None = None,
                   bold: bool | None = None, left: int | None = None, first: int | None = None,
                   stops: Sequence[int] = (), before: float | None = None,
-                  keep_next: bool | None = None) -> etree._Element:
+                  keep_next: bool | None = None, keep_lines: bool = False) -> etree._Element:
         # Written as python-docx's paragraph_format writes it (its properties cost a tenth of a DOCX's time):
         # the pPr children in the schema's order, a negative first-line indent as w:hanging.
         p = etree.Element(qn("w:p"))
@@ -168,6 +182,8 @@ class _Builder:
             keep = etree.SubElement(p_pr, qn("w:keepNext"))
             if not keep_next:
                 keep.set(qn("w:val"), "0")
+        if keep_lines:
+            etree.SubElement(p_pr, qn("w:keepLines"))
         if stops:
             tabs = etree.SubElement(p_pr, qn("w:tabs"))
             for stop in sorted(stops):
@@ -186,6 +202,9 @@ class _Builder:
             etree.SubElement(p_pr, qn("w:jc")).set(qn("w:val"), _JC[align])
         if text:
             _runs(p, markup.runs(text) if isinstance(text, str) else text, bold)
+            # Long codes and URLs may break after / . - so that a justified line is not stretched to hold them.
+            room = (self.text_width - (left or 0)) / 20
+            _hint(p, room, self.font_size, threshold=room / 3, bold=bool(bold))
         self.body.sectPr.addprevious(p)
         self.last_paragraph = p
         return p
@@ -239,11 +258,14 @@ class _Builder:
         elif isinstance(block, SignatureBlock):
             self.signature(block)
         elif isinstance(block, AttestationBlock):
+            # The attestation goes with the signature above it: one block, never split.
+            self.keep_with_next()
             for i, line in enumerate(block.lines):
                 self.paragraph("attestation", line, before=SPACE["attestation"] if i == 0 else None)
             self.paragraph("attestation", block.name, before=SPACE["attestation-name"])
             if block.nip:
                 self.paragraph("attestation", block.nip)
+            self.keep_with_next(False)
         elif isinstance(block, Table):
             self.table(block)
         else:  # pragma: no cover - every block type is handled above
@@ -254,7 +276,9 @@ class _Builder:
         for i, item in enumerate(block.items):
             head = [block.label, ":"] if i == 0 else ["", ""]
             fields = head + ([item.marker] if item.marker else []) + [item.text]
-            self.tabbed(style, fields, self._label_stops(2), before=6 if i == 0 else None)
+            # MEMUTUSKAN: keeps with it (its style), and Menetapkan is not split from its first lines.
+            self.tabbed(style, fields, self._label_stops(2), before=6 if i == 0 else None,
+                        keep_lines=block.role == "menetapkan")
             self._children(style, item.children, 2 + (1 if item.marker else 0))
 
     def _children(self, style: str, items: tuple[Item, ...], indent: int) -> None:
@@ -263,7 +287,24 @@ class _Builder:
             self.tabbed(style, fields, self._label_stops(indent))
             self._children(style, item.children, indent + (1 if item.marker else 0))
 
+    def keep_with_next(self, keep: bool = True) -> None:
+        """What was written last goes (or, with False, need not go) on the page of what follows: a paragraph by
+        its keep-with-next, a table by that of every paragraph of its last row (Word and LibreOffice keep such a
+        row with the next paragraph, and the row itself is never split: _keep_rows)."""
+        last = self.body.sectPr.getprevious()
+        if last is None:
+            return
+        if last.tag == qn("w:tbl"):
+            rows = last.findall(qn("w:tr"))
+            paragraphs = rows[-1].iter(qn("w:p")) if rows else iter(())
+        else:
+            paragraphs = iter((last,))
+        for p in paragraphs:
+            _set_keep_next(p, keep)
+
     def signature(self, block: SignatureBlock) -> None:
+        # Never alone on a page: the last lines (a paragraph's last two, a table's last row) come along.
+        self.keep_with_next()
         left = self.right_indent()
         for i, line in enumerate(block.place_date):
             self.paragraph("signature", line, left=left, before=SPACE["place-date"] if i == 0 else None)
@@ -272,7 +313,7 @@ class _Builder:
         if block.signed_mark:
             self.paragraph("signature", block.signed_mark, left=left, before=SPACE["ttd"])
             self.paragraph("signature", block.name, left=left, before=SPACE["name-after-ttd"], bold=True,
-                           keep_next=False)
+                           keep_next=False)  # the attestation, when one follows, keeps it (block above)
         else:
             # The space the official signs in.
             self.paragraph("signature", block.name, left=left, before=SPACE["signing-space"], bold=True,
@@ -287,17 +328,21 @@ class _Builder:
         head_style = self.named_style_id(STYLE_NAMES["table-heading"])
         table_style = self.named_style_id(TABLE_STYLE)
         # A batch renders the same shared plan for every office, twice each: the table is built once and copied.
-        key = (table, tuple(widths), text_style, head_style, table_style)
+        size = self.table_font_size()
+        key = (table, tuple(widths), text_style, head_style, table_style, size, self.text_height)
         built = _TABLES.get(key)
         if built is None:
             built = _table_xml(table, widths, text_style, head_style, table_style)
+            _keep_rows(built, table, widths, size, self.text_height / 20)
             if len(_TABLES) >= _TABLES_KEPT:
                 _TABLES.pop(next(iter(_TABLES)))
             _TABLES[key] = built
-        self.body.sectPr.addprevious(copy.deepcopy(built))
+        placed = copy.deepcopy(built)
+        _relate_links(placed, self.docx)
+        self.body.sectPr.addprevious(placed)
 
 
-_TABLES: dict[tuple[Table, tuple[int, ...], str, str, str], etree._Element] = {}
+_TABLES: dict[tuple[Table, tuple[int, ...], str, str, str, float, int], etree._Element] = {}
 _TABLES_KEPT = 8
 
 
@@ -345,10 +390,178 @@ def _table_xml(table: Table, widths: list[int], text_style: str, head_style: str
                 etree.SubElement(p_pr, qn("w:pStyle")).set(qn("w:val"), style)
                 if cell.align != "left" or row.kind == "numbers":
                     etree.SubElement(p_pr, qn("w:jc")).set(qn("w:val"), _JC.get(cell.align, "center"))
-                if line:
+                if line and cell.link:
+                    _linked_runs(p, line)
+                elif line:
                     _run(p, line, bold=True if cell.bold and row.kind != "header" else None)
             column += cell.colspan
     return tbl
+
+
+# Where a link goes, kept on the cached table's w:hyperlink until the document it is copied into relates it
+# (a relationship id is the document's own).
+_TARGET = "zi-target"
+_LINK_COLOUR = "0563C1"  # Word's own Hyperlink style: blue, underlined
+
+
+def _linked_runs(p: etree._Element, text: str) -> None:
+    """`text` as runs, each web address in it a w:hyperlink (its target related when the table is placed)."""
+    for shown, target in link_parts(text):
+        if target is None:
+            if shown:
+                _run(p, shown)
+            continue
+        link = etree.SubElement(p, qn("w:hyperlink"))
+        link.set(_TARGET, target)
+        link.set(qn("w:history"), "1")
+        _run(link, shown)
+        r_pr = etree.Element(qn("w:rPr"))
+        etree.SubElement(r_pr, qn("w:color")).set(qn("w:val"), _LINK_COLOUR)
+        etree.SubElement(r_pr, qn("w:u")).set(qn("w:val"), "single")
+        link[0].insert(0, r_pr)
+
+
+def _relate_links(table: etree._Element, docx: DocxDocument) -> None:
+    """Each link of a placed table related to its address by the document (one relationship per address)."""
+    for link in table.iter(qn("w:hyperlink")):
+        target = link.get(_TARGET)
+        if target is not None:
+            del link.attrib[_TARGET]
+            link.set(qn("r:id"), docx.part.relate_to(target, RT.HYPERLINK, is_external=True))
+
+
+# Arial's (and Liberation Sans') line at single spacing is 1.15 of its size (ascent, descent and gap).
+_LINE = 1.15
+_CELL_SIDES = 2 * 70 / 20  # the house table style's left and right cell margins, in points
+# A row is let split across pages when its estimated height passes this share of a page's room below the
+# repeated header rows: Word clips a row that may not split and is taller than a page, so the estimate (Arial's
+# metrics, greedy wrapping) keeps a margin for a wider house font and for the wrapping Word and LibreOffice do.
+_TALL = 0.8
+
+
+def _lines(text: str, width: float, size: float, scale: float) -> int:
+    """How many lines a paragraph takes in `width` points, wrapped greedily at spaces."""
+    space = text_width(" ", size) * scale
+    lines, used = 1, 0.0
+    for word in text.split():
+        w = text_width(word, size) * scale
+        if used and used + space + w > width:
+            lines, used = lines + 1, 0.0
+        if w > width:  # a token wider than the cell breaks inside it (breaks.hinted)
+            extra = int(w // width)
+            lines, w = lines + extra, w - extra * width
+        used = used + space + w if used else w
+    return lines
+
+
+def _row_heights(table: Table, widths: list[int], size: float) -> list[float]:
+    """Each row's estimated height in points, the text of a merged cell given to its rows as Word gives it: what
+    the rows it spans do not hold goes to the last of them."""
+    rows = (*table.header, *table.body)
+    heights = [0.0] * len(rows)
+    merged: list[tuple[int, int, float]] = []
+    line = size * _LINE
+    padding = sum(CELL_PADDING)
+    for r, row in enumerate(rows):
+        column = 0
+        for cell in row.cells:
+            width = sum(widths[column:column + cell.colspan]) / 20 - _CELL_SIDES
+            column += cell.colspan
+            if cell.covered:
+                continue
+            scale = BOLD if cell.bold or row.kind == "header" else 1.0
+            height = sum(_lines(t, width, size, scale) for t in cell.lines or ("",)) * line + padding
+            if cell.rowspan > 1:
+                merged.append((r, min(r + cell.rowspan, len(rows)), height))
+            else:
+                heights[r] = max(heights[r], height)
+    for start, end, height in sorted(merged, key=lambda m: m[1] - m[0]):
+        missing = height - sum(heights[start:end])
+        if missing > 0:
+            heights[end - 1] += missing
+    return heights
+
+
+def _keep_rows(tbl: etree._Element, table: Table, widths: list[int], size: float, room: float) -> None:
+    """A table's pagination and cell properties (a built _table_xml, `room` the page's text height in points):
+    rows not split across pages unless taller than a page, the header rows kept with the first row (an area's
+    heading row with the row after it), inner padding at the top and bottom of every cell, and break
+    opportunities in tokens wider than their cell."""
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    assert tbl_pr is not None  # _table_xml writes it
+    margins = etree.Element(qn("w:tblCellMar"))
+    for edge, points in (("top", CELL_PADDING[0]), ("bottom", CELL_PADDING[1])):
+        el = etree.SubElement(margins, qn(f"w:{edge}"))
+        el.set(qn("w:w"), str(_twips(points)))
+        el.set(qn("w:type"), "dxa")
+    layout = tbl_pr.find(qn("w:tblLayout"))
+    (layout if layout is not None else tbl_pr[-1]).addnext(margins)  # the schema's order: after tblLayout
+    rows = (*table.header, *table.body)
+    heights = _row_heights(table, widths, size)
+    header = len(table.header)
+    tall = (room - sum(heights[:header])) * _TALL
+    # Kept with the next row: the header rows, the first body row, and every area row with the row after it.
+    keep = set(range(header + 1))
+    keep.update(r for r in range(header, len(rows)) if rows[r].kind == "area")
+    if header < len(rows) and rows[header].kind == "area":
+        keep.add(header + 1)
+    keep.discard(len(rows) - 1)
+    for r, (row, tr) in enumerate(zip(rows, tbl.iterfind(qn("w:tr")))):
+        if heights[r] <= tall:
+            tr_pr = tr.find(qn("w:trPr"))
+            if tr_pr is None:
+                tr_pr = etree.Element(qn("w:trPr"))
+                tr.insert(0, tr_pr)
+            tr_pr.insert(0, etree.Element(qn("w:cantSplit")))  # before tblHeader, as the schema orders them
+        if r in keep:
+            for p in tr.iter(qn("w:p")):
+                _set_keep_next(p, True)
+        column = 0
+        for cell, tc in zip(row.cells, tr.iterfind(qn("w:tc"))):
+            width = sum(widths[column:column + cell.colspan]) / 20 - _CELL_SIDES
+            column += cell.colspan
+            if cell.lines and not cell.covered:
+                _hint(tc, width, size, bold=cell.bold or row.kind == "header")
+
+
+def _set_keep_next(p: etree._Element, keep: bool) -> None:
+    """Keep-with-next on a paragraph, on (True) or off (False), in its pPr's schema order (after pStyle)."""
+    p_pr = p.find(qn("w:pPr"))
+    if p_pr is None:
+        p_pr = etree.Element(qn("w:pPr"))
+        p.insert(0, p_pr)
+    el = p_pr.find(qn("w:keepNext"))
+    if el is None:
+        el = etree.Element(qn("w:keepNext"))
+        style = p_pr.find(qn("w:pStyle"))
+        p_pr.insert(1 if style is not None else 0, el)
+    if keep:
+        el.attrib.pop(qn("w:val"), "")
+    else:
+        el.set(qn("w:val"), "0")
+
+
+def _hint(element: etree._Element, width: float, size: float, *, threshold: float | None = None,
+          bold: bool = False) -> None:
+    """Break opportunities (breaks.hinted) in the text of a paragraph or cell: zero-width spaces stay in the
+    text, soft hyphens become Word's own w:softHyphen."""
+    for t in list(element.iter(qn("w:t"))):
+        text = t.text or ""
+        new = hinted(text, width, size, threshold=threshold, bold=bold)
+        if new == text:
+            continue
+        parts = new.split(SHY)
+        t.text = parts[0]
+        after = t
+        for part in parts[1:]:
+            shy = etree.Element(qn("w:softHyphen"))
+            after.addnext(shy)
+            after = etree.Element(qn("w:t"))
+            after.text = part
+            shy.addnext(after)
+        for node in (t, *t.itersiblings()):
+            if node.tag == qn("w:t") and node.text and node.text != node.text.strip():
+                node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
 
 def _twips(points: float) -> int:

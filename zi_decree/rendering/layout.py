@@ -14,12 +14,14 @@ def default_template() -> Path:
     """The bundled DOCX template (styles, margins, footer) whose measures both renderers follow."""
     return Path(str(resources.files("zi_decree.templates").joinpath("keputusan.docx")))
 
-__all__ = ["COLON_GAP", "LIST_UNIT", "MARKER_STEP", "SPACE", "label_width", "right_block_indent", "text_width"]
+__all__ = ["CELL_PADDING", "COLON_GAP", "LIST_UNIT", "MARKER_STEP", "SPACE", "label_width", "right_block_indent",
+           "text_width"]
 
 CM = 72 / 2.54
 COLON_GAP = 0.45 * CM     # from the colon to an item's marker (or to a dictum's text)
 MARKER_STEP = 0.8 * CM    # from a marker to its text, and for each deeper level of sub-items
 LIST_UNIT = 0.75 * CM     # indent of each level of a narrative list
+CELL_PADDING = (1.0, 2.0)  # a table cell's inner padding at its top and bottom: descenders clear the border
 
 # Space before (points): the title block, and the right-hand signature and the attestation blocks.
 SPACE = {

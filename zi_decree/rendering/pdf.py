@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
 from zi_decree.base import arguments, markup
 from zi_decree.base.environment import check_source_date_epoch
+from zi_decree.base.links import link_parts
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
 from zi_decree.composing.document import (
     AttestationBlock,
@@ -135,6 +137,15 @@ def _text(value: str | tuple[markup.Run, ...]) -> str:
     return "".join(out)
 
 
+def _linked(value: str, width: float, measure: Callable[[str], float]) -> str:
+    """User text as paragraph markup with each web address in it a link (reportlab annotates each of its
+    lines), a word too long for the cell cut as break_long_words cuts it."""
+    return "".join(_text(break_long_words(shown, width, measure)) if target is None else
+                   f'<a href="{escape(target, {chr(34): "&quot;"})}" color="#0563C1">'
+                   f'<u>{_text(break_long_words(shown, width, measure))}</u></a>'
+                   for shown, target in link_parts(value))
+
+
 # Line height, in font sizes: Word's and LibreOffice's single spacing for Arial and Liberation Sans (their ascent
 # and descent), so that a page holds as many lines as the DOCX's page.
 _LINE = 1.15
@@ -210,6 +221,8 @@ def _plain_frag(style: ParagraphStyle) -> Any:
 
 
 _PLAIN: dict[tuple[str, str, float, float], Any] = {}
+
+
 _FRAGS: dict[tuple[str, str, str, float, float], list[Any]] = {}
 _FRAGS_KEPT = 20000
 
@@ -282,15 +295,22 @@ class _Builder:
                 while i < len(blocks) and isinstance(blocks[i], (SignatureBlock, AttestationBlock)):
                     flow += self.closing(blocks[i], width)
                     i += 1
-                self.keep_with_previous(flow, width)
+                self.keep_with_previous(flow, width, self.height(section.orientation))
                 continue
             self.block(block, width, section.orientation)
             i += 1
 
-    def keep_with_previous(self, flow: list[Flowable], width: float) -> None:
+    def keep_with_previous(self, flow: list[Flowable], width: float, height: float) -> None:
+        """Keep a closing block (signature, attestation) with the content before it: as the tail of a table's
+        last rows, or kept with the paragraph before. A block taller than half a page (texts at their longest)
+        is not tied to a table's rows, whose slice could then never fit a page: it flows, and splits, alone."""
         last = self.story[-1] if self.story else None
         if isinstance(last, Grid) and last.spec.tail is None:
-            last.spec.tail = Stack(flow, width)
+            tail = Stack(flow, width)
+            if tail.height <= height / 2:
+                last.spec.tail = tail
+                return
+            self.story.extend(flow)
             return
         if isinstance(last, RLParagraph):
             last.keepWithNext = True
@@ -356,7 +376,7 @@ class _Builder:
                 for sub in entry.blocks:
                     self.block(sub, width, orientation, depth + 1)
         elif isinstance(block, (SignatureBlock, AttestationBlock)):
-            self.keep_with_previous(self.closing(block, width), width)
+            self.keep_with_previous(self.closing(block, width), width, self.height(orientation))
         elif isinstance(block, Table):
             self.table(block, width, orientation)
         else:  # pragma: no cover
@@ -417,6 +437,9 @@ class _Builder:
         pad_left = pad_right = _CELL_PAD_X
         size = s.cell.fontSize
 
+        def measure(text: str) -> float:  # a link cell's text: the table's plain font
+            return pdfmetrics.stringWidth(text, FONT, size)
+
         def rows_of(source: tuple[Row, ...]) -> list[list[GridCell]]:
             out: list[list[GridCell]] = []
             for row in source:
@@ -429,7 +452,7 @@ class _Builder:
                         content: Any
                         if not cell.lines:
                             content = ""
-                        elif row.kind != "header" and not cell.bold and len(cell.lines) == 1 \
+                        elif row.kind != "header" and not cell.bold and not cell.link and len(cell.lines) == 1 \
                                 and "\t" not in cell.lines[0] and markup.plain(cell.lines[0]) == cell.lines[0] \
                                 and pdfmetrics.stringWidth(cell.lines[0], FONT, size) <= cell_width:
                             # A short one-line cell (a number, a mark, a month) is drawn as a plain string: the
@@ -439,7 +462,8 @@ class _Builder:
                             style = s.cell_head if row.kind == "header" else s.cell_center \
                                 if cell.align == "center" or row.kind == "numbers" else \
                                 s.cell_bold if cell.bold else s.cell
-                            content = [self.para(line, style, cell_width) for line in cell.lines]
+                            content = [_CellParagraph(_linked(line, cell_width, measure), style) if cell.link
+                                       else self.para(line, style, cell_width) for line in cell.lines]
                         cells.append(GridCell(col, content, cell.colspan, cell.rowspan,
                                               "center" if cell.align == "center" or row.kind == "numbers"
                                               else "left", "middle" if head else "top"))

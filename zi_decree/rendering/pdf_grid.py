@@ -155,8 +155,9 @@ class GridSpec:
 def _draw_simple(text: PDFTextObject, para: Flowable, x: float, top: float) -> bool:
     """Draw a wrapped paragraph of one font, set left or centred, into a text object shared by a page's cells
     (reportlab's own drawing costs a text object and a graphics state per paragraph); False when it is not
-    such a paragraph (justified, several fonts, a bullet), for reportlab to draw."""
-    if not isinstance(para, Paragraph) or getattr(para, "bulletText", None):
+    such a paragraph (justified, several fonts, a bullet, a link), for reportlab to draw."""
+    if not isinstance(para, Paragraph) or getattr(para, "bulletText", None) \
+            or any(getattr(f, "link", None) for f in para.frags):  # a link: reportlab draws and annotates it
         return False
     lines = getattr(para, "blPara", None)
     style = para.style
@@ -238,10 +239,20 @@ class Grid(Flowable):
             used += self.h(k)
             k += 1
         tail = self._tail_height()
+        if k == n and tail and n == self.start:
+            return []  # the tail alone (its rows were drawn before): it goes whole to the next page
         if k == n and tail:
             # Every row fits but the tail does not: the last row (or, where rows may split, its last lines) goes
             # on with the tail; unless rows and tail together are more than a page, when the tail goes alone.
             if self._lead_height() + spec.header_height + self._rows_height() + tail > spec.page_height + _EPS:
+                # The last rows go on with the tail when they fit on a page with it (the tail alone would stand
+                # alone, or, with no room left on this page, have no row left to take along).
+                k = n - 1
+                while k > self.start and (k - 1) in spec.keep_with_next:
+                    k -= 1
+                if k > self.start and spec.header_height + sum(self.h(r) for r in range(k, n)) + tail \
+                        <= spec.page_height + _EPS:
+                    return self._parts(k, None)
                 return [Grid(spec, self.start, n, self.content, self.row_heights, self.spaceBefore, tail=False),
                         Grid(spec, n, n)]
             k = n - 1
@@ -347,7 +358,8 @@ class Grid(Flowable):
                 need = spec.content_height(remaining, width) + spec.pad_top + spec.pad_bottom if remaining else 0.0
                 if need > have + _EPS:
                     rest_heights[end] = rest_heights.get(end, self.h(end)) + need - have
-        head = Grid(spec, self.start, stop, head_content, head_heights, self.spaceBefore)
+        # The tail goes with the rest: a head cut inside the last row is not the grid's end.
+        head = Grid(spec, self.start, stop, head_content, head_heights, self.spaceBefore, tail=False)
         rest_start = k if piece is not None else stop
         rest = Grid(spec, rest_start, self.stop, rest_content, rest_heights)
         return [head, rest]

@@ -171,21 +171,21 @@ def read_template(path: Path | str | None = None) -> Template:
 
 def _read_file(path: Path) -> bytes:
     where = Location(str(path))
-    if path.is_dir():
-        raise ZiDecreeError([Problem("the template is a folder; a DOCX file is expected", where,
-                                     code="template-invalid")])
-    if not path.is_file():
-        raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where, code="file-not-found")])
     try:
+        if path.is_dir():
+            raise ZiDecreeError([Problem("the template is a folder; a DOCX file is expected", where,
+                                         code="template-invalid")])
+        if not path.is_file():
+            raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where, code="file-not-found")])
         size = path.stat().st_size
         if size > MAX_FILE:
             raise ZiDecreeError([Problem(f"the template is {size / 2**20:.0f} MB; a template (styles, margins, "
                                          f"letterhead) is far smaller, and at most {MAX_FILE // 2**20} MB is read",
                                          where, code="file-too-large")])
         return path.read_bytes()
-    except OSError as exc:
-        raise ZiDecreeError([Problem(f"the template cannot be read ({exc.strerror or exc})", where,
-                                     code="file-unreadable")]) from None
+    except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL in it (ValueError)...
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "its name cannot name a file"
+        raise ZiDecreeError([Problem(f"the template cannot be read ({why})", where, code="file-unreadable")]) from None
 
 
 class _Checker:
@@ -477,7 +477,9 @@ class _Checker:
 
 def _code_message(code: str, what: str) -> str:
     fields = ", ".join(f"{{{{ {name} }}}}" for name in FIELDS)
-    return (f"'{code}' in the {what} is not a field; a header or footer may show the fields {fields} (each "
+    said = "is a template comment, whose text would be left out unseen" if code.startswith("{#") else \
+        "is not a field"
+    return (f"'{code}' in the {what} {said}; a header or footer may show the fields {fields} (each "
             "written {{ name }}), and run no other template code")
 
 
@@ -561,7 +563,11 @@ def template_code(source: str) -> str | None:
         return _first_code(source) or _excerpt(_line(source, exc.lineno))
     node = _first_node(tree)
     if node is None:
-        return None
+        # A {# comment #} makes no node, but its text would vanish from the decree unseen: it is code too.
+        comment = next((lineno for lineno, token, _ in env.lex(source) if token == "comment_begin"), None)
+        if comment is None:
+            return None
+        return _first_code(source) or _excerpt(_line(source, comment))
     return _first_code(source) or _excerpt(_line(source, node.lineno))
 
 
@@ -583,7 +589,7 @@ _CLOSE = {"{{": "}}", "{%": "%}", "{#": "#}"}
 
 
 def _first_code(source: str) -> str | None:
-    """The first {{ }}, {% %} or {# #} in the source that is not a field or a comment, for the message."""
+    """The first {{ }}, {% %} or {# #} in the source that is not a field, for the message."""
     from jinja2 import TemplateSyntaxError
 
     start = 0
@@ -592,8 +598,6 @@ def _first_code(source: str) -> str | None:
         end = source.find(_CLOSE[opening], found.end())
         piece = source[found.start(): len(source) if end < 0 else end + 2]
         start = found.start() + 2 if end < 0 else end + 2
-        if end >= 0 and opening == "{#":
-            continue  # a comment shows nothing and runs nothing
         if end >= 0 and opening == "{{":
             try:
                 if _first_node(_environment().parse(piece)) is None:

@@ -39,6 +39,7 @@ class PlanRow:
     indicator_rows: int
     step_rows: int
     responsible_rows: int
+    evidence_label: str | None = None  # "a" or "1" when the step's evidence items are lettered or numbered
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,9 @@ def _plan_rows(lamp: PlanLampiran) -> tuple[PlanRow, ...]:
     area_starts: list[int] = []
     places = list(plan_places(lamp.areas))
     spans = Counter(p.index[:n] for p in places for n in (2, 3))  # rows per component and per indicator
+    evidence_labels = lamp.columns.evidence_labels
     for place in places:
-        a, c, i, _, _ = place.index
+        a, c, i, _, e = place.index
         area_first, comp_first, ind_first, step_first = place.starts
         comp, ind = place.component, place.indicator
         if area_first:
@@ -75,6 +77,9 @@ def _plan_rows(lamp: PlanLampiran) -> tuple[PlanRow, ...]:
             indicator_rows=spans[place.index[:3]] if ind_first else 0,
             step_rows=len(place.step.evidence) if step_first else 0,
             responsible_rows=0,
+            # A lone evidence item is not lettered either.
+            evidence_label=None if evidence_labels == "none" or len(place.step.evidence) < 2 else
+            letter_label(e + 1) if evidence_labels == "letters" else str(e + 1),
         ))
     # The responsible team is shown once for each run of rows that share it within the area.
     for area_start, area_end in zip(area_starts, [*area_starts[1:], len(rows)]):

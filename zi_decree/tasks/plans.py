@@ -67,8 +67,10 @@ def _schedule(schedule: Schedule) -> Any:
 
 def plan_data(lamp: PlanLampiran) -> dict[str, Any]:
     """The plan as a plan file holds it: columns, then areas, in the compact forms staff write."""
-    defaults = type(lamp.columns)()
-    columns = {k: v for k, v in lamp.columns.model_dump().items() if k == "schedule" or v != getattr(defaults, k)}
+    columns = lamp.columns.model_dump(exclude_defaults=True)
+    columns = {"schedule": lamp.columns.schedule, **columns}
+    if not columns.get("headings", True):
+        del columns["headings"]
     areas: list[dict[str, Any]] = []
     # Every level holds at least one item (the model says so), so the rows rebuild the whole tree.
     for p in plan_places(lamp.areas):
@@ -104,7 +106,7 @@ def plan_data(lamp: PlanLampiran) -> dict[str, Any]:
 def plan_yaml(lamp: PlanLampiran, note: str) -> str:
     """A plan file's YAML text, headed by `note` as a comment."""
     from ruamel.yaml.comments import CommentedMap
-    from ruamel.yaml.scalarstring import LiteralScalarString
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     from zi_decree.tasks.new import _commented, _dump
 
@@ -124,6 +126,11 @@ def plan_yaml(lamp: PlanLampiran, note: str) -> str:
         sched = node.get("schedule")
         if isinstance(sched, CommentedMap):
             sched.fa.set_flow_style()
+            for key, value in sched.items():
+                # ruamel writes `{label: :5}` and `{label: ?5}` plain, which libyaml (and ruamel itself, for ?)
+                # cannot read back: such a text is quoted.
+                if isinstance(value, str) and value[:1] in (":", "?"):
+                    sched[key] = DoubleQuotedScalarString(value)
     doc.yaml_set_start_comment(note)
     return _dump(doc)
 
@@ -217,7 +224,8 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
         year = year or plan_year(lamp)
         if year is None:
             raise SpecError([Problem("the plan has no schedule to take its year from; give --year",
-                                     Location(str(source)), code="invalid-option")])
+                                     plan.positions.get(("lampiran", 0, "areas"), Location(str(source))),
+                                         code="invalid-option")])
     else:
         # The spec is read once: a large plan takes seconds to parse.
         loaded = load_data(data, positions, base=source.parent, catalogue=catalogue, source=str(source))

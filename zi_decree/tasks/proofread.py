@@ -22,7 +22,7 @@ from zi_decree.base.markup import plain, unbalanced
 from zi_decree.base.spelling import Speller, match_case, read_word_list, speller, words_of
 from zi_decree.base.yaml import field_path
 from zi_decree.codes import Code
-from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
 from zi_decree.legal.guideline import guideline_at
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import (
@@ -59,11 +59,11 @@ class Finding:
         """The finding as the warning `check` shows."""
         said = ", ".join(repr(s) for s in self.suggestions)
         if self.kind == "standard":
-            message = f"spelling: {self.word!r} is not the standard (baku) form; write {said} (KBBI)"
+            message = f"spelling: {excerpt(self.word)} is not the standard (baku) form; write {said} (KBBI)"
         elif self.kind == "guideline":
-            message = f"spelling: {self.word!r} is not how {self.note}; write {said}"
+            message = f"spelling: {excerpt(self.word)} is not how {self.note}; write {said}"
         else:
-            message = f"spelling: {self.word!r} is not in the dictionary" + \
+            message = f"spelling: {excerpt(self.word)} is not in the dictionary" + \
                 (f"; did you mean {said}?" if said else " (add it to kata.txt beside the spec if it is right)")
         code: Code = "spelling-nonstandard" if self.kind in ("standard", "guideline") else "spelling-unknown"
         return Problem(message, self.location, "warning", code=code)
@@ -189,6 +189,9 @@ def _blocks(path: _Path, blocks: list[Any]) -> Iterator[tuple[_Path, str]]:
 
 
 def _plan(path: _Path, lamp: PlanLampiran) -> Iterator[tuple[_Path, str]]:
+    # Column headings a decree words its own way are its words too (the usual ones are the generator's).
+    for field, heading in lamp.columns.headings.model_dump(exclude_defaults=True).items():
+        yield (*path, "columns", "headings", field), heading
     for place in plan_places(lamp.areas):
         a, c, i, s, e = place.index
         area, comp = (*path, "areas", a), (*path, "areas", a, "components", c)

@@ -16,7 +16,14 @@ from zi_decree.composing.wording import schedule_text
 from zi_decree.errors import Location, Problem, SpecError
 from zi_decree.legal.guideline import Guideline
 from zi_decree.loading import workbook as reader
-from zi_decree.loading.workbook import COLUMN_NAMES, INSTRUCTIONS_SHEET, LISTS_SHEET, PLAN_SHEET, SETTINGS_SHEET
+from zi_decree.loading.workbook import (
+    COLUMN_NAMES,
+    HEADING_FIELDS,
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    PLAN_SHEET,
+    SETTINGS_SHEET,
+)
 from zi_decree.model.keputusan import CellList, PlanColumns, PlanLampiran, Schedule
 from zi_decree.model.schedule import parse_schedule
 from zi_decree.model.walk import plan_places
@@ -31,6 +38,7 @@ _TEMPLATE_ROWS = 300  # rows prepared with drop-down lists beyond the last writt
 _WIDTHS = {"area": 22, "component": 26, "indicator": 40, "step": 40, "evidence": 36, "link": 28,
            "schedule": 20, "responsible": 24}
 _TICK = "\u221a"
+_EVIDENCE_LABELS = {"none": "Tidak", "letters": "Huruf", "numbers": "Angka"}
 
 
 @dataclass(frozen=True)
@@ -256,7 +264,16 @@ class _Book:
                 ("Penomoran daftar", cols.list_style, "penomoran daftar di dalam sel: '1)' atau '1.'"),
                 ("Kolom link", "Ya" if cols.link else "Tidak", "kolom LINK BUKTI FISIK ditampilkan di lampiran"),
                 ("Kolom penanggung jawab", "Ya" if cols.responsible else "Tidak",
-                 "kolom PENANGGUNG JAWAB ditampilkan di lampiran")]
+                 "kolom PENANGGUNG JAWAB ditampilkan di lampiran"),
+                ("Penanda bukti fisik", _EVIDENCE_LABELS[cols.evidence_labels],
+                 "bukti fisik satu langkah aksi diberi huruf a., b., ... ('Huruf') atau nomor 1., 2., ... "
+                 "('Angka') di lampiran (jangan diketik sendiri), atau tidak ('Tidak')"),
+                ("Nomor kolom kisi bulanan", "Satu kolom" if cols.column_numbers == "grid_as_one" else "Per bulan",
+                 "baris nomor kolom di bawah kisi bulanan: satu nomor per bulan ('Per bulan') atau satu nomor "
+                 "untuk seluruh kisi ('Satu kolom')")]
+        headings = cols.headings
+        rows += [(f"Judul kolom {COLUMN_NAMES[field]}", getattr(headings, field),
+                  "judul kolom ini di lampiran (boleh diubah)") for field in HEADING_FIELDS]
         for r, row in enumerate(rows, 1):
             for c, value in enumerate(row, 1):
                 cell = ws.cell(r, c, value)
@@ -327,7 +344,7 @@ PETUNJUK PENGISIAN RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS TAHUN {year}
 Lembar '{sheet}' berisi tabel rencana aksi yang menjadi lampiran keputusan. Satu baris = satu bukti fisik.
 1. AREA PERUBAHAN dan KOMPONEN: pilih dari daftar (sesuai {guideline}) atau ketik. Sel yang sama untuk beberapa baris boleh digabung (Merge) ke bawah atau dikosongkan di baris berikutnya.
 2. INDIKATOR dan LANGKAH AKSI: tulis sekali pada baris pertama kelompoknya; gabungkan ke bawah atau kosongkan pada baris berikutnya. Indikator tidak perlu diberi huruf a., b.: huruf dan nomor dibuat otomatis.
-3. BUKTI FISIK: satu bukti fisik per baris. Beberapa butir dalam satu sel ditulis per baris (Alt+Enter) dengan nomor: 1) ... 2) ...
+3. BUKTI FISIK: satu bukti fisik per baris. Beberapa butir dalam satu sel ditulis per baris (Alt+Enter) dengan nomor: 1) ... 2) ... Bukti fisik tidak perlu diberi huruf a., b.: penanda diatur pada lembar '{settings}'.
 4. TARGET WAKTU: pilih bulan dari daftar, atau ketik misalnya 'Januari {year}', 'Januari-Maret {year}', 'April, Juli, dan Oktober {year}', 'Triwulan I {year}', 'Per bulan (Juni-Desember)'. Sel berformat tanggal dibaca sebagai bulannya.
 5. Kisi bulanan (bila ada kolom bulan Jan-Des): beri tanda \u221a (atau v, x, 1) pada bulan pelaksanaan; bulan-bulan itu adalah bulan tahun pada lembar '{settings}'.
 6. PENANGGUNG JAWAB: tim pelaksana; biasanya satu untuk setiap area (gabungkan ke bawah).
