@@ -199,7 +199,7 @@ _LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+)(?::(?P<col>\d+))?: ")
 _SHEET = re.compile(r"""^(?P<file>.+?), sheet (?:'[^']*'|"[^"]*")(?:, row \d+)?(?:, column [A-Z]+)?: """)
 _FILE = re.compile(r"^(?P<file>[^:]+?): ")
 _FIELD = re.compile(r"^[A-Za-z_][\w ]*(?:\[\d+\]|\.[\w ]+)*$")
-_MESSAGE = re.compile(r"^\s*error: (?P<text>.*)$")
+_MESSAGE = re.compile(r"^\s*error(?:\[[a-z0-9-]+\])?: (?P<text>.*)$")
 
 
 def unlocated(message: str) -> str | None:

@@ -104,7 +104,7 @@ def _changed(change: Any) -> dict[str, Any]:
 
 def _errors(result: Any) -> list[str]:
     """The error lines a command printed (`check` lists problems on its output, the others on stderr)."""
-    return [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("error:")]
+    return [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("error[")]
 
 
 # ------------------------------------------------------------------------------------------------ characters
@@ -147,7 +147,7 @@ def test_a_lone_surrogate_is_refused_where_it_is(tmp_path: Path, change, field: 
         assert "U+D800" in said and "surrogate" in said
     (error,) = _errors(result)
     # Refused where it is: by the YAML reader at the escape's line and column, or else at the field.
-    assert re.match(r"error: \S+\.yaml:\d+:\d+: ", error) and (field in error or "written as an escape" in error), error
+    assert re.match(r"error\[[a-z0-9-]+\]: \S+\.yaml:\d+:\d+: ", error) and (field in error or "written as an escape" in error), error
     assert not (tmp_path / "out").exists()
 
 

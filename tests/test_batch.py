@@ -198,7 +198,7 @@ def test_an_offices_csv_that_is_not_utf8_is_refused_at_its_line_and_column(tmp_p
     offices.write_bytes(data)
     result = _batch(offices, tmp_path / "out")
     assert result.returncode == 2, result.stderr
-    assert f"error: {offices}:{where}: {said}\n" in result.stderr, result.stderr
+    assert f"error[not-utf8]: {offices}:{where}: {said}\n" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
 
 
@@ -214,9 +214,9 @@ def test_long_values_in_an_offices_table_are_quoted_in_part(tmp_path: Path, cont
     offices.write_text(content, encoding="utf-8")
     result = _batch(offices, tmp_path / "out", "--format", "txt")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    errors = [line.strip() for line in result.stderr.splitlines() if line.strip().startswith("error: ")]
+    errors = [line.strip() for line in result.stderr.splitlines() if line.strip().startswith("error[")]
     assert len(errors) == 1 and len(errors[0]) < 400 and "x" * 100 not in errors[0], result.stderr
-    assert errors[0].startswith(f"error: {offices}:"), errors[0]
+    assert errors[0].split("]: ", 1)[1].startswith(f"{offices}:"), errors[0]
 
 
 def test_not_a_workbook_and_a_missing_plan(tmp_path: Path) -> None:
@@ -327,7 +327,7 @@ def test_a_batch_of_2026_leaves_out_the_lapsed_grand_design_and_says_so(tmp_path
     why = ("mengingat: left out perpres-81-2010: Peraturan Presiden Nomor 81 Tahun 2010: its period (2010-2025) "
            "ended on 2025-12-31; the catalogue knows no successor (none found")
     for row in (2, 3):  # at each row's date cell (column 5): the date is what made it lapse
-        assert f"warning: {offices}:{row}:5: {why}" in result.stderr
+        assert f"warning[basis-left-out]: {offices}:{row}:5: {why}" in result.stderr
     for folder in (p for p in (tmp_path / "out").iterdir() if p.is_dir()):
         record = json.loads((folder / "record.json").read_text(encoding="utf-8"))
         assert any("left out perpres-81-2010" in w["message"] for w in record["warnings"]), folder

@@ -39,7 +39,7 @@ def test_check_warnings_exit_1_and_name_the_place(tmp_path: Path) -> None:
     spec = _spec(tmp_path, text)
     result = run_cli("check", str(spec))
     assert result.returncode == 1, result.stdout + result.stderr
-    assert f"warning: {spec}:" in result.stdout
+    assert f"warning[period-ended]: {spec}:" in result.stdout
     assert "Peraturan Presiden Nomor 81 Tahun 2010: its period (2010-2025) ended on 2025-12-31" in result.stdout
     assert "Tahun 2025" in result.stdout  # the subject still names last year: warned too
 
@@ -55,9 +55,9 @@ def test_check_says_what_replaced_a_lapsed_basis_at_its_mengingat_entry(tmp_path
     result = run_cli("check", str(spec))
     assert result.returncode == 1, result.stdout + result.stderr
     rb = "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"
-    assert (f"warning: {spec}:{line_26}:5: mengingat[5]: {rb} Nomor 26 Tahun 2020 was revoked by {rb} Nomor 9 "
+    assert (f"warning[revoked]: {spec}:{line_26}:5: mengingat[5]: {rb} Nomor 26 Tahun 2020 was revoked by {rb} Nomor 9 "
             "Tahun 2023 (permenpanrb-9-2023); cite that instead") in result.stdout
-    assert (f"warning: {spec}:{line_81}:5: mengingat[3]: Peraturan Presiden Nomor 81 Tahun 2010: its period "
+    assert (f"warning[period-ended]: {spec}:{line_81}:5: mengingat[3]: Peraturan Presiden Nomor 81 Tahun 2010: its period "
             "(2010-2025) ended on 2025-12-31; the catalogue knows no successor (none found") in result.stdout
 
 
@@ -67,7 +67,7 @@ def test_check_errors_exit_2_with_every_problem(tmp_path: Path) -> None:
     spec = _spec(tmp_path, text)
     result = run_cli("check", str(spec), str(SEMARANG))
     assert result.returncode == 2
-    assert f"error: {spec}:15:1: date:" in result.stdout
+    assert f"error[date-not-in-year]: {spec}:15:1: date:" in result.stdout
     assert "unknown catalogue id 'uu-28-1998'; did you mean 'uu-28-1999'" in result.stdout
     assert re.search(f"^{re.escape(str(SEMARANG))}: \\d+ warning\\(s\\)$", result.stdout, re.M)  # still checked
     assert "Traceback" not in result.stderr
@@ -129,7 +129,7 @@ def test_catalogue_show_warns_with_status_1_and_refuses_unknown_ids() -> None:
 def test_catalogue_show_quotes_a_long_unknown_id_in_part() -> None:
     result = run_cli("catalogue", "show", "pkpu-8-2019" * 300)
     assert result.returncode == 2
-    assert "error: instrument: unknown instrument 'pkpu-8-2019pkpu-8-2019" in result.stderr
+    assert "error[unknown-instrument]: instrument: unknown instrument 'pkpu-8-2019pkpu-8-2019" in result.stderr
     assert "...' (3300 characters)" in result.stderr and len(result.stderr) < 400, result.stderr
 
 
@@ -184,7 +184,7 @@ def test_new_says_which_standard_bases_it_left_out_and_what_replaced_them(tmp_pa
     assert result.returncode == 0, result.stderr
     text = spec.read_text(encoding="utf-8")
     line = next(n for n, t in enumerate(text.splitlines(), 1) if t.startswith("mengingat:"))
-    assert (f"warning: {spec}:{line}:1: mengingat: left out perpres-81-2010: Peraturan Presiden Nomor 81 Tahun 2010: "
+    assert (f"warning[basis-left-out]: {spec}:{line}:1: mengingat: left out perpres-81-2010: Peraturan Presiden Nomor 81 Tahun 2010: "
             "its period (2010-2025) ended on 2025-12-31; the catalogue knows no successor (none found") in result.stderr
     # PermenPANRB 52/2014 is in the standard list for older years; 90/2021, which replaced it, is cited: no word.
     assert "52-2014" not in result.stderr and "  - permenpanrb-90-2021" in text

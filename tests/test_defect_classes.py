@@ -44,12 +44,22 @@ class Copy:
 
 # ----------------------------------------------------------------------------------- reported by check
 
+
+def _is(line: str, severity: str) -> bool:
+    """Whether a printed line is an error or a warning (its code follows in brackets)."""
+    return line.startswith(severity + "[")
+
+
+def _rest(line: str) -> str:
+    """A printed problem after its severity and code: where, then what."""
+    return line.split("]: ", 1)[1]
+
 def test_typo_in_typed_text(tmp_path: Path) -> None:
     c = Copy(tmp_path, "kab-semarang-2025")
     path, line, column = c.change("bertujuan antara lain", "bertujuan anatara lain")
     status, lines = c.check()
     assert status == 1
-    assert [s for s in lines if s.startswith(f"warning: {path}:{line}:{column + 10}: diktum[1].text: spelling: "
+    assert [s for s in lines if s.startswith(f"warning[spelling-unknown]: {path}:{line}:{column + 10}: diktum[1].text: spelling: "
                                              f"'anatara'")], lines
 
 
@@ -57,7 +67,7 @@ def test_non_standard_form_in_typed_text(tmp_path: Path) -> None:
     c = Copy(tmp_path, "kab-semarang-2025")
     path, line, column = c.change("yang profesional, berkarakter", "yang professional, berkarakter")
     _, lines = c.check()
-    assert [s for s in lines if s.startswith(f"warning: {path}:{line}:{column + 5}: diktum[1].items[2].text: spelling: "
+    assert [s for s in lines if s.startswith(f"warning[spelling-unknown]: {path}:{line}:{column + 5}: diktum[1].items[2].text: spelling: "
                                              "'professional' is not the standard (baku) form; write 'profesional'")]
 
 
@@ -65,7 +75,7 @@ def test_misspelt_area_name_is_given_the_guidelines_spelling(tmp_path: Path) -> 
     c = Copy(tmp_path, "kota-surakarta-2025")
     path, line, column = c.change("name: PENGUATAN AKUNTABILITAS", "name: PENGUAT AKUNTABILITAS", plan=True)
     _, lines = c.check()
-    assert [s for s in lines if s.startswith(f"warning: {path}:{line}:{column + 6}: lampiran[0].areas[3].name: "
+    assert [s for s in lines if _is(s, "warning") and _rest(s).startswith(f"{path}:{line}:{column + 6}: lampiran[0].areas[3].name: "
                                              "spelling: 'PENGUAT' is not how PermenPANRB 90/2021 writes this name: "
                                              "'Penguatan Akuntabilitas'; write 'PENGUATAN'")], lines
 
@@ -75,7 +85,7 @@ def test_area_headed_by_another_documents_sentence(tmp_path: Path) -> None:
     heading = "Pembangunan unit kerja untuk memperoleh predikat menuju WBK/WBBM KPU"
     path, line, column = c.change("- name: Manajemen Perubahan", f"- name: {heading}")
     _, lines = c.check()
-    assert [s for s in lines if s.startswith(f"warning: {path}:{line}:{column + 2}: lampiran[0].areas[0].name: area I "
+    assert [s for s in lines if _is(s, "warning") and _rest(s).startswith(f"{path}:{line}:{column + 2}: lampiran[0].areas[0].name: area I "
                                              f"'{heading}' holds the components of the area 'Manajemen Perubahan' of "
                                              "PermenPANRB 90/2021 but is named otherwise: name it 'Manajemen "
                                              "Perubahan'")], lines
@@ -85,7 +95,7 @@ def test_repeated_word(tmp_path: Path) -> None:
     c = Copy(tmp_path, "kab-semarang-2025")
     path, line, column = c.change("kepada ", "kepada kepada ", plan=True)
     _, lines = c.check()
-    assert [s for s in lines if s.startswith(f"warning: {path}:{line}:{column}: ") and
+    assert [s for s in lines if _is(s, "warning") and _rest(s).startswith(f"{path}:{line}:{column}: ") and
             "'kepada kepada': the word 'kepada' is typed twice" in s], lines
 
 
@@ -93,7 +103,7 @@ def test_stale_year_in_a_plan_cell(tmp_path: Path) -> None:
     c = Copy(tmp_path, "kab-semarang-2025")
     path, line, column = c.change("RKKL 2025", "RKKL 2022", plan=True)
     _, lines = c.check()
-    assert [s for s in lines if s.startswith(f"warning: {path}:{line}:{column + 5}: ") and
+    assert [s for s in lines if _is(s, "warning") and _rest(s).startswith(f"{path}:{line}:{column + 5}: ") and
             "'menandatangani RKKL 2022' names the year 2022 in a plan of 2025" in s], lines
 
 
@@ -101,7 +111,7 @@ def test_stale_year_in_the_subject(tmp_path: Path) -> None:
     c = Copy(tmp_path, "kab-semarang-2025")
     path, line, _ = c.change("Kabupaten Semarang Tahun 2025\n", "Kabupaten Semarang Tahun 2024\n")
     _, lines = c.check()
-    assert [s for s in lines if s.startswith(f"warning: {path}:{line}:") and "subject: names the year 2024" in s], \
+    assert [s for s in lines if _is(s, "warning") and _rest(s).startswith(f"{path}:{line}:") and "subject: names the year 2024" in s], \
         lines
 
 
@@ -109,7 +119,7 @@ def test_schedule_wholly_outside_the_plan_year(tmp_path: Path) -> None:
     c = Copy(tmp_path, "kab-batang-2022")
     path, line, _ = c.change("schedule: Januari-Desember 2022", "schedule: Januari-Desember 2023")
     _, lines = c.check()
-    assert [s for s in lines if s.startswith(f"warning: {path}:{line}:") and
+    assert [s for s in lines if _is(s, "warning") and _rest(s).startswith(f"{path}:{line}:") and
             "lies wholly outside the plan year 2022" in s], lines
 
 
@@ -117,7 +127,7 @@ def test_evidence_item_without_a_schedule(tmp_path: Path) -> None:
     c = Copy(tmp_path, "kab-semarang-2025")
     path, line, _ = c.change("                    schedule: Januari 2025\n", "", plan=True)
     _, lines = c.check()
-    assert [s for s in lines if s.startswith(f"warning: {path}:{line - 1}:") and "has no schedule" in s], lines
+    assert [s for s in lines if _is(s, "warning") and _rest(s).startswith(f"{path}:{line - 1}:") and "has no schedule" in s], lines
 
 
 @pytest.mark.parametrize("typed, said", [("44652", "'44652' is a spreadsheet date serial number; read as April 2022"),
@@ -126,7 +136,7 @@ def test_schedule_typed_as_a_date_serial_or_in_english(tmp_path: Path, typed: st
     c = Copy(tmp_path, "kab-batang-2022")
     path, line, column = c.change("schedule: April 2022", f"schedule: {typed}")
     _, lines = c.check()
-    assert [s for s in lines if s.startswith(f"warning: {path}:{line}:{column}: ") and said in s], lines
+    assert [s for s in lines if _is(s, "warning") and _rest(s).startswith(f"{path}:{line}:{column}: ") and said in s], lines
 
 
 def test_catalogue_instrument_retyped_as_the_offices_own(tmp_path: Path) -> None:
@@ -137,7 +147,7 @@ def test_catalogue_instrument_retyped_as_the_offices_own(tmp_path: Path) -> None
     path, line, _ = c.change("instruments:\n", typed)
     status, lines = c.check()
     assert status == 2
-    assert [s for s in lines if s.startswith(f"error: {path}:{line + 4}:5: instruments[0].number: ") and
+    assert [s for s in lines if _is(s, "error") and _rest(s).startswith(f"{path}:{line + 4}:5: instruments[0].number: ") and
             "is the catalogue's 'pkpu-4-2021', an amendment of 'pkpu-8-2019': cite 'pkpu-8-2019'" in s], lines
 
 
@@ -146,7 +156,7 @@ def test_amending_instrument_cited_beside_the_one_it_amends(tmp_path: Path) -> N
     path, line, _ = c.change("  - kepkpu-314-2021", "  - permenpanrb-5-2024\n  - kepkpu-314-2021")
     status, lines = c.check()
     assert status == 2
-    assert [s for s in lines if s.startswith(f"error: {path}:{line}:") and "'permenpanrb-5-2024' amends" in s], \
+    assert [s for s in lines if _is(s, "error") and _rest(s).startswith(f"{path}:{line}:") and "'permenpanrb-5-2024' amends" in s], \
         lines
 
 
@@ -157,7 +167,7 @@ def test_degree_in_a_name(tmp_path: Path, who: str) -> None:
     path, line, _ = c.change(f"  name: {name}\n", f"  name: {name}, S.H.\n")
     status, lines = c.check()
     assert status == 2
-    assert [s for s in lines if s.startswith(f"error: {path}:{line}:") and f"{who}.name: " in s and
+    assert [s for s in lines if _is(s, "error") and _rest(s).startswith(f"{path}:{line}:") and f"{who}.name: " in s and
             "without academic degrees" in s], lines
 
 
@@ -175,7 +185,7 @@ def test_a_citation_cannot_be_typed_only_cited_by_id(tmp_path: Path) -> None:
     c = Copy(tmp_path, "kab-semarang-2025")
     path, line, _ = c.change("  - uu-28-1999\n", "  - Undang-Undang Nomor 28 Tahun 1999 tentang Penyelenggaraan\n")
     status, lines = c.check()
-    assert status == 2 and [s for s in lines if s.startswith(f"error: {path}:{line}:") and "mengingat[" in s], lines
+    assert status == 2 and [s for s in lines if _is(s, "error") and _rest(s).startswith(f"{path}:{line}:") and "mengingat[" in s], lines
     # What the catalogue cites is composed: every item ends with ';', the last one too, in hierarchy order.
     (tmp_path / "surakarta").mkdir()
     mengingat = Copy(tmp_path / "surakarta", "kota-surakarta-2025").render()

@@ -180,7 +180,7 @@ def test_a_package_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
     package.write_text("a file where the package folder goes", encoding="utf-8")
     result = run_cli("render", str(spec), "--format", "txt", "-o", str(tmp_path / "out"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert (f"error: {package}: cannot write the package: a file is in the way of the package folder; nothing "
+    assert (f"error[cannot-write]: {package}: cannot write the package: a file is in the way of the package folder; nothing "
             "was written") in result.stderr
     assert os.listdir(tmp_path / "out") == [package.name]
 

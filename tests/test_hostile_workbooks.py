@@ -114,8 +114,8 @@ def _batch(path: Path, tmp_path: Path) -> str:
 def test_a_deleted_required_column_is_named_not_a_crash(tmp_path: Path) -> None:
     path = _book(tmp_path / "plan.xlsx", [[h for h in HEADER if h != "INDIKATOR"],
                                           [v for v, h in zip(ROW, HEADER) if h != "INDIKATOR"]])
-    errors = [line for line in _import(path, tmp_path).splitlines() if line.startswith("error:")]
-    assert errors == [f"error: {path}, sheet 'Rencana Aksi', row 1, column A: no INDIKATOR column in the header row "
+    errors = [line for line in _import(path, tmp_path).splitlines() if line.startswith("error[")]
+    assert errors == [f"error[workbook-layout]: {path}, sheet 'Rencana Aksi', row 1, column A: no INDIKATOR column in the header row "
                       "(a plan's columns are AREA PERUBAHAN, KOMPONEN, INDIKATOR, LANGKAH AKSI, BUKTI FISIK and TARGET "
                       "WAKTU)"]
 
@@ -200,7 +200,7 @@ def test_the_row_limit_holds_without_a_declared_size(tmp_path: Path, no_openpyxl
 ])
 def test_a_damaged_value_is_named_by_its_cell(cell: str, message: str, tmp_path: Path) -> None:
     path = _edit(_plan(tmp_path / "plan.xlsx"), SHEET1, _cell("F3", cell))
-    errors = [line for line in _import(path, tmp_path).splitlines() if line.startswith("error:")]
+    errors = [line for line in _import(path, tmp_path).splitlines() if line.startswith("error[")]
     assert len(errors) == 1 and f"{path}, sheet 'Rencana Aksi', row 3, {message}" in errors[0]
 
 
@@ -310,7 +310,7 @@ def test_export_refuses_what_import_would_refuse(tmp_path: Path, monkeypatch: py
     assert not (tmp_path / "long.xlsx").exists()
     plan_file = EXAMPLES / "kota-surakarta-2025.plan.yaml"
     # Located at the plan row that does not fit: its evidence item's line in the plan file.
-    assert re.search(rf"error: {re.escape(str(plan_file))}:\d+:\d+: .*the plan has 87 rows and a plan workbook holds "
+    assert re.search(rf"error\[[a-z-]+\]: {re.escape(str(plan_file))}:\d+:\d+: .*the plan has 87 rows and a plan workbook holds "
                      r"86 \(with its title and header, the 89 rows `plan import` reads\); this is row 87", result.stderr)
     assert "sheet 'Rencana Aksi', row 90, column A: the sheet's used range, as the file records it, is A1:G90 (90 " \
            "rows); a plan has at most 89 rows" in _import(tmp_path / "fits.xlsx", tmp_path)

@@ -50,7 +50,7 @@ def test_a_catalogue_entry_typed_as_an_own_instrument_is_an_error_naming_the_id_
     assert result.returncode == 2
     errors = [s for s in result.stderr.splitlines() + result.stdout.splitlines() if "instruments[0].number" in s]
     line = _line(spec, "    number: 4")
-    assert errors == [f"error: {spec}:{line}:5: instruments[0].number: Peraturan Komisi Pemilihan Umum Republik "
+    assert errors == [f"error[retyped-citation]: {spec}:{line}:5: instruments[0].number: Peraturan Komisi Pemilihan Umum Republik "
                       f"Indonesia Nomor 4 Tahun 2021 is the catalogue's 'pkpu-4-2021', an amendment of 'pkpu-8-2019': "
                       f"cite 'pkpu-8-2019' in mengingat instead of typing it again (the catalogue gives its title, "
                       f"gazette and amendments as of the decree's date)"], result.stderr + result.stdout
@@ -93,7 +93,7 @@ def test_an_own_instrument_amending_a_catalogue_entry_is_an_error(tmp_path: Path
     assert result.returncode == 2
     line = _line(spec, "    amends: permenpanrb-90-2021")
     said = [s for s in result.stderr.splitlines() + result.stdout.splitlines() if "instruments[0].amends" in s]
-    assert len(said) == 1 and said[0].startswith(f"error: {spec}:{line}:5: instruments[0].amends: ") and \
+    assert len(said) == 1 and said[0].startswith(f"error[retyped-citation]: {spec}:{line}:5: instruments[0].amends: ") and \
         "amends the catalogue's 'permenpanrb-90-2021': cite 'permenpanrb-90-2021' in mengingat" in said[0], said
 
 

@@ -120,7 +120,7 @@ def test_a_source_date_epoch_that_is_no_time_is_refused(tmp_path: Path, value: s
     result = run_cli("render", str(example_specs()[0]), "--format", "pdf", "-o", str(tmp_path),
                      env={"SOURCE_DATE_EPOCH": value})
     assert result.returncode == 2, result.stderr
-    assert f"error: SOURCE_DATE_EPOCH: the environment variable is {value!r}; expected a whole number of seconds" \
+    assert f"error[invalid-argument]: SOURCE_DATE_EPOCH: the environment variable is {value!r}; expected a whole number of seconds" \
         in result.stderr
     assert not any(tmp_path.iterdir())
 

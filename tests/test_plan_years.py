@@ -37,7 +37,7 @@ def test_a_stale_year_in_a_plan_cell_is_warned_at_the_year(tmp_path: Path) -> No
     assert result.returncode == 1, result.stderr
     line, column = _place(plan, "RKKL 2022")
     said = [s for s in result.stdout.splitlines() if "2022" in s and "plan of 2025" in s]
-    assert said == [f"warning: {plan}:{line}:{column + 5}: lampiran[0].areas[3].components[0].indicators[0].steps[0]"
+    assert said == [f"warning[stale-year]: {plan}:{line}:{column + 5}: lampiran[0].areas[3].components[0].indicators[0].steps[0]"
                     f".text: 'menandatangani RKKL 2022' names the year 2022 in a plan of 2025 (which names 2024 "
                     f"to 2026): a year left from an earlier plan? (A period, a dated document or an election keeps "
                     f"its year.)"], result.stdout
@@ -74,7 +74,7 @@ def test_a_stale_year_in_a_workbook_is_warned_at_its_cell(tmp_path: Path) -> Non
                 if isinstance(c.value, str) and "penempatan 2019" in c.value)
     said = [s for s in result.stdout.splitlines() if "names the year 2019" in s]
     assert len(said) == 1 and said[0].startswith(
-        f"warning: {workbook}, sheet {cell.parent.title!r}, row {cell.row}, column {cell.column_letter}: "), said
+        f"warning[stale-year]: {workbook}, sheet {cell.parent.title!r}, row {cell.row}, column {cell.column_letter}: "), said
 
 
 def test_a_schedule_wholly_outside_the_plan_year_is_warned(tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ def test_a_schedule_wholly_outside_the_plan_year_is_warned(tmp_path: Path) -> No
     result = run_cli("check", str(spec))
     said = [s for s in result.stdout.splitlines() if "wholly outside" in s]
     assert len(said) == 1, result.stdout
-    assert said[0].startswith(f"warning: {spec}:{line}:") and ".schedule: the schedule 'Januari–Desember 2023' " \
+    assert said[0].startswith(f"warning[schedule-outside-year]: {spec}:{line}:") and ".schedule: the schedule 'Januari–Desember 2023' " \
         "lies wholly outside the plan year 2022" in said[0], said
 
 
@@ -104,5 +104,5 @@ def test_an_evidence_item_without_a_schedule_is_warned_at_the_item(tmp_path: Pat
     said = [s for s in result.stdout.splitlines() if "has no schedule" in s]
     assert len(said) == 3, result.stdout
     line, column = _place(spec, "- text: Laporan evaluasi monev aplikasi dan IT")
-    assert f"warning: {spec}:{line}:{column + 2}: lampiran[1].areas[1].components[1].indicators[2].steps[0].evidence[0]: " \
+    assert f"warning[no-schedule]: {spec}:{line}:{column + 2}: lampiran[1].areas[1].components[1].indicators[2].steps[0].evidence[0]: " \
            "this evidence item has no schedule" in "\n".join(said), said

@@ -204,8 +204,8 @@ def test_check_reports_each_published_typo_where_it_is(typo_copies: Path, name: 
     said = [line for line in result.stdout.splitlines() if f"'{typo}'" in line]
     assert said, result.stdout
     line, column = places[0]
-    where = f"warning: {path}:{line}:{column}: " + (f"{field}: " if field else "")
-    hit = [s for s in said if s.startswith(where)]
+    where = f"{path}:{line}:{column}: " + (f"{field}: " if field else "")
+    hit = [s for s in said if s.startswith("warning[spelling-") and s.split("]: ", 1)[1].startswith(where)]
     assert hit, f"expected {where!r} in {said}"
     # What was meant is the first suggestion.
     assert re.search(rf"(write|did you mean) '{re.escape(suggestion)}'", hit[0]), hit[0]
@@ -281,7 +281,7 @@ def test_check_of_a_workbook_plan_names_the_cell(tmp_path: Path) -> None:
                     encoding="utf-8")
     result = run_cli("check", str(spec))
     said = [line for line in result.stdout.splitlines() if "'Pipinan'" in line]
-    assert said == [f"warning: {workbook}, sheet 'Rencana Aksi', row {cell.row}, column {cell.column_letter}: "
+    assert said == [f"warning[spelling-unknown]: {workbook}, sheet 'Rencana Aksi', row {cell.row}, column {cell.column_letter}: "
                     "lampiran[0].areas[0].components[3].indicators[0].steps[0].text: spelling: 'Pipinan' is not in "
                     "the dictionary; did you mean 'Pimpinan', 'Pilinan', 'Pipi nan'?"]
 

@@ -96,7 +96,7 @@ def test_a_rename_that_fails_leaves_the_old_package_exactly_as_it_was(
                         raising=False)
     result = _render(old_package, "--format", "txt", "--paper", "a4")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert (f"error: {folder}: cannot write the package: Permission denied (is a file of the package open in "
+    assert (f"error[cannot-write]: {folder}: cannot write the package: Permission denied (is a file of the package open in "
             "another program, or read-only?); the old package is as it was") in result.stderr
     assert _tree(folder) == before
     assert os.listdir(old_package) == [SLUG]
@@ -140,7 +140,7 @@ def test_a_docx_edited_by_hand_is_not_replaced_without_force(tmp_path: Path) -> 
     before = _tree(out / SLUG)
     result = _render(out, "--format", "docx")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert (f"error: {edited}: changed since zi-decree made it (it no longer matches record.json), and rendering "
+    assert (f"error[package-edited]: {edited}: changed since zi-decree made it (it no longer matches record.json), and rendering "
             "again would replace it: give --force to replace it (files of other names in the folder "
             "are kept)") in result.stderr
     assert f"1 problem found; nothing was written for {SEMARANG}." in result.stderr
@@ -172,7 +172,7 @@ def test_a_folder_of_files_without_record_json_is_not_replaced_without_force(tmp
     (folder / "catatan.txt").write_text("notes", encoding="utf-8")
     result = _render(tmp_path / "out", "--format", "txt")
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert (f"error: {folder}: holds 2 files but no record.json, so it is not a package zi-decree made, and "
+    assert (f"error[package-edited]: {folder}: holds 2 files but no record.json, so it is not a package zi-decree made, and "
             "rendering would replace it: move the files away, or give --force") in result.stderr
     assert _tree(folder) == {f"{SLUG}.salinan.txt": b"typed by hand", "catatan.txt": b"notes"}
     assert _render(tmp_path / "out", "--format", "txt", "--force").returncode == 0
@@ -184,7 +184,7 @@ def test_a_file_that_record_json_does_not_list_is_not_overwritten_without_force(
     pdf.write_bytes(b"%PDF scanned by staff")
     result = _render(old_package, "--format", "txt,pdf")
     assert result.returncode == 2
-    assert f"error: {pdf}: not made by zi-decree (record.json does not list it)" in result.stderr
+    assert f"error[package-edited]: {pdf}: not made by zi-decree (record.json does not list it)" in result.stderr
     assert pdf.read_bytes() == b"%PDF scanned by staff"
 
 
@@ -192,7 +192,7 @@ def test_an_unreadable_record_is_not_trusted_without_force(old_package: Path) ->
     (old_package / SLUG / "record.json").write_text("{not json", encoding="utf-8")
     result = _render(old_package, "--format", "txt")
     assert result.returncode == 2
-    assert f"error: {old_package / SLUG / 'record.json'}: cannot be read (not the record zi-decree writes)" \
+    assert f"error[package-edited]: {old_package / SLUG / 'record.json'}: cannot be read (not the record zi-decree writes)" \
         in result.stderr
     assert _render(old_package, "--format", "txt", "--force").returncode == 0
 
@@ -215,7 +215,7 @@ def test_batch_reports_an_office_edited_by_hand_and_renders_the_others(tmp_path:
     stamps = {p: p.stat().st_mtime_ns for p in (folders[0] / "record.json", folders[2] / "record.json")}
     result = run_cli(*args)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert f"  error: {edited}: changed since zi-decree made it" in result.stderr
+    assert f"  error[package-edited]: {edited}: changed since zi-decree made it" in result.stderr
     summary = json.loads((out / "batch-summary.json").read_text(encoding="utf-8"))
     assert (summary["written"], summary["failed"]) == (2, 1)
     assert edited.read_text(encoding="utf-8") == "disunting"

@@ -147,7 +147,7 @@ def test_rolling_batang_three_years_warns_that_the_road_maps_ended(tmp_path: Pat
                      ("permenpanrb-26-2020", "revoked by Peraturan Menteri Pendayagunaan Aparatur Negara dan "
                                              "Reformasi Birokrasi Nomor 9 Tahun 2023 (permenpanrb-9-2023), which "
                                              "replaces it; add permenpanrb-9-2023 to mengingat")):
-        assert re.search(rf"^warning: {re.escape(str(folder / 'kab-batang-2025.yaml'))}:\d+:1: mengingat: {ref}: "
+        assert re.search(rf"^warning\[[a-z-]+\]: {re.escape(str(folder / 'kab-batang-2025.yaml'))}:\d+:1: mengingat: {ref}: "
                          rf"left out of the Mengingat on 2025-02-03: {re.escape(why)}", result.stderr, re.M), ref
         assert f"  - {ref}\n" not in (folder / "kab-batang-2025.yaml").read_text(encoding="utf-8")
     checked = run_cli("check", str(folder / "kab-batang-2025.yaml"))
@@ -433,10 +433,10 @@ def test_rollover_of_a_workbook_plan_writes_next_years_workbook(tmp_path: Path) 
     # The new spec checks (warnings only: the Perpres 81/2010 lapse, the plan's coverage) as the report said.
     checked = run_cli("check", str(new_spec))
     assert checked.returncode == 1, checked.stdout + checked.stderr
-    warnings = [line for line in checked.stdout.splitlines() if line.startswith("warning: ")]
+    warnings = [line for line in checked.stdout.splitlines() if line.startswith("warning[")]
     assert any(f"{new_book}, sheet 'Rencana Aksi', row " in line for line in warnings)
     section = report.split("## Check of the new spec: warnings\n")[1]
-    assert len(warnings) == section.count("\n- warning: ")
+    assert len(warnings) == section.count("\n- warning[")
 
     # Never overwrites: a second run refuses and changes nothing.
     written = {p: p.read_bytes() for p in (new_spec, new_book, report_path)}

@@ -283,7 +283,7 @@ def test_workbook_import_removes_typed_letters_and_says_at_which_cell(tmp_path: 
     _staff_workbook(workbook)
     result = run_cli("plan", "import", str(workbook), "-o", str(plan), "--year", "2026")
     _ok(result)
-    assert "warning: " + str(workbook) + ", sheet 'Rencana Aksi', row 2, column E: " in result.stderr
+    assert "warning[typed-label]: " + str(workbook) + ", sheet 'Rencana Aksi', row 2, column E: " in result.stderr
     assert "'a.', 'b)', 'c.' typed before the evidence items of this action step, removed: the letters are " \
            "computed (columns.evidence_labels: letters)" in result.stderr
     data = YAML(typ="safe").load(plan)

@@ -84,7 +84,7 @@ def _refused(result, template: Path, *said: str) -> None:
     """Exit 2, one located message naming the template, and no traceback."""
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
-    assert f"error: {template}: " in result.stderr, result.stderr
+    assert f"error[template-invalid]: {template}: " in result.stderr, result.stderr
     for text in said:
         assert text in result.stderr, (text, result.stderr)
 
@@ -219,7 +219,7 @@ def test_check_and_batch_refuse_the_template_as_render_does(tmp_path: Path) -> N
     result = run_cli("check", str(spec))
     assert result.returncode == 2 and "Traceback" not in result.stdout + result.stderr
     # Placed where the spec names the template, with the template and its part.
-    assert f"error: {spec}:" in result.stdout and f"template: {template}: word/styles.xml: the styles 'ZI Salinan'" \
+    assert f"error[template-invalid]: {spec}:" in result.stdout and f"template: {template}: word/styles.xml: the styles 'ZI Salinan'" \
         in result.stdout, result.stdout
     result = run_cli("batch", str(EXAMPLES / "jawa-tengah-2025.offices.csv"), "--plan",
                      str(EXAMPLES / "jawa-tengah-2025.plan.yaml"), "--year", "2025", "-o", str(tmp_path / "out"),
@@ -359,8 +359,8 @@ def test_a_template_name_too_long_for_the_file_system_is_refused(command: str, t
                          "--template", str(name))
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
-    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    (error,) = [line for line in result.stderr.splitlines() if line.startswith("error[")]
     # the path, cut in its middle (it is no file's): its start and its end
-    assert error == f"error: {str(name)[:100]}...{'k' * 95}.docx ({len(str(name))} characters): the template cannot " \
+    assert error == f"error[file-unreadable]: {str(name)[:100]}...{'k' * 95}.docx ({len(str(name))} characters): the template cannot " \
                     "be read (File name too long)", error
     assert not (tmp_path / "out").exists()

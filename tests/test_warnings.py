@@ -181,7 +181,7 @@ def test_check_render_and_record_report_the_same_warnings(examples_checked_and_r
     assert record["warnings"] == expected
     # render lists each of them, then says how many and where they are kept.
     printed = rendered.stderr.splitlines()
-    said = [f"warning: {p}" for p in checked.problems]
+    said = [f"{p.heading}: {p}" for p in checked.problems]
     start = printed.index(said[0])
     assert printed[start:start + len(said) + 1] == [
         *said, f"{spec}: {len(said)} warning{'s' if len(said) != 1 else ''}, recorded in {folder / 'record.json'}"]
@@ -204,7 +204,7 @@ def _office_spec(tmp_path: Path, row: dict[str, str], plan: Path) -> Path:
 def test_batch_reports_what_check_says_of_each_offices_spec(warning_batch, tmp_path: Path) -> None:
     plan, offices, out, result = warning_batch
     summary = {e["package"]: e for e in json.loads((out / "batch-summary.json").read_text(encoding="utf-8"))["results"]}
-    printed = {line for line in result.stderr.splitlines() if line.startswith("warning: ")}
+    printed = {line for line in result.stderr.splitlines() if line.startswith("warning[")}
     with offices.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
@@ -215,7 +215,7 @@ def test_batch_reports_what_check_says_of_each_offices_spec(warning_batch, tmp_p
         assert record["warnings"] == _portable(checked.warnings)
         assert summary[folder.name]["warnings"] == record["warnings"]
         # Every office's warnings are in the plan, shared: each is said once, for all.
-        assert {f"warning: {w}" for w in checked.warnings} == printed
+        assert {f"{w.heading}: {w}" for w in checked.warnings} == printed
 
 
 def test_the_example_batch_reports_what_check_says_of_each_offices_spec(tmp_path: Path) -> None:

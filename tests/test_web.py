@@ -290,7 +290,7 @@ def test_a_render_does_not_hold_up_other_requests(workspace: Path, monkeypatch: 
 def test_listens_on_this_computer_unless_given_a_password(tmp_path: Path) -> None:
     result = run_cli("serve", str(tmp_path), "--host", "0.0.0.0", "--no-browser", env={"ZI_DECREE_PASSWORD": None})
     assert result.returncode == 2
-    assert "error: --host: listening on '0.0.0.0' lets other computers reach the workspace, so it needs a " \
+    assert "error[invalid-option]: --host: listening on '0.0.0.0' lets other computers reach the workspace, so it needs a " \
            "password: give --password-file FILE or set ZI_DECREE_PASSWORD" in result.stderr
     assert "Traceback" not in result.stderr
     empty = tmp_path / "kosong.txt"

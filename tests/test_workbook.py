@@ -80,7 +80,7 @@ def test_a_plan_without_schedules_needs_a_year_said_at_the_plan(tmp_path: Path) 
                     "                evidence:\n                  - text: SK\n", encoding="utf-8")
     result = run_cli("plan", "export", str(plan), "-o", str(tmp_path / "plan.xlsx"))
     assert result.returncode == 2
-    assert f"error: {plan}:2:1: the plan has no schedule to take its year from; give --year\n" in result.stderr
+    assert f"error[invalid-option]: {plan}:2:1: the plan has no schedule to take its year from; give --year\n" in result.stderr
     assert not (tmp_path / "plan.xlsx").exists()
     _ok(run_cli("plan", "export", str(plan), "-o", str(tmp_path / "plan.xlsx"), "--year", "2025"))
 
@@ -186,7 +186,7 @@ def test_unfilled_template_names_every_empty_required_cell(tmp_path: Path) -> No
     _ok(run_cli("plan", "template", "-o", str(tmp_path / "t.xlsx"), "--year", "2026"))
     result = run_cli("plan", "import", str(tmp_path / "t.xlsx"), "-o", str(tmp_path / "t.yaml"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error[")]
     assert len(errors) == 25
     assert errors[0].endswith("t.xlsx, sheet 'Rencana Aksi', row 4, column C: INDIKATOR: empty where a new component "
                               "begins; write the indicator's text, or merge the cell with the one above")
@@ -254,11 +254,11 @@ def test_staff_workbook_imports_correctly(tmp_path: Path) -> None:
     workbook = _staff_workbook(tmp_path / "staff.xlsx")
     result = run_cli("plan", "import", str(workbook), "-o", str(tmp_path / "plan.yaml"))
     _ok(result)
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning[")]
     assert warnings == [
-        f"warning: {workbook}, sheet 'RA ZI 2022', row 3, column I: column 'KETERANGAN' is not a plan column; it is "
+        f"warning[column-ignored]: {workbook}, sheet 'RA ZI 2022', row 3, column I: column 'KETERANGAN' is not a plan column; it is "
         "not read",
-        f"warning: {workbook}, sheet 'RA ZI 2022', row 6, column G: TARGET WAKTU: 44652 is a spreadsheet date serial "
+        f"warning[schedule-serial-date]: {workbook}, sheet 'RA ZI 2022', row 6, column G: TARGET WAKTU: 44652 is a spreadsheet date serial "
         "number; read as April 2022 (format the cell as a date, or type the month)",
     ]
     plan = load_plan(tmp_path / "plan.yaml").lampiran
@@ -285,8 +285,8 @@ def test_staff_workbook_blank_required_cell_is_named_by_sheet_row_column(tmp_pat
     workbook = _staff_workbook(tmp_path / "staff.xlsx", blank_indicator=True)
     result = run_cli("plan", "import", str(workbook), "-o", str(tmp_path / "plan.yaml"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [f"error: {workbook}, sheet 'RA ZI 2022', row 8, column D: INDIKATOR: empty where a new component "
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error[")]
+    assert errors == [f"error[empty-cell]: {workbook}, sheet 'RA ZI 2022', row 8, column D: INDIKATOR: empty where a new component "
                       "begins; write the indicator's text, or merge the cell with the one above"]
     assert not (tmp_path / "plan.yaml").exists()
 

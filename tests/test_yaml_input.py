@@ -27,9 +27,9 @@ def _refused(result, where: str, *words: str) -> str:
     said = result.stdout + result.stderr  # (check reports on stdout, render on stderr)
     assert result.returncode == 2, said
     assert "Traceback" not in said and "internal error" not in said, said
-    errors = [line for line in said.splitlines() if line.startswith("error: ")]
+    errors = [line for line in said.splitlines() if line.startswith("error[")]
     assert len(errors) == 1, said
-    assert errors[0].startswith(f"error: {where}: "), errors[0]
+    assert re.match(rf"error\[[a-z0-9-]+\]: {re.escape(str(where))}: ", errors[0]), errors[0]
     for word in words:
         assert word in errors[0], errors[0]
     return errors[0]

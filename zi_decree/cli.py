@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class Paper(str, Enum):
 
 
 def _say(problem: Problem) -> None:
-    typer.echo(f"{problem.severity}: {problem}", err=True)
+    typer.echo(f"{problem.heading}: {problem}", err=True)
 
 
 def _warnings(problems: Iterable[Problem]) -> None:
@@ -72,8 +73,8 @@ def _report(exc: ZiDecreeError, what: str = "") -> None:
     typer.echo(f"{count} problem{'s' if count != 1 else ''} found{'; ' + what if what else ''}.", err=True)
 
 
-def _fail(message: str, field: str | None = None) -> None:
-    raise ZiDecreeError([Problem(message, Location(field=field))])
+def _fail(message: str, field: str | None = None, code: Code = "invalid-option") -> None:
+    raise ZiDecreeError([Problem(message, Location(field=field), code=code)])
 
 
 def _names_no_file(path: Path) -> bool:
@@ -135,7 +136,8 @@ def render(
             if slug in folders:
                 where = loaded.positions.get(("number",), Location(str(spec))).at("number")
                 raise ZiDecreeError([Problem(f"makes the same package as {folders[slug]} ({slug}): two decrees of "
-                                             "one office and year need different numbers", where)])
+                                             "one office and year need different numbers", where,
+                                                 code="duplicate-decree")])
             folders[slug] = spec
             package = render_package(loaded, output, formats=formats, variants=variants,
                                      paper=paper.value if paper else None, template=template, force=force)
@@ -143,12 +145,15 @@ def render(
             failed += 1
             _report(exc, f"nothing was written for {spec}")
             continue
-        # The same warnings as `check` lists, and record.json keeps.
-        for warning in package.warnings:
+        # The same warnings as `check` lists, and record.json keeps (the accepted ones counted, not repeated).
+        open_ = [w for w in package.warnings if w.accepted is None]
+        for warning in open_:
             _say(warning)
         if package.warnings:
-            count = len(package.warnings)
-            typer.echo(f"{spec}: {count} warning{'s' if count != 1 else ''}, recorded in "
+            count = len(open_)
+            accepted = len(package.warnings) - count
+            also = f" and {accepted} accepted" if accepted else ""
+            typer.echo(f"{spec}: {count} warning{'s' if count != 1 else ''}{also}, recorded in "
                        f"{package.folder / 'record.json'}", err=True)
         for path in package.files:
             typer.echo(str(path))
@@ -162,8 +167,10 @@ def render(
 def check(
     specs: list[Path] = typer.Argument(..., help="spec files (YAML)", show_default=False),
     as_json: bool = typer.Option(False, "--json", help="print the results as JSON, for tools"),
+    show_accepted: bool = typer.Option(False, "--show-accepted",
+                                       help="list the warnings the spec accepts too, with their reasons"),
 ) -> None:
-    """Validate specs and list every warning. Exit status: 0 clean, 1 warnings only, 2 errors."""
+    """Validate specs and list every warning. Exit status: 0 clean (every warning accepted), 1 warnings, 2 errors."""
     from zi_decree.tasks.check import check as check_spec
 
     results = [check_spec(spec) for spec in specs]
@@ -174,9 +181,14 @@ def check(
     else:
         for r in results:
             for problem in r.problems:
-                typer.echo(f"{problem.severity}: {problem}")
+                if problem.accepted is None:
+                    typer.echo(f"{problem.heading}: {problem}")
+                elif show_accepted:
+                    typer.echo(f"{problem.heading} accepted ({problem.accepted}): {problem}")
             verdict = {0: "clean", 1: f"{len(r.warnings)} warning(s)",
                        2: f"{len(r.errors)} error(s), {len(r.warnings)} warning(s)"}[r.status]
+            if r.accepted:
+                verdict += f"; {len(r.accepted)} accepted" + ("" if show_accepted else " (--show-accepted lists them)")
             typer.echo(f"{r.spec}: {verdict}")
     raise typer.Exit(status)
 
@@ -216,7 +228,7 @@ def catalogue_show(
     cat = Catalogue.load(catalogue)
     if instrument not in cat:
         _fail(f"unknown instrument {excerpt(instrument)}{cat.suggest(instrument)} (see `zi-decree catalogue list`)",
-              "instrument")
+              "instrument", "unknown-instrument")
     when = _date(at, "--at") or dt.date.today()
     citation = cat.resolve(instrument, when)
     inst = citation.instrument
@@ -321,7 +333,7 @@ def batch(
 
     formats, _ = check_formats(fmt.split(","), None)
     if template is not None and _names_no_file(template):
-        _fail(f"{template}: template not found (a DOCX file is expected)", "template")
+        _fail(f"{template}: template not found (a DOCX file is expected)", "template", "file-not-found")
     console = Console(stderr=True)
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=console, disable=not console.is_terminal)
@@ -344,7 +356,7 @@ def batch(
     for o in result.failed:
         typer.echo(f"FAILED {o.office} ({o.where}):", err=True)
         for problem in o.problems:
-            typer.echo(f"  error: {problem}", err=True)
+            typer.echo(f"  {problem.heading}: {problem}", err=True)
     typer.echo(f"{len(result.outcomes)} offices: {len(result.written)} packages written to {output}"
                f"{f' ({warned} with warnings)' if warned else ''}, {len(result.failed)} failed. "
                f"Summary: {output / 'batch-summary.json'}")
@@ -355,13 +367,14 @@ def batch(
 def _batch_warnings(result: BatchResult) -> None:
     """Each office's warnings (those its record.json keeps), each said once: most come from the shared plan and
     concern every office, so only a warning that concerns some offices names them."""
-    offices: dict[Problem, list[str]] = {w: [] for w in result.plan_warnings}
+    offices: dict[Problem, list[str]] = {w: [] for w in result.plan_warnings if w.accepted is None}
     for outcome in result.written:
         for warning in outcome.warnings:
-            offices.setdefault(warning, []).append(outcome.office)
+            if warning.accepted is None:
+                offices.setdefault(warning, []).append(outcome.office)
     for warning, names in offices.items():
         who = f" (for {', '.join(names)})" if names and len(names) < len(result.written) else ""
-        typer.echo(f"{warning.severity}: {warning}{who}", err=True)
+        typer.echo(f"{warning.heading}: {warning}{who}", err=True)
 
 
 # --------------------------------------------------------------------------------------------- others

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-__all__ = ["ArgumentError", "CatalogueError", "Location", "Problem", "SpecError", "ZiDecreeError", "excerpt"]
+from zi_decree.codes import Code
+
+__all__ = ["ArgumentError", "CatalogueError", "Code", "Location", "Note", "Problem", "SpecError", "ZiDecreeError",
+           "excerpt"]
 
 EXCERPT = 60  # characters of user text a message quotes
 
@@ -68,28 +71,53 @@ class Location:
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem (an error or a warning) and its location."""
+    """One problem (an error or a warning), its location, and its stable code (zi_decree/codes.py lists them all;
+    a type checker refuses a problem made without one, or with a code not listed).
+
+    `accepted` is the reason a spec gave for accepting this warning (its `accepted:` list), else None.
+    """
 
     message: str
     location: Location = Location()
     severity: str = "error"
+    code: Code = field(kw_only=True)
+    accepted: str | None = field(default=None, kw_only=True)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
 
+    @property
+    def heading(self) -> str:
+        """How a command line starts the problem's line: its severity and code, as `warning[spelling]`."""
+        return f"{self.severity}[{self.code}]"
+
     def as_dict(self) -> dict[str, Any]:
-        """For tools (`check --json`): severity, message and the location's parts (None where unknown)."""
+        """For tools (`check --json`): severity, code, message and the location's parts (None where unknown), and
+        the reason when the warning is accepted."""
         loc = self.location
-        return {"severity": self.severity, "message": self.message, "file": loc.file, "sheet": loc.sheet,
-                "line": loc.line, "column": loc.column, "field": loc.field}
+        entry = {"severity": self.severity, "code": self.code, "message": self.message, "file": loc.file,
+                 "sheet": loc.sheet, "line": loc.line, "column": loc.column, "field": loc.field}
+        if self.accepted is not None:
+            entry["accepted"] = self.accepted
+        return entry
+
+
+class Note(str):
+    """A message with its code, from a step that does not know where its text came from (a schedule phrase, a
+    citation): the caller places it, as Problem(note, where, "warning", code=note.code)."""
+
+    code: Code
+
+    def __new__(cls, code: Code, text: str) -> Note:
+        note = super().__new__(cls, text)
+        note.code = code
+        return note
 
 
 class ZiDecreeError(Exception):
     """Base of every error zi-decree raises on purpose; it carries the problems found, each located."""
 
-    def __init__(self, problems: list[Problem] | str):
-        if isinstance(problems, str):
-            problems = [Problem(problems)]
+    def __init__(self, problems: list[Problem]):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 

@@ -22,7 +22,7 @@ YEARS = (2000, 2100)
 
 def refuse(parameter: str, message: str) -> NoReturn:
     """Raise the ArgumentError of one parameter."""
-    raise ArgumentError([Problem(message, Location(field=parameter))])
+    raise ArgumentError([Problem(message, Location(field=parameter), code="invalid-argument")])
 
 
 def shown(value: object) -> str:

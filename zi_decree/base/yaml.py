@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from zi_decree.errors import EXCERPT, Location, Problem, excerpt
+from zi_decree.codes import CODES, Code
+from zi_decree.errors import EXCERPT, Location, Note, Problem, excerpt
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -41,44 +42,47 @@ ROUND_TRIP_CHARS = 200_000
 class _Refusal(Exception):
     """A problem found while reading, at a 0-based line and column (raised from inside ruamel too)."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None, *,
+    def __init__(self, message: Note, line: int | None = None, column: int | None = None, *,
                  where: Location | None = None):
         super().__init__(message)
         self.message, self.line, self.column, self.where = message, line, column, where
 
     def problem(self, name: str) -> Problem:
         if self.where is not None:
-            return Problem(self.message, self.where)
+            return Problem(self.message, self.where, code=self.message.code)
         if self.line is None:
-            return Problem(self.message, Location(name))
-        return Problem(self.message, Location(name, self.line + 1, (self.column or 0) + 1))
+            return Problem(self.message, Location(name), code=self.message.code)
+        return Problem(self.message, Location(name, self.line + 1, (self.column or 0) + 1), code=self.message.code)
 
 
-def _at(message: str, mark: Any) -> _Refusal:
+def _at(message: Note, mark: Any) -> _Refusal:
     """A refusal at a ruamel or libyaml mark (or at no place when there is none)."""
     return _Refusal(message, mark.line, mark.column) if mark is not None else _Refusal(message)
 
 
 # What each reader says, word for word, so that the two say the same.
 
-def _deep() -> str:
-    return (f"lists and mappings nested more than {MAX_DEPTH} levels deep; a spec or plan has far fewer "
+def _deep() -> Note:
+    return Note("yaml-too-complex", f"lists and mappings nested more than {MAX_DEPTH} levels deep; a spec or plan "
+                "has far fewer "
             "(is a bracket left open, or the indentation wrong?)")
 
 
-def _tag_message(tag: str) -> str:
+def _tag_message(tag: str) -> Note:
     shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-    return (f"the tag {excerpt(shown)} is not allowed: a spec holds plain text, numbers, lists and mappings; "
+    return Note("yaml-unsupported", f"the tag {excerpt(shown)} is not allowed: a spec holds plain text, numbers, "
+                "lists and mappings; "
             "remove the tag (to keep a value as text, put it in quotes)")
 
 
-def _twice(key: object, first_line: int | None) -> str:
+def _twice(key: object, first_line: int | None) -> Note:
     first = f" (first on line {first_line})" if first_line else ""
-    return f"the key {excerpt(key)} is given twice in one mapping{first}; keep one"
+    return Note("yaml-duplicate-key", f"the key {excerpt(key)} is given twice in one mapping{first}; keep one")
 
 
-def _long_number(text: str) -> str:
-    return (f"the number {excerpt(text, 20)} has more than {MAX_DIGITS} digits; if it is text, put it in "
+def _long_number(text: str) -> Note:
+    return Note("invalid-value", f"the number {excerpt(text, 20)} has more than {MAX_DIGITS} digits; if it is text, "
+                "put it in "
             "quotes")
 
 
@@ -93,17 +97,18 @@ def _digitless(text: str) -> bool:
     return not any(c.isdigit() for c in re.split("[eE]", digits, maxsplit=1)[0])
 
 
-def _no_digits(text: str) -> str:
-    return f"{excerpt(text, 20)} is written like a number but has no digits; if it is text, put it in quotes"
+def _no_digits(text: str) -> Note:
+    return Note("invalid-value",
+                f"{excerpt(text, 20)} is written like a number but has no digits; if it is text, put it in quotes")
 
 
 _QUOTED = re.compile(r"'[^'\n]{40,}'|\"[^\"\n]{40,}\"")
 
 
-def _syntax(context: str | None, problem: str | None) -> str:
+def _syntax(context: str | None, problem: str | None) -> Note:
     """A parser's error as a message: its words, with any text it quotes from the file cut short."""
     what = " ".join(filter(None, [context, problem])) or "invalid YAML"
-    return "YAML syntax: " + _QUOTED.sub(lambda m: excerpt(m.group()[1:-1], 40), what)
+    return Note("yaml-syntax", "YAML syntax: " + _QUOTED.sub(lambda m: excerpt(m.group()[1:-1], 40), what))
 
 
 # ---------------------------------------------------------------------------------------------- the text itself
@@ -127,14 +132,15 @@ def _check_text(raw: str, name: str) -> None:
     if bad is not None:
         code = ord(bad.group())
         what = (f"the control character U+{code:04X}" if code < 0xA0 else f"U+{code:04X}, which is not a character")
-        raise SpecError([_Refusal(f"contains {what}; remove it", *_line_column(raw, bad.start())).problem(name)])
+        raise SpecError([_Refusal(Note("bad-character", f"contains {what}; remove it"),
+                                  *_line_column(raw, bad.start())).problem(name)])
     if len(raw) > MAX_LINE and (long := _LONG_LINE.search(raw)) is not None:
         end = raw.find("\n", long.start())
         length = (len(raw) if end < 0 else end) - long.start()
         line, _ = _line_column(raw, long.start())
-        raise SpecError([_Refusal(f"line {line + 1} has {length} characters, more than the {MAX_LINE} a line may "
-                                  "have; break the text over several lines (a text continues on the next line, "
-                                  "indented)", line, MAX_LINE).problem(name)])
+        raise SpecError([_Refusal(Note("line-too-long", f"line {line + 1} has {length} characters, more than the "
+                                       f"{MAX_LINE} a line may have; break the text over several lines (a text "
+                                       "continues on the next line, indented)"), line, MAX_LINE).problem(name)])
 
 
 def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[Any, Positions]:
@@ -148,15 +154,15 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
     name = str(path)
     try:
         if path.is_dir():
-            raise SpecError([Problem("is a folder, not a YAML file", Location(name))])
+            raise SpecError([Problem("is a folder, not a YAML file", Location(name), code="file-unreadable")])
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
             raise SpecError([Problem(f"the file is {size} bytes; a spec or plan file is at most {MAX_YAML_BYTES}",
-                                     Location(name))])
+                                     Location(name), code="file-too-large")])
         data = path.read_bytes()
     except (OSError, ValueError) as exc:  # a name too long, a NUL in it (ValueError), no such file...
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "its name cannot name a file"
-        raise SpecError([Problem(f"cannot read the file: {why}", Location(name))]) from None
+        raise SpecError([Problem(f"cannot read the file: {why}", Location(name), code="file-unreadable")]) from None
     raw = decode_text(data, name)
     if not cache:
         return read_yaml_text(raw, name, prefix)
@@ -178,12 +184,13 @@ def decode_text(data: bytes, name: str, save_as: str = "UTF-8") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise SpecError([Problem(f"is UTF-16 text; save it as {save_as}", Location(name, 1, 1))]) from None
+            raise SpecError([Problem(f"is UTF-16 text; save it as {save_as}", Location(name, 1, 1),
+                                     code="not-utf8")]) from None
         start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
         column = len(data[start:exc.start].decode("utf-8", "replace")) + 1
         raise SpecError([Problem(f"is not UTF-8 text (the byte 0x{data[exc.start]:02X} here); save it as {save_as}",
-                                 Location(name, line, column))]) from None
+                                 Location(name, line, column), code="not-utf8")]) from None
 
 
 def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positions]:
@@ -192,7 +199,7 @@ def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positi
 
     if len(raw) > MAX_YAML_BYTES:  # (read_yaml says so before reading the file)
         raise SpecError([Problem(f"the text has {len(raw)} characters; a spec or plan file is at most "
-                                 f"{MAX_YAML_BYTES} bytes", Location(name))])
+                                 f"{MAX_YAML_BYTES} bytes", Location(name), code="file-too-large")])
     _check_text(raw, name)
     if _libyaml() is None:  # (PyYAML built without libyaml: ruamel reads every text, without the time bound)
         return _read_roundtrip(raw, name, prefix)
@@ -211,8 +218,9 @@ def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positi
     if len(raw) <= ROUND_TRIP_CHARS and events.estimate(raw) <= ROUND_TRIP_EVENTS:
         return _read_roundtrip(raw, name, prefix)
     if odd is not None:
-        raise SpecError([_Refusal(f"contains U+{ord(odd.group()):04X} ({_ODD_NAMES[odd.group()]}), which is not "
-                                  "read in a file this large; remove it, or put a line break instead",
+        raise SpecError([_Refusal(Note("bad-character", f"contains U+{ord(odd.group()):04X} "
+                                       f"({_ODD_NAMES[odd.group()]}), which is not read in a file this large; "
+                                       "remove it, or put a line break instead"),
                                   *_line_column(raw, odd.start())).problem(name)])
     if deferred is not None:
         raise SpecError([deferred.problem(name)])
@@ -290,8 +298,8 @@ def _composer() -> Any:
                     raise _at(_tag_message(str(event.tag)), event.start_mark)
                 if isinstance(event, ScalarEvent) and (half := _SURROGATE.search(event.value)):
                     # an escape (\ud800) that libyaml refuses and ruamel takes: text no file can hold
-                    raise _at(f"contains U+{ord(half.group()):04X} (written as an escape), which is not a "
-                              "character; remove it", event.start_mark)
+                    raise _at(Note("bad-character", f"contains U+{ord(half.group()):04X} (written as an escape), "
+                                   "which is not a character; remove it"), event.start_mark)
             return super().compose_node(parent, index)
 
     return _Composer
@@ -416,13 +424,13 @@ def _read_roundtrip(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Posit
         raise SpecError([_at(_syntax(exc.context, exc.problem), mark).problem(name)]) from None
     except ReaderError as exc:  # a character _check_text lets through and ruamel does not (there is none)
         place = _line_column(raw, min(exc.position, len(raw)))
-        raise SpecError([_Refusal(f"YAML syntax: {exc.reason}", *place).problem(name)]) from None
+        raise SpecError([_Refusal(Note("yaml-syntax", f"YAML syntax: {exc.reason}"), *place).problem(name)]) from None
     except Exception as exc:  # ruamel fails on a few texts by its own bugs, with no place
         line, column = getattr(yaml.reader, "last_place", (None, None))
         what = excerpt(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-        raise SpecError([_Refusal(f"YAML syntax: the reader fails here ({what}); a comment after | or > on the "
-                                  "line of a block of text is one known cause: move it to a line of its own",
-                                  line, column).problem(name)]) from None
+        raise SpecError([_Refusal(Note("yaml-syntax", f"YAML syntax: the reader fails here ({what}); a comment "
+                                       "after | or > on the line of a block of text is one known cause: move it to "
+                                       "a line of its own"), line, column).problem(name)]) from None
     positions: Positions = {prefix: Location(name, 1, 1)}
     try:
         return _plain(node, prefix, name, positions, [MAX_NODES]), positions
@@ -432,14 +440,15 @@ def _read_roundtrip(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Posit
         raise SpecError([exc.problem(name)]) from None
     except _Untagged as exc:
         where = positions.get(exc.path, Location(name))
-        raise SpecError([Problem(_tag_message(exc.tag), where.at(field_path(exc.path) or None))]) from None
+        raise SpecError([Problem(_tag_message(exc.tag), where.at(field_path(exc.path) or None),
+                                 code="yaml-unsupported")]) from None
 
 
 def _too_large(where: Location) -> Exception:
     from zi_decree.errors import SpecError
 
     return SpecError([Problem(f"holds more than {MAX_NODES} values (are aliases repeating a part many "
-                              "times?); a spec is far smaller", where)])
+                              "times?); a spec is far smaller", where, code="yaml-too-complex")])
 
 
 # ---------------------------------------------------------------------------------------------- the fast reader
@@ -458,11 +467,12 @@ class _Defer(_Refusal):
 
 
 _SMALLER = f"are read only in smaller files (up to about {ROUND_TRIP_EVENTS // 2:,} values)"
-_ANCHORS = f"anchors and aliases (&name, *name) {_SMALLER}; write the repeated part out in full"
-_MERGE = f"merge keys (<<) {_SMALLER}; write the keys out in full"
+_ANCHORS = Note("yaml-unsupported", f"anchors and aliases (&name, *name) {_SMALLER}; write the repeated part out in "
+               "full")
+_MERGE = Note("yaml-unsupported", f"merge keys (<<) {_SMALLER}; write the keys out in full")
 
 
-def _deferred(message: str, mark: Any) -> _Defer:
+def _deferred(message: Note, mark: Any) -> _Defer:
     return _Defer(message, mark.line, mark.column)
 
 
@@ -570,8 +580,9 @@ def _check_block_start(lines: _Lines, mark: Any) -> None:
     header = lines[mark.line][mark.column + 1:]
     indicators = re.match(r"[-+0-9]*", header).group()  # type: ignore[union-attr]  # it matches ""
     if header[len(indicators):][:1] not in ("", " "):
-        raise _Defer("YAML syntax: while scanning a block scalar expected chomping or indentation indicators, "
-                     f"but found {header[len(indicators)]!r}", mark.line, mark.column + 1 + len(indicators))
+        raise _Defer(Note("yaml-syntax", "YAML syntax: while scanning a block scalar expected chomping or "
+                          f"indentation indicators, but found {header[len(indicators)]!r}"),
+                     mark.line, mark.column + 1 + len(indicators))
     if any(ch.isdigit() for ch in indicators):
         return  # an explicit indentation: ruamel does not check this
     first, most, index = -1, 0, mark.line + 1
@@ -585,7 +596,8 @@ def _check_block_start(lines: _Lines, mark: Any) -> None:
             first = spaces
         index += 1
     if first > 0 and most > first:
-        raise _Defer("YAML syntax: more indented follow up line than first in a block scalar", index, most)
+        raise _Defer(Note("yaml-syntax", "YAML syntax: more indented follow up line than first in a block scalar"),
+                     index, most)
 
 
 @lru_cache(maxsize=1)
@@ -632,20 +644,22 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
             mark = event.start_mark
             if event.flow_style and lines[mark.line][mark.column:mark.column + 1] != "{":
                 # a pair inside [...] (ruamel refuses ['a':1], libyaml takes it)
-                raise _deferred("YAML syntax: write a pair inside [...] in braces, as [{key: value}]", mark)
+                raise _deferred(Note("yaml-syntax", "YAML syntax: write a pair inside [...] in braces, as "
+                                     "[{key: value}]"), mark)
             out: dict[str, Any] = {}
             while not isinstance(key := next(events), yaml.MappingEndEvent):
                 if isinstance(key, yaml.AliasEvent):
                     raise _deferred(_ANCHORS, key.start_mark)
                 if not isinstance(key, yaml.ScalarEvent):
-                    raise _deferred("a key here is a list or a mapping; a key is a name", key.start_mark)
+                    raise _deferred(Note("yaml-unsupported", "a key here is a list or a mapping; a key is a name"),
+                                    key.start_mark)
                 _check_node(key)
                 if key.implicit[0] and _kind(key.value) == "merge":
                     raise _deferred(_MERGE, key.start_mark)
                 text = _scalar(key)
                 if not isinstance(text, str) or (key.implicit[0] and _kind(key.value) == "timestamp"):
-                    raise _deferred(f"the key {excerpt(key.value)} is a number, true or false, null or a date; "
-                                    "put it in quotes", key.start_mark)
+                    raise _deferred(Note("yaml-unsupported", f"the key {excerpt(key.value)} is a number, true or "
+                                         "false, null or a date; put it in quotes"), key.start_mark)
                 child = (*path, text)
                 if text in out:
                     raise _deferred(_twice(text, positions[child].line), key.start_mark)
@@ -659,7 +673,8 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
                 positions[child] = Location(name, item.start_mark.line + 1, item.start_mark.column + 1)
                 items.append(node(item, child, depth + 1))
             return items
-        raise _Defer("YAML syntax: unexpected " + type(event).__name__)  # libyaml makes no other event here
+        # libyaml makes no other event here
+        raise _Defer(Note("yaml-syntax", "YAML syntax: unexpected " + type(event).__name__))
 
     lines = _Lines(raw)
     events = _counted(yaml.parse(raw, Loader=yaml.CSafeLoader), seen, yaml.StreamEndEvent)
@@ -669,11 +684,13 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
         if isinstance(first, yaml.StreamEndEvent):
             return None, positions  # no document: ruamel reads None too
         if first.version is not None or first.tags:
-            raise _deferred("a %YAML or %TAG directive is read only in smaller files; remove it", first.start_mark)
+            raise _deferred(Note("yaml-unsupported", "a %YAML or %TAG directive is read only in smaller files; "
+                                 "remove it"), first.start_mark)
         data = node(next(events), prefix, 1)
         next(events)  # the document's end
         if not isinstance(second := next(events), yaml.StreamEndEvent):
-            raise _deferred("YAML syntax: expected a single document in the stream but found another document",
+            raise _deferred(Note("yaml-syntax", "YAML syntax: expected a single document in the stream but found "
+                                 "another document"),
                             second.start_mark)
     except _TooLarge as exc:
         raise _too_large(exc.where) from None
@@ -684,7 +701,7 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
         mark = exc.problem_mark or exc.context_mark
         raise _Defer(_syntax(exc.context, exc.problem), *((mark.line, mark.column) if mark else ())) from None
     except yaml.YAMLError as exc:  # a ReaderError: a character _check_text lets through (there is none)
-        raise _Defer(f"YAML syntax: {excerpt(exc)}") from None
+        raise _Defer(Note("yaml-syntax", f"YAML syntax: {excerpt(exc)}")) from None
     return data, positions
 
 
@@ -807,6 +824,23 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
+def _code(error: ErrorDetails) -> Code:
+    """A pydantic error's code: a model's own check names its code as the error's type (coded()); pydantic's
+    own types fall in a few kinds."""
+    kind = error["type"]
+    if kind in CODES:
+        return kind
+    if kind == "missing" or (error.get("input") is None and kind != "extra_forbidden"):
+        return "missing-field"
+    if kind == "extra_forbidden":
+        return "unknown-field"
+    if kind in ("literal_error", "enum"):
+        return "not-a-choice"
+    if kind.endswith(("_type", "_parsing")) or kind.startswith(("date", "datetime")) or kind == "int_from_float":
+        return "wrong-type"
+    return "invalid-value"
+
+
 def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
     kind = error["type"]
     value = error.get("input")
@@ -845,7 +879,7 @@ def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
         return f"{shown} does not have the expected form ({pattern})"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{shown} is out of range: {error['msg'].lower()}"
-    if kind == "value_error":
+    if kind == "value_error" or kind in CODES:
         msg = error["msg"]
         return msg.removeprefix("Value error, ")
     if kind == "literal_error":
@@ -906,19 +940,22 @@ def problems_from_validation(
                     location = Location(default_file)
                     break
                 lookup = lookup[:-1]
-        problems.append((Problem(_message(error, vocabulary), location.at(field_path(real) or None)),
-                         error["type"] == "value_error"))
+        problems.append((Problem(_message(error, vocabulary), location.at(field_path(real) or None),
+                                 code=_code(error)),
+                         error["type"] == "value_error" or error["type"] in CODES))
     # A value that fits none of a field's accepted forms gets one message naming them all; but when one
     # form says precisely what is wrong ("is empty"), that message is the one worth reading.
-    merged: dict[Location, list[str]] = {}
+    merged: dict[Location, list[Problem]] = {}
     precise = {problem.location for problem, own in problems if own}
     for problem, own in problems:
         if problem.location in precise and not own:
             continue
-        messages = merged.setdefault(problem.location, [])
-        if problem.message not in messages:
-            messages.append(problem.message)
-    return [Problem("; or ".join(messages), location) for location, messages in merged.items()]
+        same = merged.setdefault(problem.location, [])
+        if all(problem.message != p.message for p in same):
+            same.append(problem)
+    # The merged message's code is its first part's (the precise one where there is one).
+    return [Problem("; or ".join(p.message for p in same), location, code=same[0].code)
+            for location, same in merged.items()]
 
 
 def _is_type_tag(part: Any) -> bool:

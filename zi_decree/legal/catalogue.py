@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from zi_decree.base import arguments
 from zi_decree.base.yaml import Positions, problems_from_validation, read_yaml
-from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
+from zi_decree.errors import CatalogueError, Location, Note, Problem, SpecError, excerpt
 from zi_decree.model.keputusan import FuzzyDate, Instrument
 
 __all__ = ["Catalogue", "Citation", "default_catalogue_dir"]
@@ -58,7 +58,7 @@ class Citation:
     instrument: Instrument
     amendments: tuple[Instrument, ...] = ()
     latest_amendment_no: int = 0  # 1 for the first amendment (Perubahan), 2 for the second (Kedua), ...; 0 if none
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
 
     @property
     def id(self) -> str:
@@ -82,7 +82,7 @@ class Catalogue:
         """Load every *.yaml in a catalogue folder (default: the bundled one); all problems are reported at once."""
         folder = arguments.optional_path("directory", directory) or default_catalogue_dir()
         if not folder.is_dir():
-            raise CatalogueError([Problem("catalogue folder not found", Location(str(folder)))])
+            raise CatalogueError([Problem("catalogue folder not found", Location(str(folder)), code="file-not-found")])
         version = ""
         description = ""
         standard: list[str] = []
@@ -97,7 +97,8 @@ class Catalogue:
                 problems.extend(exc.problems)
                 continue
             if not isinstance(data, dict):
-                problems.append(Problem("expected a mapping with 'instruments:' or 'version:'", Location(str(path), 1)))
+                problems.append(Problem("expected a mapping with 'instruments:' or 'version:'", Location(str(path), 1),
+                                        code="catalogue-invalid"))
                 continue
             if path.name == "catalogue.yaml":
                 version = str(data.get("version", ""))
@@ -107,23 +108,28 @@ class Catalogue:
                 if isinstance(listed, list) and all(isinstance(i, str) for i in listed):
                     standard = listed
                 else:
-                    problems.append(Problem("standard is a list of instrument ids", standard_at))
+                    problems.append(Problem("standard is a list of instrument ids", standard_at,
+                                            code="catalogue-invalid"))
                 if not version:
-                    problems.append(Problem("the catalogue needs a version", Location(str(path), 1, None, "version")))
+                    problems.append(Problem("the catalogue needs a version", Location(str(path), 1, None, "version"),
+                                            code="catalogue-invalid"))
                 continue
             found, more = cls._entries(data.get("instruments"), positions, str(path))
             problems.extend(more)
             for inst, where in found:
                 if inst.id in instruments:
-                    problems.append(Problem(f"id {inst.id!r} is already defined at {sources[inst.id]}", where))
+                    problems.append(Problem(f"id {inst.id!r} is already defined at {sources[inst.id]}", where,
+                                            code="catalogue-invalid"))
                     continue
                 instruments[inst.id] = inst
                 sources[inst.id] = where
         if not version and not problems:
-            problems.append(Problem("catalogue.yaml with a version is missing", Location(str(folder))))
+            problems.append(Problem("catalogue.yaml with a version is missing", Location(str(folder)),
+                                    code="catalogue-invalid"))
         catalogue = cls(instruments, version, description, sources, tuple(standard))
         problems.extend(Problem(f"standard: unknown id {i!r}{catalogue.suggest(i)}",
-                                standard_at or Location(str(folder))) for i in standard if i not in instruments)
+                                standard_at or Location(str(folder)),
+                                    code="catalogue-invalid") for i in standard if i not in instruments)
         problems.extend(catalogue.check())
         if problems:
             raise CatalogueError(problems)
@@ -135,7 +141,8 @@ class Catalogue:
         found: list[tuple[Instrument, Location]] = []
         problems: list[Problem] = []
         if not isinstance(items, list):
-            problems.append(Problem("expected 'instruments:' with a list of entries", Location(file, 1)))
+            problems.append(Problem("expected 'instruments:' with a list of entries", Location(file, 1),
+                                    code="catalogue-invalid"))
             return found, problems
         for i, item in enumerate(items):
             where = positions.get(("instruments", i), Location(file))
@@ -145,7 +152,7 @@ class Catalogue:
                 sub = {k[2:]: v for k, v in positions.items() if k[:2] == ("instruments", i)}
                 for p in problems_from_validation(exc, item, sub, Instrument, file):
                     field = f"instruments[{i}].{p.location.field or ''}".rstrip(".")
-                    problems.append(Problem(p.message, p.location.at(field)))
+                    problems.append(Problem(p.message, p.location.at(field), code="catalogue-invalid"))
         return found, problems
 
     def with_local(self, instruments: Iterable[Instrument], origin: str = "<spec>",
@@ -158,7 +165,8 @@ class Catalogue:
         for inst in instruments:
             where = locations.get(inst.id, Location(origin, field="instruments"))
             if inst.id in merged and merged[inst.id] != inst:
-                problems.append(Problem(f"id {inst.id!r} is already a catalogue entry; choose another id", where))
+                problems.append(Problem(f"id {inst.id!r} is already a catalogue entry; choose another id", where,
+                                        code="catalogue-invalid"))
                 continue
             merged[inst.id] = inst
             sources.setdefault(inst.id, where)
@@ -175,12 +183,15 @@ class Catalogue:
             where = self.sources.get(inst.id, Location())
             for ref_name, ref in (("amends", inst.amends), ("enacts", inst.enacts), ("replaced_by", inst.replaced_by)):
                 if ref and ref not in self.instruments:
-                    problems.append(Problem(f"{inst.id}: {ref_name} {ref!r} is not in the catalogue", where))
+                    problems.append(Problem(f"{inst.id}: {ref_name} {ref!r} is not in the catalogue", where,
+                                            code="catalogue-invalid"))
             for ref in inst.revokes:
                 if ref not in self.instruments:
-                    problems.append(Problem(f"{inst.id}: revokes {ref!r}, which is not in the catalogue", where))
+                    problems.append(Problem(f"{inst.id}: revokes {ref!r}, which is not in the catalogue", where,
+                                            code="catalogue-invalid"))
             if inst.enacts and self.instruments.get(inst.enacts, inst).type != "perppu":
-                problems.append(Problem(f"{inst.id}: enacts {inst.enacts!r}, which is not a Perppu", where))
+                problems.append(Problem(f"{inst.id}: enacts {inst.enacts!r}, which is not a Perppu", where,
+                                        code="catalogue-invalid"))
             # Following amends/enacts must end: an instrument cannot (indirectly) amend itself.
             seen, current = {inst.id}, inst
             while current is not None:
@@ -189,7 +200,7 @@ class Catalogue:
                     break
                 if ref in seen:
                     problems.append(Problem(f"{inst.id}: its amends/enacts links run in a circle through {ref!r}",
-                                            where))
+                                            where, code="catalogue-invalid"))
                     break
                 seen.add(ref)
                 current = self.instruments[ref]
@@ -204,8 +215,8 @@ class Catalogue:
         try:
             return self.instruments[instrument_id]
         except KeyError:
-            raise CatalogueError(f"unknown catalogue id {excerpt(instrument_id)}{self.suggest(instrument_id)}"
-                                 ) from None
+            raise CatalogueError([Problem(f"unknown catalogue id {excerpt(instrument_id)}"
+                                          f"{self.suggest(instrument_id)}", code="unknown-instrument")]) from None
 
     def suggest(self, instrument_id: str) -> str:
         near = difflib.get_close_matches(instrument_id, sorted(self.instruments), n=3, cutoff=0.6)
@@ -309,25 +320,27 @@ class Catalogue:
         arguments.text("instrument_id", instrument_id)
         arguments.date("at", at)
         inst = self.get(instrument_id)
-        warnings: list[str] = []
+        warnings: list[Note] = []
         state, evidence = self.status(inst, at)
         label = self.name(inst)
         if state == "not_yet":
-            warnings.append(f"{label} is not yet in force on {at.isoformat()}")
+            warnings.append(Note("not-in-force", f"{label} is not yet in force on {at.isoformat()}"))
         elif state == "unknown":
-            warnings.append(f"{label} may not yet be in force on {at.isoformat()}: its date is not known exactly "
-                            f"({evidence}); check and confirm")
+            warnings.append(Note("maybe-not-in-force", f"{label} may not yet be in force on {at.isoformat()}: its "
+                                 f"date is not known exactly ({evidence}); check and confirm"))
         for revoker in self.revokers(inst):
             r_state, r_evidence = self.status(revoker, at)
             if r_state == "in_force":
-                warnings.append(f"{label} was revoked by {self.name(revoker)} ({revoker.id}); cite that instead")
+                warnings.append(Note("revoked", f"{label} was revoked by {self.name(revoker)} ({revoker.id}); cite "
+                                     "that instead"))
             elif r_state == "unknown":
-                warnings.append(f"{label} may already be revoked by {self.name(revoker)} ({revoker.id}; "
-                                f"{r_evidence}); check")
+                warnings.append(Note("maybe-revoked", f"{label} may already be revoked by {self.name(revoker)} "
+                                     f"({revoker.id}; {r_evidence}); check"))
         if inst.valid_until and inst.valid_until < at:
             period = f" ({inst.period})" if inst.period else ""
-            warnings.append(f"{label}: its period{period} ended on {inst.valid_until.isoformat()}; "
-                            f"{self.successor_text(inst, at)}; check that it is still the right legal basis")
+            warnings.append(Note("period-ended", f"{label}: its period{period} ended on "
+                                 f"{inst.valid_until.isoformat()}; {self.successor_text(inst, at)}; check that it "
+                                 "is still the right legal basis"))
         warnings += self._gazette_warnings(inst)
 
         chain: list[Instrument] = []
@@ -340,38 +353,37 @@ class Catalogue:
                     # A Perppu enacted as law is cited as the enacting law from then on.
                     cited = enacting
                 elif e_state == "unknown":
-                    warnings.append(
-                        f"{self.name(amender)} may already be enacted as {self.name(enacting)} on "
-                        f"{at.isoformat()} ({e_evidence}); the Perppu is cited, check and confirm"
-                    )
+                    warnings.append(Note(
+                        "maybe-enacted", f"{self.name(amender)} may already be enacted as {self.name(enacting)} on "
+                        f"{at.isoformat()} ({e_evidence}); the Perppu is cited, check and confirm"))
             a_state, a_evidence = self.status(amender, at)
             if a_state == "in_force":
                 chain.append(cited)
             elif a_state == "unknown":
-                warnings.append(
-                    f"{self.name(amender)} (amending {label}) may or may not be in force on {at.isoformat()}: "
-                    f"{a_evidence}; it is left out of the citation, check and confirm"
-                )
+                warnings.append(Note(
+                    "amendment-uncertain", f"{self.name(amender)} (amending {label}) may or may not be in force on "
+                    f"{at.isoformat()}: {a_evidence}; it is left out of the citation, check and confirm"))
         chain.sort(key=lambda a: (self._amendment_no(a), _bounds(_effective(a), a.year)[0]))
         recorded = {self._amendment_no(a) for a in self.amenders(inst)}
         missing = sorted(set(range(1, max(recorded, default=0) + 1)) - recorded)
         in_force_no = self._amendment_no(chain[-1]) if chain else 0
         if missing and in_force_no < missing[-1]:
             # An unrecorded amendment may be the one in force: say so rather than cite too little.
-            warnings.append(f"{label}: amendment no. {', '.join(map(str, missing))} is not recorded in the "
-                            "catalogue; check whether it is in force on this date and belongs in the citation")
+            warnings.append(Note("amendment-unrecorded", f"{label}: amendment no. {', '.join(map(str, missing))} is "
+                                 "not recorded in the catalogue; check whether it is in force on this date and "
+                                 "belongs in the citation"))
 
         if chain:
             warnings += self._gazette_warnings(chain[-1])
         return Citation(inst, tuple(chain), in_force_no, tuple(warnings))
 
-    def _gazette_warnings(self, inst: Instrument) -> list[str]:
+    def _gazette_warnings(self, inst: Instrument) -> list[Note]:
         # Decisions are not gazetted; some Perpres were not promulgated in the Lembaran Negara at all.
         if inst.type in ("keputusan", "perpres") or (inst.gazette is not None and inst.gazette.number is not None):
             return []
         gazette = "Lembaran Negara" if inst.type in ("uu", "perppu", "pp") else "Berita Negara"
-        return [f"{self.name(inst)}: its {gazette} number is not recorded in the catalogue, so the citation "
-                "lacks it"]
+        return [Note("gazette-unknown", f"{self.name(inst)}: its {gazette} number is not recorded in the catalogue, "
+                     "so the citation lacks it")]
 
     def _amendment_no(self, inst: Instrument) -> int:
         if inst.amendment_no is not None:

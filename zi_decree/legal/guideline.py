@@ -93,7 +93,7 @@ def _load_guidelines(path_text: str, version: tuple[int, ...]) -> tuple[Guidelin
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogueError([Problem(f"guidelines file is malformed ({exc!r}): each guideline has instrument and "
                                       "areas, each area name, weight and components with a name",
-                                      Location(str(path)))]) from exc
+                                      Location(str(path)), code="catalogue-invalid")]) from exc
     return tuple(result)
 
 

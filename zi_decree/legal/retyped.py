@@ -65,19 +65,18 @@ def retyped_problems(own: Sequence[Instrument], catalogue: Catalogue,
             base = _base(catalogue, entry)
             cite = base.id
             what = f"the catalogue's {found!r}" + (f", an amendment of {cite!r}" if base.id != found else "")
-            # code: retyped-citation
             out.append(Problem(
                 f"{Catalogue.name(inst)} is {what}: cite {cite!r} in mengingat instead of typing it again (the "
                 f"catalogue gives its title, gazette and amendments as of the decree's date)",
-                locations.get((i, "number")) or locations[(i, "")]))
+                locations.get((i, "number")) or locations[(i, "")], code="retyped-citation"))
             continue
         for field in ("amends", "enacts"):
             ref = getattr(inst, field)
             if ref and ref in catalogue and ref not in own_ids:
                 cite = _base(catalogue, catalogue.get(ref)).id
-                # code: retyped-amendment
                 out.append(Problem(
                     f"{Catalogue.name(inst)} {field} the catalogue's {ref!r}: cite {cite!r} in mengingat; the "
                     f"catalogue gives its amendments in force on the decree's date (one it lacks is added to the "
-                    f"catalogue, not typed in a spec)", locations.get((i, field)) or locations[(i, "")]))
+                    f"catalogue, not typed in a spec)", locations.get((i, field)) or locations[(i, "")],
+                        code="retyped-citation"))
     return out

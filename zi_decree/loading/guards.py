@@ -24,6 +24,7 @@ from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_ISO8601
 from openpyxl.xml.constants import SHARED_STRINGS, XLSM, XLSX, XLTM, XLTX
 
+from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, SpecError
 
 __all__ = ["MAX_CELLS", "MAX_ELEMENTS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES", "Limits", "check_workbook"]
@@ -96,10 +97,10 @@ def check_workbook(source: Path | IO[bytes], file: str, limits: Limits,
         source.seek(0)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _refuse(file, "is an old-style .xls workbook or a password-protected one; open it in Excel and save "
-                            "it as 'Excel Workbook (*.xlsx)' without a password")
+                            "it as 'Excel Workbook (*.xlsx)' without a password", code="wrong-file-kind")
     if not zipfile.is_zipfile(source):
         raise _refuse(file, "is not an Excel workbook (an .xlsx file is a zip archive); save it from Excel as "
-                            "'Excel Workbook (*.xlsx)'")
+                            "'Excel Workbook (*.xlsx)'", code="wrong-file-kind")
     try:
         with zipfile.ZipFile(source) as archive:
             return _Check(archive, file, limits, read_only).run(choose)
@@ -108,8 +109,9 @@ def check_workbook(source: Path | IO[bytes], file: str, limits: Limits,
         raise _refuse(file, f"is a damaged zip archive ({_short(str(exc), 80)}); save it from Excel again") from None
 
 
-def _refuse(file: str, message: str, where: Location | None = None) -> SpecError:
-    return SpecError([Problem(message, where or Location(file))])
+def _refuse(file: str, message: str, where: Location | None = None, *,
+            code: Code = "workbook-damaged") -> SpecError:
+    return SpecError([Problem(message, where or Location(file), code=code)])
 
 
 class _Check:
@@ -133,15 +135,15 @@ class _Check:
             if info.file_size > MAX_PART_BYTES:
                 raise _refuse(self.file, f"holds a part ({_short(info.filename)}) of {_size(info.file_size)} "
                                          f"uncompressed; {self.limits.kind} is far smaller (at most "
-                                         f"{_size(MAX_PART_BYTES)} per part), so it is not read")
+                                         f"{_size(MAX_PART_BYTES)} per part), so it is not read", code="file-too-large")
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
             raise _refuse(self.file, f"holds {_size(total)} uncompressed; {self.limits.kind} is far smaller (at most "
-                                     f"{_size(MAX_TOTAL_BYTES)}), so it is not read")
+                                     f"{_size(MAX_TOTAL_BYTES)}), so it is not read", code="file-too-large")
         if "[Content_Types].xml" not in self.names:
             missing = "xl/workbook.xml" if "xl/workbook.xml" not in self.names else "[Content_Types].xml"
             raise _refuse(self.file, f"is a zip archive but not an Excel workbook (no {missing}); save it from Excel "
-                                     "as 'Excel Workbook (*.xlsx)'")
+                                     "as 'Excel Workbook (*.xlsx)'", code="wrong-file-kind")
         book, strings = self._manifest()
         sheets = self._sheets(book)
         chosen = choose([s.title for s in sheets])
@@ -176,7 +178,7 @@ class _Check:
         """A small part (manifest, workbook, relationships), parsed whole."""
         if self.archive.getinfo(name).file_size > MAX_META_BYTES:
             raise _refuse(self.file, f"holds a part ({_short(name)}) far larger than a workbook's (more than "
-                                     f"{MAX_META_BYTES // 2**20} MiB); save it from Excel again")
+                                     f"{MAX_META_BYTES // 2**20} MiB); save it from Excel again", code="file-too-large")
         data = self.archive.read(name)
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
             raise _refuse(self.file, f"holds a part ({_short(name)}) with a DOCTYPE, which Excel never writes; save "
@@ -197,7 +199,7 @@ class _Check:
             book = "xl/workbook.xml"
         if book is None or book not in self.names:
             raise _refuse(self.file, f"is a zip archive but not an Excel workbook (no {book or 'xl/workbook.xml'}); "
-                                     "save it from Excel as 'Excel Workbook (*.xlsx)'")
+                                     "save it from Excel as 'Excel Workbook (*.xlsx)'", code="wrong-file-kind")
         strings = next((name[1:] for ct, name in overrides if ct == SHARED_STRINGS), None)
         if strings is not None and strings not in self.names:
             raise self._damaged(f"its shared texts ({_short(strings)}) are missing")
@@ -291,14 +293,15 @@ class _Check:
                         "far fewer, so it is not read", where())
 
     def refuse(self, message: str, where: Location) -> None:
-        self.problems.append(Problem(message, where))
+        """Refuse a workbook too large to read (cells, elements, shared texts beyond any plan's)."""
+        self.problems.append(Problem(message, where, code="file-too-large"))
         raise _Refused
 
     def damaged_cell(self, message: str, where: Location) -> None:
-        self.problems.append(Problem(message, where))
+        self.problems.append(Problem(message, where, code="workbook-damaged"))
         if len(self.problems) >= MAX_LISTED:
             self.problems.append(Problem(f"more damaged cells may follow; the first {MAX_LISTED} are listed",
-                                         Location(self.file, sheet=where.sheet)))
+                                         Location(self.file, sheet=where.sheet), code="workbook-damaged"))
             raise _Refused
 
     def _other_start(self, name: str, attrs: dict[str, str]) -> None:

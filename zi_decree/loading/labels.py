@@ -91,7 +91,7 @@ def typed_evidence_labels(lampiran: list[Any], positions: Positions, source: str
             text_path = (*path, "evidence", 0, *_first_text(items[0])[1])
             where = _where(positions, text_path, source)
             warnings.append(Problem(f"{typed} typed before the evidence items of this action step, removed: "
-                                    f"{note}", where.at(field_path(text_path)), "warning"))
+                                    f"{note}", where.at(field_path(text_path)), "warning", code="typed-label"))
         if found is not None and given is None and (columns is None or isinstance(columns, dict)):
             lampiran[li] = {**lamp, "columns": {**(columns or {}), "evidence_labels": found}}
     return warnings

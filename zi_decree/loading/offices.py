@@ -70,15 +70,16 @@ def _header(names: list[Any], where: Location) -> tuple[dict[int, str], list[Pro
         column = _ALIASES.get(_key(name))
         if column is None:
             problems.append(Problem(f"unknown column {excerpt(name)}; the columns are {', '.join(COLUMNS)}",
-                                    _cell(where, i, _name(name))))
+                                    _cell(where, i, _name(name)), code="unknown-field"))
         elif column in columns.values():
-            problems.append(Problem(f"column {column!r} appears twice", _cell(where, i, _name(name))))
+            problems.append(Problem(f"column {column!r} appears twice", _cell(where, i, _name(name)),
+                                    code="unknown-field"))
         else:
             columns[i] = column
     missing = [c for c in REQUIRED if c not in columns.values()]
     if missing:
         problems.append(Problem(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                                f"(required: {', '.join(REQUIRED)})", where))
+                                f"(required: {', '.join(REQUIRED)})", where, code="missing-field"))
     return columns, problems
 
 
@@ -101,7 +102,7 @@ def read_offices(path: Path | str) -> list[OfficeRow]:
     path = Path(path)
     if not path.is_file():
         raise SpecError([Problem("offices table not found (a .csv, .xlsx or .yaml file is expected)",
-                                 Location(str(path)))])
+                                 Location(str(path)), code="file-not-found")])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         rows = _csv(path)
@@ -111,9 +112,9 @@ def read_offices(path: Path | str) -> list[OfficeRow]:
         rows = _yaml(path)
     else:
         raise SpecError([Problem(f"cannot read {suffix or 'a file without extension'} as an offices table; "
-                                 "use .csv, .xlsx or .yaml", Location(str(path)))])
+                                 "use .csv, .xlsx or .yaml", Location(str(path)), code="wrong-file-kind")])
     if not rows:
-        raise SpecError([Problem("the offices table has no rows", Location(str(path)))])
+        raise SpecError([Problem("the offices table has no rows", Location(str(path)), code="missing-field")])
     return rows
 
 
@@ -122,7 +123,8 @@ def _rows(header: list[Any], body: list[tuple[Location, list[Any]]], header_at: 
     if problems:
         raise SpecError(problems)
     if len(body) > MAX_ROWS:
-        raise SpecError([Problem(f"has {len(body)} rows; an offices table has at most {MAX_ROWS}", header_at)])
+        raise SpecError([Problem(f"has {len(body)} rows; an offices table has at most {MAX_ROWS}", header_at,
+                                 code="file-too-large")])
     out = []
     for where, cells in body:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
@@ -151,9 +153,9 @@ def _csv(path: Path) -> list[OfficeRow]:
     except csv.Error as exc:
         # An unterminated quote would otherwise swallow every later row into one cell.
         raise SpecError([Problem(f"CSV: {exc} (an unclosed quote mark?); every row must be complete",
-                                 Location(str(path), reader.line_num))]) from None
+                                 Location(str(path), reader.line_num), code="csv-syntax")]) from None
     if not records:
-        raise SpecError([Problem("the offices table is empty", Location(str(path)))])
+        raise SpecError([Problem("the offices table is empty", Location(str(path)), code="missing-field")])
     body = [(Location(str(path), n), row) for n, row in enumerate(records[1:], 2)]
     return _rows(records[0], body, Location(str(path), 1))
 
@@ -164,14 +166,14 @@ def _xlsx(path: Path) -> list[OfficeRow]:
     title = check_workbook(path, file, LIMITS, lambda titles: titles[0] if titles else None, read_only=True)
     if title is None:
         raise SpecError([Problem("has no worksheet; the offices table is the workbook's first sheet",
-                                 Location(file))])
+                                 Location(file), code="workbook-layout")])
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise SpecError([Problem(f"cannot be read as a workbook ({type(exc).__name__}: {str(exc)[:80]}); save it "
-                                 "again as .xlsx", Location(file))]) from None
+                                 "again as .xlsx", Location(file), code="workbook-damaged")]) from None
     rows: list[list[Any]] = []
     try:
         sheet = book[title]
@@ -181,17 +183,17 @@ def _xlsx(path: Path) -> list[OfficeRow]:
         for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
             if n > MAX_ROWS + 1:
                 raise SpecError([Problem(f"has more than {MAX_ROWS} rows; an offices table has at most {MAX_ROWS}",
-                                         Location(file, sheet=title))])
+                                         Location(file, sheet=title), code="file-too-large")])
             rows.append(list(row))
     except SpecError:
         raise
     except Exception as exc:  # a damage the guards do not know: named at the row it was met in
         raise SpecError([Problem(f"cannot be read ({type(exc).__name__}: {str(exc)[:80]}); save it again as .xlsx",
-                                 Location(file, len(rows) + 1, sheet=title))]) from None
+                                 Location(file, len(rows) + 1, sheet=title), code="workbook-damaged")]) from None
     finally:
         book.close()
     if not rows:
-        raise SpecError([Problem("the offices sheet is empty", Location(file, sheet=title))])
+        raise SpecError([Problem("the offices sheet is empty", Location(file, sheet=title), code="missing-field")])
     body = [(Location(file, n, sheet=title), row) for n, row in enumerate(rows[1:], 2)]
     return _rows(rows[0], body, Location(file, 1, sheet=title))
 
@@ -204,7 +206,7 @@ def _yaml(path: Path) -> list[OfficeRow]:
     items = data.get("offices") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise SpecError([Problem("an offices YAML file is a list of mappings (or 'offices:' with one), "
-                                 "one per office", Location(str(path), 1))])
+                                 "one per office", Location(str(path), 1), code="wrong-structure")])
     prefix = ("offices",) if isinstance(data, dict) else ()
     out = []
     problems = []
@@ -215,7 +217,8 @@ def _yaml(path: Path) -> list[OfficeRow]:
             column = _ALIASES.get(_key(key))
             at = positions.get((*prefix, n, key), where).at(_name(key))
             if column is None:
-                problems.append(Problem(f"unknown field {excerpt(key)}; the fields are {', '.join(COLUMNS)}", at))
+                problems.append(Problem(f"unknown field {excerpt(key)}; the fields are {', '.join(COLUMNS)}", at,
+                                        code="unknown-field"))
                 continue
             values[column] = (" ".join(value.split()) or None) if isinstance(value, str) else value
             cells[column] = at

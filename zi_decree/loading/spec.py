@@ -88,7 +88,7 @@ def _read_schedules(data: dict[str, Any], positions: Positions, default_file: st
             except ValueError:
                 continue  # empty text: the model reports it
             ev["schedule"] = parsed.schedule.model_dump(exclude_none=True)
-            warnings.extend(Problem(w, located, "warning") for w in parsed.warnings)
+            warnings.extend(Problem(w, located, "warning", code=w.code) for w in parsed.warnings)
     return warnings
 
 
@@ -108,25 +108,29 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
         where = positions.get(("lampiran", i, "plan"), Location(str(base)))
         located = where.at(f"lampiran[{i}].plan")
         if "areas" in lamp:
-            problems.append(Problem("give the areas either here or in the plan file, not both", located))
+            problems.append(Problem("give the areas either here or in the plan file, not both", located,
+                                    code="plan-twice"))
             continue
         named = excerpt(lamp["plan"])
         unusable = _path_problem(lamp["plan"])
         if unusable:
-            problems.append(Problem(f"plan {named} {unusable}", located))
+            problems.append(Problem(f"plan {named} {unusable}", located, code="invalid-value"))
             continue
         try:
             # as the user named it beside the spec (messages quote it so), not made absolute
             plan_path = Path(os.path.normpath(base / lamp["plan"]))
             if plan_path.is_dir():
-                problems.append(Problem(f"plan {named} is a folder; name the plan's file (.yaml or .xlsx)", located))
+                problems.append(Problem(f"plan {named} is a folder; name the plan's file (.yaml or .xlsx)", located,
+                                        code="file-unreadable"))
                 continue
             if not plan_path.is_file():
                 folder = excerpt(str(plan_path.parent), 100)
-                problems.append(Problem(f"plan file {named} not found (looked in {folder})", located))
+                problems.append(Problem(f"plan file {named} not found (looked in {folder})", located,
+                                        code="file-not-found"))
                 continue
         except (OSError, RuntimeError) as exc:  # a name too long once joined to the folder, a loop of links...
-            problems.append(Problem(f"plan file {named} cannot be read: {_reason(exc)}", located))
+            problems.append(Problem(f"plan file {named} cannot be read: {_reason(exc)}", located,
+                                    code="file-unreadable"))
             continue
         try:
             plan, plan_positions, plan_warnings = read_plan_file(plan_path, ("lampiran", i), year)
@@ -171,20 +175,20 @@ def read_plan_file(path: Path, prefix: tuple[Any, ...] = (), year: int | None = 
     warnings reading it raised; SpecError when it cannot be read as a plan."""
     if not path.is_file():
         raise SpecError([Problem("plan file not found (a .yaml plan with areas:, or an .xlsx workbook)",
-                                 Location(str(path)))])
+                                 Location(str(path)), code="file-not-found")])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from zi_decree.loading.workbook import read_plan_xlsx
 
         return read_plan_xlsx(path, year=year, prefix=prefix)
     if path.suffix.lower() in (".xls", ".ods", ".csv"):
         raise SpecError([Problem(f"a plan is read from .yaml or .xlsx, not {path.suffix}; save the sheet from "
-                                 "Excel as 'Excel Workbook (*.xlsx)'", Location(str(path)))])
+                                 "Excel as 'Excel Workbook (*.xlsx)'", Location(str(path)), code="wrong-file-kind")])
     plan, positions = read_yaml(path, prefix=prefix)
     if not isinstance(plan, dict) or "areas" not in plan:
         raise SpecError([Problem("a plan file is a mapping with 'areas:' (and optionally 'columns:')",
-                                 Location(str(path), 1, 1))])
+                                 Location(str(path), 1, 1), code="wrong-structure")])
     problems = [Problem(f"unknown field {excerpt(key)} in a plan file (expected areas, columns)",
-                        positions.get((*prefix, key), Location(str(path))))
+                        positions.get((*prefix, key), Location(str(path))), code="unknown-field")
                 for key in sorted(set(plan) - {"areas", "columns"})]
     if problems:
         raise SpecError(problems)
@@ -248,12 +252,14 @@ def surrogate_problems(data: Any, positions: Positions, source: str, at: tuple[A
         if isinstance(node, str):
             message = surrogate_message(node)
             if message:
-                problems.append(Problem(message, _where(positions, path, source).at(field_path(path) or None)))
+                problems.append(Problem(message, _where(positions, path, source).at(field_path(path) or None),
+                                        code="bad-character"))
         elif isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(key, str) and SURROGATE.search(key):
                     problems.append(Problem(f"the field name {arguments.shown(key)} {surrogate_message(key)}",
-                                            _where(positions, (*path, key), source).at(field_path(path) or None)))
+                                            _where(positions, (*path, key), source).at(field_path(path) or None),
+                                                code="bad-character"))
                 else:
                     stack.append(((*path, key), value))
         elif isinstance(node, list):
@@ -303,16 +309,18 @@ def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
         except OSError as exc:
             unusable = f"cannot be read: {_reason(exc)}"
         if unusable:
-            problems.append(Problem(f"catalogue folder {excerpt(folder)} {unusable}", located))
+            problems.append(Problem(f"catalogue folder {excerpt(folder)} {unusable}", located, code="invalid-value"))
             continue
         if not found:
-            problems.append(Problem(f"catalogue folder {excerpt(folder)} not found (looked in {base})", located))
+            problems.append(Problem(f"catalogue folder {excerpt(folder)} not found (looked in {base})", located,
+                                    code="file-not-found"))
             continue
         try:
             local = Catalogue.load(base / folder)
             catalogue = catalogue.with_local(local.instruments.values(), str(base / folder), local.sources)
         except CatalogueError as exc:
-            problems.extend(Problem(p.message, p.location if p.location.file else located) for p in exc.problems)
+            problems.extend(Problem(p.message, p.location if p.location.file else located,
+                                    code=p.code) for p in exc.problems)
     return catalogue, problems
 
 
@@ -331,7 +339,8 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     positions = dict(positions) if positions is not None else {(): Location(source, 1, 1)}
     base = base or Path.cwd()
     if not isinstance(data, dict):
-        raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1, 1))])
+        raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1, 1),
+                                 code="wrong-structure")])
     data = dict(data)
     # Only a list of lampiran is walked here; anything else (`lampiran: 5`) is the model's to refuse.
     lampiran: list[Any] = []
@@ -339,7 +348,7 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
         data["lampiran"] = lampiran = [dict(lamp) if isinstance(lamp, dict) else lamp for lamp in data["lampiran"]]
     if "areas" in data and "office" not in data:
         raise SpecError([Problem("this is a plan file (it has areas:); check or render the spec that names it "
-                                 "(plan: ...)", Location(source, 1, 1))])
+                                 "(plan: ...)", Location(source, 1, 1), code="wrong-file-kind")])
     # Lone surrogates first, and alone (in the spec, then in the plans it names): each would otherwise come back
     # from every check that reads the text, and a file name holding one cannot even be looked for.
     surrogates = surrogate_problems(data, positions, source)
@@ -361,7 +370,7 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     template = data.get("template")
     if isinstance(template, str) and (unusable := _path_problem(template)):
         where = positions.get(("template",), Location(source))
-        problems.append(Problem(f"template {excerpt(template)} {unusable}", where.at("template")))
+        problems.append(Problem(f"template {excerpt(template)} {unusable}", where.at("template"), code="invalid-value"))
     # The spec's own instruments count as known by the ids written, even one whose other fields are wrong: its
     # problem is said once, at the instrument, not again at each citation of it.
     local = data.get("instruments")
@@ -449,7 +458,7 @@ def _check_citations(refs: list[str | None], catalogue: Catalogue, positions: Po
         also = " (already cited)" if base.id in cited else ""
         problems.append(Problem(
             f"{ref!r} amends {base.id!r}{also}: cite {base.id!r} only; its amendments in force on the decree's "
-            "date are cited with it", located))
+            "date are cited with it", located, code="cites-amendment"))
     return problems
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from openpyxl.utils import get_column_letter
 
 from zi_decree.base.yaml import Positions
-from zi_decree.errors import EXCERPT, Location, Problem, SpecError, excerpt
+from zi_decree.codes import Code
+from zi_decree.errors import EXCERPT, Location, Note, Problem, SpecError, excerpt
 from zi_decree.loading.guards import Limits, check_workbook
 from zi_decree.model.keputusan import LINE_LIMIT
 from zi_decree.model.schedule import excel_serial_date, parse_schedule
@@ -158,18 +159,18 @@ class _Problems:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
 
-    def error(self, message: str, where: Location) -> None:
-        self.errors.append(Problem(message, where))
+    def error(self, message: str, where: Location, code: Code) -> None:
+        self.errors.append(Problem(message, where, code=code))
 
-    def warn(self, message: str, where: Location) -> None:
-        self.warnings.append(Problem(message, where, "warning"))
+    def warn(self, message: str, where: Location, code: Code) -> None:
+        self.warnings.append(Problem(message, where, "warning", code=code))
 
 
 # ----------------------------------------------------------------------------------------------- the file
 
 
-def _refuse(path: Path, message: str) -> SpecError:
-    return SpecError([Problem(message, Location(str(path)))])
+def _refuse(path: Path, message: str, code: Code) -> SpecError:
+    return SpecError([Problem(message, Location(str(path)), code=code)])
 
 
 def plan_sheet(titles: list[str]) -> str | None:
@@ -189,7 +190,7 @@ def open_workbook(path: Path) -> Workbook:
         return openpyxl.load_workbook(path, data_only=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise _refuse(path, f"cannot be read as a workbook ({type(exc).__name__}: {str(exc)[:80]}); save it from "
-                            "Excel again as .xlsx") from None
+                            "Excel again as .xlsx", code="workbook-damaged") from None
 
 
 class _Sheet:
@@ -279,7 +280,7 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
     if best is None:
         problems.error("no header row found in the first 20 rows: the plan's columns are headed KOMPONEN, INDIKATOR, "
                        "LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU (or the months 1-12), as in "
-                       "`zi-decree plan template`", sheet.where(1, 1))
+                       "`zi-decree plan template`", sheet.where(1, 1), code="workbook-layout")
         return None
     r, columns = best
     taken = {c for f, c in columns.items() if f != "grid"}
@@ -296,15 +297,18 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
     missing = [field for field in ("component", "indicator", "step", "evidence") if field not in columns]
     for field in missing:
         problems.error(f"no {field_label(field)} column in the header row (a plan's columns are AREA PERUBAHAN, "
-                       "KOMPONEN, INDIKATOR, LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU)", sheet.where(r, 1))
+                       "KOMPONEN, INDIKATOR, LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU)", sheet.where(r, 1),
+                           code="workbook-layout")
     if "schedule" not in columns and not grid:
-        problems.error("no TARGET WAKTU column and no month columns (1-12) in the header row", sheet.where(r, 1))
+        problems.error("no TARGET WAKTU column and no month columns (1-12) in the header row", sheet.where(r, 1),
+                       code="workbook-layout")
         missing.append("schedule")
     for c in range(1, sheet.max_col + 1):
         cell = sheet.cell(r, c)
         if cell.continued or c in grid or c in columns.values() or cell.value in (None, ""):
             continue
-        problems.warn(f"column {excerpt(clean_text(str(cell.value)))} is not a plan column; it is not read", cell.where)
+        problems.warn(f"column {excerpt(clean_text(str(cell.value)))} is not a plan column; it is not read", cell.where,
+                      code="column-ignored")
     if missing:
         return None  # the rows cannot be read without their columns; the header's problems are reported
     return _Layout(r, first, columns, grid)
@@ -330,7 +334,7 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
         cell = sheet.cell(r, 2, key)
         value = cell.value
         if isinstance(value, _Formula):
-            problems.error(f"holds a formula ({_formula(value)}); type the value itself", cell.where)
+            problems.error(f"holds a formula ({_formula(value)}); type the value itself", cell.where, code="formula")
             continue
         if value in (None, ""):
             continue
@@ -341,18 +345,21 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
             elif re.fullmatch(r"\d{4}", str(value).strip()):
                 values[key] = int(str(value).strip())
             else:
-                problems.error(f"Tahun: expected the plan's year, such as 2026; got {excerpt(value)}", cell.where)
+                problems.error(f"Tahun: expected the plan's year, such as 2026; got {excerpt(value)}", cell.where,
+                               code="invalid-value")
         elif key == "schedule":
             if text in SCHEDULE_VALUES:
                 values[key] = SCHEDULE_VALUES[text]
             else:
-                problems.error(f"Jadwal: expected 'Target waktu' or 'Kisi bulanan'; got {excerpt(value)}", cell.where)
+                problems.error(f"Jadwal: expected 'Target waktu' or 'Kisi bulanan'; got {excerpt(value)}", cell.where,
+                               code="not-a-choice")
         elif key in ("indicator_labels", "link", "responsible"):
             if text in YES or text in NO:
                 values[key] = (text in YES) if key != "indicator_labels" else ("letters" if text in YES else "none")
             else:
                 label = _SETTING_LABELS[key]  # (the label written may be long: it is matched without its punctuation)
-                problems.error(f"{label}: expected 'Ya' or 'Tidak'; got {excerpt(value)}", cell.where)
+                problems.error(f"{label}: expected 'Ya' or 'Tidak'; got {excerpt(value)}", cell.where,
+                               code="not-a-choice")
         elif key.startswith("heading."):
             values[key] = clean_text(str(value))
         elif key in ("evidence_labels", "column_numbers"):
@@ -362,13 +369,14 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
             else:
                 expected = "'Huruf', 'Angka' or 'Tidak'" if key == "evidence_labels" else "'Per bulan' or 'Satu kolom'"
                 problems.error(f"{excerpt(clean_text(str(sheet.cell(r, 1).value)))}: expected {expected}; got "
-                               f"{excerpt(str(value))}", cell.where)
+                               f"{excerpt(str(value))}", cell.where, code="not-a-choice")
         elif key == "list_style":
             style = str(value).strip()
             if style in ("1)", "1."):
                 values[key] = style
             else:
-                problems.error(f"Penomoran daftar: expected '1)' or '1.'; got {excerpt(value)}", cell.where)
+                problems.error(f"Penomoran daftar: expected '1)' or '1.'; got {excerpt(value)}", cell.where,
+                    code="not-a-choice")
         where[key] = cell.where
     return values, where
 
@@ -388,7 +396,7 @@ def _text(cell: _Cell, problems: _Problems) -> str | None:
     if isinstance(value, _Formula):
         problems.error(f"holds a formula or an error value ({_formula(value)}); type the text itself (Paste Special > "
                        "Values)",
-                       cell.where)
+                       cell.where, code="formula")
         return str(value)  # reported; read on so that the rows after it are checked too
     if isinstance(value, bool):
         return "Ya" if value else "Tidak"
@@ -400,7 +408,7 @@ def _text(cell: _Cell, problems: _Problems) -> str | None:
     return clean_text(str(value)) or None
 
 
-def _schedule_cell(cell: _Cell, year: int | None, problems: _Problems) -> tuple[dict[str, Any] | None, list[str]]:
+def _schedule_cell(cell: _Cell, year: int | None, problems: _Problems) -> tuple[dict[str, Any] | None, list[Note]]:
     """The TARGET WAKTU cell: a date cell is its month; a serial number is read with a warning."""
     value = cell.value
     if value is None or value == "":
@@ -409,14 +417,15 @@ def _schedule_cell(cell: _Cell, year: int | None, problems: _Problems) -> tuple[
         return {"months": [f"{value.year:04d}-{value.month:02d}"]}, []
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
         day = excel_serial_date(int(value))
-        return {"months": [f"{day.year:04d}-{day.month:02d}"]}, [
-            f"{int(value)} is a spreadsheet date serial number; read as {month_name(day.month)} {day.year} "
-            "(format the cell as a date, or type the month)"]
+        return {"months": [f"{day.year:04d}-{day.month:02d}"]}, [Note(
+            "schedule-serial-date", f"{int(value)} is a spreadsheet date serial number; read as "
+            f"{month_name(day.month)} {day.year} (format the cell as a date, or type the month)")]
     text = _text(cell, problems)
     if text is None:
         return None, []
     if len(text) > LINE_LIMIT:
-        problems.error(f"is {len(text):,} characters long; a schedule has at most {LINE_LIMIT:,}", cell.where)
+        problems.error(f"is {len(text):,} characters long; a schedule has at most {LINE_LIMIT:,}", cell.where,
+                       code="text-too-long")
         return None, []
     parsed = parse_schedule(text, default_year=year)
     return parsed.schedule.model_dump(exclude_none=True), list(parsed.warnings)
@@ -436,7 +445,8 @@ def _grid_cells(sheet: _Sheet, row: int, grid: dict[int, int], problems: _Proble
         if value is None or value is False or cell.continued:
             continue
         if isinstance(value, _Formula):
-            problems.error(f"holds a formula ({_formula(value)}); mark the month with \u221a", cell.where)
+            problems.error(f"holds a formula ({_formula(value)}); mark the month with \u221a", cell.where,
+                           code="formula")
             continue
         if value is True or (isinstance(value, (int, float)) and value == 1):
             months.append(month)
@@ -448,7 +458,7 @@ def _grid_cells(sheet: _Sheet, row: int, grid: dict[int, int], problems: _Proble
             months.append(month)
         else:
             problems.error(f"expected a mark for month {month} (\u221a, v, x or 1) or nothing; got {excerpt(text)}",
-                           cell.where)
+                           cell.where, code="invalid-value")
     return months, None
 
 
@@ -471,7 +481,7 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
     `prefix`) and the warnings; raise SpecError listing every problem found."""
     path = Path(path)
     if not path.is_file():
-        raise _refuse(path, "plan workbook not found")
+        raise _refuse(path, "plan workbook not found", code="file-not-found")
     book = open_workbook(path)
     file = str(path)
     problems = _Problems()
@@ -480,10 +490,12 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
         # The sheet the guards checked against the plan's limits (a chart sheet is never the plan).
         title = plan_sheet([s.title for s in book.worksheets])
         if title is None:
-            raise _refuse(path, f"has no worksheet with the plan (expected a sheet named {PLAN_SHEET!r})")
+            raise _refuse(path, f"has no worksheet with the plan (expected a sheet named {PLAN_SHEET!r})",
+                          code="workbook-layout")
         sheet = _Sheet(book[title], file)
         if sheet.max_row == 0:
-            raise SpecError([Problem("the plan sheet is empty", Location(file, sheet=sheet.title))])
+            raise SpecError([Problem("the plan sheet is empty", Location(file, sheet=sheet.title),
+                                     code="workbook-layout")])
         layout = _layout(sheet, problems)
         data: dict[str, Any] = {}
         positions: Positions = {}
@@ -491,7 +503,7 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
             plan_year = settings.get("year", year)
             if year is not None and settings.get("year") not in (None, year):
                 problems.warn(f"the workbook's Tahun is {settings['year']} but the decree is for {year}; its "
-                              "schedules are read as written", settings_where["year"])
+                              "schedules are read as written", settings_where["year"], code="plan-year-mismatch")
             data = _read_rows(sheet, layout, plan_year, settings, problems, positions, prefix)
             for key, where in settings_where.items():
                 if key == "year":
@@ -547,7 +559,8 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
             if level == "area" and cell is None:
                 if current["area"] is None:
                     problems.error("the plan begins before its first area: add an AREA PERUBAHAN column, or a "
-                                   "row naming the area (I | Manajemen Perubahan) above it", sheet.where(r, 1))
+                                   "row naming the area (I | Manajemen Perubahan) above it", sheet.where(r, 1),
+                                       code="workbook-layout")
                     return {}
                 continue
             assert cell is not None
@@ -568,7 +581,7 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
                 begins = (f"where a new {started} begins" if started
                           else "with nothing above it to continue")
                 problems.error(f"empty {begins}; write the {level}'s text, or merge the cell with the one above",
-                               cell.where)
+                               cell.where, code="empty-cell")
                 current[level] = _BROKEN
                 break
             started = level
@@ -619,7 +632,7 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
         if schedule is not None:
             put(evidence, "schedule", schedule, where)
         for w in warnings:
-            problems.warn(w, where)
+            problems.warn(w, where, code=w.code)
         if "responsible" in cells:
             cell = cells["responsible"]
             value = values.get("responsible")
@@ -647,11 +660,12 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
         columns["headings"] = headings
     if year is None and grid_needed:
         problems.error("the month grid needs the plan's year: write it beside Tahun in sheet 'Pengaturan' (or "
-                       "give the year)", sheet.where(layout.header_row, min(layout.grid)))
+                       "give the year)", sheet.where(layout.header_row, min(layout.grid)), code="workbook-layout")
     positions[prefix + ("columns",)] = sheet.where(layout.header_row, 1)
     positions[prefix + ("areas",)] = sheet.where(layout.first_row, 1)
     if not areas:
-        problems.error("the plan sheet has no rows under its header", sheet.where(layout.first_row, 1))
+        problems.error("the plan sheet has no rows under its header", sheet.where(layout.first_row, 1),
+                       code="workbook-layout")
     return {"columns": columns, "areas": areas}
 
 
@@ -680,7 +694,7 @@ def _start_area(areas: list[dict[str, Any]], current: dict[str, dict[str, Any] |
 
 
 def _row_schedule(cell: _Cell | None, marks: list[int], grid_label: str | None, layout: _Layout, year: int | None,
-                  row: int, sheet: _Sheet, problems: _Problems) -> tuple[dict[str, Any] | None, list[str], Location]:
+                  row: int, sheet: _Sheet, problems: _Problems) -> tuple[dict[str, Any] | None, list[Note], Location]:
     """One row's schedule from its TARGET WAKTU cell, its month grid, or both (the ticks give the months, the
     text what they cannot say)."""
     grid_where = sheet.where(row, min(layout.grid), COLUMN_NAMES["grid"]) if layout.grid else None
@@ -700,9 +714,9 @@ def _row_schedule(cell: _Cell | None, marks: list[int], grid_label: str | None, 
     label = parsed.get("label") or schedule_phrase((int(m[:4]), int(m[5:])) for m in parsed["months"])
     warnings = []
     if parsed.get("months"):
-        warnings.append(f"TARGET WAKTU says {excerpt(label)} but the month grid ticks "
-                        f"{schedule_phrase((year, m) for m in sorted(marks))}; the ticks give the months and the "
-                        "text is kept as written")
+        warnings.append(Note("schedule-grid-mismatch", f"TARGET WAKTU says {excerpt(label)} but the month grid "
+                             f"ticks {schedule_phrase((year, m) for m in sorted(marks))}; the ticks give the months "
+                             "and the text is kept as written"))
     return {"months": months, "label": label}, warnings, where
 
 
@@ -721,7 +735,7 @@ def _assign_responsible(areas: list[dict[str, Any]], responsible: dict[int, list
             if len([n for n in names if n is not None]) > 1:
                 problems.error(f"PENANGGUNG JAWAB differs within component {excerpt(comp['name'])} "
                                f"({_some(names)}); a component has one responsible team",
-                               values[-1][1])
+                               values[-1][1], code="responsible-differs")
                 continue
             team = next((n for n in names if n is not None), None)
             by_area.setdefault(id(area), []).append((comp, team, values[0][1] if values else Location()))

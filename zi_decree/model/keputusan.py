@@ -23,14 +23,17 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError
 from pydantic_core.core_schema import CoreSchema
 
 from zi_decree.base.paper import Paper
+from zi_decree.codes import CODES, Code
 from zi_decree.errors import excerpt
 
 __all__ = [
     "EMPHASIS",
     "LINE_LIMIT",
+    "Accepted",
     "NAME_LIMIT",
     "SURROGATE",
     "TEXT_LIMIT",
@@ -90,22 +93,28 @@ def surrogate_message(value: str) -> str | None:
             f"a character (an escape such as \\u{code:04x} in the file?); write the character itself")
 
 
+def _refused(code: Code, message: str) -> PydanticCustomError:
+    """A check's refusal that carries its code: pydantic reports it with the code as the error's type (a plain
+    ValueError is reported as 'invalid-value')."""
+    return PydanticCustomError(code, "{message}", {"message": message})
+
+
 def _check_text(value: str, limit: int = TEXT_LIMIT) -> str:
     surrogate = surrogate_message(value)
     if surrogate:
-        raise ValueError(surrogate)
+        raise _refused("bad-character", surrogate)
     match = _CONTROL.search(value)
     if match:
         code = ord(match.group())
-        raise ValueError(
-            f"contains the control character U+{code:04X} at position {match.start() + 1}; "
+        raise _refused(
+            "bad-character", f"contains the control character U+{code:04X} at position {match.start() + 1}; "
             "remove it (only ordinary characters, tabs and line breaks are allowed)"
         )
     value = value.strip()
     if not value:
-        raise ValueError("is empty; write the text or leave the field out")
+        raise _refused("empty-text", "is empty; write the text or leave the field out")
     if len(value) > limit:
-        raise ValueError(f"is {len(value):,} characters long; at most {limit:,} are allowed here")
+        raise _refused("text-too-long", f"is {len(value):,} characters long; at most {limit:,} are allowed here")
     return value
 
 
@@ -329,7 +338,8 @@ class Schedule(_Model):
 
 def _schedule_from_text(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str) and len(value.strip()) > LINE_LIMIT:
-        raise ValueError(f"is {len(value.strip()):,} characters long; a schedule has at most {LINE_LIMIT:,}")
+        raise _refused("text-too-long",
+                       f"is {len(value.strip()):,} characters long; a schedule has at most {LINE_LIMIT:,}")
     if isinstance(value, str):
         year = (info.context or {}).get("year")
         return Schedule.parse(value, year if isinstance(year, int) else None).model_dump(exclude_none=True)
@@ -419,6 +429,32 @@ class Attestation(_Model):
         if isinstance(value, str):
             return value.replace(" ", "")
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Accepted(_Model):
+    """A warning the office has looked at and accepts, with its reason: `check` then passes, and record.json keeps
+    the warning as accepted, with the reason."""
+
+    code: Name = Field(description="the warning's code, as check shows it in warning[...] (the README lists them)")
+    at: Line | None = Field(default=None, description=(
+        "the field the warning is at, as check names it (menimbang[0], lampiran[0].areas[5]); a field accepts "
+        "the warnings inside it too. Leave it out to accept every warning with this code"))
+    reason: Text = Field(description="why the warning is accepted (kept in record.json)")
+
+    @field_validator("code")
+    @classmethod
+    def _warning_code(cls, code: str) -> str:
+        info = CODES.get(code)  # type: ignore[call-overload]  # any text may be asked; only codes are found
+        if info is None:
+            import difflib
+
+            warnings = sorted(c for c, i in CODES.items() if i.severity == "warning")
+            near = difflib.get_close_matches(code, warnings, n=3, cutoff=0.6)
+            hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else " (the README lists them)"
+            raise _refused("not-a-choice", f"{excerpt(code)} is not a warning's code{hint}")
+        if info.severity != "warning":
+            raise _refused("invalid-value", f"{code!r} is an error's code; an error cannot be accepted, only fixed")
+        return code
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -718,7 +754,7 @@ def _known_id(ref: str, info: ValidationInfo) -> str:
 
     near = difflib.get_close_matches(ref, sorted(set(known) | local), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
-    raise ValueError(f"unknown catalogue id {excerpt(ref)}{hint}")
+    raise _refused("unknown-instrument", f"unknown catalogue id {excerpt(ref)}{hint}")
 
 
 class Keputusan(_Model):
@@ -751,6 +787,9 @@ class Keputusan(_Model):
     attestation: Attestation
     lampiran: list[Lampiran] = Field(default_factory=list)
     paper: Paper = Field(default="f4", description="paper size: F4 (215 x 330 mm) or A4")
+    accepted: list[Accepted] = Field(default_factory=list, description=(
+        "warnings the office accepts, each with its code, where, and why; check passes when every warning is "
+        "accepted"))
     template: PathText | None = Field(
         default=None, description="the office's own DOCX template (a copy of the bundled one), relative to the spec"
     )
@@ -775,22 +814,22 @@ class Keputusan(_Model):
         seen: set[str] = set()
         for ref in ids:
             if ref in seen:
-                raise ValueError(f"{excerpt(ref)} is cited twice")
+                raise _refused("cited-twice", f"{excerpt(ref)} is cited twice")
             seen.add(ref)
         return ids
 
     @model_validator(mode="after")
     def _consistent(self) -> Keputusan:
         if self.date.year != self.year:
-            raise ValueError(
-                f"the decree is numbered for {self.year} but dated {self.date.isoformat()}; "
+            raise _refused(
+                "date-not-in-year", f"the decree is numbered for {self.year} but dated {self.date.isoformat()}; "
                 "the year of NOMOR ... TAHUN is the year of the date"
             )
         if isinstance(self.number, str):
             tail = self.number.rsplit("/", 1)[-1]
             if re.fullmatch(r"\d{4}", tail) and int(tail) != self.year:
-                raise ValueError(f"the registry code {self.number} ends in the year {tail}, but the decree is of "
-                                 f"{self.year}: a number left over from another decree?")
+                raise _refused("number-year-mismatch", f"the registry code {self.number} ends in the year {tail}, "
+                               f"but the decree is of {self.year}: a number left over from another decree?")
         for clause in self.diktum:
             if isinstance(clause, InForceClause) and clause.until and clause.until < self.date.isoformat()[:7]:
                 raise ValueError(f"the decree would be in force until {clause.until}, before its own date "

@@ -9,7 +9,7 @@ from typing import Any
 
 from zi_decree.base import arguments
 from zi_decree.base.indonesian import ENGLISH_MONTH_WORDS, MONTH_WORDS, MONTHS, month_number, schedule_phrase
-from zi_decree.errors import excerpt
+from zi_decree.errors import Note, excerpt
 from zi_decree.model.keputusan import (  # _CONTROL: what a decree's text refuses
     _CONTROL,
     LINE_LIMIT,
@@ -45,7 +45,7 @@ _MONTH_DASH = re.compile(rf"\b({_MONTH_ALT})\s*[-\u2013\u2014]\s*({_MONTH_ALT})\
 @dataclass(frozen=True)
 class ParsedSchedule:
     schedule: Schedule
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Note] = field(default_factory=list)
 
 
 def excel_serial_date(value: int) -> dt.date:
@@ -79,10 +79,10 @@ def _tokens(text: str) -> list[str]:
     return tokens
 
 
-def _unreadable(text: str, warnings: list[str], reasons: list[str]) -> ParsedSchedule:
+def _unreadable(text: str, warnings: list[Note], reasons: list[str]) -> ParsedSchedule:
     why = f" ({'; '.join(reasons)})" if reasons else ""
-    warnings.append(f"{excerpt(text)} could not be read as months{why}; kept as written, so it cannot fill a month "
-                    "grid")
+    warnings.append(Note("schedule-unreadable", f"{excerpt(text)} could not be read as months{why}; kept as written, "
+                         "so it cannot fill a month grid"))
     return ParsedSchedule(Schedule(label=text), warnings)
 
 
@@ -92,7 +92,7 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
     if default_year is not None:
         # Only its type: a year out of range is the spec's problem, which its own check reports at its line.
         arguments.year("default_year", default_year, 1, 9999)
-    warnings: list[str] = []
+    warnings: list[Note] = []
     if not text:
         arguments.refuse("phrase", "a schedule phrase is empty")
     if len(text) > LINE_LIMIT:
@@ -100,15 +100,15 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
         arguments.refuse("phrase", f"is {len(text):,} characters long; a schedule phrase has at most {LINE_LIMIT:,}")
     if _CONTROL.search(text):
         text = _CONTROL.sub("\ufffd", text)
-        warnings.append(f"{excerpt(text)} held control characters; each is shown as \ufffd")
+        warnings.append(Note("schedule-control", f"{excerpt(text)} held control characters; each is shown as \ufffd"))
 
     if re.fullmatch(r"\d{5}(\.0+)?", text, re.ASCII):
         serial = int(float(text))
         if 20000 <= serial <= 80000:
             day = excel_serial_date(serial)
-            warnings.append(
-                f"{excerpt(text)} is a spreadsheet date serial number; read as {MONTHS[day.month - 1]} {day.year}"
-            )
+            warnings.append(Note(
+                "schedule-serial-date",
+                f"{excerpt(text)} is a spreadsheet date serial number; read as {MONTHS[day.month - 1]} {day.year}"))
             return ParsedSchedule(Schedule(months=[f"{day.year:04d}-{day.month:02d}"]), warnings)
 
     iso = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text, re.ASCII)
@@ -116,7 +116,8 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
         try:
             day = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 1))
         except ValueError:
-            return ParsedSchedule(Schedule(label=text), [*warnings, f"{excerpt(text)} is not a date; kept as written"])
+            return ParsedSchedule(Schedule(label=text), [
+                *warnings, Note("schedule-unreadable", f"{excerpt(text)} is not a date; kept as written")])
         return ParsedSchedule(Schedule(months=[f"{day.year:04d}-{day.month:02d}"]), warnings)
 
     # Each item is a month or a range of months (a quarter is a range); years are filled in when the
@@ -276,7 +277,8 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
             ey = sy
         if sy is None or ey is None:
             return ParsedSchedule(
-                Schedule(label=text), [*warnings, f"{excerpt(text)} names months but no year; kept as written"]
+                Schedule(label=text),
+                [*warnings, Note("schedule-unreadable", f"{excerpt(text)} names months but no year; kept as written")]
             )
         if (sy, sm) > (ey, em):
             # "Oktober-Februari 2026" runs over the new year: the start belongs to the year before.
@@ -291,7 +293,7 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
     if not months:
         return _unreadable(text, warnings, reasons)
     if english:
-        warnings.append(f"{excerpt(text)} uses an English month name; written in Indonesian")
+        warnings.append(Note("schedule-english", f"{excerpt(text)} uses an English month name; written in Indonesian"))
     schedule = Schedule(months=sorted(months))
     # Two adjacent ranges ("Januari-Juni 2022 dan Juli-Desember 2022") mean two periods, which the
     # merged months would lose: keep the office's wording as the label.

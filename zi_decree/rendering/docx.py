@@ -626,7 +626,8 @@ class _Environment(SandboxedEnvironment):
             code = template_code(source)
             if code is not None:
                 raise ZiDecreeError([Problem(f"'{code}' is not one of the fields; a header or footer may show "
-                                             "only the fields, each written {{ name }}, and no other template code")])
+                                             "only the fields, each written {{ name }}, and no other template code",
+                                                 code="template-invalid")])
             self.compiled[source] = super().from_string(source)
         return self.compiled[source]
 
@@ -725,7 +726,7 @@ def render_docx(document: Document, template: Path | str | None = None, paper: P
         where = Location(str(path), field=str(part.partname).lstrip("/") if part is not None else None)
         message = exc.problems[0].message if isinstance(exc, ZiDecreeError) else \
             f"the template's fields cannot be filled: {exc}; fix the {{{{ }}}} fields in its header and footer"
-        raise ZiDecreeError([Problem(message, where)]) from None
+        raise ZiDecreeError([Problem(message, where, code="template-invalid")]) from None
     docx = tpl.docx
     _Builder(docx, document, paper, prepared.template, prepared.style_ids).build()
     props = docx.core_properties

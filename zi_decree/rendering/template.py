@@ -173,18 +173,19 @@ def _read_file(path: Path) -> bytes:
     where = Location(str(path))
     try:
         if path.is_dir():
-            raise ZiDecreeError([Problem("the template is a folder; a DOCX file is expected", where)])
+            raise ZiDecreeError([Problem("the template is a folder; a DOCX file is expected", where,
+                                         code="template-invalid")])
         if not path.is_file():
-            raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where)])
+            raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where, code="file-not-found")])
         size = path.stat().st_size
         if size > MAX_FILE:
             raise ZiDecreeError([Problem(f"the template is {size / 2**20:.0f} MB; a template (styles, margins, "
                                          f"letterhead) is far smaller, and at most {MAX_FILE // 2**20} MB is read",
-                                         where)])
+                                         where, code="file-too-large")])
         return path.read_bytes()
     except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL in it (ValueError)...
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "its name cannot name a file"
-        raise ZiDecreeError([Problem(f"the template cannot be read ({why})", where)]) from None
+        raise ZiDecreeError([Problem(f"the template cannot be read ({why})", where, code="file-unreadable")]) from None
 
 
 class _Checker:
@@ -196,7 +197,8 @@ class _Checker:
         self.package_rels: list[_Rel] = []
 
     def problem(self, message: str, part: str | None = None) -> Problem:
-        return Problem(message, Location(str(self.path), field=part.lstrip("/") if part else None))
+        return Problem(message, Location(str(self.path), field=part.lstrip("/") if part else None),
+                       code="template-invalid")
 
     def check(self) -> Template:
         import io

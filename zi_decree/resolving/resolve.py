@@ -108,7 +108,7 @@ def resolve(loaded: LoadedSpec) -> Resolved:
         citations.append(citation)
         where = loaded.positions.get(("mengingat", index[ref]), Location(source))
         for w in citation.warnings:
-            warnings.append(Problem(w, where.at(f"mengingat[{index[ref]}]"), "warning"))
+            warnings.append(Problem(w, where.at(f"mengingat[{index[ref]}]"), "warning", code=w.code))
     warnings.extend(_year_warnings(k, loaded))
     plans: dict[int, tuple[PlanRow, ...]] = {}
     for li, lamp in enumerate(k.lampiran):
@@ -142,7 +142,7 @@ def _year_warnings(k: Keputusan, loaded: LoadedSpec) -> list[Problem]:
             if int(match.group(1)) != k.year:
                 out.append(Problem(f"names the year {match.group(1)} ({match.group(0)!r}) but the decree is of "
                                    f"{k.year}: a year left from last year's decree?", _located(loaded, path, field),
-                                   "warning"))
+                                   "warning", code="stale-year"))
     return out
 
 
@@ -154,28 +154,27 @@ def _schedule_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpe
     for place in plan_places(lamp.areas):
         schedule = place.evidence.schedule
         if schedule is None:
-            # code: no-schedule
             evidence = ("lampiran", li, *place.path)
             out.append(Problem("this evidence item has no schedule (TARGET WAKTU or months): when is it due? Give "
-                               f"its months in {year}", _located(loaded, evidence, field_path(evidence)), "warning"))
+                               f"its months in {year}", _located(loaded, evidence, field_path(evidence)), "warning",
+                                   code="no-schedule"))
             continue
         path = ("lampiran", li, *place.path, "schedule")
         located = _located(loaded, path, field_path(path))
         earlier = [m for m in schedule.months if int(m[:4]) < year]
         later = [m for m in schedule.months if int(m[:4]) > year]
         if schedule.months and len(earlier) + len(later) == len(schedule.months):
-            # code: schedule-outside-year
             shown = excerpt(schedule.label or schedule_phrase(schedule.month_pairs))
             out.append(Problem(f"the schedule {shown} lies wholly outside the plan year {year}: a year left from "
-                               "another plan?", located, "warning"))
+                               "another plan?", located, "warning", code="schedule-outside-year"))
             continue
         if earlier:
             out.append(Problem(f"months before the plan year {year} ({', '.join(earlier)}): "
-                               "a year left from last year's plan?", located, "warning"))
+                               "a year left from last year's plan?", located, "warning", code="schedule-outside-year"))
         if grid and later:
             out.append(Problem(f"months after {year} ({', '.join(later)}) cannot be shown in "
-                               f"the 12-month grid of {year}", located, "warning"))
+                               f"the 12-month grid of {year}", located, "warning", code="schedule-beyond-grid"))
         if grid and schedule.months and schedule.label:
             out.append(Problem(f"the grid shows the months of {excerpt(schedule.label)}, not its wording", located,
-                               "warning"))
+                               "warning", code="grid-label"))
     return out

@@ -71,7 +71,8 @@ def _spec_data(row: OfficeRow, year: int, plan_ref: str,
     def need(column: str) -> Any:
         value = v.get(column)
         if value is None or value == "":
-            problems.append(Problem(f"{column} is empty; every office needs one", cells.get(column, row.where)))
+            problems.append(Problem(f"{column} is empty; every office needs one", cells.get(column, row.where),
+                                    code="missing-field"))
         return value
 
     office, number, date_value, chair, attester = (need(c) for c in
@@ -80,18 +81,20 @@ def _spec_data(row: OfficeRow, year: int, plan_ref: str,
         try:
             parse_office(str(office))
         except ValueError as exc:
-            problems.append(Problem(str(exc), cells["office"]))
+            problems.append(Problem(str(exc), cells["office"], code="invalid-value"))
     date = None
     if date_value is not None:
         try:
             date = parse_date(date_value)
         except ValueError as exc:
-            problems.append(Problem(str(exc), cells["date"]))
+            problems.append(Problem(str(exc), cells["date"], code="invalid-value"))
         else:
             if date.year != year:
-                problems.append(Problem(f"the date {date.isoformat()} is not in {year} (--year)", cells["date"]))
+                problems.append(Problem(f"the date {date.isoformat()} is not in {year} (--year)", cells["date"],
+                                        code="date-not-in-year"))
     if isinstance(number, bool):
-        problems.append(Problem(f"expected a number such as 6 or a registry code, got {number}", cells["number"]))
+        problems.append(Problem(f"expected a number such as 6 or a registry code, got {number}", cells["number"],
+                                code="wrong-type"))
     elif isinstance(number, float) and number.is_integer():
         number = int(number)  # spreadsheets store 6 as 6.0
     elif isinstance(number, str) and number.isascii() and number.isdigit():
@@ -101,7 +104,8 @@ def _spec_data(row: OfficeRow, year: int, plan_ref: str,
         if row.where.sheet is not None:
             # Excel keeps 15 significant digits: an 18-digit NIP typed as a number has lost its last ones.
             problems.append(Problem(f"the NIP is stored as a number, which Excel rounds ({int(nip):d}); format the "
-                                    "column as Text and type the NIP again", cells["attestation_nip"]))
+                                    "column as Text and type the NIP again", cells["attestation_nip"],
+                                        code="nip-as-number"))
         nip = f"{int(nip):d}"
     if problems:
         return {}, {}, problems
@@ -155,7 +159,8 @@ def _render_one(job: dict[str, Any], catalogue: Catalogue | None = None) -> dict
     except ZiDecreeError as exc:
         return {"problems": exc.problems}
     except Exception as exc:  # a bug of ours must cost one office, not the batch
-        return {"problems": [Problem(f"internal error: {type(exc).__name__}: {exc} (please report it)", row.where)]}
+        return {"problems": [Problem(f"internal error: {type(exc).__name__}: {exc} (please report it)", row.where,
+                                     code="internal-error")]}
     return {"folder": package.folder, "files": package.files, "warnings": package.warnings}
 
 
@@ -163,7 +168,8 @@ def _left_out(row: OfficeRow, date: dt.date, catalogue: Catalogue) -> list[Probl
     """The standard bases this office's decree leaves out on its date, each with what replaced it (or that no
     successor is known), at the row's date: the date is what made them lapse."""
     where = row.cells.get("date", row.where).at("mengingat")
-    return [Problem(f"left out {ref}: {why}", where, "warning") for ref, why in left_out_bases(catalogue, date)]
+    return [Problem(f"left out {ref}: {why}", where, "warning",
+                    code="basis-left-out") for ref, why in left_out_bases(catalogue, date)]
 
 
 _WORKER_CATALOGUE: Catalogue | None = None
@@ -220,7 +226,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise SpecError([Problem("the output is a file, not a folder; name a folder for the packages",
-                                 Location(str(output)))])
+                                 Location(str(output)), code="invalid-option")])
     catalogue = catalogue or Catalogue.load()
     _check_plan(plan_data, plan_positions, plan, year, catalogue)
     if template is not None:
@@ -233,7 +239,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
         if key in seen:
             outcomes[i] = OfficeOutcome(row.label, row.where, problems=(Problem(
                 f"the same office and number as the row at {rows[seen[key]].where} (both would be {key}); "
-                "each decree needs its own number", row.cells.get("number", row.where)),))
+                "each decree needs its own number", row.cells.get("number", row.where), code="duplicate-decree"),))
             continue
         seen[key] = i
         jobs.append((i, {"row": row, "year": year, "plan_name": plan.name, "plan": plan_data,
@@ -325,7 +331,7 @@ def summary_json(result: BatchResult, output: Path) -> bytes:
             entry["package"] = o.folder.name if o.folder else None
             entry["warnings"] = [portable(w) for w in o.warnings]
         else:
-            entry["problems"] = [str(Problem(p.message, short(p.location))) for p in o.problems]
+            entry["problems"] = [str(Problem(p.message, short(p.location), code=p.code)) for p in o.problems]
         entries.append(entry)
     data = {"offices": len(result.outcomes), "written": len(result.written), "failed": len(result.failed),
             "results": entries}

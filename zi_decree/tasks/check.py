@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from zi_decree.tasks.plan_years import plan_year_problems
 from zi_decree.tasks.proofread import emphasis_problems, proofread_problems
 from zi_decree.tasks.repeats import repeat_problems
 
-__all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "check", "check_template_at", "portable", "problems",
+__all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "accept", "check", "check_template_at", "portable", "problems",
            "spec_template"]
 
 # Exit statuses of `zi-decree check`, one per outcome.
@@ -37,12 +37,18 @@ class CheckResult:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity != "error")
+        """The warnings the spec does not accept."""
+        return tuple(p for p in self.problems if p.severity != "error" and p.accepted is None)
+
+    @property
+    def accepted(self) -> tuple[Problem, ...]:
+        """The warnings the spec accepts (its `accepted:` list), each with the reason given."""
+        return tuple(p for p in self.problems if p.accepted is not None)
 
     @property
     def status(self) -> int:
-        """0 clean, 1 warnings only, 2 errors."""
-        return ERRORS if self.errors else WARNINGS if self.problems else CLEAN
+        """0 clean (every warning accepted), 1 warnings, 2 errors."""
+        return ERRORS if self.errors else WARNINGS if self.warnings else CLEAN
 
     def as_dict(self) -> dict[str, Any]:
         return {"spec": self.spec, "status": ("clean", "warnings", "errors")[self.status],
@@ -59,7 +65,8 @@ def check(spec: LoadedSpec | Path | str, catalogue: Catalogue | None = None) -> 
         loaded = spec if isinstance(spec, LoadedSpec) else load(spec, catalogue)
         resolved = resolve(loaded)
     except ZiDecreeError as exc:
-        found = [p if p.location.file else Problem(p.message, Location(name, field=p.location.field), p.severity)
+        found = [p if p.location.file else Problem(p.message, Location(name, field=p.location.field), p.severity,
+                                                   code=p.code)
                  for p in exc.problems]
         return CheckResult(name, tuple(found))
     return CheckResult(name, problems(loaded, resolved), loaded)
@@ -78,7 +85,8 @@ def problems(loaded: LoadedSpec, resolved: Resolved | None = None,
     try:
         found.extend(coverage_problems(loaded))
     except ZiDecreeError as exc:  # a malformed guidelines file: said, not raised; the spec itself may be fine
-        found.extend(Problem(f"the plan's coverage was not checked: {p.message}", p.location, "warning")
+        found.extend(Problem(f"the plan's coverage was not checked: {p.message}", p.location, "warning",
+                             code="coverage-unchecked")
                      for p in exc.problems)
     found.extend(emphasis_problems(loaded))
     found.extend(proofread_problems(loaded))
@@ -91,7 +99,39 @@ def problems(loaded: LoadedSpec, resolved: Resolved | None = None,
             check_template_at(template, where)
         except ZiDecreeError as exc:
             found[:0] = exc.problems
-    return tuple(found)
+    return accept(found, loaded)
+
+
+def accept(found: list[Problem], loaded: LoadedSpec) -> tuple[Problem, ...]:
+    """The problems with each warning the spec accepts marked with the reason it gives, and a warning for each
+    acceptance that matches no warning (the warning is gone, or the entry mistyped: either way it is said)."""
+    entries = loaded.keputusan.accepted
+    if not entries:
+        return tuple(found)
+    used = [False] * len(entries)
+    out = []
+    for problem in found:
+        if problem.severity == "warning":
+            for i, entry in enumerate(entries):
+                if entry.code == problem.code and _within(problem.location.field, entry.at):
+                    problem = replace(problem, accepted=entry.reason)
+                    used[i] = True
+                    break
+        out.append(problem)
+    for i, entry in enumerate(entries):
+        if not used[i]:
+            where = loaded.positions.get(("accepted", i), Location(str(loaded.path))).at(f"accepted[{i}]")
+            at = f" at {entry.at!r}" if entry.at else ""
+            out.append(Problem(f"accepts {entry.code!r}{at}, but there is no such warning; remove the entry",
+                               where, "warning", code="accepted-unused"))
+    return tuple(out)
+
+
+def _within(field: str | None, at: str | None) -> bool:
+    """Whether a warning at `field` is at `at` or inside it (lampiran[0] holds lampiran[0].areas[5].name)."""
+    if at is None:
+        return True
+    return field is not None and (field == at or field.startswith((at + ".", at + "[")))
 
 
 def spec_template(loaded: LoadedSpec) -> Path | None:
@@ -114,7 +154,7 @@ def check_template_at(template: Path | str, where: Location | None = None) -> No
     except ZiDecreeError as exc:
         if where is None:
             raise
-        raise ZiDecreeError([Problem(f"{p.location}: {p.message}", where) for p in exc.problems]) from None
+        raise ZiDecreeError([Problem(f"{p.location}: {p.message}", where, code=p.code) for p in exc.problems]) from None
 
 
 def portable(problem: Problem) -> dict[str, Any]:

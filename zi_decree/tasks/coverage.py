@@ -437,7 +437,7 @@ def coverage_problems(loaded: LoadedSpec, guidelines: list[Guideline] | None = N
     if result.guideline is None:
         return [Problem(f"the plan's coverage of the Zona Integritas areas and components was not checked: no "
                         f"guideline in the catalogue is in force for certain on {k.date.isoformat()}",
-                        _located(loaded, ("date",)), "warning")]
+                        _located(loaded, ("date",)), "warning", code="coverage-unchecked")]
     out = []
     for lamp in result.lampiran:
         li = lamp.lampiran
@@ -450,20 +450,22 @@ def coverage_problems(loaded: LoadedSpec, guidelines: list[Guideline] | None = N
                 out.append(Problem(
                     f"the plan lacks the area {roman(area.number)} {_q(area.name)} that {cite} requires, with "
                     f"its components {'; '.join(area.missing)}", _located(loaded, ("lampiran", li, "areas")),
-                    "warning"))
+                    "warning", code="area-missing"))
                 continue
             pj = area.match.index
             here = f"area {roman(pj + 1)} {_q(plan_areas[pj].name)}"
             if area.match.how == "by components":
-                # code: area-name (a heading copied from another document over the area's rows)
+                # a heading copied from another document over the area's rows
                 out.append(Problem(
                     f"{here} holds the components of the area {_q(area.name)} of {cite} but is named otherwise: "
-                    f"name it {_q(area.name)}", _located(loaded, ("lampiran", li, "areas", pj, "name")), "warning"))
+                    f"name it {_q(area.name)}", _located(loaded, ("lampiran", li, "areas", pj, "name")), "warning",
+                        code="area-misnamed"))
             for comp in area.components:
                 if comp.match is None:
                     also = f" (the plan has it {comp.elsewhere})" if comp.elsewhere else ""
                     out.append(Problem(f"{here} lacks the component {_q(comp.name)} that {cite} requires{also}",
-                                       _located(loaded, ("lampiran", li, "areas", pj, "name")), "warning"))
+                                       _located(loaded, ("lampiran", li, "areas", pj, "name")), "warning",
+                                           code="component-missing"))
                 elif comp.match.how == "older name":
                     m = comp.match
                     older = "the name it had" if normalise(m.name) == normalise(m.via) else \
@@ -471,14 +473,17 @@ def coverage_problems(loaded: LoadedSpec, guidelines: list[Guideline] | None = N
                     out.append(Problem(
                         f"{here}, component {m.index + 1} {_q(m.name)} uses {older} before {cite}, which calls it "
                         f"{_q(comp.name)}",
-                        _located(loaded, ("lampiran", li, "areas", pj, "components", m.index, "name")), "warning"))
+                        _located(loaded, ("lampiran", li, "areas", pj, "components", m.index, "name")), "warning",
+                            code="component-old-name"))
             for extra in area.extra:
                 note = f"; {extra.note}" if extra.note else ""
                 out.append(Problem(
                     f"{here}, component {extra.index + 1} {_q(extra.name)} is not a component of this area in "
                     f"{cite}{note}",
-                    _located(loaded, ("lampiran", li, "areas", pj, "components", extra.index, "name")), "warning"))
+                    _located(loaded, ("lampiran", li, "areas", pj, "components", extra.index, "name")), "warning",
+                        code="component-unknown"))
         for extra in lamp.extra_areas:
             out.append(Problem(f"area {roman(extra.index + 1)} {_q(extra.name)} is not an area of {cite}",
-                               _located(loaded, ("lampiran", li, "areas", extra.index, "name")), "warning"))
+                               _located(loaded, ("lampiran", li, "areas", extra.index, "name")), "warning",
+                                   code="area-unknown"))
     return out

@@ -88,20 +88,23 @@ def read_standard_decree(path: Path | str | None = None) -> dict[str, Any]:
     path = Path(path) if path is not None else standard_decree_file()
     data, positions = read_yaml(path)
     if not isinstance(data, dict):
-        raise SpecError([Problem("expected a mapping (subject:, menimbang:, diktum:, ...)", Location(str(path), 1))])
+        raise SpecError([Problem("expected a mapping (subject:, menimbang:, diktum:, ...)", Location(str(path), 1),
+                                 code="wrong-structure")])
     problems = []
     for part in _REQUIRED:
         node: Any = data
         for key in part:
             node = node.get(key) if isinstance(node, dict) else None
         if node is None:
-            problems.append(Problem(f"{field_path(part)} is missing", Location(str(path), field=field_path(part))))
+            problems.append(Problem(f"{field_path(part)} is missing", Location(str(path), field=field_path(part)),
+                                    code="missing-field"))
     known = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
     for where, text in _texts(data):
         for name in _PLACEHOLDER.findall(text):
             if name not in PLACEHOLDERS:
                 located = positions.get(where, Location(str(path))).at(field_path(where))
-                problems.append(Problem(f"unknown placeholder {{{name}}}; known: {known}", located))
+                problems.append(Problem(f"unknown placeholder {{{name}}}; known: {known}", located,
+                                        code="unknown-placeholder"))
     if problems:
         raise SpecError(problems)
     return data
@@ -212,7 +215,7 @@ def standard_plan(catalogue: Catalogue, at: dt.date) -> dict[str, Any]:
     guideline = guideline_at(catalogue, at)
     if guideline is None:
         raise SpecError([Problem(f"no Zona Integritas guideline in the catalogue is in force on {at.isoformat()}",
-                                 Location(field="date"))])
+                                 Location(field="date"), code="invalid-option")])
     responsible = _standard_decree()["plan"]["responsible"]
     areas = []
     for area in guideline.areas:
@@ -356,11 +359,12 @@ def new_spec(output: Path | str, office: str, year: int, *, number: int | str | 
     catalogue = catalogue or Catalogue.load()
     problems = []
     if date is not None and date.year != year:
-        problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date")))
+        problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date"),
+                                code="date-not-in-year"))
     try:
         parse_office(office)
     except ValueError as exc:
-        problems.append(Problem(str(exc), Location(field="office")))
+        problems.append(Problem(str(exc), Location(field="office"), code="invalid-value"))
     files: list[tuple[Path, bytes]] = []
     if plan is None:
         plan_path = output.with_name(output.name.removesuffix(".yaml").removesuffix(".yml") + ".plan.yaml")
@@ -385,4 +389,5 @@ def new_spec(output: Path | str, office: str, year: int, *, number: int | str | 
     line = next((n for n, t in enumerate(text.splitlines(), 1) if t.startswith("mengingat:")), None)
     where = Location(str(output), line, 1 if line else None, "mengingat")
     return NewSpec(tuple(p for p, _ in files), tuple(missing),
-                   tuple(Problem(f"left out {ref}: {why}", where, "warning") for ref, why in left_out))
+                   tuple(Problem(f"left out {ref}: {why}", where, "warning",
+                                 code="basis-left-out") for ref, why in left_out))

@@ -62,13 +62,13 @@ def check_formats(formats: Iterable[str], variants: Iterable[str] | None) -> tup
     unknown = [f for f in names if f not in FORMATS]
     if unknown or not names:
         problems.append(Problem(f"unknown format {', '.join(unknown) or '(none)'}; available: {', '.join(FORMATS)}",
-                                Location(field="formats")))
+                                Location(field="formats"), code="invalid-argument"))
     chosen = None if variants is None else list(dict.fromkeys(
         v if isinstance(v, str) else arguments.shown(v) for v in arguments.sequence("variants", variants, ["salinan"])))
     bad = [v for v in chosen or [] if v not in VARIANTS]
     if bad or chosen == []:
         problems.append(Problem(f"unknown variant {', '.join(bad) or '(none)'}; available: {', '.join(VARIANTS)}",
-                                Location(field="variants")))
+                                Location(field="variants"), code="invalid-argument"))
     if problems:
         raise ArgumentError(problems)
     return [arguments.choice("formats", f, FORMATS) for f in names], \
@@ -174,7 +174,7 @@ def _carried(folder: Path, made: set[str], force: bool) -> list[str]:
     listed, problems = _listed(folder, entries)
     if listed is not None:
         problems += [Problem(f"not made by zi-decree (record.json does not list it), and rendering would replace it: "
-                             f"rename it, or {_FORCE} it", Location(str(folder / name)))
+                             f"rename it, or {_FORCE} it", Location(str(folder / name)), code="package-edited")
                      for name in entries if name in made and name not in listed and name != RECORD]
     if problems and not force:
         raise ZiDecreeError(problems)
@@ -188,7 +188,8 @@ def _listed(folder: Path, entries: list[str]) -> tuple[dict[str, Any] | None, li
         count = len(entries)
         return None, [Problem(f"holds {count} file{'s' if count != 1 else ''} but no {RECORD}, so it is not a package "
                               f"zi-decree made, and rendering would replace it: move the files away, or {_FORCE} "
-                              "it (files of other names than the package's are kept)", Location(str(folder)))]
+                              "it (files of other names than the package's are kept)", Location(str(folder)),
+                                  code="package-edited")]
     try:
         old = json.loads((folder / RECORD).read_bytes())
         listed = {o["file"]: o for o in old["outputs"] if isinstance(o["file"], str) and "/" not in o["file"]
@@ -196,11 +197,11 @@ def _listed(folder: Path, entries: list[str]) -> tuple[dict[str, Any] | None, li
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not the record zi-decree writes"
         return None, [Problem(f"cannot be read ({reason}), so the package's files cannot be checked for changes made "
-                              f"by hand: {_FORCE} the package", Location(str(folder / RECORD)))]
+                              f"by hand: {_FORCE} the package", Location(str(folder / RECORD)), code="package-edited")]
     changed = [name for name in entries if name in listed and not _as_made(folder / name, listed[name])]
     return listed, [Problem(f"changed since zi-decree made it (it no longer matches {RECORD}), and rendering again "
                             f"would replace it: {_FORCE} it (files of other names in the folder are kept)",
-                            Location(str(folder / name))) for name in changed]
+                            Location(str(folder / name)), code="package-edited") for name in changed]
 
 
 def _as_made(path: Path, entry: Any) -> bool:

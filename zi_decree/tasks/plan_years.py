@@ -32,9 +32,8 @@ def plan_year_problems(loaded: LoadedSpec) -> list[Problem]:
                 continue
             before = _BEFORE.search(text, 0, m.start())
             quoted = " ".join(((before.group() if before else "") + m.group()).split())
-            # code: stale-year
             out.append(Problem(
                 f"{quoted!r} names the year {found} in a plan of {year} (which names {low} to {high}): a year "
                 f"left from an earlier plan? (A period, a dated document or an election keeps its year.)",
-                place_of(loaded, path, m.group()), "warning"))
+                place_of(loaded, path, m.group()), "warning", code="stale-year"))
     return out

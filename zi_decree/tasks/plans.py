@@ -161,7 +161,8 @@ def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = 
     year = None if year is None else arguments.year("year", year)
     arguments.flag("force", force)
     if output.suffix.lower() not in (".yaml", ".yml"):
-        raise SpecError([Problem("the plan is written as YAML: name a .yaml file", Location(str(output)))])
+        raise SpecError([Problem("the plan is written as YAML: name a .yaml file", Location(str(output)),
+                                 code="invalid-option")])
     _refuse_existing(output, force, (workbook,))
     loaded = load_plan(workbook, year)
     note = (f"Rencana aksi read from {workbook.name} by `zi-decree plan import`.\n"
@@ -173,7 +174,8 @@ def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = 
     if size > zyaml.MAX_YAML_BYTES or len(text) > zyaml.MAX_YAML_BYTES:
         raise SpecError([Problem(f"the plan would make a YAML file of more than {max(size, len(text))} bytes, more "
                                  f"than a plan file may be ({zyaml.MAX_YAML_BYTES}); nothing was written (keep the "
-                                 "plan in the workbook, or shorten its texts)", Location(str(workbook)))])
+                                 "plan in the workbook, or shorten its texts)", Location(str(workbook)),
+                                     code="file-too-large")])
     write_atomic(output, text)
     return PlanFile(output, loaded.warnings)
 
@@ -210,7 +212,8 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
     arguments.flag("force", force)
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     if output.suffix.lower() != ".xlsx":
-        raise SpecError([Problem("the plan is written as an Excel workbook: name a .xlsx file", Location(str(output)))])
+        raise SpecError([Problem("the plan is written as an Excel workbook: name a .xlsx file", Location(str(output)),
+                                 code="invalid-option")])
     _refuse_existing(output, force, (source,))
     catalogue = catalogue or Catalogue.load()
     data, positions = (None, None) if source.suffix.lower() in (".xlsx", ".xlsm") else read_yaml(source)
@@ -221,20 +224,24 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
         year = year or plan_year(lamp)
         if year is None:
             raise SpecError([Problem("the plan has no schedule to take its year from; give --year",
-                                     plan.positions.get(("lampiran", 0, "areas"), Location(str(source))))])
+                                     plan.positions.get(("lampiran", 0, "areas"), Location(str(source))),
+                                         code="invalid-option")])
     else:
         # The spec is read once: a large plan takes seconds to parse.
         loaded = load_data(data, positions, base=source.parent, catalogue=catalogue, source=str(source))
         k = loaded.keputusan
         plans = [i for i, lamp in enumerate(k.lampiran) if isinstance(lamp, PlanLampiran)]
         if not plans:
-            raise SpecError([Problem("the spec has no plan lampiran (kind: plan)", Location(str(source)))])
+            raise SpecError([Problem("the spec has no plan lampiran (kind: plan)", Location(str(source)),
+                                     code="no-plan")])
         if lampiran is None and len(plans) > 1:
             raise SpecError([Problem(f"the spec has {len(plans)} plan lampiran; choose one with --lampiran "
-                                     f"({', '.join(str(i + 1) for i in plans)})", Location(str(source)))])
+                                     f"({', '.join(str(i + 1) for i in plans)})", Location(str(source)),
+                                         code="no-plan")])
         index = plans[0] if lampiran is None else lampiran - 1
         if index not in plans:
-            raise SpecError([Problem(f"lampiran {lampiran} is not a plan lampiran", Location(str(source)))])
+            raise SpecError([Problem(f"lampiran {lampiran} is not a plan lampiran", Location(str(source)),
+                                     code="no-plan")])
         lamp, year, date, warnings, origins = k.lampiran[index], k.year, k.date, loaded.warnings, loaded.positions
     assert isinstance(lamp, PlanLampiran)
     at = date or dt.date(year, 1, 1)
@@ -259,7 +266,8 @@ def _readable(data: bytes, output: Path) -> None:
         check_workbook(io.BytesIO(data), str(output), LIMITS, plan_sheet, read_only=False)
     except SpecError as exc:
         raise SpecError([Problem(f"{p.message} (in the workbook the plan would make, which `plan import` would "
-                                 "refuse; nothing was written)", p.location) for p in exc.problems]) from None
+                                 "refuse; nothing was written)", p.location,
+                                     code=p.code) for p in exc.problems]) from None
 
 
 def write_template(output: Path | str, year: int, *, grid: bool = False, link: bool = False,
@@ -275,7 +283,8 @@ def write_template(output: Path | str, year: int, *, grid: bool = False, link: b
         arguments.flag(parameter, value)
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     if output.suffix.lower() != ".xlsx":
-        raise SpecError([Problem("the template is an Excel workbook: name a .xlsx file", Location(str(output)))])
+        raise SpecError([Problem("the template is an Excel workbook: name a .xlsx file", Location(str(output)),
+                                 code="invalid-option")])
     _refuse_existing(output, force)
     guideline = guideline_at(catalogue or Catalogue.load(), dt.date(year, 1, 1))
     write_atomic(output, template_workbook(year, guideline, grid=grid, link=link, responsible=responsible))

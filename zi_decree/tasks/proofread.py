@@ -21,6 +21,7 @@ from typing import Any
 from zi_decree.base.markup import plain, unbalanced
 from zi_decree.base.spelling import Speller, match_case, read_word_list, speller, words_of
 from zi_decree.base.yaml import field_path
+from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
 from zi_decree.legal.guideline import guideline_at
 from zi_decree.loading.spec import LoadedSpec
@@ -64,7 +65,8 @@ class Finding:
         else:
             message = f"spelling: {excerpt(self.word)} is not in the dictionary" + \
                 (f"; did you mean {said}?" if said else " (add it to kata.txt beside the spec if it is right)")
-        return Problem(message, self.location, "warning")
+        code: Code = "spelling-nonstandard" if self.kind in ("standard", "guideline") else "spelling-unknown"
+        return Problem(message, self.location, "warning", code=code)
 
 
 def proofread_problems(loaded: LoadedSpec) -> list[Problem]:
@@ -73,7 +75,7 @@ def proofread_problems(loaded: LoadedSpec) -> list[Problem]:
         return [f.problem() for f in findings(loaded)]
     except OSError as exc:  # an installation without its dictionary: said, and the rest of the check goes on
         return [Problem(f"spelling was not checked: the dictionary could not be read ({exc})",
-                        Location(str(loaded.path) if loaded.path else None), "warning")]
+                        Location(str(loaded.path) if loaded.path else None), "warning", code="spelling-unchecked")]
 
 
 def emphasis_problems(loaded: LoadedSpec) -> list[Problem]:
@@ -87,7 +89,7 @@ def emphasis_problems(loaded: LoadedSpec) -> list[Problem]:
             head = re.search(r"[^\W_]*\**$", text[:mark.offset])
             fragment = (head.group() if head else "") + (tail.group() if tail else mark.mark)
             out.append(Problem(mark.message, _place(loaded, path, fragment, len(head.group()) if head else 0),
-                               "warning"))
+                               "warning", code="unbalanced-emphasis"))
     return out
 
 

@@ -20,9 +20,8 @@ def repeat_problems(loaded: LoadedSpec) -> list[Problem]:
     out = []
     for path, text in typed_texts(loaded):
         for m in _REPEAT.finditer(text):
-            # code: repeated-word
             word = m.group(1)
             out.append(Problem(f"{m.group()!r}: the word {word!r} is typed twice; write it once, or joined by a "
                                f"hyphen for a plural ({word.lower()}-{word.lower()})",
-                               place_of(loaded, path, m.group()), "warning"))
+                               place_of(loaded, path, m.group()), "warning", code="repeated-word"))
     return out

@@ -368,13 +368,15 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     k = loaded.keputusan
     problems = []
     if year <= k.year:
-        problems.append(Problem(f"the new year {year} is not after the spec's year {k.year}", Location(field="year")))
+        problems.append(Problem(f"the new year {year} is not after the spec's year {k.year}", Location(field="year"),
+                                code="invalid-option"))
     if date.year != year:
-        problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date")))
+        problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date"),
+                                code="date-not-in-year"))
     code_year = re.search(r"/(\d{4})$", str(number))
     if code_year and int(code_year.group(1)) != year:
         problems.append(Problem(f"the registry code {number} ends in {code_year.group(1)}, not {year}",
-                                Location(field="number")))
+                                Location(field="number"), code="number-year-mismatch"))
     target = Path(output) if output is not None else _renamed(spec, k.year, year, ".yaml")
     if problems:
         raise SpecError(problems)
@@ -607,7 +609,7 @@ def _read_workbook_bytes(data: bytes, file: str, prefix: tuple[Any, ...], year: 
             plan, positions, warnings = read_plan_xlsx(copy, year=year, prefix=prefix)
         except SpecError as exc:
             raise SpecError([named(p) for p in exc.problems]) from None
-    positions = {path: named(Problem("", where)).location for path, where in positions.items()}
+    positions = {path: named(Problem("", where, code="invalid-value")).location for path, where in positions.items()}
     return plan, positions, [named(w) for w in warnings]
 
 
@@ -653,7 +655,7 @@ def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller:
     elif not left_out:
         lines.append("- Every citation reads as before.")
     lines += ["", f"## Check of the new spec: {('clean', 'warnings', 'errors')[result.status]}", ""]
-    lines += [f"- {p.severity}: `{p.location}`: {p.message}" for p in result.problems] or ["- No problems."]
+    lines += [f"- {p.heading}: `{p.location}`: {p.message}" for p in result.problems] or ["- No problems."]
     return "\n".join(lines) + "\n"
 
 

@@ -382,7 +382,7 @@ def plan_workbook(lamp: PlanLampiran, year: int, guideline: Guideline | None = N
             f"the plan has {len(rows)} rows and a plan workbook holds {fit} (with its title and header, the "
             f"{reader.LIMITS.rows} rows `plan import` reads); this is row {fit + 1}, the first that does not fit, "
             "so no workbook was written (keep the plan in YAML, or split it)",
-            locate(fit) if locate is not None else Location(field="plan"))])
+            locate(fit) if locate is not None else Location(field="plan"), code="file-too-large")])
     book = _Book(cols, year, text_column=text_column, grid=grid, guideline=guideline,
                  link=any(r.link for r in rows), responsible=any(r.responsible for r in rows))
     book.write_rows(rows)

@@ -37,7 +37,7 @@ class Settings:
 
 
 def _refuse(field: str, message: str) -> ArgumentError:
-    return ArgumentError([Problem(message, Location(field=field))])
+    return ArgumentError([Problem(message, Location(field=field), code="invalid-option")])
 
 
 def _password(password_file: Path | None, environ: Mapping[str, str]) -> str | None:
@@ -73,9 +73,10 @@ def settings(folder: Path, host: str, port: int, password_file: Path | None = No
     problems = []
     if not folder.is_dir():
         problems.append(Problem(f"{excerpt(str(folder))} is not a folder; name the workspace folder",
-                                Location(field="FOLDER")))
+                                Location(field="FOLDER"), code="invalid-option"))
     if not 0 < port < 65536:
-        problems.append(Problem(f"{port} is not a port; choose one from 1 to 65535", Location(field="--port")))
+        problems.append(Problem(f"{port} is not a port; choose one from 1 to 65535", Location(field="--port"),
+                                code="invalid-option"))
     if problems:
         raise ArgumentError(problems)
     password = _password(password_file, os.environ if environ is None else environ)

@@ -138,7 +138,8 @@ class Workspace:
     def __init__(self, root: Path | str, catalogue: Catalogue | None = None) -> None:
         self.root = Path(os.path.realpath(root))
         if not self.root.is_dir():
-            raise Outside([Problem("is not a folder; name the workspace folder", Location(str(root)))])
+            raise Outside([Problem("is not a folder; name the workspace folder", Location(str(root)),
+                                   code="invalid-option")])
         self._catalogue = catalogue
         self._decrees: dict[str, tuple[tuple[tuple[str, int, int], ...], Decree]] = {}
         self._lock = threading.Lock()
@@ -158,7 +159,7 @@ class Workspace:
         if (not name or "\x00" in name or "\\" in name or pure.is_absolute()
                 or any(part in ("", ".", "..") or part.startswith(".") for part in pure.parts)
                 or not self.inside(self.root.joinpath(*pure.parts))):
-            raise Outside([Problem("is not a file of the workspace", Location(field="name"))])
+            raise Outside([Problem("is not a file of the workspace", Location(field="name"), code="outside-workspace")])
         return self.root.joinpath(*pure.parts)
 
     def name(self, path: Path | str) -> str:
@@ -207,7 +208,8 @@ class Workspace:
         """A decree of the workspace, checked as `check` checks it; again only when one of its files changed."""
         path = self.file(name)
         if not is_spec_name(path.name) or not path.is_file():
-            raise Outside([Problem("is not a decree of the workspace", Location(field="name"))])
+            raise Outside([Problem("is not a decree of the workspace", Location(field="name"),
+                                   code="outside-workspace")])
         with self._lock:
             cached = self._decrees.get(name)
         if cached is not None and _stamp(Path(f) for f, _, _ in cached[0]) == cached[0]:
@@ -244,7 +246,7 @@ class Workspace:
 
     def _outside(self, spec: Path, path: Path) -> Problem:
         return Problem(f"names a file outside the workspace folder ({path.name}); copy it into {self.root.name} "
-                       "and name it there", Location(str(spec)))
+                       "and name it there", Location(str(spec)), code="outside-workspace")
 
     def _confined(self, spec: Path, found: tuple[Problem, ...]) -> tuple[Problem, ...]:
         """The problems, with those of a file outside the workspace said as one, without what that file holds."""
@@ -290,7 +292,7 @@ class Workspace:
     def download(self, package: PackageInfo, file: str) -> Path:
         """A file of a package, checked to be one record.json lists and inside the workspace."""
         if file not in package.files:
-            raise Outside([Problem("is not a file of the package", Location(field="file"))])
+            raise Outside([Problem("is not a file of the package", Location(field="file"), code="outside-workspace")])
         return self.file(f"{package.folder}/{file}")
 
     def zip(self, package: PackageInfo) -> bytes:

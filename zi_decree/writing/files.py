@@ -84,7 +84,8 @@ def write_files(files: list[tuple[Path, bytes]]) -> None:
         for tmp, _ in prepared:
             _unlink(tmp)
         where = exc.filename or (str(files[0][0]) if files else None)
-        raise ZiDecreeError([Problem(f"cannot write: {exc.strerror or exc}", Location(str(where)))]) from None
+        raise ZiDecreeError([Problem(f"cannot write: {exc.strerror or exc}", Location(str(where)),
+                                     code="cannot-write")]) from None
     for folder in {path.parent for path, _ in files}:
         _sync_dir(folder)
 
@@ -193,7 +194,8 @@ def recover_folder(folder: Path) -> None:
 
                 raise ZiDecreeError([Problem(
                     f"an interrupted run left the package in {old}, and it cannot be put back: "
-                    f"{exc.strerror or exc}; rename that folder to {folder.name}", Location(str(folder)))]) from None
+                    f"{exc.strerror or exc}; rename that folder to {folder.name}", Location(str(folder)),
+                        code="cannot-write")]) from None
             _sync_dir(parent)
             free.remove(old)
     for name in free:
@@ -330,7 +332,7 @@ def replace_folder(folder: Path, files: Sequence[tuple[str, bytes]], carry: Iter
                 raise
             # Named by the package folder: the other path may be a hidden staging folder, which users never see.
             raise ZiDecreeError([Problem(f"cannot write the package: {exc.strerror or exc}{_hint(exc)}; {message}",
-                                         Location(str(folder)))]) from None
+                                         Location(str(folder)), code="cannot-write")]) from None
     finally:
         for fd in locks:
             _unlock(fd)
@@ -414,5 +416,5 @@ def unwritable(paths: Iterable[Path], *, force: bool = False, hint: str = "choos
             message = f"exists; {hint} or give --force to replace it (nothing was overwritten)"
         else:
             continue
-        problems.append(Problem(message, Location(str(path))))
+        problems.append(Problem(message, Location(str(path)), code="invalid-option"))
     return problems
