@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -227,6 +227,12 @@ _FRAGS: dict[tuple[str, str, str, float, float], list[Any]] = {}
 _FRAGS_KEPT = 20000
 
 
+def _short(flow: Sequence[Flowable], width: float, height: float) -> bool:
+    """Whether flowables kept together take at most half a page: a block kept together is a few lines (a
+    header, a signature); one that is not, with texts at their longest, is let flow and split."""
+    return sum(f.wrap(width, height)[1] for f in flow) <= height / 2
+
+
 class _Builder:
     def __init__(self, document: Document, paper: tuple[float, float], margins: tuple[float, float, float, float],
                  size: float):
@@ -312,6 +318,9 @@ class _Builder:
                 return
             self.story.extend(flow)
             return
+        if not _short(flow, width, height):
+            self.story.extend(flow)
+            return
         if isinstance(last, RLParagraph):
             last.keepWithNext = True
         self.story.append(KeepTogether(flow))
@@ -358,11 +367,15 @@ class _Builder:
                                         keepWithNext=keep))
         elif isinstance(block, LampiranHeader):
             indent = right_block_indent(width)
-            header = KeepTogether([
+            lines: list[Flowable] = [
                 self.para(balance(markup.runs(line), width - indent, s.left.fontSize), s.left, width,
-                          leftIndent=indent, keepWithNext=True) for line in block.lines])
-            header.keepWithNext = True
-            self.story.append(header)
+                          leftIndent=indent, keepWithNext=True) for line in block.lines]
+            if _short(lines, width, self.height(orientation)):
+                header = KeepTogether(lines)
+                header.keepWithNext = True
+                self.story.append(header)
+            else:  # texts at their longest: kept together they could never fit a page, and reportlab's tries cost
+                self.story.extend(lines)
         elif isinstance(block, Labeled):
             self.labeled(block, width, orientation)
         elif isinstance(block, ListBlock):
