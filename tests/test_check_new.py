@@ -67,7 +67,7 @@ def test_check_errors_exit_2_with_every_problem(tmp_path: Path) -> None:
     spec = _spec(tmp_path, text)
     result = run_cli("check", str(spec), str(SEMARANG))
     assert result.returncode == 2
-    assert f"error[date-not-in-year]: {spec}:15:1: date:" in result.stdout
+    assert f"error[wrong-type]: {spec}:15:1: date:" in result.stdout
     assert "unknown catalogue id 'uu-28-1998'; did you mean 'uu-28-1999'" in result.stdout
     assert re.search(f"^{re.escape(str(SEMARANG))}: \\d+ warning\\(s\\)$", result.stdout, re.M)  # still checked
     assert "Traceback" not in result.stderr

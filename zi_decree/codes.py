@@ -198,7 +198,8 @@ CODES: dict[Code, CodeInfo] = {
     "schedule-grid-mismatch": CodeInfo(W, "A workbook's TARGET WAKTU and its month grid say different months.",
                                        "plan.xlsx, sheet 'Rencana Aksi', row 9: TARGET WAKTU says 'Maret 2025' but "
                                        "the month grid ticks April"),
-    "no-schedule": CodeInfo(W, "An evidence item has no schedule (TARGET WAKTU or months): when is it due?",
+    "no-schedule": CodeInfo(W, "An evidence item has no schedule (TARGET WAKTU or months), so no one knows when it "
+                                "is due.",
                             "plan.yaml:88:11: lampiran[0].areas[2].components[0].indicators[1].steps[0].evidence[0]: "
                             "this evidence item has no schedule (TARGET WAKTU or months)"),
     "stale-year": CodeInfo(W, "A text names a year that does not fit the decree's (a year left from last year's "
@@ -240,7 +241,8 @@ CODES: dict[Code, CodeInfo] = {
                                      "catalogue"),
     "gazette-unknown": CodeInfo(W, "A cited instrument's gazette (LN/BN) number is not known; the citation lacks "
                                    "it.",
-                                "spec.yaml:12:5: mengingat[6]: the Berita Negara number of ... is not known"),
+                                "spec.yaml:12:5: mengingat[6]: PKPU 21/2020: its BN number is not recorded in the "
+                                "catalogue"),
     "basis-left-out": CodeInfo(W, "`new`, `rollover` or `batch` left out a legal basis no longer in force on the "
                                   "date, saying what replaced it.",
                                "offices.csv:4, column tanggal: left out perpres-81-2010: its period ended on "
