@@ -368,7 +368,7 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
                 values[key] = choices[text]
             else:
                 expected = "'Huruf', 'Angka' or 'Tidak'" if key == "evidence_labels" else "'Per bulan' or 'Satu kolom'"
-                problems.error(f"{excerpt(clean_text(str(sheet.cell(r, 1).value)))}: expected {expected}; got "
+                problems.error(f"{clean_text(str(sheet.cell(r, 1).value))[:60]}: expected {expected}; got "
                                f"{excerpt(str(value))}", cell.where, code="not-a-choice")
         elif key == "list_style":
             style = str(value).strip()
