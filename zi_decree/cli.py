@@ -240,7 +240,7 @@ def catalogue_show(
         typer.echo(f"amended by: {amendment.id} ({cat.name(amendment)})")
     typer.echo(f"source: {inst.source}")
     for warning in citation.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning[{warning.code}]: {warning}", err=True)
     if citation.warnings:
         raise typer.Exit(EXIT_WARNINGS)
 
@@ -300,7 +300,7 @@ def rollover(
     for path in (*result.files, result.report):
         typer.echo(str(path))
     for change in result.left_out:
-        typer.echo(f"warning: {change.where}: {change.old}: {change.reason}", err=True)
+        typer.echo(f"warning[basis-left-out]: {change.where}: {change.old}: {change.reason}", err=True)
     typer.echo(f"{len(result.changes)} change(s), {len(result.confirm)} item(s) to confirm; read {result.report}",
                err=True)
     for problem in result.result.problems:
