@@ -67,8 +67,9 @@ def test_non_standard_form_in_typed_text(tmp_path: Path) -> None:
     c = Copy(tmp_path, "kab-semarang-2025")
     path, line, column = c.change("yang profesional, berkarakter", "yang professional, berkarakter")
     _, lines = c.check()
-    assert [s for s in lines if s.startswith(f"warning[spelling-unknown]: {path}:{line}:{column + 5}: diktum[1].items[2].text: spelling: "
-                                             "'professional' is not the standard (baku) form; write 'profesional'")]
+    assert [s for s in lines if s.startswith(f"warning[spelling-nonstandard]: {path}:{line}:{column + 5}: "
+                                             "diktum[1].items[2].text: spelling: 'professional' is not the standard "
+                                             "(baku) form; write 'profesional'")]
 
 
 def test_misspelt_area_name_is_given_the_guidelines_spelling(tmp_path: Path) -> None:
