@@ -265,7 +265,9 @@ def test_a_render_does_not_hold_up_other_requests(workspace: Path, monkeypatch: 
     def slow_render(*args, **kwargs):
         started.set()
         assert release.wait(30)
-        raise ws.ZiDecreeError("stopped by the test")
+        from zi_decree.errors import Problem
+
+        raise ws.ZiDecreeError([Problem("stopped by the test", code="cannot-write")])
 
     monkeypatch.setattr(ws, "render_package", slow_render)
     client = _client(workspace)
