@@ -904,6 +904,15 @@ def _has(node: Any, part: Any) -> bool:
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
+def nearest(positions: Positions, path: Path_, source: str) -> Location:
+    """Where a value is, or else the nearest thing holding it (the file itself at worst)."""
+    for n in range(len(path), -1, -1):
+        found = positions.get(path[:n])
+        if found is not None:
+            return found
+    return Location(source)
+
+
 def problems_from_validation(
     exc: ValidationError, data: Any, positions: Positions, model: type[BaseModel], default_file: str | None
 ) -> list[Problem]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from zi_decree.base.yaml import Positions, field_path
-from zi_decree.errors import Location, Problem, excerpt
+from zi_decree.base.yaml import Positions, field_path, nearest
+from zi_decree.errors import Problem, excerpt
 from zi_decree.model.walk import raw_plan_places
 
 __all__ = ["typed_evidence_labels"]
@@ -89,18 +89,10 @@ def typed_evidence_labels(lampiran: list[Any], positions: Positions, source: str
             else:
                 note = f"columns.evidence_labels is {excerpt(shown)}; write {kind} there to show {kind}"
             text_path = (*path, "evidence", 0, *_first_text(items[0])[1])
-            where = _where(positions, text_path, source)
+            where = nearest(positions, text_path, source)
             warnings.append(Problem(f"{typed} typed before the evidence items of this action step, removed: "
                                     f"{note}", where.at(field_path(text_path)), "warning", code="typed-label"))
         if found is not None and given is None and (columns is None or isinstance(columns, dict)):
             lampiran[li] = {**lamp, "columns": {**(columns or {}), "evidence_labels": found}}
     return warnings
 
-
-def _where(positions: Positions, path: tuple[Any, ...], source: str) -> Location:
-    """Where a value is, or else the nearest thing holding it."""
-    for n in range(len(path), -1, -1):
-        found = positions.get(path[:n])
-        if found is not None:
-            return found
-    return Location(source)

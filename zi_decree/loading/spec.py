@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from zi_decree.base import arguments
-from zi_decree.base.yaml import Positions, field_path, problems_from_validation, read_yaml
+from zi_decree.base.yaml import Positions, field_path, nearest, problems_from_validation, read_yaml
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.retyped import retyped_problems
@@ -252,13 +252,13 @@ def surrogate_problems(data: Any, positions: Positions, source: str, at: tuple[A
         if isinstance(node, str):
             message = surrogate_message(node)
             if message:
-                problems.append(Problem(message, _where(positions, path, source).at(field_path(path) or None),
+                problems.append(Problem(message, nearest(positions, path, source).at(field_path(path) or None),
                                         code="bad-character"))
         elif isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(key, str) and SURROGATE.search(key):
                     problems.append(Problem(f"the field name {arguments.shown(key)} {surrogate_message(key)}",
-                                            _where(positions, (*path, key), source).at(field_path(path) or None),
+                                            nearest(positions, (*path, key), source).at(field_path(path) or None),
                                                 code="bad-character"))
                 else:
                     stack.append(((*path, key), value))
@@ -281,15 +281,6 @@ def _holds_surrogate(data: Any) -> bool:
         elif isinstance(node, list):
             stack.extend(node)
     return False
-
-
-def _where(positions: Positions, path: tuple[Any, ...], source: str) -> Location:
-    """Where a value is, or else the nearest thing holding it."""
-    for n in range(len(path), -1, -1):
-        found = positions.get(path[:n])
-        if found is not None:
-            return found
-    return Location(source)
 
 
 def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
