@@ -142,6 +142,15 @@ def test_unknown_field_suggests_the_right_one(tmp_path: Path) -> None:
     assert "required field 'subject' is missing" in messages
 
 
+def test_a_field_of_another_part_says_so_rather_than_suggest_its_own_name(tmp_path: Path) -> None:
+    """Said "unknown field 'name'; did you mean 'name'?" for a field that belongs to another part."""
+    spec = write(tmp_path, GOOD.replace("subject:", "name: x\nsubject:"))
+    with pytest.raises(SpecError) as info:
+        load(spec)
+    (message,) = {p.message for p in info.value.problems}
+    assert message == "'name' is not a field here but of another part; is it under the right item (its indentation)?"
+
+
 @pytest.mark.parametrize("text, expected, line", [
     ("office: !!python/name:os.system x\n", "the tag", 1),
     ("a: &x [1, 2]\nb: &y [*x, *x, *x, *x, *x, *x, *x, *x, *x, *x]\nc: &z [*y, *y, *y, *y, *y, *y, *y, *y, *y, *y]\n"

@@ -851,7 +851,10 @@ def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
     if value is None and kind != "extra_forbidden":
         return "has no value; write one after the colon"
     if kind == "extra_forbidden":
-        near = difflib.get_close_matches(str(error["loc"][-1]), sorted(vocabulary), n=1, cutoff=0.7)
+        name = str(error["loc"][-1])
+        if name in vocabulary:  # a field of another part: suggesting the same name would say nothing
+            return f"{last} is not a field here but of another part; is it under the right item (its indentation)?"
+        near = difflib.get_close_matches(name, sorted(vocabulary), n=1, cutoff=0.7)
         hint = f"; did you mean {near[0]!r}?" if near else ""
         return f"unknown field {last}{hint}"
     if kind.startswith(("date", "datetime")):

@@ -1,7 +1,8 @@
 """Break opportunities in tokens too long for their line (URLs, registry codes, long words), for every renderer.
 
 Lines break at spaces. A token wider than the room it is set in gets, in this order: a zero-width space (U+200B,
-an invisible break opportunity that Word and LibreOffice both honour) after each `/`, `.`, `-`, `_` or `@`
+an invisible break opportunity that Word and LibreOffice both honour) after each `/`, `.`, `-`, `–`, `—`, `_` or
+`@`
 between two letters or digits; then, in a piece still too wide, one between the words of a run-together name
 (`InformasiPelayanan`, `KPUKab`) or between letters and digits; then soft hyphens (U+00AD: a hyphen shown only
 where the line breaks) between the syllables of a word, by the Indonesian hyphenation patterns pyphen ships;
@@ -25,7 +26,7 @@ SHY = "\u00ad"
 
 _TOKEN = re.compile(r"\S+")
 # After a separator between two letters or digits: not inside "https://" (":" before), not after a final "." .
-_AFTER_SEPARATOR = re.compile(r"(?<=\w)([/._@-]+)(?=\w)")
+_AFTER_SEPARATOR = re.compile(r"(?<=\w)([/._@\u2013\u2014-]+)(?=\w)")
 # Between the words of a run-together name or code: "aB", "ABc" (before the last capital), "a1", "1a".
 _INNER_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[^\W\d])(?=\d)|(?<=\d)(?=[^\W\d])")
 _LETTERS = re.compile(r"(\W*)([^\W\d_]+)(\W*)")  # a word between punctuation ("(diimplementasikan),")
