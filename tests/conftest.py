@@ -39,6 +39,17 @@ def example_specs() -> list[Path]:
     return sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.endswith(".plan.yaml"))
 
 
+def unaccepted(text: str) -> str:
+    """An example spec's text without its `accepted:` list (and the comment above it): the published decree's
+    warnings shown again, for tests that inject a defect into a copy and look for what check says of it."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("accepted:"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i].startswith((" ", "#")))
+    while start > 0 and lines[start - 1].startswith("#"):
+        start -= 1
+    return "".join(lines[:start] + lines[end:])
+
+
 def run_command(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m zi_decree` in a new process, exactly as a user would."""
     full_env = {**os.environ, **(env or {})}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_cli
+from conftest import EXAMPLES, ROOT, run_cli, unaccepted
 from make_codes_readme import build
 from zi_decree.codes import CODES, Code
 
@@ -73,8 +73,7 @@ def _spec(tmp_path: Path, extra: str = "") -> Path:
     spec = tmp_path / "kab-semarang-2025.yaml"
     text = spec.read_text(encoding="utf-8")
     # The example documents its own accepted warnings: start from none.
-    text = text.split("\naccepted:")[0].rstrip("\n") + "\n"
-    spec.write_text(text + extra, encoding="utf-8")
+    spec.write_text(unaccepted(text).rstrip("\n") + "\n" + extra, encoding="utf-8")
     return spec
 
 

@@ -99,7 +99,8 @@ def test_an_own_instrument_amending_a_catalogue_entry_is_an_error(tmp_path: Path
 
 def test_the_offices_own_decree_of_the_same_number_as_a_kpu_decree_is_its_own(tmp_path: Path) -> None:
     # The issuer differs: "Keputusan Komisi Pemilihan Umum Kota Surakarta" is not the KPU's national decree.
-    assert run_cli("check", str(EXAMPLES / "kota-surakarta-2025.yaml")).returncode == 1
+    result = run_cli("check", str(EXAMPLES / "kota-surakarta-2025.yaml"))
+    assert result.returncode == 0 and "error" not in result.stdout, result.stdout
 
 
 def test_an_own_instruments_title_is_cited_without_its_final_punctuation(tmp_path: Path) -> None:

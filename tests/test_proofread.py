@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_cli
+from conftest import EXAMPLES, ROOT, run_cli, unaccepted
 from zi_decree import load
 from zi_decree.base.hunspell import Dictionary
 from zi_decree.base.spelling import Lexicon, data_dir, speller, words_of
@@ -181,6 +181,8 @@ def typo_copies(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("typos")
     for path in EXAMPLES.glob("*.yaml"):
         shutil.copy(path, folder / path.name)
+        if "accepted:" in path.read_text(encoding="utf-8"):  # the examples' own accepted warnings: shown again
+            (folder / path.name).write_text(unaccepted(path.read_text(encoding="utf-8")), encoding="utf-8")
     for name, published, typed, _, _, _ in TYPOS:
         path = folder / name
         text = path.read_text(encoding="utf-8")
@@ -247,9 +249,12 @@ def test_a_new_decree_from_the_sample_plan_has_no_spelling_warning(tmp_path: Pat
 
 
 def _copy(folder: Path, stem: str) -> Path:
+    """A copy of an example without its accepted warnings: what proofreading finds is shown."""
     for path in EXAMPLES.glob(f"{stem}*"):
         shutil.copy(path, folder / path.name)
-    return folder / f"{stem}.yaml"
+    spec = folder / f"{stem}.yaml"
+    spec.write_text(unaccepted(spec.read_text(encoding="utf-8")), encoding="utf-8")
+    return spec
 
 
 def test_the_office_s_own_names_and_word_list_are_words(tmp_path: Path) -> None:

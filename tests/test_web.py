@@ -82,6 +82,8 @@ def test_start_page_lists_every_decree_with_its_check_and_package(workspace: Pat
         expected = f"{len(result.warnings)} peringatan" if result.warnings else "bersih"
         row = text.split(spec.name, 1)[1].split(".yaml", 1)[0]
         assert expected in row and "belum dibuat" in row
+        # The examples accept what they reproduce of the published decrees: counted apart, as check counts them.
+        assert result.accepted and f"{len(result.accepted)} peringatan diterima" in row
 
 
 def test_an_empty_folder_offers_the_first_decree(tmp_path: Path) -> None:
@@ -191,9 +193,13 @@ def test_the_preview_shows_the_decree_and_its_problems(workspace: Path) -> None:
     assert "KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN SEMARANG NOMOR 6 TAHUN 2025" in text
     assert "Menimbang : a. bahwa dalam rangka pembangunan zona integritas" in text
     assert "SALINAN" in text and "ttd." in text
-    warnings = check(workspace / "kab-semarang-2025.yaml").warnings
-    assert page.text.count('<li class="problem warning">') == len(warnings) > 0
+    result = check(workspace / "kab-semarang-2025.yaml")
+    assert page.text.count('<li class="problem warning">') == len(result.warnings) + len(result.accepted) > 0
+    # The example accepts its warnings: listed apart, folded, each with the reason the spec gives.
+    assert "Tidak ada kesalahan atau peringatan selain yang diterima." in text
+    assert f"Peringatan yang diterima ({len(result.accepted)})" in text
     assert "mengkoordinasikan" in text  # a spelling warning, with its place
+    assert "Diterima: the published text writes mengkoordinasikan" in text
     original = _text(client.get("/pratinjau/kab-semarang-2025.yaml?varian=asli").text)
     assert "ttd." not in original and "KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN SEMARANG" in original
 

@@ -38,8 +38,9 @@ RECORD = "record.json"
 
 @dataclass(frozen=True)
 class Package:
-    """A rendered decree package: its folder, the files in it (record.json last), the record, and the warnings
-    (the same as `check` gives for the decree)."""
+    """A rendered decree package: its folder, the files in it (record.json last), the record, and every warning
+    `check` finds in the decree, the ones the spec accepts included (their `accepted` holds the reason), as
+    record.json keeps them."""
 
     folder: Path
     files: tuple[Path, ...]

@@ -655,7 +655,10 @@ def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller:
     elif not left_out:
         lines.append("- Every citation reads as before.")
     lines += ["", f"## Check of the new spec: {('clean', 'warnings', 'errors')[result.status]}", ""]
-    lines += [f"- {p.heading}: `{p.location}`: {p.message}" for p in result.problems] or ["- No problems."]
+    # A warning the spec accepts (its accepted: list, carried over from last year's spec) is listed with the
+    # reason given, as `check --show-accepted` shows it: whether it still holds this year is for the office to say.
+    lines += [f"- {p.heading}{'' if p.accepted is None else f' accepted ({p.accepted})'}: `{p.location}`: {p.message}"
+              for p in result.problems] or ["- No problems."]
     return "\n".join(lines) + "\n"
 
 

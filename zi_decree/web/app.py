@@ -91,7 +91,7 @@ class _Pages:
         if loc.column is not None:
             where.append(f"kolom {loc.column}")
         return {"severity": problem.severity, "where": ", ".join(where), "field": loc.field or "",
-                "message": problem.message}
+                "message": problem.message, "accepted": problem.accepted or ""}
 
     def decree(self, name: str) -> Decree:
         try:
@@ -102,7 +102,8 @@ class _Pages:
     def summary(self, decree: Decree) -> dict[str, Any]:
         """A decree as the start page lists it."""
         row: dict[str, Any] = {"name": decree.name, "errors": len(decree.errors), "warnings": len(decree.warnings),
-                               "office": "", "number": "", "year": "", "date": "", "package": None}
+                               "accepted": len(decree.accepted), "office": "", "number": "", "year": "", "date": "",
+                               "package": None}
         row.update(decree.heading)
         package = self.workspace.package(decree)
         if package is not None:
@@ -147,6 +148,7 @@ class _Pages:
                          preview=html, row=self.summary(decree),
                          errors=[self.problem(p) for p in decree.errors],
                          warnings=[self.problem(p) for p in decree.warnings],
+                         accepted=[self.problem(p) for p in decree.accepted],
                          package=self.package(package) if package else None,
                          created=request.query_params.get("baru") == "1",
                          rendered=request.query_params.get("paket") == "1", render_problems=[])
@@ -163,6 +165,7 @@ class _Pages:
                              preview=decree.preview("salinan"), row=self.summary(decree),
                              errors=[self.problem(p) for p in decree.errors],
                              warnings=[self.problem(p) for p in decree.warnings],
+                             accepted=[self.problem(p) for p in decree.accepted],
                              package=self.package(package) if package else None, created=False, rendered=False,
                              render_problems=[self.problem(p) for p in exc.problems])
         return RedirectResponse(f"/pratinjau/{quote(name)}?paket=1#paket", 303)

@@ -81,7 +81,13 @@ class Decree:
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity != "error")
+        """The warnings the spec does not accept (as `check` counts them)."""
+        return tuple(p for p in self.problems if p.severity != "error" and p.accepted is None)
+
+    @property
+    def accepted(self) -> tuple[Problem, ...]:
+        """The warnings the spec's `accepted:` list accepts, each with its reason."""
+        return tuple(p for p in self.problems if p.accepted is not None)
 
     def preview(self, variant: Variant) -> str | None:
         """The decree as an HTML fragment (composed once per variant); None when it cannot be read."""
