@@ -154,7 +154,7 @@ def draft_of(data: Any) -> Draft:
     clauses = []
     for i, node in enumerate(_seq(data.get("diktum"))):
         kind = str(_map(node).get("kind", ""))
-        clause = {ORIGIN: str(i), "kind": kind, **_fields(node, CLAUSE.get(kind, ()))}
+        clause: Draft = {ORIGIN: str(i), "kind": kind, **_fields(node, CLAUSE.get(kind, ()))}
         if kind == "text":
             clause["items"] = [{ORIGIN: str(j), VALUE: _item_text(v)}
                                for j, v in enumerate(_seq(_map(node).get("items")))]
@@ -472,7 +472,7 @@ def _lampiran(node: Any, element: Any) -> Any:
     _set_fields(node, specs, element, order)
     columns = element.get("columns")
     if kind == "plan" and isinstance(columns, dict):
-        headings = columns.get("headings") if isinstance(columns.get("headings"), dict) else {}
+        headings: dict[str, Any] = columns["headings"] if isinstance(columns.get("headings"), dict) else {}
         if isinstance(node.get("columns"), dict) or _changes(COLUMNS, columns) or _changes(HEADINGS, headings):
             target = _submap(node, "columns", order)
             column_order = (*(s.key for s in COLUMNS), "headings")
@@ -517,7 +517,8 @@ def complete(draft: Draft) -> Draft:
         values = _map(draft.get(key))
         out[key] = {s.key: _text(values.get(s.key), s) for s in specs}
     for key in TEXT_LISTS:
-        out[key] = [{ORIGIN: _text(_map(e).get(ORIGIN)), VALUE: _text(_map(e).get(VALUE))} for e in _seq(draft.get(key))]
+        out[key] = [{ORIGIN: _text(_map(e).get(ORIGIN)), VALUE: _text(_map(e).get(VALUE))}
+                    for e in _seq(draft.get(key))]
     out["instruments"] = [{ORIGIN: _text(_map(e).get(ORIGIN)), **{s.key: _text(_map(e).get(s.key), s)
                                                                   for s in INSTRUMENT}}
                           for e in _seq(draft.get("instruments"))]

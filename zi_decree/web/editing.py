@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from zi_decree.base.indonesian import dictum_label, letter_label
@@ -28,8 +28,20 @@ from zi_decree.loading.spec import load_data
 from zi_decree.model.keputusan import Office
 from zi_decree.resolving.resolve import resolve
 from zi_decree.tasks.check import problems as check_problems
-from zi_decree.web.drafts import (CLAUSE_KINDS, INSTRUMENT_TYPES, VALUE, Draft, act, apply, complete, draft_of, dump,
-                                  field_names, parse, read_tree)
+from zi_decree.web.drafts import (
+    CLAUSE_KINDS,
+    INSTRUMENT_TYPES,
+    VALUE,
+    Draft,
+    act,
+    apply,
+    complete,
+    draft_of,
+    dump,
+    field_names,
+    parse,
+    read_tree,
+)
 from zi_decree.web.workspace import Outside
 from zi_decree.writing.files import write_atomic
 
@@ -98,10 +110,10 @@ class Editing:
             raw = await run_in_threadpool(path.read_bytes)
             try:
                 tree = read_tree(raw)
-            except Exception:  # noqa: BLE001 - any YAML the round trip cannot read is said the same way
-                return self.pages.page(request, "message.html", 409, title="Belum dapat diubah di formulir",
-                                       status=409, message=f"Berkas {name} belum dapat dibaca sebagai YAML. Perbaiki "
-                                       "kesalahan yang tercantum di halaman pratinjaunya dengan penyunting teks.")
+            except Exception:  # any YAML the round trip cannot read is said the same way
+                return HTMLResponse(self.pages.message_page(409, f"Berkas {name} belum dapat dibaca sebagai YAML. "
+                                                            "Perbaiki kesalahan yang tercantum di halaman "
+                                                            "pratinjaunya dengan penyunting teks."), 409)
             return await self.show(request, name, draft_of(tree.data), _sha(raw))
         form = await request.form(max_fields=MAX_FIELDS)
         draft = parse((key, value) for key, value in form.multi_items() if isinstance(value, str))
