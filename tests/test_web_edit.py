@@ -397,3 +397,45 @@ def test_hostile_text_is_escaped(workspace: Path) -> None:
     _set(fields, "subject", '<script>alert(1)</script>"')
     answer = _post(client, SEMARANG, fields, "add:menimbang")
     assert "<script>alert(1)</script>" not in answer.text
+
+
+def test_a_file_with_windows_line_ends_and_a_bom_keeps_them(workspace: Path) -> None:
+    spec = workspace / SEMARANG
+    original = b"\xef\xbb\xbf" + spec.read_bytes().replace(b"\n", b"\r\n")
+    spec.write_bytes(original)
+    client = _client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    assert _post(client, SEMARANG, fields).status_code == 303
+    assert spec.read_bytes() == original
+    _set(fields, "signatory.name", "Anik Sholihatun")
+    assert _post(client, SEMARANG, fields).status_code == 303
+    assert spec.read_bytes() == original.replace(b"name: Bambang Setyono", b"name: Anik Sholihatun")
+
+
+def test_text_that_looks_like_yaml_stays_text(workspace: Path) -> None:
+    typed = "catatan: lihat #3 - \"kutipan\" dan 'petik' & { kurung }"
+    after = _edit(workspace, SEMARANG, {"menimbang[1]": typed}, actions=("add:menimbang",))
+    assert check(workspace / SEMARANG).loaded.keputusan.menimbang[1] == typed
+    assert "#3" in after
+
+
+def test_a_moved_item_keeps_its_comment_and_the_list_its_last_lines(workspace: Path) -> None:
+    after = _edit(workspace, SEMARANG, {}, actions=("down:mengingat:1", "up:menimbang:0", "cite:uu-12-2011"))
+    assert "  - uu-7-2017             # as amended by Perppu 1/2022, enacted by UU 7/2023\n" \
+           "  - uu-31-1999            # as amended by UU 20/2001\n" in after
+    assert "  - kpu-kab-semarang-kep-11-2022\n  - uu-12-2011\n\ndiktum:\n" in after
+
+
+def test_a_clause_added_goes_before_the_blank_line(workspace: Path) -> None:
+    after = _edit(workspace, SEMARANG, {"diktum[3].text": "Keputusan ini disampaikan kepada KPU Provinsi."},
+                  actions=("clause:text",))
+    assert "  - kind: in_force\n  - kind: text\n    text: Keputusan ini disampaikan kepada KPU Provinsi.\n\n" \
+           "signatory:\n" in after
+
+
+def test_a_file_the_form_cannot_read_is_said_so(workspace: Path) -> None:
+    spec = workspace / SEMARANG
+    spec.write_text(spec.read_text() + "\n  broken: [\n")
+    answer = _client(workspace).get(f"/ubah/{SEMARANG}")
+    assert answer.status_code == 409
+    assert "belum dapat dibaca sebagai YAML" in answer.text

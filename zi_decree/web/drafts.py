@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from zi_decree.tasks.rollover import _mapping_indent, _rt
@@ -85,15 +87,17 @@ class Tree:
     data: Any
     indent: tuple[int, int, int]
     crlf: bool
+    bom: bool = False
 
 
 def read_tree(raw: bytes) -> Tree:
     """The round-trip tree of a spec's bytes (ValueError or a ruamel error when it is no YAML)."""
-    text = raw.decode("utf-8")
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
     _, sequence, offset = load_yaml_guess_indent(text)
-    return Tree(_rt().load(text), (_mapping_indent(text), sequence or 2, offset or 0), crlf)
+    return Tree(_rt().load(text), (_mapping_indent(text), sequence or 2, offset or 0), crlf, bom)
 
 
 def dump(tree: Tree) -> bytes:
@@ -104,7 +108,7 @@ def dump(tree: Tree) -> bytes:
     out = io.StringIO()
     yaml.dump(tree.data, out)
     text = out.getvalue()
-    return (text.replace("\n", "\r\n") if tree.crlf else text).encode("utf-8")
+    return (text.replace("\n", "\r\n") if tree.crlf else text).encode("utf-8-sig" if tree.bom else "utf-8")
 
 
 def _shown(value: Any, spec: FieldSpec) -> str:
@@ -311,6 +315,8 @@ def field_names(draft: Draft) -> list[str]:
         elif isinstance(node, list):
             names.append(prefix)
             for i, value in enumerate(node):
+                if isinstance(value, dict) and VALUE not in value:
+                    names.append(f"{prefix}[{i}]")  # an element of several fields: a problem of the whole is its
                 walk(value, f"{prefix}[{i}]")
         else:
             names.append(prefix)
@@ -412,17 +418,65 @@ def _set_list(parent: Any, key: str, elements: list[Any], update: Callable[[Any,
     if not nodes and not required:
         del parent[key]
         return
-    comments = dict(current.ca.items)
+    # What follows the list's last line (blank lines, the comment lines before the next key) stays at the list's
+    # end; the rest of each item's comments go with the item.
     last = len(old) - 1
+    tail = ""
+    if origins[-1:] != [last]:
+        tail = _cut_tail(current, last)
+    comments = dict(current.ca.items)
     list.clear(current)
     list.extend(current, nodes)
     current.ca.items.clear()
     for i, origin in enumerate(origins):
-        if origin is not None and origin != last and origin in comments:
+        if origin is not None and origin in comments:
             current.ca.items[i] = comments[origin]
-    # What follows the list's last item (the comment lines before the next key) stays at the list's end.
-    if last in comments and nodes:
-        current.ca.items[len(nodes) - 1] = comments[last]
+    if tail and nodes:
+        _add_tail(current, len(nodes) - 1, tail)
+
+
+def _slot(seq: Any, index: int) -> tuple[Any, Any, int]:
+    """Where the comment after a list item's last line is kept: (the ca.items holding it, its key, its place)."""
+    node = seq[index]
+    holder, key, place = seq, index, 0
+    while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
+        if isinstance(node, CommentedMap):
+            key = list(node)[-1]
+            holder, place = node, 2
+        else:
+            key = len(node) - 1
+            holder, place = node, 0
+        node = node[key]
+    return holder.ca.items, key, place
+
+
+def _cut_tail(seq: Any, index: int) -> str:
+    """Take from an item the lines after its own line's end (returned); its own end-of-line comment stays."""
+    items, key, place = _slot(seq, index)
+    slot = items.get(key)
+    token = slot[place] if slot and len(slot) > place else None
+    if token is None:
+        return ""
+    value = str(token.value)
+    cut = value.find("\n") + 1 if "\n" in value else len(value)
+    head, tail = value[:cut], value[cut:]
+    if head.strip():
+        token.value = head
+    else:
+        slot[place] = None
+    return tail
+
+
+def _add_tail(seq: Any, index: int, tail: str) -> None:
+    items, key, place = _slot(seq, index)
+    slot = items.setdefault(key, [None, None, None, None])
+    while len(slot) <= place:
+        slot.append(None)
+    token = slot[place]
+    if token is not None:
+        token.value = token.value + tail
+    else:
+        slot[place] = CommentToken("\n" + tail, CommentMark(0), None)
 
 
 def _text_item(node: Any, element: Any) -> Any:

@@ -110,6 +110,8 @@ class Editing:
             raw = await run_in_threadpool(path.read_bytes)
             try:
                 tree = read_tree(raw)
+                if not isinstance(tree.data, dict):
+                    raise ValueError("not a mapping")
             except Exception:  # any YAML the round trip cannot read is said the same way
                 return HTMLResponse(self.pages.message_page(409, f"Berkas {name} belum dapat dibaca sebagai YAML. "
                                                             "Perbaiki kesalahan yang tercantum di halaman "
@@ -193,7 +195,12 @@ class Editing:
             raw = path.read_bytes()
             if _sha(raw) != opened:
                 return _Outcome(conflict=True)
-            tree = read_tree(raw)
+            try:
+                tree = read_tree(raw)
+            except Exception:  # not what the form opened, whatever the hash sent says
+                return _Outcome(conflict=True)
+            if not isinstance(tree.data, dict):
+                return _Outcome(conflict=True)
             apply(tree.data, draft)
             data = dump(tree)
             if data == raw:
