@@ -439,3 +439,23 @@ def test_a_file_the_form_cannot_read_is_said_so(workspace: Path) -> None:
     answer = _client(workspace).get(f"/ubah/{SEMARANG}")
     assert answer.status_code == 409
     assert "belum dapat dibaca sebagai YAML" in answer.text
+
+
+def test_a_problem_inside_a_lampiran_is_shown_at_its_field(workspace: Path) -> None:
+    name = "kab-batang-2022.yaml"
+    before = (workspace / name).read_bytes()
+    client = _client(workspace)
+    fields = _form(client.get(f"/ubah/{name}").text)
+    _set(fields, "lampiran[0].blocks[0].heading", "")
+    answer = _post(client, name, fields)
+    assert answer.status_code == 400
+    assert re.search(r'id="lampiran\[0\]\.blocks\[0\]\.heading-error">[^<]*is empty', answer.text)
+    assert '<a href="#lampiran[0].blocks[0].heading">' in answer.text
+    assert (workspace / name).read_bytes() == before
+    # a problem of the decree as a whole is said in the summary
+    fields = _form(client.get(f"/ubah/{name}").text)
+    _set(fields, "diktum[2].until", "2021-05")
+    answer = _post(client, name, fields)
+    assert answer.status_code == 400
+    assert "before its own date" in _text(answer.text)
+    assert (workspace / name).read_bytes() == before
