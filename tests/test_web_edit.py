@@ -459,3 +459,11 @@ def test_a_problem_inside_a_lampiran_is_shown_at_its_field(workspace: Path) -> N
     assert answer.status_code == 400
     assert "before its own date" in _text(answer.text)
     assert (workspace / name).read_bytes() == before
+
+
+def test_a_file_too_large_for_the_form_is_said_so(workspace: Path) -> None:
+    spec = workspace / SEMARANG
+    spec.write_text(spec.read_text() + ("# " + "x" * 1000 + "\n") * 1100)
+    answer = _client(workspace).get(f"/ubah/{SEMARANG}")
+    assert answer.status_code == 409
+    assert "lebih besar dari 1 MB" in answer.text

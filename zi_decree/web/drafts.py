@@ -27,6 +27,9 @@ Draft = dict[str, Any]
 ORIGIN = "~"  # a list element's index in the file as the form opened it; "" for an element added in the form
 VALUE = "="  # a text list element's text
 _ABSENT = object()
+# ruamel's round trip reads about 100 microseconds an event: a spec's form reads at most this (a spec with its plan
+# inline is a few hundred KB).
+MAX_BYTES = 1 << 20
 # The most elements one list of the form may hold, and fields one form may post: far above any decree.
 MAX_ITEMS = 2000
 
@@ -91,7 +94,10 @@ class Tree:
 
 
 def read_tree(raw: bytes) -> Tree:
-    """The round-trip tree of a spec's bytes (ValueError or a ruamel error when it is no YAML)."""
+    """The round-trip tree of a spec's bytes (ValueError or a ruamel error when it is no YAML, or too large for the
+    round trip to read in a moment)."""
+    if len(raw) > MAX_BYTES:
+        raise ValueError("too large for the edit form")
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
     crlf = "\r\n" in text

@@ -113,9 +113,10 @@ class Editing:
                 if not isinstance(tree.data, dict):
                     raise ValueError("not a mapping")
             except Exception:  # any YAML the round trip cannot read is said the same way
-                return HTMLResponse(self.pages.message_page(409, f"Berkas {name} belum dapat dibaca sebagai YAML. "
-                                                            "Perbaiki kesalahan yang tercantum di halaman "
-                                                            "pratinjaunya dengan penyunting teks."), 409)
+                return HTMLResponse(self.pages.message_page(409, f"Berkas {name} belum dapat dibaca sebagai YAML "
+                                                            "(atau lebih besar dari 1 MB). Perbaiki kesalahan yang "
+                                                            "tercantum di halaman pratinjaunya dengan penyunting "
+                                                            "teks."), 409)
             return await self.show(request, name, draft_of(tree.data), _sha(raw))
         form = await request.form(max_fields=MAX_FIELDS)
         draft = parse((key, value) for key, value in form.multi_items() if isinstance(value, str))
