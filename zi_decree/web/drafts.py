@@ -102,8 +102,16 @@ def read_tree(raw: bytes) -> Tree:
     text = raw.decode("utf-8-sig")
     crlf = "\r\n" in text
     text = text.replace("\r\n", "\n")
-    _, sequence, offset = load_yaml_guess_indent(text)
+    _, sequence, offset = load_yaml_guess_indent(text, yaml=_Unread())
     return Tree(_rt().load(text), (_mapping_indent(text), sequence or 2, offset or 0), crlf, bom)
+
+
+class _Unread:
+    """What ruamel's guess of the indents loads the text with: nothing (the text is loaded once, by read_tree)."""
+
+    @staticmethod
+    def load(text: str) -> None:
+        return None
 
 
 def dump(tree: Tree) -> bytes:

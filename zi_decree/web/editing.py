@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -33,6 +34,7 @@ from zi_decree.web.drafts import (
     INSTRUMENT_TYPES,
     VALUE,
     Draft,
+    Tree,
     act,
     apply,
     complete,
@@ -55,6 +57,7 @@ DO = "~do"
 QUERY = "~q"
 KIND = "~kind"
 SEARCH_LIMIT = 25
+TREES = 8  # trees of opened forms kept for their saves
 MAX_FIELDS = 20_000  # fields one form posts: a decree's form has a few hundred
 
 CLAUSE_LABELS = {"adopt": "Menetapkan rencana aksi dalam lampiran", "text": "Teks sendiri (dengan butir huruf)",
@@ -99,6 +102,29 @@ class Editing:
         self.pages = pages
         self.workspace = pages.workspace
         self._saving = threading.Lock()
+        # The trees the forms were opened from, by the hash of the file's bytes: ruamel's round trip takes a second
+        # or more to read a spec with a long lampiran, and its save need not read it again.
+        self._trees: OrderedDict[str, Tree] = OrderedDict()
+        self._trees_lock = threading.Lock()
+
+    def opened(self, raw: bytes) -> Tree:
+        """The tree a form opens (not to be changed), kept for its save."""
+        digest = _sha(raw)
+        with self._trees_lock:
+            tree = self._trees.get(digest)
+        if tree is None:
+            tree = read_tree(raw)
+            with self._trees_lock:
+                self._trees[digest] = tree
+                while len(self._trees) > TREES:
+                    self._trees.popitem(last=False)
+        return tree
+
+    def to_change(self, raw: bytes) -> Tree:
+        """The tree of the bytes a save changes: the one its form opened, taken out (it changes), or read again."""
+        with self._trees_lock:
+            tree = self._trees.pop(_sha(raw), None)
+        return tree if tree is not None else read_tree(raw)
 
     # ------------------------------------------------------------------------------------------ the page
 
@@ -109,7 +135,7 @@ class Editing:
         if request.method == "GET":
             raw = await run_in_threadpool(path.read_bytes)
             try:
-                tree = read_tree(raw)
+                tree = await run_in_threadpool(self.opened, raw)
                 if not isinstance(tree.data, dict):
                     raise ValueError("not a mapping")
             except Exception:  # any YAML the round trip cannot read is said the same way
@@ -197,7 +223,7 @@ class Editing:
             if _sha(raw) != opened:
                 return _Outcome(conflict=True)
             try:
-                tree = read_tree(raw)
+                tree = self.to_change(raw)
             except Exception:  # not what the form opened, whatever the hash sent says
                 return _Outcome(conflict=True)
             if not isinstance(tree.data, dict):
