@@ -467,3 +467,20 @@ def test_a_file_too_large_for_the_form_is_said_so(workspace: Path) -> None:
     answer = _client(workspace).get(f"/ubah/{SEMARANG}")
     assert answer.status_code == 409
     assert "lebih besar dari 1 MB" in answer.text
+
+
+def test_two_tabs_the_second_save_is_refused(workspace: Path) -> None:
+    client = _client(workspace)
+    first = _form(client.get(f"/ubah/{SEMARANG}").text)
+    second = _form(client.get(f"/ubah/{SEMARANG}").text)
+    _set(first, "place", "Ungaran Barat")
+    _set(second, "subject", "Rencana Aksi Tahun 2025")
+    assert _post(client, SEMARANG, first).status_code == 303
+    saved = (workspace / SEMARANG).read_bytes()
+    assert _post(client, SEMARANG, second).status_code == 409
+    assert (workspace / SEMARANG).read_bytes() == saved
+    # the form opened again shows the first tab's change, and saving it again changes nothing
+    again = _form(client.get(f"/ubah/{SEMARANG}").text)
+    assert ["place", "Ungaran Barat"] in again
+    assert _post(client, SEMARANG, again).status_code == 303
+    assert (workspace / SEMARANG).read_bytes() == saved
