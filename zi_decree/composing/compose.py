@@ -54,13 +54,20 @@ from zi_decree.model.keputusan import (
     Keputusan,
     ListBlock as ListSpecBlock,
     NarrativeLampiran,
+    Office,
     ParagraphBlock,
     PlanLampiran,
     TextClause,
 )
 from zi_decree.resolving.resolve import PlanRow, Resolved
 
-__all__ = ["Variant", "compose"]
+__all__ = ["Variant", "closing_consideration", "compose"]
+
+
+def closing_consideration(office: Office, subject: str, count: int) -> str:
+    """The last, standard Menimbang item, which the decree always has after the office's `count` own items."""
+    return (f"bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam {huruf_references(count)}, "
+            f"perlu menetapkan Keputusan {office_body(office)} tentang {subject};")
 
 
 def _upper(text: str) -> str:
@@ -200,10 +207,7 @@ def _body(r: Resolved, variant: Variant) -> Section:
         Paragraph(f"KETUA {body}," if k.issuer == "ketua" else f"{body},", "center", True, "issuer"),
     ]
     considerations = [f"bahwa {text};" for text in k.menimbang]
-    considerations.append(
-        f"bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam {huruf_references(len(k.menimbang))}, "
-        f"perlu menetapkan Keputusan {office_body(k.office)} tentang {k.subject};"
-    )
+    considerations.append(closing_consideration(k.office, k.subject, len(k.menimbang)))
     blocks.append(Labeled("Menimbang", tuple(Item(f"{letter_label(i)}.", t)
                                              for i, t in enumerate(considerations, start=1)), "menimbang"))
     blocks.append(Labeled("Mengingat", tuple(Item(f"{i}.", f"{citation_text(c)};")

@@ -23,6 +23,7 @@ from zi_decree.base.indonesian import month_name
 from zi_decree.base.meta import VERSION
 from zi_decree.composing.document import Variant
 from zi_decree.errors import Problem, ZiDecreeError
+from zi_decree.web import editing
 from zi_decree.web.forms import KINDS, LABELS, NewForm, create
 from zi_decree.web.security import CSRF_FIELD, Guard, Limiter, PasswordHash, Security, Session, Sessions
 from zi_decree.web.workspace import Decree, Outside, PackageInfo, Workspace
@@ -151,6 +152,7 @@ class _Pages:
                          accepted=[self.problem(p) for p in decree.accepted],
                          package=self.package(package) if package else None,
                          created=request.query_params.get("baru") == "1",
+                         saved=request.query_params.get("disimpan") == "1",
                          rendered=request.query_params.get("paket") == "1", render_problems=[])
 
     async def render(self, request: Request) -> Response:
@@ -246,6 +248,8 @@ def create_app(folder: Path | str, password: PasswordHash | None = None, *, loop
         Route("/pratinjau/{name:path}", pages.preview),
         Route("/paket/{name:path}", pages.render, methods=["POST"]),
         Route("/unduh/{kind}/{name:path}", pages.download),
+        # Editing a decree's spec in forms (issue 15 item 3): web/editing.py
+        *editing.routes(pages),
         Route("/masuk", pages.login, methods=["GET", "POST"]),
         Route("/keluar", pages.logout, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),

@@ -11,3 +11,10 @@ document.addEventListener("submit", function (event) {
     button.textContent = busy;
   }
 });
+// The edit form: Enter in the catalogue search searches (the form's first button, Simpan, would save).
+document.addEventListener("keydown", function (event) {
+  var field = event.target;
+  if (event.key !== "Enter" || !field.getAttribute || !field.getAttribute("data-enter")) { return; }
+  var button = document.getElementById(field.getAttribute("data-enter"));
+  if (button) { event.preventDefault(); button.click(); }
+});

@@ -1,0 +1,71 @@
+"""The edit form in a real browser (Playwright driving Debian's Chromium) against `zi-decree serve`: an example's
+copy opened, Menimbang added to and reordered, a Mengingat picked from a catalogue search, saved, and the preview
+showing the change. With ZI_DECREE_SCREENSHOTS set, the edit page's screenshots for the README are written there."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from conftest import EXAMPLES
+from test_browser import _shoot, page, served  # noqa: F401  (the served workspace and the browser, as fixtures)
+
+SPEC = "kab-semarang-2025.yaml"
+
+
+def test_edit_menimbang_and_mengingat_then_preview(served, page, tmp_path: Path) -> None:  # noqa: F811
+    url, folder = served
+    for name in (SPEC, "kab-semarang-2025.plan.yaml"):
+        shutil.copy(EXAMPLES / name, folder / name)
+    before = (folder / SPEC).read_text(encoding="utf-8")
+    page.goto(f"{url}/pratinjau/{SPEC}")
+    page.get_by_role("link", name="Ubah keputusan").click()
+    page.wait_for_url(f"**/ubah/{SPEC}")
+
+    # Menimbang: a new item, typed, moved up to be the first
+    page.get_by_role("button", name="+ Tambah butir Menimbang").click()
+    page.get_by_label("Menimbang huruf b", exact=True).fill("perlu memperbarui rencana aksi setelah evaluasi triwulan")
+    page.get_by_role("button", name="Naikkan Menimbang huruf b").click()
+    assert page.get_by_label("Menimbang huruf a", exact=True).input_value() == \
+        "perlu memperbarui rencana aksi setelah evaluasi triwulan"
+    assert "(huruf c): bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b" in \
+        " ".join(page.locator("#menimbang-akhir").inner_text().split())
+
+    # Mengingat: searched in the catalogue (Enter in the search field searches), picked, shown as cited
+    search = page.get_by_label("Cari dasar hukum di katalog")
+    search.fill("pembentukan 2011")
+    search.press("Enter")
+    results = page.locator("#hasil-cari")
+    results.wait_for()
+    assert "Undang-Undang Nomor 12 Tahun 2011 tentang Pembentukan Peraturan Perundang-undangan" in \
+        results.inner_text()
+    page.locator("#hasil-cari").scroll_into_view_if_needed()
+    _shoot(page, "web-edit-search.png", tmp_path)
+    page.get_by_role("button", name="Tambahkan uu-12-2011 ke Mengingat").click()
+    assert "(uu-12-2011)" in page.locator("#mengingat").inner_text()
+    # nothing is written before Simpan
+    assert (folder / SPEC).read_text(encoding="utf-8") == before
+    page.locator("#menimbang").scroll_into_view_if_needed()
+    _shoot(page, "web-edit.png", tmp_path)
+
+    page.get_by_role("button", name="Simpan").first.click()
+    page.wait_for_url(re.compile(r".*/pratinjau/kab-semarang-2025\.yaml\?disimpan=1$"))
+    assert "Perubahan disimpan" in page.get_by_role("status").first.inner_text()
+    paper = page.locator(".paper").inner_text()
+    assert re.search(r"a\.\s+bahwa perlu memperbarui rencana aksi setelah evaluasi triwulan;", paper)
+    assert re.search(r"b\.\s+bahwa dalam rangka pembangunan zona integritas", paper)
+    assert "Undang-Undang Nomor 12 Tahun 2011 tentang Pembentukan Peraturan Perundang-undangan" in paper
+    after = (folder / SPEC).read_text(encoding="utf-8")
+    assert "  - uu-31-1999            # as amended by UU 20/2001\n" in after  # the comments are kept
+    assert after.count("#") == before.count("#")
+
+    # a field wrong: the message beside it, nothing written
+    page.get_by_role("link", name="Ubah keputusan").click()
+    page.get_by_label("Nama penandatangan (wajib)").fill("Dr. Bambang Setyono")
+    page.get_by_role("button", name="Simpan").first.click()
+    assert "Belum disimpan" in page.get_by_role("alert").inner_text()
+    assert "without academic degrees" in page.locator("#signatory\\.name-error").inner_text()
+    page.locator("#signatory\\.name").scroll_into_view_if_needed()
+    _shoot(page, "web-edit-error.png", tmp_path)
+    assert (folder / SPEC).read_text(encoding="utf-8") == after

@@ -1,0 +1,486 @@
+"""The edit form of a decree, over HTTP: each part's round trip, comments kept, unchanged saves byte-identical,
+a save over a file changed elsewhere refused, invalid input located beside its field and nothing written."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from conftest import EXAMPLES, example_specs
+from zi_decree import check
+from zi_decree.web.app import create_app
+
+BASE = "http://127.0.0.1:8765"
+SEMARANG = "kab-semarang-2025.yaml"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    folder = tmp_path / "ruang kerja"
+    shutil.copytree(EXAMPLES, folder)
+    return folder
+
+
+def _client(folder: Path) -> TestClient:
+    return TestClient(create_app(folder), base_url=BASE, follow_redirects=False)
+
+
+class _Form(HTMLParser):
+    """What a browser sends for the page's edit form: its fields in order, as a person left them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[list[str]] = []
+        self.labels: set[str] = set()
+        self.controls: list[dict[str, str | None]] = []
+        self._textarea: list[str] | None = None
+        self._select: str | None = None
+        self._first_option: list[str] | None = None
+        self._selected = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "label" and a.get("for"):
+            self.labels.add(str(a["for"]))
+        if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+            self.controls.append(a)
+        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+            if a.get("type") == "checkbox" and "checked" not in a:
+                return
+            self.fields.append([str(a["name"]), a.get("value") or ""])
+        elif tag == "textarea":
+            self._textarea = [str(a["name"]), ""]
+            self.fields.append(self._textarea)
+        elif tag == "select":
+            self._select, self._selected, self._first_option = str(a["name"]), False, None
+        elif tag == "option" and self._select is not None:
+            if self._first_option is None:
+                self._first_option = [self._select, a.get("value") or ""]
+                self.fields.append(self._first_option)
+            if "selected" in a:
+                self._first_option[1] = a.get("value") or ""
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        if tag == "select":
+            self._select = None
+
+
+def _form(html: str) -> list[list[str]]:
+    parser = _Form()
+    parser.feed(html)
+    return parser.fields
+
+
+def _set(fields: list[list[str]], name: str, value: str) -> None:
+    for field in fields:
+        if field[0] == name:
+            field[1] = value
+            return
+    raise AssertionError(f"no field {name}")
+
+
+def _post(client: TestClient, name: str, fields: list[list[str]], action: str = "save", **more: str):
+    data = [(k, v) for k, v in fields] + [("~do", action)] + list(more.items())
+    return client.post(f"/ubah/{name}", content=_encode(data),
+                       headers={"content-type": "application/x-www-form-urlencoded"})
+
+
+def _encode(pairs: list[tuple[str, str]]) -> bytes:
+    from urllib.parse import urlencode
+
+    return urlencode(pairs).encode()
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"(?s)<(script|style|head)\b.*?</\1>", " ", html)
+    text = re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").replace("&#39;", "'").replace("&#34;", '"')
+    return " ".join(text.split())
+
+
+# ------------------------------------------------------------------------------------------------ unchanged
+
+@pytest.mark.parametrize("spec", [p.name for p in example_specs()])
+def test_saving_an_example_unchanged_leaves_its_bytes(workspace: Path, spec: str) -> None:
+    client = _client(workspace)
+    before = (workspace / spec).read_bytes()
+    stamp = (workspace / spec).stat().st_mtime_ns
+    page = client.get(f"/ubah/{spec}")
+    assert page.status_code == 200
+    answer = _post(client, spec, _form(page.text))
+    assert answer.status_code == 303, _text(answer.text)
+    assert answer.headers["location"] == f"/pratinjau/{spec}?disimpan=1"
+    assert (workspace / spec).read_bytes() == before
+    assert (workspace / spec).stat().st_mtime_ns == stamp  # nothing was written at all
+
+
+def test_every_control_has_a_visible_label(workspace: Path) -> None:
+    for spec in example_specs():
+        parser = _Form()
+        parser.feed(_client(workspace).get(f"/ubah/{spec.name}").text)
+        for control in parser.controls:
+            if control.get("type") == "checkbox":
+                continue  # wrapped in its label
+            assert control.get("id") in parser.labels, control
+
+
+# ------------------------------------------------------------------------------------------------ each part
+
+def _edit(workspace: Path, spec: str, changes: dict[str, str], actions: tuple[str, ...] = ()) -> str:
+    """Open the form, press `actions`, change fields, save; the file's new text."""
+    client = _client(workspace)
+    html = client.get(f"/ubah/{spec}").text
+    for action in actions:
+        answer = _post(client, spec, _form(html), action)
+        assert answer.status_code == 200, _text(answer.text)
+        html = answer.text
+    fields = _form(html)
+    for name, value in changes.items():
+        _set(fields, name, value)
+    answer = _post(client, spec, fields)
+    assert answer.status_code == 303, _text(answer.text)
+    return (workspace / spec).read_text(encoding="utf-8")
+
+
+def _comments(text: str) -> list[str]:
+    return [line.split("#", 1)[1] for line in text.splitlines() if "#" in line and "kind:" not in line]
+
+
+def test_heading_and_subject_round_trip_keeping_comments(workspace: Path) -> None:
+    before = (workspace / SEMARANG).read_text()
+    after = _edit(workspace, SEMARANG, {"subject": "Rencana Aksi Zona Integritas Tahun 2025", "number": "7",
+                                        "office.province": "", "place": "Ungaran Timur"})
+    assert "subject: Rencana Aksi Zona Integritas Tahun 2025\n" in after
+    assert "number: 7\n" in after and "province:" not in after and "place: Ungaran Timur\n" in after
+    assert _comments(after) == _comments(before)
+    # only those lines changed
+    changed = set(after.splitlines()) ^ set(before.splitlines())
+    assert len(changed) == 6, changed
+    k = check(workspace / SEMARANG).loaded.keputusan
+    assert (k.number, k.place, k.office.province) == (7, "Ungaran Timur", None)
+
+
+def test_menimbang_added_reordered_and_removed(workspace: Path) -> None:
+    after = _edit(workspace, SEMARANG, {"menimbang[0]": "bahwa diperlukan dasar penetapan yang baru;"},
+                  actions=("add:menimbang", "up:menimbang:1"))
+    k = check(workspace / SEMARANG).loaded.keputusan
+    assert k.menimbang[0] == "diperlukan dasar penetapan yang baru"
+    assert k.menimbang[1].startswith("dalam rangka pembangunan zona integritas")
+    # the comment before the next key stays before it
+    assert re.search(r"menimbang:\n  - bahwa diperlukan.*\n  - dalam rangka.*\n\n# The office's own decree", after)
+    after = _edit(workspace, SEMARANG, {}, actions=("remove:menimbang:0",))
+    assert "bahwa diperlukan" not in after
+    assert check(workspace / SEMARANG).loaded.keputusan.menimbang == k.menimbang[1:]
+
+
+def test_the_generated_last_menimbang_item_is_shown(workspace: Path) -> None:
+    client = _client(workspace)
+    page = _text(client.get(f"/ubah/{SEMARANG}").text)
+    assert ("Butir terakhir, dibuat otomatis (huruf b): bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam "
+            "huruf a, perlu menetapkan Keputusan Komisi Pemilihan Umum Kabupaten Semarang tentang Rencana Aksi") in page
+    html = _post(client, SEMARANG, _form(client.get(f"/ubah/{SEMARANG}").text), "add:menimbang").text
+    assert "(huruf c): bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b" in _text(html)
+
+
+def test_mengingat_found_in_the_catalogue_with_its_citation_and_cited(workspace: Path) -> None:
+    client = _client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    found = _post(client, SEMARANG, fields, "search", **{"~q": "pembentukan 2011"})
+    assert found.status_code == 200
+    text = _text(found.text)
+    assert "Hasil pencarian “pembentukan 2011”" in text
+    # the citation as of the decree's date, with the amendments in force then
+    assert "Undang-Undang Nomor 12 Tahun 2011 tentang Pembentukan Peraturan Perundang-undangan (Lembaran Negara " \
+           "Republik Indonesia Tahun 2011 Nomor 82, Tambahan Lembaran Negara Republik Indonesia Nomor 5234) " \
+           "sebagaimana telah beberapa kali diubah terakhir dengan Undang-Undang Nomor 13 Tahun 2022" in text
+    assert 'value="cite:uu-12-2011"' in found.text
+    assert 'value="cite:uu-7-2017"' not in found.text  # what is cited already is not offered again
+    # the decree's own citations show as of its date, with their amendments
+    assert "Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum" in text
+    added = _post(client, SEMARANG, _form(found.text), "cite:uu-12-2011")
+    assert "(uu-12-2011)" in _text(added.text)
+    answer = _post(client, SEMARANG, _form(added.text))
+    assert answer.status_code == 303
+    after = (workspace / SEMARANG).read_text()
+    assert "  - kpu-kab-semarang-kep-11-2022\n  - uu-12-2011\n" in after
+    assert "  - uu-31-1999            # as amended by UU 20/2001\n" in after
+    assert "uu-12-2011" in check(workspace / SEMARANG).loaded.keputusan.mengingat
+
+
+def test_a_citation_with_a_warning_shows_it(workspace: Path) -> None:
+    client = _client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    page = _text(_post(client, SEMARANG, fields, "search", **{"~q": "x"}).text)
+    assert "period (2010-2025) ended" not in page
+    _set(fields, "date", "2026-02-01")  # the citations follow the date typed, before it is saved
+    page = _text(_post(client, SEMARANG, fields, "search", **{"~q": "x"}).text)
+    assert "Peraturan Presiden Nomor 81 Tahun 2010: its period (2010-2025) ended on 2025-12-31" in page
+
+
+def test_mengingat_removed_keeps_the_other_comments(workspace: Path) -> None:
+    after = _edit(workspace, SEMARANG, {}, actions=("remove:mengingat:1",))
+    assert "uu-31-1999" not in after
+    assert "  - uu-7-2017             # as amended by Perppu 1/2022, enacted by UU 7/2023\n" in after
+
+
+def test_own_instrument_edited_and_added(workspace: Path) -> None:
+    after = _edit(workspace, SEMARANG, {"instruments[1].id": "kpu-kab-semarang-kep-2-2025",
+                                        "instruments[1].type": "keputusan",
+                                        "instruments[1].form": "Keputusan Komisi Pemilihan Umum Kabupaten Semarang",
+                                        "instruments[1].number": "2", "instruments[1].year": "2025",
+                                        "instruments[1].subject": "Tim Kerja Zona Integritas",
+                                        "instruments[1].source": "arsip kantor"},
+                  actions=("add:instruments",))
+    assert "id: kpu-kab-semarang-kep-2-2025" in after
+    client = _client(workspace)
+    found = _post(client, SEMARANG, _form(client.get(f"/ubah/{SEMARANG}").text), "search",
+                  **{"~q": "tim kerja"})
+    assert "Keputusan Komisi Pemilihan Umum Kabupaten Semarang Nomor 2 Tahun 2025 tentang Tim Kerja Zona " \
+           "Integritas" in _text(found.text)
+
+
+def test_memperhatikan_added_to_a_decree_without_one(workspace: Path) -> None:
+    after = _edit(workspace, SEMARANG, {"memperhatikan[0]": "Hasil rapat pleno tanggal 3 Januari 2025"},
+                  actions=("add:memperhatikan",))
+    assert "memperhatikan:\n  - Hasil rapat pleno tanggal 3 Januari 2025\n" in after
+    k = check(workspace / SEMARANG).loaded.keputusan
+    assert k.memperhatikan == ["Hasil rapat pleno tanggal 3 Januari 2025"]
+    assert after.index("memperhatikan:") > after.index("mengingat:") and after.index("memperhatikan:") < \
+        after.index("diktum:")
+
+
+def test_diktum_clauses_by_kind_with_their_options(workspace: Path) -> None:
+    client = _client(workspace)
+    html = client.get(f"/ubah/{SEMARANG}").text
+    html = _post(client, SEMARANG, _form(html), "clause", **{"~kind": "budget"}).text
+    fields = _form(html)
+    _set(fields, "diktum[3].with_year", "1")
+    fields.append(["diktum[3].with_year", "1"])  # the box, checked, after its hidden 0
+    _set(fields, "diktum[3].bagian_anggaran", "076")
+    _set(fields, "diktum[1].tabulation", "alternative")
+    _set(fields, "diktum[1].items[0]", "Menjadi pedoman pembangunan Zona Integritas")
+    _set(fields, "diktum[2].until", "2025-12")
+    html = _post(client, SEMARANG, fields, "up:diktum:3").text
+    answer = _post(client, SEMARANG, _form(html))
+    assert answer.status_code == 303, _text(answer.text)
+    k = check(workspace / SEMARANG).loaded.keputusan
+    kinds = [c.kind for c in k.diktum]
+    assert kinds == ["adopt", "text", "budget", "in_force"]
+    assert (k.diktum[2].bagian_anggaran, k.diktum[2].with_year) == ("076", True)
+    assert k.diktum[1].tabulation == "alternative"
+    assert k.diktum[1].items[0].text == "Menjadi pedoman pembangunan Zona Integritas"
+    assert k.diktum[3].until == "2025-12"
+
+
+def test_signatory_and_attestation(workspace: Path) -> None:
+    _edit(workspace, SEMARANG, {"signatory.name": "Anik Sholihatun", "signatory.position": "Plh. Ketua Komisi "
+                                "Pemilihan Umum Kabupaten Semarang", "attestation.nip": "198001012005011001"})
+    k = check(workspace / SEMARANG).loaded.keputusan
+    assert (k.signatory.name, k.attestation.nip) == ("Anik Sholihatun", "198001012005011001")
+    assert k.signatory.position.startswith("Plh. Ketua")
+
+
+def test_lampiran_options(workspace: Path) -> None:
+    before = (workspace / SEMARANG).read_text()
+    client = _client(workspace)
+    # after a button, the lampiran's options are still there
+    fields = _form(_post(client, SEMARANG, _form(client.get(f"/ubah/{SEMARANG}").text), "add:menimbang").text)
+    fields = [f for f in fields if not f[0].startswith("menimbang[1]")]
+    _set(fields, "lampiran[0].columns.schedule", "month_grid")
+    fields.append(["lampiran[0].columns.link", "1"])
+    _set(fields, "lampiran[0].columns.headings.responsible", "PJ")
+    assert _post(client, SEMARANG, fields).status_code == 303
+    after = (workspace / SEMARANG).read_text()
+    assert re.search(r"\n      schedule: month_grid +# TARGET WAKTU column\n", after)
+    assert "      link: true\n" in after and "        responsible: PJ\n" in after
+    assert after.count("#") == before.count("#")
+    columns = check(workspace / SEMARANG).loaded.keputusan.lampiran[0].columns
+    assert (columns.schedule, columns.link, columns.headings.responsible) == ("month_grid", True, "PJ")
+
+
+def test_narrative_lampiran_text(workspace: Path) -> None:
+    name = "kab-batang-2022.yaml"
+    before = (workspace / name).read_text()
+    _edit(workspace, name, {"lampiran[0].blocks[0].heading": "PENDAHULUAN UMUM"})
+    after = (workspace / name).read_text()
+    assert "      - heading: PENDAHULUAN UMUM\n" in after
+    assert len(after.splitlines()) == len(before.splitlines())  # the folded paragraphs are kept as they were
+
+
+# ------------------------------------------------------------------------------------------------ refused
+
+def test_invalid_input_is_located_beside_its_field_and_nothing_is_written(workspace: Path) -> None:
+    before = (workspace / SEMARANG).read_bytes()
+    client = _client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    _set(fields, "signatory.name", "Dr. Bambang Setyono, S.H.")
+    _set(fields, "date", "2024-01-05")
+    _set(fields, "menimbang[0]", "")
+    answer = _post(client, SEMARANG, fields)
+    assert answer.status_code == 400
+    assert (workspace / SEMARANG).read_bytes() == before
+    html = answer.text
+    assert "Belum disimpan: isian mengandung kesalahan" in html
+    # each message beside its field, and the typed values kept
+    assert re.search(r'id="signatory\.name"[^>]*value="Dr\. Bambang Setyono, S\.H\."[^>]*aria-invalid="true"', html)
+    assert re.search(r'(?s)id="signatory\.name-error">[^<]*without academic degrees', html)
+    assert re.search(r'(?s)id="menimbang\[0\]-error">[^<]*is empty', html)
+    assert re.search(r'(?s)<a href="#date">[^<]*</a>: [^<]*numbered for 2025 but dated 2024-01-05', html) or \
+        re.search(r'(?s)id="date-error">[^<]*2024-01-05', html) or "2024-01-05" in _text(html)
+
+
+def test_a_plan_outside_the_workspace_is_refused(workspace: Path) -> None:
+    before = (workspace / SEMARANG).read_bytes()
+    client = _client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    _set(fields, "lampiran[0].plan", "../elsewhere.plan.yaml")
+    answer = _post(client, SEMARANG, fields)
+    assert answer.status_code == 400
+    assert re.search(r'(?s)id="lampiran\[0\]\.plan-error">[^<]*not a plan file of the workspace', answer.text)
+    assert (workspace / SEMARANG).read_bytes() == before
+
+
+def test_a_save_over_a_file_changed_elsewhere_is_refused_and_the_typed_values_kept(workspace: Path) -> None:
+    client = _client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    _set(fields, "subject", "Judul yang baru diketik")
+    # meanwhile, an editor (or the command line) changes the file
+    spec = workspace / SEMARANG
+    changed = spec.read_text().replace("number: 6", "number: 8")
+    spec.write_text(changed)
+    answer = _post(client, SEMARANG, fields)
+    assert answer.status_code == 409
+    assert spec.read_text() == changed
+    text = _text(answer.text)
+    assert "Tidak disimpan: berkas telah berubah" in text and "Tidak ada yang ditulis" in text
+    assert 'value="Judul yang baru diketik"' in answer.text or ">Judul yang baru diketik</textarea>" in answer.text
+    # another try with the same form is refused again: the change made elsewhere is never overwritten
+    assert _post(client, SEMARANG, _form(answer.text)).status_code == 409
+    assert spec.read_text() == changed
+
+
+def test_the_buttons_write_nothing(workspace: Path) -> None:
+    before = (workspace / SEMARANG).read_bytes()
+    client = _client(workspace)
+    html = client.get(f"/ubah/{SEMARANG}").text
+    for action in ("add:menimbang", "remove:mengingat:0", "clause:text", "add:diktum[1].items", "search"):
+        answer = _post(client, SEMARANG, _form(html), action)
+        assert answer.status_code == 200
+        html = answer.text
+    assert (workspace / SEMARANG).read_bytes() == before
+
+
+def test_posting_without_a_csrf_token_is_refused(workspace: Path) -> None:
+    client = _client(workspace)
+    fields = [f for f in _form(client.get(f"/ubah/{SEMARANG}").text) if f[0] != "csrf_token"]
+    assert _post(client, SEMARANG, fields).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["../x.yaml", "kab-semarang-2025.plan.yaml", "nope.yaml"])
+def test_only_decrees_of_the_workspace_are_edited(workspace: Path, name: str) -> None:
+    assert _client(workspace).get(f"/ubah/{name}").status_code == 404
+
+
+def test_hostile_text_is_escaped(workspace: Path) -> None:
+    client = _client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    _set(fields, "subject", '<script>alert(1)</script>"')
+    answer = _post(client, SEMARANG, fields, "add:menimbang")
+    assert "<script>alert(1)</script>" not in answer.text
+
+
+def test_a_file_with_windows_line_ends_and_a_bom_keeps_them(workspace: Path) -> None:
+    spec = workspace / SEMARANG
+    original = b"\xef\xbb\xbf" + spec.read_bytes().replace(b"\n", b"\r\n")
+    spec.write_bytes(original)
+    client = _client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    assert _post(client, SEMARANG, fields).status_code == 303
+    assert spec.read_bytes() == original
+    _set(fields, "signatory.name", "Anik Sholihatun")
+    assert _post(client, SEMARANG, fields).status_code == 303
+    assert spec.read_bytes() == original.replace(b"name: Bambang Setyono", b"name: Anik Sholihatun")
+
+
+def test_text_that_looks_like_yaml_stays_text(workspace: Path) -> None:
+    typed = "catatan: lihat #3 - \"kutipan\" dan 'petik' & { kurung }"
+    after = _edit(workspace, SEMARANG, {"menimbang[1]": typed}, actions=("add:menimbang",))
+    assert check(workspace / SEMARANG).loaded.keputusan.menimbang[1] == typed
+    assert "#3" in after
+
+
+def test_a_moved_item_keeps_its_comment_and_the_list_its_last_lines(workspace: Path) -> None:
+    after = _edit(workspace, SEMARANG, {}, actions=("down:mengingat:1", "up:menimbang:0", "cite:uu-12-2011"))
+    assert "  - uu-7-2017             # as amended by Perppu 1/2022, enacted by UU 7/2023\n" \
+           "  - uu-31-1999            # as amended by UU 20/2001\n" in after
+    assert "  - kpu-kab-semarang-kep-11-2022\n  - uu-12-2011\n\ndiktum:\n" in after
+
+
+def test_a_clause_added_goes_before_the_blank_line(workspace: Path) -> None:
+    after = _edit(workspace, SEMARANG, {"diktum[3].text": "Keputusan ini disampaikan kepada KPU Provinsi."},
+                  actions=("clause:text",))
+    assert "  - kind: in_force\n  - kind: text\n    text: Keputusan ini disampaikan kepada KPU Provinsi.\n\n" \
+           "signatory:\n" in after
+
+
+def test_a_file_the_form_cannot_read_is_said_so(workspace: Path) -> None:
+    spec = workspace / SEMARANG
+    spec.write_text(spec.read_text() + "\n  broken: [\n")
+    answer = _client(workspace).get(f"/ubah/{SEMARANG}")
+    assert answer.status_code == 409
+    assert "belum dapat dibaca sebagai YAML" in answer.text
+
+
+def test_a_problem_inside_a_lampiran_is_shown_at_its_field(workspace: Path) -> None:
+    name = "kab-batang-2022.yaml"
+    before = (workspace / name).read_bytes()
+    client = _client(workspace)
+    fields = _form(client.get(f"/ubah/{name}").text)
+    _set(fields, "lampiran[0].blocks[0].heading", "")
+    answer = _post(client, name, fields)
+    assert answer.status_code == 400
+    assert re.search(r'id="lampiran\[0\]\.blocks\[0\]\.heading-error">[^<]*is empty', answer.text)
+    assert '<a href="#lampiran[0].blocks[0].heading">' in answer.text
+    assert (workspace / name).read_bytes() == before
+    # a problem of the decree as a whole is said in the summary
+    fields = _form(client.get(f"/ubah/{name}").text)
+    _set(fields, "diktum[2].until", "2021-05")
+    answer = _post(client, name, fields)
+    assert answer.status_code == 400
+    assert "before its own date" in _text(answer.text)
+    assert (workspace / name).read_bytes() == before
+
+
+def test_a_file_too_large_for_the_form_is_said_so(workspace: Path) -> None:
+    spec = workspace / SEMARANG
+    spec.write_text(spec.read_text() + ("# " + "x" * 1000 + "\n") * 1100)
+    answer = _client(workspace).get(f"/ubah/{SEMARANG}")
+    assert answer.status_code == 409
+    assert "lebih besar dari 1 MB" in answer.text
+
+
+def test_two_tabs_the_second_save_is_refused(workspace: Path) -> None:
+    client = _client(workspace)
+    first = _form(client.get(f"/ubah/{SEMARANG}").text)
+    second = _form(client.get(f"/ubah/{SEMARANG}").text)
+    _set(first, "place", "Ungaran Barat")
+    _set(second, "subject", "Rencana Aksi Tahun 2025")
+    assert _post(client, SEMARANG, first).status_code == 303
+    saved = (workspace / SEMARANG).read_bytes()
+    assert _post(client, SEMARANG, second).status_code == 409
+    assert (workspace / SEMARANG).read_bytes() == saved
+    # the form opened again shows the first tab's change, and saving it again changes nothing
+    again = _form(client.get(f"/ubah/{SEMARANG}").text)
+    assert ["place", "Ungaran Barat"] in again
+    assert _post(client, SEMARANG, again).status_code == 303
+    assert (workspace / SEMARANG).read_bytes() == saved

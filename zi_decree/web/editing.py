@@ -1,0 +1,293 @@
+"""The edit form of a decree: every part of its spec in the decree's order, saved back with its comments and layout.
+
+A save is checked as `check` checks the file, and written only when it has no errors and the file is still what
+the form opened (its hash rides in the form): an edit made meanwhile elsewhere is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from zi_decree.base.indonesian import dictum_label, letter_label
+from zi_decree.base.yaml import read_yaml_text
+from zi_decree.composing.compose import closing_consideration
+from zi_decree.composing.wording import citation_text
+from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.legal.catalogue import Catalogue
+from zi_decree.loading.spec import load_data
+from zi_decree.model.keputusan import Office
+from zi_decree.resolving.resolve import resolve
+from zi_decree.tasks.check import problems as check_problems
+from zi_decree.web.drafts import (
+    CLAUSE_KINDS,
+    INSTRUMENT_TYPES,
+    VALUE,
+    Draft,
+    Tree,
+    act,
+    apply,
+    complete,
+    draft_of,
+    dump,
+    field_names,
+    parse,
+    read_tree,
+)
+from zi_decree.web.workspace import Outside
+from zi_decree.writing.files import write_atomic
+
+if TYPE_CHECKING:
+    from zi_decree.web.app import _Pages
+
+__all__ = ["Editing", "routes"]
+
+HASH = "~hash"
+DO = "~do"
+QUERY = "~q"
+KIND = "~kind"
+SEARCH_LIMIT = 25
+TREES = 8  # trees of opened forms kept for their saves
+MAX_FIELDS = 20_000  # fields one form posts: a decree's form has a few hundred
+
+CLAUSE_LABELS = {"adopt": "Menetapkan rencana aksi dalam lampiran", "text": "Teks sendiri (dengan butir huruf)",
+                 "budget": "Pembebanan biaya (APBN)", "in_force": "Mulai berlaku"}
+TYPE_LABELS = {"uu": "Undang-Undang", "perppu": "Perppu", "pp": "Peraturan Pemerintah", "perpres": "Peraturan Presiden",
+               "peraturan": "Peraturan lain (PKPU, Permen, ...)", "keputusan": "Keputusan"}
+
+
+@dataclass
+class _Outcome:
+    """What a save came to: saved (or nothing to save), refused for a change made elsewhere, or its errors."""
+
+    saved: bool = False
+    conflict: bool = False
+    errors: list[Problem] = field(default_factory=list)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _parent(name: str) -> str:
+    """'diktum[1].items[0]' -> 'diktum[1].items'; 'office.name' -> 'office'; 'subject' -> ''."""
+    cut = max(name.rfind("."), name.rfind("["))
+    return name[:cut] if cut > 0 else ""
+
+
+def place(problem_fields: list[str], names: set[str]) -> list[str]:
+    """The form's field each problem is shown beside: its own, or the nearest one above it ('' for none)."""
+    placed = []
+    for name in problem_fields:
+        while name and name not in names:
+            name = _parent(name)
+        placed.append(name)
+    return placed
+
+
+class Editing:
+    """The edit pages over the workspace's pages."""
+
+    def __init__(self, pages: _Pages) -> None:
+        self.pages = pages
+        self.workspace = pages.workspace
+        self._saving = threading.Lock()
+        # The trees the forms were opened from, by the hash of the file's bytes: ruamel's round trip takes a second
+        # or more to read a spec with a long lampiran, and its save need not read it again.
+        self._trees: OrderedDict[str, Tree] = OrderedDict()
+        self._trees_lock = threading.Lock()
+
+    def opened(self, raw: bytes) -> Tree:
+        """The tree a form opens (not to be changed), kept for its save."""
+        digest = _sha(raw)
+        with self._trees_lock:
+            tree = self._trees.get(digest)
+        if tree is None:
+            tree = read_tree(raw)
+            with self._trees_lock:
+                self._trees[digest] = tree
+                while len(self._trees) > TREES:
+                    self._trees.popitem(last=False)
+        return tree
+
+    def to_change(self, raw: bytes) -> Tree:
+        """The tree of the bytes a save changes: the one its form opened, taken out (it changes), or read again."""
+        with self._trees_lock:
+            tree = self._trees.pop(_sha(raw), None)
+        return tree if tree is not None else read_tree(raw)
+
+    # ------------------------------------------------------------------------------------------ the page
+
+    async def edit(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        await run_in_threadpool(self.pages.decree, name)  # 404 for what is not a decree of the workspace
+        path = self.workspace.file(name)
+        if request.method == "GET":
+            raw = await run_in_threadpool(path.read_bytes)
+            try:
+                tree = await run_in_threadpool(self.opened, raw)
+                if not isinstance(tree.data, dict):
+                    raise ValueError("not a mapping")
+            except Exception:  # any YAML the round trip cannot read is said the same way
+                return HTMLResponse(self.pages.message_page(409, f"Berkas {name} belum dapat dibaca sebagai YAML "
+                                                            "(atau lebih besar dari 1 MB). Perbaiki kesalahan yang "
+                                                            "tercantum di halaman pratinjaunya dengan penyunting "
+                                                            "teks."), 409)
+            return await self.show(request, name, draft_of(tree.data), _sha(raw))
+        form = await request.form(max_fields=MAX_FIELDS)
+        draft = parse((key, value) for key, value in form.multi_items() if isinstance(value, str))
+        opened = str(form.get(HASH) or "")
+        action = str(form.get(DO) or "save")
+        query = str(form.get(QUERY) or "").strip()[:200]
+        if action == "clause":
+            action = f"clause:{form.get(KIND) or ''}"
+        if action != "save":
+            if action != "search":
+                act(draft, action)
+            return await self.show(request, name, draft, opened, query=query, searched=action == "search",
+                                   focus=action)
+        outcome = await run_in_threadpool(self.save, name, draft, opened)
+        if outcome.saved:
+            return RedirectResponse(f"/pratinjau/{quote(name)}?disimpan=1", 303)
+        return await self.show(request, name, draft, opened, status=409 if outcome.conflict else 400,
+                               conflict=outcome.conflict, problems=outcome.errors, query=query)
+
+    async def show(self, request: Request, name: str, draft: Draft, opened: str, *, status: int = 200,
+                   conflict: bool = False, problems: list[Problem] | None = None, query: str = "",
+                   searched: bool = False, focus: str = "") -> Response:
+        view = complete(draft)
+        values = await run_in_threadpool(self.values, name, view, problems or [], query, searched)
+        return self.pages.page(request, "edit.html", status, title=f"Ubah {name}", name=name, draft=view,
+                               hash=opened, conflict=conflict, query=query, searched=searched, focus=focus,
+                               hash_field=HASH, do=DO, query_field=QUERY, kind_field=KIND, value=VALUE,
+                               clause_kinds=CLAUSE_KINDS, clause_labels=CLAUSE_LABELS,
+                               type_options=[(t, TYPE_LABELS[t]) for t in INSTRUMENT_TYPES],
+                               dictum_label=dictum_label, letter=letter_label, **values)
+
+    def values(self, name: str, draft: Draft, found: list[Problem], query: str, searched: bool) -> dict[str, Any]:
+        """What the page shows beside the draft: citations, search results, the generated item, problems."""
+        decree = self.pages.decree(name)
+        catalogue = decree.loaded.catalogue if decree.loaded is not None else self.workspace.catalogue()
+        when = _date(draft.get("date"))
+        if when is None:
+            when = decree.loaded.keputusan.date if decree.loaded is not None else dt.date.today()
+        cited = [self.citation(catalogue, str(item.get(VALUE, "")), when) for item in draft["mengingat"]]
+        chosen = {str(item.get(VALUE, "")) for item in draft["mengingat"]}
+        results = [self.citation(catalogue, inst_id, when) for inst_id in _search(catalogue, query)
+                   if inst_id not in chosen] if searched and query else []
+        closing = ""
+        office = draft.get("office", {})
+        try:
+            closing = closing_consideration(Office.model_validate({k: v for k, v in office.items() if v}),
+                                            str(draft.get("subject") or "…"), max(1, len(draft["menimbang"])))
+        except ValueError:
+            closing = ""
+        names = set(field_names(draft))
+        shown = [self.pages.problem(p) for p in found]
+        for entry, at in zip(shown, place([p.location.field or "" for p in found], names)):
+            entry["at"] = at
+        by_field: dict[str, list[str]] = {}
+        for entry in shown:
+            by_field.setdefault(entry["at"], []).append(entry["message"])
+        return {"cited": cited, "results": results, "when": when.isoformat(), "closing": closing,
+                "problems": shown, "errors": by_field, "plans": self.workspace.plans()}
+
+    @staticmethod
+    def citation(catalogue: Catalogue, inst_id: str, when: dt.date) -> dict[str, Any]:
+        """An instrument as the form shows it: its citation as of the decree's date, and its warnings."""
+        if inst_id not in catalogue:
+            return {"id": inst_id, "text": "", "warnings": [], "known": False}
+        try:
+            citation = catalogue.resolve(inst_id, when)
+        except ZiDecreeError as exc:
+            return {"id": inst_id, "text": "", "warnings": [str(p.message) for p in exc.problems], "known": True}
+        return {"id": inst_id, "text": citation_text(citation), "known": True,
+                "warnings": [str(w) for w in citation.warnings]}
+
+    # ------------------------------------------------------------------------------------------ saving
+
+    def save(self, name: str, draft: Draft, opened: str) -> _Outcome:
+        path = self.workspace.file(name)
+        with self._saving:  # one save at a time: the check of the hash and the write go together
+            raw = path.read_bytes()
+            if _sha(raw) != opened:
+                return _Outcome(conflict=True)
+            try:
+                tree = self.to_change(raw)
+            except Exception:  # not what the form opened, whatever the hash sent says
+                return _Outcome(conflict=True)
+            if not isinstance(tree.data, dict):
+                return _Outcome(conflict=True)
+            apply(tree.data, draft)
+            data = dump(tree)
+            if data == raw:
+                return _Outcome(saved=True)  # nothing changed: nothing written
+            errors = self.refused(draft)
+            if not errors:
+                errors = [p for p in self.check(path.name, data) if p.severity == "error"]
+            if errors:
+                return _Outcome(errors=errors)
+            write_atomic(path, data)
+        return _Outcome(saved=True)
+
+    def refused(self, draft: Draft) -> list[Problem]:
+        """A plan file the form names that is not a file of the workspace (it would be read from outside it)."""
+        found = []
+        for i, lamp in enumerate(draft["lampiran"]):
+            plan = lamp.get("plan")
+            if not plan:
+                continue
+            try:
+                self.workspace.file(str(plan))
+            except Outside:
+                found.append(Problem("is not a plan file of the workspace folder; choose one from the list",
+                                     Location(field=f"lampiran[{i}].plan"), code="outside-workspace"))
+        return found
+
+    def check(self, name: str, data: bytes) -> tuple[Problem, ...]:
+        """The problems `check` would report for the spec if it held `data`."""
+        path = self.workspace.root / name
+        try:
+            tree, positions = read_yaml_text(data.decode("utf-8"), str(path))
+            loaded = load_data(tree, positions, base=path.parent, catalogue=self.workspace.catalogue(),
+                               source=str(path))
+            return check_problems(loaded, resolve(loaded))
+        except ZiDecreeError as exc:
+            return tuple(exc.problems)
+
+
+def _date(text: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def _search(catalogue: Catalogue, query: str) -> list[str]:
+    """The ids of the instruments whose type, number, year or title hold every word of the query."""
+    words = query.lower().split()
+    found = []
+    for inst in sorted(catalogue.instruments.values(), key=catalogue.sort_key):
+        hay = " ".join((inst.id, inst.type, inst.display_form, str(inst.number), str(inst.year), inst.subject,
+                        catalogue.name(inst))).lower()
+        if all(word in hay for word in words):
+            found.append(inst.id)
+            if len(found) == SEARCH_LIMIT:
+                break
+    return found
+
+
+def routes(pages: _Pages) -> list[Route]:
+    """The edit form's routes."""
+    editing = Editing(pages)
+    return [Route("/ubah/{name:path}", editing.edit, methods=["GET", "POST"])]
