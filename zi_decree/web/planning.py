@@ -236,12 +236,12 @@ def coverage_view(decree: Decree) -> list[dict[str, Any]] | None:
     for lamp in result.lampiran:
         areas = []
         for area in lamp.areas:
-            comps = [{"name": c.name, "covered": c.match is not None,
+            comps: list[dict[str, Any]] = [{"name": c.name, "covered": c.match is not None,
                       "by": c.match.name if c.match and c.match.how != "exact" else "",
                       "older": bool(c.match and c.match.how == "older name"), "elsewhere": c.elsewhere or ""}
                      for c in area.components]
             areas.append({"number": area.number, "name": area.name, "match": area.match.name if area.match else "",
-                          "components": comps, "covered": sum(c["covered"] for c in comps),
+                          "components": comps, "covered": sum(c.match is not None for c in area.components),
                           "extra": [e.name for e in area.extra]})
         out.append({"title": lamp.title, "checked": lamp.checked, "complete": lamp.complete,
                     "guideline": lamp.guideline_title or "", "citation": lamp.citation or "", "areas": areas,
@@ -402,7 +402,7 @@ class PlanPages:
 
     async def upload(self, request: Request) -> Response:
         name = request.path_params["name"]
-        decree, target = await run_in_threadpool(self._target, name)
+        _, target = await run_in_threadpool(self._target, name)
         form = await request.form()
         sent = form.get("berkas")
         data = await sent.read() if isinstance(sent, StarletteUpload) else b""
@@ -413,7 +413,8 @@ class PlanPages:
                 "Rencana aksi keputusan ini ditulis di dalam berkas spesifikasinya, bukan di berkas tersendiri; " \
                 "buku kerja tidak dapat menggantikannya di sini. Tulis rencananya di berkas tersendiri (plan: " \
                 "nama-berkas.plan.yaml pada lampiran rencana), lalu unggah lagi."
-            return await run_in_threadpool(self._page, request, name, 409, None, why + " Tidak ada berkas yang ditulis.")
+            why += " Tidak ada berkas yang ditulis."
+            return await run_in_threadpool(self._page, request, name, 409, None, why)
         if not data:
             return await run_in_threadpool(self._page, request, name, 400, None,
                                            "Pilih dulu berkas buku kerja (.xlsx) yang akan diunggah.")

@@ -1,0 +1,263 @@
+"""The workspace's plan page over HTTP: the workbook downloaded and uploaded, problems at their cells, coverage."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from starlette.testclient import TestClient
+
+from conftest import EXAMPLES
+from zi_decree.errors import Location, Problem
+from zi_decree.loading.spec import load, load_plan
+from zi_decree.web.app import create_app
+from zi_decree.web.planning import field_anchor, problem_href
+from zi_decree.web.workspace import Workspace
+
+BASE = "http://127.0.0.1:8765"
+SPEC = "kota-surakarta-2025.yaml"
+PLAN = "kota-surakarta-2025.plan.yaml"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    folder = tmp_path / "ruang kerja"
+    shutil.copytree(EXAMPLES, folder)
+    return folder
+
+
+def _client(folder: Path, **options) -> TestClient:
+    return TestClient(create_app(folder, **options), base_url=BASE, follow_redirects=False)
+
+
+def _csrf(client: TestClient, name: str = SPEC) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/rencana/{name}").text)
+    assert found
+    return found.group(1)
+
+
+def _text(html: str) -> str:
+    html = re.sub(r"(?s)<(script|style|head)\b.*?</\1>", " ", html)
+    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").replace("&#39;", "'").split())
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def _upload(client: TestClient, data: bytes, name: str = SPEC, filename: str = "rencana.xlsx"):
+    return client.post(f"/rencana/{name}", data={"csrf_token": _csrf(client)},
+                       files={"berkas": (filename, data, "application/octet-stream")})
+
+
+def _edited(workbook: bytes, **cells: str) -> bytes:
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    for ref, value in cells.items():
+        book["Rencana Aksi"][ref] = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _current(client: TestClient, name: str = SPEC) -> bytes:
+    answer = client.get(f"/rencana-unduh/{name}")
+    assert answer.status_code == 200, answer.text
+    assert "spreadsheetml" in answer.headers["content-type"]
+    return answer.content
+
+
+# ------------------------------------------------------------------------------------------------ downloads
+
+def test_the_template_and_the_current_plan_download_as_workbooks(workspace: Path, tmp_path: Path) -> None:
+    client = _client(workspace)
+    page = client.get(f"/rencana/{SPEC}")
+    assert page.status_code == 200
+    assert f'href="/rencana-templat/{SPEC}"' in page.text and f'href="/rencana-unduh/{SPEC}"' in page.text
+
+    template = client.get(f"/rencana-templat/{SPEC}")
+    assert template.status_code == 200
+    assert 'filename="templat-rencana-aksi-2025.xlsx"' in template.headers["content-disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(template.content))
+    assert "Rencana Aksi" in book.sheetnames and "Pengaturan" in book.sheetnames
+    values = [c for row in book["Daftar"].iter_rows(values_only=True) for c in row if c]
+    assert "Manajemen Perubahan" in " ".join(map(str, values))  # the guideline's areas, to pick from
+
+    current = client.get(f"/rencana-unduh/{SPEC}")
+    assert 'filename="kota-surakarta-2025.plan.xlsx"' in current.headers["content-disposition"]
+    saved = tmp_path / "current.xlsx"
+    saved.write_bytes(current.content)
+    # The workbook holds the decree's plan: read back, it is the plan the spec uses.
+    assert load_plan(saved).lampiran.areas == load(workspace / SPEC).keputusan.lampiran[0].areas
+    assert client.get(f"/rencana-unduh/{SPEC}").content == current.content  # same bytes each time
+
+
+def test_a_decree_without_a_plan_file_offers_no_upload(workspace: Path) -> None:
+    client = _client(workspace)
+    page = client.get("/rencana/kab-batang-2022.yaml")
+    assert page.status_code == 200
+    assert "ditulis di dalam berkas spesifikasinya" in page.text and 'type="file"' not in page.text
+    before = _files(workspace)
+    answer = _upload(client, _current(client), "kab-batang-2022.yaml")
+    assert answer.status_code == 409 and "Tidak ada berkas yang ditulis." in answer.text
+    assert _files(workspace) == before
+
+
+# ------------------------------------------------------------------------------------------------ uploads
+
+def test_a_good_upload_replaces_the_plan_and_the_check_follows(workspace: Path) -> None:
+    client = _client(workspace)
+    good = _edited(_current(client), D4="Menerbitkan SK Tim Pembangunan Zona Integritas (diperbarui).")
+    old = (workspace / PLAN).read_bytes()
+    # The plan file is broken first: the decree has errors, and no preview.
+    (workspace / PLAN).write_text("areas: []\n", "utf-8")
+    row = re.search(r"(?s)<tr>\s*<td><a href=\"/pratinjau/kota-surakarta-2025.yaml\">.*?</tr>", client.get("/").text)
+    assert row and "kesalahan" in row.group(0)
+
+    answer = _upload(client, good)
+    assert answer.status_code == 200
+    text = _text(answer.text)
+    assert "Rencana diperbarui dari rencana.xlsx" in text
+    assert f"Ditulis ke {PLAN} . Berkas sebelumnya disimpan sebagai {PLAN}.bak ." in text
+    assert (workspace / f"{PLAN}.bak").read_text("utf-8") == "areas: []\n"  # the old file is kept
+    assert "(diperbarui)" in (workspace / PLAN).read_text("utf-8")
+    assert (workspace / PLAN).read_bytes() != old
+    # The check follows the new plan: no errors, the lampiran table shows the new text.
+    row = re.search(r"(?s)<tr>\s*<td><a href=\"/pratinjau/kota-surakarta-2025.yaml\">.*?</tr>", client.get("/").text)
+    assert row and "kesalahan" not in row.group(0)
+    assert "(diperbarui)" in _text(client.get(f"/pratinjau/{SPEC}").text)
+    page = client.get(f"/rencana/{SPEC}")
+    assert 'class="table plan"' in page.text and "(diperbarui)" in page.text
+
+
+def test_an_upload_with_a_bad_cell_shows_it_at_its_cell_and_writes_nothing(workspace: Path) -> None:
+    client = _client(workspace)
+    bad = _edited(_current(client), F5="=DATE(2025,6,1)")
+    before = _files(workspace)
+    answer = _upload(client, bad, filename="Rencana Aksi 2025.xlsx")
+    assert answer.status_code == 400
+    text = _text(answer.text)
+    assert "Buku kerja Rencana Aksi 2025.xlsx tidak disimpan" in text
+    assert "Berkas di folder kerja tidak berubah" in text
+    assert "Rencana Aksi 2025.xlsx, lembar Rencana Aksi, baris 5, kolom F · TARGET WAKTU holds a formula" in text
+    # The cell is highlighted in the sheet as Excel shows it, with the problem's number linking to its message.
+    cell = re.search(r'<td id="unggah-sel-Rencana-Aksi-F5"[^>]*>(.*?)</td>', answer.text)
+    assert cell, answer.text
+    assert 'class="has-error"' in cell.group(0)
+    assert '<a class="mark error" href="#unggah-m-1"' in cell.group(1) and "=DATE(2025,6,1)" in cell.group(1)
+    assert 'id="unggah-m-1"' in answer.text and 'href="#unggah-sel-Rencana-Aksi-F5"' in answer.text
+    assert _files(workspace) == before  # nothing written, no backup made
+
+
+def test_uploads_that_are_not_workbooks_are_refused_and_write_nothing(workspace: Path) -> None:
+    client = _client(workspace)
+    before = _files(workspace)
+    answer = _upload(client, b"AREA PERUBAHAN;KOMPONEN\n", filename="rencana.xlsx")
+    assert answer.status_code == 400
+    assert "is not an Excel workbook (an .xlsx file is a zip archive)" in _text(answer.text)
+    # A zip bomb: a part that would unpack to 65 MiB is refused before it is read.
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (65 * 2**20))
+    assert len(bomb.getvalue()) < 2**20
+    answer = _upload(client, bomb.getvalue(), filename="bom.xlsx")
+    assert answer.status_code == 400 and "MiB uncompressed; a plan workbook is far smaller" in answer.text
+    # No file chosen.
+    answer = client.post(f"/rencana/{SPEC}", data={"csrf_token": _csrf(client)},
+                         files={"berkas": ("", b"", "application/octet-stream")})
+    assert answer.status_code == 400 and "Pilih dulu berkas buku kerja" in answer.text
+    assert _files(workspace) == before
+
+
+def test_an_upload_beyond_the_limit_is_refused_with_413(workspace: Path) -> None:
+    client = _client(workspace, max_body=64 * 1024)
+    big = _current(client)
+    big = big + b"\0" * (64 * 1024)
+    before = _files(workspace)
+    answer = _upload(client, big)
+    assert answer.status_code == 413 and "Berkas atau isian terlalu besar: paling besar 64 KiB." in answer.text
+    assert _files(workspace) == before
+
+
+def test_an_upload_needs_the_csrf_token(workspace: Path) -> None:
+    client = _client(workspace)
+    before = _files(workspace)
+    answer = client.post(f"/rencana/{SPEC}", files={"berkas": ("r.xlsx", _current(client))})
+    assert answer.status_code == 403
+    assert _files(workspace) == before
+
+
+# ------------------------------------------------------------------------------------------------ a workbook plan
+
+def test_a_workbook_plan_is_replaced_and_its_problems_link_to_their_cells(workspace: Path) -> None:
+    client = _client(workspace)
+    workbook = _current(client)
+    (workspace / "kota-surakarta-2025.plan.xlsx").write_bytes(workbook)
+    spec = workspace / SPEC
+    spec.write_text(spec.read_text("utf-8").replace(f"plan: {PLAN}", "plan: kota-surakarta-2025.plan.xlsx"), "utf-8")
+    page = client.get(f"/rencana/{SPEC}")
+    assert "Buku kerja yang diunggah menggantikan berkas itu." in _text(page.text)
+
+    # A schedule that cannot be read is a warning: the workbook is stored, the warning shown at its cell.
+    odd = _edited(workbook, F5="Bulan Purnama")
+    answer = _upload(client, odd)
+    assert answer.status_code == 200
+    assert (workspace / "kota-surakarta-2025.plan.xlsx").read_bytes() == odd
+    assert (workspace / "kota-surakarta-2025.plan.xlsx.bak").read_bytes() == workbook
+    page = client.get(f"/rencana/{SPEC}")
+    cell = re.search(r'<td id="sel-Rencana-Aksi-F5"[^>]*>(.*?)</td>', page.text)
+    assert cell and 'class="has-warning"' in cell.group(0) and "Bulan Purnama" in cell.group(1)
+    # The preview's problem links to that cell of the plan page.
+    preview = client.get(f"/pratinjau/{SPEC}").text
+    link = re.search(r'<a href="(/rencana/kota-surakarta-2025.yaml#sel-Rencana-Aksi-F5)">([^<]*)', preview)
+    assert link and "lembar Rencana Aksi, baris 5, kolom F" in link.group(2)
+
+    # The check's errors of the stored workbook are shown there too (a cell changed in Excel).
+    (workspace / "kota-surakarta-2025.plan.xlsx").write_bytes(_edited(workbook, C5="=B5"))
+    page = client.get(f"/rencana/{SPEC}")
+    cell = re.search(r'<td id="sel-Rencana-Aksi-C5"[^>]*>', page.text)
+    assert cell and 'class="has-error"' in cell.group(0)
+    assert "1 kesalahan" in _text(page.text)
+
+
+# ------------------------------------------------------------------------------------------------ coverage, links
+
+def test_the_coverage_is_shown_area_by_area(workspace: Path) -> None:
+    text = _text(_client(workspace).get(f"/rencana/{SPEC}").text)
+    assert "Cakupan pedoman Zona Integritas" in text
+    assert "Menurut PermenPANRB" in text
+    for area in ("Manajemen Perubahan", "Penataan Tata Laksana", "Peningkatan Kualitas Pelayanan Publik"):
+        assert area in text
+    assert re.search(r"Manajemen Perubahan — \d+ dari \d+ komponen", text)
+
+
+def test_problems_of_the_spec_link_to_their_field_on_the_edit_page(workspace: Path) -> None:
+    ws = Workspace(workspace)
+    problem = Problem("x", Location(str(workspace / SPEC), 12, 3, "menimbang[0]"), code="spelling")
+    assert problem_href(ws, SPEC, problem, True) == f"/rencana/{SPEC}".replace("rencana", "ubah") + "#f-menimbang-0"
+    # Without the edit pages in the application, no link to a page that is not there.
+    assert problem_href(ws, SPEC, problem, False) is None
+    assert "/ubah/" not in _client(workspace).get(f"/pratinjau/{SPEC}").text
+    # A problem of the plan file (not of the spec) is not linked to the spec's edit page.
+    elsewhere = Problem("x", Location(str(workspace / PLAN), 4, 1, "lampiran[0].areas[0].name"), code="spelling")
+    assert problem_href(ws, SPEC, elsewhere, True) is None
+    assert field_anchor("lampiran[0].areas[2].name") == "f-lampiran-0-areas-2-name"
+
+
+# ------------------------------------------------------------------------------------------------ the zip
+
+def test_the_package_zip_is_the_same_bytes_for_the_same_package(workspace: Path) -> None:
+    client = _client(workspace)
+    token = _csrf(client)
+    assert client.post(f"/paket/{SPEC}", data={"csrf_token": token}).status_code == 303
+    first = client.get(f"/unduh/semua.zip/{SPEC}").content
+    # Rendered again from the same spec, a moment later: the same zip, byte for byte.
+    assert client.post(f"/paket/{SPEC}", data={"csrf_token": token}).status_code == 303
+    assert client.get(f"/unduh/semua.zip/{SPEC}").content == first
+    with zipfile.ZipFile(io.BytesIO(first)) as z:
+        assert len({info.date_time for info in z.infolist()}) == 1
