@@ -8,7 +8,7 @@ With ZI_DECREE_SCREENSHOTS set (see tests/test_browser.py), the plan page's scre
 from __future__ import annotations
 
 import io
-import shutil
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -30,21 +30,32 @@ def _edit(path: Path, **cells: str) -> None:
 def test_the_plan_through_excel(served, page, tmp_path: Path) -> None:  # noqa: F811 (fixtures)
     from playwright.sync_api import expect
 
+    from zi_decree.tasks.plans import export_plan
+
     url, folder = served
-    for name in ("kota-surakarta-2025.yaml", "kota-surakarta-2025.plan.yaml"):
-        shutil.copy(EXAMPLES / name, folder / name)
-    page.goto(url + "/pratinjau/kota-surakarta-2025.yaml")
+    # A new decree from the form: its plan is a skeleton still to fill.
+    page.goto(url + "/baru")
+    page.get_by_label("Jenis kantor").select_option("Kota")
+    page.get_by_label("Nama kantor").fill("Surakarta")
+    page.get_by_label("Provinsi").fill("Jawa Tengah")
+    page.get_by_label("Tahun").fill("2025")
+    page.get_by_label("Nomor keputusan").fill("31")
+    page.get_by_label("Tanggal penetapan").fill("2025-02-03")
+    page.get_by_label("Nama Ketua").fill("Yustinus Arya Artheswara")
+    page.get_by_label("Pejabat pengesah salinan").fill("Rois Alfianto")
+    page.get_by_role("button", name="Buat keputusan").click()
+    expect(page.get_by_role("status")).to_contain_text("Keputusan dibuat")
     page.get_by_role("link", name="Rencana aksi: buku kerja Excel, masalah per sel, cakupan").click()
     expect(page.get_by_role("heading", name="Rencana aksi KPU Kota Surakarta Tahun 2025")).to_be_visible()
-    expect(page.get_by_role("heading", name="Cakupan pedoman Zona Integritas")).to_be_visible()
-    expect(page.locator("table.plan")).to_contain_text("Menerbitkan SK Tim Pembangunan Zona Integritas.")
-
-    # The current plan as a workbook, edited in "Excel": one text changed, one date typed as a formula.
+    expect(page.get_by_text("belum dapat diunduh sebagai buku kerja")).to_be_visible()
     with page.expect_download() as info:
-        page.get_by_role("link", name="Unduh rencana saat ini (.xlsx)").click()
+        page.get_by_role("link", name="Unduh templat kosong (.xlsx)").click()
+    assert info.value.suggested_filename == "templat-rencana-aksi-2025.xlsx"
+    assert "Rencana Aksi" in openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes())).sheetnames
+
+    # The plan workbook of an example, edited in "Excel": one text changed, one date typed as a formula.
     workbook = tmp_path / "Rencana Surakarta.xlsx"
-    info.value.save_as(workbook)
-    assert info.value.suggested_filename == "kota-surakarta-2025.plan.xlsx"
+    export_plan(EXAMPLES / "kota-surakarta-2025.yaml", workbook)
     _edit(workbook, D4=EDITED, F5="=DATE(2025,2,1)")
     before = (folder / "kota-surakarta-2025.plan.yaml").read_bytes()
 
@@ -71,6 +82,10 @@ def test_the_plan_through_excel(served, page, tmp_path: Path) -> None:  # noqa: 
     page.get_by_role("button", name="Unggah dan periksa").click()
     expect(page.get_by_role("status")).to_contain_text("Rencana diperbarui dari Rencana Surakarta.xlsx")
     expect(page.locator("table.plan")).to_contain_text(EDITED)
+    expect(page.locator("#judul-cakupan + p")).to_contain_text("PermenPANRB 90/2021")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Unduh rencana saat ini (.xlsx)").click()
+    assert openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))["Rencana Aksi"]["D4"].value == EDITED
     assert (folder / "kota-surakarta-2025.plan.yaml.bak").read_bytes() == before
     page.locator("#judul-excel").scroll_into_view_if_needed()
     _shoot(page, "web-plan.png", tmp_path)
@@ -89,7 +104,5 @@ def test_the_plan_through_excel(served, page, tmp_path: Path) -> None:  # noqa: 
     with page.expect_download() as info:
         page.get_by_role("link", name="Semua berkas (zip)").click()
     zipped = io.BytesIO(Path(info.value.path()).read_bytes())
-    import zipfile
-
     with zipfile.ZipFile(zipped) as z:
         assert z.read(f"{saved.stem.rsplit('.', 1)[0]}/{saved.name}") == saved.read_bytes()

@@ -96,6 +96,15 @@ def test_the_template_and_the_current_plan_download_as_workbooks(workspace: Path
     assert client.get(f"/rencana-unduh/{SPEC}").content == current.content  # same bytes each time
 
 
+def test_a_plan_that_cannot_be_read_yet_offers_the_template(workspace: Path) -> None:
+    client = _client(workspace)
+    (workspace / PLAN).write_text("areas: []\n", "utf-8")
+    page = client.get(f"/rencana/{SPEC}")
+    assert "belum dapat diunduh sebagai buku kerja" in page.text and "/rencana-unduh/" not in page.text
+    answer = client.get(f"/rencana-unduh/{SPEC}")
+    assert answer.status_code == 409 and "Rencana saat ini belum dapat dijadikan buku kerja" in answer.text
+
+
 def test_a_decree_without_a_plan_file_offers_no_upload(workspace: Path) -> None:
     client = _client(workspace)
     page = client.get("/rencana/kab-batang-2022.yaml")
@@ -136,7 +145,7 @@ def test_a_good_upload_replaces_the_plan_and_the_check_follows(workspace: Path) 
 
 def test_an_upload_with_a_bad_cell_shows_it_at_its_cell_and_writes_nothing(workspace: Path) -> None:
     client = _client(workspace)
-    bad = _edited(_current(client), F5="=DATE(2025,6,1)")
+    bad = _edited(_current(client), F5="=DATE(2025,6,1)", G4="<script>alert(1)</script>")
     before = _files(workspace)
     answer = _upload(client, bad, filename="Rencana Aksi 2025.xlsx")
     assert answer.status_code == 400
@@ -150,6 +159,7 @@ def test_an_upload_with_a_bad_cell_shows_it_at_its_cell_and_writes_nothing(works
     assert 'class="has-error"' in cell.group(0)
     assert '<a class="mark error" href="#unggah-m-1"' in cell.group(1) and "=DATE(2025,6,1)" in cell.group(1)
     assert 'id="unggah-m-1"' in answer.text and 'href="#unggah-sel-Rencana-Aksi-F5"' in answer.text
+    assert "<script>alert" not in answer.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in answer.text
     assert _files(workspace) == before  # nothing written, no backup made
 
 

@@ -84,6 +84,7 @@ class PlanTarget:
     named: str | None  # as the spec writes it
     year: int
     has_plan: bool
+    outside: bool = False  # the file named lies outside the workspace (check says so; nothing is read or written)
 
     @property
     def workbook(self) -> bool:
@@ -110,7 +111,10 @@ def plan_target(workspace: Workspace, name: str) -> PlanTarget:
         return PlanTarget(spec, None, None, year, True)
     # Named relative to the spec's folder, and confined to the workspace as every name is.
     relative = Path(workspace.name(spec)).parent / named.strip()
-    return PlanTarget(spec, workspace.file(relative.as_posix()), named.strip()[:200], year, True)
+    try:
+        return PlanTarget(spec, workspace.file(relative.as_posix()), named.strip()[:200], year, True)
+    except Outside:
+        return PlanTarget(spec, None, named.strip()[:200], year, True, outside=True)
 
 
 # ----------------------------------------------------------------------------------------------- the grid
@@ -354,12 +358,9 @@ class PlanPages:
     def __init__(self, pages: _Pages) -> None:
         self.pages = pages
 
-    def _target(self, name: str) -> tuple[Decree, PlanTarget | None]:
+    def _target(self, name: str) -> tuple[Decree, PlanTarget]:
         decree = self.pages.decree(name)
-        try:
-            return decree, plan_target(self.pages.workspace, name)
-        except Outside:
-            return decree, None  # the spec names a plan outside the workspace: check says so
+        return decree, plan_target(self.pages.workspace, name)
 
     def _numbered(self, problems: list[Problem], prefix: str, name: str) -> list[dict[str, Any]]:
         out = []
@@ -376,15 +377,18 @@ class PlanPages:
         decree, target = self._target(name)
         workspace = self.pages.workspace
         mine = [p for p in decree.problems if p.location.sheet is not None or (
-            target is not None and target.file is not None and p.location.file is not None
+            target.file is not None and p.location.file is not None
             and Path(p.location.file) == target.file)]
         grid = None
-        if target is not None and target.workbook and target.file is not None and target.file.is_file() and \
-                any(p.location.sheet is not None for p in mine):
+        at_cells = any(p.location.sheet is not None for p in mine)
+        if at_cells and target.workbook and target.file is not None and target.file.is_file():
             grid = workbook_grid(target.file, mine)
         values: dict[str, Any] = {
             "title": f"Rencana aksi {name}", "name": name, "row": self.pages.summary(decree),
-            "target": target, "plan_file": workspace.name(target.file) if target and target.file else "",
+            "target": target, "plan_file": workspace.name(target.file) if target.file else "",
+            # The current plan is offered as a workbook when it can be made one (a plan that reads).
+            "exportable": target.has_plan and (decree.resolved is not None or (
+                target.workbook and target.file is not None and target.file.is_file())),
             "backup": BACKUP, "tables": plan_tables(decree), "coverage": coverage_view(decree),
             "problems": self._numbered(mine, "", name), "grid": grid, "message": message, "upload": None,
             "errors": len(decree.errors), "warnings": len(decree.warnings)}
@@ -408,8 +412,9 @@ class PlanPages:
         data = await sent.read() if isinstance(sent, StarletteUpload) else b""
         filename = sent.filename if isinstance(sent, StarletteUpload) else None
         await form.close()
-        if target is None or target.file is None:
-            why = "Keputusan ini tidak mempunyai lampiran rencana aksi." if target is None or not target.has_plan else \
+        if target.file is None:
+            why = "Keputusan ini tidak mempunyai lampiran rencana aksi." if not target.has_plan else \
+                f"Berkas rencananya ({target.named}) ada di luar folder kerja." if target.outside else \
                 "Rencana aksi keputusan ini ditulis di dalam berkas spesifikasinya, bukan di berkas tersendiri; " \
                 "buku kerja tidak dapat menggantikannya di sini. Tulis rencananya di berkas tersendiri (plan: " \
                 "nama-berkas.plan.yaml pada lampiran rencana), lalu unggah lagi."
@@ -433,7 +438,7 @@ class PlanPages:
     async def template(self, request: Request) -> Response:
         name = request.path_params["name"]
         _, target = await run_in_threadpool(self._target, name)
-        year = target.year if target is not None else dt.date.today().year
+        year = target.year
         data = await run_in_threadpool(template_bytes, year)
         return Response(data, media_type=XLSX_MEDIA, headers={
             "content-disposition": f'attachment; filename="templat-rencana-aksi-{year}.xlsx"'})
@@ -441,7 +446,7 @@ class PlanPages:
     async def current(self, request: Request) -> Response:
         name = request.path_params["name"]
         decree, target = await run_in_threadpool(self._target, name)
-        if target is None or not target.has_plan:
+        if not target.has_plan:
             raise HTTPException(404, "Keputusan ini tidak mempunyai lampiran rencana aksi.")
         try:
             data = await run_in_threadpool(current_bytes, self.pages.workspace, decree, target)
