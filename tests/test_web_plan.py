@@ -116,6 +116,15 @@ def test_a_decree_without_a_plan_file_offers_no_upload(workspace: Path) -> None:
     assert _files(workspace) == before
 
 
+def test_the_upload_control_has_a_visible_label(workspace: Path) -> None:
+    page = _client(workspace).get(f"/rencana/{SPEC}").text
+    controls = re.findall(r"<(?:input|select|textarea)\b[^>]*>", page)
+    shown = [c for c in controls if 'type="hidden"' not in c]
+    assert len(shown) == 1 and 'id="berkas"' in shown[0] and 'type="file"' in shown[0]
+    assert re.search(r'<label for="berkas">Buku kerja rencana \(\.xlsx\)</label>', page)
+    assert 'tabindex="1' not in page
+
+
 # ------------------------------------------------------------------------------------------------ uploads
 
 def test_a_good_upload_replaces_the_plan_and_the_check_follows(workspace: Path) -> None:
@@ -233,6 +242,19 @@ def test_a_workbook_plan_is_replaced_and_its_problems_link_to_their_cells(worksp
     cell = re.search(r'<td id="sel-Rencana-Aksi-C5"[^>]*>', page.text)
     assert cell and 'class="has-error"' in cell.group(0)
     assert "1 kesalahan" in _text(page.text)
+
+    # A problem on another sheet (Pengaturan) is not in the plan sheet's grid: its message carries the cell's
+    # anchor, so that the preview's link still arrives at it.
+    book = openpyxl.load_workbook(io.BytesIO(workbook))
+    book["Pengaturan"]["B4"] = "Mungkin"
+    out = io.BytesIO()
+    book.save(out)
+    (workspace / "kota-surakarta-2025.plan.xlsx").write_bytes(out.getvalue())
+    preview = client.get(f"/pratinjau/{SPEC}").text
+    assert 'href="/rencana/kota-surakarta-2025.yaml#sel-Pengaturan-B4"' in preview
+    page = client.get(f"/rencana/{SPEC}").text
+    assert re.search(r'<li class="problem error" id="m-1">\s*<span class="number" id="sel-Pengaturan-B4">1</span>',
+                     page)
 
 
 # ------------------------------------------------------------------------------------------------ coverage, links

@@ -362,13 +362,19 @@ class PlanPages:
         decree = self.pages.decree(name)
         return decree, plan_target(self.pages.workspace, name)
 
-    def _numbered(self, problems: list[Problem], prefix: str, name: str) -> list[dict[str, Any]]:
-        out = []
+    def _numbered(self, problems: list[Problem], prefix: str, grid: Grid | None) -> list[dict[str, Any]]:
+        """The problems, numbered as the grid marks them; one at a cell the grid does not show (another sheet)
+        carries that cell's anchor itself, so that a link to the cell still arrives at its message."""
+        shown_cells = {a for _, row, cells in grid.rows for a in (row, *(c.anchor for c in cells))} if grid else set()
+        out, taken = [], set()
         for number, problem in enumerate(problems, 1):
             shown = self.pages.problem(problem)
             loc = problem.location
-            cell = cell_anchor(loc.sheet, loc.column, loc.line) if loc.sheet is not None else None
-            shown.update(number=number, id=f"{prefix}m-{number}", cell=f"{prefix}{cell}" if cell else None)
+            cell = prefix + cell_anchor(loc.sheet, loc.column, loc.line) if loc.sheet is not None else None
+            alias = cell if cell and cell not in shown_cells and cell not in taken else None
+            taken.add(alias)
+            shown.update(number=number, id=f"{prefix}m-{number}", cell=cell if cell in shown_cells else None,
+                         alias=alias)
             out.append(shown)
         return out
 
@@ -390,12 +396,12 @@ class PlanPages:
             "exportable": target.has_plan and (decree.resolved is not None or (
                 target.workbook and target.file is not None and target.file.is_file())),
             "backup": BACKUP, "tables": plan_tables(decree), "coverage": coverage_view(decree),
-            "problems": self._numbered(mine, "", name), "grid": grid, "message": message, "upload": None,
+            "problems": self._numbered(mine, "", grid), "grid": grid, "message": message, "upload": None,
             "errors": len(decree.errors), "warnings": len(decree.warnings)}
         if upload is not None:
             values["upload"] = {
                 "name": upload.name, "ok": not upload.errors, "grid": upload.grid,
-                "problems": self._numbered(upload.problems, UPLOADED, name),
+                "problems": self._numbered(upload.problems, UPLOADED, upload.grid),
                 "written": workspace.name(upload.written) if upload.written else "",
                 "backup": workspace.name(upload.backup) if upload.backup else ""}
         return self.pages.page(request, "plan.html", status, **values)
