@@ -274,10 +274,16 @@ def test_problems_of_the_spec_link_to_their_field_on_the_edit_page(workspace: Pa
     assert problem_href(ws, SPEC, problem, True) == f"/rencana/{SPEC}".replace("rencana", "ubah") + "#f-menimbang-0"
     # Without the edit pages in the application, no link to a page that is not there.
     assert problem_href(ws, SPEC, problem, False) is None
-    assert "/ubah/" not in _client(workspace).get(f"/pratinjau/{SPEC}").text
-    # A problem of the plan file (not of the spec) is not linked to the spec's edit page.
+    client = _client(workspace)
+    assert "/ubah/" not in client.get(f"/pratinjau/{SPEC}").text
+    # A problem of the plan file (not of the spec) goes to the plan page, which lists it.
     elsewhere = Problem("x", Location(str(workspace / PLAN), 4, 1, "lampiran[0].areas[0].name"), code="spelling")
-    assert problem_href(ws, SPEC, elsewhere, True) is None
+    assert problem_href(ws, SPEC, elsewhere, True) == f"/rencana/{SPEC}#masalah"
+    preview = client.get(f"/pratinjau/{SPEC}").text
+    link = re.search(r'<a href="/rencana/kota-surakarta-2025.yaml#masalah">kota-surakarta-2025.plan.yaml, baris (\d+)',
+                     preview)
+    assert link
+    assert f"kota-surakarta-2025.plan.yaml, baris {link.group(1)}" in client.get(f"/rencana/{SPEC}").text
     assert field_anchor("lampiran[0].areas[2].name") == "f-lampiran-0-areas-2-name"
 
 

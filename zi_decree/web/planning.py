@@ -41,6 +41,7 @@ __all__ = ["Grid", "PlanPages", "PlanTarget", "cell_anchor", "field_anchor", "pl
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BACKUP = ".bak"
 UPLOADED = "unggah-"  # the anchors of an upload's cells, apart from those of the plan in the workspace
+_PLAN_FILES = (".plan.yaml", ".plan.yml", ".xlsx", ".xlsm")
 # The longest file name of an upload the pages repeat (a name is user text: said short).
 _NAME = 60
 
@@ -62,12 +63,16 @@ def cell_anchor(sheet: str, column: int | str | None, row: int | None) -> str:
 
 def problem_href(workspace: Workspace, name: str, problem: Problem, edit_pages: bool) -> str | None:
     """Where a problem of `check` is put right: the plan page's cell for a workbook's cell, the edit page's field
-    for a field of the spec itself (when the edit pages exist); None for anything else."""
+    for a field of the spec itself (when the edit pages exist), the plan page's list for a line of a plan file;
+    None for anything else."""
     loc = problem.location
     if loc.sheet is not None:
         return f"/rencana/{quote(name)}#{cell_anchor(loc.sheet, loc.column, loc.line)}"
-    if edit_pages and loc.field and (loc.file is None or workspace.name(loc.file) == name):
+    own = loc.file is None or workspace.name(loc.file) == name
+    if edit_pages and loc.field and own:
         return f"/ubah/{quote(name)}#{field_anchor(loc.field)}"
+    if not own and str(loc.file).lower().endswith(_PLAN_FILES):
+        return f"/rencana/{quote(name)}#masalah"  # a plan file's problem: the plan page lists it, by its line
     return None
 
 
