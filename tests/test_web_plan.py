@@ -127,6 +127,20 @@ def test_the_upload_control_has_a_visible_label(workspace: Path) -> None:
 
 # ------------------------------------------------------------------------------------------------ uploads
 
+@pytest.mark.parametrize("named", ["kab-semarang-2025.yaml", "offices.csv"])
+def test_an_upload_never_replaces_a_file_that_is_no_plan_file(workspace: Path, named: str) -> None:
+    client = _client(workspace)
+    workbook = _current(client)
+    (workspace / "offices.csv").write_text("kantor\n", "utf-8")
+    spec = workspace / SPEC
+    spec.write_text(spec.read_text("utf-8").replace(f"plan: {PLAN}", f"plan: {named}"), "utf-8")
+    before = _files(workspace)
+    answer = _upload(client, workbook)
+    assert answer.status_code == 409 and "Rencana tidak disimpan" in answer.text
+    assert "nothing was written" in answer.text
+    assert _files(workspace) == before
+
+
 def test_a_good_upload_replaces_the_plan_and_the_check_follows(workspace: Path) -> None:
     client = _client(workspace)
     good = _edited(_current(client), D4="Menerbitkan SK Tim Pembangunan Zona Integritas (diperbarui).")

@@ -294,6 +294,21 @@ def _relocated(problems: list[Problem] | tuple[Problem, ...], temp: Path, name: 
     return out
 
 
+def _unwritable(path: Path) -> str | None:
+    """Why the plan named cannot take an upload: a file that is no plan file (another spec, another kind)."""
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".xlsx", ".xlsm"):
+        return f"the plan file {path.name} is neither a workbook (.xlsx) nor a YAML plan file; nothing was written"
+    if suffix in (".yaml", ".yml") and path.is_file():
+        try:
+            data, _ = read_yaml(path)
+        except ZiDecreeError:
+            return None  # a plan file with errors is what an upload puts right
+        if isinstance(data, dict) and "office" in data:
+            return f"{path.name} is a decree's spec, not a plan file; nothing was written"
+    return None
+
+
 def store_upload(workspace: Workspace, target: PlanTarget, filename: str | None, data: bytes) -> Upload:
     """Read the uploaded workbook outside the workspace; when it reads without errors, write it (or its plan, as
     YAML) to the decree's plan file, the old file kept as <file>.bak, both in one atomic step."""
@@ -303,6 +318,9 @@ def store_upload(workspace: Workspace, target: PlanTarget, filename: str | None,
 
     name = upload_name(filename)
     assert target.file is not None
+    refused = _unwritable(target.file)
+    if refused:
+        raise ZiDecreeError([Problem(refused, Location(str(target.file)), code="wrong-file-kind")])
     with tempfile.TemporaryDirectory(prefix="zi-unggah-") as folder:
         temp = Path(folder) / name
         temp.write_bytes(data)
