@@ -110,6 +110,9 @@ def test_a_decree_without_a_plan_file_offers_no_upload(workspace: Path) -> None:
     page = client.get("/rencana/kab-batang-2022.yaml")
     assert page.status_code == 200
     assert "ditulis di dalam berkas spesifikasinya" in page.text and 'type="file"' not in page.text
+    # The plan's problems (of its lampiran, in the spec) are listed; those of the rest of the decree are not.
+    problems = re.findall(r'<li class="problem [a-z]+" id="m-\d+">.*?<code>([^<]*)</code>', page.text, re.S)
+    assert problems and all(field.startswith("lampiran[1]") for field in problems)
     before = _files(workspace)
     answer = _upload(client, _current(client), "kab-batang-2022.yaml")
     assert answer.status_code == 409 and "Tidak ada berkas yang ditulis." in answer.text

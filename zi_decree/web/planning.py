@@ -90,6 +90,16 @@ class PlanTarget:
     year: int
     has_plan: bool
     outside: bool = False  # the file named lies outside the workspace (check says so; nothing is read or written)
+    index: int | None = None  # the plan lampiran's place among the spec's lampiran
+
+    def concerns(self, problem: Problem) -> bool:
+        """Whether a problem of `check` is the plan's: at a workbook's cell, in the plan file, or at a field of
+        the plan lampiran."""
+        loc = problem.location
+        if loc.sheet is not None or (self.file is not None and loc.file is not None and Path(loc.file) == self.file):
+            return True
+        return self.index is not None and bool(loc.field) and \
+            re.match(rf"lampiran\[{self.index}\](?![0-9])", loc.field or "") is not None
 
     @property
     def workbook(self) -> bool:
@@ -106,20 +116,21 @@ def plan_target(workspace: Workspace, name: str) -> PlanTarget:
     data = data if isinstance(data, dict) else {}
     year = data.get("year")
     year = year if isinstance(year, int) and not isinstance(year, bool) and 1900 < year < 3000 else dt.date.today().year
-    lampiran = data.get("lampiran")
-    plans = [lamp for lamp in lampiran if isinstance(lamp, dict) and lamp.get("kind") == "plan"] \
-        if isinstance(lampiran, list) else []
+    found = data.get("lampiran")
+    lampiran: list[Any] = found if isinstance(found, list) else []
+    plans = [i for i, lamp in enumerate(lampiran) if isinstance(lamp, dict) and lamp.get("kind") == "plan"]
     if not plans:
         return PlanTarget(spec, None, None, year, False)
-    named = plans[0].get("plan")
+    index = plans[0]
+    named = lampiran[index].get("plan")
     if not isinstance(named, str) or not named.strip():
-        return PlanTarget(spec, None, None, year, True)
+        return PlanTarget(spec, None, None, year, True, index=index)
     # Named relative to the spec's folder, and confined to the workspace as every name is.
     relative = Path(workspace.name(spec)).parent / named.strip()
     try:
-        return PlanTarget(spec, workspace.file(relative.as_posix()), named.strip()[:200], year, True)
+        return PlanTarget(spec, workspace.file(relative.as_posix()), named.strip()[:200], year, True, index=index)
     except Outside:
-        return PlanTarget(spec, None, named.strip()[:200], year, True, outside=True)
+        return PlanTarget(spec, None, named.strip()[:200], year, True, outside=True, index=index)
 
 
 # ----------------------------------------------------------------------------------------------- the grid
@@ -405,9 +416,7 @@ class PlanPages:
               message: str = "") -> Response:
         decree, target = self._target(name)
         workspace = self.pages.workspace
-        mine = [p for p in decree.problems if p.location.sheet is not None or (
-            target.file is not None and p.location.file is not None
-            and Path(p.location.file) == target.file)]
+        mine = [p for p in decree.problems if target.concerns(p)]
         grid = None
         at_cells = any(p.location.sheet is not None for p in mine)
         if at_cells and target.workbook and target.file is not None and target.file.is_file():
