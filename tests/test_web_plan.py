@@ -16,7 +16,7 @@ from conftest import EXAMPLES
 from zi_decree.errors import Location, Problem
 from zi_decree.loading.spec import load, load_plan
 from zi_decree.web.app import create_app
-from zi_decree.web.planning import field_anchor, problem_href
+from zi_decree.web.planning import field_anchor, problem_href, workbook_grid
 from zi_decree.web.workspace import Workspace
 
 BASE = "http://127.0.0.1:8765"
@@ -274,6 +274,20 @@ def test_a_workbook_plan_is_replaced_and_its_problems_link_to_their_cells(worksp
                      page)
 
 
+def test_a_problem_in_a_merged_range_is_shown_at_the_range_s_cell(workspace: Path, tmp_path: Path) -> None:
+    path = tmp_path / "rencana.xlsx"
+    path.write_bytes(_current(_client(workspace)))
+    # The exported workbook merges the area's cell down its rows (A4:A...); a problem said at A6 is shown at A4.
+    at = Problem("x", Location(str(path), 6, "A", None, "Rencana Aksi"), "warning", code="spelling-unknown")
+    far = Problem("y", Location(str(path), 9000, "A", None, "Rencana Aksi"), code="file-too-large")
+    grid = workbook_grid(path, [at, far])
+    assert grid is not None
+    assert grid.placed == {1: "sel-Rencana-Aksi-A4"} and grid.elsewhere == [2]
+    cells = {cell.anchor: cell for _, _, row in grid.rows for cell in row}
+    assert cells["sel-Rencana-Aksi-A4"].problems == [1] and cells["sel-Rencana-Aksi-A4"].rowspan > 2
+    assert "sel-Rencana-Aksi-A6" not in cells and len(grid.rows) < 200
+
+
 # ------------------------------------------------------------------------------------------------ coverage, links
 
 def test_the_coverage_is_shown_area_by_area(workspace: Path) -> None:
@@ -287,14 +301,14 @@ def test_the_coverage_is_shown_area_by_area(workspace: Path) -> None:
 
 def test_problems_of_the_spec_link_to_their_field_on_the_edit_page(workspace: Path) -> None:
     ws = Workspace(workspace)
-    problem = Problem("x", Location(str(workspace / SPEC), 12, 3, "menimbang[0]"), code="spelling")
+    problem = Problem("x", Location(str(workspace / SPEC), 12, 3, "menimbang[0]"), code="spelling-unknown")
     assert problem_href(ws, SPEC, problem, True) == f"/rencana/{SPEC}".replace("rencana", "ubah") + "#f-menimbang-0"
     # Without the edit pages in the application, no link to a page that is not there.
     assert problem_href(ws, SPEC, problem, False) is None
     client = _client(workspace)
     assert "/ubah/" not in client.get(f"/pratinjau/{SPEC}").text
     # A problem of the plan file (not of the spec) goes to the plan page, which lists it.
-    elsewhere = Problem("x", Location(str(workspace / PLAN), 4, 1, "lampiran[0].areas[0].name"), code="spelling")
+    elsewhere = Problem("x", Location(str(workspace / PLAN), 4, 1, "lampiran[0].areas[0].name"), code="spelling-unknown")
     assert problem_href(ws, SPEC, elsewhere, True) == f"/rencana/{SPEC}#masalah"
     preview = client.get(f"/pratinjau/{SPEC}").text
     link = re.search(r'<a href="/rencana/kota-surakarta-2025.yaml#masalah">kota-surakarta-2025.plan.yaml, baris (\d+)',

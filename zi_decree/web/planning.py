@@ -154,6 +154,7 @@ class Grid:
     columns: list[str]
     rows: list[tuple[int, str, list[GridCell]]]  # (row number, row anchor, cells)
     elsewhere: list[int]  # numbers of the problems not at a cell of this sheet
+    placed: dict[int, str] = field(default_factory=dict)  # problem number -> the anchor of the cell showing it
 
 
 def _shown(value: Any) -> str:
@@ -170,7 +171,7 @@ def workbook_grid(path: Path, problems: list[Problem], prefix: str = "") -> Grid
     """The plan sheet of the workbook at `path` (read through the reader's checks), with `problems` placed at
     their cells (numbered from 1 in the order given; anchors begin with `prefix`); None when it cannot be read
     as a workbook."""
-    from zi_decree.loading.workbook import open_workbook, plan_sheet
+    from zi_decree.loading.workbook import MAX_COLUMNS, MAX_ROWS, open_workbook, plan_sheet
 
     try:
         book = open_workbook(path)
@@ -181,11 +182,13 @@ def workbook_grid(path: Path, problems: list[Problem], prefix: str = "") -> Grid
         if title is None:
             return None
         ws = book[title]
-        covered: set[tuple[int, int]] = set()
+        covered: dict[tuple[int, int], tuple[int, int]] = {}  # a cell a merged range covers -> its top-left cell
         spans: dict[tuple[int, int], tuple[int, int]] = {}
         for rng in ws.merged_cells.ranges:
+            if rng.max_row > MAX_ROWS + 1 or rng.max_col > MAX_COLUMNS + 1:
+                continue  # a whole-column merge (the reader reads past it too): shown as its cells
             spans[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-            covered.update((r, c) for r in range(rng.min_row, rng.max_row + 1)
+            covered.update(((r, c), (rng.min_row, rng.min_col)) for r in range(rng.min_row, rng.max_row + 1)
                            for c in range(rng.min_col, rng.max_col + 1) if (r, c) != (rng.min_row, rng.min_col))
         used = [(r, c) for (r, c), cell in ws._cells.items() if cell.value not in (None, "")]
         at: dict[tuple[int, int | None], list[int]] = {}
@@ -193,16 +196,21 @@ def workbook_grid(path: Path, problems: list[Problem], prefix: str = "") -> Grid
         letters: dict[str, int] = {}
         for number, problem in enumerate(problems, 1):
             loc = problem.location
-            if loc.sheet != title or loc.line is None:
-                elsewhere.append(number)
-                continue
             col = None
             if isinstance(loc.column, int):
                 col = loc.column
             elif loc.column:
-                col = letters.setdefault(loc.column, column_index_from_string(loc.column))
-            at.setdefault((loc.line, col), []).append(number)
-            used.append((loc.line, col or 1))
+                try:
+                    col = letters.setdefault(loc.column, column_index_from_string(loc.column))
+                except ValueError:
+                    col = MAX_COLUMNS + 2
+            if loc.sheet != title or loc.line is None or loc.line > MAX_ROWS + 1 or (col or 1) > MAX_COLUMNS + 1:
+                elsewhere.append(number)
+                continue
+            # A problem at a cell a merged range covers is shown at the range's cell.
+            row, col = covered.get((loc.line, col), (loc.line, col)) if col is not None else (loc.line, col)
+            at.setdefault((row, col), []).append(number)
+            used.append((row, col or 1))
         last_row = max((r for r, _ in used), default=0)
         last_col = max((c for _, c in used), default=0)
         rows = []
@@ -221,12 +229,14 @@ def workbook_grid(path: Path, problems: list[Problem], prefix: str = "") -> Grid
             # A problem of a whole row (no column) is shown at the row's first cell.
             if at.get((r, None)) and cells:
                 cells[0].problems = sorted(at[(r, None)] + cells[0].problems)
+        placed: dict[int, str] = {}
         for _, _, cells in rows:
             for cell in cells:
+                placed.update((n, cell.anchor) for n in cell.problems)
                 if cell.problems:
                     cell.severity = "error" if any(problems[n - 1].severity == "error" for n in cell.problems) \
                         else "warning"
-        return Grid(title, [get_column_letter(c) for c in range(1, last_col + 1)], rows, elsewhere)
+        return Grid(title, [get_column_letter(c) for c in range(1, last_col + 1)], rows, elsewhere, placed)
     finally:
         book.close()
 
@@ -407,7 +417,7 @@ class PlanPages:
             cell = prefix + cell_anchor(loc.sheet, loc.column, loc.line) if loc.sheet is not None else None
             alias = cell if cell and cell not in shown_cells and cell not in taken else None
             taken.add(alias)
-            shown.update(number=number, id=f"{prefix}m-{number}", cell=cell if cell in shown_cells else None,
+            shown.update(number=number, id=f"{prefix}m-{number}", cell=grid.placed.get(number) if grid else None,
                          alias=alias)
             out.append(shown)
         return out
