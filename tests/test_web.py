@@ -378,7 +378,8 @@ def test_every_change_needs_the_csrf_token(workspace: Path) -> None:
     client = TestClient(app, base_url=BASE, follow_redirects=False)
     token = _csrf(client)
     posts = {"/baru": NEW_FORM, "/paket/kab-semarang-2025.yaml": {}, "/keluar": {}, "/masuk": {},
-             "/ubah/kab-semarang-2025.yaml": {"~do": "save"}}
+             "/ubah/kab-semarang-2025.yaml": {"~do": "save"},
+             "/rencana/kab-semarang-2025.yaml": {}}
     # Every route that takes a POST is here.
     routes = app.app.routes
     assert {r.path.replace("{name:path}", "kab-semarang-2025.yaml") for r in routes

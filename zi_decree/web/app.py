@@ -25,6 +25,7 @@ from zi_decree.composing.document import Variant
 from zi_decree.errors import Problem, ZiDecreeError
 from zi_decree.web import editing
 from zi_decree.web.forms import KINDS, LABELS, NewForm, create
+from zi_decree.web.planning import PlanPages, problem_href
 from zi_decree.web.security import CSRF_FIELD, Guard, Limiter, PasswordHash, Security, Session, Sessions
 from zi_decree.web.workspace import Decree, Outside, PackageInfo, Workspace
 
@@ -60,6 +61,7 @@ class _Pages:
     def __init__(self, workspace: Workspace, security: Security) -> None:
         self.workspace, self.security = workspace, security
         self.env = _templates()
+        self.edit_pages = False  # whether the edit pages (/ubah/...) are served, for problems to link to fields
 
     # ------------------------------------------------------------------------------------------ helpers
 
@@ -79,8 +81,9 @@ class _Pages:
             csrf="", csrf_field=CSRF_FIELD, version=VERSION, folder=self.workspace.root.name, logged_in=False,
             password=False, title=titles.get(status, "Kesalahan"), message=message, status=status).encode("utf-8")
 
-    def problem(self, problem: Problem) -> dict[str, Any]:
-        """A problem as the pages show it: where (file names relative to the workspace) and what."""
+    def problem(self, problem: Problem, name: str | None = None) -> dict[str, Any]:
+        """A problem as the pages show it: where (file names relative to the workspace) and what; with the decree's
+        `name`, a link to the field or cell it concerns."""
         loc = problem.location
         where = []
         if loc.file:
@@ -92,7 +95,8 @@ class _Pages:
         if loc.column is not None:
             where.append(f"kolom {loc.column}")
         return {"severity": problem.severity, "where": ", ".join(where), "field": loc.field or "",
-                "message": problem.message, "accepted": problem.accepted or ""}
+                "message": problem.message, "accepted": problem.accepted or "",
+                "href": problem_href(self.workspace, name, problem, self.edit_pages) if name else None}
 
     def decree(self, name: str) -> Decree:
         try:
@@ -147,9 +151,9 @@ class _Pages:
         decree, html, package = await run_in_threadpool(look)
         return self.page(request, "preview.html", title=f"Pratinjau {name}", name=name, variant=variant,
                          preview=html, row=self.summary(decree),
-                         errors=[self.problem(p) for p in decree.errors],
-                         warnings=[self.problem(p) for p in decree.warnings],
-                         accepted=[self.problem(p) for p in decree.accepted],
+                         errors=[self.problem(p, name) for p in decree.errors],
+                         warnings=[self.problem(p, name) for p in decree.warnings],
+                         accepted=[self.problem(p, name) for p in decree.accepted],
                          package=self.package(package) if package else None,
                          created=request.query_params.get("baru") == "1",
                          saved=request.query_params.get("disimpan") == "1",
@@ -165,9 +169,9 @@ class _Pages:
             package = self.workspace.package(decree)
             return self.page(request, "preview.html", 409, title=f"Pratinjau {name}", name=name, variant="salinan",
                              preview=decree.preview("salinan"), row=self.summary(decree),
-                             errors=[self.problem(p) for p in decree.errors],
-                             warnings=[self.problem(p) for p in decree.warnings],
-                             accepted=[self.problem(p) for p in decree.accepted],
+                             errors=[self.problem(p, name) for p in decree.errors],
+                             warnings=[self.problem(p, name) for p in decree.warnings],
+                             accepted=[self.problem(p, name) for p in decree.accepted],
                              package=self.package(package) if package else None, created=False, rendered=False,
                              render_problems=[self.problem(p) for p in exc.problems])
         return RedirectResponse(f"/pratinjau/{quote(name)}?paket=1#paket", 303)
@@ -242,6 +246,7 @@ def create_app(folder: Path | str, password: PasswordHash | None = None, *, loop
     if max_body is not None:
         security.max_body = max_body
     pages = _Pages(workspace, security)
+    plans = PlanPages(pages)
     routes = [
         Route("/", pages.start),
         Route("/baru", pages.new, methods=["GET", "POST"]),
@@ -252,8 +257,14 @@ def create_app(folder: Path | str, password: PasswordHash | None = None, *, loop
         *editing.routes(pages),
         Route("/masuk", pages.login, methods=["GET", "POST"]),
         Route("/keluar", pages.logout, methods=["POST"]),
+        # The plan through Excel (web/planning.py): the plan page, its workbook downloads and upload.
+        Route("/rencana/{name:path}", plans.show),
+        Route("/rencana/{name:path}", plans.upload, methods=["POST"]),
+        Route("/rencana-templat/{name:path}", plans.template),
+        Route("/rencana-unduh/{name:path}", plans.current),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
+    pages.edit_pages = any(str(getattr(route, "path", "")).startswith("/ubah/") for route in routes)
     app = Starlette(routes=routes,
                     exception_handlers={HTTPException: pages.http_error, Exception: pages.internal_error})
     # The guard goes around everything, Starlette's own error pages included, so that every answer has its headers.

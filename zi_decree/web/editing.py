@@ -11,6 +11,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -56,6 +57,7 @@ HASH = "~hash"
 DO = "~do"
 QUERY = "~q"
 KIND = "~kind"
+FIELD = "bidang"  # the query of a problem's link: the field the edit page opens at
 SEARCH_LIMIT = 25
 TREES = 8  # trees of opened forms kept for their saves
 MAX_FIELDS = 20_000  # fields one form posts: a decree's form has a few hundred
@@ -132,6 +134,9 @@ class Editing:
         name = request.path_params["name"]
         await run_in_threadpool(self.pages.decree, name)  # 404 for what is not a decree of the workspace
         path = self.workspace.file(name)
+        if request.method == "GET" and request.query_params.get(FIELD):
+            # A problem's link (planning.problem_href): on to the control of its field, or the part holding it.
+            return await run_in_threadpool(self.to_field, name, path, request.query_params[FIELD][:500])
         if request.method == "GET":
             raw = await run_in_threadpool(path.read_bytes)
             try:
@@ -161,6 +166,18 @@ class Editing:
             return RedirectResponse(f"/pratinjau/{quote(name)}?disimpan=1", 303)
         return await self.show(request, name, draft, opened, status=409 if outcome.conflict else 400,
                                conflict=outcome.conflict, problems=outcome.errors, query=query)
+
+    def to_field(self, name: str, path: Path, field: str) -> Response:
+        """A redirect to the edit page at the control of `field` (its id is the field's name), or at the nearest
+        part of the form that holds it; at the page's top when the spec cannot be read as a form."""
+        page = f"/ubah/{quote(name)}"
+        try:
+            tree = self.opened(path.read_bytes())
+            names = set(field_names(complete(draft_of(tree.data)))) if isinstance(tree.data, dict) else set()
+        except Exception:  # an unreadable spec: the page itself says why
+            names = set()
+        (placed,) = place([field], names)
+        return RedirectResponse(page + (f"#{quote(placed, safe='')}" if placed else ""), 303)
 
     async def show(self, request: Request, name: str, draft: Draft, opened: str, *, status: int = 200,
                    conflict: bool = False, problems: list[Problem] | None = None, query: str = "",
