@@ -26,6 +26,7 @@ from zi_decree.errors import Problem, ZiDecreeError
 from zi_decree.web.forms import KINDS, LABELS, NewForm, create
 from zi_decree.web.security import CSRF_FIELD, Guard, Limiter, PasswordHash, Security, Session, Sessions
 from zi_decree.web.workspace import Decree, Outside, PackageInfo, Workspace
+from zi_decree.web.yearly import Yearly
 
 __all__ = ["DOWNLOADS", "create_app"]
 
@@ -245,6 +246,8 @@ def create_app(folder: Path | str, password: PasswordHash | None = None, *, loop
         Route("/unduh/{kind}/{name:path}", pages.download),
         Route("/masuk", pages.login, methods=["GET", "POST"]),
         Route("/keluar", pages.logout, methods=["POST"]),
+        # Next year's decree (rollover) and a province's batch: web/yearly.py.
+        *Yearly(pages).routes(),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     app = Starlette(routes=routes,
