@@ -282,7 +282,7 @@ def test_a_bad_row_fails_its_office_with_located_messages(workspace: Path) -> No
      "kantor.csv, baris 1, kolom 6 · warna: unknown column 'warna'"),
     ("kantor.csv", b"office,number\n", 400, "kantor.csv, baris 1: missing column"),
     ("kantor.csv", b"x" * (2 * 1024 * 1024 + 1), 413, "Berkas terlalu besar: tabel kantor paling besar 2 MiB."),
-])
+], ids=["not-a-table", "xlsx-not-zip", "csv-binary", "empty", "unknown-column", "missing-columns", "too-large"])
 def test_a_bad_offices_table_is_refused_with_its_messages(workspace: Path, name: str, data: bytes, status: int,
                                                           message: str) -> None:
     client = _client(workspace)
