@@ -353,3 +353,34 @@ def test_a_batch_does_not_hold_up_other_requests(workspace: Path, monkeypatch: p
     finally:
         release.set()
     assert _wait(client, run)["state"] == "selesai"
+
+
+# ------------------------------------------------------------------------------------------------ preview speed
+
+def test_a_save_proofreads_again_only_the_texts_it_changed(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview after a save (bench_web) checks the decree again; its spelling check splits into words only the
+    texts that changed, and finds what it found before."""
+    import zi_decree.tasks.proofread as proofread
+
+    split: list[str] = []
+    real = proofread.words_of
+
+    def counted(text: str):
+        split.append(text)
+        return real(text)
+
+    monkeypatch.setattr(proofread, "words_of", counted)
+    proofread._words.cache_clear()  # what earlier tests of this process left
+    client = _client(workspace)
+    spec = workspace / "kab-batang-2022.yaml"
+    first = client.get(f"/pratinjau/{spec.name}")
+    assert first.status_code == 200 and len(split) > 300
+    text = spec.read_text("utf-8")
+    assert text.count("tugas dan tanggung jawab Tim") == 1  # the Menimbang's one item
+    split.clear()
+    spec.write_text(text.replace("tugas dan tanggung jawab Tim", "tugas dan tangung jawab Tim"), "utf-8")
+    again = client.get(f"/pratinjau/{spec.name}")
+    assert again.status_code == 200 and "tugas dan tangung jawab Tim" in again.text
+    changed = [t for t in split if "tangung" in t]
+    assert len(changed) == 1 and len(split) <= 10  # the changed text (and the guideline's names), not all 361
+    assert "spelling: 'tangung' is not in the dictionary" in again.text.replace("&#39;", "'")
