@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES
-from test_browser import _shoot, page, served  # noqa: F401  # the fixtures, shared
+from test_browser import CHROMIUM, _need, _shoot, page, served  # noqa: F401  # the fixtures, shared
 
 OFFICES = EXAMPLES / "jawa-tengah-2025.offices.csv"
 
@@ -55,6 +55,33 @@ def test_next_year_s_decree_from_its_page(served, page, tmp_path: Path) -> None:
     page.get_by_role("link", name="Daftar keputusan").first.click()
     row = page.get_by_role("row", name="kab-semarang-2026.yaml")
     expect(row).to_contain_text("12 Januari 2026")
+
+
+def test_a_batch_page_follows_its_run_without_scripts(served, tmp_path: Path) -> None:  # noqa: F811
+    """With JavaScript off, the form is sent as it is and the run's page refreshes itself until the run is done."""
+    _need("Debian's chromium", CHROMIUM.is_file(), "the chromium package")
+    from playwright.sync_api import expect, sync_playwright
+
+    url, folder = served
+    for example in EXAMPLES.iterdir():
+        shutil.copy(example, folder / example.name)
+    table = tmp_path / "kantor.csv"
+    table.write_text("".join(OFFICES.read_text("utf-8").splitlines(keepends=True)[:2]), "utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--lang=id-ID"])
+        try:
+            page = browser.new_context(java_script_enabled=False, locale="id-ID").new_page()
+            page.goto(url + "/provinsi")
+            page.get_by_label("Tabel kantor (CSV atau XLSX)").set_input_files(str(table))
+            page.get_by_label("Rencana aksi bersama").select_option("jawa-tengah-2025.plan.yaml")
+            page.get_by_label("Tahun rencana aksi").fill("2025")
+            page.get_by_role("button", name="Buat semua paket").click()
+            expect(page.get_by_role("heading", name="Paket semua kantor: kantor.csv")).to_be_visible()
+            expect(page.locator("#status")).to_contain_text("Selesai: 1 paket ditulis, 0 gagal, dari 1 kantor.",
+                                                            timeout=180_000)
+            expect(page.get_by_role("row", name="Kabupaten Banjarnegara")).to_contain_text("ditulis")
+        finally:
+            browser.close()
 
 
 @pytest.mark.heavy
