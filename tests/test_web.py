@@ -380,6 +380,9 @@ def test_every_change_needs_the_csrf_token(workspace: Path) -> None:
     posts = {"/baru": NEW_FORM, "/paket/kab-semarang-2025.yaml": {}, "/keluar": {}, "/masuk": {},
              "/ubah/kab-semarang-2025.yaml": {"~do": "save"},
              "/rencana/kab-semarang-2025.yaml": {}}
+    # Next year's decree and a province's batch (web/yearly.py).
+    posts.update({"/tahun-depan/kab-semarang-2025.yaml": {"year": "2026", "number": "7", "date": "2026-01-12"},
+                  "/provinsi": {"plan": "jawa-tengah-2025.plan.yaml", "year": "2025"}})
     # Every route that takes a POST is here.
     routes = app.app.routes
     assert {r.path.replace("{name:path}", "kab-semarang-2025.yaml") for r in routes

@@ -97,7 +97,7 @@ def findings(loaded: LoadedSpec) -> list[Finding]:
     """Every unknown or non-standard word staff typed, and every word of an area's or component's name that
     the guideline in force spells otherwise; one finding per word and field."""
     # The words as a reader reads them: emphasis marks and escapes are not part of a word ("*Grand" is "Grand").
-    texts = [(path, text, [word for _, word in words_of(plain(text))]) for path, text in _texts(loaded)]
+    texts = [(path, text, _words(text)) for path, text in _texts(loaded)]
     spell = speller().with_words(_own_words(loaded))
     # The decree's own words count in suggestions: a typo of a word is usually right elsewhere in the decree.
     seen = {word: None for _, _, words in texts for word in words}
@@ -121,6 +121,13 @@ def findings(loaded: LoadedSpec) -> list[Finding]:
                     kind, suggestions, note = finding
                     out.append(Finding(_place(loaded, path, word), word, kind, suggestions, note))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text as a reader reads them; kept, since a decree is proofread again at each save (the
+    workspace's preview) and most of its texts are as they were."""
+    return tuple(word for _, word in words_of(plain(text)))
 
 
 def _finding(spell: Speller, guide: _Guide | None, path: _Path, text: str, word: str, nearby: list[str],

@@ -28,6 +28,7 @@ from zi_decree.web.forms import KINDS, LABELS, NewForm, create
 from zi_decree.web.planning import PlanPages, problem_href
 from zi_decree.web.security import CSRF_FIELD, Guard, Limiter, PasswordHash, Security, Session, Sessions
 from zi_decree.web.workspace import Decree, Outside, PackageInfo, Workspace
+from zi_decree.web.yearly import Yearly
 
 __all__ = ["DOWNLOADS", "create_app"]
 
@@ -262,6 +263,8 @@ def create_app(folder: Path | str, password: PasswordHash | None = None, *, loop
         Route("/rencana/{name:path}", plans.upload, methods=["POST"]),
         Route("/rencana-templat/{name:path}", plans.template),
         Route("/rencana-unduh/{name:path}", plans.current),
+        # Next year's decree (rollover) and a province's batch: web/yearly.py.
+        *Yearly(pages).routes(),
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     pages.edit_pages = any(str(getattr(route, "path", "")).startswith("/ubah/") for route in routes)
