@@ -399,9 +399,18 @@ class _Builder:
         """A grid, with the headings before it (what keeps with what follows) drawn as its lead: they go to a
         new page with its header and first row, not with the whole grid."""
         lead: list[Flowable] = []
+        # The lead, the header and the first row's first lines must fit on a page: headings that would make them
+        # taller (texts at their longest) flow on their own before it, and split as paragraphs do.
+        room = spec.page_height - spec.header_height - spec.first_rows_height()
         while self.story and self.story[-1].getKeepWithNext():  # type: ignore[no-untyped-call]  # no stub types
-            kept = self.story.pop()
-            lead[:0] = kept._content if isinstance(kept, KeepTogether) else [kept]  # type: ignore[attr-defined]  # its flowables
+            kept = self.story[-1]
+            flows = kept._content if isinstance(kept, KeepTogether) else [kept]  # type: ignore[attr-defined]  # its flowables
+            taller = Stack([*flows, *lead], width)
+            if taller.height + max(taller.space_after, space_before) > room:
+                kept.keepWithNext = False
+                break
+            self.story.pop()
+            lead[:0] = flows
         if lead:
             spec.lead = Stack(lead, width)
             spec.lead_gap = max(spec.lead.space_after, space_before)
