@@ -63,7 +63,7 @@ from zi_decree.composing.document import (
     SignatureBlock,
     Table,
 )
-from zi_decree.rendering.breaking import break_long_words
+from zi_decree.rendering.breaks import break_long_words
 from zi_decree.rendering.layout import (
     COLON_GAP,
     LIST_UNIT,
@@ -254,7 +254,7 @@ class _Builder:
     def para(self, text: str | tuple[markup.Run, ...], style: ParagraphStyle, width: float | None = None,
              **overrides: Any) -> RLParagraph:
         """A paragraph of user text (with its emphasis); given the width it is laid out in, a word too long for a
-        line is cut where Indonesian allows (breaking.py), not wherever reportlab would: in each run's text, so
+        line is cut where Indonesian allows (breaks.py), not wherever reportlab would: in each run's text, so
         that the cutting never splits an emphasis mark."""
         if width is not None:
             indent = overrides.get("leftIndent", style.leftIndent)
