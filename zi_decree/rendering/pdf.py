@@ -69,6 +69,7 @@ from zi_decree.rendering.layout import (
     LIST_UNIT,
     MARKER_STEP,
     SPACE,
+    column_widths,
     default_template,
     label_width,
     right_block_indent,
@@ -454,10 +455,11 @@ class _Builder:
 
     def table(self, table: Table, width: float, orientation: Orientation) -> None:
         s = self.s
-        total = sum(table.widths)
-        widths = [width * w / total for w in table.widths]
         pad_left = pad_right = _CELL_PAD_X
         size = s.cell.fontSize
+        relative = column_widths(table, width, size, pad_left + pad_right)
+        total = sum(relative)
+        widths = [width * w / total for w in relative]
 
         def measure(text: str) -> float:  # a link cell's text: the table's plain font
             return pdfmetrics.stringWidth(text, FONT, size)
