@@ -408,7 +408,8 @@ class _Builder:
             flows = kept._content if isinstance(kept, KeepTogether) else [kept]  # type: ignore[attr-defined]  # its flowables
             taller = Stack([*flows, *lead], width)
             if taller.height + max(taller.space_after, space_before) > room:
-                kept.keepWithNext = False
+                for f in (kept, flows[-1]):  # (a block kept together passes its last line's keeping on)
+                    f.keepWithNext = False
                 break
             self.story.pop()
             lead[:0] = flows
