@@ -271,8 +271,6 @@ def _tagged(text: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.heavy
-@pytest.mark.xfail(strict=True, reason="known defect, open in issue 13: the PDF grid (rendering/pdf_grid.py) cannot "
-                   "split a plan row whose cells hold texts at their longest (LayoutError, exit 3)")
 def test_the_longest_text_of_every_field_renders_whole(tmp_path: Path) -> None:
     spec, plan = _longest()
     result = run_cli("render", str(_write(tmp_path, spec, plan)), "--format", "docx,pdf,txt", "-o",

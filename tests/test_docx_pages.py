@@ -420,3 +420,86 @@ def test_libreoffice_breaks_no_word_inside(libreoffice_pdfs, rendered_docx, decr
             if not ok:
                 broken.append(word)
         assert not broken, f"{name} {variant}: words broken inside: {broken[:10]}"
+
+
+# ----------------------------------------------------------------------------------------------- month grid, italics
+
+KENDAL = ROOT / "tests" / "decrees" / "kab-kendal-2026-grid.yaml"
+
+
+@pytest.fixture(scope="module")
+def kendal_pdfs(tmp_path_factory) -> dict[str, Path]:
+    """The Kab. Kendal month-grid decree (link column and twelve months: narrow month columns): our PDF, and
+    LibreOffice's PDF of its DOCX."""
+    command = soffice()
+    tmp = tmp_path_factory.mktemp("kendal")
+    result = run_cli("render", str(KENDAL), "--format", "docx,pdf", "-o", str(tmp / "out"))
+    assert result.returncode == 0, result.stderr
+    (docx,) = tmp.glob("out/*/*.salinan.docx")
+    (pdf,) = tmp.glob("out/*/*.salinan.pdf")
+    result = subprocess.run([command, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+                             "--convert-to", "pdf", "--outdir", str(tmp / "pdf"), str(docx)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {"ours": pdf, "libreoffice": tmp / "pdf" / (docx.stem + ".pdf")}
+
+
+@pytest.mark.heavy
+@pytest.mark.parametrize("which", ["libreoffice", "ours"])
+def test_month_headings_never_wrap(kendal_pdfs, which: str) -> None:
+    """"10", "11" and "12" over the month grid stand on one line each, on every page the header repeats on."""
+    import pdfplumber
+
+    with pdfplumber.open(kendal_pdfs[which]) as doc:
+        headers = []
+        for page in doc.pages:
+            words = page.extract_words()
+            heading = next((w for w in words if w["text"] == "PELAKSANAAN"), None)
+            if heading is None:
+                continue
+            # The month row: the words below the grid's heading, above the column-number row (under "NO").
+            no = next(w for w in words if w["text"] == "NO")
+            numbers = min(w["top"] for w in words if w["text"] == "1" and abs(w["x0"] - no["x0"]) < 10
+                          and w["top"] > no["bottom"])
+            headers.append([w["text"] for w in sorted(words, key=lambda w: w["x0"])
+                            if heading["bottom"] < w["top"] < numbers and w["text"].isdigit()])
+    assert len(headers) >= 3
+    for months in headers:
+        assert months == [str(m) for m in range(1, 13)], months
+
+
+@pytest.mark.heavy
+def test_libreoffice_sets_emphasis_in_italics(libreoffice_pdfs, rendered_docx) -> None:
+    """The words of the examples' emphasised runs (the foreign terms of catalogue titles: Grand Design, Road Map)
+    come out of LibreOffice in an italic font, and the words never emphasised in an upright one."""
+    import docx as python_docx
+    import pdfplumber
+
+    checked = 0
+    for name, variants in sorted(libreoffice_pdfs.items()):
+        pdf = variants["salinan"]
+        assert pdf is not None, name
+        document = python_docx.Document(str(rendered_docx[name]["salinan"]))
+        paragraphs = [*document.paragraphs,
+                      *(p for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs)]
+        italic: set[str] = set()
+        upright: set[str] = set()
+        for paragraph in paragraphs:
+            for run in paragraph.runs:
+                words = {w.strip(",;.:()") for w in run.text.replace(ZWSP, " ").replace("\u00ad", "").split()}
+                (italic if run.italic else upright).update(w for w in words if len(w) > 3)
+        only_italic, only_upright = italic - upright, upright - italic
+        assert only_italic, name
+        with pdfplumber.open(pdf) as doc:
+            fonts: dict[str, set[bool]] = {}
+            for page in doc.pages:
+                for word in _without_zwsp(page).extract_words(extra_attrs=["fontname"]):
+                    fonts.setdefault(word["text"].strip(",;.:()"), set()).add("Italic" in word["fontname"])
+        seen = only_italic & set(fonts)
+        assert seen, f"{name}: no emphasised word found whole in LibreOffice's PDF"
+        assert all(fonts[w] == {True} for w in seen), (name, {w: fonts[w] for w in seen if fonts[w] != {True}})
+        upright_seen = only_upright & set(fonts)
+        assert all(fonts[w] == {False} for w in upright_seen), \
+            (name, {w: fonts[w] for w in upright_seen if fonts[w] != {False}})
+        checked += len(seen)
+    assert checked >= 4

@@ -61,6 +61,7 @@ from zi_decree.rendering.layout import (
     LIST_UNIT,
     MARKER_STEP,
     SPACE,
+    column_widths,
     default_template,
     label_width,
     right_block_indent,
@@ -322,13 +323,14 @@ class _Builder:
     # ------------------------------------------------------------------------------------- tables
 
     def table(self, table: Table) -> None:
-        total = sum(table.widths)
-        widths = [int(self.text_width * w / total) for w in table.widths]
+        size = self.table_font_size()
+        relative = column_widths(table, self.text_width / 20, size, _CELL_SIDES)
+        total = sum(relative)
+        widths = [int(self.text_width * w / total) for w in relative]
         text_style = self.named_style_id(STYLE_NAMES["table"])
         head_style = self.named_style_id(STYLE_NAMES["table-heading"])
         table_style = self.named_style_id(TABLE_STYLE)
         # A batch renders the same shared plan for every office, twice each: the table is built once and copied.
-        size = self.table_font_size()
         key = (table, tuple(widths), text_style, head_style, table_style, size, self.text_height)
         built = _TABLES.get(key)
         if built is None:

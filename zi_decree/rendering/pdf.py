@@ -63,12 +63,13 @@ from zi_decree.composing.document import (
     SignatureBlock,
     Table,
 )
-from zi_decree.rendering.breaking import break_long_words
+from zi_decree.rendering.breaks import break_long_words
 from zi_decree.rendering.layout import (
     COLON_GAP,
     LIST_UNIT,
     MARKER_STEP,
     SPACE,
+    column_widths,
     default_template,
     label_width,
     right_block_indent,
@@ -254,7 +255,7 @@ class _Builder:
     def para(self, text: str | tuple[markup.Run, ...], style: ParagraphStyle, width: float | None = None,
              **overrides: Any) -> RLParagraph:
         """A paragraph of user text (with its emphasis); given the width it is laid out in, a word too long for a
-        line is cut where Indonesian allows (breaking.py), not wherever reportlab would: in each run's text, so
+        line is cut where Indonesian allows (breaks.py), not wherever reportlab would: in each run's text, so
         that the cutting never splits an emphasis mark."""
         if width is not None:
             indent = overrides.get("leftIndent", style.leftIndent)
@@ -399,9 +400,19 @@ class _Builder:
         """A grid, with the headings before it (what keeps with what follows) drawn as its lead: they go to a
         new page with its header and first row, not with the whole grid."""
         lead: list[Flowable] = []
+        # The lead, the header and the first row's first lines must fit on a page: headings that would make them
+        # taller (texts at their longest) flow on their own before it, and split as paragraphs do.
+        room = spec.page_height - spec.header_height - spec.first_rows_height()
         while self.story and self.story[-1].getKeepWithNext():  # type: ignore[no-untyped-call]  # no stub types
-            kept = self.story.pop()
-            lead[:0] = kept._content if isinstance(kept, KeepTogether) else [kept]  # type: ignore[attr-defined]  # its flowables
+            kept = self.story[-1]
+            flows = kept._content if isinstance(kept, KeepTogether) else [kept]  # type: ignore[attr-defined]  # its flowables
+            taller = Stack([*flows, *lead], width)
+            if taller.height + max(taller.space_after, space_before) > room:
+                for f in (kept, flows[-1]):  # (a block kept together passes its last line's keeping on)
+                    f.keepWithNext = False
+                break
+            self.story.pop()
+            lead[:0] = flows
         if lead:
             spec.lead = Stack(lead, width)
             spec.lead_gap = max(spec.lead.space_after, space_before)
@@ -445,10 +456,11 @@ class _Builder:
 
     def table(self, table: Table, width: float, orientation: Orientation) -> None:
         s = self.s
-        total = sum(table.widths)
-        widths = [width * w / total for w in table.widths]
         pad_left = pad_right = _CELL_PAD_X
         size = s.cell.fontSize
+        relative = column_widths(table, width, size, pad_left + pad_right)
+        total = sum(relative)
+        widths = [width * w / total for w in relative]
 
         def measure(text: str) -> float:  # a link cell's text: the table's plain font
             return pdfmetrics.stringWidth(text, FONT, size)

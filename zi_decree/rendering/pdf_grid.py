@@ -105,6 +105,16 @@ class GridSpec:
 
     # ------------------------------------------------------------------------------------------- measuring
 
+    def first_rows_height(self) -> float:
+        """What must follow the header on the grid's first page: the rows kept with the next (an area's heading)
+        and the first lines of the row after them."""
+        k = 0
+        while k < len(self.rows) and k in self.keep_with_next:
+            k += 1
+        pads = self.pad_top + self.pad_bottom
+        some = min(self.heights[k], 2 * self.leading + pads) if k < len(self.rows) else 0.0
+        return self.prefix[k] + some
+
     def cell_width(self, cell: GridCell) -> float:
         return self.x[min(cell.col + cell.colspan, len(self.widths))] - self.x[cell.col] - self.pad_left \
             - self.pad_right
@@ -183,9 +193,11 @@ class Grid(Flowable):
 
     def __init__(self, spec: GridSpec, start: int = 0, stop: int | None = None,
                  content: dict[tuple[int, int], Content] | None = None,
-                 heights: dict[int, float] | None = None, space_before: float = 0.0, tail: bool = True):
+                 heights: dict[int, float] | None = None, space_before: float = 0.0, tail: bool = True,
+                 lead: bool = True):
         super().__init__()
         self.with_tail = tail
+        self.with_lead = lead and start == 0  # not on the page where a first row cut by a page break goes on
         self.spec = spec
         self.start = start
         self.stop = len(spec.rows) if stop is None else stop
@@ -208,7 +220,7 @@ class Grid(Flowable):
 
     def _lead_height(self) -> float:
         lead = self.spec.lead
-        return lead.height + self.spec.lead_gap if lead is not None and self.start == 0 else 0.0
+        return lead.height + self.spec.lead_gap if lead is not None and self.with_lead else 0.0
 
     def _rows_height(self) -> float:
         spec = self.spec
@@ -231,7 +243,8 @@ class Grid(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # reportlab's names
         spec = self.spec
         room = availHeight - spec.header_height - self._lead_height()
-        full = spec.page_height - spec.header_height  # what a row has on a page of its own
+        # What a row has on a page of its own (on the first, below the headings kept with it).
+        full = spec.page_height - spec.header_height - self._lead_height()
         n = self.stop
         used = 0.0
         k = self.start
@@ -253,7 +266,8 @@ class Grid(Flowable):
                 if k > self.start and spec.header_height + sum(self.h(r) for r in range(k, n)) + tail \
                         <= spec.page_height + _EPS:
                     return self._parts(k, None)
-                return [Grid(spec, self.start, n, self.content, self.row_heights, self.spaceBefore, tail=False),
+                return [Grid(spec, self.start, n, self.content, self.row_heights, self.spaceBefore, tail=False,
+                             lead=self.with_lead),
                         Grid(spec, n, n)]
             k = n - 1
             used -= self.h(k)
@@ -359,9 +373,10 @@ class Grid(Flowable):
                 if need > have + _EPS:
                     rest_heights[end] = rest_heights.get(end, self.h(end)) + need - have
         # The tail goes with the rest: a head cut inside the last row is not the grid's end.
-        head = Grid(spec, self.start, stop, head_content, head_heights, self.spaceBefore, tail=False)
+        head = Grid(spec, self.start, stop, head_content, head_heights, self.spaceBefore, tail=False,
+                    lead=self.with_lead)
         rest_start = k if piece is not None else stop
-        rest = Grid(spec, rest_start, self.stop, rest_content, rest_heights)
+        rest = Grid(spec, rest_start, self.stop, rest_content, rest_heights, lead=False)
         return [head, rest]
 
     # ------------------------------------------------------------------------------------------- drawing
@@ -372,7 +387,7 @@ class Grid(Flowable):
         top = self.height
         lines: list[tuple[float, float, float, float]] = []
         y = top
-        if self.start == 0 and spec.lead is not None:
+        if self.with_lead and spec.lead is not None:
             spec.lead.draw(canvas, y)
             y -= spec.lead.height + spec.lead_gap
         if spec.header and self.stop > self.start:
