@@ -16,6 +16,7 @@ import typer
 
 from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
+from zi_decree.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from zi_decree.composing.document import Variant as VariantName
@@ -70,7 +71,8 @@ def _report(exc: ZiDecreeError, what: str = "") -> None:
     for problem in exc.problems:
         _say(problem)
     count = len(exc.problems)
-    typer.echo(f"{count} problem{'s' if count != 1 else ''} found{'; ' + what if what else ''}.", err=True)
+    found = ngettext("{count} problem found", "{count} problems found", count).format(count=count)
+    typer.echo(_("{found}; {what}.").format(found=found, what=what) if what else f"{found}.", err=True)
 
 
 def _fail(message: str, field: str | None = None, code: Code = "invalid-option") -> None:
@@ -125,7 +127,7 @@ def render(
     from zi_decree.loading.spec import load
     from zi_decree.tasks.package import check_formats, package_folder, render_package
 
-    formats, _ = check_formats(fmt.split(","), None)
+    formats, _skip = check_formats(fmt.split(","), None)
     variants = None if variant is None else list(_VARIANTS[variant.value])
     failed = 0
     folders: dict[str, Path] = {}
@@ -135,15 +137,16 @@ def render(
             slug = package_folder(loaded.keputusan)
             if slug in folders:
                 where = loaded.positions.get(("number",), Location(str(spec))).at("number")
-                raise ZiDecreeError([Problem(f"makes the same package as {folders[slug]} ({slug}): two decrees of "
-                                             "one office and year need different numbers", where,
+                raise ZiDecreeError([Problem(_("makes the same package as {folders} ({slug}): two decrees of one "
+                                               "office and year need different numbers").format(folders=folders[slug],
+                                                   slug=slug), where,
                                                  code="duplicate-decree")])
             folders[slug] = spec
             package = render_package(loaded, output, formats=formats, variants=variants,
                                      paper=paper.value if paper else None, template=template, force=force)
         except ZiDecreeError as exc:
             failed += 1
-            _report(exc, f"nothing was written for {spec}")
+            _report(exc, _("nothing was written for {spec}").format(spec=spec))
             continue
         # The same warnings as `check` lists, and record.json keeps (the accepted ones counted, not repeated).
         open_ = [w for w in package.warnings if w.accepted is None]
@@ -152,9 +155,11 @@ def render(
         if package.warnings:
             count = len(open_)
             accepted = len(package.warnings) - count
-            also = f" and {accepted} accepted" if accepted else ""
-            typer.echo(f"{spec}: {count} warning{'s' if count != 1 else ''}{also}, recorded in "
-                       f"{package.folder / 'record.json'}", err=True)
+            said = ngettext("{count} warning", "{count} warnings", count).format(count=count)
+            if accepted:
+                said = _("{warnings} and {accepted} accepted").format(warnings=said, accepted=accepted)
+            typer.echo(_("{spec}: {warnings}, recorded in {record}").format(
+                spec=spec, warnings=said, record=package.folder / "record.json"), err=True)
         for path in package.files:
             typer.echo(str(path))
     if failed:
@@ -184,11 +189,14 @@ def check(
                 if problem.accepted is None:
                     typer.echo(f"{problem.heading}: {problem}")
                 elif show_accepted:
-                    typer.echo(f"{problem.heading} accepted ({problem.accepted}): {problem}")
-            verdict = {0: "clean", 1: f"{len(r.warnings)} warning(s)",
-                       2: f"{len(r.errors)} error(s), {len(r.warnings)} warning(s)"}[r.status]
+                    typer.echo(_("{heading} accepted ({accepted}): {problem}").format(heading=problem.heading,
+                                 accepted=problem.accepted, problem=problem))
+            verdict = {0: _("clean"), 1: _("{count} warning(s)").format(count=len(r.warnings)),
+                       2: _("{count} error(s), {count2} warning(s)").format(count=len(r.errors),
+                            count2=len(r.warnings))}[r.status]
             if r.accepted:
-                verdict += f"; {len(r.accepted)} accepted" + ("" if show_accepted else " (--show-accepted lists them)")
+                verdict += _("; {count} accepted").format(
+                             count=len(r.accepted)) + ("" if show_accepted else _(" (--show-accepted lists them)"))
             typer.echo(f"{r.spec}: {verdict}")
     raise typer.Exit(status)
 
@@ -205,13 +213,13 @@ def catalogue_list(
 
     cat = Catalogue.load(catalogue)
     when = _date(at, "--at")
-    typer.echo(f"catalogue {cat.version}: {len(cat.instruments)} instruments")
+    typer.echo(_("catalogue {version}: {count} instruments").format(version=cat.version, count=len(cat.instruments)))
     for inst in sorted(cat.instruments.values(), key=cat.sort_key):
         base = cat.amended_instrument(inst)
-        note = f" (amends {base.id})" if base else ""
+        note = _(" (amends {id})").format(id=base.id) if base else ""
         state = ""
         if when is not None:
-            state = "  in force" if cat.in_force(inst.id, when) else "  NOT in force"
+            state = _("  in force") if cat.in_force(inst.id, when) else _("  NOT in force")
         typer.echo(f"{inst.id}\t{cat.name(inst)}{note}{state}")
 
 
@@ -227,18 +235,20 @@ def catalogue_show(
 
     cat = Catalogue.load(catalogue)
     if instrument not in cat:
-        _fail(f"unknown instrument {excerpt(instrument)}{cat.suggest(instrument)} (see `zi-decree catalogue list`)",
+        _fail(_("unknown instrument {instrument}{suggest} (see `zi-decree catalogue list`)").format(
+                instrument=excerpt(instrument), suggest=cat.suggest(instrument)),
               "instrument", "unknown-instrument")
     when = _date(at, "--at") or dt.date.today()
     citation = cat.resolve(instrument, when)
     inst = citation.instrument
-    typer.echo(f"{inst.id} as cited on {when.isoformat()} (catalogue {cat.version}):")
+    typer.echo(_("{id} as cited on {when} (catalogue {version}):").format(id=inst.id, when=when.isoformat(),
+                 version=cat.version))
     typer.echo("")
     typer.echo(citation_text(citation))
     typer.echo("")
     for amendment in citation.amendments:
-        typer.echo(f"amended by: {amendment.id} ({cat.name(amendment)})")
-    typer.echo(f"source: {inst.source}")
+        typer.echo(_("amended by: {id} ({name})").format(id=amendment.id, name=cat.name(amendment)))
+    typer.echo(_("source: {source}").format(source=inst.source))
     for warning in citation.warnings:
         typer.echo(f"warning[{warning.code}]: {warning}", err=True)
     if citation.warnings:
@@ -275,7 +285,8 @@ def new(
         typer.echo(str(path))
     _warnings(result.left_out)
     if result.missing:
-        typer.echo(f"to fill in: {', '.join(result.missing)} (marked TODO); then run: zi-decree check {output}",
+        typer.echo(_("to fill in: {names} (marked TODO); then run: zi-decree check {output}").format(
+                     names=', '.join(result.missing), output=output),
                    err=True)
 
 
@@ -301,7 +312,8 @@ def rollover(
         typer.echo(str(path))
     for change in result.left_out:
         typer.echo(f"warning[basis-left-out]: {change.where}: {change.old}: {change.reason}", err=True)
-    typer.echo(f"{len(result.changes)} change(s), {len(result.confirm)} item(s) to confirm; read {result.report}",
+    typer.echo(_("{count} change(s), {count2} item(s) to confirm; read {report}").format(count=len(result.changes),
+                 count2=len(result.confirm), report=result.report),
                err=True)
     for problem in result.result.problems:
         _say(problem)
@@ -331,9 +343,10 @@ def batch(
     from zi_decree.tasks.package import check_formats
     from zi_decree.writing.files import write_atomic
 
-    formats, _ = check_formats(fmt.split(","), None)
+    formats, _skip = check_formats(fmt.split(","), None)
     if template is not None and _names_no_file(template):
-        _fail(f"{template}: template not found (a DOCX file is expected)", "template", "file-not-found")
+        _fail(_("{template}: template not found (a DOCX file is expected)").format(template=template), "template",
+                "file-not-found")
     console = Console(stderr=True)
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=console, disable=not console.is_terminal)
@@ -343,7 +356,8 @@ def batch(
         if not console.is_terminal:
             state = outcome.folder.name if outcome.folder is not None else "FAILED"  # as outcome.ok
             count = len(outcome.warnings)
-            warned = f" ({count} warning{'s' if count != 1 else ''})" if count else ""
+            warned = " ({})".format(ngettext("{count} warning", "{count} warnings", count).format(count=count)) \
+                if count else ""
             typer.echo(f"[{done}/{total}] {outcome.office}: {state}{warned}", err=True)
 
     with bar:
@@ -354,12 +368,14 @@ def batch(
     _batch_warnings(result)
     warned = sum(1 for o in result.written if o.warnings)
     for o in result.failed:
-        typer.echo(f"FAILED {o.office} ({o.where}):", err=True)
+        typer.echo(_("FAILED {office} ({where}):").format(office=o.office, where=o.where), err=True)
         for problem in o.problems:
             typer.echo(f"  {problem.heading}: {problem}", err=True)
-    typer.echo(f"{len(result.outcomes)} offices: {len(result.written)} packages written to {output}"
-               f"{f' ({warned} with warnings)' if warned else ''}, {len(result.failed)} failed. "
-               f"Summary: {output / 'batch-summary.json'}")
+    with_warnings = _(" ({warned} with warnings)").format(warned=warned) if warned else ""
+    typer.echo(_("{count} offices: {written} packages written to {output}{with_warnings}, {failed} failed. "
+                 "Summary: {summary}").format(count=len(result.outcomes), written=len(result.written), output=output,
+                                              with_warnings=with_warnings, failed=len(result.failed),
+                                              summary=output / "batch-summary.json"))
     if result.failed:
         raise typer.Exit(EXIT_ERRORS)
 
@@ -478,7 +494,7 @@ def plan_coverage(
         try:
             result = coverage(load(spec))
         except ZiDecreeError as exc:
-            _report(exc, f"{spec} not checked")
+            _report(exc, _("{spec} not checked").format(spec=spec))
             status = EXIT_ERRORS
             continue
         reports.append(result)
@@ -522,6 +538,6 @@ def main() -> None:
     except Exception as exc:  # a bug of ours, not the user's: say so plainly
         if os.environ.get("ZI_DECREE_DEBUG"):
             raise
-        typer.echo(f"internal error: {type(exc).__name__}: {exc} "
-                   "(please report it; set ZI_DECREE_DEBUG=1 to see the traceback)", err=True)
+        typer.echo(_("internal error: {name}: {exc} (please report it; set ZI_DECREE_DEBUG=1 to see the traceback)")
+                     .format(name=type(exc).__name__, exc=exc), err=True)
         sys.exit(3)
