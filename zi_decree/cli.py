@@ -16,7 +16,7 @@ import typer
 
 from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
-from zi_decree.i18n import _, ngettext
+from zi_decree.i18n import _, language_from_environment, ngettext, set_language, use_language
 
 if TYPE_CHECKING:
     from zi_decree.composing.document import Variant as VariantName
@@ -40,6 +40,22 @@ app.add_typer(plan_app, name="plan")
 
 EXIT_WARNINGS = 1
 EXIT_ERRORS = 2
+
+
+class Lang(str, Enum):
+    id = "id"
+    en = "en"
+
+
+@app.callback()
+def _options(
+    lang: Optional[Lang] = typer.Option(
+        None, "--lang", help="the language of messages: id (Bahasa Indonesia) or en (default: from LC_ALL, "
+                             "LC_MESSAGES or LANG; English when they name no Indonesian locale)"),
+) -> None:
+    # The options of every command (the app's help text is the Typer's, above).
+    if lang is not None:
+        set_language(lang.value)
 
 
 class Variant(str, Enum):
@@ -530,6 +546,13 @@ def main() -> None:
     # The collector's default (a young-generation pass every 700 new objects) costs a render a tenth of a second
     # of its one to two: validating a decree makes many short-lived objects and few cycles.
     gc.set_threshold(10_000, 50, 100)
+    # The environment's language for this run (--lang, read by the callback, may change it); the one before is back
+    # afterwards, for a caller that runs main() more than once in a process.
+    with use_language(language_from_environment(os.environ)):
+        _run()
+
+
+def _run() -> None:
     try:
         app()
     except ZiDecreeError as exc:

@@ -35,9 +35,7 @@ _active: ContextVar[Language] = ContextVar("zi_decree_language", default="en")
 
 @cache
 def _catalogue(lang: Language) -> gettext.NullTranslations:
-    # English is the source text: no catalogue to read. A missing .mo falls back to English, never fails.
-    if lang == "en":
-        return gettext.NullTranslations()
+    # A missing .mo falls back to the English source text, never fails.
     return gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[lang], fallback=True)
 
 

@@ -18,11 +18,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
 
 from zi_decree.base.indonesian import month_name
 from zi_decree.base.meta import VERSION
 from zi_decree.composing.document import Variant
 from zi_decree.errors import Problem, ZiDecreeError
+from zi_decree.i18n import use_language
 from zi_decree.web.forms import KINDS, LABELS, NewForm, create
 from zi_decree.web.security import CSRF_FIELD, Guard, Limiter, PasswordHash, Security, Session, Sessions
 from zi_decree.web.workspace import Decree, Outside, PackageInfo, Workspace
@@ -249,5 +251,10 @@ def create_app(folder: Path | str, password: PasswordHash | None = None, *, loop
     ]
     app = Starlette(routes=routes,
                     exception_handlers={HTTPException: pages.http_error, Exception: pages.internal_error})
+    # The workspace speaks Indonesian: every request's messages (check's problems included) in its own context.
+    async def indonesian(scope: Scope, receive: Receive, send: Send) -> None:
+        with use_language("id"):
+            await app(scope, receive, send)
+
     # The guard goes around everything, Starlette's own error pages included, so that every answer has its headers.
-    return Guard(app, security, pages.message_page)
+    return Guard(indonesian, security, pages.message_page)
