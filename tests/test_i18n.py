@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from conftest import EXAMPLES, ROOT, run_cli
 
+from conftest import EXAMPLES, ROOT, run_cli
 from zi_decree.i18n import LOCALE_DIR, _, language, language_from_environment, ngettext, use_language
 
 POT = LOCALE_DIR / "zi_decree.pot"
@@ -116,9 +116,8 @@ def test_a_language_holds_inside_its_block_only() -> None:
         assert _(message).format(date="2026-01-05", year=2025) == "tanggal 2026-01-05 tidak berada dalam tahun 2025"
         assert ngettext("{count} warning", "{count} warnings", 3).format(count=3) == "3 peringatan"
     assert language() == "en" and _(message) == message
-    with pytest.raises(ValueError, match="unknown language"):
-        with use_language("fr"):  # type: ignore[arg-type]
-            pass
+    with pytest.raises(ValueError, match="unknown language"), use_language("fr"):  # type: ignore[arg-type]
+        pass
 
 
 def _bad_spec(tmp_path: Path) -> Path:
@@ -178,3 +177,12 @@ def test_the_workspace_shows_problems_in_indonesian(tmp_path: Path) -> None:
     assert "ejaan: &#39;mengkoordinasikan&#39; bukan bentuk baku" in page.text
     assert "is not the standard" not in page.text
     assert language() == "en"  # the request's language stayed in the request
+
+
+def test_help_texts_follow_the_language() -> None:
+    indonesian = run_cli("--lang", "id", "check", "--help")
+    assert indonesian.returncode == 0
+    assert "cetak hasilnya sebagai JSON, untuk perangkat lain" in indonesian.stdout
+    english = run_cli("check", "--help", env={"LANG": None, "LC_ALL": None, "LC_MESSAGES": None})
+    assert "print the results as JSON, for tools" in english.stdout
+    assert "--lang <id|en>" in run_cli("--help").stdout

@@ -10,13 +10,13 @@ import sys
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
 from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
-from zi_decree.i18n import _, language_from_environment, ngettext, set_language, use_language
+from zi_decree.i18n import N_, _, language_from_environment, ngettext, set_language, use_language
 
 if TYPE_CHECKING:
     from zi_decree.composing.document import Variant as VariantName
@@ -27,15 +27,15 @@ if TYPE_CHECKING:
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Assemble KPU Zona Integritas action-plan decrees (Keputusan) from spec files.",
+    help=N_("Assemble KPU Zona Integritas action-plan decrees (Keputusan) from spec files."),
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-catalogue_app = typer.Typer(no_args_is_help=True, help="The legal-basis catalogue: list it, show a citation.",
+catalogue_app = typer.Typer(no_args_is_help=True, help=N_("The legal-basis catalogue: list it, show a citation."),
                             rich_markup_mode=None)
 app.add_typer(catalogue_app, name="catalogue")
 plan_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
-                       help="Plans in Excel: a template to fill, import to YAML, export from a spec, coverage.")
+                       help=N_("Plans in Excel: a template to fill, import to YAML, export from a spec, coverage."))
 app.add_typer(plan_app, name="plan")
 
 EXIT_WARNINGS = 1
@@ -50,8 +50,8 @@ class Lang(str, Enum):
 @app.callback()
 def _options(
     lang: Optional[Lang] = typer.Option(
-        None, "--lang", help="the language of messages: id (Bahasa Indonesia) or en (default: from LC_ALL, "
-                             "LC_MESSAGES or LANG; English when they name no Indonesian locale)"),
+        None, "--lang", help=N_("the language of messages: id (Bahasa Indonesia) or en (default: from LC_ALL, "
+                             "LC_MESSAGES or LANG; English when they name no Indonesian locale)")),
 ) -> None:
     # The options of every command (the app's help text is the Typer's, above).
     if lang is not None:
@@ -126,14 +126,14 @@ def _number(text: str | None) -> int | str | None:
 
 @app.command()
 def render(
-    specs: list[Path] = typer.Argument(..., help="spec files (YAML)", show_default=False),
-    output: Path = typer.Option(Path("."), "-o", "--output", help="folder to write the packages into"),
-    fmt: str = typer.Option("docx,pdf", "--format", "-f", help="formats, comma-separated: docx, pdf, txt"),
+    specs: list[Path] = typer.Argument(..., help=N_("spec files (YAML)"), show_default=False),
+    output: Path = typer.Option(Path("."), "-o", "--output", help=N_("folder to write the packages into")),
+    fmt: str = typer.Option("docx,pdf", "--format", "-f", help=N_("formats, comma-separated: docx, pdf, txt")),
     variant: Optional[Variant] = typer.Option(
-        None, help="variants to write (default: original and salinan for docx, the salinan for pdf and txt)"),
-    paper: Optional[Paper] = typer.Option(None, help="paper size (default: the spec's, else f4)"),
-    template: Optional[Path] = typer.Option(None, help="a DOCX template to use instead of the spec's"),
-    force: bool = typer.Option(False, "--force", help="replace a package whose files were changed by hand"),
+        None, help=N_("variants to write (default: original and salinan for docx, the salinan for pdf and txt)")),
+    paper: Optional[Paper] = typer.Option(None, help=N_("paper size (default: the spec's, else f4)")),
+    template: Optional[Path] = typer.Option(None, help=N_("a DOCX template to use instead of the spec's")),
+    force: bool = typer.Option(False, "--force", help=N_("replace a package whose files were changed by hand")),
 ) -> None:
     """Render each spec into its package folder: the original DOCX, the salinan DOCX and PDF, record.json.
 
@@ -186,10 +186,10 @@ def render(
 
 @app.command()
 def check(
-    specs: list[Path] = typer.Argument(..., help="spec files (YAML)", show_default=False),
-    as_json: bool = typer.Option(False, "--json", help="print the results as JSON, for tools"),
+    specs: list[Path] = typer.Argument(..., help=N_("spec files (YAML)"), show_default=False),
+    as_json: bool = typer.Option(False, "--json", help=N_("print the results as JSON, for tools")),
     show_accepted: bool = typer.Option(False, "--show-accepted",
-                                       help="list the warnings the spec accepts too, with their reasons"),
+                                       help=N_("list the warnings the spec accepts too, with their reasons")),
 ) -> None:
     """Validate specs and list every warning. Exit status: 0 clean (every warning accepted), 1 warnings, 2 errors."""
     from zi_decree.tasks.check import check as check_spec
@@ -221,8 +221,8 @@ def check(
 
 @catalogue_app.command("list")
 def catalogue_list(
-    at: Optional[str] = typer.Option(None, "--at", help="mark what is in force on this date (YYYY-MM-DD)"),
-    catalogue: Optional[Path] = typer.Option(None, help="a catalogue folder instead of the bundled one"),
+    at: Optional[str] = typer.Option(None, "--at", help=N_("mark what is in force on this date (YYYY-MM-DD)")),
+    catalogue: Optional[Path] = typer.Option(None, help=N_("a catalogue folder instead of the bundled one")),
 ) -> None:
     """List the instruments in the catalogue: id, title, and (with --at) whether each is in force."""
     from zi_decree.legal.catalogue import Catalogue
@@ -241,9 +241,9 @@ def catalogue_list(
 
 @catalogue_app.command("show")
 def catalogue_show(
-    instrument: str = typer.Argument(..., help="an instrument id, e.g. pkpu-8-2019"),
-    at: Optional[str] = typer.Option(None, "--at", help="the decree's date (YYYY-MM-DD; default: today)"),
-    catalogue: Optional[Path] = typer.Option(None, help="a catalogue folder instead of the bundled one"),
+    instrument: str = typer.Argument(..., help=N_("an instrument id, e.g. pkpu-8-2019")),
+    at: Optional[str] = typer.Option(None, "--at", help=N_("the decree's date (YYYY-MM-DD; default: today)")),
+    catalogue: Optional[Path] = typer.Option(None, help=N_("a catalogue folder instead of the bundled one")),
 ) -> None:
     """Show how an instrument is cited in a decree of a given date, with its amendments and any warnings."""
     from zi_decree.composing.wording import citation_text
@@ -275,19 +275,19 @@ def catalogue_show(
 
 @app.command()
 def new(
-    output: Path = typer.Option(..., "-o", "--output", help="the spec file to write (.yaml)"),
-    office: str = typer.Option(..., help="e.g. 'Kabupaten Semarang', 'Kota Magelang', 'Provinsi Jawa Tengah'"),
-    year: int = typer.Option(..., help="the plan year"),
-    number: Optional[str] = typer.Option(None, help="the decree's number (6) or registry code"),
-    date: Optional[str] = typer.Option(None, help="tanggal penetapan, YYYY-MM-DD"),
-    province: Optional[str] = typer.Option(None, help="the province of a regency or city office"),
-    seat: Optional[str] = typer.Option(None, help="where the office sits, if not its name (Ungaran)"),
-    chair: Optional[str] = typer.Option(None, help="the Ketua's name, without degrees"),
-    attestation_name: Optional[str] = typer.Option(None, help="who attests the salinan"),
-    attestation_position: Optional[str] = typer.Option(None, help="that person's position"),
-    nip: Optional[str] = typer.Option(None, help="that person's NIP (18 digits)"),
-    plan: Optional[Path] = typer.Option(None, help="an existing plan file; without it a plan skeleton is written"),
-    force: bool = typer.Option(False, "--force", help="replace existing files"),
+    output: Path = typer.Option(..., "-o", "--output", help=N_("the spec file to write (.yaml)")),
+    office: str = typer.Option(..., help=N_("e.g. 'Kabupaten Semarang', 'Kota Magelang', 'Provinsi Jawa Tengah'")),
+    year: int = typer.Option(..., help=N_("the plan year")),
+    number: Optional[str] = typer.Option(None, help=N_("the decree's number (6) or registry code")),
+    date: Optional[str] = typer.Option(None, help=N_("tanggal penetapan, YYYY-MM-DD")),
+    province: Optional[str] = typer.Option(None, help=N_("the province of a regency or city office")),
+    seat: Optional[str] = typer.Option(None, help=N_("where the office sits, if not its name (Ungaran)")),
+    chair: Optional[str] = typer.Option(None, help=N_("the Ketua's name, without degrees")),
+    attestation_name: Optional[str] = typer.Option(None, help=N_("who attests the salinan")),
+    attestation_position: Optional[str] = typer.Option(None, help=N_("that person's position")),
+    nip: Optional[str] = typer.Option(None, help=N_("that person's NIP (18 digits)")),
+    plan: Optional[Path] = typer.Option(None, help=N_("an existing plan file; without it a plan skeleton is written")),
+    force: bool = typer.Option(False, "--force", help=N_("replace existing files")),
 ) -> None:
     """Write a starting spec for an office and year: standard clauses, the legal bases in force, a plan skeleton."""
     from zi_decree.tasks.new import Officials, new_spec
@@ -310,13 +310,13 @@ def new(
 
 @app.command()
 def rollover(
-    spec: Path = typer.Argument(..., help="this year's spec", show_default=False),
-    year: int = typer.Option(..., help="the new plan year"),
-    number: str = typer.Option(..., help="the new decree's number"),
-    date: str = typer.Option(..., help="the new decree's date, YYYY-MM-DD"),
+    spec: Path = typer.Argument(..., help=N_("this year's spec"), show_default=False),
+    year: int = typer.Option(..., help=N_("the new plan year")),
+    number: str = typer.Option(..., help=N_("the new decree's number")),
+    date: str = typer.Option(..., help=N_("the new decree's date, YYYY-MM-DD")),
     output: Optional[Path] = typer.Option(None, "-o", "--output",
-                                          help="the new spec (default: the old name with the new year)"),
-    force: bool = typer.Option(False, "--force", help="replace existing files"),
+                                          help=N_("the new spec (default: the old name with the new year)")),
+    force: bool = typer.Option(False, "--force", help=N_("replace existing files")),
 ) -> None:
     """Write next year's spec: years, schedules, number and date moved; comments kept; a change report to review."""
     from zi_decree.tasks.rollover import rollover as roll
@@ -341,15 +341,15 @@ def rollover(
 
 @app.command()
 def batch(
-    offices: Path = typer.Argument(..., help="the offices table (.csv, .xlsx or .yaml)", show_default=False),
-    plan: Path = typer.Option(..., help="the plan all offices share (.yaml, or an .xlsx workbook)"),
-    year: int = typer.Option(..., help="the plan year"),
-    output: Path = typer.Option(..., "-o", "--output", help="folder to write the packages into"),
-    fmt: str = typer.Option("docx,pdf", "--format", "-f", help="formats, comma-separated: docx, pdf, txt"),
-    paper: Optional[Paper] = typer.Option(None, help="paper size (default f4)"),
-    template: Optional[Path] = typer.Option(None, help="a DOCX template for every office"),
-    workers: Optional[int] = typer.Option(None, min=1, help="processes to use (default: 2, or 1 on one core)"),
-    force: bool = typer.Option(False, "--force", help="replace packages whose files were changed by hand"),
+    offices: Path = typer.Argument(..., help=N_("the offices table (.csv, .xlsx or .yaml)"), show_default=False),
+    plan: Path = typer.Option(..., help=N_("the plan all offices share (.yaml, or an .xlsx workbook)")),
+    year: int = typer.Option(..., help=N_("the plan year")),
+    output: Path = typer.Option(..., "-o", "--output", help=N_("folder to write the packages into")),
+    fmt: str = typer.Option("docx,pdf", "--format", "-f", help=N_("formats, comma-separated: docx, pdf, txt")),
+    paper: Optional[Paper] = typer.Option(None, help=N_("paper size (default f4)")),
+    template: Optional[Path] = typer.Option(None, help=N_("a DOCX template for every office")),
+    workers: Optional[int] = typer.Option(None, min=1, help=N_("processes to use (default: 2, or 1 on one core)")),
+    force: bool = typer.Option(False, "--force", help=N_("replace packages whose files were changed by hand")),
 ) -> None:
     """Render the standard decree of every office in a table, with one shared plan: a package per office."""
     from rich.console import Console
@@ -412,9 +412,9 @@ def _batch_warnings(result: BatchResult) -> None:
 # --------------------------------------------------------------------------------------------- others
 
 @app.command()
-def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="file to write (default: stdout)"),
-           plan: bool = typer.Option(False, "--plan", help="the schema of plan files instead of specs"),
-           force: bool = typer.Option(False, "--force", help="replace an existing file")) -> None:
+def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help=N_("file to write (default: stdout)")),
+           plan: bool = typer.Option(False, "--plan", help=N_("the schema of plan files instead of specs")),
+           force: bool = typer.Option(False, "--force", help=N_("replace an existing file"))) -> None:
     """Print the JSON Schema of spec files (or plan files), for editors that complete and check YAML."""
     from zi_decree.tasks.schema import json_schema_text
 
@@ -426,8 +426,8 @@ def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="f
 
 
 @app.command()
-def template(output: Path = typer.Option(..., "-o", "--output", help="where to write the copy (.docx)"),
-             force: bool = typer.Option(False, "--force", help="replace an existing file")) -> None:
+def template(output: Path = typer.Option(..., "-o", "--output", help=N_("where to write the copy (.docx)")),
+             force: bool = typer.Option(False, "--force", help=N_("replace an existing file"))) -> None:
     """Write a copy of the bundled DOCX template, to restyle in Word and name in a spec (template: ...)."""
     from zi_decree.rendering.docx import default_template
 
@@ -449,12 +449,12 @@ def _write_file(output: Path, data: bytes, force: bool) -> None:
 
 @plan_app.command("template")
 def plan_template(
-    output: Path = typer.Option(..., "-o", "--output", help="the workbook to write (.xlsx)"),
-    year: int = typer.Option(dt.date.today().year, help="the plan year", show_default="this year"),
-    grid: bool = typer.Option(False, "--grid", help="a 12-month grid (\u221a per month) instead of TARGET WAKTU"),
-    link: bool = typer.Option(False, "--link", help="a LINK BUKTI FISIK column"),
-    responsible: bool = typer.Option(True, "--responsible/--no-responsible", help="a PENANGGUNG JAWAB column"),
-    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+    output: Path = typer.Option(..., "-o", "--output", help=N_("the workbook to write (.xlsx)")),
+    year: int = typer.Option(dt.date.today().year, help=N_("the plan year"), show_default="this year"),
+    grid: bool = typer.Option(False, "--grid", help=N_("a 12-month grid (\u221a per month) instead of TARGET WAKTU")),
+    link: bool = typer.Option(False, "--link", help=N_("a LINK BUKTI FISIK column")),
+    responsible: bool = typer.Option(True, "--responsible/--no-responsible", help=N_("a PENANGGUNG JAWAB column")),
+    force: bool = typer.Option(False, "--force", help=N_("replace an existing file")),
 ) -> None:
     """Write a plan workbook for staff to fill: the lampiran's columns, the guideline's areas and components,
     drop-down lists, and instructions in Indonesian."""
@@ -465,10 +465,10 @@ def plan_template(
 
 @plan_app.command("import")
 def plan_import(
-    workbook: Path = typer.Argument(..., help="the plan workbook (.xlsx)", show_default=False),
-    output: Path = typer.Option(..., "-o", "--output", help="the plan file to write (.yaml)"),
-    year: Optional[int] = typer.Option(None, help="the plan year, if the workbook's Pengaturan sheet lacks it"),
-    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+    workbook: Path = typer.Argument(..., help=N_("the plan workbook (.xlsx)"), show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help=N_("the plan file to write (.yaml)")),
+    year: Optional[int] = typer.Option(None, help=N_("the plan year, if the workbook's Pengaturan sheet lacks it")),
+    force: bool = typer.Option(False, "--force", help=N_("replace an existing file")),
 ) -> None:
     """Read a plan workbook (merged cells, date cells, month grids) into a YAML plan file; every problem is
     named by sheet, row and column."""
@@ -481,11 +481,11 @@ def plan_import(
 
 @plan_app.command("export")
 def plan_export(
-    source: Path = typer.Argument(..., help="a spec (or a plan file)", show_default=False),
-    output: Path = typer.Option(..., "-o", "--output", help="the workbook to write (.xlsx)"),
-    lampiran: Optional[int] = typer.Option(None, help="which lampiran (1, 2, ...) when the spec has several plans"),
-    year: Optional[int] = typer.Option(None, help="the plan year, for a plan file without schedules"),
-    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+    source: Path = typer.Argument(..., help=N_("a spec (or a plan file)"), show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help=N_("the workbook to write (.xlsx)")),
+    lampiran: Optional[int] = typer.Option(None, help=N_("which lampiran (1, 2, ...) when the spec has several plans")),
+    year: Optional[int] = typer.Option(None, help=N_("the plan year, for a plan file without schedules")),
+    force: bool = typer.Option(False, "--force", help=N_("replace an existing file")),
 ) -> None:
     """Write a spec's plan as a workbook to edit; `plan import` reads it back unchanged."""
     from zi_decree.tasks.plans import export_plan
@@ -497,8 +497,8 @@ def plan_export(
 
 @plan_app.command("coverage")
 def plan_coverage(
-    specs: list[Path] = typer.Argument(..., help="spec files", show_default=False),
-    as_json: bool = typer.Option(False, "--json", help="print the results as JSON, for tools"),
+    specs: list[Path] = typer.Argument(..., help=N_("spec files"), show_default=False),
+    as_json: bool = typer.Option(False, "--json", help=N_("print the results as JSON, for tools")),
 ) -> None:
     """Show, area by area, which components of the guideline in force on the decree's date each plan covers,
     lacks, or names by an older name (`check` warns of the same). Exit 0 complete, 1 gaps, 2 errors."""
@@ -528,12 +528,12 @@ def plan_coverage(
 
 @app.command()
 def serve(
-    folder: Path = typer.Argument(Path("."), help="the workspace folder (default: the current folder)"),
-    host: str = typer.Option("127.0.0.1", help="the address to listen on; any but 127.0.0.1 needs a password"),
-    port: int = typer.Option(8765, help="the port to listen on"),
-    no_browser: bool = typer.Option(False, "--no-browser", help="do not open the workspace in the browser"),
+    folder: Path = typer.Argument(Path("."), help=N_("the workspace folder (default: the current folder)")),
+    host: str = typer.Option("127.0.0.1", help=N_("the address to listen on; any but 127.0.0.1 needs a password")),
+    port: int = typer.Option(8765, help=N_("the port to listen on")),
+    no_browser: bool = typer.Option(False, "--no-browser", help=N_("do not open the workspace in the browser")),
     password_file: Optional[Path] = typer.Option(
-        None, help="a file whose first line is the password (or set ZI_DECREE_PASSWORD)"),
+        None, help=N_("a file whose first line is the password (or set ZI_DECREE_PASSWORD)")),
 ) -> None:
     """Open the workspace in the browser: the folder's decrees, a new decree, preview, check and download."""
     from zi_decree.web.server import serve as run  # the web stack is loaded only here
@@ -552,9 +552,37 @@ def main() -> None:
         _run()
 
 
+def _lang_option(argv: list[str]) -> str | None:
+    """The value of --lang among the arguments, before click reads them (a help text is written as they are read)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
+def _translated(command: Any) -> Any:
+    """`command` (typer's click command) with its help texts (marked N_) and those of its options, arguments and
+    subcommands translated."""
+    # By attribute: typer's click is its own copy (typer._click), whose classes are not public.
+    for item in [command, *getattr(command, "params", ())]:
+        if isinstance(getattr(item, "help", None), str):
+            item.help = _(item.help)
+    for sub in getattr(command, "commands", {}).values():
+        _translated(sub)
+    return command
+
+
 def _run() -> None:
+    lang = _lang_option(sys.argv[1:])
+    if lang in ("id", "en"):  # any other value is refused by click, in its words
+        set_language("id" if lang == "id" else "en")
     try:
-        app()
+        # What app() does, with the help texts in the language of the run.
+        _translated(typer.main.get_command(app))()
     except ZiDecreeError as exc:
         _report(exc)
         sys.exit(EXIT_ERRORS)
