@@ -186,3 +186,14 @@ def test_help_texts_follow_the_language() -> None:
     english = run_cli("check", "--help", env={"LANG": None, "LC_ALL": None, "LC_MESSAGES": None})
     assert "print the results as JSON, for tools" in english.stdout
     assert "--lang <id|en>" in run_cli("--help").stdout
+
+
+def test_the_summaries_of_the_codes_are_in_the_catalogue() -> None:
+    from zi_decree.codes import CODES
+    from zi_decree.i18n import translate
+
+    with use_language("id"):
+        assert translate(CODES["unknown-field"].summary) == \
+            "Isian atau kolom yang bukan salah satu isian yang dimungkinkan."
+        assert all(translate(info.summary) != info.summary for info in CODES.values())
+    assert translate(CODES["unknown-field"].summary) == CODES["unknown-field"].summary
