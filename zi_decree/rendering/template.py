@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from zi_decree.composing.document import Document
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.i18n import _
 from zi_decree.rendering.layout import default_template
 
 if TYPE_CHECKING:
@@ -173,19 +174,22 @@ def _read_file(path: Path) -> bytes:
     where = Location(str(path))
     try:
         if path.is_dir():
-            raise ZiDecreeError([Problem("the template is a folder; a DOCX file is expected", where,
+            raise ZiDecreeError([Problem(_("the template is a folder; a DOCX file is expected"), where,
                                          code="template-invalid")])
         if not path.is_file():
-            raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where, code="file-not-found")])
+            raise ZiDecreeError([Problem(_("template not found (a DOCX file is expected)"), where,
+                                           code="file-not-found")])
         size = path.stat().st_size
         if size > MAX_FILE:
-            raise ZiDecreeError([Problem(f"the template is {size / 2**20:.0f} MB; a template (styles, margins, "
-                                         f"letterhead) is far smaller, and at most {MAX_FILE // 2**20} MB is read",
+            raise ZiDecreeError([Problem(_("the template is {value:.0f} MB; a template (styles, margins, letterhead) "
+                                           "is far smaller, and at most {value2} MB is read").format(
+                                               value=size / 2**20, value2=MAX_FILE // 2**20),
                                          where, code="file-too-large")])
         return path.read_bytes()
     except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL in it (ValueError)...
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "its name cannot name a file"
-        raise ZiDecreeError([Problem(f"the template cannot be read ({why})", where, code="file-unreadable")]) from None
+        raise ZiDecreeError([Problem(_("the template cannot be read ({why})").format(why=why), where,
+                                       code="file-unreadable")]) from None
 
 
 class _Checker:

@@ -17,7 +17,7 @@ from zi_decree.base.environment import check_source_date_epoch
 from zi_decree.base.paper import PAPERS, Paper
 from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError, ZiDecreeError
-from zi_decree.i18n import _
+from zi_decree.i18n import Language, _, language, set_language
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.loading.spec import inline_plan, load_data, read_plan_file
@@ -195,10 +195,12 @@ def _warm(formats: Iterable[str], template: Path | str | None) -> None:
         read_template(template)
 
 
-def _init_worker(catalogue: Catalogue) -> None:
-    # Each worker process of one batch receives the batch's catalogue once, not once per office.
+def _init_worker(catalogue: Catalogue, lang: Language = "en") -> None:
+    # Each worker process of one batch receives the batch's catalogue once, not once per office, and the language
+    # of its messages (a process started afresh, not forked, would otherwise speak the default).
     global _WORKER_CATALOGUE
     _WORKER_CATALOGUE = catalogue
+    set_language(lang)
 
 
 def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, *,
@@ -275,7 +277,8 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
             finish(i, _render_one(job, catalogue))
     else:
         _warm(formats, template)
-        with ProcessPoolExecutor(max_workers=count, initializer=_init_worker, initargs=(catalogue,)) as pool:
+        with ProcessPoolExecutor(max_workers=count, initializer=_init_worker,
+                                 initargs=(catalogue, language())) as pool:
             futures = {pool.submit(_render_one, job): i for i, job in jobs}
             for future in as_completed(futures):
                 finish(futures[future], future.result())
