@@ -13,7 +13,7 @@ from zi_decree.base import arguments
 from zi_decree.base.indonesian import roman
 from zi_decree.base.yaml import field_path
 from zi_decree.errors import Location, Problem
-from zi_decree.i18n import _
+from zi_decree.i18n import N_, _
 from zi_decree.legal.guideline import Guideline, GuidelineArea, guideline_at
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import Area, PlanLampiran
@@ -39,7 +39,7 @@ ABBREVIATIONS = {
 SMALL_WORDS = frozenset({"dan", "terhadap", "sesuai", "dengan", "yang", "di", "atas", "untuk"})
 
 # How a plan item matches: the last only for areas, recognised by their components when their name is not.
-HOWS = ("exact", "variant", "older name", "close", "by components")
+HOWS = (N_("exact"), N_("variant"), N_("older name"), N_("close"), N_("by components"))  # marked: the report says them
 
 
 def normalise(name: str) -> str:
@@ -289,7 +289,7 @@ class Coverage:
                     lines.append(_("{head}: MISSING (no area of the plan is this one)").format(head=head))
                 else:
                     lines.append(_("{head} (plan area {roman}").format(head=head, roman=roman(area.match.index + 1))
-                                 + ("" if area.match.how == "exact" else f" {_q(area.match.name)}: {area.match.how}")
+                                 + ("" if area.match.how == "exact" else f" {_q(area.match.name)}: {_(area.match.how)}")
                                  + ")")
                 for comp in area.components:
                     if comp.match is None:
@@ -298,7 +298,7 @@ class Coverage:
                         lines.append(_("     MISSING  {name}{note}").format(name=comp.name, note=note))
                         continue
                     m = comp.match
-                    how = m.how + (f" {_q(m.via)}" if m.how == "older name" and m.via != m.name else "")
+                    how = _(m.how) + (f" {_q(m.via)}" if m.how == "older name" and m.via != m.name else "")
                     named = "" if m.how == "exact" else f" {_q(m.name)}"
                     lines.append(_("     ✓ {name} (component {value}{named}: {how})").format(name=comp.name,
                                    value=m.index + 1, named=named, how=how))
