@@ -21,7 +21,7 @@ from zi_decree.base import arguments
 from zi_decree.base.yaml import Path_, field_path, new_yaml, read_yaml
 from zi_decree.composing.wording import commission
 from zi_decree.errors import Location, Problem, SpecError, excerpt
-from zi_decree.i18n import _
+from zi_decree.i18n import _, use_language
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.guideline import guideline_at
 
@@ -388,7 +388,10 @@ def new_spec(output: Path | str, office: str, year: int, *, number: int | str | 
                          plan=plan_ref, catalogue=catalogue)
     missing = missing_fields(data)
     left_out = left_out_bases(catalogue, date or dt.date(year, 1, 1))
-    text = spec_text(data, catalogue.version, missing, left_out)
+    # The spec's comments are English whatever the language of messages: the same command writes the same bytes
+    # from the command line and from the workspace in the browser.
+    with use_language("en"):
+        text = spec_text(data, catalogue.version, missing, left_out_bases(catalogue, date or dt.date(year, 1, 1)))
     files.insert(0, (output, text.encode("utf-8")))
     write_files(files)
     line = next((n for n, t in enumerate(text.splitlines(), 1) if t.startswith("mengingat:")), None)
