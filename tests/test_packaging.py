@@ -88,6 +88,10 @@ def test_wheel_ships_catalogue_and_templates_and_runs_elsewhere(venv: Path, tmp_
     checked = subprocess.run([venv / "bin" / "zi-decree", "check", "--show-accepted", "kab-semarang-2025.yaml"],
                              cwd=tmp_path, capture_output=True, text=True)
     assert checked.returncode == 0 and "spelling: 'mengkoordinasikan' is not the standard (baku) form" in checked.stdout
+    # The compiled catalogues ship too: the same warning in Indonesian.
+    checked = subprocess.run([venv / "bin" / "zi-decree", "--lang", "id", "check", "--show-accepted",
+                              "kab-semarang-2025.yaml"], cwd=tmp_path, capture_output=True, text=True)
+    assert "ejaan: 'mengkoordinasikan' bukan bentuk baku" in checked.stdout
 
 
 @pytest.mark.parametrize("plan, name", [(False, "keputusan.schema.json"), (True, "plan.schema.json")])

@@ -12,8 +12,8 @@ import zi_decree
 PACKAGE = Path(zi_decree.__file__).parent
 # The flow, lowest first. A module may import from its own layer and from earlier ones, never from a later one.
 # web (the workspace in the browser) sits over the tasks, as the command line does; the command line starts it.
-LAYERS = ["codes", "errors", "base", "model", "legal", "loading", "resolving", "composing", "rendering", "writing",
-          "tasks", "web", "cli", "__init__", "__main__"]
+LAYERS = ["i18n", "codes", "errors", "base", "model", "legal", "loading", "resolving", "composing", "rendering",
+          "writing", "tasks", "web", "cli", "__init__", "__main__"]
 # Within rendering, each format stands alone: a renderer depends on the composed document and layout only.
 RENDERERS = {"docx", "pdf", "text", "html"}
 

@@ -161,7 +161,7 @@ def test_the_task_s_problems_go_to_their_fields(tmp_path: Path) -> None:
     # A date outside the year: new_spec's problem, located at its `date` argument.
     answer = client.post("/baru", data={**NEW_FORM, "date": "2025-12-31", "csrf_token": token})
     assert answer.status_code == 400
-    assert re.search(r'(?s)<label for="date">.*?id="date-error">the date 2025-12-31 is not in 2026', answer.text)
+    assert re.search(r'(?s)<label for="date">.*?id="date-error">tanggal 2025-12-31 tidak berada dalam tahun 2026', answer.text)
     # A file that exists is not replaced.
     (tmp_path / "kab-kendal-2026.yaml").write_text("dibiarkan\n", "utf-8")
     answer = client.post("/baru", data={**NEW_FORM, "csrf_token": token})
@@ -249,7 +249,7 @@ def test_the_package_is_rendered_into_the_workspace_and_downloaded(workspace: Pa
     (folder / f"{folder.name}.salinan.docx").write_bytes(b"edited in Word")
     answer = client.post("/paket/kota-surakarta-2025.yaml", data={"csrf_token": token})
     assert answer.status_code == 409
-    assert "Paket tidak dibuat" in answer.text and "changed since zi-decree made it" in answer.text
+    assert "Paket tidak dibuat" in answer.text and "telah berubah sejak dibuat oleh zi-decree" in answer.text
     assert (folder / f"{folder.name}.salinan.docx").read_bytes() == b"edited in Word"
 
 
@@ -259,7 +259,7 @@ def test_a_decree_with_errors_gets_no_package(workspace: Path) -> None:
     page = client.get("/pratinjau/rusak.yaml")
     assert re.search(r"<button type=\"submit\" class=\"button primary\" disabled>Buat paket", page.text)
     answer = client.post("/paket/rusak.yaml", data={"csrf_token": _csrf(client)})
-    assert answer.status_code == 409 and "required field" in answer.text
+    assert answer.status_code == 409 and "isian wajib" in answer.text
     assert not any(p.name.startswith("kpu-") for p in workspace.iterdir())
 
 

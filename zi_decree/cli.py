@@ -10,12 +10,13 @@ import sys
 from collections.abc import Iterable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
 from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
+from zi_decree.i18n import N_, _, language_from_environment, ngettext, set_language, use_language
 
 if TYPE_CHECKING:
     from zi_decree.composing.document import Variant as VariantName
@@ -26,19 +27,35 @@ if TYPE_CHECKING:
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Assemble KPU Zona Integritas action-plan decrees (Keputusan) from spec files.",
+    help=N_("Assemble KPU Zona Integritas action-plan decrees (Keputusan) from spec files."),
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-catalogue_app = typer.Typer(no_args_is_help=True, help="The legal-basis catalogue: list it, show a citation.",
+catalogue_app = typer.Typer(no_args_is_help=True, help=N_("The legal-basis catalogue: list it, show a citation."),
                             rich_markup_mode=None)
 app.add_typer(catalogue_app, name="catalogue")
 plan_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
-                       help="Plans in Excel: a template to fill, import to YAML, export from a spec, coverage.")
+                       help=N_("Plans in Excel: a template to fill, import to YAML, export from a spec, coverage."))
 app.add_typer(plan_app, name="plan")
 
 EXIT_WARNINGS = 1
 EXIT_ERRORS = 2
+
+
+class Lang(str, Enum):
+    id = "id"
+    en = "en"
+
+
+@app.callback()
+def _options(
+    lang: Optional[Lang] = typer.Option(
+        None, "--lang", help=N_("the language of messages: id (Bahasa Indonesia) or en (default: from LC_ALL, "
+                             "LC_MESSAGES or LANG; English when they name no Indonesian locale)")),
+) -> None:
+    # The options of every command (the app's help text is the Typer's, above).
+    if lang is not None:
+        set_language(lang.value)
 
 
 class Variant(str, Enum):
@@ -70,7 +87,8 @@ def _report(exc: ZiDecreeError, what: str = "") -> None:
     for problem in exc.problems:
         _say(problem)
     count = len(exc.problems)
-    typer.echo(f"{count} problem{'s' if count != 1 else ''} found{'; ' + what if what else ''}.", err=True)
+    found = ngettext("{count} problem found", "{count} problems found", count).format(count=count)
+    typer.echo(_("{found}; {what}.").format(found=found, what=what) if what else f"{found}.", err=True)
 
 
 def _fail(message: str, field: str | None = None, code: Code = "invalid-option") -> None:
@@ -108,14 +126,14 @@ def _number(text: str | None) -> int | str | None:
 
 @app.command()
 def render(
-    specs: list[Path] = typer.Argument(..., help="spec files (YAML)", show_default=False),
-    output: Path = typer.Option(Path("."), "-o", "--output", help="folder to write the packages into"),
-    fmt: str = typer.Option("docx,pdf", "--format", "-f", help="formats, comma-separated: docx, pdf, txt"),
+    specs: list[Path] = typer.Argument(..., help=N_("spec files (YAML)"), show_default=False),
+    output: Path = typer.Option(Path("."), "-o", "--output", help=N_("folder to write the packages into")),
+    fmt: str = typer.Option("docx,pdf", "--format", "-f", help=N_("formats, comma-separated: docx, pdf, txt")),
     variant: Optional[Variant] = typer.Option(
-        None, help="variants to write (default: original and salinan for docx, the salinan for pdf and txt)"),
-    paper: Optional[Paper] = typer.Option(None, help="paper size (default: the spec's, else f4)"),
-    template: Optional[Path] = typer.Option(None, help="a DOCX template to use instead of the spec's"),
-    force: bool = typer.Option(False, "--force", help="replace a package whose files were changed by hand"),
+        None, help=N_("variants to write (default: original and salinan for docx, the salinan for pdf and txt)")),
+    paper: Optional[Paper] = typer.Option(None, help=N_("paper size (default: the spec's, else f4)")),
+    template: Optional[Path] = typer.Option(None, help=N_("a DOCX template to use instead of the spec's")),
+    force: bool = typer.Option(False, "--force", help=N_("replace a package whose files were changed by hand")),
 ) -> None:
     """Render each spec into its package folder: the original DOCX, the salinan DOCX and PDF, record.json.
 
@@ -125,7 +143,7 @@ def render(
     from zi_decree.loading.spec import load
     from zi_decree.tasks.package import check_formats, package_folder, render_package
 
-    formats, _ = check_formats(fmt.split(","), None)
+    formats, _skip = check_formats(fmt.split(","), None)
     variants = None if variant is None else list(_VARIANTS[variant.value])
     failed = 0
     folders: dict[str, Path] = {}
@@ -135,15 +153,16 @@ def render(
             slug = package_folder(loaded.keputusan)
             if slug in folders:
                 where = loaded.positions.get(("number",), Location(str(spec))).at("number")
-                raise ZiDecreeError([Problem(f"makes the same package as {folders[slug]} ({slug}): two decrees of "
-                                             "one office and year need different numbers", where,
+                raise ZiDecreeError([Problem(_("makes the same package as {folders} ({slug}): two decrees of one "
+                                               "office and year need different numbers").format(folders=folders[slug],
+                                                   slug=slug), where,
                                                  code="duplicate-decree")])
             folders[slug] = spec
             package = render_package(loaded, output, formats=formats, variants=variants,
                                      paper=paper.value if paper else None, template=template, force=force)
         except ZiDecreeError as exc:
             failed += 1
-            _report(exc, f"nothing was written for {spec}")
+            _report(exc, _("nothing was written for {spec}").format(spec=spec))
             continue
         # The same warnings as `check` lists, and record.json keeps (the accepted ones counted, not repeated).
         open_ = [w for w in package.warnings if w.accepted is None]
@@ -152,9 +171,11 @@ def render(
         if package.warnings:
             count = len(open_)
             accepted = len(package.warnings) - count
-            also = f" and {accepted} accepted" if accepted else ""
-            typer.echo(f"{spec}: {count} warning{'s' if count != 1 else ''}{also}, recorded in "
-                       f"{package.folder / 'record.json'}", err=True)
+            said = ngettext("{count} warning", "{count} warnings", count).format(count=count)
+            if accepted:
+                said = _("{warnings} and {accepted} accepted").format(warnings=said, accepted=accepted)
+            typer.echo(_("{spec}: {warnings}, recorded in {record}").format(
+                spec=spec, warnings=said, record=package.folder / "record.json"), err=True)
         for path in package.files:
             typer.echo(str(path))
     if failed:
@@ -165,10 +186,10 @@ def render(
 
 @app.command()
 def check(
-    specs: list[Path] = typer.Argument(..., help="spec files (YAML)", show_default=False),
-    as_json: bool = typer.Option(False, "--json", help="print the results as JSON, for tools"),
+    specs: list[Path] = typer.Argument(..., help=N_("spec files (YAML)"), show_default=False),
+    as_json: bool = typer.Option(False, "--json", help=N_("print the results as JSON, for tools")),
     show_accepted: bool = typer.Option(False, "--show-accepted",
-                                       help="list the warnings the spec accepts too, with their reasons"),
+                                       help=N_("list the warnings the spec accepts too, with their reasons")),
 ) -> None:
     """Validate specs and list every warning. Exit status: 0 clean (every warning accepted), 1 warnings, 2 errors."""
     from zi_decree.tasks.check import check as check_spec
@@ -184,11 +205,14 @@ def check(
                 if problem.accepted is None:
                     typer.echo(f"{problem.heading}: {problem}")
                 elif show_accepted:
-                    typer.echo(f"{problem.heading} accepted ({problem.accepted}): {problem}")
-            verdict = {0: "clean", 1: f"{len(r.warnings)} warning(s)",
-                       2: f"{len(r.errors)} error(s), {len(r.warnings)} warning(s)"}[r.status]
+                    typer.echo(_("{heading} accepted ({accepted}): {problem}").format(heading=problem.heading,
+                                 accepted=problem.accepted, problem=problem))
+            verdict = {0: _("clean"), 1: _("{count} warning(s)").format(count=len(r.warnings)),
+                       2: _("{count} error(s), {count2} warning(s)").format(count=len(r.errors),
+                            count2=len(r.warnings))}[r.status]
             if r.accepted:
-                verdict += f"; {len(r.accepted)} accepted" + ("" if show_accepted else " (--show-accepted lists them)")
+                verdict += _("; {count} accepted").format(
+                             count=len(r.accepted)) + ("" if show_accepted else _(" (--show-accepted lists them)"))
             typer.echo(f"{r.spec}: {verdict}")
     raise typer.Exit(status)
 
@@ -197,29 +221,29 @@ def check(
 
 @catalogue_app.command("list")
 def catalogue_list(
-    at: Optional[str] = typer.Option(None, "--at", help="mark what is in force on this date (YYYY-MM-DD)"),
-    catalogue: Optional[Path] = typer.Option(None, help="a catalogue folder instead of the bundled one"),
+    at: Optional[str] = typer.Option(None, "--at", help=N_("mark what is in force on this date (YYYY-MM-DD)")),
+    catalogue: Optional[Path] = typer.Option(None, help=N_("a catalogue folder instead of the bundled one")),
 ) -> None:
     """List the instruments in the catalogue: id, title, and (with --at) whether each is in force."""
     from zi_decree.legal.catalogue import Catalogue
 
     cat = Catalogue.load(catalogue)
     when = _date(at, "--at")
-    typer.echo(f"catalogue {cat.version}: {len(cat.instruments)} instruments")
+    typer.echo(_("catalogue {version}: {count} instruments").format(version=cat.version, count=len(cat.instruments)))
     for inst in sorted(cat.instruments.values(), key=cat.sort_key):
         base = cat.amended_instrument(inst)
-        note = f" (amends {base.id})" if base else ""
+        note = _(" (amends {id})").format(id=base.id) if base else ""
         state = ""
         if when is not None:
-            state = "  in force" if cat.in_force(inst.id, when) else "  NOT in force"
+            state = _("  in force") if cat.in_force(inst.id, when) else _("  NOT in force")
         typer.echo(f"{inst.id}\t{cat.name(inst)}{note}{state}")
 
 
 @catalogue_app.command("show")
 def catalogue_show(
-    instrument: str = typer.Argument(..., help="an instrument id, e.g. pkpu-8-2019"),
-    at: Optional[str] = typer.Option(None, "--at", help="the decree's date (YYYY-MM-DD; default: today)"),
-    catalogue: Optional[Path] = typer.Option(None, help="a catalogue folder instead of the bundled one"),
+    instrument: str = typer.Argument(..., help=N_("an instrument id, e.g. pkpu-8-2019")),
+    at: Optional[str] = typer.Option(None, "--at", help=N_("the decree's date (YYYY-MM-DD; default: today)")),
+    catalogue: Optional[Path] = typer.Option(None, help=N_("a catalogue folder instead of the bundled one")),
 ) -> None:
     """Show how an instrument is cited in a decree of a given date, with its amendments and any warnings."""
     from zi_decree.composing.wording import citation_text
@@ -227,18 +251,20 @@ def catalogue_show(
 
     cat = Catalogue.load(catalogue)
     if instrument not in cat:
-        _fail(f"unknown instrument {excerpt(instrument)}{cat.suggest(instrument)} (see `zi-decree catalogue list`)",
+        _fail(_("unknown instrument {instrument}{suggest} (see `zi-decree catalogue list`)").format(
+                instrument=excerpt(instrument), suggest=cat.suggest(instrument)),
               "instrument", "unknown-instrument")
     when = _date(at, "--at") or dt.date.today()
     citation = cat.resolve(instrument, when)
     inst = citation.instrument
-    typer.echo(f"{inst.id} as cited on {when.isoformat()} (catalogue {cat.version}):")
+    typer.echo(_("{id} as cited on {when} (catalogue {version}):").format(id=inst.id, when=when.isoformat(),
+                 version=cat.version))
     typer.echo("")
     typer.echo(citation_text(citation))
     typer.echo("")
     for amendment in citation.amendments:
-        typer.echo(f"amended by: {amendment.id} ({cat.name(amendment)})")
-    typer.echo(f"source: {inst.source}")
+        typer.echo(_("amended by: {id} ({name})").format(id=amendment.id, name=cat.name(amendment)))
+    typer.echo(_("source: {source}").format(source=inst.source))
     for warning in citation.warnings:
         typer.echo(f"warning[{warning.code}]: {warning}", err=True)
     if citation.warnings:
@@ -249,19 +275,19 @@ def catalogue_show(
 
 @app.command()
 def new(
-    output: Path = typer.Option(..., "-o", "--output", help="the spec file to write (.yaml)"),
-    office: str = typer.Option(..., help="e.g. 'Kabupaten Semarang', 'Kota Magelang', 'Provinsi Jawa Tengah'"),
-    year: int = typer.Option(..., help="the plan year"),
-    number: Optional[str] = typer.Option(None, help="the decree's number (6) or registry code"),
-    date: Optional[str] = typer.Option(None, help="tanggal penetapan, YYYY-MM-DD"),
-    province: Optional[str] = typer.Option(None, help="the province of a regency or city office"),
-    seat: Optional[str] = typer.Option(None, help="where the office sits, if not its name (Ungaran)"),
-    chair: Optional[str] = typer.Option(None, help="the Ketua's name, without degrees"),
-    attestation_name: Optional[str] = typer.Option(None, help="who attests the salinan"),
-    attestation_position: Optional[str] = typer.Option(None, help="that person's position"),
-    nip: Optional[str] = typer.Option(None, help="that person's NIP (18 digits)"),
-    plan: Optional[Path] = typer.Option(None, help="an existing plan file; without it a plan skeleton is written"),
-    force: bool = typer.Option(False, "--force", help="replace existing files"),
+    output: Path = typer.Option(..., "-o", "--output", help=N_("the spec file to write (.yaml)")),
+    office: str = typer.Option(..., help=N_("e.g. 'Kabupaten Semarang', 'Kota Magelang', 'Provinsi Jawa Tengah'")),
+    year: int = typer.Option(..., help=N_("the plan year")),
+    number: Optional[str] = typer.Option(None, help=N_("the decree's number (6) or registry code")),
+    date: Optional[str] = typer.Option(None, help=N_("tanggal penetapan, YYYY-MM-DD")),
+    province: Optional[str] = typer.Option(None, help=N_("the province of a regency or city office")),
+    seat: Optional[str] = typer.Option(None, help=N_("where the office sits, if not its name (Ungaran)")),
+    chair: Optional[str] = typer.Option(None, help=N_("the Ketua's name, without degrees")),
+    attestation_name: Optional[str] = typer.Option(None, help=N_("who attests the salinan")),
+    attestation_position: Optional[str] = typer.Option(None, help=N_("that person's position")),
+    nip: Optional[str] = typer.Option(None, help=N_("that person's NIP (18 digits)")),
+    plan: Optional[Path] = typer.Option(None, help=N_("an existing plan file; without it a plan skeleton is written")),
+    force: bool = typer.Option(False, "--force", help=N_("replace existing files")),
 ) -> None:
     """Write a starting spec for an office and year: standard clauses, the legal bases in force, a plan skeleton."""
     from zi_decree.tasks.new import Officials, new_spec
@@ -275,7 +301,8 @@ def new(
         typer.echo(str(path))
     _warnings(result.left_out)
     if result.missing:
-        typer.echo(f"to fill in: {', '.join(result.missing)} (marked TODO); then run: zi-decree check {output}",
+        typer.echo(_("to fill in: {names} (marked TODO); then run: zi-decree check {output}").format(
+                     names=', '.join(result.missing), output=output),
                    err=True)
 
 
@@ -283,13 +310,13 @@ def new(
 
 @app.command()
 def rollover(
-    spec: Path = typer.Argument(..., help="this year's spec", show_default=False),
-    year: int = typer.Option(..., help="the new plan year"),
-    number: str = typer.Option(..., help="the new decree's number"),
-    date: str = typer.Option(..., help="the new decree's date, YYYY-MM-DD"),
+    spec: Path = typer.Argument(..., help=N_("this year's spec"), show_default=False),
+    year: int = typer.Option(..., help=N_("the new plan year")),
+    number: str = typer.Option(..., help=N_("the new decree's number")),
+    date: str = typer.Option(..., help=N_("the new decree's date, YYYY-MM-DD")),
     output: Optional[Path] = typer.Option(None, "-o", "--output",
-                                          help="the new spec (default: the old name with the new year)"),
-    force: bool = typer.Option(False, "--force", help="replace existing files"),
+                                          help=N_("the new spec (default: the old name with the new year)")),
+    force: bool = typer.Option(False, "--force", help=N_("replace existing files")),
 ) -> None:
     """Write next year's spec: years, schedules, number and date moved; comments kept; a change report to review."""
     from zi_decree.tasks.rollover import rollover as roll
@@ -301,7 +328,8 @@ def rollover(
         typer.echo(str(path))
     for change in result.left_out:
         typer.echo(f"warning[basis-left-out]: {change.where}: {change.old}: {change.reason}", err=True)
-    typer.echo(f"{len(result.changes)} change(s), {len(result.confirm)} item(s) to confirm; read {result.report}",
+    typer.echo(_("{count} change(s), {count2} item(s) to confirm; read {report}").format(count=len(result.changes),
+                 count2=len(result.confirm), report=result.report),
                err=True)
     for problem in result.result.problems:
         _say(problem)
@@ -313,15 +341,15 @@ def rollover(
 
 @app.command()
 def batch(
-    offices: Path = typer.Argument(..., help="the offices table (.csv, .xlsx or .yaml)", show_default=False),
-    plan: Path = typer.Option(..., help="the plan all offices share (.yaml, or an .xlsx workbook)"),
-    year: int = typer.Option(..., help="the plan year"),
-    output: Path = typer.Option(..., "-o", "--output", help="folder to write the packages into"),
-    fmt: str = typer.Option("docx,pdf", "--format", "-f", help="formats, comma-separated: docx, pdf, txt"),
-    paper: Optional[Paper] = typer.Option(None, help="paper size (default f4)"),
-    template: Optional[Path] = typer.Option(None, help="a DOCX template for every office"),
-    workers: Optional[int] = typer.Option(None, min=1, help="processes to use (default: 2, or 1 on one core)"),
-    force: bool = typer.Option(False, "--force", help="replace packages whose files were changed by hand"),
+    offices: Path = typer.Argument(..., help=N_("the offices table (.csv, .xlsx or .yaml)"), show_default=False),
+    plan: Path = typer.Option(..., help=N_("the plan all offices share (.yaml, or an .xlsx workbook)")),
+    year: int = typer.Option(..., help=N_("the plan year")),
+    output: Path = typer.Option(..., "-o", "--output", help=N_("folder to write the packages into")),
+    fmt: str = typer.Option("docx,pdf", "--format", "-f", help=N_("formats, comma-separated: docx, pdf, txt")),
+    paper: Optional[Paper] = typer.Option(None, help=N_("paper size (default f4)")),
+    template: Optional[Path] = typer.Option(None, help=N_("a DOCX template for every office")),
+    workers: Optional[int] = typer.Option(None, min=1, help=N_("processes to use (default: 2, or 1 on one core)")),
+    force: bool = typer.Option(False, "--force", help=N_("replace packages whose files were changed by hand")),
 ) -> None:
     """Render the standard decree of every office in a table, with one shared plan: a package per office."""
     from rich.console import Console
@@ -331,9 +359,10 @@ def batch(
     from zi_decree.tasks.package import check_formats
     from zi_decree.writing.files import write_atomic
 
-    formats, _ = check_formats(fmt.split(","), None)
+    formats, _skip = check_formats(fmt.split(","), None)
     if template is not None and _names_no_file(template):
-        _fail(f"{template}: template not found (a DOCX file is expected)", "template", "file-not-found")
+        _fail(_("{template}: template not found (a DOCX file is expected)").format(template=template), "template",
+                "file-not-found")
     console = Console(stderr=True)
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    console=console, disable=not console.is_terminal)
@@ -343,7 +372,8 @@ def batch(
         if not console.is_terminal:
             state = outcome.folder.name if outcome.folder is not None else "FAILED"  # as outcome.ok
             count = len(outcome.warnings)
-            warned = f" ({count} warning{'s' if count != 1 else ''})" if count else ""
+            warned = " ({})".format(ngettext("{count} warning", "{count} warnings", count).format(count=count)) \
+                if count else ""
             typer.echo(f"[{done}/{total}] {outcome.office}: {state}{warned}", err=True)
 
     with bar:
@@ -354,12 +384,14 @@ def batch(
     _batch_warnings(result)
     warned = sum(1 for o in result.written if o.warnings)
     for o in result.failed:
-        typer.echo(f"FAILED {o.office} ({o.where}):", err=True)
+        typer.echo(_("FAILED {office} ({where}):").format(office=o.office, where=o.where), err=True)
         for problem in o.problems:
             typer.echo(f"  {problem.heading}: {problem}", err=True)
-    typer.echo(f"{len(result.outcomes)} offices: {len(result.written)} packages written to {output}"
-               f"{f' ({warned} with warnings)' if warned else ''}, {len(result.failed)} failed. "
-               f"Summary: {output / 'batch-summary.json'}")
+    with_warnings = _(" ({warned} with warnings)").format(warned=warned) if warned else ""
+    typer.echo(_("{count} offices: {written} packages written to {output}{with_warnings}, {failed} failed. "
+                 "Summary: {summary}").format(count=len(result.outcomes), written=len(result.written), output=output,
+                                              with_warnings=with_warnings, failed=len(result.failed),
+                                              summary=output / "batch-summary.json"))
     if result.failed:
         raise typer.Exit(EXIT_ERRORS)
 
@@ -380,9 +412,9 @@ def _batch_warnings(result: BatchResult) -> None:
 # --------------------------------------------------------------------------------------------- others
 
 @app.command()
-def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="file to write (default: stdout)"),
-           plan: bool = typer.Option(False, "--plan", help="the schema of plan files instead of specs"),
-           force: bool = typer.Option(False, "--force", help="replace an existing file")) -> None:
+def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help=N_("file to write (default: stdout)")),
+           plan: bool = typer.Option(False, "--plan", help=N_("the schema of plan files instead of specs")),
+           force: bool = typer.Option(False, "--force", help=N_("replace an existing file"))) -> None:
     """Print the JSON Schema of spec files (or plan files), for editors that complete and check YAML."""
     from zi_decree.tasks.schema import json_schema_text
 
@@ -394,8 +426,8 @@ def schema(output: Optional[Path] = typer.Option(None, "-o", "--output", help="f
 
 
 @app.command()
-def template(output: Path = typer.Option(..., "-o", "--output", help="where to write the copy (.docx)"),
-             force: bool = typer.Option(False, "--force", help="replace an existing file")) -> None:
+def template(output: Path = typer.Option(..., "-o", "--output", help=N_("where to write the copy (.docx)")),
+             force: bool = typer.Option(False, "--force", help=N_("replace an existing file"))) -> None:
     """Write a copy of the bundled DOCX template, to restyle in Word and name in a spec (template: ...)."""
     from zi_decree.rendering.docx import default_template
 
@@ -417,12 +449,12 @@ def _write_file(output: Path, data: bytes, force: bool) -> None:
 
 @plan_app.command("template")
 def plan_template(
-    output: Path = typer.Option(..., "-o", "--output", help="the workbook to write (.xlsx)"),
-    year: int = typer.Option(dt.date.today().year, help="the plan year", show_default="this year"),
-    grid: bool = typer.Option(False, "--grid", help="a 12-month grid (\u221a per month) instead of TARGET WAKTU"),
-    link: bool = typer.Option(False, "--link", help="a LINK BUKTI FISIK column"),
-    responsible: bool = typer.Option(True, "--responsible/--no-responsible", help="a PENANGGUNG JAWAB column"),
-    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+    output: Path = typer.Option(..., "-o", "--output", help=N_("the workbook to write (.xlsx)")),
+    year: int = typer.Option(dt.date.today().year, help=N_("the plan year"), show_default="this year"),
+    grid: bool = typer.Option(False, "--grid", help=N_("a 12-month grid (\u221a per month) instead of TARGET WAKTU")),
+    link: bool = typer.Option(False, "--link", help=N_("a LINK BUKTI FISIK column")),
+    responsible: bool = typer.Option(True, "--responsible/--no-responsible", help=N_("a PENANGGUNG JAWAB column")),
+    force: bool = typer.Option(False, "--force", help=N_("replace an existing file")),
 ) -> None:
     """Write a plan workbook for staff to fill: the lampiran's columns, the guideline's areas and components,
     drop-down lists, and instructions in Indonesian."""
@@ -433,10 +465,10 @@ def plan_template(
 
 @plan_app.command("import")
 def plan_import(
-    workbook: Path = typer.Argument(..., help="the plan workbook (.xlsx)", show_default=False),
-    output: Path = typer.Option(..., "-o", "--output", help="the plan file to write (.yaml)"),
-    year: Optional[int] = typer.Option(None, help="the plan year, if the workbook's Pengaturan sheet lacks it"),
-    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+    workbook: Path = typer.Argument(..., help=N_("the plan workbook (.xlsx)"), show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help=N_("the plan file to write (.yaml)")),
+    year: Optional[int] = typer.Option(None, help=N_("the plan year, if the workbook's Pengaturan sheet lacks it")),
+    force: bool = typer.Option(False, "--force", help=N_("replace an existing file")),
 ) -> None:
     """Read a plan workbook (merged cells, date cells, month grids) into a YAML plan file; every problem is
     named by sheet, row and column."""
@@ -449,11 +481,11 @@ def plan_import(
 
 @plan_app.command("export")
 def plan_export(
-    source: Path = typer.Argument(..., help="a spec (or a plan file)", show_default=False),
-    output: Path = typer.Option(..., "-o", "--output", help="the workbook to write (.xlsx)"),
-    lampiran: Optional[int] = typer.Option(None, help="which lampiran (1, 2, ...) when the spec has several plans"),
-    year: Optional[int] = typer.Option(None, help="the plan year, for a plan file without schedules"),
-    force: bool = typer.Option(False, "--force", help="replace an existing file"),
+    source: Path = typer.Argument(..., help=N_("a spec (or a plan file)"), show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help=N_("the workbook to write (.xlsx)")),
+    lampiran: Optional[int] = typer.Option(None, help=N_("which lampiran (1, 2, ...) when the spec has several plans")),
+    year: Optional[int] = typer.Option(None, help=N_("the plan year, for a plan file without schedules")),
+    force: bool = typer.Option(False, "--force", help=N_("replace an existing file")),
 ) -> None:
     """Write a spec's plan as a workbook to edit; `plan import` reads it back unchanged."""
     from zi_decree.tasks.plans import export_plan
@@ -465,8 +497,8 @@ def plan_export(
 
 @plan_app.command("coverage")
 def plan_coverage(
-    specs: list[Path] = typer.Argument(..., help="spec files", show_default=False),
-    as_json: bool = typer.Option(False, "--json", help="print the results as JSON, for tools"),
+    specs: list[Path] = typer.Argument(..., help=N_("spec files"), show_default=False),
+    as_json: bool = typer.Option(False, "--json", help=N_("print the results as JSON, for tools")),
 ) -> None:
     """Show, area by area, which components of the guideline in force on the decree's date each plan covers,
     lacks, or names by an older name (`check` warns of the same). Exit 0 complete, 1 gaps, 2 errors."""
@@ -478,7 +510,7 @@ def plan_coverage(
         try:
             result = coverage(load(spec))
         except ZiDecreeError as exc:
-            _report(exc, f"{spec} not checked")
+            _report(exc, _("{spec} not checked").format(spec=spec))
             status = EXIT_ERRORS
             continue
         reports.append(result)
@@ -496,12 +528,12 @@ def plan_coverage(
 
 @app.command()
 def serve(
-    folder: Path = typer.Argument(Path("."), help="the workspace folder (default: the current folder)"),
-    host: str = typer.Option("127.0.0.1", help="the address to listen on; any but 127.0.0.1 needs a password"),
-    port: int = typer.Option(8765, help="the port to listen on"),
-    no_browser: bool = typer.Option(False, "--no-browser", help="do not open the workspace in the browser"),
+    folder: Path = typer.Argument(Path("."), help=N_("the workspace folder (default: the current folder)")),
+    host: str = typer.Option("127.0.0.1", help=N_("the address to listen on; any but 127.0.0.1 needs a password")),
+    port: int = typer.Option(8765, help=N_("the port to listen on")),
+    no_browser: bool = typer.Option(False, "--no-browser", help=N_("do not open the workspace in the browser")),
     password_file: Optional[Path] = typer.Option(
-        None, help="a file whose first line is the password (or set ZI_DECREE_PASSWORD)"),
+        None, help=N_("a file whose first line is the password (or set ZI_DECREE_PASSWORD)")),
 ) -> None:
     """Open the workspace in the browser: the folder's decrees, a new decree, preview, check and download."""
     from zi_decree.web.server import serve as run  # the web stack is loaded only here
@@ -514,14 +546,49 @@ def main() -> None:
     # The collector's default (a young-generation pass every 700 new objects) costs a render a tenth of a second
     # of its one to two: validating a decree makes many short-lived objects and few cycles.
     gc.set_threshold(10_000, 50, 100)
+    # The environment's language for this run (--lang, read by the callback, may change it); the one before is back
+    # afterwards, for a caller that runs main() more than once in a process.
+    with use_language(language_from_environment(os.environ)):
+        _run()
+
+
+def _lang_option(argv: list[str]) -> str | None:
+    """The value of --lang among the arguments, before click reads them (a help text is written as they are read)."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
+def _translated(command: Any) -> Any:
+    """`command` (typer's click command) with its help texts (marked N_) and those of its options, arguments and
+    subcommands translated."""
+    # By attribute: typer's click is its own copy (typer._click), whose classes are not public.
+    for item in [command, *getattr(command, "params", ())]:
+        if isinstance(getattr(item, "help", None), str):
+            item.help = _(item.help)
+    for sub in getattr(command, "commands", {}).values():
+        _translated(sub)
+    return command
+
+
+def _run() -> None:
+    lang = _lang_option(sys.argv[1:])
+    if lang in ("id", "en"):  # any other value is refused by click, in its words
+        set_language("id" if lang == "id" else "en")
     try:
-        app()
+        # What app() does, with the help texts in the language of the run.
+        _translated(typer.main.get_command(app))()
     except ZiDecreeError as exc:
         _report(exc)
         sys.exit(EXIT_ERRORS)
     except Exception as exc:  # a bug of ours, not the user's: say so plainly
         if os.environ.get("ZI_DECREE_DEBUG"):
             raise
-        typer.echo(f"internal error: {type(exc).__name__}: {exc} "
-                   "(please report it; set ZI_DECREE_DEBUG=1 to see the traceback)", err=True)
+        typer.echo(_("internal error: {name}: {exc} (please report it; set ZI_DECREE_DEBUG=1 to see the traceback)")
+                     .format(name=type(exc).__name__, exc=exc), err=True)
         sys.exit(3)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from zi_decree.codes import Code
+from zi_decree.i18n import _
 
 __all__ = ["ArgumentError", "CatalogueError", "Code", "Location", "Note", "Problem", "SpecError", "ZiDecreeError",
            "excerpt"]
@@ -20,7 +21,7 @@ def excerpt(text: object, limit: int = EXCERPT) -> str:
     if len(text) <= limit:
         return repr(text)
     shown = repr(text[:limit])
-    return f"{shown[:-1]}...{shown[-1]} ({len(text)} characters)"
+    return _("{shown}...{shown2} ({count} characters)").format(shown=shown[:-1], shown2=shown[-1], count=len(text))
 
 
 LONGEST_PATH = 300  # characters of a file's path a location shows
@@ -30,7 +31,7 @@ def _file_name(path: str) -> str:
     # A path given by the user may be thousands of characters long (and name no file): its start and its end.
     if len(path) <= LONGEST_PATH:
         return path
-    return f"{path[:100]}...{path[-100:]} ({len(path)} characters)"
+    return _("{path}...{path2} ({count} characters)").format(path=path[:100], path2=path[-100:], count=len(path))
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,11 @@ class Location:
             return self.field  # no file: an argument of a call, or an option of a command
         where = _file_name(self.file) if self.file else "<spec>"
         if self.sheet is not None:
-            where += f", sheet {self.sheet!r}"
+            where += _(", sheet {sheet!r}").format(sheet=self.sheet)
             if self.line is not None:
-                where += f", row {self.line}"
+                where += _(", row {row}").format(row=self.line)
             if self.column is not None:
-                where += f", column {self.column}"
+                where += _(", column {column}").format(column=self.column)
         elif self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

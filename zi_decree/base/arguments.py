@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from zi_decree.errors import ArgumentError, Location, Problem, excerpt
+from zi_decree.i18n import _
 
 __all__ = ["YEARS", "callback", "choice", "date", "flag", "instance", "number", "optional_instance", "optional_path",
            "path", "path_or", "refuse", "sequence", "shown", "text", "whole", "year"]
@@ -46,7 +47,8 @@ def choice(parameter: str, value: object, allowed: tuple[S, ...], noun: str | No
     for option in allowed:
         if isinstance(value, str) and value == option:
             return option
-    refuse(parameter, f"unknown {noun or parameter} {shown(value)}; choose {_alternatives(allowed)}")
+    refuse(parameter, _("unknown {value} {shown}; choose {alternatives}").format(value=noun or parameter,
+                        shown=shown(value), alternatives=_alternatives(allowed)))
 
 
 def _is_path(value: object) -> bool:
@@ -58,7 +60,7 @@ def _is_path(value: object) -> bool:
 def path(parameter: str, value: object) -> Path:
     """A file or folder path given as a str or a path object."""
     if not _is_path(value):
-        refuse(parameter, f"expected a file path (a str or pathlib.Path), got {shown(value)}")
+        refuse(parameter, _("expected a file path (a str or pathlib.Path), got {shown}").format(shown=shown(value)))
     return Path(value)  # type: ignore[arg-type]
 
 
@@ -69,23 +71,26 @@ def optional_path(parameter: str, value: object) -> Path | None:
 def year(parameter: str, value: object, lowest: int = YEARS[0], highest: int = YEARS[1]) -> int:
     """A year: a whole number (not a string) from `lowest` to `highest`."""
     if not isinstance(value, int) or isinstance(value, bool):
-        refuse(parameter, f"expected a year such as 2025 (a whole number), got {shown(value)}")
+        refuse(parameter, _("expected a year such as 2025 (a whole number), got {shown}").format(shown=shown(value)))
     if not lowest <= value <= highest:
-        refuse(parameter, f"the year {value} is not between {lowest} and {highest}")
+        refuse(parameter, _("the year {value} is not between {lowest} and {highest}").format(value=value,
+                            lowest=lowest, highest=highest))
     return value
 
 
 def whole(parameter: str, value: object, minimum: int) -> int:
     """A whole number of at least `minimum` (a count of workers, a lampiran's number)."""
     if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        refuse(parameter, f"expected a whole number of at least {minimum}, got {shown(value)}")
+        refuse(parameter, _("expected a whole number of at least {minimum}, got {shown}").format(minimum=minimum,
+                            shown=shown(value)))
     return value
 
 
 def date(parameter: str, value: object) -> dt.date:
     """A calendar date (a datetime.date; a datetime's time of day would be lost, so it is refused)."""
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        refuse(parameter, f"expected a date such as datetime.date(2025, 1, 5), got {shown(value)}")
+        refuse(parameter, _("expected a date such as datetime.date(2025, 1, 5), got {shown}").format(
+                            shown=shown(value)))
     return value
 
 
@@ -95,32 +100,32 @@ def number(parameter: str, value: object) -> int | str:
         return value
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return value
-    refuse(parameter, f"expected a decree number such as 6 or a registry code such as '11/HK.03.1/3322/2022', "
-                      f"got {shown(value)}")
+    refuse(parameter, _("expected a decree number such as 6 or a registry code such as '11/HK.03.1/3322/2022', got "
+                        "{shown}").format(shown=shown(value)))
 
 
 def text(parameter: str, value: object) -> str:
     if not isinstance(value, str):
-        refuse(parameter, f"expected a text (str), got {shown(value)}")
+        refuse(parameter, _("expected a text (str), got {shown}").format(shown=shown(value)))
     return value
 
 
 def flag(parameter: str, value: object) -> bool:
     if not isinstance(value, bool):
-        refuse(parameter, f"expected True or False, got {shown(value)}")
+        refuse(parameter, _("expected True or False, got {shown}").format(shown=shown(value)))
     return value
 
 
 def instance(parameter: str, value: object, cls: type[T], hint: str = "") -> T:
     """`value` if it is a `cls`; else an ArgumentError saying what is expected (`hint`: where one comes from)."""
     if not isinstance(value, cls):
-        refuse(parameter, f"expected {_a(cls, hint)}, got {shown(value)}")
+        refuse(parameter, _("expected {a}, got {shown}").format(a=_a(cls, hint), shown=shown(value)))
     return value
 
 
 def optional_instance(parameter: str, value: object, cls: type[T], hint: str = "") -> T | None:
     if value is not None and not isinstance(value, cls):
-        refuse(parameter, f"expected {_a(cls, hint)} or None, got {shown(value)}")
+        refuse(parameter, _("expected {a} or None, got {shown}").format(a=_a(cls, hint), shown=shown(value)))
     return value
 
 
@@ -130,13 +135,15 @@ def path_or(parameter: str, value: object, cls: type[T], hint: str = "") -> T | 
         return value
     if _is_path(value):
         return Path(value)  # type: ignore[arg-type]
-    refuse(parameter, f"expected a file path (a str or pathlib.Path) or {_a(cls, hint)}, got {shown(value)}")
+    refuse(parameter, _("expected a file path (a str or pathlib.Path) or {a}, got {shown}").format(a=_a(cls, hint),
+                        shown=shown(value)))
 
 
 def sequence(parameter: str, value: object, example: list[str]) -> list[Any]:
     """The items of a list (or any iterable but a string, whose letters are not what is meant)."""
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        refuse(parameter, f"expected a list such as {example!r}, got {shown(value)}")
+        refuse(parameter, _("expected a list such as {example!r}, got {shown}").format(example=example,
+                            shown=shown(value)))
     return list(value)
 
 
@@ -146,5 +153,5 @@ def _a(cls: type, hint: str) -> str:
 
 def callback(parameter: str, value: object) -> Callable[..., Any] | None:
     if value is not None and not callable(value):
-        refuse(parameter, f"expected a function (or None), got {shown(value)}")
+        refuse(parameter, _("expected a function (or None), got {shown}").format(shown=shown(value)))
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from zi_decree.base import arguments
+from zi_decree.i18n import _
 
 __all__ = ["SOURCE_DATE_EPOCH", "check_source_date_epoch"]
 
@@ -26,6 +27,6 @@ def check_source_date_epoch() -> None:
     text = value.strip()
     if not (text.isascii() and text.isdigit()) or int(text) > _LAST:
         arguments.refuse(SOURCE_DATE_EPOCH, (
-            f"the environment variable is {arguments.shown(value)}; expected a whole number of seconds since "
-            f"1970-01-01 UTC from 0 to {_LAST} (as `date +%s` prints it), or unset it. zi-decree does not use it "
-            "(its files carry the decree's date), but its PDF library reads it"))
+            _("the environment variable is {shown}; expected a whole number of seconds since 1970-01-01 UTC from 0 to "
+              "{last} (as `date +%s` prints it), or unset it. zi-decree does not use it (its files carry the decree's "
+              "date), but its PDF library reads it").format(shown=arguments.shown(value), last=_LAST)))

@@ -11,6 +11,8 @@ from typing import Any
 
 from babel.dates import format_date
 
+from zi_decree.i18n import _
+
 __all__ = [
     "ENGLISH_MONTH_WORDS",
     "MONTHS",
@@ -79,7 +81,7 @@ def format_date_id(value: dt.date) -> str:
 
 def month_name(month: int) -> str:
     if not 1 <= month <= 12:
-        raise ValueError(f"month {month} is not between 1 and 12")
+        raise ValueError(_("month {month} is not between 1 and 12").format(month=month))
     return MONTHS[month - 1]
 
 
@@ -112,7 +114,7 @@ def _num2word_id() -> Any:
 def dictum_label(n: int) -> str:
     """KESATU, KEDUA, ..., KESEBELAS, KEDUA BELAS, ..., KEDUA PULUH: decrees say KESATU, not PERTAMA."""
     if n < 1:
-        raise ValueError("dictum clauses are numbered from 1")
+        raise ValueError(_("dictum clauses are numbered from 1"))
     if n == 1:
         return "KESATU"
     word: str = _num2word_id().to_ordinal(n)
@@ -127,7 +129,7 @@ _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 def roman(n: int) -> str:
     """Roman numeral for area rows and lampiran numbers (1 -> I, 4 -> IV)."""
     if not 1 <= n <= 3999:
-        raise ValueError(f"{n} has no Roman numeral here (1..3999)")
+        raise ValueError(_("{n} has no Roman numeral here (1..3999)").format(n=n))
     out = []
     for value, symbol in _ROMAN:
         count, n = divmod(n, value)
@@ -138,7 +140,7 @@ def roman(n: int) -> str:
 def letter_label(n: int) -> str:
     """a, b, ..., z, aa, ab, ...: the letters of Menimbang items and sub-items (1-based)."""
     if n < 1:
-        raise ValueError("letters are numbered from 1")
+        raise ValueError(_("letters are numbered from 1"))
     letters = ""
     while n:
         n, rest = divmod(n - 1, 26)
@@ -150,7 +152,7 @@ def enumerate_words(words: Sequence[str], conjunction: str = "dan") -> str:
     """'a', 'a dan b', 'a, b, dan c': Indonesian enumeration with the serial comma legal drafting uses."""
     words = list(words)
     if not words:
-        raise ValueError("nothing to enumerate")
+        raise ValueError(_("nothing to enumerate"))
     if len(words) == 1:
         return words[0]
     if len(words) == 2:
@@ -183,7 +185,7 @@ def schedule_phrase(months: Iterable[tuple[int, int]]) -> str:
         month_name(month)
         by_year.setdefault(year, []).append(month)
     if not by_year:
-        raise ValueError("a schedule phrase needs at least one month")
+        raise ValueError(_("a schedule phrase needs at least one month"))
     parts = []
     for year in sorted(by_year):
         words = []

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from zi_decree.i18n import _
+
 __all__ = ["ESCAPES", "Parsed", "Run", "Unbalanced", "parse", "plain", "runs", "unbalanced"]
 
 ESCAPES = "*\\"
@@ -45,10 +47,12 @@ class Unbalanced:
 
     @property
     def message(self) -> str:
-        kind = {"*": "italic", "**": "bold", "***": "bold italic"}.get(self.mark)
-        what = f"'{self.mark}' ({kind} mark)" if kind else f"'{self.mark}'"
-        return (f"emphasis: the {what} at character {self.offset + 1} opens or closes nothing, so it is printed "
-                "as it is; close it (*italic*, **bold**), or write \\* for an asterisk")
+        kind = {"*": _("italic"), "**": _("bold"), "***": _("bold italic")}.get(self.mark)
+        what = _("'{mark}' ({kind} mark)").format(mark=self.mark, kind=kind) if kind else _("'{mark}'").format(
+                 mark=self.mark)
+        return (_("emphasis: the {what} at character {value} opens or closes nothing, so it is printed as it is; "
+                  "close it (*italic*, **bold**), or write \\* for an asterisk").format(what=what,
+                      value=self.offset + 1))
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from zi_decree.codes import CODES, Code
 from zi_decree.errors import EXCERPT, Location, Note, Problem, excerpt
+from zi_decree.i18n import _
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -63,27 +64,27 @@ def _at(message: Note, mark: Any) -> _Refusal:
 # What each reader says, word for word, so that the two say the same.
 
 def _deep() -> Note:
-    return Note("yaml-too-complex", f"lists and mappings nested more than {MAX_DEPTH} levels deep; a spec or plan "
-                "has far fewer "
-            "(is a bracket left open, or the indentation wrong?)")
+    return Note("yaml-too-complex", _("lists and mappings nested more than {max_depth} levels deep; a spec or plan "
+                                      "has far fewer (is a bracket left open, or the indentation wrong?)").format(
+                                          max_depth=MAX_DEPTH))
 
 
 def _tag_message(tag: str) -> Note:
     shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-    return Note("yaml-unsupported", f"the tag {excerpt(shown)} is not allowed: a spec holds plain text, numbers, "
-                "lists and mappings; "
-            "remove the tag (to keep a value as text, put it in quotes)")
+    return Note("yaml-unsupported", _("the tag {shown} is not allowed: a spec holds plain text, numbers, lists and "
+                                      "mappings; remove the tag (to keep a value as text, put it in quotes)").format(
+                                          shown=excerpt(shown)))
 
 
 def _twice(key: object, first_line: int | None) -> Note:
-    first = f" (first on line {first_line})" if first_line else ""
-    return Note("yaml-duplicate-key", f"the key {excerpt(key)} is given twice in one mapping{first}; keep one")
+    first = _(" (first on line {first_line})").format(first_line=first_line) if first_line else ""
+    return Note("yaml-duplicate-key", _("the key {key} is given twice in one mapping{first}; keep one").format(
+                                        key=excerpt(key), first=first))
 
 
 def _long_number(text: str) -> Note:
-    return Note("invalid-value", f"the number {excerpt(text, 20)} has more than {MAX_DIGITS} digits; if it is text, "
-                "put it in "
-            "quotes")
+    return Note("invalid-value", _("the number {text} has more than {max_digits} digits; if it is text, put it in "
+                                   "quotes").format(text=excerpt(text, 20), max_digits=MAX_DIGITS))
 
 
 def _digitless(text: str) -> bool:
@@ -99,7 +100,8 @@ def _digitless(text: str) -> bool:
 
 def _no_digits(text: str) -> Note:
     return Note("invalid-value",
-                f"{excerpt(text, 20)} is written like a number but has no digits; if it is text, put it in quotes")
+                _("{text} is written like a number but has no digits; if it is text, put it in quotes").format(
+                  text=excerpt(text, 20)))
 
 
 _QUOTED = re.compile(r"'[^'\n]{40,}'|\"[^\"\n]{40,}\"")
@@ -107,8 +109,8 @@ _QUOTED = re.compile(r"'[^'\n]{40,}'|\"[^\"\n]{40,}\"")
 
 def _syntax(context: str | None, problem: str | None) -> Note:
     """A parser's error as a message: its words, with any text it quotes from the file cut short."""
-    what = " ".join(filter(None, [context, problem])) or "invalid YAML"
-    return Note("yaml-syntax", "YAML syntax: " + _QUOTED.sub(lambda m: excerpt(m.group()[1:-1], 40), what))
+    what = " ".join(filter(None, [context, problem])) or _("invalid YAML")
+    return Note("yaml-syntax", _("YAML syntax: ") + _QUOTED.sub(lambda m: excerpt(m.group()[1:-1], 40), what))
 
 
 # ---------------------------------------------------------------------------------------------- the text itself
@@ -131,16 +133,19 @@ def _check_text(raw: str, name: str) -> None:
     bad = _NOT_ALLOWED.search(raw)
     if bad is not None:
         code = ord(bad.group())
-        what = (f"the control character U+{code:04X}" if code < 0xA0 else f"U+{code:04X}, which is not a character")
-        raise SpecError([_Refusal(Note("bad-character", f"contains {what}; remove it"),
+        what = (_("the control character U+{code:04X}").format(
+                  code=code) if code < 0xA0 else _("U+{code:04X}, which is not a character").format(code=code))
+        raise SpecError([_Refusal(Note("bad-character", _("contains {what}; remove it").format(what=what)),
                                   *_line_column(raw, bad.start())).problem(name)])
     if len(raw) > MAX_LINE and (long := _LONG_LINE.search(raw)) is not None:
         end = raw.find("\n", long.start())
         length = (len(raw) if end < 0 else end) - long.start()
-        line, _ = _line_column(raw, long.start())
-        raise SpecError([_Refusal(Note("line-too-long", f"line {line + 1} has {length} characters, more than the "
-                                       f"{MAX_LINE} a line may have; break the text over several lines (a text "
-                                       "continues on the next line, indented)"), line, MAX_LINE).problem(name)])
+        line, _skip = _line_column(raw, long.start())
+        raise SpecError([_Refusal(Note("line-too-long", _("line {value} has {length} characters, more than the "
+                                                          "{max_line} a line may have; break the text over several "
+                                                          "lines (a text continues on the next line, indented)")
+                                                              .format(value=line + 1, length=length,
+                                                                  max_line=MAX_LINE)), line, MAX_LINE).problem(name)])
 
 
 def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[Any, Positions]:
@@ -154,15 +159,17 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
     name = str(path)
     try:
         if path.is_dir():
-            raise SpecError([Problem("is a folder, not a YAML file", Location(name), code="file-unreadable")])
+            raise SpecError([Problem(_("is a folder, not a YAML file"), Location(name), code="file-unreadable")])
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
-            raise SpecError([Problem(f"the file is {size} bytes; a spec or plan file is at most {MAX_YAML_BYTES}",
+            raise SpecError([Problem(_("the file is {size} bytes; a spec or plan file is at most {max_yaml_bytes}")
+                                       .format(size=size, max_yaml_bytes=MAX_YAML_BYTES),
                                      Location(name), code="file-too-large")])
         data = path.read_bytes()
     except (OSError, ValueError) as exc:  # a name too long, a NUL in it (ValueError), no such file...
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "its name cannot name a file"
-        raise SpecError([Problem(f"cannot read the file: {why}", Location(name), code="file-unreadable")]) from None
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else _("its name cannot name a file")
+        raise SpecError([Problem(_("cannot read the file: {why}").format(why=why), Location(name),
+                                   code="file-unreadable")]) from None
     raw = decode_text(data, name)
     if not cache:
         return read_yaml_text(raw, name, prefix)
@@ -184,12 +191,14 @@ def decode_text(data: bytes, name: str, save_as: str = "UTF-8") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise SpecError([Problem(f"is UTF-16 text; save it as {save_as}", Location(name, 1, 1),
+            raise SpecError([Problem(_("is UTF-16 text; save it as {save_as}").format(save_as=save_as), Location(name,
+                                       1, 1),
                                      code="not-utf8")]) from None
         start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
         column = len(data[start:exc.start].decode("utf-8", "replace")) + 1
-        raise SpecError([Problem(f"is not UTF-8 text (the byte 0x{data[exc.start]:02X} here); save it as {save_as}",
+        raise SpecError([Problem(_("is not UTF-8 text (the byte 0x{data:02X} here); save it as {save_as}").format(
+                                   data=data[exc.start], save_as=save_as),
                                  Location(name, line, column), code="not-utf8")]) from None
 
 
@@ -198,8 +207,9 @@ def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positi
     from zi_decree.errors import SpecError
 
     if len(raw) > MAX_YAML_BYTES:  # (read_yaml says so before reading the file)
-        raise SpecError([Problem(f"the text has {len(raw)} characters; a spec or plan file is at most "
-                                 f"{MAX_YAML_BYTES} bytes", Location(name), code="file-too-large")])
+        raise SpecError([Problem(_("the text has {count} characters; a spec or plan file is at most {max_yaml_bytes} "
+                                   "bytes").format(count=len(raw), max_yaml_bytes=MAX_YAML_BYTES), Location(name),
+                                       code="file-too-large")])
     _check_text(raw, name)
     if _libyaml() is None:  # (PyYAML built without libyaml: ruamel reads every text, without the time bound)
         return _read_roundtrip(raw, name, prefix)
@@ -218,9 +228,10 @@ def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positi
     if len(raw) <= ROUND_TRIP_CHARS and events.estimate(raw) <= ROUND_TRIP_EVENTS:
         return _read_roundtrip(raw, name, prefix)
     if odd is not None:
-        raise SpecError([_Refusal(Note("bad-character", f"contains U+{ord(odd.group()):04X} "
-                                       f"({_ODD_NAMES[odd.group()]}), which is not read in a file this large; "
-                                       "remove it, or put a line break instead"),
+        raise SpecError([_Refusal(Note("bad-character", _("contains U+{ord:04X} ({odd_names}), which is not read in a "
+                                                          "file this large; remove it, or put a line break instead")
+                                                              .format(ord=ord(odd.group()),
+                                                                  odd_names=_ODD_NAMES[odd.group()])),
                                   *_line_column(raw, odd.start())).problem(name)])
     if deferred is not None:
         raise SpecError([deferred.problem(name)])
@@ -228,8 +239,8 @@ def read_yaml_text(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Positi
 
 
 _ODD = re.compile("[\x85\u2028\u2029\ufeff]")
-_ODD_NAMES = {"\x85": "a next-line character", "\u2028": "a line separator", "\u2029": "a paragraph separator",
-              "\ufeff": "a byte order mark"}
+_ODD_NAMES = {"\x85": _("a next-line character"), "\u2028": _("a line separator"), "\u2029": _("a paragraph separator"),
+              "\ufeff": _("a byte order mark")}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -298,8 +309,9 @@ def _composer() -> Any:
                     raise _at(_tag_message(str(event.tag)), event.start_mark)
                 if isinstance(event, ScalarEvent) and (half := _SURROGATE.search(event.value)):
                     # an escape (\ud800) that libyaml refuses and ruamel takes: text no file can hold
-                    raise _at(Note("bad-character", f"contains U+{ord(half.group()):04X} (written as an escape), "
-                                   "which is not a character; remove it"), event.start_mark)
+                    raise _at(Note("bad-character", _("contains U+{ord:04X} (written as an escape), which is not a "
+                                                      "character; remove it").format(ord=ord(half.group()))),
+                                                          event.start_mark)
             return super().compose_node(parent, index)
 
     return _Composer
@@ -424,13 +436,15 @@ def _read_roundtrip(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Posit
         raise SpecError([_at(_syntax(exc.context, exc.problem), mark).problem(name)]) from None
     except ReaderError as exc:  # a character _check_text lets through and ruamel does not (there is none)
         place = _line_column(raw, min(exc.position, len(raw)))
-        raise SpecError([_Refusal(Note("yaml-syntax", f"YAML syntax: {exc.reason}"), *place).problem(name)]) from None
+        raise SpecError([_Refusal(Note("yaml-syntax", _("YAML syntax: {reason}").format(reason=exc.reason)),
+                                                        *place).problem(name)]) from None
     except Exception as exc:  # ruamel fails on a few texts by its own bugs, with no place
         line, column = getattr(yaml.reader, "last_place", (None, None))
         what = excerpt(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
-        raise SpecError([_Refusal(Note("yaml-syntax", f"YAML syntax: the reader fails here ({what}); a comment "
-                                       "after | or > on the line of a block of text is one known cause: move it to "
-                                       "a line of its own"), line, column).problem(name)]) from None
+        raise SpecError([_Refusal(Note("yaml-syntax", _("YAML syntax: the reader fails here ({what}); a comment after "
+                                                        "| or > on the line of a block of text is one known cause: "
+                                                        "move it to a line of its own").format(what=what)), line,
+                                                            column).problem(name)]) from None
     positions: Positions = {prefix: Location(name, 1, 1)}
     try:
         return _plain(node, prefix, name, positions, [MAX_NODES]), positions
@@ -447,8 +461,8 @@ def _read_roundtrip(raw: str, name: str, prefix: Path_ = ()) -> tuple[Any, Posit
 def _too_large(where: Location) -> Exception:
     from zi_decree.errors import SpecError
 
-    return SpecError([Problem(f"holds more than {MAX_NODES} values (are aliases repeating a part many "
-                              "times?); a spec is far smaller", where, code="yaml-too-complex")])
+    return SpecError([Problem(_("holds more than {max_nodes} values (are aliases repeating a part many times?); a "
+                                "spec is far smaller").format(max_nodes=MAX_NODES), where, code="yaml-too-complex")])
 
 
 # ---------------------------------------------------------------------------------------------- the fast reader
@@ -466,10 +480,15 @@ class _Defer(_Refusal):
     asked about)."""
 
 
-_SMALLER = f"are read only in smaller files (up to about {ROUND_TRIP_EVENTS // 2:,} values)"
-_ANCHORS = Note("yaml-unsupported", f"anchors and aliases (&name, *name) {_SMALLER}; write the repeated part out in "
-               "full")
-_MERGE = Note("yaml-unsupported", f"merge keys (<<) {_SMALLER}; write the keys out in full")
+def _anchors() -> Note:
+    return Note("yaml-unsupported", _("anchors and aliases (&name, *name) are read only in smaller files (up to about "
+                                      "{values} values); write the repeated part out in full").format(
+                                          values=f"{ROUND_TRIP_EVENTS // 2:,}"))
+
+
+def _merge() -> Note:
+    return Note("yaml-unsupported", _("merge keys (<<) are read only in smaller files (up to about {values} values); "
+                                      "write the keys out in full").format(values=f"{ROUND_TRIP_EVENTS // 2:,}"))
 
 
 def _deferred(message: Note, mark: Any) -> _Defer:
@@ -538,7 +557,7 @@ def _check_node(event: Any) -> None:
     if event.tag is not None:
         raise _deferred(_tag_message(event.tag), event.start_mark)
     if event.anchor is not None:
-        raise _deferred(_ANCHORS, event.start_mark)
+        raise _deferred(_anchors(), event.start_mark)
 
 
 def _scalar(event: Any) -> Any:
@@ -580,8 +599,9 @@ def _check_block_start(lines: _Lines, mark: Any) -> None:
     header = lines[mark.line][mark.column + 1:]
     indicators = re.match(r"[-+0-9]*", header).group()  # type: ignore[union-attr]  # it matches ""
     if header[len(indicators):][:1] not in ("", " "):
-        raise _Defer(Note("yaml-syntax", "YAML syntax: while scanning a block scalar expected chomping or "
-                          f"indentation indicators, but found {header[len(indicators)]!r}"),
+        raise _Defer(Note("yaml-syntax", _("YAML syntax: while scanning a block scalar expected chomping or "
+                                           "indentation indicators, but found {header!r}").format(
+                                               header=header[len(indicators)])),
                      mark.line, mark.column + 1 + len(indicators))
     if any(ch.isdigit() for ch in indicators):
         return  # an explicit indentation: ruamel does not check this
@@ -596,7 +616,7 @@ def _check_block_start(lines: _Lines, mark: Any) -> None:
             first = spaces
         index += 1
     if first > 0 and most > first:
-        raise _Defer(Note("yaml-syntax", "YAML syntax: more indented follow up line than first in a block scalar"),
+        raise _Defer(Note("yaml-syntax", _("YAML syntax: more indented follow up line than first in a block scalar")),
                      index, most)
 
 
@@ -632,7 +652,7 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
         if budget[0] < 0:
             raise _TooLarge(Location(name, event.start_mark.line + 1, event.start_mark.column + 1))
         if isinstance(event, yaml.AliasEvent):
-            raise _deferred(_ANCHORS, event.start_mark)
+            raise _deferred(_anchors(), event.start_mark)
         if depth > MAX_DEPTH and isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             raise _deferred(_deep(), event.start_mark)
         _check_node(event)
@@ -644,22 +664,23 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
             mark = event.start_mark
             if event.flow_style and lines[mark.line][mark.column:mark.column + 1] != "{":
                 # a pair inside [...] (ruamel refuses ['a':1], libyaml takes it)
-                raise _deferred(Note("yaml-syntax", "YAML syntax: write a pair inside [...] in braces, as "
-                                     "[{key: value}]"), mark)
+                raise _deferred(Note("yaml-syntax", _("YAML syntax: write a pair inside [...] in braces, as [{key: "
+                                                      "value}]")), mark)
             out: dict[str, Any] = {}
             while not isinstance(key := next(events), yaml.MappingEndEvent):
                 if isinstance(key, yaml.AliasEvent):
-                    raise _deferred(_ANCHORS, key.start_mark)
+                    raise _deferred(_anchors(), key.start_mark)
                 if not isinstance(key, yaml.ScalarEvent):
-                    raise _deferred(Note("yaml-unsupported", "a key here is a list or a mapping; a key is a name"),
+                    raise _deferred(Note("yaml-unsupported", _("a key here is a list or a mapping; a key is a name")),
                                     key.start_mark)
                 _check_node(key)
                 if key.implicit[0] and _kind(key.value) == "merge":
-                    raise _deferred(_MERGE, key.start_mark)
+                    raise _deferred(_merge(), key.start_mark)
                 text = _scalar(key)
                 if not isinstance(text, str) or (key.implicit[0] and _kind(key.value) == "timestamp"):
-                    raise _deferred(Note("yaml-unsupported", f"the key {excerpt(key.value)} is a number, true or "
-                                         "false, null or a date; put it in quotes"), key.start_mark)
+                    raise _deferred(Note("yaml-unsupported", _("the key {value} is a number, true or false, null or a "
+                                                               "date; put it in quotes").format(
+                                                                   value=excerpt(key.value))), key.start_mark)
                 child = (*path, text)
                 if text in out:
                     raise _deferred(_twice(text, positions[child].line), key.start_mark)
@@ -674,7 +695,7 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
                 items.append(node(item, child, depth + 1))
             return items
         # libyaml makes no other event here
-        raise _Defer(Note("yaml-syntax", "YAML syntax: unexpected " + type(event).__name__))
+        raise _Defer(Note("yaml-syntax", _("YAML syntax: unexpected ") + type(event).__name__))
 
     lines = _Lines(raw)
     events = _counted(yaml.parse(raw, Loader=yaml.CSafeLoader), seen, yaml.StreamEndEvent)
@@ -684,13 +705,13 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
         if isinstance(first, yaml.StreamEndEvent):
             return None, positions  # no document: ruamel reads None too
         if first.version is not None or first.tags:
-            raise _deferred(Note("yaml-unsupported", "a %YAML or %TAG directive is read only in smaller files; "
-                                 "remove it"), first.start_mark)
+            raise _deferred(Note("yaml-unsupported", _("a %YAML or %TAG directive is read only in smaller files; "
+                                                       "remove it")), first.start_mark)
         data = node(next(events), prefix, 1)
         next(events)  # the document's end
         if not isinstance(second := next(events), yaml.StreamEndEvent):
-            raise _deferred(Note("yaml-syntax", "YAML syntax: expected a single document in the stream but found "
-                                 "another document"),
+            raise _deferred(Note("yaml-syntax", _("YAML syntax: expected a single document in the stream but found "
+                                                  "another document")),
                             second.start_mark)
     except _TooLarge as exc:
         raise _too_large(exc.where) from None
@@ -701,7 +722,7 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
         mark = exc.problem_mark or exc.context_mark
         raise _Defer(_syntax(exc.context, exc.problem), *((mark.line, mark.column) if mark else ())) from None
     except yaml.YAMLError as exc:  # a ReaderError: a character _check_text lets through (there is none)
-        raise _Defer(Note("yaml-syntax", f"YAML syntax: {excerpt(exc)}")) from None
+        raise _Defer(Note("yaml-syntax", _("YAML syntax: {exc}").format(exc=excerpt(exc)))) from None
     return data, positions
 
 
@@ -729,7 +750,7 @@ def _counted(events: Iterable[Any], seen: _Events, end: type) -> Iterator[Any]:
 def _count_rest(events: Iterator[Any], seen: _Events) -> None:
     """Read on (counting, in _counted) until the text ends, an error, or more events than ruamel is asked about."""
     try:
-        for _ in events:
+        for _skip in events:
             if seen.count > ROUND_TRIP_EVENTS:
                 break
     except _libyaml().YAMLError:
@@ -847,46 +868,51 @@ def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
     last = excerpt(error["loc"][-1]) if error["loc"] else None
     shown = _shown(value)
     if kind == "missing":
-        return f"required field {last} is missing"
+        return _("required field {last} is missing").format(last=last)
     if value is None and kind != "extra_forbidden":
-        return "has no value; write one after the colon"
+        return _("has no value; write one after the colon")
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
         if name in vocabulary:  # a field of another part: suggesting the same name would say nothing
-            return f"{last} is not a field here but of another part; is it under the right item (its indentation)?"
+            return _("{last} is not a field here but of another part; is it under the right item (its "
+                     "indentation)?").format(last=last)
         near = difflib.get_close_matches(name, sorted(vocabulary), n=1, cutoff=0.7)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
-        return f"unknown field {last}{hint}"
+        hint = _("; did you mean {near!r}?").format(near=near[0]) if near else ""
+        return _("unknown field {last}{hint}").format(last=last, hint=hint)
     if kind.startswith(("date", "datetime")):
-        return f"expected a date written as YYYY-MM-DD (e.g. 2025-01-05), got {shown}"
+        return _("expected a date written as YYYY-MM-DD (e.g. 2025-01-05), got {shown}").format(shown=shown)
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"expected a whole number, got {shown}"
+        return _("expected a whole number, got {shown}").format(shown=shown)
     if kind in ("string_type",):
-        return f"expected text, got {shown}"
+        return _("expected text, got {shown}").format(shown=shown)
     if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {shown}"
+        return _("expected true or false, got {shown}").format(shown=shown)
     if kind in ("list_type", "tuple_type"):
-        return f"expected a list (items starting with '- '), got {shown}"
+        return _("expected a list (items starting with '- '), got {shown}").format(shown=shown)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of fields (key: value lines), got {shown}"
+        return _("expected a mapping of fields (key: value lines), got {shown}").format(shown=shown)
     if kind == "too_short":
-        return "needs at least one item"
+        return _("needs at least one item")
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if "0[1-9]|1[0-2]" in pattern:
-            return f"expected a month written as YYYY-MM (e.g. 2025-04), got {shown}"
+            return _("expected a month written as YYYY-MM (e.g. 2025-04), got {shown}").format(shown=shown)
         if pattern == r"^\d{18}$":
-            return f"expected an 18-digit NIP, got {shown}"
+            return _("expected an 18-digit NIP, got {shown}").format(shown=shown)
         if pattern == r"^\d{3}$":
-            return f"expected a three-digit code such as 076, got {shown}"
-        return f"{shown} does not have the expected form ({pattern})"
+            return _("expected a three-digit code such as 076, got {shown}").format(shown=shown)
+        return _("{shown} does not have the expected form ({pattern})").format(shown=shown, pattern=pattern)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{shown} is out of range: {error['msg'].lower()}"
+        return _("{shown} is out of range: {error}").format(shown=shown, error=error['msg'].lower())
     if kind == "value_error" or kind in CODES:
         msg = error["msg"]
         return msg.removeprefix("Value error, ")
     if kind == "literal_error":
-        return f"{error['msg']}, got {shown}"
+        expected = error.get("ctx", {}).get("expected")
+        if expected is None:
+            return f"{error['msg']}, got {shown}"
+        # pydantic's own words ("Input should be 'a' or 'b'"), said again so that they can be translated
+        return _("Input should be {expected}, got {shown}").format(expected=expected, shown=shown)
     return error["msg"]
 
 
@@ -898,7 +924,8 @@ def _shown(value: Any) -> str:
     if isinstance(value, str):
         return excerpt(value)
     text = repr(value)
-    return text if len(text) <= EXCERPT else f"{text[:EXCERPT]}... ({len(text)} characters)"
+    return text if len(text) <= EXCERPT else _("{text}... ({count} characters)").format(text=text[:EXCERPT],
+                                               count=len(text))
 
 
 def _has(node: Any, part: Any) -> bool:

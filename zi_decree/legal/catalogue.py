@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from zi_decree.base import arguments
 from zi_decree.base.yaml import Positions, problems_from_validation, read_yaml
 from zi_decree.errors import CatalogueError, Location, Note, Problem, SpecError, excerpt
+from zi_decree.i18n import _
 from zi_decree.model.keputusan import FuzzyDate, Instrument
 
 __all__ = ["Catalogue", "Citation", "default_catalogue_dir"]
@@ -44,7 +45,7 @@ def _bounds(value: dt.date | FuzzyDate | None, year: int) -> tuple[dt.date, dt.d
         low = value.not_before or dt.date(year, 1, 1)
         high = value.not_after or dt.date(year, 12, 31)
         return low, high, value.evidence
-    return dt.date(year, 1, 1), dt.date(year, 12, 31), f"only the year {year} is recorded"
+    return dt.date(year, 1, 1), dt.date(year, 12, 31), _("only the year {year} is recorded").format(year=year)
 
 
 def _effective(inst: Instrument) -> dt.date | FuzzyDate | None:
@@ -82,7 +83,8 @@ class Catalogue:
         """Load every *.yaml in a catalogue folder (default: the bundled one); all problems are reported at once."""
         folder = arguments.optional_path("directory", directory) or default_catalogue_dir()
         if not folder.is_dir():
-            raise CatalogueError([Problem("catalogue folder not found", Location(str(folder)), code="file-not-found")])
+            raise CatalogueError([Problem(_("catalogue folder not found"), Location(str(folder)),
+                                            code="file-not-found")])
         version = ""
         description = ""
         standard: list[str] = []
@@ -97,7 +99,8 @@ class Catalogue:
                 problems.extend(exc.problems)
                 continue
             if not isinstance(data, dict):
-                problems.append(Problem("expected a mapping with 'instruments:' or 'version:'", Location(str(path), 1),
+                problems.append(Problem(_("expected a mapping with 'instruments:' or 'version:'"), Location(str(path),
+                                          1),
                                         code="catalogue-invalid"))
                 continue
             if path.name == "catalogue.yaml":
@@ -108,26 +111,27 @@ class Catalogue:
                 if isinstance(listed, list) and all(isinstance(i, str) for i in listed):
                     standard = listed
                 else:
-                    problems.append(Problem("standard is a list of instrument ids", standard_at,
+                    problems.append(Problem(_("standard is a list of instrument ids"), standard_at,
                                             code="catalogue-invalid"))
                 if not version:
-                    problems.append(Problem("the catalogue needs a version", Location(str(path), 1, None, "version"),
+                    problems.append(Problem(_("the catalogue needs a version"), Location(str(path), 1, None, "version"),
                                             code="catalogue-invalid"))
                 continue
             found, more = cls._entries(data.get("instruments"), positions, str(path))
             problems.extend(more)
             for inst, where in found:
                 if inst.id in instruments:
-                    problems.append(Problem(f"id {inst.id!r} is already defined at {sources[inst.id]}", where,
+                    problems.append(Problem(_("id {id!r} is already defined at {sources}").format(id=inst.id,
+                                              sources=sources[inst.id]), where,
                                             code="catalogue-invalid"))
                     continue
                 instruments[inst.id] = inst
                 sources[inst.id] = where
         if not version and not problems:
-            problems.append(Problem("catalogue.yaml with a version is missing", Location(str(folder)),
+            problems.append(Problem(_("catalogue.yaml with a version is missing"), Location(str(folder)),
                                     code="catalogue-invalid"))
         catalogue = cls(instruments, version, description, sources, tuple(standard))
-        problems.extend(Problem(f"standard: unknown id {i!r}{catalogue.suggest(i)}",
+        problems.extend(Problem(_("standard: unknown id {i!r}{suggest}").format(i=i, suggest=catalogue.suggest(i)),
                                 standard_at or Location(str(folder)),
                                     code="catalogue-invalid") for i in standard if i not in instruments)
         problems.extend(catalogue.check())
@@ -141,7 +145,7 @@ class Catalogue:
         found: list[tuple[Instrument, Location]] = []
         problems: list[Problem] = []
         if not isinstance(items, list):
-            problems.append(Problem("expected 'instruments:' with a list of entries", Location(file, 1),
+            problems.append(Problem(_("expected 'instruments:' with a list of entries"), Location(file, 1),
                                     code="catalogue-invalid"))
             return found, problems
         for i, item in enumerate(items):
@@ -165,7 +169,8 @@ class Catalogue:
         for inst in instruments:
             where = locations.get(inst.id, Location(origin, field="instruments"))
             if inst.id in merged and merged[inst.id] != inst:
-                problems.append(Problem(f"id {inst.id!r} is already a catalogue entry; choose another id", where,
+                problems.append(Problem(_("id {id!r} is already a catalogue entry; choose another id").format(
+                                          id=inst.id), where,
                                         code="catalogue-invalid"))
                 continue
             merged[inst.id] = inst
@@ -183,14 +188,17 @@ class Catalogue:
             where = self.sources.get(inst.id, Location())
             for ref_name, ref in (("amends", inst.amends), ("enacts", inst.enacts), ("replaced_by", inst.replaced_by)):
                 if ref and ref not in self.instruments:
-                    problems.append(Problem(f"{inst.id}: {ref_name} {ref!r} is not in the catalogue", where,
+                    problems.append(Problem(_("{id}: {ref_name} {ref!r} is not in the catalogue").format(id=inst.id,
+                                              ref_name=ref_name, ref=ref), where,
                                             code="catalogue-invalid"))
             for ref in inst.revokes:
                 if ref not in self.instruments:
-                    problems.append(Problem(f"{inst.id}: revokes {ref!r}, which is not in the catalogue", where,
+                    problems.append(Problem(_("{id}: revokes {ref!r}, which is not in the catalogue").format(
+                                              id=inst.id, ref=ref), where,
                                             code="catalogue-invalid"))
             if inst.enacts and self.instruments.get(inst.enacts, inst).type != "perppu":
-                problems.append(Problem(f"{inst.id}: enacts {inst.enacts!r}, which is not a Perppu", where,
+                problems.append(Problem(_("{id}: enacts {enacts!r}, which is not a Perppu").format(id=inst.id,
+                                          enacts=inst.enacts), where,
                                         code="catalogue-invalid"))
             # Following amends/enacts must end: an instrument cannot (indirectly) amend itself.
             seen, current = {inst.id}, inst
@@ -199,7 +207,8 @@ class Catalogue:
                 if ref is None or ref not in self.instruments:
                     break
                 if ref in seen:
-                    problems.append(Problem(f"{inst.id}: its amends/enacts links run in a circle through {ref!r}",
+                    problems.append(Problem(_("{id}: its amends/enacts links run in a circle through {ref!r}").format(
+                                              id=inst.id, ref=ref),
                                             where, code="catalogue-invalid"))
                     break
                 seen.add(ref)
@@ -215,12 +224,13 @@ class Catalogue:
         try:
             return self.instruments[instrument_id]
         except KeyError:
-            raise CatalogueError([Problem(f"unknown catalogue id {excerpt(instrument_id)}"
-                                          f"{self.suggest(instrument_id)}", code="unknown-instrument")]) from None
+            raise CatalogueError([Problem(_("unknown catalogue id {instrument_id}{suggest}").format(
+                                            instrument_id=excerpt(instrument_id), suggest=self.suggest(instrument_id)),
+                                                code="unknown-instrument")]) from None
 
     def suggest(self, instrument_id: str) -> str:
         near = difflib.get_close_matches(instrument_id, sorted(self.instruments), n=3, cutoff=0.6)
-        return f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
+        return _("; did you mean {names}?").format(names=', '.join(repr(n) for n in near)) if near else ""
 
     def status(self, inst: Instrument, at: dt.date) -> tuple[Status, str | None]:
         """Whether an instrument is in force on a date; 'unknown' when its date is only bounded around it."""
@@ -260,8 +270,8 @@ class Catalogue:
                 continue
             state, evidence = self.status(inst, at)
             if state == "unknown":
-                out.append((ref, f"{self.name(inst)}: it may not yet be in force on {at.isoformat()}: its date is "
-                                 f"not known exactly ({evidence})"))
+                out.append((ref, _("{name}: it may not yet be in force on {at}: its date is not known exactly "
+                                   "({evidence})").format(name=self.name(inst), at=at.isoformat(), evidence=evidence)))
         return out
 
     def lapse(self, instrument_id: str, at: dt.date) -> tuple[str, str | None] | None:
@@ -270,10 +280,12 @@ class Catalogue:
         inst = self.get(instrument_id)
         for revoker in self.revokers(inst):
             if self.status(revoker, at)[0] == "in_force":
-                return f"revoked by {self.name(revoker)} ({revoker.id}), which replaces it", revoker.id
+                return _("revoked by {name} ({id}), which replaces it").format(name=self.name(revoker),
+                         id=revoker.id), revoker.id
         if inst.valid_until and inst.valid_until < at:
             period = f" ({inst.period})" if inst.period else ""
-            return (f"its period{period} ended on {inst.valid_until.isoformat()}; {self.successor_text(inst, at)}",
+            return (_("its period{period} ended on {valid_until}; {successor_text}").format(period=period,
+                      valid_until=inst.valid_until.isoformat(), successor_text=self.successor_text(inst, at)),
                     inst.replaced_by)
         return None
 
@@ -283,11 +295,12 @@ class Catalogue:
             nxt = self.instruments[inst.replaced_by]
             state = self.status(nxt, at)[0]
             if state == "in_force":
-                return f"replaced by {self.name(nxt)} ({nxt.id})"
-            return (f"its successor {self.name(nxt)} ({nxt.id}) is "
-                    f"{'not yet' if state == 'not_yet' else 'not known to be'} in force on {at.isoformat()}")
+                return _("replaced by {name} ({id})").format(name=self.name(nxt), id=nxt.id)
+            said = (_("its successor {name} ({id}) is not yet in force on {at}") if state == "not_yet"
+                    else _("its successor {name} ({id}) is not known to be in force on {at}"))
+            return said.format(name=self.name(nxt), id=nxt.id, at=at.isoformat())
         known = f" ({inst.successor})" if inst.successor else ""
-        return f"the catalogue knows no successor{known}"
+        return _("the catalogue knows no successor{known}").format(known=known)
 
     def amenders(self, inst: Instrument) -> list[Instrument]:
         return [i for i in self.instruments.values() if i.amends == inst.id]
@@ -324,23 +337,29 @@ class Catalogue:
         state, evidence = self.status(inst, at)
         label = self.name(inst)
         if state == "not_yet":
-            warnings.append(Note("not-in-force", f"{label} is not yet in force on {at.isoformat()}"))
+            warnings.append(Note("not-in-force", _("{label} is not yet in force on {at}").format(label=label,
+                                                   at=at.isoformat())))
         elif state == "unknown":
-            warnings.append(Note("maybe-not-in-force", f"{label} may not yet be in force on {at.isoformat()}: its "
-                                 f"date is not known exactly ({evidence}); check and confirm"))
+            warnings.append(Note("maybe-not-in-force", _("{label} may not yet be in force on {at}: its date is not "
+                                                         "known exactly ({evidence}); check and confirm").format(
+                                                             label=label, at=at.isoformat(), evidence=evidence)))
         for revoker in self.revokers(inst):
             r_state, r_evidence = self.status(revoker, at)
             if r_state == "in_force":
-                warnings.append(Note("revoked", f"{label} was revoked by {self.name(revoker)} ({revoker.id}); cite "
-                                     "that instead"))
+                warnings.append(Note("revoked", _("{label} was revoked by {name} ({id}); cite that instead").format(
+                                                  label=label, name=self.name(revoker), id=revoker.id)))
             elif r_state == "unknown":
-                warnings.append(Note("maybe-revoked", f"{label} may already be revoked by {self.name(revoker)} "
-                                     f"({revoker.id}; {r_evidence}); check"))
+                warnings.append(Note("maybe-revoked", _("{label} may already be revoked by {name} ({id}; "
+                                                        "{r_evidence}); check").format(label=label,
+                                                            name=self.name(revoker), id=revoker.id,
+                                                                r_evidence=r_evidence)))
         if inst.valid_until and inst.valid_until < at:
             period = f" ({inst.period})" if inst.period else ""
-            warnings.append(Note("period-ended", f"{label}: its period{period} ended on "
-                                 f"{inst.valid_until.isoformat()}; {self.successor_text(inst, at)}; check that it "
-                                 "is still the right legal basis"))
+            warnings.append(Note("period-ended", _("{label}: its period{period} ended on {valid_until}; "
+                                                   "{successor_text}; check that it is still the right legal basis")
+                                                       .format(label=label, period=period,
+                                                           valid_until=inst.valid_until.isoformat(),
+                                                               successor_text=self.successor_text(inst, at))))
         warnings += self._gazette_warnings(inst)
 
         chain: list[Instrument] = []
@@ -354,24 +373,28 @@ class Catalogue:
                     cited = enacting
                 elif e_state == "unknown":
                     warnings.append(Note(
-                        "maybe-enacted", f"{self.name(amender)} may already be enacted as {self.name(enacting)} on "
-                        f"{at.isoformat()} ({e_evidence}); the Perppu is cited, check and confirm"))
+                        "maybe-enacted", _("{name} may already be enacted as {name2} on {at} ({e_evidence}); the "
+                                           "Perppu is cited, check and confirm").format(name=self.name(amender),
+                                               name2=self.name(enacting), at=at.isoformat(), e_evidence=e_evidence)))
             a_state, a_evidence = self.status(amender, at)
             if a_state == "in_force":
                 chain.append(cited)
             elif a_state == "unknown":
                 warnings.append(Note(
-                    "amendment-uncertain", f"{self.name(amender)} (amending {label}) may or may not be in force on "
-                    f"{at.isoformat()}: {a_evidence}; it is left out of the citation, check and confirm"))
+                    "amendment-uncertain", _("{name} (amending {label}) may or may not be in force on {at}: "
+                                             "{a_evidence}; it is left out of the citation, check and confirm").format(
+                                                 name=self.name(amender), label=label, at=at.isoformat(),
+                                                     a_evidence=a_evidence)))
         chain.sort(key=lambda a: (self._amendment_no(a), _bounds(_effective(a), a.year)[0]))
         recorded = {self._amendment_no(a) for a in self.amenders(inst)}
         missing = sorted(set(range(1, max(recorded, default=0) + 1)) - recorded)
         in_force_no = self._amendment_no(chain[-1]) if chain else 0
         if missing and in_force_no < missing[-1]:
             # An unrecorded amendment may be the one in force: say so rather than cite too little.
-            warnings.append(Note("amendment-unrecorded", f"{label}: amendment no. {', '.join(map(str, missing))} is "
-                                 "not recorded in the catalogue; check whether it is in force on this date and "
-                                 "belongs in the citation"))
+            warnings.append(Note("amendment-unrecorded", _("{label}: amendment no. {names} is not recorded in the "
+                                                           "catalogue; check whether it is in force on this date and "
+                                                           "belongs in the citation").format(label=label,
+                                                               names=', '.join(map(str, missing)))))
 
         if chain:
             warnings += self._gazette_warnings(chain[-1])
@@ -382,8 +405,8 @@ class Catalogue:
         if inst.type in ("keputusan", "perpres") or (inst.gazette is not None and inst.gazette.number is not None):
             return []
         gazette = "Lembaran Negara" if inst.type in ("uu", "perppu", "pp") else "Berita Negara"
-        return [Note("gazette-unknown", f"{self.name(inst)}: its {gazette} number is not recorded in the catalogue, "
-                     "so the citation lacks it")]
+        return [Note("gazette-unknown", _("{name}: its {gazette} number is not recorded in the catalogue, so the "
+                                          "citation lacks it").format(name=self.name(inst), gazette=gazette))]
 
     def _amendment_no(self, inst: Instrument) -> int:
         if inst.amendment_no is not None:

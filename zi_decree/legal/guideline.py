@@ -10,6 +10,7 @@ from typing import Any
 
 from zi_decree.base.yaml import read_yaml
 from zi_decree.errors import CatalogueError, Location, Problem
+from zi_decree.i18n import _
 from zi_decree.legal.catalogue import Catalogue, default_catalogue_dir
 
 __all__ = ["Guideline", "GuidelineArea", "guideline_at", "load_guidelines"]
@@ -91,8 +92,8 @@ def _load_guidelines(path_text: str, version: tuple[int, ...]) -> tuple[Guidelin
             result.append(Guideline(g["instrument"], g.get("title", g["instrument"]), areas,
                                     g.get("citation") or "", _strings(g.get("amended_by"))))
     except (KeyError, TypeError, ValueError) as exc:
-        raise CatalogueError([Problem(f"guidelines file is malformed ({exc!r}): each guideline has instrument and "
-                                      "areas, each area name, weight and components with a name",
+        raise CatalogueError([Problem(_("guidelines file is malformed ({exc!r}): each guideline has instrument and "
+                                        "areas, each area name, weight and components with a name").format(exc=exc),
                                       Location(str(path)), code="catalogue-invalid")]) from exc
     return tuple(result)
 

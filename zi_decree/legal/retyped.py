@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from zi_decree.errors import Location, Problem
+from zi_decree.i18n import _
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.model.keputusan import DEFAULT_FORMS, Instrument
 
@@ -64,10 +65,12 @@ def retyped_problems(own: Sequence[Instrument], catalogue: Catalogue,
             entry = catalogue.get(found)
             base = _base(catalogue, entry)
             cite = base.id
-            what = f"the catalogue's {found!r}" + (f", an amendment of {cite!r}" if base.id != found else "")
+            what = _("the catalogue's {found!r}").format(found=found) + (_(", an amendment of {cite!r}").format(
+                     cite=cite) if base.id != found else "")
             out.append(Problem(
-                f"{Catalogue.name(inst)} is {what}: cite {cite!r} in mengingat instead of typing it again (the "
-                f"catalogue gives its title, gazette and amendments as of the decree's date)",
+                _("{name} is {what}: cite {cite!r} in mengingat instead of typing it again (the catalogue gives its "
+                  "title, gazette and amendments as of the decree's date)").format(name=Catalogue.name(inst),
+                      what=what, cite=cite),
                 locations.get((i, "number")) or locations[(i, "")], code="retyped-citation"))
             continue
         for field in ("amends", "enacts"):
@@ -75,8 +78,9 @@ def retyped_problems(own: Sequence[Instrument], catalogue: Catalogue,
             if ref and ref in catalogue and ref not in own_ids:
                 cite = _base(catalogue, catalogue.get(ref)).id
                 out.append(Problem(
-                    f"{Catalogue.name(inst)} {field} the catalogue's {ref!r}: cite {cite!r} in mengingat; the "
-                    f"catalogue gives its amendments in force on the decree's date (one it lacks is added to the "
-                    f"catalogue, not typed in a spec)", locations.get((i, field)) or locations[(i, "")],
+                    _("{name} {field} the catalogue's {ref!r}: cite {cite!r} in mengingat; the catalogue gives its "
+                      "amendments in force on the decree's date (one it lacks is added to the catalogue, not typed in "
+                      "a spec)").format(name=Catalogue.name(inst), field=field, ref=ref, cite=cite), locations.get((i,
+                          field)) or locations[(i, "")],
                         code="retyped-citation"))
     return out

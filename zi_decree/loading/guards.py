@@ -26,6 +26,7 @@ from openpyxl.xml.constants import SHARED_STRINGS, XLSM, XLSX, XLTM, XLTX
 
 from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.i18n import _
 
 __all__ = ["MAX_CELLS", "MAX_ELEMENTS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES", "Limits", "check_workbook"]
 
@@ -96,17 +97,18 @@ def check_workbook(source: Path | IO[bytes], file: str, limits: Limits,
         head = source.read(8)
         source.seek(0)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _refuse(file, "is an old-style .xls workbook or a password-protected one; open it in Excel and save "
-                            "it as 'Excel Workbook (*.xlsx)' without a password", code="wrong-file-kind")
+        raise _refuse(file, _("is an old-style .xls workbook or a password-protected one; open it in Excel and save "
+                              "it as 'Excel Workbook (*.xlsx)' without a password"), code="wrong-file-kind")
     if not zipfile.is_zipfile(source):
-        raise _refuse(file, "is not an Excel workbook (an .xlsx file is a zip archive); save it from Excel as "
-                            "'Excel Workbook (*.xlsx)'", code="wrong-file-kind")
+        raise _refuse(file, _("is not an Excel workbook (an .xlsx file is a zip archive); save it from Excel as "
+                              "'Excel Workbook (*.xlsx)'"), code="wrong-file-kind")
     try:
         with zipfile.ZipFile(source) as archive:
             return _Check(archive, file, limits, read_only).run(choose)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         # A damaged archive, an unknown compression, or an encrypted part (zipfile's RuntimeError).
-        raise _refuse(file, f"is a damaged zip archive ({_short(str(exc), 80)}); save it from Excel again") from None
+        raise _refuse(file, _("is a damaged zip archive ({short}); save it from Excel again").format(
+                              short=_short(str(exc), 80))) from None
 
 
 def _refuse(file: str, message: str, where: Location | None = None, *,
@@ -133,17 +135,20 @@ class _Check:
         total = 0
         for info in self.archive.infolist():
             if info.file_size > MAX_PART_BYTES:
-                raise _refuse(self.file, f"holds a part ({_short(info.filename)}) of {_size(info.file_size)} "
-                                         f"uncompressed; {self.limits.kind} is far smaller (at most "
-                                         f"{_size(MAX_PART_BYTES)} per part), so it is not read", code="file-too-large")
+                raise _refuse(self.file, _("holds a part ({short}) of {size} uncompressed; {kind} is far smaller (at "
+                                           "most {size2} per part), so it is not read").format(
+                                               short=_short(info.filename), size=_size(info.file_size),
+                                                   kind=self.limits.kind, size2=_size(MAX_PART_BYTES)),
+                                                       code="file-too-large")
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise _refuse(self.file, f"holds {_size(total)} uncompressed; {self.limits.kind} is far smaller (at most "
-                                     f"{_size(MAX_TOTAL_BYTES)}), so it is not read", code="file-too-large")
+            raise _refuse(self.file, _("holds {size} uncompressed; {kind} is far smaller (at most {size2}), so it is "
+                                       "not read").format(size=_size(total), kind=self.limits.kind,
+                                           size2=_size(MAX_TOTAL_BYTES)), code="file-too-large")
         if "[Content_Types].xml" not in self.names:
             missing = "xl/workbook.xml" if "xl/workbook.xml" not in self.names else "[Content_Types].xml"
-            raise _refuse(self.file, f"is a zip archive but not an Excel workbook (no {missing}); save it from Excel "
-                                     "as 'Excel Workbook (*.xlsx)'", code="wrong-file-kind")
+            raise _refuse(self.file, _("is a zip archive but not an Excel workbook (no {missing}); save it from Excel "
+                                       "as 'Excel Workbook (*.xlsx)'").format(missing=missing), code="wrong-file-kind")
         book, strings = self._manifest()
         sheets = self._sheets(book)
         chosen = choose([s.title for s in sheets])
@@ -177,17 +182,18 @@ class _Check:
     def _xml(self, name: str) -> ElementTree.Element:
         """A small part (manifest, workbook, relationships), parsed whole."""
         if self.archive.getinfo(name).file_size > MAX_META_BYTES:
-            raise _refuse(self.file, f"holds a part ({_short(name)}) far larger than a workbook's (more than "
-                                     f"{MAX_META_BYTES // 2**20} MiB); save it from Excel again", code="file-too-large")
+            raise _refuse(self.file, _("holds a part ({short}) far larger than a workbook's (more than {value} MiB); "
+                                       "save it from Excel again").format(short=_short(name),
+                                           value=MAX_META_BYTES // 2**20), code="file-too-large")
         data = self.archive.read(name)
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-            raise _refuse(self.file, f"holds a part ({_short(name)}) with a DOCTYPE, which Excel never writes; save "
-                                     "it from Excel again")
+            raise _refuse(self.file, _("holds a part ({short}) with a DOCTYPE, which Excel never writes; save it from "
+                                       "Excel again").format(short=_short(name)))
         try:
             return ElementTree.fromstring(data)
         except ElementTree.ParseError as exc:
-            raise _refuse(self.file, f"is damaged: its part {_short(name)} is not well-formed XML ({exc}); save it "
-                                     "from Excel again") from None
+            raise _refuse(self.file, _("is damaged: its part {short} is not well-formed XML ({exc}); save it from "
+                                       "Excel again").format(short=_short(name), exc=exc)) from None
 
     def _manifest(self) -> tuple[str, str | None]:
         """The workbook part and the shared-strings part, found as openpyxl finds them."""
@@ -198,11 +204,12 @@ class _Check:
         if book is None and defaults & {XLTM, XLTX, XLSM, XLSX}:
             book = "xl/workbook.xml"
         if book is None or book not in self.names:
-            raise _refuse(self.file, f"is a zip archive but not an Excel workbook (no {book or 'xl/workbook.xml'}); "
-                                     "save it from Excel as 'Excel Workbook (*.xlsx)'", code="wrong-file-kind")
+            raise _refuse(self.file, _("is a zip archive but not an Excel workbook (no {value}); save it from Excel "
+                                       "as 'Excel Workbook (*.xlsx)'").format(value=book or 'xl/workbook.xml'),
+                                           code="wrong-file-kind")
         strings = next((name[1:] for ct, name in overrides if ct == SHARED_STRINGS), None)
         if strings is not None and strings not in self.names:
-            raise self._damaged(f"its shared texts ({_short(strings)}) are missing")
+            raise self._damaged(_("its shared texts ({short}) are missing").format(short=_short(strings)))
         return book, strings
 
     def _relations(self, part: str) -> dict[str, tuple[str, str]] | None:
@@ -223,7 +230,7 @@ class _Check:
     def _sheets(self, book: str) -> list[_Worksheet]:
         rels = self._relations(book)
         if rels is None:
-            raise self._damaged(f"its list of parts ({_short(book)}'s relationships) is missing")
+            raise self._damaged(_("its list of parts ({short}'s relationships) is missing").format(short=_short(book)))
         out = []
         for el in self._xml(book).iter():
             if _local(el.tag) != "sheet" or not el.get(_RELS):
@@ -231,12 +238,13 @@ class _Check:
             title = el.get("name") or ""
             rel = rels.get(el.get(_RELS) or "")
             if rel is None:
-                raise self._damaged("the workbook lists a sheet whose part it does not name", title)
+                raise self._damaged(_("the workbook lists a sheet whose part it does not name"), title)
             kind, target = rel
             if "chartsheet" in kind:
                 continue  # a chart: openpyxl reads no cells from it
             if target not in self.names:
-                raise self._damaged(f"the workbook lists this sheet but its content ({_short(target)}) is missing",
+                raise self._damaged(_("the workbook lists this sheet but its content ({short}) is missing").format(
+                                      short=_short(target)),
                                     title)
             out.append(_Worksheet(title, target))
         return out
@@ -247,7 +255,7 @@ class _Check:
 
     def _damaged(self, what: str, sheet: str | None = None) -> SpecError:
         where = Location(self.file, sheet=sheet) if sheet is not None else Location(self.file)
-        return _refuse(self.file, f"is damaged: {what}; save it from Excel again", where)
+        return _refuse(self.file, _("is damaged: {what}; save it from Excel again").format(what=what), where)
 
     # -- the streamed parts
 
@@ -257,9 +265,9 @@ class _Check:
         parser.buffer_text = True
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
-        def doctype(*_: Any) -> None:
-            raise _refuse(self.file, f"holds a part ({_short(part)}) with a DOCTYPE, which Excel never writes; save "
-                                     "it from Excel again")
+        def doctype(*_args: Any) -> None:
+            raise _refuse(self.file, _("holds a part ({short}) with a DOCTYPE, which Excel never writes; save it from "
+                                       "Excel again").format(short=_short(part)))
 
         parser.StartDoctypeDeclHandler = doctype
         parser.StartElementHandler = start
@@ -273,8 +281,8 @@ class _Check:
                     parser.Parse(chunk, False)
                 parser.Parse(b"", True)
         except expat.ExpatError as exc:
-            raise _refuse(self.file, f"is damaged: its part {_short(part)} is not well-formed XML ({exc}); save it "
-                                     "from Excel again") from None
+            raise _refuse(self.file, _("is damaged: its part {short} is not well-formed XML ({exc}); save it from "
+                                       "Excel again").format(short=_short(part), exc=exc)) from None
         except _Refused:
             raise SpecError(self.problems) from None
 
@@ -282,15 +290,16 @@ class _Check:
         """Count cells openpyxl would make; refuse past the limit (`where`: the place, made only then)."""
         self.cells += cells
         if self.cells > MAX_CELLS:
-            self.refuse(f"the workbook has more than {MAX_CELLS} cells (counting rows, and the cells of merged "
-                        f"ranges) up to here; {self.limits.kind} has far fewer, so it is not read (delete what is not "
-                        "needed, or copy the table alone to a new workbook)", where())
+            self.refuse(_("the workbook has more than {max_cells} cells (counting rows, and the cells of merged "
+                          "ranges) up to here; {kind} has far fewer, so it is not read (delete what is not needed, or "
+                          "copy the table alone to a new workbook)").format(max_cells=MAX_CELLS,
+                              kind=self.limits.kind), where())
 
     def element(self, where: Callable[[], Location]) -> None:
         self.elements += 1
         if self.elements > MAX_ELEMENTS:
-            self.refuse(f"the workbook has more than {MAX_ELEMENTS} XML elements up to here; {self.limits.kind} has "
-                        "far fewer, so it is not read", where())
+            self.refuse(_("the workbook has more than {max_elements} XML elements up to here; {kind} has far fewer, "
+                          "so it is not read").format(max_elements=MAX_ELEMENTS, kind=self.limits.kind), where())
 
     def refuse(self, message: str, where: Location) -> None:
         """Refuse a workbook too large to read (cells, elements, shared texts beyond any plan's)."""
@@ -300,7 +309,8 @@ class _Check:
     def damaged_cell(self, message: str, where: Location) -> None:
         self.problems.append(Problem(message, where, code="workbook-damaged"))
         if len(self.problems) >= MAX_LISTED:
-            self.problems.append(Problem(f"more damaged cells may follow; the first {MAX_LISTED} are listed",
+            self.problems.append(Problem(_("more damaged cells may follow; the first {max_listed} are listed").format(
+                                           max_listed=MAX_LISTED),
                                          Location(self.file, sheet=where.sheet), code="workbook-damaged"))
             raise _Refused
 
@@ -325,13 +335,13 @@ class _Check:
         if _local(name) == "si":
             self.strings += 1
             if self.strings > MAX_CELLS:
-                self.refuse(f"holds more than {MAX_CELLS} shared texts; {self.limits.kind} has far fewer, so it is "
-                            "not read", Location(self.file))
+                self.refuse(_("holds more than {max_cells} shared texts; {kind} has far fewer, so it is not read")
+                              .format(max_cells=MAX_CELLS, kind=self.limits.kind), Location(self.file))
 
 
 def _bounds(ref: str) -> tuple[int, int, int, int] | None:
     """(min_row, min_col, max_row, max_col) of 'A1' or 'A1:C3' within Excel's bounds, else None."""
-    first, _, last = ref.partition(":")
+    first, _skip, last = ref.partition(":")
     a, b = _cell(first), _cell(last or first)
     if a is None or b is None or a[0] > b[0] or a[1] > b[1]:
         return None
@@ -372,7 +382,8 @@ class _SheetScan:
 
     def beyond(self, what: str, row: int, col: int) -> None:
         assert self.limits is not None
-        self.check.refuse(f"{what}; {self.limits.rule}, so it is not read ({self.limits.fix})",
+        self.check.refuse(_("{what}; {rule}, so it is not read ({fix})").format(what=what, rule=self.limits.rule,
+                            fix=self.limits.fix),
                           self.where(min(row, SHEET_ROWS), min(col, SHEET_COLUMNS)))
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
@@ -411,7 +422,8 @@ class _SheetScan:
             except ValueError:
                 number = 0.5
             if not number.is_integer() or not 1 <= number <= SHEET_ROWS:
-                self.check.refuse(f"is damaged: a row is numbered {_short(given)!r}; save it from Excel again",
+                self.check.refuse(_("is damaged: a row is numbered {short!r}; save it from Excel again").format(
+                                    short=_short(given)),
                                   self.where())
             row = int(number)
         self.row, self.col = row, 0
@@ -419,22 +431,23 @@ class _SheetScan:
         if "s" in attrs:
             self.format(attrs["s"], self.where())
         if self.limits is not None and row > self.limits.rows:
-            self.beyond(f"the sheet has a row {row}", row, 1)
+            self.beyond(_("the sheet has a row {row}").format(row=row), row, 1)
 
     def cell(self, attrs: dict[str, str]) -> None:
         ref = attrs.get("r")
         if ref:
             found = _cell(ref)
             if found is None:
-                self.check.refuse(f"is damaged: a cell is named {_short(ref)!r}, which is not a cell; save it from "
-                                  "Excel again", self.where())
+                self.check.refuse(_("is damaged: a cell is named {short!r}, which is not a cell; save it from Excel "
+                                    "again").format(short=_short(ref)), self.where())
                 return
             row, self.col = found
         else:
             row, self.col = self.row, self.col + 1
         self.check.count(lambda: self.where(row, self.col))
         if self.limits is not None and (row > self.limits.rows or self.col > self.limits.columns):
-            self.beyond(f"the sheet has a cell in row {row}, column {get_column_letter(self.col)}", row, self.col)
+            self.beyond(_("the sheet has a cell in row {row}, column {get_column_letter}").format(row=row,
+                          get_column_letter=get_column_letter(self.col)), row, self.col)
         self.cell_row = row
         self.type, self.formula = attrs.get("t", "n"), False
         if "s" in attrs:
@@ -449,8 +462,9 @@ class _SheetScan:
         except ValueError:
             number = -1
         if number < 0 or (not self.check.read_only and number >= self.check.styles):
-            self.check.damaged_cell(f"the format numbered {_short(style)!r} here is not in the workbook's list of "
-                                    "formats (the file is damaged); clear the format (Home > Clear > Clear Formats)",
+            self.check.damaged_cell(_("the format numbered {short!r} here is not in the workbook's list of formats "
+                                      "(the file is damaged); clear the format (Home > Clear > Clear Formats)").format(
+                                          short=_short(style)),
                                     where)
 
     def cell_value(self, value: str) -> None:
@@ -464,28 +478,31 @@ class _SheetScan:
             try:
                 number = float(value) if "." in value or "E" in value or "e" in value else int(value)
             except ValueError:
-                self.check.damaged_cell(f"the cell is marked as a number but holds {excerpt!r} (a formula's text "
-                                        "result saved as a number?); type the value itself (Paste Special > Values)",
+                self.check.damaged_cell(_("the cell is marked as a number but holds {excerpt!r} (a formula's text "
+                                          "result saved as a number?); type the value itself (Paste Special > Values)")
+                                              .format(excerpt=excerpt),
                                         where)
                 return
             if isinstance(number, float) and not math.isfinite(number):
-                self.check.damaged_cell(f"the cell holds the number {excerpt!r}, which no spreadsheet can; type the "
-                                        "value again", where)
+                self.check.damaged_cell(_("the cell holds the number {excerpt!r}, which no spreadsheet can; type the "
+                                          "value again").format(excerpt=excerpt), where)
         elif kind == "s":
             if not (value.strip().isdigit() and int(value) < self.check.strings):
-                self.check.damaged_cell(f"the cell is damaged: it points at shared text {excerpt!r}, which the "
-                                        "workbook does not have; type the value again", where)
+                self.check.damaged_cell(_("the cell is damaged: it points at shared text {excerpt!r}, which the "
+                                          "workbook does not have; type the value again").format(excerpt=excerpt),
+                                              where)
         elif kind == "b":
             try:
                 int(value)
             except ValueError:
-                self.check.damaged_cell(f"the cell is marked as TRUE/FALSE but holds {excerpt!r}; type the value "
-                                        "again", where)
+                self.check.damaged_cell(_("the cell is marked as TRUE/FALSE but holds {excerpt!r}; type the value "
+                                          "again").format(excerpt=excerpt), where)
         elif kind == "d":
             try:
                 from_ISO8601(value)  # type: ignore[no-untyped-call]  # the stubs leave it untyped
             except (ValueError, TypeError, OverflowError):
-                self.check.damaged_cell(f"the cell is marked as a date but holds {excerpt!r}; type the date again",
+                self.check.damaged_cell(_("the cell is marked as a date but holds {excerpt!r}; type the date again")
+                                          .format(excerpt=excerpt),
                                         where)
 
     def dimension(self, ref: str) -> None:
@@ -493,23 +510,25 @@ class _SheetScan:
         LibreOffice records 1,024 (A1:AMJ12) for a sheet of six, and only cells are counted against them."""
         rows = _declared_rows(ref)
         if rows is None:
-            self.check.refuse(f"is damaged: the sheet's used range is {_short(ref)!r}, which is not a range of "
-                              "cells; save it from Excel again", self.where())
+            self.check.refuse(_("is damaged: the sheet's used range is {short!r}, which is not a range of cells; save "
+                                "it from Excel again").format(short=_short(ref)), self.where())
         elif self.limits is not None and rows > self.limits.rows:
-            self.beyond(f"the sheet's used range, as the file records it, is {_short(ref)} ({rows} rows)", rows, 1)
+            self.beyond(_("the sheet's used range, as the file records it, is {short} ({rows} rows)").format(
+                          short=_short(ref), rows=rows), rows, 1)
 
     def span(self, kind: str, ref: str) -> None:
         found = _bounds(ref)
-        what = "merged range" if kind == "mergeCell" else "hyperlink"
+        what = _("merged range") if kind == "mergeCell" else _("hyperlink")
         if found is None:
-            self.check.refuse(f"is damaged: a {what} covers {_short(ref)!r}, which is not a range of cells; save it "
-                              "from Excel again", self.where())
+            self.check.refuse(_("is damaged: a {what} covers {short!r}, which is not a range of cells; save it from "
+                                "Excel again").format(what=what, short=_short(ref)), self.where())
             return
         top, left, bottom, right = found
         cells = (bottom - top + 1) * (right - left + 1)
         if self.limits is not None and (bottom > self.limits.rows or right > self.limits.columns):
-            self.beyond(f"cells {ref} are {'merged' if kind == 'mergeCell' else 'one hyperlink'}, reaching row "
-                        f"{bottom}, column {get_column_letter(right)}", top, left)
+            said = (_("cells {ref} are merged, reaching row {bottom}, column {column}") if kind == "mergeCell"
+                    else _("cells {ref} are one hyperlink, reaching row {bottom}, column {column}"))
+            self.beyond(said.format(ref=ref, bottom=bottom, column=get_column_letter(right)), top, left)
         if cells > 1:
             self.check.count(lambda: self.where(top, left), cells)
 
@@ -541,8 +560,8 @@ class _CommentScan:
         ref = attrs.get("ref", "")
         found = _bounds(ref)
         if found is None:
-            self.check.refuse(f"is damaged: a comment is on {_short(ref)!r}, which is not a cell; save it from "
-                              "Excel again", Location(self.check.file, sheet=self.title))
+            self.check.refuse(_("is damaged: a comment is on {short!r}, which is not a cell; save it from Excel again")
+                                .format(short=_short(ref)), Location(self.check.file, sheet=self.title))
             return
         top, left, bottom, right = found
         self.check.count(lambda: Location(self.check.file, top, get_column_letter(left), None, self.title),

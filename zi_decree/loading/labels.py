@@ -7,6 +7,7 @@ from typing import Any
 
 from zi_decree.base.yaml import Positions, field_path, nearest
 from zi_decree.errors import Problem, excerpt
+from zi_decree.i18n import _
 from zi_decree.model.walk import raw_plan_places
 
 __all__ = ["typed_evidence_labels"]
@@ -85,13 +86,15 @@ def typed_evidence_labels(lampiran: list[Any], positions: Positions, source: str
             typed += ", ..." if len(matches) > 3 else ""
             shown = given if isinstance(given, str) else kind
             if shown == kind:
-                note = f"the {kind} are computed (columns.evidence_labels: {kind})"
+                note = _("the {kind} are computed (columns.evidence_labels: {kind})").format(kind=kind)
             else:
-                note = f"columns.evidence_labels is {excerpt(shown)}; write {kind} there to show {kind}"
+                note = _("columns.evidence_labels is {shown}; write {kind} there to show {kind}").format(
+                         shown=excerpt(shown), kind=kind)
             text_path = (*path, "evidence", 0, *_first_text(items[0])[1])
             where = nearest(positions, text_path, source)
-            warnings.append(Problem(f"{typed} typed before the evidence items of this action step, removed: "
-                                    f"{note}", where.at(field_path(text_path)), "warning", code="typed-label"))
+            warnings.append(Problem(_("{typed} typed before the evidence items of this action step, removed: {note}")
+                                      .format(typed=typed, note=note), where.at(field_path(text_path)), "warning",
+                                          code="typed-label"))
         if found is not None and given is None and (columns is None or isinstance(columns, dict)):
             lampiran[li] = {**lamp, "columns": {**(columns or {}), "evidence_labels": found}}
     return warnings

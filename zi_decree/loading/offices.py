@@ -13,6 +13,7 @@ from typing import Any
 from zi_decree.base.indonesian import month_number
 from zi_decree.base.yaml import decode_text, read_yaml
 from zi_decree.errors import Location, Problem, SpecError, excerpt
+from zi_decree.i18n import _, ngettext
 from zi_decree.loading.guards import Limits, check_workbook
 from zi_decree.loading.spec import surrogate_problems
 from zi_decree.model.schedule import excel_serial_date
@@ -69,17 +70,21 @@ def _header(names: list[Any], where: Location) -> tuple[dict[int, str], list[Pro
             continue
         column = _ALIASES.get(_key(name))
         if column is None:
-            problems.append(Problem(f"unknown column {excerpt(name)}; the columns are {', '.join(COLUMNS)}",
+            problems.append(Problem(_("unknown column {name}; the columns are {names}").format(name=excerpt(name),
+                                      names=', '.join(COLUMNS)),
                                     _cell(where, i, _name(name)), code="unknown-field"))
         elif column in columns.values():
-            problems.append(Problem(f"column {column!r} appears twice", _cell(where, i, _name(name)),
+            problems.append(Problem(_("column {column!r} appears twice").format(column=column), _cell(where, i,
+                                      _name(name)),
                                     code="unknown-field"))
         else:
             columns[i] = column
     missing = [c for c in REQUIRED if c not in columns.values()]
     if missing:
-        problems.append(Problem(f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                                f"(required: {', '.join(REQUIRED)})", where, code="missing-field"))
+        problems.append(Problem(ngettext("missing column {names} (required: {required})",
+                                         "missing columns {names} (required: {required})", len(missing)).format(
+                                    names=', '.join(missing), required=', '.join(REQUIRED)), where,
+                                code="missing-field"))
     return columns, problems
 
 
@@ -101,7 +106,7 @@ def read_offices(path: Path | str) -> list[OfficeRow]:
     """Read an offices table; a problem with the file or its header raises SpecError (rows are checked later)."""
     path = Path(path)
     if not path.is_file():
-        raise SpecError([Problem("offices table not found (a .csv, .xlsx or .yaml file is expected)",
+        raise SpecError([Problem(_("offices table not found (a .csv, .xlsx or .yaml file is expected)"),
                                  Location(str(path)), code="file-not-found")])
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -111,10 +116,11 @@ def read_offices(path: Path | str) -> list[OfficeRow]:
     elif suffix in (".yaml", ".yml"):
         rows = _yaml(path)
     else:
-        raise SpecError([Problem(f"cannot read {suffix or 'a file without extension'} as an offices table; "
-                                 "use .csv, .xlsx or .yaml", Location(str(path)), code="wrong-file-kind")])
+        raise SpecError([Problem(_("cannot read {value} as an offices table; use .csv, .xlsx or .yaml").format(
+                                   value=suffix or _("a file without extension")), Location(str(path)),
+                                       code="wrong-file-kind")])
     if not rows:
-        raise SpecError([Problem("the offices table has no rows", Location(str(path)), code="missing-field")])
+        raise SpecError([Problem(_("the offices table has no rows"), Location(str(path)), code="missing-field")])
     return rows
 
 
@@ -123,7 +129,8 @@ def _rows(header: list[Any], body: list[tuple[Location, list[Any]]], header_at: 
     if problems:
         raise SpecError(problems)
     if len(body) > MAX_ROWS:
-        raise SpecError([Problem(f"has {len(body)} rows; an offices table has at most {MAX_ROWS}", header_at,
+        raise SpecError([Problem(_("has {count} rows; an offices table has at most {max_rows}").format(count=len(body),
+                                   max_rows=MAX_ROWS), header_at,
                                  code="file-too-large")])
     out = []
     for where, cells in body:
@@ -152,10 +159,10 @@ def _csv(path: Path) -> list[OfficeRow]:
         records = list(reader)
     except csv.Error as exc:
         # An unterminated quote would otherwise swallow every later row into one cell.
-        raise SpecError([Problem(f"CSV: {exc} (an unclosed quote mark?); every row must be complete",
+        raise SpecError([Problem(_("CSV: {exc} (an unclosed quote mark?); every row must be complete").format(exc=exc),
                                  Location(str(path), reader.line_num), code="csv-syntax")]) from None
     if not records:
-        raise SpecError([Problem("the offices table is empty", Location(str(path)), code="missing-field")])
+        raise SpecError([Problem(_("the offices table is empty"), Location(str(path)), code="missing-field")])
     body = [(Location(str(path), n), row) for n, row in enumerate(records[1:], 2)]
     return _rows(records[0], body, Location(str(path), 1))
 
@@ -165,15 +172,16 @@ def _xlsx(path: Path) -> list[OfficeRow]:
     # The first worksheet is the table; the guards check it against the table's limits before openpyxl reads it.
     title = check_workbook(path, file, LIMITS, lambda titles: titles[0] if titles else None, read_only=True)
     if title is None:
-        raise SpecError([Problem("has no worksheet; the offices table is the workbook's first sheet",
+        raise SpecError([Problem(_("has no worksheet; the offices table is the workbook's first sheet"),
                                  Location(file), code="workbook-layout")])
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise SpecError([Problem(f"cannot be read as a workbook ({type(exc).__name__}: {str(exc)[:80]}); save it "
-                                 "again as .xlsx", Location(file), code="workbook-damaged")]) from None
+        raise SpecError([Problem(_("cannot be read as a workbook ({name}: {exc}); save it again as .xlsx").format(
+                                   name=type(exc).__name__, exc=str(exc)[:80]), Location(file),
+                                       code="workbook-damaged")]) from None
     rows: list[list[Any]] = []
     try:
         sheet = book[title]
@@ -182,18 +190,20 @@ def _xlsx(path: Path) -> list[OfficeRow]:
         sheet.reset_dimensions()
         for n, row in enumerate(sheet.iter_rows(values_only=True), 1):
             if n > MAX_ROWS + 1:
-                raise SpecError([Problem(f"has more than {MAX_ROWS} rows; an offices table has at most {MAX_ROWS}",
+                raise SpecError([Problem(_("has more than {max_rows} rows; an offices table has at most {max_rows}")
+                                           .format(max_rows=MAX_ROWS),
                                          Location(file, sheet=title), code="file-too-large")])
             rows.append(list(row))
     except SpecError:
         raise
     except Exception as exc:  # a damage the guards do not know: named at the row it was met in
-        raise SpecError([Problem(f"cannot be read ({type(exc).__name__}: {str(exc)[:80]}); save it again as .xlsx",
+        raise SpecError([Problem(_("cannot be read ({name}: {exc}); save it again as .xlsx").format(
+                                   name=type(exc).__name__, exc=str(exc)[:80]),
                                  Location(file, len(rows) + 1, sheet=title), code="workbook-damaged")]) from None
     finally:
         book.close()
     if not rows:
-        raise SpecError([Problem("the offices sheet is empty", Location(file, sheet=title), code="missing-field")])
+        raise SpecError([Problem(_("the offices sheet is empty"), Location(file, sheet=title), code="missing-field")])
     body = [(Location(file, n, sheet=title), row) for n, row in enumerate(rows[1:], 2)]
     return _rows(rows[0], body, Location(file, 1, sheet=title))
 
@@ -205,8 +215,8 @@ def _yaml(path: Path) -> list[OfficeRow]:
         raise SpecError(surrogates)
     items = data.get("offices") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        raise SpecError([Problem("an offices YAML file is a list of mappings (or 'offices:' with one), "
-                                 "one per office", Location(str(path), 1), code="wrong-structure")])
+        raise SpecError([Problem(_("an offices YAML file is a list of mappings (or 'offices:' with one), one per "
+                                   "office"), Location(str(path), 1), code="wrong-structure")])
     prefix = ("offices",) if isinstance(data, dict) else ()
     out = []
     problems = []
@@ -217,7 +227,8 @@ def _yaml(path: Path) -> list[OfficeRow]:
             column = _ALIASES.get(_key(key))
             at = positions.get((*prefix, n, key), where).at(_name(key))
             if column is None:
-                problems.append(Problem(f"unknown field {excerpt(key)}; the fields are {', '.join(COLUMNS)}", at,
+                problems.append(Problem(_("unknown field {key}; the fields are {names}").format(key=excerpt(key),
+                                          names=', '.join(COLUMNS)), at,
                                         code="unknown-field"))
                 continue
             values[column] = (" ".join(value.split()) or None) if isinstance(value, str) else value
@@ -258,5 +269,6 @@ def parse_date(value: Any) -> dt.date:
         try:
             return dt.date(*parts)
         except ValueError:
-            raise ValueError(f"{excerpt(text)} is not a date in the calendar") from None
-    raise ValueError(f"expected a date such as 2026-01-05, 05/01/2026 or 5 Januari 2026, got {excerpt(text)}")
+            raise ValueError(_("{text} is not a date in the calendar").format(text=excerpt(text))) from None
+    raise ValueError(_("expected a date such as 2026-01-05, 05/01/2026 or 5 Januari 2026, got {text}").format(
+                       text=excerpt(text)))

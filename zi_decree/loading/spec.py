@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from zi_decree.base import arguments
 from zi_decree.base.yaml import Positions, field_path, nearest, problems_from_validation, read_yaml
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
+from zi_decree.i18n import _
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.retyped import retyped_problems
 from zi_decree.loading.labels import typed_evidence_labels
@@ -108,28 +109,32 @@ def _include_plans(data: dict[str, Any], positions: Positions, base: Path,
         where = positions.get(("lampiran", i, "plan"), Location(str(base)))
         located = where.at(f"lampiran[{i}].plan")
         if "areas" in lamp:
-            problems.append(Problem("give the areas either here or in the plan file, not both", located,
+            problems.append(Problem(_("give the areas either here or in the plan file, not both"), located,
                                     code="plan-twice"))
             continue
         named = excerpt(lamp["plan"])
         unusable = _path_problem(lamp["plan"])
         if unusable:
-            problems.append(Problem(f"plan {named} {unusable}", located, code="invalid-value"))
+            problems.append(Problem(_("plan {named} {unusable}").format(named=named, unusable=unusable), located,
+                                      code="invalid-value"))
             continue
         try:
             # as the user named it beside the spec (messages quote it so), not made absolute
             plan_path = Path(os.path.normpath(base / lamp["plan"]))
             if plan_path.is_dir():
-                problems.append(Problem(f"plan {named} is a folder; name the plan's file (.yaml or .xlsx)", located,
+                problems.append(Problem(_("plan {named} is a folder; name the plan's file (.yaml or .xlsx)").format(
+                                          named=named), located,
                                         code="file-unreadable"))
                 continue
             if not plan_path.is_file():
                 folder = excerpt(str(plan_path.parent), 100)
-                problems.append(Problem(f"plan file {named} not found (looked in {folder})", located,
+                problems.append(Problem(_("plan file {named} not found (looked in {folder})").format(named=named,
+                                          folder=folder), located,
                                         code="file-not-found"))
                 continue
         except (OSError, RuntimeError) as exc:  # a name too long once joined to the folder, a loop of links...
-            problems.append(Problem(f"plan file {named} cannot be read: {_reason(exc)}", located,
+            problems.append(Problem(_("plan file {named} cannot be read: {reason}").format(named=named,
+                                      reason=_reason(exc)), located,
                                     code="file-unreadable"))
             continue
         try:
@@ -153,15 +158,16 @@ def _path_problem(text: str) -> str | None:
     """Why `text` (a file path in a spec) can name no file, said after the path's name; None when it can."""
     control = next((ch for ch in text if ch < " " or ch == "\x7f"), None)
     if control is not None:
-        return f"contains the control character U+{ord(control):04X}, which a file name cannot have"
+        return _("contains the control character U+{ord:04X}, which a file name cannot have").format(ord=ord(control))
     size = len(text.encode("utf-8", "replace"))
     if size > MAX_PATH_BYTES:
-        return f"is too long for a file's path ({size} bytes; at most {MAX_PATH_BYTES})"
+        return _("is too long for a file's path ({size} bytes; at most {max_path_bytes})").format(size=size,
+                 max_path_bytes=MAX_PATH_BYTES)
     for part in re.split(r"[/\\]", text):
         size = len(part.encode("utf-8", "replace"))
         if size > MAX_NAME_BYTES:
-            return (f"has a name too long for a file or folder ({excerpt(part, 20)}: {size} bytes; at most "
-                    f"{MAX_NAME_BYTES})")
+            return (_("has a name too long for a file or folder ({part}: {size} bytes; at most {max_name_bytes})")
+                      .format(part=excerpt(part, 20), size=size, max_name_bytes=MAX_NAME_BYTES))
     return None
 
 
@@ -174,20 +180,21 @@ def read_plan_file(path: Path, prefix: tuple[Any, ...] = (), year: int | None = 
     """A plan file's data ({areas, columns}) from YAML or an XLSX workbook, where each value came from, and the
     warnings reading it raised; SpecError when it cannot be read as a plan."""
     if not path.is_file():
-        raise SpecError([Problem("plan file not found (a .yaml plan with areas:, or an .xlsx workbook)",
+        raise SpecError([Problem(_("plan file not found (a .yaml plan with areas:, or an .xlsx workbook)"),
                                  Location(str(path)), code="file-not-found")])
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from zi_decree.loading.workbook import read_plan_xlsx
 
         return read_plan_xlsx(path, year=year, prefix=prefix)
     if path.suffix.lower() in (".xls", ".ods", ".csv"):
-        raise SpecError([Problem(f"a plan is read from .yaml or .xlsx, not {path.suffix}; save the sheet from "
-                                 "Excel as 'Excel Workbook (*.xlsx)'", Location(str(path)), code="wrong-file-kind")])
+        raise SpecError([Problem(_("a plan is read from .yaml or .xlsx, not {suffix}; save the sheet from Excel as "
+                                   "'Excel Workbook (*.xlsx)'").format(suffix=path.suffix), Location(str(path)),
+                                       code="wrong-file-kind")])
     plan, positions = read_yaml(path, prefix=prefix)
     if not isinstance(plan, dict) or "areas" not in plan:
-        raise SpecError([Problem("a plan file is a mapping with 'areas:' (and optionally 'columns:')",
+        raise SpecError([Problem(_("a plan file is a mapping with 'areas:' (and optionally 'columns:')"),
                                  Location(str(path), 1, 1), code="wrong-structure")])
-    problems = [Problem(f"unknown field {excerpt(key)} in a plan file (expected areas, columns)",
+    problems = [Problem(_("unknown field {key} in a plan file (expected areas, columns)").format(key=excerpt(key)),
                         positions.get((*prefix, key), Location(str(path))), code="unknown-field")
                 for key in sorted(set(plan) - {"areas", "columns"})]
     if problems:
@@ -257,7 +264,8 @@ def surrogate_problems(data: Any, positions: Positions, source: str, at: tuple[A
         elif isinstance(node, dict):
             for key, value in node.items():
                 if isinstance(key, str) and SURROGATE.search(key):
-                    problems.append(Problem(f"the field name {arguments.shown(key)} {surrogate_message(key)}",
+                    problems.append(Problem(_("the field name {shown} {surrogate_message}").format(
+                                              shown=arguments.shown(key), surrogate_message=surrogate_message(key)),
                                             nearest(positions, (*path, key), source).at(field_path(path) or None),
                                                 code="bad-character"))
                 else:
@@ -298,12 +306,14 @@ def _load_catalogues(data: dict[str, Any], positions: Positions, base: Path,
         try:
             found = not unusable and (base / folder).is_dir()
         except OSError as exc:
-            unusable = f"cannot be read: {_reason(exc)}"
+            unusable = _("cannot be read: {reason}").format(reason=_reason(exc))
         if unusable:
-            problems.append(Problem(f"catalogue folder {excerpt(folder)} {unusable}", located, code="invalid-value"))
+            problems.append(Problem(_("catalogue folder {folder} {unusable}").format(folder=excerpt(folder),
+                                      unusable=unusable), located, code="invalid-value"))
             continue
         if not found:
-            problems.append(Problem(f"catalogue folder {excerpt(folder)} not found (looked in {base})", located,
+            problems.append(Problem(_("catalogue folder {folder} not found (looked in {base})").format(
+                                      folder=excerpt(folder), base=base), located,
                                     code="file-not-found"))
             continue
         try:
@@ -330,7 +340,7 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     positions = dict(positions) if positions is not None else {(): Location(source, 1, 1)}
     base = base or Path.cwd()
     if not isinstance(data, dict):
-        raise SpecError([Problem("a spec is a mapping of fields (office:, number:, ...)", Location(source, 1, 1),
+        raise SpecError([Problem(_("a spec is a mapping of fields (office:, number:, ...)"), Location(source, 1, 1),
                                  code="wrong-structure")])
     data = dict(data)
     # Only a list of lampiran is walked here; anything else (`lampiran: 5`) is the model's to refuse.
@@ -338,8 +348,8 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     if isinstance(data.get("lampiran"), list):
         data["lampiran"] = lampiran = [dict(lamp) if isinstance(lamp, dict) else lamp for lamp in data["lampiran"]]
     if "areas" in data and "office" not in data:
-        raise SpecError([Problem("this is a plan file (it has areas:); check or render the spec that names it "
-                                 "(plan: ...)", Location(source, 1, 1), code="wrong-file-kind")])
+        raise SpecError([Problem(_("this is a plan file (it has areas:); check or render the spec that names it "
+                                   "(plan: ...)"), Location(source, 1, 1), code="wrong-file-kind")])
     # Lone surrogates first, and alone (in the spec, then in the plans it names): each would otherwise come back
     # from every check that reads the text, and a file name holding one cannot even be looked for.
     surrogates = surrogate_problems(data, positions, source)
@@ -361,7 +371,8 @@ def load_data(data: Any, positions: Positions | None = None, *, base: Path | Non
     template = data.get("template")
     if isinstance(template, str) and (unusable := _path_problem(template)):
         where = positions.get(("template",), Location(source))
-        problems.append(Problem(f"template {excerpt(template)} {unusable}", where.at("template"), code="invalid-value"))
+        problems.append(Problem(_("template {template} {unusable}").format(template=excerpt(template),
+                                  unusable=unusable), where.at("template"), code="invalid-value"))
     # The spec's own instruments count as known by the ids written, even one whose other fields are wrong: its
     # problem is said once, at the instrument, not again at each citation of it.
     local = data.get("instruments")
@@ -446,10 +457,10 @@ def _check_citations(refs: list[str | None], catalogue: Catalogue, positions: Po
             continue
         where = positions.get(("mengingat", i), Location(source))
         located = where.at(f"mengingat[{i}]")
-        also = " (already cited)" if base.id in cited else ""
+        also = _(" (already cited)") if base.id in cited else ""
         problems.append(Problem(
-            f"{ref!r} amends {base.id!r}{also}: cite {base.id!r} only; its amendments in force on the decree's "
-            "date are cited with it", located, code="cites-amendment"))
+            _("{ref!r} amends {id!r}{also}: cite {id!r} only; its amendments in force on the decree's date are cited "
+              "with it").format(ref=ref, id=base.id, also=also), located, code="cites-amendment"))
     return problems
 
 

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from zi_decree.base.yaml import Positions
 from zi_decree.codes import Code
 from zi_decree.errors import EXCERPT, Location, Note, Problem, SpecError, excerpt
+from zi_decree.i18n import _
 from zi_decree.loading.guards import Limits, check_workbook
 from zi_decree.model.keputusan import LINE_LIMIT
 from zi_decree.model.schedule import excel_serial_date, parse_schedule
@@ -104,13 +105,14 @@ def _key(text: Any) -> str:
 
 def _formula(text: str) -> str:
     """A formula as written, cut after EXCERPT characters (one may have thousands)."""
-    return text if len(text) <= EXCERPT else f"{text[:EXCERPT]}... ({len(text)} characters)"
+    return text if len(text) <= EXCERPT else _("{text}... ({count} characters)").format(text=text[:EXCERPT],
+                                               count=len(text))
 
 
 def _some(names: list[Any]) -> str:
     """The names given, each as an excerpt, at most five of them."""
     given = [excerpt(n, 30) for n in names if n]
-    return ", ".join(given[:5]) + (f" and {len(given) - 5} more" if len(given) > 5 else "")
+    return ", ".join(given[:5]) + (_(" and {value} more").format(value=len(given) - 5) if len(given) > 5 else "")
 
 
 def clean_text(value: str) -> str:
@@ -189,8 +191,9 @@ def open_workbook(path: Path) -> Workbook:
         # data_only=False: formulas are seen as formulas, to be refused, not their cached results.
         return openpyxl.load_workbook(path, data_only=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
-        raise _refuse(path, f"cannot be read as a workbook ({type(exc).__name__}: {str(exc)[:80]}); save it from "
-                            "Excel again as .xlsx", code="workbook-damaged") from None
+        raise _refuse(path,
+            _("cannot be read as a workbook ({name}: {exc}); save it from Excel again as .xlsx").format(
+              name=type(exc).__name__, exc=str(exc)[:80]), code="workbook-damaged") from None
 
 
 class _Sheet:
@@ -278,9 +281,9 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
             best = (r, columns)
             break
     if best is None:
-        problems.error("no header row found in the first 20 rows: the plan's columns are headed KOMPONEN, INDIKATOR, "
-                       "LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU (or the months 1-12), as in "
-                       "`zi-decree plan template`", sheet.where(1, 1), code="workbook-layout")
+        problems.error(_("no header row found in the first 20 rows: the plan's columns are headed KOMPONEN, "
+                         "INDIKATOR, LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU (or the months 1-12), as in "
+                         "`zi-decree plan template`"), sheet.where(1, 1), code="workbook-layout")
         return None
     r, columns = best
     taken = {c for f, c in columns.items() if f != "grid"}
@@ -296,18 +299,20 @@ def _layout(sheet: _Sheet, problems: _Problems) -> _Layout | None:
         first += 1
     missing = [field for field in ("component", "indicator", "step", "evidence") if field not in columns]
     for field in missing:
-        problems.error(f"no {field_label(field)} column in the header row (a plan's columns are AREA PERUBAHAN, "
-                       "KOMPONEN, INDIKATOR, LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU)", sheet.where(r, 1),
+        problems.error(_("no {field_label} column in the header row (a plan's columns are AREA PERUBAHAN, KOMPONEN, "
+                         "INDIKATOR, LANGKAH AKSI, BUKTI FISIK and TARGET WAKTU)").format(
+                             field_label=field_label(field)), sheet.where(r, 1),
                            code="workbook-layout")
     if "schedule" not in columns and not grid:
-        problems.error("no TARGET WAKTU column and no month columns (1-12) in the header row", sheet.where(r, 1),
+        problems.error(_("no TARGET WAKTU column and no month columns (1-12) in the header row"), sheet.where(r, 1),
                        code="workbook-layout")
         missing.append("schedule")
     for c in range(1, sheet.max_col + 1):
         cell = sheet.cell(r, c)
         if cell.continued or c in grid or c in columns.values() or cell.value in (None, ""):
             continue
-        problems.warn(f"column {excerpt(clean_text(str(cell.value)))} is not a plan column; it is not read", cell.where,
+        problems.warn(_("column {clean_text} is not a plan column; it is not read").format(
+                        clean_text=excerpt(clean_text(str(cell.value)))), cell.where,
                       code="column-ignored")
     if missing:
         return None  # the rows cannot be read without their columns; the header's problems are reported
@@ -334,7 +339,8 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
         cell = sheet.cell(r, 2, key)
         value = cell.value
         if isinstance(value, _Formula):
-            problems.error(f"holds a formula ({_formula(value)}); type the value itself", cell.where, code="formula")
+            problems.error(_("holds a formula ({formula}); type the value itself").format(formula=_formula(value)),
+                             cell.where, code="formula")
             continue
         if value in (None, ""):
             continue
@@ -345,20 +351,23 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
             elif re.fullmatch(r"\d{4}", str(value).strip()):
                 values[key] = int(str(value).strip())
             else:
-                problems.error(f"Tahun: expected the plan's year, such as 2026; got {excerpt(value)}", cell.where,
+                problems.error(_("Tahun: expected the plan's year, such as 2026; got {value}").format(
+                                 value=excerpt(value)), cell.where,
                                code="invalid-value")
         elif key == "schedule":
             if text in SCHEDULE_VALUES:
                 values[key] = SCHEDULE_VALUES[text]
             else:
-                problems.error(f"Jadwal: expected 'Target waktu' or 'Kisi bulanan'; got {excerpt(value)}", cell.where,
+                problems.error(_("Jadwal: expected 'Target waktu' or 'Kisi bulanan'; got {value}").format(
+                                 value=excerpt(value)), cell.where,
                                code="not-a-choice")
         elif key in ("indicator_labels", "link", "responsible"):
             if text in YES or text in NO:
                 values[key] = (text in YES) if key != "indicator_labels" else ("letters" if text in YES else "none")
             else:
                 label = _SETTING_LABELS[key]  # (the label written may be long: it is matched without its punctuation)
-                problems.error(f"{label}: expected 'Ya' or 'Tidak'; got {excerpt(value)}", cell.where,
+                problems.error(_("{label}: expected 'Ya' or 'Tidak'; got {value}").format(label=label,
+                                 value=excerpt(value)), cell.where,
                                code="not-a-choice")
         elif key.startswith("heading."):
             values[key] = clean_text(str(value))
@@ -367,15 +376,18 @@ def _settings(book: Any, file: str, problems: _Problems) -> tuple[dict[str, Any]
             if text in choices:
                 values[key] = choices[text]
             else:
-                expected = "'Huruf', 'Angka' or 'Tidak'" if key == "evidence_labels" else "'Per bulan' or 'Satu kolom'"
-                problems.error(f"{clean_text(str(sheet.cell(r, 1).value))[:60]}: expected {expected}; got "
-                               f"{excerpt(str(value))}", cell.where, code="not-a-choice")
+                expected = (_("'Huruf', 'Angka' or 'Tidak'") if key == "evidence_labels"
+                            else _("'Per bulan' or 'Satu kolom'"))
+                problems.error(_("{clean_text}: expected {expected}; got {value}").format(
+                                 clean_text=clean_text(str(sheet.cell(r, 1).value))[:60], expected=expected,
+                                     value=excerpt(str(value))), cell.where, code="not-a-choice")
         elif key == "list_style":
             style = str(value).strip()
             if style in ("1)", "1."):
                 values[key] = style
             else:
-                problems.error(f"Penomoran daftar: expected '1)' or '1.'; got {excerpt(value)}", cell.where,
+                problems.error(_("Penomoran daftar: expected '1)' or '1.'; got {value}").format(value=excerpt(value)),
+                                 cell.where,
                     code="not-a-choice")
         where[key] = cell.where
     return values, where
@@ -394,8 +406,8 @@ def _text(cell: _Cell, problems: _Problems) -> str | None:
     if value is None:
         return None
     if isinstance(value, _Formula):
-        problems.error(f"holds a formula or an error value ({_formula(value)}); type the text itself (Paste Special > "
-                       "Values)",
+        problems.error(_("holds a formula or an error value ({formula}); type the text itself (Paste Special > "
+                         "Values)").format(formula=_formula(value)),
                        cell.where, code="formula")
         return str(value)  # reported; read on so that the rows after it are checked too
     if isinstance(value, bool):
@@ -418,13 +430,15 @@ def _schedule_cell(cell: _Cell, year: int | None, problems: _Problems) -> tuple[
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 20000 <= value <= 80000:
         day = excel_serial_date(int(value))
         return {"months": [f"{day.year:04d}-{day.month:02d}"]}, [Note(
-            "schedule-serial-date", f"{int(value)} is a spreadsheet date serial number; read as "
-            f"{month_name(day.month)} {day.year} (format the cell as a date, or type the month)")]
+            "schedule-serial-date", _("{value} is a spreadsheet date serial number; read as {month_name} {year} "
+                                      "(format the cell as a date, or type the month)").format(value=int(value),
+                                          month_name=month_name(day.month), year=day.year))]
     text = _text(cell, problems)
     if text is None:
         return None, []
     if len(text) > LINE_LIMIT:
-        problems.error(f"is {len(text):,} characters long; a schedule has at most {LINE_LIMIT:,}", cell.where,
+        problems.error(_("is {count:,} characters long; a schedule has at most {line_limit:,}").format(count=len(text),
+                         line_limit=LINE_LIMIT), cell.where,
                        code="text-too-long")
         return None, []
     parsed = parse_schedule(text, default_year=year)
@@ -445,7 +459,8 @@ def _grid_cells(sheet: _Sheet, row: int, grid: dict[int, int], problems: _Proble
         if value is None or value is False or cell.continued:
             continue
         if isinstance(value, _Formula):
-            problems.error(f"holds a formula ({_formula(value)}); mark the month with \u221a", cell.where,
+            problems.error(_("holds a formula ({formula}); mark the month with √").format(formula=_formula(value)),
+                             cell.where,
                            code="formula")
             continue
         if value is True or (isinstance(value, (int, float)) and value == 1):
@@ -457,7 +472,8 @@ def _grid_cells(sheet: _Sheet, row: int, grid: dict[int, int], problems: _Proble
         if text in MARKS:
             months.append(month)
         else:
-            problems.error(f"expected a mark for month {month} (\u221a, v, x or 1) or nothing; got {excerpt(text)}",
+            problems.error(_("expected a mark for month {month} (√, v, x or 1) or nothing; got {text}").format(
+                             month=month, text=excerpt(text)),
                            cell.where, code="invalid-value")
     return months, None
 
@@ -481,7 +497,7 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
     `prefix`) and the warnings; raise SpecError listing every problem found."""
     path = Path(path)
     if not path.is_file():
-        raise _refuse(path, "plan workbook not found", code="file-not-found")
+        raise _refuse(path, _("plan workbook not found"), code="file-not-found")
     book = open_workbook(path)
     file = str(path)
     problems = _Problems()
@@ -490,11 +506,12 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
         # The sheet the guards checked against the plan's limits (a chart sheet is never the plan).
         title = plan_sheet([s.title for s in book.worksheets])
         if title is None:
-            raise _refuse(path, f"has no worksheet with the plan (expected a sheet named {PLAN_SHEET!r})",
+            raise _refuse(path, _("has no worksheet with the plan (expected a sheet named {plan_sheet!r})").format(
+                                  plan_sheet=PLAN_SHEET),
                           code="workbook-layout")
         sheet = _Sheet(book[title], file)
         if sheet.max_row == 0:
-            raise SpecError([Problem("the plan sheet is empty", Location(file, sheet=sheet.title),
+            raise SpecError([Problem(_("the plan sheet is empty"), Location(file, sheet=sheet.title),
                                      code="workbook-layout")])
         layout = _layout(sheet, problems)
         data: dict[str, Any] = {}
@@ -502,8 +519,9 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
         if layout is not None:
             plan_year = settings.get("year", year)
             if year is not None and settings.get("year") not in (None, year):
-                problems.warn(f"the workbook's Tahun is {settings['year']} but the decree is for {year}; its "
-                              "schedules are read as written", settings_where["year"], code="plan-year-mismatch")
+                problems.warn(_("the workbook's Tahun is {settings} but the decree is for {year}; its schedules are "
+                                "read as written").format(settings=settings['year'], year=year),
+                                    settings_where["year"], code="plan-year-mismatch")
             data = _read_rows(sheet, layout, plan_year, settings, problems, positions, prefix)
             for key, where in settings_where.items():
                 if key == "year":
@@ -558,8 +576,8 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
             cell = cells.get(level)
             if level == "area" and cell is None:
                 if current["area"] is None:
-                    problems.error("the plan begins before its first area: add an AREA PERUBAHAN column, or a "
-                                   "row naming the area (I | Manajemen Perubahan) above it", sheet.where(r, 1),
+                    problems.error(_("the plan begins before its first area: add an AREA PERUBAHAN column, or a row "
+                                     "naming the area (I | Manajemen Perubahan) above it"), sheet.where(r, 1),
                                        code="workbook-layout")
                     return {}
                 continue
@@ -578,9 +596,10 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
             if not new:
                 continue
             if text is None:
-                begins = (f"where a new {started} begins" if started
-                          else "with nothing above it to continue")
-                problems.error(f"empty {begins}; write the {level}'s text, or merge the cell with the one above",
+                begins = (_("where a new {started} begins").format(started=started) if started
+                          else _("with nothing above it to continue"))
+                problems.error(_("empty {begins}; write the {level}'s text, or merge the cell with the one above")
+                                 .format(begins=begins, level=level),
                                cell.where, code="empty-cell")
                 current[level] = _BROKEN
                 break
@@ -659,12 +678,12 @@ def _read_rows(sheet: _Sheet, layout: _Layout, year: int | None, settings: dict[
     if headings:
         columns["headings"] = headings
     if year is None and grid_needed:
-        problems.error("the month grid needs the plan's year: write it beside Tahun in sheet 'Pengaturan' (or "
-                       "give the year)", sheet.where(layout.header_row, min(layout.grid)), code="workbook-layout")
+        problems.error(_("the month grid needs the plan's year: write it beside Tahun in sheet 'Pengaturan' (or give "
+                         "the year)"), sheet.where(layout.header_row, min(layout.grid)), code="workbook-layout")
     positions[prefix + ("columns",)] = sheet.where(layout.header_row, 1)
     positions[prefix + ("areas",)] = sheet.where(layout.first_row, 1)
     if not areas:
-        problems.error("the plan sheet has no rows under its header", sheet.where(layout.first_row, 1),
+        problems.error(_("the plan sheet has no rows under its header"), sheet.where(layout.first_row, 1),
                        code="workbook-layout")
     return {"columns": columns, "areas": areas}
 
@@ -714,9 +733,11 @@ def _row_schedule(cell: _Cell | None, marks: list[int], grid_label: str | None, 
     label = parsed.get("label") or schedule_phrase((int(m[:4]), int(m[5:])) for m in parsed["months"])
     warnings = []
     if parsed.get("months"):
-        warnings.append(Note("schedule-grid-mismatch", f"TARGET WAKTU says {excerpt(label)} but the month grid "
-                             f"ticks {schedule_phrase((year, m) for m in sorted(marks))}; the ticks give the months "
-                             "and the text is kept as written"))
+        warnings.append(Note("schedule-grid-mismatch", _("TARGET WAKTU says {label} but the month grid ticks "
+                                                         "{schedule_phrase}; the ticks give the months and the text "
+                                                         "is kept as written").format(label=excerpt(label),
+                                                             schedule_phrase=schedule_phrase((year,
+                                                                 m) for m in sorted(marks)))))
     return {"months": months, "label": label}, warnings, where
 
 
@@ -733,8 +754,8 @@ def _assign_responsible(areas: list[dict[str, Any]], responsible: dict[int, list
                 if value not in names:
                     names.append(value)
             if len([n for n in names if n is not None]) > 1:
-                problems.error(f"PENANGGUNG JAWAB differs within component {excerpt(comp['name'])} "
-                               f"({_some(names)}); a component has one responsible team",
+                problems.error(_("PENANGGUNG JAWAB differs within component {comp} ({some}); a component has one "
+                                 "responsible team").format(comp=excerpt(comp['name']), some=_some(names)),
                                values[-1][1], code="responsible-differs")
                 continue
             team = next((n for n in names if n is not None), None)
@@ -769,7 +790,7 @@ def _typed_letters(letters: list[tuple[dict[str, Any], str]], areas: list[dict[s
             for n, ind in enumerate(comp.get("indicators", [])):
                 if typed.get(id(ind)) != chr(ord("a") + n):
                     return False
-    for node, _ in letters:
+    for node, _skip in letters:
         text = node["text"]
         first = text if isinstance(text, str) else (text["intro"] if isinstance(text, dict) else text[0])
         stripped = re.sub(r"^[a-z][.)]\s+", "", first, count=1)

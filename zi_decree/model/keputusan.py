@@ -29,6 +29,7 @@ from pydantic_core.core_schema import CoreSchema
 from zi_decree.base.paper import Paper
 from zi_decree.codes import CODES, Code
 from zi_decree.errors import excerpt
+from zi_decree.i18n import _
 
 __all__ = [
     "EMPHASIS",
@@ -89,8 +90,9 @@ def surrogate_message(value: str) -> str | None:
     if match is None:
         return None
     code = ord(match.group())
-    return (f"contains U+{code:04X} at position {match.start() + 1}, half of a UTF-16 surrogate pair, which is not "
-            f"a character (an escape such as \\u{code:04x} in the file?); write the character itself")
+    return (_("contains U+{code:04X} at position {value}, half of a UTF-16 surrogate pair, which is not a character "
+              "(an escape such as \\u{code:04x} in the file?); write the character itself").format(code=code,
+                  value=match.start() + 1))
 
 
 def _refused(code: Code, message: str) -> PydanticCustomError:
@@ -107,14 +109,16 @@ def _check_text(value: str, limit: int = TEXT_LIMIT) -> str:
     if match:
         code = ord(match.group())
         raise _refused(
-            "bad-character", f"contains the control character U+{code:04X} at position {match.start() + 1}; "
-            "remove it (only ordinary characters, tabs and line breaks are allowed)"
+            "bad-character", _("contains the control character U+{code:04X} at position {value}; remove it (only "
+                               "ordinary characters, tabs and line breaks are allowed)").format(code=code,
+                                   value=match.start() + 1)
         )
     value = value.strip()
     if not value:
-        raise _refused("empty-text", "is empty; write the text or leave the field out")
+        raise _refused("empty-text", _("is empty; write the text or leave the field out"))
     if len(value) > limit:
-        raise _refused("text-too-long", f"is {len(value):,} characters long; at most {limit:,} are allowed here")
+        raise _refused("text-too-long", _("is {count:,} characters long; at most {limit:,} are allowed here")
+                         .format(count=len(value), limit=limit))
     return value
 
 
@@ -198,7 +202,7 @@ class FuzzyDate(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> FuzzyDate:
         if self.not_before and self.not_after and self.not_before > self.not_after:
-            raise ValueError("not_before is later than not_after")
+            raise ValueError(_("not_before is later than not_after"))
         return self
 
 
@@ -216,7 +220,7 @@ class Gazette(_Model):
     @model_validator(mode="after")
     def _tln_only_for_ln(self) -> Gazette:
         if self.kind == "BN" and self.tln is not None:
-            raise ValueError("a Berita Negara has no Tambahan (tln); remove tln")
+            raise ValueError(_("a Berita Negara has no Tambahan (tln); remove tln"))
         return self
 
 
@@ -281,13 +285,14 @@ class Instrument(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> Instrument:
         if self.form is None and self.type not in DEFAULT_FORMS:
-            raise ValueError(f"form is required for type {excerpt(self.type)} (e.g. 'Peraturan Komisi Pemilihan Umum')")
+            raise ValueError(_("form is required for type {type} (e.g. 'Peraturan Komisi Pemilihan Umum')").format(
+                               type=excerpt(self.type)))
         if self.amends and self.amendment_no is None:
-            raise ValueError("amendment_no is required with amends (1 = Perubahan, 2 = Perubahan Kedua, ...)")
+            raise ValueError(_("amendment_no is required with amends (1 = Perubahan, 2 = Perubahan Kedua, ...)"))
         if self.amendment_no is not None and not self.amends:
-            raise ValueError("amendment_no given without amends")
+            raise ValueError(_("amendment_no given without amends"))
         if self.amends and self.enacts:
-            raise ValueError("an instrument either amends or enacts, not both")
+            raise ValueError(_("an instrument either amends or enacts, not both"))
         return self
 
     @property
@@ -321,7 +326,7 @@ class Schedule(_Model):
     @model_validator(mode="after")
     def _something(self) -> Schedule:
         if not self.months and not self.label:
-            raise ValueError("a schedule needs months or a label")
+            raise ValueError(_("a schedule needs months or a label"))
         return self
 
     @classmethod
@@ -339,7 +344,8 @@ class Schedule(_Model):
 def _schedule_from_text(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, str) and len(value.strip()) > LINE_LIMIT:
         raise _refused("text-too-long",
-                       f"is {len(value.strip()):,} characters long; a schedule has at most {LINE_LIMIT:,}")
+                       _("is {count:,} characters long; a schedule has at most {line_limit:,}").format(
+                         count=len(value.strip()), line_limit=LINE_LIMIT))
     if isinstance(value, str):
         year = (info.context or {}).get("year")
         return Schedule.parse(value, year if isinstance(year, int) else None).model_dump(exclude_none=True)
@@ -375,8 +381,8 @@ class Office(_Model):
     def _name_without_kind(cls, name: str) -> str:
         first = name.split()[0].lower()
         if first in ("kabupaten", "kota", "provinsi", "kab.", "kab"):
-            raise ValueError(f"write the name without its kind (kind: {name.split()[0].capitalize()}, "
-                             f"name: {' '.join(name.split()[1:]) or '...'})")
+            raise ValueError(_("write the name without its kind (kind: {capitalize}, name: {value})").format(
+                               capitalize=name.split()[0].capitalize(), value=' '.join(name.split()[1:]) or '...'))
         return name
 
 
@@ -390,7 +396,8 @@ _DEGREE = re.compile(
 def _without_degrees(name: str, shown: str) -> str:
     """The name, refused when it carries an academic degree, a title or a NIP (written after a comma)."""
     if "," in name or _DEGREE.search(name):
-        raise ValueError(f"{shown} shows the name without academic degrees, titles or NIP; write only the name")
+        raise ValueError(_("{shown} shows the name without academic degrees, titles or NIP; write only the name")
+                           .format(shown=shown))
     return name
 
 
@@ -450,10 +457,14 @@ class Accepted(_Model):
 
             warnings = sorted(c for c, i in CODES.items() if i.severity == "warning")
             near = difflib.get_close_matches(code, warnings, n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else " (the README lists them)"
-            raise _refused("not-a-choice", f"{excerpt(code)} is not a warning's code{hint}")
+            hint = _("; did you mean {names}?").format(
+                     names=', '.join(repr(n) for n in near)) if near else _(" (the README lists them)")
+            raise _refused("not-a-choice", _("{code} is not a warning's code{hint}").format(code=excerpt(code),
+                             hint=hint))
         if info.severity != "warning":
-            raise _refused("invalid-value", f"{code!r} is an error's code; an error cannot be accepted, only fixed")
+            raise _refused("invalid-value",
+                             _("{code!r} is an error's code; an error cannot be accepted, only fixed").format(
+                               code=code))
         return code
 
 
@@ -700,7 +711,7 @@ class PlanLampiran(_Model):
     @classmethod
     def _has_areas(cls, areas: list[Area]) -> list[Area]:
         if not areas:
-            raise ValueError("a plan lampiran needs its areas, here or in a plan file (plan: file.yaml)")
+            raise ValueError(_("a plan lampiran needs its areas, here or in a plan file (plan: file.yaml)"))
         return areas
 
 
@@ -753,8 +764,8 @@ def _known_id(ref: str, info: ValidationInfo) -> str:
     import difflib
 
     near = difflib.get_close_matches(ref, sorted(set(known) | local), n=3, cutoff=0.6)
-    hint = f"; did you mean {', '.join(repr(n) for n in near)}?" if near else ""
-    raise _refused("unknown-instrument", f"unknown catalogue id {excerpt(ref)}{hint}")
+    hint = _("; did you mean {names}?").format(names=', '.join(repr(n) for n in near)) if near else ""
+    raise _refused("unknown-instrument", _("unknown catalogue id {ref}{hint}").format(ref=excerpt(ref), hint=hint))
 
 
 class Keputusan(_Model):
@@ -799,13 +810,13 @@ class Keputusan(_Model):
     def _number(cls, value: int | str) -> int | str:
         if isinstance(value, int):
             if value < 1:
-                raise ValueError("a decree number is positive")
+                raise ValueError(_("a decree number is positive"))
             return value
         value = value.strip()
         if value.isdigit():
             return int(value)
         if not re.fullmatch(r"[0-9A-Za-z.\-]+(/[0-9A-Za-z.\-]+)+", value):
-            raise ValueError("expected a number (6) or a registry code without spaces (11/HK.03.1/3322/2022)")
+            raise ValueError(_("expected a number (6) or a registry code without spaces (11/HK.03.1/3322/2022)"))
         return value
 
     @field_validator("mengingat")
@@ -814,7 +825,7 @@ class Keputusan(_Model):
         seen: set[str] = set()
         for ref in ids:
             if ref in seen:
-                raise _refused("cited-twice", f"{excerpt(ref)} is cited twice")
+                raise _refused("cited-twice", _("{ref} is cited twice").format(ref=excerpt(ref)))
             seen.add(ref)
         return ids
 
@@ -822,19 +833,23 @@ class Keputusan(_Model):
     def _consistent(self) -> Keputusan:
         if self.date.year != self.year:
             raise _refused(
-                "date-not-in-year", f"the decree is numbered for {self.year} but dated {self.date.isoformat()}; "
-                "the year of NOMOR ... TAHUN is the year of the date"
+                "date-not-in-year", _("the decree is numbered for {year} but dated {date}; the year of NOMOR ... "
+                                      "TAHUN is the year of the date").format(year=self.year,
+                                          date=self.date.isoformat())
             )
         if isinstance(self.number, str):
             tail = self.number.rsplit("/", 1)[-1]
             if re.fullmatch(r"\d{4}", tail) and int(tail) != self.year:
-                raise _refused("number-year-mismatch", f"the registry code {self.number} ends in the year {tail}, "
-                               f"but the decree is of {self.year}: a number left over from another decree?")
+                raise _refused("number-year-mismatch",
+                                 _("the registry code {number} ends in the year {tail}, but the "
+                                                         "decree is of {year}: a number left over from another "
+                                                         "decree?").format(number=self.number, tail=tail,
+                                                             year=self.year))
         for clause in self.diktum:
             if isinstance(clause, InForceClause) and clause.until and clause.until < self.date.isoformat()[:7]:
-                raise ValueError(f"the decree would be in force until {clause.until}, before its own date "
-                                 f"{self.date.isoformat()}")
+                raise ValueError(_("the decree would be in force until {until}, before its own date {date}").format(
+                                   until=clause.until, date=self.date.isoformat()))
         kinds = [c.kind for c in self.diktum]
         if "adopt" in kinds and not self.lampiran:
-            raise ValueError("an adopt clause refers to a lampiran, but the decree has none")
+            raise ValueError(_("an adopt clause refers to a lampiran, but the decree has none"))
         return self

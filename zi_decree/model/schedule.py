@@ -10,6 +10,7 @@ from typing import Any
 from zi_decree.base import arguments
 from zi_decree.base.indonesian import ENGLISH_MONTH_WORDS, MONTH_WORDS, MONTHS, month_number, schedule_phrase
 from zi_decree.errors import Note, excerpt
+from zi_decree.i18n import _
 from zi_decree.model.keputusan import (  # _CONTROL: what a decree's text refuses
     _CONTROL,
     LINE_LIMIT,
@@ -81,8 +82,8 @@ def _tokens(text: str) -> list[str]:
 
 def _unreadable(text: str, warnings: list[Note], reasons: list[str]) -> ParsedSchedule:
     why = f" ({'; '.join(reasons)})" if reasons else ""
-    warnings.append(Note("schedule-unreadable", f"{excerpt(text)} could not be read as months{why}; kept as written, "
-                         "so it cannot fill a month grid"))
+    warnings.append(Note("schedule-unreadable", _("{text} could not be read as months{why}; kept as written, so it "
+                                                  "cannot fill a month grid").format(text=excerpt(text), why=why)))
     return ParsedSchedule(Schedule(label=text), warnings)
 
 
@@ -94,13 +95,15 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
         arguments.year("default_year", default_year, 1, 9999)
     warnings: list[Note] = []
     if not text:
-        arguments.refuse("phrase", "a schedule phrase is empty")
+        arguments.refuse("phrase", _("a schedule phrase is empty"))
     if len(text) > LINE_LIMIT:
         # No schedule is this long, and reading a phrase takes time growing faster than its length.
-        arguments.refuse("phrase", f"is {len(text):,} characters long; a schedule phrase has at most {LINE_LIMIT:,}")
+        arguments.refuse("phrase", _("is {count:,} characters long; a schedule phrase has at most {line_limit:,}")
+                           .format(count=len(text), line_limit=LINE_LIMIT))
     if _CONTROL.search(text):
         text = _CONTROL.sub("\ufffd", text)
-        warnings.append(Note("schedule-control", f"{excerpt(text)} held control characters; each is shown as \ufffd"))
+        warnings.append(Note("schedule-control", _("{text} held control characters; each is shown as \ufffd").format(
+                                                   text=excerpt(text))))
 
     if re.fullmatch(r"\d{5}(\.0+)?", text, re.ASCII):
         serial = int(float(text))
@@ -108,7 +111,8 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
             day = excel_serial_date(serial)
             warnings.append(Note(
                 "schedule-serial-date",
-                f"{excerpt(text)} is a spreadsheet date serial number; read as {MONTHS[day.month - 1]} {day.year}"))
+                _("{text} is a spreadsheet date serial number; read as {months} {year}").format(text=excerpt(text),
+                  months=MONTHS[day.month - 1], year=day.year)))
             return ParsedSchedule(Schedule(months=[f"{day.year:04d}-{day.month:02d}"]), warnings)
 
     iso = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text, re.ASCII)
@@ -117,7 +121,8 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
             day = dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3) or 1))
         except ValueError:
             return ParsedSchedule(Schedule(label=text), [
-                *warnings, Note("schedule-unreadable", f"{excerpt(text)} is not a date; kept as written")])
+                *warnings, Note("schedule-unreadable", _("{text} is not a date; kept as written").format(
+                                                         text=excerpt(text)))])
         return ParsedSchedule(Schedule(months=[f"{day.year:04d}-{day.month:02d}"]), warnings)
 
     # Each item is a month or a range of months (a quarter is a range); years are filled in when the
@@ -192,7 +197,7 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
             open_items = [it for it in items if it["sy"] is None or (it["em"] is not None and it["ey"] is None)]
             if not 1990 <= year <= 2100:
                 unknown.append(token)
-                reasons.append(f"{token} is not a plausible year")
+                reasons.append(_("{token} is not a plausible year").format(token=token))
             elif pending_range:
                 if items and items[-1].get("whole") and items[-1]["sy"] is not None and year > items[-1]["sy"]:
                     items[-1]["ey"] = year  # "2025 s.d. 2026": every month of both years
@@ -221,7 +226,7 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
             qualified = True  # a day ("12 April 2025")
         elif re.fullmatch(r"\d{1,2}/\d{4}", token):
             unknown.append(token)  # "13/2025": _tokens has read every real month number
-            reasons.append(f"{token.split('/')[0]} is not a month number")
+            reasons.append(_("{split} is not a month number").format(split=token.split('/')[0]))
         elif low.replace(" ", "") in _RANGE:
             if bare_unit and low in _DASHES:
                 pass  # "TW-1": the dash joins the number to its quarter
@@ -278,7 +283,8 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
         if sy is None or ey is None:
             return ParsedSchedule(
                 Schedule(label=text),
-                [*warnings, Note("schedule-unreadable", f"{excerpt(text)} names months but no year; kept as written")]
+                [*warnings, Note("schedule-unreadable", _("{text} names months but no year; kept as written").format(
+                                                          text=excerpt(text)))]
             )
         if (sy, sm) > (ey, em):
             # "Oktober-Februari 2026" runs over the new year: the start belongs to the year before.
@@ -293,7 +299,8 @@ def parse_schedule(phrase: str, default_year: int | None = None) -> ParsedSchedu
     if not months:
         return _unreadable(text, warnings, reasons)
     if english:
-        warnings.append(Note("schedule-english", f"{excerpt(text)} uses an English month name; written in Indonesian"))
+        warnings.append(Note("schedule-english", _("{text} uses an English month name; written in Indonesian").format(
+                                                   text=excerpt(text))))
     schedule = Schedule(months=sorted(months))
     # Two adjacent ranges ("Januari-Juni 2022 dan Juli-Desember 2022") mean two periods, which the
     # merged months would lose: keep the office's wording as the label.

@@ -28,6 +28,8 @@ from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from zi_decree.i18n import _
+
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.oxml.section import CT_SectPr
@@ -627,8 +629,9 @@ class _Environment(SandboxedEnvironment):
             # docxtpl hands over.
             code = template_code(source)
             if code is not None:
-                raise ZiDecreeError([Problem(f"'{code}' is not one of the fields; a header or footer may show "
-                                             "only the fields, each written {{ name }}, and no other template code",
+                raise ZiDecreeError([Problem(_("'{code}' is not one of the fields; a header or footer may show only "
+                                               "the fields, each written {{{{ name }}}}, and no other template code")
+                                                   .format(code=code),
                                                  code="template-invalid")])
             self.compiled[source] = super().from_string(source)
         return self.compiled[source]

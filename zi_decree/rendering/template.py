@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from zi_decree.composing.document import Document
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.i18n import N_, _, ngettext
 from zi_decree.rendering.layout import default_template
 
 if TYPE_CHECKING:
@@ -118,13 +119,15 @@ CT_CORE = "application/vnd.openxmlformats-package.core-properties+xml"
 # The parts python-docx parses as it opens a document (the rest it keeps as bytes).
 _PARSED = {CT_MAIN, CT_STYLES, CT_CORE, _WML + "comments+xml", _WML + "footer+xml", _WML + "header+xml",
            _WML + "numbering+xml", _WML + "settings+xml"}
-_OTHER_MAINS = {_WML + "template.main+xml": "a Word template (.dotx)",
-                "application/vnd.ms-word.document.macroEnabled.main+xml": "a Word document with macros (.docm)",
-                "application/vnd.ms-word.template.macroEnabledTemplate.main+xml": "a Word template with macros (.dotm)"}
+_OTHER_MAINS = {_WML + "template.main+xml": N_("a Word template (.dotx)"),
+                "application/vnd.ms-word.document.macroEnabled.main+xml": N_("a Word document with macros (.docm)"),
+                "application/vnd.ms-word.template.macroEnabledTemplate.main+xml":
+                    N_("a Word template with macros (.dotm)")}
 
-_AGAIN = "save the template again from Word as .docx"
-_START = "start from a copy of the bundled one (zi-decree template -o kantor.docx) and restyle it"
-_NOT_DOCX = "the template is not a Word document (.docx); save it from Word as .docx"
+# Parts of messages, translated where a message is made (marked here, made before the language is known).
+_AGAIN = N_("save the template again from Word as .docx")
+_START = N_("start from a copy of the bundled one (zi-decree template -o kantor.docx) and restyle it")
+_NOT_DOCX = N_("the template is not a Word document (.docx); save it from Word as .docx")
 
 
 @dataclass(frozen=True)
@@ -173,19 +176,22 @@ def _read_file(path: Path) -> bytes:
     where = Location(str(path))
     try:
         if path.is_dir():
-            raise ZiDecreeError([Problem("the template is a folder; a DOCX file is expected", where,
+            raise ZiDecreeError([Problem(_("the template is a folder; a DOCX file is expected"), where,
                                          code="template-invalid")])
         if not path.is_file():
-            raise ZiDecreeError([Problem("template not found (a DOCX file is expected)", where, code="file-not-found")])
+            raise ZiDecreeError([Problem(_("template not found (a DOCX file is expected)"), where,
+                                           code="file-not-found")])
         size = path.stat().st_size
         if size > MAX_FILE:
-            raise ZiDecreeError([Problem(f"the template is {size / 2**20:.0f} MB; a template (styles, margins, "
-                                         f"letterhead) is far smaller, and at most {MAX_FILE // 2**20} MB is read",
+            raise ZiDecreeError([Problem(_("the template is {value:.0f} MB; a template (styles, margins, letterhead) "
+                                           "is far smaller, and at most {value2} MB is read").format(
+                                               value=size / 2**20, value2=MAX_FILE // 2**20),
                                          where, code="file-too-large")])
         return path.read_bytes()
     except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL in it (ValueError)...
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "its name cannot name a file"
-        raise ZiDecreeError([Problem(f"the template cannot be read ({why})", where, code="file-unreadable")]) from None
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else _("its name cannot name a file")
+        raise ZiDecreeError([Problem(_("the template cannot be read ({why})").format(why=why), where,
+                                       code="file-unreadable")]) from None
 
 
 class _Checker:
@@ -208,7 +214,7 @@ class _Checker:
                 archive = zipfile.ZipFile(io.BytesIO(self.data))
             except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError, OSError,
                     struct.error):
-                raise _Refused(self.problem(_NOT_DOCX)) from None
+                raise _Refused(self.problem(_(_NOT_DOCX))) from None
             with archive:
                 parts = self.package(archive)
             template = self.pages(parts)
@@ -225,15 +231,17 @@ class _Checker:
         in python-docx's order, each read from the zip and, for those python-docx parses, parsed."""
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise _Refused(self.problem(f"the template holds {len(infos)} files; a Word document holds a few dozen "
-                                        f"(at most {MAX_MEMBERS} are read)"))
+            raise _Refused(self.problem(_("the template holds {count} files; a Word document holds a few dozen (at "
+                                          "most {max_members} are read)").format(count=len(infos),
+                                              max_members=MAX_MEMBERS)))
         unpacked = sum(info.file_size for info in infos)
         if unpacked > MAX_UNPACKED:
-            raise _Refused(self.problem(f"the template unpacks to {unpacked / 2**20:.0f} MB (at most "
-                                        f"{MAX_UNPACKED // 2**20} MB are read); {_AGAIN}, with smaller pictures"))
+            raise _Refused(self.problem(_("the template unpacks to {value:.0f} MB (at most {value2} MB are read); "
+                                          "{again}, with smaller pictures").format(value=unpacked / 2**20,
+                                              value2=MAX_UNPACKED // 2**20, again=_(_AGAIN))))
         names = {info.filename for info in infos}
         if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
-            raise _Refused(self.problem(_NOT_DOCX))
+            raise _Refused(self.problem(_(_NOT_DOCX)))
         types = self.parse(self.read(archive, "/[Content_Types].xml"), "/[Content_Types].xml")
         overrides, defaults = self.content_types(types)
         parts: dict[str, _Part] = {}
@@ -249,14 +257,16 @@ class _Checker:
             if rel.external or rel.target in parts:
                 continue
             if len(stack) > MAX_DEPTH:
-                raise _Refused(self.problem(f"its parts are related more than {MAX_DEPTH} deep; {_AGAIN}"))
+                raise _Refused(self.problem(_("its parts are related more than {max_depth} deep; {again}").format(
+                                              max_depth=MAX_DEPTH, again=_(_AGAIN))))
             rels = self.rels(archive, rel.target, names)
             if rel.target[1:] not in names:
-                raise _Refused(self.problem(f"it names the part {rel.target[1:]}, which is missing from the zip; "
-                                            f"{_AGAIN}", _rels_name(source)))
+                raise _Refused(self.problem(_("it names the part {target}, which is missing from the zip; {again}")
+                                              .format(target=rel.target[1:], again=_(_AGAIN)), _rels_name(source)))
             content_type = overrides.get(rel.target.lower()) or defaults.get(_extension(rel.target))
             if content_type is None:
-                raise _Refused(self.problem(f"no content type is given for {rel.target[1:]}; {_AGAIN}",
+                raise _Refused(self.problem(_("no content type is given for {target}; {again}").format(
+                                              target=rel.target[1:], again=_(_AGAIN)),
                                             "[Content_Types].xml"))
             part = _Part(rel.target, content_type, self.read(archive, rel.target), rels)
             if content_type in _PARSED:
@@ -274,7 +284,8 @@ class _Checker:
                 zlib.error) as exc:
             # A bad checksum, an encryption or compression zipfile cannot undo, a truncated member.
             reason = " ".join(str(exc).split())[:60]
-            raise _Refused(self.problem(f"this part cannot be unpacked ({reason}); {_AGAIN}", name)) from None
+            raise _Refused(self.problem(_("this part cannot be unpacked ({reason}); {again}").format(reason=reason,
+                                          again=_(_AGAIN)), name)) from None
 
     def parse(self, blob: bytes, name: str) -> etree._Element:
         """A part's XML, parsed as python-docx parses it (the same parser settings, so the same refusals)."""
@@ -286,23 +297,27 @@ class _Checker:
             line, column = exc.position
             reason = " ".join(str(exc.msg).split())
             reason = re.sub(r",? line \d+, column \d+.*$", "", reason)[:80]
-            raise _Refused(self.problem(f"the XML is broken at line {line}, column {column} ({reason}); {_AGAIN}",
+            raise _Refused(self.problem(_("the XML is broken at line {line}, column {column} ({reason}); {again}")
+                                          .format(line=line, column=column, reason=reason, again=_(_AGAIN)),
                                         name)) from None
 
     def content_types(self, types: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
         if types.tag != f"{_CT}Types":
-            raise _Refused(self.problem(f"not a list of content types; {_AGAIN}", "[Content_Types].xml"))
+            raise _Refused(self.problem(_("not a list of content types; {again}").format(again=_(_AGAIN)),
+                                          "[Content_Types].xml"))
         overrides, defaults = {}, {}
         for element in types.findall(f"{_CT}Override"):
             name, content_type = element.get("PartName"), element.get("ContentType")
             if name is None or content_type is None:
-                raise _Refused(self.problem(f"an Override without PartName or ContentType; {_AGAIN}",
+                raise _Refused(self.problem(_("an Override without PartName or ContentType; {again}").format(
+                                              again=_(_AGAIN)),
                                             "[Content_Types].xml"))
             overrides[name.lower()] = content_type
         for element in types.findall(f"{_CT}Default"):
             extension, content_type = element.get("Extension"), element.get("ContentType")
             if extension is None or content_type is None:
-                raise _Refused(self.problem(f"a Default without Extension or ContentType; {_AGAIN}",
+                raise _Refused(self.problem(_("a Default without Extension or ContentType; {again}").format(
+                                              again=_(_AGAIN)),
                                             "[Content_Types].xml"))
             defaults[extension.lower()] = content_type
         return overrides, defaults
@@ -319,9 +334,11 @@ class _Checker:
         for element in root.findall(f"{_PR}Relationship"):
             rid, reltype, target = element.get("Id"), element.get("Type"), element.get("Target")
             if rid is None or reltype is None or target is None:
-                raise _Refused(self.problem(f"a relationship without its Id, Type or Target; {_AGAIN}", name))
+                raise _Refused(self.problem(_("a relationship without its Id, Type or Target; {again}").format(
+                                              again=_(_AGAIN)), name))
             if rid in ids:
-                raise _Refused(self.problem(f"two relationships with the Id {rid[:20]!r}; {_AGAIN}", name))
+                raise _Refused(self.problem(_("two relationships with the Id {rid!r}; {again}").format(rid=rid[:20],
+                                              again=_(_AGAIN)), name))
             ids.add(rid)
             external = element.get("TargetMode", "Internal") == "External"
             out.append(_Rel(reltype, external,
@@ -335,18 +352,21 @@ class _Checker:
         what = reltype.rsplit("/", 1)[1]
         if not found:
             if required:
-                raise _Refused(self.problem(_NOT_DOCX, _rels_name(source)))
+                raise _Refused(self.problem(_(_NOT_DOCX), _rels_name(source)))
             return None
         if len(found) > 1:
-            raise _Refused(self.problem(f"{len(found)} relationships of type {what}; Word writes one; {_AGAIN}",
+            raise _Refused(self.problem(_("{count} relationships of type {what}; Word writes one; {again}").format(
+                                          count=len(found), what=what, again=_(_AGAIN)),
                                         _rels_name(source)))
         if found[0].external:
-            raise _Refused(self.problem(f"its {what} part is outside the file ({found[0].target[:60]}); {_AGAIN}",
+            raise _Refused(self.problem(_("its {what} part is outside the file ({target}); {again}").format(what=what,
+                                          target=found[0].target[:60], again=_(_AGAIN)),
                                         _rels_name(source)))
         part = parts[found[0].target]
         if content_type is not None and part.content_type != content_type:
-            raise _Refused(self.problem(f"the {what} part has the content type {part.content_type}, not "
-                                        f"{content_type}; {_AGAIN}", part.name))
+            raise _Refused(self.problem(_("the {what} part has the content type {content_type}, not {content_type2}; "
+                                          "{again}").format(what=what, content_type=part.content_type,
+                                              content_type2=content_type, again=_(_AGAIN)), part.name))
         return part
 
     # ------------------------------------------------------------------------------------- what the renderers read
@@ -356,11 +376,13 @@ class _Checker:
         assert main is not None  # required
         if main.content_type != CT_MAIN:
             kind = _OTHER_MAINS.get(main.content_type)
-            raise _Refused(self.problem(f"the template is {kind}, not a Word document (.docx); save it from Word "
-                                        "as Word Document (.docx)" if kind else _NOT_DOCX, main.name))
+            raise _Refused(self.problem(_("the template is {kind}, not a Word document (.docx); save it from Word as "
+                                          "Word Document (.docx)").format(kind=_(kind)) if kind else _(_NOT_DOCX),
+                                                                                                    main.name))
         core = self.related(parts, self.package_rels, RT_CORE, "/", CT_CORE, required=False)
         if core is not None and core.root is not None and core.root.tag != f"{_CP}coreProperties":
-            self.problems.append(self.problem(f"not the document's properties; {_AGAIN}", core.name))
+            self.problems.append(self.problem(_("not the document's properties; {again}").format(again=_(_AGAIN)),
+                                                core.name))
         assert main.root is not None  # CT_MAIN is parsed
         margins = self.margins(main)
         styles = self.related(parts, main.rels, RT_STYLES, main.name, CT_STYLES, required=False)
@@ -376,44 +398,49 @@ class _Checker:
         assert main.root is not None
         body = main.root.find(f"{W}body")
         if main.root.tag != f"{W}document" or body is None:
-            raise _Refused(self.problem(f"no document body (w:body) in it; {_AGAIN}", main.name))
+            raise _Refused(self.problem(_("no document body (w:body) in it; {again}").format(again=_(_AGAIN)),
+                                          main.name))
         if main.root.nsmap.get("w") != _W:
             # docxtpl finds Word's elements by their usual prefix (w:), as Word writes them.
-            raise _Refused(self.problem(f"its XML does not use Word's usual prefix (w:); {_AGAIN}", main.name))
+            raise _Refused(self.problem(_("its XML does not use Word's usual prefix (w:); {again}").format(
+                                          again=_(_AGAIN)), main.name))
         sectprs = body.findall(f"{W}sectPr")
         if len(sectprs) != 1:
-            said = "no page settings (w:sectPr) at the end of the body" if not sectprs else \
-                f"{len(sectprs)} page settings (w:sectPr) in the body, where Word writes one"
-            raise _Refused(self.problem(f"{said}: the decree takes its margins, header and footer from them; "
-                                        f"{_AGAIN}", main.name))
+            said = _("no page settings (w:sectPr) at the end of the body") if not sectprs else \
+                _("{count} page settings (w:sectPr) in the body, where Word writes one").format(count=len(sectprs))
+            raise _Refused(self.problem(_("{said}: the decree takes its margins, header and footer from them; {again}")
+                                          .format(said=said, again=_(_AGAIN)), main.name))
         pgmar = sectprs[0].find(f"{W}pgMar")
         if pgmar is None:
-            raise _Refused(self.problem("the page settings have no margins (w:pgMar); set them in Word (Layout > "
-                                        "Margins) and save the template again", main.name))
+            raise _Refused(self.problem(_("the page settings have no margins (w:pgMar); set them in Word (Layout > "
+                                          "Margins) and save the template again"), main.name))
         found = []
         for side in ("top", "bottom", "left", "right"):
             text = pgmar.get(f"{W}{side}")
             emu = _measure(text, signed=side in ("top", "bottom")) if text is not None else None
             if emu is None or emu < 0:
-                said = "missing" if text is None else f"{text[:20]!r}, not a margin"
-                raise _Refused(self.problem(f"the {side} margin (w:pgMar w:{side}) is {said}; set the margins in "
-                                            "Word (Layout > Margins) and save the template again", main.name))
+                said = _("missing") if text is None else _("{text!r}, not a margin").format(text=text[:20])
+                raise _Refused(self.problem(_("the {side} margin (w:pgMar w:{side}) is {said}; set the margins in "
+                                              "Word (Layout > Margins) and save the template again").format(side=side,
+                                                  said=said), main.name))
             found.append(emu)
         top, bottom, left, right = found
-        for what, total in (("left and right", left + right), ("top and bottom", top + bottom)):
+        for what, total in ((_("left and right"), left + right), (_("top and bottom"), top + bottom)):
             room = SMALLEST_SIDE_MM - total / 36000
             if room < MIN_TEXT_MM:
                 self.problems.append(self.problem(
-                    f"the {what} margins ({total / 360000:.1f} cm together) leave {max(room, 0) / 10:.1f} cm of "
-                    f"a {SMALLEST_SIDE_MM / 10:g} cm page side for the text, where at least {MIN_TEXT_MM / 10:g} cm "
-                    "is needed; make them smaller (Layout > Margins)", main.name))
+                    _("the {what} margins ({value:.1f} cm together) leave {value2:.1f} cm of a {value3:g} cm page "
+                      "side for the text, where at least {value4:g} cm is needed; make them smaller (Layout > "
+                      "Margins)").format(what=what, value=total / 360000, value2=max(room, 0) / 10,
+                          value3=SMALLEST_SIDE_MM / 10, value4=MIN_TEXT_MM / 10), main.name))
         return top, bottom, left, right
 
     def styles(self, styles: _Part | None) -> float:
         """Normal's size, once the styles the DOCX lays the decree out with are found."""
         if styles is None or styles.root is None or styles.root.tag != f"{W}styles":
-            raise _Refused(self.problem(f"the template has no styles (word/styles.xml), and the decree is laid out "
-                                        f"with its 'ZI ' styles; {_START}", styles.name if styles else None))
+            raise _Refused(self.problem(_("the template has no styles (word/styles.xml), and the decree is laid out "
+                                          "with its 'ZI ' styles; {start}").format(start=_(_START)),
+                                        styles.name if styles else None))
         # As python-docx finds a style by name: the first w:style with a w:name of that value.
         by_name: dict[str, etree._Element] = {}
         for element in styles.root.findall(f"{W}style"):
@@ -423,8 +450,10 @@ class _Checker:
         if missing:
             listed = ", ".join(f"'{name}'" for name in missing[:6]) + (", ..." if len(missing) > 6 else "")
             self.problems.append(self.problem(
-                f"the style{'s' if len(missing) > 1 else ''} {listed} {'are' if len(missing) > 1 else 'is'} missing "
-                f"({len(missing)} of the {len(ZI_STYLES)} 'ZI ' styles the decree is laid out with); {_START}",
+                ngettext("the style {listed} is missing ({count} of the {total} 'ZI ' styles the decree is laid out "
+                         "with); {start}", "the styles {listed} are missing ({count} of the {total} 'ZI ' styles the "
+                         "decree is laid out with); {start}", len(missing)).format(
+                    listed=listed, count=len(missing), total=len(ZI_STYLES), start=_(_START)),
                 styles.name))
         for name in ZI_STYLES:
             style = by_name.get(name)
@@ -432,12 +461,15 @@ class _Checker:
                 continue
             kind, wanted = style.get(f"{W}type"), "table" if name == TABLE_STYLE else "paragraph"
             if kind is None:  # python-docx cannot tell what it is
-                self.problems.append(self.problem(f"the style '{name}' has no type (w:type); {_AGAIN}", styles.name))
+                self.problems.append(self.problem(_("the style '{name}' has no type (w:type); {again}").format(
+                                                    name=name, again=_(_AGAIN)), styles.name))
             elif kind != wanted:
-                self.problems.append(self.problem(f"the style '{name}' is a {kind[:20]} style, where a {wanted} style "
-                                                  f"is expected; {_START}", styles.name))
+                self.problems.append(self.problem(_("the style '{name}' is a {kind} style, where a {wanted} style is "
+                                                    "expected; {start}").format(name=name, kind=kind[:20],
+                                                        wanted=wanted, start=_(_START)), styles.name))
             elif not style.get(f"{W}styleId"):
-                self.problems.append(self.problem(f"the style '{name}' has no w:styleId; {_AGAIN}", styles.name))
+                self.problems.append(self.problem(_("the style '{name}' has no w:styleId; {again}").format(name=name,
+                                                    again=_(_AGAIN)), styles.name))
         normal = by_name.get("Normal")
         sz = normal.find(f"{W}rPr/{W}sz") if normal is not None else None
         if sz is None:
@@ -445,10 +477,12 @@ class _Checker:
         text = sz.get(f"{W}val")
         points = _half_points(text) if text is not None else None
         if points is None or not FONT_SIZES[0] <= points <= FONT_SIZES[1]:
-            said = "missing" if text is None else f"{text[:20]!r}" if points is None else f"{points:g} points"
+            said = _("missing") if text is None else repr(text[:20]) if points is None else \
+                _("{points:g} points").format(points=points)
             self.problems.append(self.problem(
-                f"the size of the Normal style (the decree's base size) is {said}; a size from {FONT_SIZES[0]:g} to "
-                f"{FONT_SIZES[1]:g} points is expected (Home > Styles > Normal)", styles.name))
+                _("the size of the Normal style (the decree's base size) is {said}; a size from {font_sizes:g} to "
+                  "{font_sizes2:g} points is expected (Home > Styles > Normal)").format(said=said,
+                      font_sizes=FONT_SIZES[0], font_sizes2=FONT_SIZES[1]), styles.name))
             return 12.0
         return points
 
@@ -456,7 +490,8 @@ class _Checker:
         """A header or footer holds text and the documented fields: no other template code."""
         what = rel.reltype.rsplit("/", 1)[1]
         if rel.external:
-            raise _Refused(self.problem(f"its {what} is outside the file ({rel.target[:60]}); {_AGAIN}",
+            raise _Refused(self.problem(_("its {what} is outside the file ({target}); {again}").format(what=what,
+                                          target=rel.target[:60], again=_(_AGAIN)),
                                         _rels_name(source)))
         part = parts[rel.target]
         if part.root is None:  # related as a header or footer, but not one: docxtpl still reads it as XML
@@ -477,10 +512,10 @@ class _Checker:
 
 def _code_message(code: str, what: str) -> str:
     fields = ", ".join(f"{{{{ {name} }}}}" for name in FIELDS)
-    said = "is a template comment, whose text would be left out unseen" if code.startswith("{#") else \
-        "is not a field"
-    return (f"'{code}' in the {what} {said}; a header or footer may show the fields {fields} (each "
-            "written {{ name }}), and run no other template code")
+    said = _("is a template comment, whose text would be left out unseen") if code.startswith("{#") else \
+        _("is not a field")
+    return (_("'{code}' in the {what} {said}; a header or footer may show the fields {fields} (each written {{{{ name "
+              "}}}}), and run no other template code").format(code=code, what=what, said=said, fields=fields))
 
 
 def _rels_name(source: str) -> str:

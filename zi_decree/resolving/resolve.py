@@ -10,6 +10,7 @@ from zi_decree.base import arguments
 from zi_decree.base.indonesian import letter_label, schedule_phrase
 from zi_decree.base.yaml import field_path
 from zi_decree.errors import Location, Problem, excerpt
+from zi_decree.i18n import _
 from zi_decree.legal.catalogue import Catalogue, Citation
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import AdoptClause, Area, Component, Evidence, Indicator, Keputusan, PlanLampiran, Step
@@ -60,7 +61,7 @@ def _plan_rows(lamp: PlanLampiran) -> tuple[PlanRow, ...]:
     spans = Counter(p.index[:n] for p in places for n in (2, 3))  # rows per component and per indicator
     evidence_labels = lamp.columns.evidence_labels
     for place in places:
-        a, c, i, _, e = place.index
+        a, c, i, _skip, e = place.index
         area_first, comp_first, ind_first, step_first = place.starts
         comp, ind = place.component, place.indicator
         if area_first:
@@ -140,8 +141,9 @@ def _year_warnings(k: Keputusan, loaded: LoadedSpec) -> list[Problem]:
     for path, field, text in texts:
         for match in _TAHUN.finditer(text):
             if int(match.group(1)) != k.year:
-                out.append(Problem(f"names the year {match.group(1)} ({match.group(0)!r}) but the decree is of "
-                                   f"{k.year}: a year left from last year's decree?", _located(loaded, path, field),
+                out.append(Problem(_("names the year {group} ({group2!r}) but the decree is of {year}: a year left "
+                                     "from last year's decree?").format(group=match.group(1), group2=match.group(0),
+                                         year=k.year), _located(loaded, path, field),
                                    "warning", code="stale-year"))
     return out
 
@@ -155,8 +157,9 @@ def _schedule_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpe
         schedule = place.evidence.schedule
         if schedule is None:
             evidence = ("lampiran", li, *place.path)
-            out.append(Problem("this evidence item has no schedule (TARGET WAKTU or months): when is it due? Give "
-                               f"its months in {year}", _located(loaded, evidence, field_path(evidence)), "warning",
+            out.append(Problem(_("this evidence item has no schedule (TARGET WAKTU or months): when is it due? Give "
+                                 "its months in {year}").format(year=year), _located(loaded, evidence,
+                                     field_path(evidence)), "warning",
                                    code="no-schedule"))
             continue
         path = ("lampiran", li, *place.path, "schedule")
@@ -165,16 +168,20 @@ def _schedule_warnings(lamp: PlanLampiran, li: int, year: int, loaded: LoadedSpe
         later = [m for m in schedule.months if int(m[:4]) > year]
         if schedule.months and len(earlier) + len(later) == len(schedule.months):
             shown = excerpt(schedule.label or schedule_phrase(schedule.month_pairs))
-            out.append(Problem(f"the schedule {shown} lies wholly outside the plan year {year}: a year left from "
-                               "another plan?", located, "warning", code="schedule-outside-year"))
+            out.append(Problem(_("the schedule {shown} lies wholly outside the plan year {year}: a year left from "
+                                 "another plan?").format(shown=shown, year=year), located, "warning",
+                                     code="schedule-outside-year"))
             continue
         if earlier:
-            out.append(Problem(f"months before the plan year {year} ({', '.join(earlier)}): "
-                               "a year left from last year's plan?", located, "warning", code="schedule-outside-year"))
+            out.append(Problem(_("months before the plan year {year} ({names}): a year left from last year's plan?")
+                                 .format(year=year, names=', '.join(earlier)), located, "warning",
+                                     code="schedule-outside-year"))
         if grid and later:
-            out.append(Problem(f"months after {year} ({', '.join(later)}) cannot be shown in "
-                               f"the 12-month grid of {year}", located, "warning", code="schedule-beyond-grid"))
+            out.append(Problem(_("months after {year} ({names}) cannot be shown in the 12-month grid of {year}")
+                                 .format(year=year, names=', '.join(later)), located, "warning",
+                                     code="schedule-beyond-grid"))
         if grid and schedule.months and schedule.label:
-            out.append(Problem(f"the grid shows the months of {excerpt(schedule.label)}, not its wording", located,
+            out.append(Problem(_("the grid shows the months of {label}, not its wording").format(
+                                 label=excerpt(schedule.label)), located,
                                "warning", code="grid-label"))
     return out

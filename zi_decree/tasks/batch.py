@@ -17,6 +17,7 @@ from zi_decree.base.environment import check_source_date_epoch
 from zi_decree.base.paper import PAPERS, Paper
 from zi_decree.base.yaml import Positions
 from zi_decree.errors import Location, Problem, SpecError, ZiDecreeError
+from zi_decree.i18n import Language, _, language, set_language
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.loading.spec import inline_plan, load_data, read_plan_file
@@ -71,7 +72,8 @@ def _spec_data(row: OfficeRow, year: int, plan_ref: str,
     def need(column: str) -> Any:
         value = v.get(column)
         if value is None or value == "":
-            problems.append(Problem(f"{column} is empty; every office needs one", cells.get(column, row.where),
+            problems.append(Problem(_("{column} is empty; every office needs one").format(column=column),
+                                      cells.get(column, row.where),
                                     code="missing-field"))
         return value
 
@@ -90,10 +92,12 @@ def _spec_data(row: OfficeRow, year: int, plan_ref: str,
             problems.append(Problem(str(exc), cells["date"], code="invalid-value"))
         else:
             if date.year != year:
-                problems.append(Problem(f"the date {date.isoformat()} is not in {year} (--year)", cells["date"],
+                problems.append(Problem(_("the date {date} is not in {year} (--year)").format(date=date.isoformat(),
+                                          year=year), cells["date"],
                                         code="date-not-in-year"))
     if isinstance(number, bool):
-        problems.append(Problem(f"expected a number such as 6 or a registry code, got {number}", cells["number"],
+        problems.append(Problem(_("expected a number such as 6 or a registry code, got {number}").format(
+                                  number=number), cells["number"],
                                 code="wrong-type"))
     elif isinstance(number, float) and number.is_integer():
         number = int(number)  # spreadsheets store 6 as 6.0
@@ -103,8 +107,8 @@ def _spec_data(row: OfficeRow, year: int, plan_ref: str,
     if isinstance(nip, (int, float)) and not isinstance(nip, bool):
         if row.where.sheet is not None:
             # Excel keeps 15 significant digits: an 18-digit NIP typed as a number has lost its last ones.
-            problems.append(Problem(f"the NIP is stored as a number, which Excel rounds ({int(nip):d}); format the "
-                                    "column as Text and type the NIP again", cells["attestation_nip"],
+            problems.append(Problem(_("the NIP is stored as a number, which Excel rounds ({nip:d}); format the column "
+                                      "as Text and type the NIP again").format(nip=int(nip)), cells["attestation_nip"],
                                         code="nip-as-number"))
         nip = f"{int(nip):d}"
     if problems:
@@ -159,7 +163,8 @@ def _render_one(job: dict[str, Any], catalogue: Catalogue | None = None) -> dict
     except ZiDecreeError as exc:
         return {"problems": exc.problems}
     except Exception as exc:  # a bug of ours must cost one office, not the batch
-        return {"problems": [Problem(f"internal error: {type(exc).__name__}: {exc} (please report it)", row.where,
+        return {"problems": [Problem(_("internal error: {name}: {exc} (please report it)").format(
+                                       name=type(exc).__name__, exc=exc), row.where,
                                      code="internal-error")]}
     return {"folder": package.folder, "files": package.files, "warnings": package.warnings}
 
@@ -168,7 +173,7 @@ def _left_out(row: OfficeRow, date: dt.date, catalogue: Catalogue) -> list[Probl
     """The standard bases this office's decree leaves out on its date, each with what replaced it (or that no
     successor is known), at the row's date: the date is what made them lapse."""
     where = row.cells.get("date", row.where).at("mengingat")
-    return [Problem(f"left out {ref}: {why}", where, "warning",
+    return [Problem(_("left out {ref}: {why}").format(ref=ref, why=why), where, "warning",
                     code="basis-left-out") for ref, why in left_out_bases(catalogue, date)]
 
 
@@ -190,10 +195,12 @@ def _warm(formats: Iterable[str], template: Path | str | None) -> None:
         read_template(template)
 
 
-def _init_worker(catalogue: Catalogue) -> None:
-    # Each worker process of one batch receives the batch's catalogue once, not once per office.
+def _init_worker(catalogue: Catalogue, lang: Language = "en") -> None:
+    # Each worker process of one batch receives the batch's catalogue once, not once per office, and the language
+    # of its messages (a process started afresh, not forked, would otherwise speak the default).
     global _WORKER_CATALOGUE
     _WORKER_CATALOGUE = catalogue
+    set_language(lang)
 
 
 def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, *,
@@ -225,7 +232,7 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
     plan_data, plan_positions, plan_warnings = read_plan_file(plan, ("lampiran", 0), year)
     output = Path(output)
     if output.exists() and not output.is_dir():
-        raise SpecError([Problem("the output is a file, not a folder; name a folder for the packages",
+        raise SpecError([Problem(_("the output is a file, not a folder; name a folder for the packages"),
                                  Location(str(output)), code="invalid-option")])
     catalogue = catalogue or Catalogue.load()
     _check_plan(plan_data, plan_positions, plan, year, catalogue)
@@ -238,8 +245,9 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
         key = _folder_of(row, year)
         if key in seen:
             outcomes[i] = OfficeOutcome(row.label, row.where, problems=(Problem(
-                f"the same office and number as the row at {rows[seen[key]].where} (both would be {key}); "
-                "each decree needs its own number", row.cells.get("number", row.where), code="duplicate-decree"),))
+                _("the same office and number as the row at {where} (both would be {key}); each decree needs its own "
+                  "number").format(where=rows[seen[key]].where, key=key), row.cells.get("number", row.where),
+                      code="duplicate-decree"),))
             continue
         seen[key] = i
         jobs.append((i, {"row": row, "year": year, "plan_name": plan.name, "plan": plan_data,
@@ -269,7 +277,8 @@ def batch(offices: Path | str, plan: Path | str, year: int, output: Path | str, 
             finish(i, _render_one(job, catalogue))
     else:
         _warm(formats, template)
-        with ProcessPoolExecutor(max_workers=count, initializer=_init_worker, initargs=(catalogue,)) as pool:
+        with ProcessPoolExecutor(max_workers=count, initializer=_init_worker,
+                                 initargs=(catalogue, language())) as pool:
             futures = {pool.submit(_render_one, job): i for i, job in jobs}
             for future in as_completed(futures):
                 finish(futures[future], future.result())

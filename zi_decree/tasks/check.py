@@ -8,6 +8,7 @@ from typing import Any
 
 from zi_decree.base import arguments
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.i18n import _
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.resolving.resolve import Resolved, resolve
@@ -85,7 +86,8 @@ def problems(loaded: LoadedSpec, resolved: Resolved | None = None,
     try:
         found.extend(coverage_problems(loaded))
     except ZiDecreeError as exc:  # a malformed guidelines file: said, not raised; the spec itself may be fine
-        found.extend(Problem(f"the plan's coverage was not checked: {p.message}", p.location, "warning",
+        found.extend(Problem(_("the plan's coverage was not checked: {message}").format(message=p.message), p.location,
+                               "warning",
                              code="coverage-unchecked")
                      for p in exc.problems)
     found.extend(emphasis_problems(loaded))
@@ -122,7 +124,8 @@ def accept(found: list[Problem], loaded: LoadedSpec) -> tuple[Problem, ...]:
         if not used[i]:
             where = loaded.positions.get(("accepted", i), Location(str(loaded.path))).at(f"accepted[{i}]")
             at = f" at {entry.at!r}" if entry.at else ""
-            out.append(Problem(f"accepts {entry.code!r}{at}, but there is no such warning; remove the entry",
+            out.append(Problem(_("accepts {code!r}{at}, but there is no such warning; remove the entry").format(
+                                 code=entry.code, at=at),
                                where, "warning", code="accepted-unused"))
     return tuple(out)
 
@@ -154,7 +157,8 @@ def check_template_at(template: Path | str, where: Location | None = None) -> No
     except ZiDecreeError as exc:
         if where is None:
             raise
-        raise ZiDecreeError([Problem(f"{p.location}: {p.message}", where, code=p.code) for p in exc.problems]) from None
+        raise ZiDecreeError([Problem(_("{location}: {message}").format(location=p.location, message=p.message), where,
+                                       code=p.code) for p in exc.problems]) from None
 
 
 def portable(problem: Problem) -> dict[str, Any]:

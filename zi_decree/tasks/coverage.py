@@ -13,6 +13,7 @@ from zi_decree.base import arguments
 from zi_decree.base.indonesian import roman
 from zi_decree.base.yaml import field_path
 from zi_decree.errors import Location, Problem
+from zi_decree.i18n import N_, _
 from zi_decree.legal.guideline import Guideline, GuidelineArea, guideline_at
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import Area, PlanLampiran
@@ -38,7 +39,7 @@ ABBREVIATIONS = {
 SMALL_WORDS = frozenset({"dan", "terhadap", "sesuai", "dengan", "yang", "di", "atas", "untuk"})
 
 # How a plan item matches: the last only for areas, recognised by their components when their name is not.
-HOWS = ("exact", "variant", "older name", "close", "by components")
+HOWS = (N_("exact"), N_("variant"), N_("older name"), N_("close"), N_("by components"))  # marked: the report says them
 
 
 def normalise(name: str) -> str:
@@ -268,45 +269,52 @@ class Coverage:
 
     def report_text(self) -> str:
         """A readable report: the guideline, then per area its components (✓ and how, or MISSING), then extras."""
-        lines = [f"Coverage of {self.spec or 'the plan'} (dated {self.date.isoformat()})"]
+        lines = [_("Coverage of {value} (dated {date})").format(value=self.spec or _('the plan'),
+                   date=self.date.isoformat())]
         if self.guideline is None:
-            lines.append(f"  not checked: no Zona Integritas guideline in the catalogue is in force for certain "
-                         f"on {self.date.isoformat()}")
+            lines.append(_("  not checked: no Zona Integritas guideline in the catalogue is in force for certain on "
+                           "{date}").format(date=self.date.isoformat()))
             return "\n".join(lines) + "\n"
-        lines.append(f"Guideline: {self.guideline.title} [{self.guideline.instrument}]")
+        lines.append(_("Guideline: {title} [{instrument}]").format(title=self.guideline.title,
+                       instrument=self.guideline.instrument))
         if not self.lampiran:
-            lines.append("  the decree has no plan lampiran")
+            lines.append(_("  the decree has no plan lampiran"))
         for lamp in self.lampiran:
             lines.append("")
-            lines.append(f"lampiran[{lamp.lampiran}]: {_one_line(lamp.title)}")
+            lines.append(_("lampiran[{lampiran}]: {one_line}").format(lampiran=lamp.lampiran,
+                           one_line=_one_line(lamp.title)))
             for area in lamp.areas:
                 head = f"  {roman(area.number)}. {area.name}"
                 if area.match is None:
-                    lines.append(f"{head}: MISSING (no area of the plan is this one)")
+                    lines.append(_("{head}: MISSING (no area of the plan is this one)").format(head=head))
                 else:
-                    lines.append(f"{head} (plan area {roman(area.match.index + 1)}"
-                                 + ("" if area.match.how == "exact" else f" {_q(area.match.name)}: {area.match.how}")
+                    lines.append(_("{head} (plan area {roman}").format(head=head, roman=roman(area.match.index + 1))
+                                 + ("" if area.match.how == "exact" else f" {_q(area.match.name)}: {_(area.match.how)}")
                                  + ")")
                 for comp in area.components:
                     if comp.match is None:
-                        note = f" (the plan has it {comp.elsewhere})" if comp.elsewhere else ""
-                        lines.append(f"     MISSING  {comp.name}{note}")
+                        note = _(" (the plan has it {elsewhere})").format(
+                                 elsewhere=comp.elsewhere) if comp.elsewhere else ""
+                        lines.append(_("     MISSING  {name}{note}").format(name=comp.name, note=note))
                         continue
                     m = comp.match
-                    how = m.how + (f" {_q(m.via)}" if m.how == "older name" and m.via != m.name else "")
+                    how = _(m.how) + (f" {_q(m.via)}" if m.how == "older name" and m.via != m.name else "")
                     named = "" if m.how == "exact" else f" {_q(m.name)}"
-                    lines.append(f"     ✓ {comp.name} (component {m.index + 1}{named}: {how})")
+                    lines.append(_("     ✓ {name} (component {value}{named}: {how})").format(name=comp.name,
+                                   value=m.index + 1, named=named, how=how))
                 for extra in area.extra:
                     note = f"; {extra.note}" if extra.note else ""
-                    lines.append(f"     + extra: component {extra.index + 1} {_q(extra.name)}{note}")
+                    lines.append(_("     + extra: component {value} {q}{note}").format(value=extra.index + 1,
+                                   q=_q(extra.name), note=note))
             for extra in lamp.extra_areas:
-                lines.append(f"  + extra: plan area {roman(extra.index + 1)} {_q(extra.name)} is not an area of "
-                             f"the guideline")
+                lines.append(_("  + extra: plan area {roman} {q} is not an area of the guideline").format(
+                               roman=roman(extra.index + 1), q=_q(extra.name)))
             missing = sum(len(v) for v in lamp.missing.values())
             older = len(lamp.older_names)
             extras = sum(len(a.extra) for a in lamp.areas) + len(lamp.extra_areas)
-            lines.append(f"  {'complete' if not missing else f'{missing} missing'}, {older} under an older name, "
-                         f"{extras} extra")
+            lines.append(_("  {value}, {older} under an older name, {extras} extra").format(
+                           value=_('complete') if not missing else _('{missing} missing').format(missing=missing),
+                                   older=older, extras=extras))
         return "\n".join(lines) + "\n"
 
 
@@ -353,12 +361,12 @@ def _lampiran_coverage(li: int, lamp: PlanLampiran, guideline: Guideline) -> Lam
     plan_to_guideline = {pj: gi for gi, (pj, _, _) in area_match.items()}
     # Per area: which guideline component each plan component covers.
     found: dict[int, dict[int, tuple[int, str, str]]] = {}
-    for gi, (pj, _, _) in area_match.items():
+    for gi, (pj, _skip, _skip) in area_match.items():
         found[gi] = _assign(_component_pairs(plan_areas[pj], guideline.areas[gi]))
     # Plan components that cover nothing where they stand: do they belong to another area?
     elsewhere: dict[tuple[int, int], str] = {}
     extras: dict[int, list[Extra]] = {}
-    for gi, (pj, _, _) in sorted(area_match.items()):
+    for gi, (pj, _skip, _skip) in sorted(area_match.items()):
         used = {p for p, _, _ in found[gi].values()}
         plan_area = plan_areas[pj]
         for cj, comp in enumerate(plan_area.components):
@@ -374,11 +382,13 @@ def _lampiran_coverage(li: int, lamp: PlanLampiran, guideline: Guideline) -> Lam
                         best = (score, go, gk)
             note = None
             if best[0]:
-                _, go, gk = best
-                note = (f"{guideline.short} puts {_q(guideline.areas[go].components[gk])} under area "
-                        f"{roman(go + 1)} {_q(guideline.areas[go].name)}")
-                elsewhere.setdefault((go, gk), f"under area {roman(pj + 1)} {_q(plan_area.name)}, "
-                                               f"component {cj + 1} {_q(comp.name)}")
+                _score, go, gk = best
+                note = (_("{short} puts {q} under area {roman} {q2}").format(short=guideline.short,
+                          q=_q(guideline.areas[go].components[gk]), roman=roman(go + 1),
+                              q2=_q(guideline.areas[go].name)))
+                elsewhere.setdefault((go, gk), _("under area {roman} {q}, component {value} {q2}").format(
+                                                 roman=roman(pj + 1), q=_q(plan_area.name), value=cj + 1,
+                                                     q2=_q(comp.name)))
             extras.setdefault(gi, []).append(Extra(cj, comp.name, note))
     areas = []
     for gi, area in enumerate(guideline.areas):
@@ -435,8 +445,9 @@ def coverage_problems(loaded: LoadedSpec, guidelines: list[Guideline] | None = N
     if not result.lampiran:
         return []
     if result.guideline is None:
-        return [Problem(f"the plan's coverage of the Zona Integritas areas and components was not checked: no "
-                        f"guideline in the catalogue is in force for certain on {k.date.isoformat()}",
+        return [Problem(_("the plan's coverage of the Zona Integritas areas and components was not checked: no "
+                          "guideline in the catalogue is in force for certain on {date}").format(
+                              date=k.date.isoformat()),
                         _located(loaded, ("date",)), "warning", code="coverage-unchecked")]
     out = []
     for lamp in result.lampiran:
@@ -448,42 +459,47 @@ def coverage_problems(loaded: LoadedSpec, guidelines: list[Guideline] | None = N
         for area in lamp.areas:
             if area.match is None:
                 out.append(Problem(
-                    f"the plan lacks the area {roman(area.number)} {_q(area.name)} that {cite} requires, with "
-                    f"its components {'; '.join(area.missing)}", _located(loaded, ("lampiran", li, "areas")),
+                    _("the plan lacks the area {roman} {q} that {cite} requires, with its components {names}").format(
+                      roman=roman(area.number), q=_q(area.name), cite=cite, names='; '.join(area.missing)),
+                          _located(loaded, ("lampiran", li, "areas")),
                     "warning", code="area-missing"))
                 continue
             pj = area.match.index
-            here = f"area {roman(pj + 1)} {_q(plan_areas[pj].name)}"
+            here = _("area {roman} {q}").format(roman=roman(pj + 1), q=_q(plan_areas[pj].name))
             if area.match.how == "by components":
                 # a heading copied from another document over the area's rows
                 out.append(Problem(
-                    f"{here} holds the components of the area {_q(area.name)} of {cite} but is named otherwise: "
-                    f"name it {_q(area.name)}", _located(loaded, ("lampiran", li, "areas", pj, "name")), "warning",
+                    _("{here} holds the components of the area {q} of {cite} but is named otherwise: name it {q}")
+                      .format(here=here, q=_q(area.name), cite=cite), _located(loaded, ("lampiran", li, "areas", pj,
+                          "name")), "warning",
                         code="area-misnamed"))
             for comp in area.components:
                 if comp.match is None:
-                    also = f" (the plan has it {comp.elsewhere})" if comp.elsewhere else ""
-                    out.append(Problem(f"{here} lacks the component {_q(comp.name)} that {cite} requires{also}",
+                    also = _(" (the plan has it {elsewhere})").format(
+                             elsewhere=comp.elsewhere) if comp.elsewhere else ""
+                    out.append(Problem(_("{here} lacks the component {q} that {cite} requires{also}").format(here=here,
+                                         q=_q(comp.name), cite=cite, also=also),
                                        _located(loaded, ("lampiran", li, "areas", pj, "name")), "warning",
                                            code="component-missing"))
                 elif comp.match.how == "older name":
                     m = comp.match
-                    older = "the name it had" if normalise(m.name) == normalise(m.via) else \
-                        f"the component {_q(m.via)}, as it was named"
+                    older = _("the name it had") if normalise(m.name) == normalise(m.via) else \
+                        _("the component {q}, as it was named").format(q=_q(m.via))
                     out.append(Problem(
-                        f"{here}, component {m.index + 1} {_q(m.name)} uses {older} before {cite}, which calls it "
-                        f"{_q(comp.name)}",
+                        _("{here}, component {value} {q} uses {older} before {cite}, which calls it {q2}").format(
+                          here=here, value=m.index + 1, q=_q(m.name), older=older, cite=cite, q2=_q(comp.name)),
                         _located(loaded, ("lampiran", li, "areas", pj, "components", m.index, "name")), "warning",
                             code="component-old-name"))
             for extra in area.extra:
                 note = f"; {extra.note}" if extra.note else ""
                 out.append(Problem(
-                    f"{here}, component {extra.index + 1} {_q(extra.name)} is not a component of this area in "
-                    f"{cite}{note}",
+                    _("{here}, component {value} {q} is not a component of this area in {cite}{note}").format(
+                      here=here, value=extra.index + 1, q=_q(extra.name), cite=cite, note=note),
                     _located(loaded, ("lampiran", li, "areas", pj, "components", extra.index, "name")), "warning",
                         code="component-unknown"))
         for extra in lamp.extra_areas:
-            out.append(Problem(f"area {roman(extra.index + 1)} {_q(extra.name)} is not an area of {cite}",
+            out.append(Problem(_("area {roman} {q} is not an area of {cite}").format(roman=roman(extra.index + 1),
+                                 q=_q(extra.name), cite=cite),
                                _located(loaded, ("lampiran", li, "areas", extra.index, "name")), "warning",
                                    code="area-unknown"))
     return out

@@ -21,6 +21,7 @@ from zi_decree.base import arguments
 from zi_decree.base.yaml import Path_, field_path, new_yaml, read_yaml
 from zi_decree.composing.wording import commission
 from zi_decree.errors import Location, Problem, SpecError, excerpt
+from zi_decree.i18n import _, use_language
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.guideline import guideline_at
 
@@ -37,8 +38,8 @@ def parse_office(text: str) -> tuple[str, str]:
     words = _PREFIX.sub("", text or "").split()
     if len(words) >= 2 and words[0].lower() in _KINDS:
         return _KINDS[words[0].lower()], " ".join(words[1:])
-    raise ValueError(f"write the office as its kind and name, e.g. 'Kabupaten Semarang', 'Kota Magelang' or "
-                     f"'Provinsi Jawa Tengah' (got {excerpt(text)})")
+    raise ValueError(_("write the office as its kind and name, e.g. 'Kabupaten Semarang', 'Kota Magelang' or "
+                       "'Provinsi Jawa Tengah' (got {text})").format(text=excerpt(text)))
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def read_standard_decree(path: Path | str | None = None) -> dict[str, Any]:
     path = Path(path) if path is not None else standard_decree_file()
     data, positions = read_yaml(path)
     if not isinstance(data, dict):
-        raise SpecError([Problem("expected a mapping (subject:, menimbang:, diktum:, ...)", Location(str(path), 1),
+        raise SpecError([Problem(_("expected a mapping (subject:, menimbang:, diktum:, ...)"), Location(str(path), 1),
                                  code="wrong-structure")])
     problems = []
     for part in _REQUIRED:
@@ -96,14 +97,16 @@ def read_standard_decree(path: Path | str | None = None) -> dict[str, Any]:
         for key in part:
             node = node.get(key) if isinstance(node, dict) else None
         if node is None:
-            problems.append(Problem(f"{field_path(part)} is missing", Location(str(path), field=field_path(part)),
+            problems.append(Problem(_("{field_path} is missing").format(field_path=field_path(part)),
+                                      Location(str(path), field=field_path(part)),
                                     code="missing-field"))
     known = ", ".join(f"{{{p}}}" for p in PLACEHOLDERS)
     for where, text in _texts(data):
         for name in _PLACEHOLDER.findall(text):
             if name not in PLACEHOLDERS:
                 located = positions.get(where, Location(str(path))).at(field_path(where))
-                problems.append(Problem(f"unknown placeholder {{{name}}}; known: {known}", located,
+                problems.append(Problem(_("unknown placeholder {{{name}}}; known: {known}").format(name=name,
+                                          known=known), located,
                                         code="unknown-placeholder"))
     if problems:
         raise SpecError(problems)
@@ -123,7 +126,7 @@ def fill_placeholders(value: Any, fields: Mapping[str, str]) -> Any:
     """
     def one(match: re.Match[str]) -> str:
         if match.group(1) not in fields:
-            raise ValueError(f"unknown placeholder {match.group()}")
+            raise ValueError(_("unknown placeholder {group}").format(group=match.group()))
         return fields[match.group(1)]
 
     if isinstance(value, str):
@@ -214,7 +217,8 @@ def standard_plan(catalogue: Catalogue, at: dt.date) -> dict[str, Any]:
     """A plan skeleton: the areas and components of the guideline in force on `at`, each with one empty row."""
     guideline = guideline_at(catalogue, at)
     if guideline is None:
-        raise SpecError([Problem(f"no Zona Integritas guideline in the catalogue is in force on {at.isoformat()}",
+        raise SpecError([Problem(_("no Zona Integritas guideline in the catalogue is in force on {at}").format(
+                                   at=at.isoformat()),
                                  Location(field="date"), code="invalid-option")])
     responsible = _standard_decree()["plan"]["responsible"]
     areas = []
@@ -359,7 +363,8 @@ def new_spec(output: Path | str, office: str, year: int, *, number: int | str | 
     catalogue = catalogue or Catalogue.load()
     problems = []
     if date is not None and date.year != year:
-        problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date"),
+        problems.append(Problem(_("the date {date} is not in {year}").format(date=date.isoformat(), year=year),
+                                  Location(field="date"),
                                 code="date-not-in-year"))
     try:
         parse_office(office)
@@ -383,11 +388,14 @@ def new_spec(output: Path | str, office: str, year: int, *, number: int | str | 
                          plan=plan_ref, catalogue=catalogue)
     missing = missing_fields(data)
     left_out = left_out_bases(catalogue, date or dt.date(year, 1, 1))
-    text = spec_text(data, catalogue.version, missing, left_out)
+    # The spec's comments are English whatever the language of messages: the same command writes the same bytes
+    # from the command line and from the workspace in the browser.
+    with use_language("en"):
+        text = spec_text(data, catalogue.version, missing, left_out_bases(catalogue, date or dt.date(year, 1, 1)))
     files.insert(0, (output, text.encode("utf-8")))
     write_files(files)
     line = next((n for n, t in enumerate(text.splitlines(), 1) if t.startswith("mengingat:")), None)
     where = Location(str(output), line, 1 if line else None, "mengingat")
     return NewSpec(tuple(p for p, _ in files), tuple(missing),
-                   tuple(Problem(f"left out {ref}: {why}", where, "warning",
+                   tuple(Problem(_("left out {ref}: {why}").format(ref=ref, why=why), where, "warning",
                                  code="basis-left-out") for ref, why in left_out))

@@ -19,6 +19,7 @@ from zi_decree.composing.compose import Variant, compose
 from zi_decree.composing.document import VARIANTS, Document
 from zi_decree.composing.wording import citation_text, jdih, office_region
 from zi_decree.errors import ArgumentError, Location, Problem, ZiDecreeError
+from zi_decree.i18n import _, ngettext
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.model.keputusan import Keputusan
@@ -62,13 +63,15 @@ def check_formats(formats: Iterable[str], variants: Iterable[str] | None) -> tup
     problems = []
     unknown = [f for f in names if f not in FORMATS]
     if unknown or not names:
-        problems.append(Problem(f"unknown format {', '.join(unknown) or '(none)'}; available: {', '.join(FORMATS)}",
+        problems.append(Problem(_("unknown format {value}; available: {names}").format(
+                                  value=', '.join(unknown) or '(none)', names=', '.join(FORMATS)),
                                 Location(field="formats"), code="invalid-argument"))
     chosen = None if variants is None else list(dict.fromkeys(
         v if isinstance(v, str) else arguments.shown(v) for v in arguments.sequence("variants", variants, ["salinan"])))
     bad = [v for v in chosen or [] if v not in VARIANTS]
     if bad or chosen == []:
-        problems.append(Problem(f"unknown variant {', '.join(bad) or '(none)'}; available: {', '.join(VARIANTS)}",
+        problems.append(Problem(_("unknown variant {value}; available: {names}").format(
+                                  value=', '.join(bad) or '(none)', names=', '.join(VARIANTS)),
                                 Location(field="variants"), code="invalid-argument"))
     if problems:
         raise ArgumentError(problems)
@@ -174,8 +177,9 @@ def _carried(folder: Path, made: set[str], force: bool) -> list[str]:
         return []
     listed, problems = _listed(folder, entries)
     if listed is not None:
-        problems += [Problem(f"not made by zi-decree (record.json does not list it), and rendering would replace it: "
-                             f"rename it, or {_FORCE} it", Location(str(folder / name)), code="package-edited")
+        problems += [Problem(_("not made by zi-decree (record.json does not list it), and rendering would replace it: "
+                               "rename it, or {force} it").format(force=_FORCE), Location(str(folder / name)),
+                                   code="package-edited")
                      for name in entries if name in made and name not in listed and name != RECORD]
     if problems and not force:
         raise ZiDecreeError(problems)
@@ -187,21 +191,28 @@ def _listed(folder: Path, entries: list[str]) -> tuple[dict[str, Any] | None, li
     hand; None (and a problem) when there is no readable record."""
     if RECORD not in entries:
         count = len(entries)
-        return None, [Problem(f"holds {count} file{'s' if count != 1 else ''} but no {RECORD}, so it is not a package "
-                              f"zi-decree made, and rendering would replace it: move the files away, or {_FORCE} "
-                              "it (files of other names than the package's are kept)", Location(str(folder)),
+        return None, [Problem(ngettext("holds {count} file but no {record}, so it is not a package zi-decree made, "
+                                       "and rendering would replace it: move the files away, or {force} it (files of "
+                                       "other names than the package's are kept)",
+                                       "holds {count} files but no {record}, so it is not a package zi-decree made, "
+                                       "and rendering would replace it: move the files away, or {force} it (files of "
+                                       "other names than the package's are kept)", count).format(
+                                    count=count, record=RECORD, force=_FORCE),
+                                        Location(str(folder)),
                                   code="package-edited")]
     try:
         old = json.loads((folder / RECORD).read_bytes())
         listed = {o["file"]: o for o in old["outputs"] if isinstance(o["file"], str) and "/" not in o["file"]
                   and "\\" not in o["file"]}
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not the record zi-decree writes"
-        return None, [Problem(f"cannot be read ({reason}), so the package's files cannot be checked for changes made "
-                              f"by hand: {_FORCE} the package", Location(str(folder / RECORD)), code="package-edited")]
+        reason = exc.strerror if isinstance(exc, OSError) else _("not the record zi-decree writes")
+        return None, [Problem(_("cannot be read ({reason}), so the package's files cannot be checked for changes made "
+                                "by hand: {force} the package").format(reason=reason, force=_FORCE),
+                                    Location(str(folder / RECORD)), code="package-edited")]
     changed = [name for name in entries if name in listed and not _as_made(folder / name, listed[name])]
-    return listed, [Problem(f"changed since zi-decree made it (it no longer matches {RECORD}), and rendering again "
-                            f"would replace it: {_FORCE} it (files of other names in the folder are kept)",
+    return listed, [Problem(_("changed since zi-decree made it (it no longer matches {record}), and rendering again "
+                              "would replace it: {force} it (files of other names in the folder are kept)").format(
+                                  record=RECORD, force=_FORCE),
                             Location(str(folder / name)), code="package-edited") for name in changed]
 
 

@@ -6,6 +6,7 @@ import re
 
 from zi_decree.base.years import RELATIVE_WINDOW, free_years
 from zi_decree.errors import Problem
+from zi_decree.i18n import _
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.tasks.proofread import place_of, typed_texts
 
@@ -33,7 +34,8 @@ def plan_year_problems(loaded: LoadedSpec) -> list[Problem]:
             before = _BEFORE.search(text, 0, m.start())
             quoted = " ".join(((before.group() if before else "") + m.group()).split())
             out.append(Problem(
-                f"{quoted!r} names the year {found} in a plan of {year} (which names {low} to {high}): a year "
-                f"left from an earlier plan? (A period, a dated document or an election keeps its year.)",
+                _("{quoted!r} names the year {found} in a plan of {year} (which names {low} to {high}): a year left "
+                  "from an earlier plan? (A period, a dated document or an election keeps its year.)").format(
+                      quoted=quoted, found=found, year=year, low=low, high=high),
                 place_of(loaded, path, m.group()), "warning", code="stale-year"))
     return out

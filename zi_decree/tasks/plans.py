@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from zi_decree.base import arguments
 from zi_decree.composing.wording import schedule_text
 from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.i18n import _
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.model.keputusan import CellList, Lampiran, PlanLampiran, Schedule
 from zi_decree.model.schedule import parse_schedule
@@ -161,7 +162,7 @@ def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = 
     year = None if year is None else arguments.year("year", year)
     arguments.flag("force", force)
     if output.suffix.lower() not in (".yaml", ".yml"):
-        raise SpecError([Problem("the plan is written as YAML: name a .yaml file", Location(str(output)),
+        raise SpecError([Problem(_("the plan is written as YAML: name a .yaml file"), Location(str(output)),
                                  code="invalid-option")])
     _refuse_existing(output, force, (workbook,))
     loaded = load_plan(workbook, year)
@@ -172,9 +173,10 @@ def import_plan(workbook: Path | str, output: Path | str, *, year: int | None = 
     size = _text_bytes(plan_data(loaded.lampiran))
     text = b"" if size > zyaml.MAX_YAML_BYTES else plan_yaml(loaded.lampiran, note).encode("utf-8")
     if size > zyaml.MAX_YAML_BYTES or len(text) > zyaml.MAX_YAML_BYTES:
-        raise SpecError([Problem(f"the plan would make a YAML file of more than {max(size, len(text))} bytes, more "
-                                 f"than a plan file may be ({zyaml.MAX_YAML_BYTES}); nothing was written (keep the "
-                                 "plan in the workbook, or shorten its texts)", Location(str(workbook)),
+        raise SpecError([Problem(_("the plan would make a YAML file of more than {max} bytes, more than a plan file "
+                                   "may be ({max_yaml_bytes}); nothing was written (keep the plan in the workbook, or "
+                                   "shorten its texts)").format(max=max(size, len(text)),
+                                       max_yaml_bytes=zyaml.MAX_YAML_BYTES), Location(str(workbook)),
                                      code="file-too-large")])
     write_atomic(output, text)
     return PlanFile(output, loaded.warnings)
@@ -212,7 +214,8 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
     arguments.flag("force", force)
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     if output.suffix.lower() != ".xlsx":
-        raise SpecError([Problem("the plan is written as an Excel workbook: name a .xlsx file", Location(str(output)),
+        raise SpecError([Problem(_("the plan is written as an Excel workbook: name a .xlsx file"),
+                                   Location(str(output)),
                                  code="invalid-option")])
     _refuse_existing(output, force, (source,))
     catalogue = catalogue or Catalogue.load()
@@ -223,7 +226,7 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
         lamp, date, warnings, origins, index = plan.lampiran, None, plan.warnings, plan.positions, 0
         year = year or plan_year(lamp)
         if year is None:
-            raise SpecError([Problem("the plan has no schedule to take its year from; give --year",
+            raise SpecError([Problem(_("the plan has no schedule to take its year from; give --year"),
                                      plan.positions.get(("lampiran", 0, "areas"), Location(str(source))),
                                          code="invalid-option")])
     else:
@@ -232,15 +235,17 @@ def export_plan(source: Path | str, output: Path | str, *, lampiran: int | None 
         k = loaded.keputusan
         plans = [i for i, lamp in enumerate(k.lampiran) if isinstance(lamp, PlanLampiran)]
         if not plans:
-            raise SpecError([Problem("the spec has no plan lampiran (kind: plan)", Location(str(source)),
+            raise SpecError([Problem(_("the spec has no plan lampiran (kind: plan)"), Location(str(source)),
                                      code="no-plan")])
         if lampiran is None and len(plans) > 1:
-            raise SpecError([Problem(f"the spec has {len(plans)} plan lampiran; choose one with --lampiran "
-                                     f"({', '.join(str(i + 1) for i in plans)})", Location(str(source)),
+            raise SpecError([Problem(_("the spec has {count} plan lampiran; choose one with --lampiran ({names})")
+                                       .format(count=len(plans), names=', '.join(str(i + 1) for i in plans)),
+                                           Location(str(source)),
                                          code="no-plan")])
         index = plans[0] if lampiran is None else lampiran - 1
         if index not in plans:
-            raise SpecError([Problem(f"lampiran {lampiran} is not a plan lampiran", Location(str(source)),
+            raise SpecError([Problem(_("lampiran {lampiran} is not a plan lampiran").format(lampiran=lampiran),
+                                       Location(str(source)),
                                      code="no-plan")])
         lamp, year, date, warnings, origins = k.lampiran[index], k.year, k.date, loaded.warnings, loaded.positions
     assert isinstance(lamp, PlanLampiran)
@@ -265,8 +270,8 @@ def _readable(data: bytes, output: Path) -> None:
     try:
         check_workbook(io.BytesIO(data), str(output), LIMITS, plan_sheet, read_only=False)
     except SpecError as exc:
-        raise SpecError([Problem(f"{p.message} (in the workbook the plan would make, which `plan import` would "
-                                 "refuse; nothing was written)", p.location,
+        raise SpecError([Problem(_("{message} (in the workbook the plan would make, which `plan import` would refuse; "
+                                   "nothing was written)").format(message=p.message), p.location,
                                      code=p.code) for p in exc.problems]) from None
 
 
@@ -283,7 +288,7 @@ def write_template(output: Path | str, year: int, *, grid: bool = False, link: b
         arguments.flag(parameter, value)
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
     if output.suffix.lower() != ".xlsx":
-        raise SpecError([Problem("the template is an Excel workbook: name a .xlsx file", Location(str(output)),
+        raise SpecError([Problem(_("the template is an Excel workbook: name a .xlsx file"), Location(str(output)),
                                  code="invalid-option")])
     _refuse_existing(output, force)
     guideline = guideline_at(catalogue or Catalogue.load(), dt.date(year, 1, 1))

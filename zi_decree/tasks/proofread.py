@@ -23,6 +23,7 @@ from zi_decree.base.spelling import Speller, match_case, read_word_list, speller
 from zi_decree.base.yaml import field_path
 from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
+from zi_decree.i18n import _
 from zi_decree.legal.guideline import guideline_at
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.model.keputusan import (
@@ -59,12 +60,15 @@ class Finding:
         """The finding as the warning `check` shows."""
         said = ", ".join(repr(s) for s in self.suggestions)
         if self.kind == "standard":
-            message = f"spelling: {excerpt(self.word)} is not the standard (baku) form; write {said} (KBBI)"
+            message = _("spelling: {word} is not the standard (baku) form; write {said} (KBBI)").format(
+                        word=excerpt(self.word), said=said)
         elif self.kind == "guideline":
-            message = f"spelling: {excerpt(self.word)} is not how {self.note}; write {said}"
+            message = _("spelling: {word} is not how {note}; write {said}").format(word=excerpt(self.word),
+                        note=self.note, said=said)
         else:
-            message = f"spelling: {excerpt(self.word)} is not in the dictionary" + \
-                (f"; did you mean {said}?" if said else " (add it to kata.txt beside the spec if it is right)")
+            message = _("spelling: {word} is not in the dictionary").format(word=excerpt(self.word)) + \
+                (_("; did you mean {said}?").format(
+                   said=said) if said else _(" (add it to kata.txt beside the spec if it is right)"))
         code: Code = "spelling-nonstandard" if self.kind in ("standard", "guideline") else "spelling-unknown"
         return Problem(message, self.location, "warning", code=code)
 
@@ -74,7 +78,7 @@ def proofread_problems(loaded: LoadedSpec) -> list[Problem]:
     try:
         return [f.problem() for f in findings(loaded)]
     except OSError as exc:  # an installation without its dictionary: said, and the rest of the check goes on
-        return [Problem(f"spelling was not checked: the dictionary could not be read ({exc})",
+        return [Problem(_("spelling was not checked: the dictionary could not be read ({exc})").format(exc=exc),
                         Location(str(loaded.path) if loaded.path else None), "warning", code="spelling-unchecked")]
 
 
@@ -314,7 +318,8 @@ def _guideline_word(word: str, text: str, path: _Path, guide: _Guide | None) -> 
         for right in normalise(name).split():
             if len(right) >= 5 and right != low and (right.startswith(low) or low.startswith(right)
                                                     or difflib.SequenceMatcher(None, low, right).ratio() >= 0.85):
-                return match_case(right, word), f"{guide.short} writes this name: {name!r}"
+                return match_case(right, word), _("{short} writes this name: {name!r}").format(short=guide.short,
+                                                  name=name)
     return None
 
 

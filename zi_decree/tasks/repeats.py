@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from zi_decree.errors import Problem
+from zi_decree.i18n import _
 from zi_decree.loading.spec import LoadedSpec
 from zi_decree.tasks.proofread import place_of, typed_texts
 
@@ -21,7 +22,8 @@ def repeat_problems(loaded: LoadedSpec) -> list[Problem]:
     for path, text in typed_texts(loaded):
         for m in _REPEAT.finditer(text):
             word = m.group(1)
-            out.append(Problem(f"{m.group()!r}: the word {word!r} is typed twice; write it once, or joined by a "
-                               f"hyphen for a plural ({word.lower()}-{word.lower()})",
+            out.append(Problem(_("{group!r}: the word {word!r} is typed twice; write it once, or joined by a hyphen "
+                                 "for a plural ({word2}-{word2})").format(group=m.group(), word=word,
+                                     word2=word.lower()),
                                place_of(loaded, path, m.group()), "warning", code="repeated-word"))
     return out

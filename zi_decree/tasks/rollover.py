@@ -31,6 +31,7 @@ from zi_decree.base.years import (  # how years in texts are told apart, shared 
 )
 from zi_decree.composing.wording import citation_text
 from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.i18n import _, ngettext
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, inline_plan, load, load_data
 from zi_decree.model.schedule import parse_schedule
@@ -141,9 +142,9 @@ def _rt() -> YAML:
 def _read(path: Path, target: Path, prefix: tuple[Any, ...] = ()) -> _Doc:
     raw = path.read_bytes().decode("utf-8")
     text = raw.replace("\r\n", "\n")
-    _, sequence, offset = load_yaml_guess_indent(text)
+    _skip, sequence, offset = load_yaml_guess_indent(text)
     tree = _rt().load(text)
-    _, positions = read_yaml_text(text, str(path), prefix)
+    _skip, positions = read_yaml_text(text, str(path), prefix)
     indent = (_mapping_indent(text), sequence or 2, offset or 0)
     return _Doc(path, target, tree, indent, prefix, crlf="\r\n" in raw, positions=positions)
 
@@ -209,10 +210,10 @@ class _Roller:
         """Move the plan year and the years near it; keep (and list) document numbers, dated events, periods."""
         where = self.where(doc, path)
         protected: list[tuple[int, int]] = []
-        for pattern, reason in ((_DOCUMENT, "names a document by its number; kept"),
-                                (_FULL_DATE, "a dated letter or event; kept, update it if next year's differs"),
-                                (_ELECTION, "an election of that year; kept"),
-                                (_PERIOD, "a period (road map, strategic plan); kept")):
+        for pattern, reason in ((_DOCUMENT, _("names a document by its number; kept")),
+                                (_FULL_DATE, _("a dated letter or event; kept, update it if next year's differs")),
+                                (_ELECTION, _("an election of that year; kept")),
+                                (_PERIOD, _("a period (road map, strategic plan); kept"))):
             for m in pattern.finditer(text):
                 if any(self._moves(int(y.group())) for y in _YEAR.finditer(m.group())):
                     if not any(a <= m.start() < b for a, b in protected):
@@ -289,7 +290,7 @@ class _Roller:
         if not isinstance(value, str) or not value.strip():
             return
         parsed = parse_schedule(value, default_year=self.old)
-        if any("serial number" in w for w in parsed.warnings) and parsed.schedule.months:
+        if any(w.code == "schedule-serial-date" for w in parsed.warnings) and parsed.schedule.months:
             # A spreadsheet serial (44652) becomes the month it stands for, in words, moved a year.
             months = [tuple(map(int, self.shift_month(m).split("-"))) for m in parsed.schedule.months]
             self.set(parent, key, schedule_phrase(months), path, doc)
@@ -313,7 +314,7 @@ class _Roller:
     def relocate(self, texts: dict[Path, str]) -> None:
         """Name each change by its line in the new file: the round trip may join a folded line or two."""
         fresh: dict[Path, Positions] = {}
-        for doc, _ in self.origins.values():
+        for doc, _skip in self.origins.values():
             if isinstance(doc, _Doc) and doc.target not in fresh:
                 fresh[doc.target] = read_yaml_text(texts[doc.target], str(doc.target), doc.prefix)[1]
 
@@ -368,14 +369,17 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     k = loaded.keputusan
     problems = []
     if year <= k.year:
-        problems.append(Problem(f"the new year {year} is not after the spec's year {k.year}", Location(field="year"),
+        problems.append(Problem(_("the new year {year} is not after the spec's year {year2}").format(year=year,
+                                  year2=k.year), Location(field="year"),
                                 code="invalid-option"))
     if date.year != year:
-        problems.append(Problem(f"the date {date.isoformat()} is not in {year}", Location(field="date"),
+        problems.append(Problem(_("the date {date} is not in {year}").format(date=date.isoformat(), year=year),
+                                  Location(field="date"),
                                 code="date-not-in-year"))
     code_year = re.search(r"/(\d{4})$", str(number))
     if code_year and int(code_year.group(1)) != year:
-        problems.append(Problem(f"the registry code {number} ends in {code_year.group(1)}, not {year}",
+        problems.append(Problem(_("the registry code {number} ends in {group}, not {year}").format(number=number,
+                                  group=code_year.group(1), year=year),
                                 Location(field="number"), code="number-year-mismatch"))
     target = Path(output) if output is not None else _renamed(spec, k.year, year, ".yaml")
     if problems:
@@ -413,7 +417,7 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     report_path = target.with_name(target.name.removesuffix(".yaml") + ".rollover.md")
     from zi_decree.writing.files import unwritable, write_files
 
-    problems += unwritable([p for p, _ in files] + [report_path], force=force, hint="choose another name with -o",
+    problems += unwritable([p for p, _ in files] + [report_path], force=force, hint=_("choose another name with -o"),
                            reads=[d.source for d in docs])
     if problems:
         raise SpecError(problems)
@@ -453,7 +457,7 @@ def _roll_workbook(roller: _Roller, source: Path, ref: str, target: Path, lamp: 
     roller.set(lamp, "plan", new_ref.as_posix(), ("lampiran", index, "plan"), main)
     if source.suffix.lower() == ".xlsm":
         roller.confirm.append(Change(Location(str(book.target)), source.name, None,
-                                     "its macros are not carried into the new workbook (.xlsx)"))
+                                     _("its macros are not carried into the new workbook (.xlsx)")))
     year_cell = settings_cells(book.book, str(source)).get("year")
     for sheet in book.book.worksheets:
         cells = _Cells(sheet)
@@ -526,19 +530,21 @@ def _confirm_facts(roller: _Roller, loaded: LoadedSpec, doc: _Doc) -> None:
     def ask(path: tuple[Any, ...], value: str, reason: str) -> None:
         roller.confirm.append(roller.note(Change(roller.where(doc, path), value, None, reason), doc, path))
 
-    ask(("signatory", "name"), k.signatory.name, f"the signatory; still in office on {when}?")
+    ask(("signatory", "name"), k.signatory.name, _("the signatory; still in office on {when}?").format(when=when))
     if k.signatory.position:
-        ask(("signatory", "position"), k.signatory.position, "the signatory's position (Plh./Plt.?); still right?")
+        ask(("signatory", "position"), k.signatory.position,
+               _("the signatory's position (Plh./Plt.?); still right?"))
     a = k.attestation
-    ask(("attestation", "name"), a.name, f"attests the salinan as {a.position}; still so on {when}?")
+    ask(("attestation", "name"), a.name, _("attests the salinan as {position}; still so on {when}?").format(
+           position=a.position, when=when))
     for i, inst in enumerate(k.instruments):
         if inst.id in k.mengingat:
             ask(("instruments", i), inst.id,
-                f"the office's own instrument of {inst.year}, still cited in Mengingat; if a new one was made for "
-                f"{roller.new}, add it to instruments and cite it instead")
+                _("the office's own instrument of {year}, still cited in Mengingat; if a new one was made for {new}, "
+                  "add it to instruments and cite it instead").format(year=inst.year, new=roller.new))
 
 
-_LEFT_OUT = "left out of the Mengingat"
+_LEFT_OUT = "left out of the Mengingat"  # also how the report finds these items again
 
 
 def _leave_out_lapsed(roller: _Roller, loaded: LoadedSpec, doc: _Doc, date: dt.date) -> list[Change]:
@@ -554,7 +560,7 @@ def _leave_out_lapsed(roller: _Roller, loaded: LoadedSpec, doc: _Doc, date: dt.d
             continue
         why, successor = lapse
         if successor is not None and successor not in seq:
-            why += f"; add {successor} to mengingat if the decree still rests on it"
+            why += _("; add {successor} to mengingat if the decree still rests on it").format(successor=successor)
         del seq[seq.index(ref)]
         change = roller.note(Change(roller.where(doc, ("mengingat",)), ref, None,
                                     f"{_LEFT_OUT} on {date.isoformat()}: {why}"), doc, ("mengingat",))
@@ -627,38 +633,44 @@ def _citation_changes(loaded: LoadedSpec, date: dt.date, dropped: set[str]) -> l
 
 def _report(spec: Path, target: Path, old: int, new: int, date: dt.date, roller: _Roller, result: CheckResult,
             citations: list[tuple[str, str, str]], files: list[tuple[Path, bytes]], left_out: list[Change]) -> str:
-    lines = [f"# Rollover of {spec.name} from {old} to {new}", "",
-             f"New spec: {target.name}, dated {format_date_id(date)}."]
-    for path, _ in files[1:]:
-        lines.append(f"Plan: {path.name}.")
+    lines = [_("# Rollover of {name} from {old} to {new}").format(name=spec.name, old=old, new=new), "",
+             _("New spec: {name}, dated {format_date_id}.").format(name=target.name,
+               format_date_id=format_date_id(date))]
+    for path, _skip in files[1:]:
+        lines.append(_("Plan: {name}.").format(name=path.name))
     schedules = [c for c in roller.changes if (c.where.field or "").endswith(("schedule", "schedule.label"))]
     texts_changed = [c for c in roller.changes if c not in schedules]
-    lines += ["", "Review every line below before rendering; `zi-decree check` on the new spec repeats the "
-              "last section.", "", f"## To confirm ({len(roller.confirm)})", ""]
+    lines += ["", _("Review every line below before rendering; `zi-decree check` on the new spec repeats the last "
+                    "section."), "", _("## To confirm ({count})").format(count=len(roller.confirm)), ""]
     lines += [f"- `{c.where}`: {c.reason}: {_md(c.old)}" for c in roller.confirm]
-    lines += ["", f"## Changes ({len(texts_changed)})", ""]
+    lines += ["", _("## Changes ({count})").format(count=len(texts_changed)), ""]
     lines += [f"- `{c.where}`: {_md(c.old)} → {_md(c.new or '')}" for c in texts_changed]
-    lines += ["", f"## Target times moved by {new - old} year{'s' if new - old > 1 else ''} ({len(schedules)})", ""]
+    moved = ngettext("Target times moved by {years} year", "Target times moved by {years} years", new - old)
+    lines += ["", f"## {moved.format(years=new - old)} ({len(schedules)})", ""]
     lines += [f"- `{c.where}`: {_md(c.old)} → {_md(c.new or '')}" for c in schedules]
     texts = [(path, data.decode("utf-8")) for path, data in files if path.suffix.lower() not in _WORKBOOKS]
     stale_comments = [(path.name, n, line.strip()) for path, text in texts
                       for n, line in enumerate(text.splitlines(), 1)
                       if "#" in line and str(old) in line[line.index("#"):]]
     if stale_comments:
-        lines += ["", f"Comments are kept as written; these mention {old}:", ""]
+        lines += ["", _("Comments are kept as written; these mention {old}:").format(old=old), ""]
         lines += [f"- `{name}:{n}`: {_md(line)}" for name, n, line in stale_comments]
-    lines += ["", f"## Legal bases on {format_date_id(date)}", ""]
+    lines += ["", _("## Legal bases on {format_date_id}").format(format_date_id=format_date_id(date)), ""]
     lines += [f"- {c.old}: {c.reason}" for c in left_out]
     if citations:
-        lines += [f"- {ref}: the citation now reads {_md(after)} (was {_md(before)})"
+        lines += [_("- {ref}: the citation now reads {md} (was {md2})").format(ref=ref, md=_md(after), md2=_md(before))
                   for ref, before, after in citations]
     elif not left_out:
-        lines.append("- Every citation reads as before.")
-    lines += ["", f"## Check of the new spec: {('clean', 'warnings', 'errors')[result.status]}", ""]
+        lines.append(_("- Every citation reads as before."))
+    lines += ["", _("## Check of the new spec: {value}").format(
+                        value=(_("clean"), _("warnings"), _("errors"))[result.status]),
+                    ""]
     # A warning the spec accepts (its accepted: list, carried over from last year's spec) is listed with the
     # reason given, as `check --show-accepted` shows it: whether it still holds this year is for the office to say.
-    lines += [f"- {p.heading}{'' if p.accepted is None else f' accepted ({p.accepted})'}: `{p.location}`: {p.message}"
-              for p in result.problems] or ["- No problems."]
+    lines += [(_("- {heading}: `{location}`: {message}") if p.accepted is None else
+               _("- {heading} accepted ({reason}): `{location}`: {message}")).format(
+                   heading=p.heading, location=p.location, message=p.message, reason=p.accepted)
+              for p in result.problems] or [_("- No problems.")]
     return "\n".join(lines) + "\n"
 
 

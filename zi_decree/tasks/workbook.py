@@ -14,6 +14,7 @@ from zi_decree.base.indonesian import MONTHS
 from zi_decree.base.zips import deterministic_zip
 from zi_decree.composing.wording import schedule_text
 from zi_decree.errors import Location, Problem, SpecError
+from zi_decree.i18n import _
 from zi_decree.legal.guideline import Guideline
 from zi_decree.loading import workbook as reader
 from zi_decree.loading.workbook import (
@@ -379,9 +380,10 @@ def plan_workbook(lamp: PlanLampiran, year: int, guideline: Guideline | None = N
     fit = reader.LIMITS.rows - _first_row(grid) + 1
     if len(rows) > fit:
         raise SpecError([Problem(
-            f"the plan has {len(rows)} rows and a plan workbook holds {fit} (with its title and header, the "
-            f"{reader.LIMITS.rows} rows `plan import` reads); this is row {fit + 1}, the first that does not fit, "
-            "so no workbook was written (keep the plan in YAML, or split it)",
+            _("the plan has {count} rows and a plan workbook holds {fit} (with its title and header, the {rows} rows "
+              "`plan import` reads); this is row {value}, the first that does not fit, so no workbook was written "
+              "(keep the plan in YAML, or split it)").format(count=len(rows), fit=fit, rows=reader.LIMITS.rows,
+                  value=fit + 1),
             locate(fit) if locate is not None else Location(field="plan"), code="file-too-large")])
     book = _Book(cols, year, text_column=text_column, grid=grid, guideline=guideline,
                  link=any(r.link for r in rows), responsible=any(r.responsible for r in rows))

@@ -14,15 +14,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zi_decree.base.indonesian import month_name
 from zi_decree.base.meta import VERSION
 from zi_decree.composing.document import Variant
 from zi_decree.errors import Problem, ZiDecreeError
+from zi_decree.i18n import use_language
 from zi_decree.web import editing
 from zi_decree.web.forms import KINDS, LABELS, NewForm, create
 from zi_decree.web.planning import PlanPages, problem_href
@@ -238,6 +241,17 @@ class _Pages:
                                                    "kepada pengembang; berkas Anda tidak diubah."), 500)
 
 
+class _Indonesian:
+    """The workspace speaks Indonesian: each request's messages (check's problems included), in its own context."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        with use_language("id"):
+            await self.app(scope, receive, send)
+
+
 def create_app(folder: Path | str, password: PasswordHash | None = None, *, loopback_only: bool = True,
                limiter: Limiter | None = None, max_body: int | None = None) -> Guard:
     """The workspace application over `folder`. With a `password`, every page asks for a login; `loopback_only`
@@ -268,7 +282,7 @@ def create_app(folder: Path | str, password: PasswordHash | None = None, *, loop
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     pages.edit_pages = any(str(getattr(route, "path", "")).startswith("/ubah/") for route in routes)
-    app = Starlette(routes=routes,
+    app = Starlette(routes=routes, middleware=[Middleware(_Indonesian)],
                     exception_handlers={HTTPException: pages.http_error, Exception: pages.internal_error})
     # The guard goes around everything, Starlette's own error pages included, so that every answer has its headers.
     return Guard(app, security, pages.message_page)

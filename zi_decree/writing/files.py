@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from zi_decree.i18n import N_, _
+
 if TYPE_CHECKING:
     from zi_decree.errors import Problem
 
@@ -76,17 +78,17 @@ def write_files(files: list[tuple[Path, bytes]]) -> None:
     try:
         for path, data in files:
             if path.is_dir():
-                raise IsADirectoryError(21, "a folder is in the way", str(path))
+                raise IsADirectoryError(21, _("a folder is in the way"), str(path))
             prepared.append((_temp_copy(path, data), path))
         for tmp, path in prepared:
             os.replace(tmp, path)
     except OSError as exc:
-        for tmp, _ in prepared:
+        for tmp, _skip in prepared:
             _unlink(tmp)
         where = exc.filename or (str(files[0][0]) if files else None)
-        raise ZiDecreeError([Problem(f"cannot write: {exc.strerror or exc}", Location(str(where)),
+        raise ZiDecreeError([Problem(_("cannot write: {value}").format(value=exc.strerror or exc), Location(str(where)),
                                      code="cannot-write")]) from None
-    for folder in {path.parent for path, _ in files}:
+    for folder in {path.parent for path, _skip in files}:
         _sync_dir(folder)
 
 
@@ -193,8 +195,9 @@ def recover_folder(folder: Path) -> None:
                 from zi_decree.errors import Location, Problem, ZiDecreeError
 
                 raise ZiDecreeError([Problem(
-                    f"an interrupted run left the package in {old}, and it cannot be put back: "
-                    f"{exc.strerror or exc}; rename that folder to {folder.name}", Location(str(folder)),
+                    _("an interrupted run left the package in {old}, and it cannot be put back: {value}; rename that "
+                      "folder to {name}").format(old=old, value=exc.strerror or exc, name=folder.name),
+                          Location(str(folder)),
                         code="cannot-write")]) from None
             _sync_dir(parent)
             free.remove(old)
@@ -305,7 +308,7 @@ def replace_folder(folder: Path, files: Sequence[tuple[str, bytes]], carry: Iter
         try:
             parent.mkdir(parents=True, exist_ok=True)
             if os.path.lexists(folder) and not folder.is_dir():
-                raise NotADirectoryError(errno.ENOTDIR, "a file is in the way of the package folder", str(folder))
+                raise NotADirectoryError(errno.ENOTDIR, _("a file is in the way of the package folder"), str(folder))
             staging, lock = _make_staging(folder)
             locks.append(lock)
             for name, data in files:
@@ -331,7 +334,8 @@ def replace_folder(folder: Path, files: Sequence[tuple[str, bytes]], carry: Iter
             if not isinstance(exc, OSError):
                 raise
             # Named by the package folder: the other path may be a hidden staging folder, which users never see.
-            raise ZiDecreeError([Problem(f"cannot write the package: {exc.strerror or exc}{_hint(exc)}; {message}",
+            raise ZiDecreeError([Problem(_("cannot write the package: {value}{hint}; {message}").format(
+                                           value=exc.strerror or exc, hint=_hint(exc), message=message),
                                          Location(str(folder)), code="cannot-write")]) from None
     finally:
         for fd in locks:
@@ -342,7 +346,7 @@ def replace_folder(folder: Path, files: Sequence[tuple[str, bytes]], carry: Iter
 
 def _hint(exc: OSError) -> str:
     if isinstance(exc, PermissionError):
-        return " (is a file of the package open in another program, or read-only?)"
+        return _(" (is a file of the package open in another program, or read-only?)")
     return ""
 
 
@@ -355,8 +359,8 @@ def _undo(folder: Path, staging: Path | None, aside: Path | None) -> str:
         try:
             os.rename(aside, folder)
         except OSError:
-            return f"the old package is kept in {aside.name}, and the next run puts it back"
-    return "the old package is as it was" if os.path.isdir(folder) else "nothing was written"
+            return _("the old package is kept in {name}, and the next run puts it back").format(name=aside.name)
+    return _("the old package is as it was") if os.path.isdir(folder) else _("nothing was written")
 
 
 def safe_name(text: str, limit: int = 60) -> str:
@@ -392,7 +396,7 @@ def package_name(region: str, year: int, number: int | str) -> str:
     return f"kpu-{safe_name(region)}-{year}-nomor-{safe_name(str(number), 40) or 'tanpa-nomor'}"
 
 
-def unwritable(paths: Iterable[Path], *, force: bool = False, hint: str = "choose another name",
+def unwritable(paths: Iterable[Path], *, force: bool = False, hint: str = N_("choose another name"),
                reads: Iterable[Path] = ()) -> list[Problem]:
     """Why a command must not write each of `paths`, one problem per path ([] when it may write them all).
 
@@ -406,14 +410,14 @@ def unwritable(paths: Iterable[Path], *, force: bool = False, hint: str = "choos
     problems = []
     for path in paths:
         if path.is_symlink():
-            message = ("is a symbolic link; name the file itself, or another name (a link is never written "
-                       "through or replaced, even with --force; nothing was written)")
+            message = (_("is a symbolic link; name the file itself, or another name (a link is never written through "
+                         "or replaced, even with --force; nothing was written)"))
         elif path.is_dir():
-            message = "is a folder; name a file (nothing was written)"
+            message = _("is a folder; name a file (nothing was written)")
         elif path.exists() and any(os.path.samefile(path, p) for p in inputs):
-            message = f"is a file this command reads; {hint} (nothing was overwritten)"
+            message = _("is a file this command reads; {hint} (nothing was overwritten)").format(hint=_(hint))
         elif path.exists() and not force:
-            message = f"exists; {hint} or give --force to replace it (nothing was overwritten)"
+            message = _("exists; {hint} or give --force to replace it (nothing was overwritten)").format(hint=_(hint))
         else:
             continue
         problems.append(Problem(message, Location(str(path)), code="invalid-option"))
