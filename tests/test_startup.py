@@ -68,6 +68,21 @@ def test_each_command_loads_only_what_it_needs(tmp_path: Path) -> None:
     assert list((tmp_path / "pdf").glob("*/*.pdf")) and list((tmp_path / "txt").glob("*/*.txt"))
 
 
+def test_a_render_does_not_look_for_pydantic_plugins(tmp_path: Path) -> None:
+    # pydantic's plugin search reads the entry points of every installed distribution (50 ms here); the command
+    # line turns it off unless the user chose otherwise.
+    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
+    code = (f"import os, sys\nos.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)\nfrom zi_decree.cli import main\n"
+            f"sys.argv = ['zi-decree', 'render', {spec!r}, '-o', {str(tmp_path)!r}, '--format', 'txt']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "from pydantic.plugin import _loader\nprint('scanned' if _loader._plugins is not None else 'not scanned')")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.stdout.splitlines()[-1] == "not scanned", result.stdout + result.stderr
+    assert list(tmp_path.glob("*/*.txt"))
+
+
 def test_importing_the_package_is_lazy_and_its_names_are_the_api() -> None:
     assert not _loaded_after("import zi_decree") & set(HEAVY)
     # Each public name is what it names (a function or class), not a submodule of the same name.
