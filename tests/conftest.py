@@ -3,6 +3,7 @@ this process or in a new one."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import os
@@ -13,6 +14,7 @@ import traceback
 import types
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,6 +202,32 @@ def libreoffice_pdfs(rendered_docx, tmp_path_factory) -> dict[str, dict[str, Pat
             pdf = tmp / "pdf" / (docx.stem + ".pdf")
             pdfs[name][variant] = pdf if pdf.is_file() else None
     return pdfs
+
+
+_OPENED_PDFS: dict[tuple[Path, int, int], Any] = {}
+
+
+def read_pdf(path: Path | str) -> Any:
+    """pdfplumber's reading of a PDF, opened once per test process while the file is unchanged (its path, size and
+    time of change): parsing a page's characters is most of the time of a test that reads pages, and several tests
+    read the same PDFs (the rendered examples, LibreOffice's conversions). Do not close it; it stays open."""
+    import pdfplumber
+
+    resolved = Path(path).resolve()
+    stat = resolved.stat()
+    key = (resolved, stat.st_size, stat.st_mtime_ns)
+    found = _OPENED_PDFS.get(key)
+    if found is None:
+        if not _OPENED_PDFS:
+            atexit.register(lambda: [doc.close() for doc in _OPENED_PDFS.values()])
+        found = _OPENED_PDFS[key] = pdfplumber.open(str(resolved))
+    return found
+
+
+@contextlib.contextmanager
+def opened_pdf(path: Path | str) -> Iterator[Any]:
+    """read_pdf for a `with` block, in place of pdfplumber.open (the PDF stays open at its end)."""
+    yield read_pdf(path)
 
 
 def soffice() -> str:

@@ -17,7 +17,7 @@ from docx import Document as WordDocument
 from lxml import etree
 from ruamel.yaml import YAML
 
-from conftest import ROOT, run_cli, soffice
+from conftest import ROOT, opened_pdf, run_cli, soffice
 from docx_text import W, docx_text
 from zi_decree import compose, load, resolve
 from zi_decree.composing.document import AttestationBlock, SignatureBlock, Table
@@ -241,14 +241,12 @@ def _lines(page) -> list[tuple[float, str]]:
 
 @pytest.mark.heavy
 def test_libreoffice_keeps_the_sign_off_together_and_never_alone(libreoffice_pdfs, rendered_docx, decree_pdfs) -> None:
-    import pdfplumber
-
     for name, spec, variant, _, pdf in _cases(libreoffice_pdfs, rendered_docx, decree_pdfs):
         document = compose(resolve(load(spec)), variant)
         signature = next(b for s in document.sections for b in s.blocks if isinstance(b, SignatureBlock))
         attestation = next((b for s in document.sections for b in s.blocks if isinstance(b, AttestationBlock)), None)
         orientations = [s.orientation for s in document.sections]
-        with pdfplumber.open(pdf) as doc:
+        with opened_pdf(pdf) as doc:
             pages = [(p.width > p.height, _lines(p)) for p in doc.pages]
         found = 0
         for number, (landscape, lines) in enumerate(pages, start=1):
@@ -294,8 +292,6 @@ def test_libreoffice_splits_no_table_row_across_pages(libreoffice_pdfs, rendered
     """Counted in the evidence column, whose cells are never merged: on each page its cells below the header and
     column-number rows, summed over the pages, are the table's rows exactly when no row is split between pages
     (a split row counts once on each of its pages). Only a row Word may split (taller than a page) may split."""
-    import pdfplumber
-
     for name, spec, variant, docx, pdf in _cases(libreoffice_pdfs, rendered_docx, decree_pdfs):
         if variant != "salinan":
             continue
@@ -306,7 +302,7 @@ def test_libreoffice_splits_no_table_row_across_pages(libreoffice_pdfs, rendered
         splittable = sum(1 for tbl in _body(docx).iter(f"{W}tbl") for tr in tbl.findall(f"{W}tr")
                          if tr.find(f"{W}trPr/{W}cantSplit") is None and len("".join(tr.itertext())) > _LONG_ROW)
         cells = 0
-        with pdfplumber.open(pdf) as doc:
+        with opened_pdf(pdf) as doc:
             for page in doc.pages:
                 found = _evidence_column(page)
                 if found is None:
@@ -325,10 +321,8 @@ def test_libreoffice_splits_no_table_row_across_pages(libreoffice_pdfs, rendered
 def test_libreoffice_closes_every_cell_at_a_page_break(libreoffice_pdfs, rendered_docx, decree_pdfs) -> None:
     """On every page of a table, its lowest rule runs the table's whole width: merged cells that go on to the next
     page are closed too."""
-    import pdfplumber
-
     for name, _, variant, _, pdf in _cases(libreoffice_pdfs, rendered_docx, decree_pdfs):
-        with pdfplumber.open(pdf) as doc:
+        with opened_pdf(pdf) as doc:
             for number, page in enumerate(doc.pages, start=1):
                 if _evidence_column(page) is None:
                     continue
@@ -405,11 +399,9 @@ def _piece_of(shown: str, tokens: dict[str, set[int]]) -> bool:
 def test_libreoffice_breaks_no_word_inside(libreoffice_pdfs, rendered_docx, decree_pdfs) -> None:
     """Every word LibreOffice sets is a whole token of the DOCX, or a piece of one cut where a line may break
     (a piece cut at a soft hyphen shows the hyphen)."""
-    import pdfplumber
-
     for name, _, variant, docx, pdf in _cases(libreoffice_pdfs, rendered_docx, decree_pdfs):
         tokens = _tokens(docx)
-        with pdfplumber.open(pdf) as doc:
+        with opened_pdf(pdf) as doc:
             words = [w["text"] for page in doc.pages for w in _without_zwsp(page).extract_words()]
         broken = []
         for word in words:

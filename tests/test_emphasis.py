@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import pdfplumber
 import pytest
 from hypothesis import given, settings, strategies as st
 from lxml import etree
 
-from conftest import EXAMPLES, example_specs, run_cli
+from conftest import EXAMPLES, example_specs, opened_pdf, run_cli
 from docx_text import W, _balanced, _balanced_style_ids
 from zi_decree import load
 from zi_decree.base.markup import Run, parse, plain, runs, unbalanced
@@ -155,7 +154,7 @@ def test_docx_sets_emphasis_in_runs(decree: dict[str, Path]) -> None:
 
 
 def _pdf_words(path: Path) -> list[tuple[str, str]]:
-    with pdfplumber.open(str(path)) as pdf:
+    with opened_pdf(path) as pdf:
         return [(w["text"], w["fontname"]) for page in pdf.pages
                 for w in page.extract_words(extra_attrs=["fontname"], keep_blank_chars=False)]
 
@@ -251,7 +250,7 @@ def _docx_title_lines(path: Path) -> list[list[str]]:
 
 
 def _pdf_lines(path: Path) -> set[str]:
-    with pdfplumber.open(str(path)) as pdf:
+    with opened_pdf(path) as pdf:
         return {" ".join(line["text"].split()) for page in pdf.pages for line in page.extract_text_lines()}
 
 

@@ -48,11 +48,17 @@ def venv(tmp_path_factory) -> Path:
     # interpreter runs with, put on its path by a .pth file: `--system-site-packages` would give the *base*
     # interpreter's packages when the tests run inside a virtualenv (a fresh one has none of them), and
     # installing them again would need the network.
-    _run(sys.executable, "-m", "venv", env_dir)
+    # Without pip of its own (installing pip into it took most of this fixture's time): this interpreter's pip
+    # installs the wheel into it (pip's --python, pip 22.3 and later); with an older pip, the venv gets its own.
+    _run(sys.executable, "-m", "venv", "--without-pip", env_dir)
     python = env_dir / "bin" / "python"
     site_dir = Path(_run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))").stdout.strip())
     (site_dir / "zz-test-dependencies.pth").write_text("".join(f"{d}\n" for d in _site_dirs()), encoding="utf-8")
-    _run(python, "-m", "pip", "install", "--no-deps", "--no-index", wheel)
+    install = ["install", "--no-deps", "--no-index", str(wheel)]
+    if subprocess.run([sys.executable, "-m", "pip", "--python", str(python), *install], env=_clean_env(),
+                      capture_output=True, timeout=600).returncode != 0:
+        _run(python, "-m", "ensurepip", "--default-pip")
+        _run(python, "-m", "pip", *install)
     return env_dir
 
 

@@ -7,11 +7,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pdfplumber
 import pytest
 import yaml
 
-from conftest import ROOT, example_specs, run_cli
+from conftest import ROOT, example_specs, opened_pdf, run_cli
 
 sys.path.insert(0, str(ROOT))
 from benchmarks.plans import plan_spec
@@ -34,7 +33,7 @@ def _spec(tmp_path: Path, data: dict, name: str = "decree.yaml") -> Path:
 def _page_lines(pdf: Path) -> list[list[str]]:
     """Each page's lines of text (page number left out)."""
     pages = []
-    with pdfplumber.open(str(pdf)) as doc:
+    with opened_pdf(pdf) as doc:
         for number, page in enumerate(doc.pages, start=1):
             lines = [line for line in (page.extract_text() or "").splitlines() if line.strip()]
             if lines and lines[-1].strip() == str(number):
@@ -73,7 +72,7 @@ def test_signature_and_attestation_share_a_page_with_content_before(spec: Path, 
 def _words_of(pdf: Path) -> list[tuple[int, float, float, str]]:
     """(page, top, x0, text) of every word."""
     out = []
-    with pdfplumber.open(str(pdf)) as doc:
+    with opened_pdf(pdf) as doc:
         for number, page in enumerate(doc.pages):
             out += [(number, w["top"], w["x0"], w["text"]) for w in page.extract_words()]
     return out
@@ -172,7 +171,7 @@ def test_labels_stand_on_their_items_first_line(spec: Path, rendered_pdf) -> Non
 
     label = re.compile(r"^(\d+\.|[a-z]\.|:|KESATU|KEDUA|KETIGA|KEEMPAT|Menimbang|Mengingat|Menetapkan)$")
     checked = 0
-    with pdfplumber.open(str(rendered_pdf[spec.stem]["original"])) as doc:
+    with opened_pdf(rendered_pdf[spec.stem]["original"]) as doc:
         for page in doc.pages:
             words = page.extract_words()
             for w in words:

@@ -68,6 +68,21 @@ def test_each_command_loads_only_what_it_needs(tmp_path: Path) -> None:
     assert list((tmp_path / "pdf").glob("*/*.pdf")) and list((tmp_path / "txt").glob("*/*.txt"))
 
 
+def test_a_render_does_not_look_for_pydantic_plugins(tmp_path: Path) -> None:
+    # pydantic's plugin search reads the entry points of every installed distribution (50 ms here); the command
+    # line turns it off unless the user chose otherwise.
+    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
+    code = (f"import os, sys\nos.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)\nfrom zi_decree.cli import main\n"
+            f"sys.argv = ['zi-decree', 'render', {spec!r}, '-o', {str(tmp_path)!r}, '--format', 'txt']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "from pydantic.plugin import _loader\nprint('scanned' if _loader._plugins is not None else 'not scanned')")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.stdout.splitlines()[-1] == "not scanned", result.stdout + result.stderr
+    assert list(tmp_path.glob("*/*.txt"))
+
+
 def test_importing_the_package_is_lazy_and_its_names_are_the_api() -> None:
     assert not _loaded_after("import zi_decree") & set(HEAVY)
     # Each public name is what it names (a function or class), not a submodule of the same name.
@@ -463,3 +478,36 @@ def test_dictum_ordinals_load_only_the_indonesian_converter() -> None:
                            "assert [dictum_label(n) for n in (1, 2, 11, 12, 20, 21)] == ['KESATU', 'KEDUA', "
                            "'KESEBELAS', 'KEDUA BELAS', 'KEDUA PULUH', 'KEDUA PULUH SATU']")
     assert "num2words" not in loaded
+
+
+# ------------------------------------------------------------------------------------------------ speller memory
+
+def _check_counting_lookups(spec: Path, cache: Path) -> tuple[str, int]:
+    """`zi-decree check spec` in a new process with its user cache in `cache`: what it says, and how many words
+    the dictionary judged by its affix rules (not from memory)."""
+    code = ("import sys\nfrom zi_decree.base.hunspell import Dictionary\ncount = [0]\n"
+            "judge = Dictionary._checkword\n"
+            "def counted(self, *args):\n    count[0] += 1\n    return judge(self, *args)\n"
+            "Dictionary._checkword = counted\nfrom zi_decree.cli import main\n"
+            f"sys.argv = ['zi-decree', 'check', {str(spec)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "sys.stdout.flush()\nprint('judged', count[0])")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(cache)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    *said, last = result.stdout.splitlines()
+    assert last.startswith("judged "), result.stdout + result.stderr
+    return "\n".join(said) + result.stderr, int(last.split()[1])
+
+
+def test_the_spelling_verdicts_of_one_run_serve_the_next(tmp_path: Path) -> None:
+    # Judging a decree's words and finding corrections for the unknown ones is a tenth of a render; the next run
+    # over the same words reads the verdicts from the user cache, and says exactly the same.
+    spec = ROOT / "examples" / "kota-surakarta-2025.yaml"
+    first, judged_first = _check_counting_lookups(spec, tmp_path / "cache")
+    assert judged_first > 1000 and "spelling-unknown" in first and "did you mean" in first
+    kept = list((tmp_path / "cache" / "zi-decree").glob("speller-*.json"))
+    assert len(kept) == 1, kept
+    second, judged_second = _check_counting_lookups(spec, tmp_path / "cache")
+    assert (second, judged_second) == (first, 0)
+    kept[0].write_text('{"memo": [["x", true', encoding="utf-8")  # damaged: judged again, same verdicts
+    assert _check_counting_lookups(spec, tmp_path / "cache") == (first, judged_first)

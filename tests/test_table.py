@@ -9,13 +9,12 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-import pdfplumber
 import pytest
 from docx import Document as WordDocument
 from lxml import etree
 from ruamel.yaml import YAML
 
-from conftest import EXAMPLES, ROOT, run_cli
+from conftest import EXAMPLES, ROOT, opened_pdf, run_cli
 from docx_text import W
 
 DECREE = ROOT / "tests" / "decrees" / "kab-kendal-2026-grid.yaml"
@@ -115,7 +114,7 @@ def test_docx_links_are_hyperlinks_with_relationships(kendal) -> None:
 
 
 def test_pdf_headings_numbers_letters_and_links(kendal) -> None:
-    with pdfplumber.open(kendal["pdf"]) as pdf:
+    with opened_pdf(kendal["pdf"]) as pdf:
         pages = pdf.pages
         table_page = next(p for p in pages if "PELAKSANAAN BULAN" in (p.extract_text() or ""))
         text = table_page.extract_text()
@@ -128,7 +127,7 @@ def test_pdf_headings_numbers_letters_and_links(kendal) -> None:
     assert {"https://bit.ly/RapatTimZIKendal2026", "https://kab-kendal.kpu.go.id",
             "https://instagram.com/kpu_kendal"} <= uris
     # The link lies over the address shown (its first line, in a narrow cell), set on the line of its row.
-    with pdfplumber.open(kendal["pdf"]) as pdf:
+    with opened_pdf(kendal["pdf"]) as pdf:
         for page in pdf.pages:
             words = page.extract_words()
             shown = [w for w in words if w["text"].startswith("https://bit.ly/RapatTim")]

@@ -546,6 +546,10 @@ def main() -> None:
     # The collector's default (a young-generation pass every 700 new objects) costs a render a tenth of a second
     # of its one to two: validating a decree makes many short-lived objects and few cycles.
     gc.set_threshold(10_000, 50, 100)
+    # pydantic looks for its plugins in the entry points of every installed distribution (50 ms with 150 of them)
+    # before it builds the first validator; the command line's models are its own and use none. A user who sets
+    # the variable keeps their choice.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     # The environment's language for this run (--lang, read by the callback, may change it); the one before is back
     # afterwards, for a caller that runs main() more than once in a process.
     with use_language(language_from_environment(os.environ)):
