@@ -41,6 +41,15 @@ def example_specs() -> list[Path]:
     return sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.endswith(".plan.yaml"))
 
 
+def indonesian(message: str, **values: object) -> str:
+    """A library message as the workspace shows it (in Indonesian): the catalogue's translation of `message`,
+    formatted with `values` as the library formats it."""
+    from zi_decree.i18n import _, use_language
+
+    with use_language("id"):
+        return _(message).format(**values)
+
+
 def unaccepted(text: str) -> str:
     """An example spec's text without its `accepted:` list (and the comment above it): the published decree's
     warnings shown again, for tests that inject a defect into a copy and look for what check says of it."""

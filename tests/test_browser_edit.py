@@ -65,7 +65,7 @@ def test_edit_menimbang_and_mengingat_then_preview(served, page, tmp_path: Path)
     page.get_by_label("Nama penandatangan (wajib)").fill("Dr. Bambang Setyono")
     page.get_by_role("button", name="Simpan").first.click()
     assert "Belum disimpan" in page.get_by_role("alert").inner_text()
-    assert "without academic degrees" in page.locator("#signatory\\.name-error").inner_text()
+    assert "tanpa gelar akademik" in page.locator("#signatory\\.name-error").inner_text()  # the workspace speaks Indonesian
     page.locator("#signatory\\.name").scroll_into_view_if_needed()
     _shoot(page, "web-edit-error.png", tmp_path)
     assert (folder / SPEC).read_text(encoding="utf-8") == after

@@ -64,7 +64,7 @@ def test_the_plan_through_excel(served, page, tmp_path: Path) -> None:  # noqa: 
     expect(page.get_by_role("alert")).to_contain_text("Buku kerja Rencana Surakarta.xlsx tidak disimpan")
     problem = page.locator("#unggah-m-1")
     expect(problem).to_contain_text("lembar Rencana Aksi, baris 5, kolom F")
-    expect(problem).to_contain_text("holds a formula")
+    expect(problem).to_contain_text("memuat rumus")  # "holds a formula", as the workspace says it
     cell = page.locator("#unggah-sel-Rencana-Aksi-F5")
     expect(cell).to_have_class("has-error")
     expect(cell).to_contain_text("=DATE(2025,2,1)")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, indonesian
 from test_browser import CHROMIUM, _need, _shoot, page, served  # noqa: F401  # the fixtures, shared
 
 OFFICES = EXAMPLES / "jawa-tengah-2025.offices.csv"
@@ -33,8 +33,9 @@ def test_next_year_s_decree_from_its_page(served, page, tmp_path: Path) -> None:
     page.get_by_role("button", name="Tulis keputusan tahun depan").click()
 
     # A date outside the new year: said beside the date, and nothing written.
-    expect(page.get_by_role("alert")).to_contain_text("Tanggal penetapan: the date 2027-01-12 is not in 2026")
-    expect(page.locator("#date-error")).to_have_text("the date 2027-01-12 is not in 2026")
+    said = indonesian("the date {date} is not in {year}", date="2027-01-12", year=2026)
+    expect(page.get_by_role("alert")).to_contain_text(f"Tanggal penetapan: {said}")
+    expect(page.locator("#date-error")).to_have_text(said)
     expect(page.get_by_label("Nomor keputusan")).to_have_value("7")
     assert not (folder / "kab-semarang-2026.yaml").exists()
     page.get_by_label("Tanggal penetapan").fill("2026-01-12")

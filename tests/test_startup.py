@@ -489,7 +489,7 @@ def _check_counting_lookups(spec: Path, cache: Path) -> tuple[str, int]:
             "judge = Dictionary._checkword\n"
             "def counted(self, *args):\n    count[0] += 1\n    return judge(self, *args)\n"
             "Dictionary._checkword = counted\nfrom zi_decree.cli import main\n"
-            f"sys.argv = ['zi-decree', 'check', {str(spec)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            f"sys.argv = ['zi-decree', 'check', '--show-accepted', {str(spec)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
             "sys.stdout.flush()\nprint('judged', count[0])")
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(cache)}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,

@@ -221,10 +221,10 @@ def test_a_citation_with_a_warning_shows_it(workspace: Path) -> None:
     client = _client(workspace)
     fields = _form(client.get(f"/ubah/{SEMARANG}").text)
     page = _text(_post(client, SEMARANG, fields, "search", **{"~q": "x"}).text)
-    assert "period (2010-2025) ended" not in page
+    assert "(2010-2025) berakhir" not in page
     _set(fields, "date", "2026-02-01")  # the citations follow the date typed, before it is saved
     page = _text(_post(client, SEMARANG, fields, "search", **{"~q": "x"}).text)
-    assert "Peraturan Presiden Nomor 81 Tahun 2010: its period (2010-2025) ended on 2025-12-31" in page
+    assert "Peraturan Presiden Nomor 81 Tahun 2010: masa berlakunya (2010-2025) berakhir pada 2025-12-31" in page
 
 
 def test_mengingat_removed_keeps_the_other_comments(workspace: Path) -> None:
@@ -333,9 +333,10 @@ def test_invalid_input_is_located_beside_its_field_and_nothing_is_written(worksp
     assert "Belum disimpan: isian mengandung kesalahan" in html
     # each message beside its field, and the typed values kept
     assert re.search(r'id="signatory\.name"[^>]*value="Dr\. Bambang Setyono, S\.H\."[^>]*aria-invalid="true"', html)
-    assert re.search(r'(?s)id="signatory\.name-error">[^<]*without academic degrees', html)
-    assert re.search(r'(?s)id="menimbang\[0\]-error">[^<]*is empty', html)
-    assert re.search(r'(?s)<a href="#date">[^<]*</a>: [^<]*numbered for 2025 but dated 2024-01-05', html) or \
+    # (in Indonesian, as the workspace speaks: "without academic degrees", "is empty", "numbered for 2025 ...")
+    assert re.search(r'(?s)id="signatory\.name-error">[^<]*tanpa gelar akademik', html)
+    assert re.search(r'(?s)id="menimbang\[0\]-error">[^<]*kosong', html)
+    assert re.search(r'(?s)<a href="#date">[^<]*</a>: [^<]*bernomor untuk tahun 2025 tetapi bertanggal 2024-01-05', html) or \
         re.search(r'(?s)id="date-error">[^<]*2024-01-05', html) or "2024-01-05" in _text(html)
 
 
@@ -449,7 +450,7 @@ def test_a_problem_inside_a_lampiran_is_shown_at_its_field(workspace: Path) -> N
     _set(fields, "lampiran[0].blocks[0].heading", "")
     answer = _post(client, name, fields)
     assert answer.status_code == 400
-    assert re.search(r'id="lampiran\[0\]\.blocks\[0\]\.heading-error">[^<]*is empty', answer.text)
+    assert re.search(r'id="lampiran\[0\]\.blocks\[0\]\.heading-error">[^<]*kosong', answer.text)  # "is empty"
     assert '<a href="#lampiran[0].blocks[0].heading">' in answer.text
     assert (workspace / name).read_bytes() == before
     # a problem of the decree as a whole is said in the summary
@@ -457,7 +458,7 @@ def test_a_problem_inside_a_lampiran_is_shown_at_its_field(workspace: Path) -> N
     _set(fields, "diktum[2].until", "2021-05")
     answer = _post(client, name, fields)
     assert answer.status_code == 400
-    assert "before its own date" in _text(answer.text)
+    assert "sebelum tanggal penetapannya sendiri" in _text(answer.text)  # "before its own date"
     assert (workspace / name).read_bytes() == before
 
 

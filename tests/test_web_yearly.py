@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, indonesian, run_cli
 from zi_decree.web.app import create_app
 
 BASE = "http://127.0.0.1:8765"
@@ -81,7 +81,9 @@ def test_the_rollover_form_writes_what_zi_decree_rollover_writes(workspace: Path
                                                       "csrf_token": token})
     assert answer.status_code == 303, _text(answer.text)
     assert answer.headers["location"] == "/laporan-tahun-depan/kab-semarang-2026.yaml"
-    result = run_cli("rollover", SPEC, "--year", "2026", "--number", "7", "--date", "2026-01-12", cwd=cli)
+    # The same command in the workspace's language (its report is written in the language of the run).
+    result = run_cli("--lang", "id", "rollover", SPEC, "--year", "2026", "--number", "7", "--date", "2026-01-12",
+                     cwd=cli)
     assert result.returncode == 0, result.stderr
     written = ("kab-semarang-2026.yaml", "kab-semarang-2026.plan.yaml", "kab-semarang-2026.rollover.md")
     web, expected = _files(workspace), _files(cli)
@@ -97,16 +99,16 @@ def test_the_rollover_form_writes_what_zi_decree_rollover_writes(workspace: Path
     assert "Keputusan baru ditulis di folder kerja: kab-semarang-2026.yaml, kab-semarang-2026.plan.yaml." in text
     assert "Perlu dipastikan (3)" in text
     # Each item to confirm, with where it is in the new file.
-    assert "kab-semarang-2026.yaml, baris 71, kolom 3 · signatory.name the signatory; still in office on 12 Januari " \
-           "2026? Bambang Setyono" in text
+    assert "kab-semarang-2026.yaml, baris 71, kolom 3 · signatory.name penanda tangan; masih menjabat pada 12 Januari " \
+           "2026? Bambang Setyono" in text  # the workspace speaks Indonesian
     assert "kab-semarang-2026.yaml, baris 27, kolom 5 · instruments[0]" in text
     # The lapsed legal basis left out, and the check of the new decree.
     assert "Tidak lagi dikutip (1) kab-semarang-2026.yaml, baris 47, kolom 1 · mengingat left out of the Mengingat " \
            "on 2026-01-12" in text and "perpres-81-2010" in text
     assert re.search(r"Jadwal yang digeser \(\d+\)", text) and "Pemeriksaan keputusan baru" in text
     md = expected["kab-semarang-2026.rollover.md"].decode()
-    assert "## To confirm (4)" in md  # the lapsed basis among them; the page lists it apart
-    moved = re.search(r"## Target times moved by 1 year \((\d+)\)", md)
+    assert "## Perlu dikonfirmasi (4)" in md  # the lapsed basis among them; the page lists it apart
+    moved = re.search(r"## Target waktu digeser 1 tahun \((\d+)\)", md)
     assert moved and f"Jadwal yang digeser ({moved.group(1)})" in text
 
     # The new decree is on the start page.
@@ -121,11 +123,14 @@ def test_a_bad_number_or_date_is_shown_at_its_field_and_nothing_is_written(works
     cases = [
         ({"year": "2026", "number": "", "date": "2026-01-12"}, "number", "Wajib diisi."),
         ({"year": "2026", "number": "7", "date": "12/13/2026"}, "date", "Tulis tanggal seperti 2026-01-20"),
-        ({"year": "2026", "number": "7", "date": "2027-01-12"}, "date", "the date 2027-01-12 is not in 2026"),
-        ({"year": "2025", "number": "7", "date": "2025-03-01"}, "year", "the new year 2025 is not after the spec's "
-                                                                        "year 2025"),
+        # The task's own messages, in the workspace's language.
+        ({"year": "2026", "number": "7", "date": "2027-01-12"}, "date",
+         indonesian("the date {date} is not in {year}", date="2027-01-12", year=2026)),
+        ({"year": "2025", "number": "7", "date": "2025-03-01"}, "year",
+         indonesian("the new year {year} is not after the spec's year {year2}", year=2025, year2=2025)),
         ({"year": "2026", "number": "7/PL.01-Kpt/3322/2025", "date": "2026-01-12"}, "number",
-         "the registry code 7/PL.01-Kpt/3322/2025 ends in 2025, not 2026"),
+         indonesian("the registry code {number} ends in {group}, not {year}", number="7/PL.01-Kpt/3322/2025",
+                    group=2025, year=2026)),
         ({"year": "dua", "number": "7", "date": "2026-01-12"}, "year", "Tulis tahun dengan empat angka"),
     ]
     for data, field, message in cases:
@@ -279,8 +284,8 @@ def test_a_bad_row_fails_its_office_with_located_messages(workspace: Path) -> No
     ("kantor.csv", b"PK\x03\x04\x00\x00", 400, "bukan teks CSV"),
     ("kantor.csv", b"", 400, "Berkas ini kosong."),
     ("kantor.csv", b"kantor,nomor,tanggal,ketua,pengesah,warna\nKabupaten Batang,1,2025-01-02,A,B,merah\n", 400,
-     "kantor.csv, baris 1, kolom 6 · warna: unknown column 'warna'"),
-    ("kantor.csv", b"office,number\n", 400, "kantor.csv, baris 1: missing column"),
+     "kantor.csv, baris 1, kolom 6 · warna: kolom 'warna' tidak dikenal"),  # the workspace speaks Indonesian
+    ("kantor.csv", b"office,number\n", 400, "kantor.csv, baris 1: kolom date, chair, attestation_name tidak ada (wajib: "),
     ("kantor.csv", b"x" * (2 * 1024 * 1024 + 1), 413, "Berkas terlalu besar: tabel kantor paling besar 2 MiB."),
 ], ids=["not-a-table", "xlsx-not-zip", "csv-binary", "empty", "unknown-column", "missing-columns", "too-large"])
 def test_a_bad_offices_table_is_refused_with_its_messages(workspace: Path, name: str, data: bytes, status: int,
@@ -302,7 +307,7 @@ def test_the_workbook_reader_s_protections_apply_to_an_uploaded_table(workspace:
     assert len(bomb.getvalue()) < 1024 * 1024
     answer = _start(_client(workspace), ("kantor.xlsx", bomb.getvalue()))
     assert answer.status_code == 400
-    assert "kantor.xlsx: holds a part (xl/worksheets/sheet1.xml) of 65 MiB uncompressed" in _text(answer.text)
+    assert "kantor.xlsx: memuat bagian (xl/worksheets/sheet1.xml) sebesar 65 MiB tanpa kompresi" in _text(answer.text)
 
 
 def test_the_batch_form_asks_for_a_plan_and_year(workspace: Path) -> None:
@@ -383,4 +388,4 @@ def test_a_save_proofreads_again_only_the_texts_it_changed(workspace: Path, monk
     assert again.status_code == 200 and "tugas dan tangung jawab Tim" in again.text
     changed = [t for t in split if "tangung" in t]
     assert len(changed) == 1 and len(split) <= 10  # the changed text (and the guideline's names), not all 361
-    assert "spelling: 'tangung' is not in the dictionary" in again.text.replace("&#39;", "'")
+    assert "ejaan: 'tangung' tidak terdapat dalam kamus" in again.text.replace("&#39;", "'")  # the workspace's words
