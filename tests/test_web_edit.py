@@ -485,3 +485,43 @@ def test_two_tabs_the_second_save_is_refused(workspace: Path) -> None:
     assert ["place", "Ungaran Barat"] in again
     assert _post(client, SEMARANG, again).status_code == 303
     assert (workspace / SEMARANG).read_bytes() == saved
+
+
+# ------------------------------------------------------------------------------------------------ accepted warnings
+
+def test_accepted_warnings_are_edited_like_the_other_lists(workspace: Path) -> None:
+    """The spec's `accepted:` list (issue 14 item 7) is a part of the form: an entry removed shows its warnings
+    again, one added with code, field and reason accepts them, and the comments of the list stay."""
+    client = _client(workspace)
+    spec = workspace / SEMARANG
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    codes = [value for name, value in fields if re.fullmatch(r"accepted\[\d+\]\.code", name)]
+    assert codes and codes[0] == "component-old-name"
+    assert check(spec).status == 0
+    # Remove the first entry: the warnings it accepted are warnings again.
+    page = _post(client, SEMARANG, fields, "remove:accepted:0")
+    fields = _form(page.text)
+    assert [v for n, v in fields if re.fullmatch(r"accepted\[\d+\]\.code", n)] == codes[1:]
+    assert _post(client, SEMARANG, fields).status_code == 303
+    result = check(spec)
+    assert result.status == 1 and {p.code for p in result.warnings} == {"component-old-name"}
+    assert len(result.warnings) == 3 and all((p.location.field or "").startswith("lampiran[0].areas[0].") for p in result.warnings)
+    assert "# What check warns of in this decree" in spec.read_text(encoding="utf-8")  # the list's comment stays
+    # Add one back, limited to area I, with its reason.
+    fields = _form(_post(client, SEMARANG, _form(client.get(f"/ubah/{SEMARANG}").text), "add:accepted").text)
+    last = len(codes) - 1
+    _set(fields, f"accepted[{last}].code", "component-old-name")
+    _set(fields, f"accepted[{last}].at", "lampiran[0].areas[0]")
+    _set(fields, f"accepted[{last}].reason", "nama komponen mengikuti rencana 2022")
+    assert _post(client, SEMARANG, fields).status_code == 303
+    text = spec.read_text(encoding="utf-8")
+    assert "  - code: component-old-name\n    at: lampiran[0].areas[0]\n    reason: nama komponen mengikuti rencana 2022\n" \
+        in text
+    assert check(spec).status == 0  # area I's old names accepted again
+    # An error's code cannot be accepted: said beside the field, nothing written.
+    before = spec.read_bytes()
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    _set(fields, f"accepted[{last}].code", "yaml-syntax")
+    answer = _post(client, SEMARANG, fields)
+    assert answer.status_code == 400 and spec.read_bytes() == before
+    assert re.search(rf'(?s)id="accepted\[{last}\]\.code-error">[^<]*yaml-syntax', answer.text), answer.text

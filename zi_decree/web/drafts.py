@@ -77,6 +77,8 @@ HEADINGS = tuple(_f(key, "optional", default) for key, default in (
     ("no", "NO"), ("component", "KOMPONEN"), ("indicator", "INDIKATOR"), ("step", "LANGKAH AKSI"),
     ("evidence", "BUKTI FISIK"), ("link", "LINK BUKTI FISIK"), ("schedule", "TARGET WAKTU"),
     ("grid", "PELAKSANAAN (BULAN)"), ("responsible", "PENANGGUNG JAWAB")))
+# An accepted warning (Keputusan.accepted): its code, the field it is at (none: every warning with the code), why.
+ACCEPTED = (_f("code"), _f("at", "optional"), _f("reason"))
 # Lists of texts, and the lists the form may add to, remove from and reorder.
 TEXT_LISTS = ("menimbang", "memperhatikan", "mengingat")
 
@@ -180,6 +182,7 @@ def draft_of(data: Any) -> Draft:
     draft["diktum"] = clauses
     draft["signatory"] = _fields(data.get("signatory"), SIGNATORY)
     draft["attestation"] = _fields(data.get("attestation"), ATTESTATION)
+    draft["accepted"] = [{ORIGIN: str(i), **_fields(v, ACCEPTED)} for i, v in enumerate(_seq(data.get("accepted")))]
     lampiran = []
     for i, node in enumerate(_seq(data.get("lampiran"))):
         kind = str(_map(node).get("kind", ""))
@@ -254,7 +257,7 @@ def parse(items: Iterable[tuple[str, str]]) -> Draft:
             node[tokens[-1]] = value.replace("\r\n", "\n").strip()
     draft: Draft = _lists(root)
     # What no field of the form posted is there, empty, as a form without it would show.
-    for key in (*TEXT_LISTS, "instruments", "diktum", "lampiran"):
+    for key in (*TEXT_LISTS, "instruments", "diktum", "lampiran", "accepted"):
         if not isinstance(draft.get(key), list):
             draft[key] = []
     for key in ("office", "signatory", "attestation"):
@@ -276,7 +279,7 @@ def list_at(draft: Draft, path: str) -> list[Any] | None:
 
 
 # Lists the form may add to and remove from: their paths, with [] for any index.
-_EDITABLE = re.compile(r"^(menimbang|memperhatikan|mengingat|instruments|diktum|diktum\[\d+\]\.items)$")
+_EDITABLE = re.compile(r"^(menimbang|memperhatikan|mengingat|instruments|accepted|diktum|diktum\[\d+\]\.items)$")
 
 
 def act(draft: Draft, action: str) -> bool:
@@ -298,8 +301,8 @@ def act(draft: Draft, action: str) -> bool:
     if target is None:
         return False
     if verb == "add" and len(target) < MAX_ITEMS:
-        target.append({ORIGIN: "", **{s.key: s.default for s in INSTRUMENT}} if path == "instruments"
-                      else {ORIGIN: "", VALUE: ""})
+        fields = {"instruments": INSTRUMENT, "accepted": ACCEPTED}.get(path)
+        target.append({ORIGIN: "", **{s.key: s.default for s in fields}} if fields else {ORIGIN: "", VALUE: ""})
         return True
     if not index.isdigit() or not 0 <= int(index) < len(target):
         return False
@@ -510,6 +513,12 @@ def _instrument(node: Any, element: Any) -> Any:
     return node
 
 
+def _accepted(node: Any, element: Any) -> Any:
+    node = node if isinstance(node, dict) else CommentedMap()
+    _set_fields(node, ACCEPTED, element, tuple(s.key for s in ACCEPTED))
+    return node
+
+
 def _clause(node: Any, element: Any) -> Any:
     kind = str(element.get("kind", ""))
     if not isinstance(node, dict):
@@ -566,6 +575,7 @@ def apply(data: Any, draft: Draft) -> None:
         _set_list(data, key, draft[key], _text_item, ORDER, required=key != "memperhatikan")
     _set_list(data, "instruments", draft["instruments"], _instrument, ORDER)
     _set_list(data, "diktum", draft["diktum"], _clause, ORDER, required=True)
+    _set_list(data, "accepted", draft["accepted"], _accepted, ORDER)
     if draft["signatory"]:
         _set_fields(_submap(data, "signatory", ORDER), SIGNATORY, draft["signatory"])
     if draft["attestation"]:
@@ -590,6 +600,8 @@ def complete(draft: Draft) -> Draft:
     out["instruments"] = [{ORIGIN: _text(_map(e).get(ORIGIN)), **{s.key: _text(_map(e).get(s.key), s)
                                                                   for s in INSTRUMENT}}
                           for e in _seq(draft.get("instruments"))]
+    out["accepted"] = [{ORIGIN: _text(_map(e).get(ORIGIN)), **{s.key: _text(_map(e).get(s.key), s) for s in ACCEPTED}}
+                       for e in _seq(draft.get("accepted"))]
     clauses = []
     for element in _seq(draft.get("diktum")):
         element = _map(element)
