@@ -17,20 +17,18 @@ from zi_decree.tasks.plan_years import plan_year_problems
 from zi_decree.tasks.proofread import emphasis_problems, proofread_problems
 from zi_decree.tasks.repeats import repeat_problems
 
-__all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "accept", "check", "check_template_at", "portable", "problems",
-           "spec_template"]
+__all__ = ["CLEAN", "ERRORS", "WARNINGS", "CheckResult", "Checked", "accept", "check", "check_template_at", "portable",
+           "problems", "spec_template"]
 
 # Exit statuses of `zi-decree check`, one per outcome.
 CLEAN, WARNINGS, ERRORS = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    """The outcome of checking one spec: its problems (errors first, then warnings) and a status."""
+class Checked:
+    """A spec's problems as `check` sorts them: errors, the warnings it does not accept, the accepted ones, and
+    a status. For anything that holds `problems` (a check's result, a decree of the browser workspace)."""
 
-    spec: str
     problems: tuple[Problem, ...]
-    loaded: LoadedSpec | None = None
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -50,6 +48,15 @@ class CheckResult:
     def status(self) -> int:
         """0 clean (every warning accepted), 1 warnings, 2 errors."""
         return ERRORS if self.errors else WARNINGS if self.warnings else CLEAN
+
+
+@dataclass(frozen=True)
+class CheckResult(Checked):
+    """The outcome of checking one spec: its problems (errors first, then warnings) and a status."""
+
+    spec: str
+    problems: tuple[Problem, ...]
+    loaded: LoadedSpec | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"spec": self.spec, "status": ("clean", "warnings", "errors")[self.status],

@@ -26,7 +26,7 @@ from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.rendering.html import render_html
 from zi_decree.resolving.resolve import Resolved, resolve
-from zi_decree.tasks.check import check, problems, spec_template
+from zi_decree.tasks.check import Checked, check, problems, spec_template
 from zi_decree.tasks.package import RECORD, Package, package_folder, render_package
 
 __all__ = ["Decree", "Outside", "PackageInfo", "Workspace", "is_spec_name"]
@@ -64,7 +64,7 @@ class PackageInfo:
 
 
 @dataclass
-class Decree:
+class Decree(Checked):
     """One decree of the workspace as it is now: its problems (those `check` reports) and, when it can be read,
     the decree, for its preview and package."""
 
@@ -74,20 +74,6 @@ class Decree:
     resolved: Resolved | None = None
     heading: dict[str, str] = field(default_factory=dict)  # office, number, year, date as written
     _html: dict[str, str] = field(default_factory=dict, repr=False)
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        """The warnings the spec does not accept (as `check` counts them)."""
-        return tuple(p for p in self.problems if p.severity != "error" and p.accepted is None)
-
-    @property
-    def accepted(self) -> tuple[Problem, ...]:
-        """The warnings the spec's `accepted:` list accepts, each with its reason."""
-        return tuple(p for p in self.problems if p.accepted is not None)
 
     def preview(self, variant: Variant) -> str | None:
         """The decree as an HTML fragment (composed once per variant); None when it cannot be read."""
