@@ -36,6 +36,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(shared))
 
 
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """A workspace of the browser workspace's tests: a folder (with a space in its name) holding the examples."""
+    folder = tmp_path / "ruang kerja"
+    shutil.copytree(EXAMPLES, folder)
+    return folder
+
+
 def example_specs() -> list[Path]:
     """Every spec in examples/ (plan files, *.plan.yaml, belong to the spec that names them)."""
     return sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.endswith(".plan.yaml"))

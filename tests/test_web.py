@@ -9,69 +9,29 @@ import shutil
 import threading
 import time
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from conftest import EXAMPLES, example_specs, run_cli
+from web_support import BASE, Controls, csrf_token, page_text, web_client
 from zi_decree import check
 from zi_decree.web.app import create_app
 from zi_decree.web.security import Limiter, PasswordHash
 
-BASE = "http://127.0.0.1:8765"
 NEW_FORM = {"office_kind": "Kabupaten", "office_name": "Kendal", "seat": "", "province": "Jawa Tengah",
             "year": "2026", "number": "12", "date": "2026-01-20", "chair": "Hevy Indah Oktaria",
             "attestation_name": "Rudi Hartono", "plan": "", "file": ""}
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    """A workspace holding the examples (specs and plans)."""
-    folder = tmp_path / "ruang kerja"
-    shutil.copytree(EXAMPLES, folder)
-    return folder
-
-
-def _client(folder: Path, **options) -> TestClient:
-    return TestClient(create_app(folder, **options), base_url=BASE, follow_redirects=False)
-
-
-def _csrf(client: TestClient, path: str = "/baru") -> str:
-    page = client.get(path)
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found, page.text
-    return found.group(1)
-
-
-def _text(html: str) -> str:
-    """A page's visible text, its spaces collapsed."""
-    html = re.sub(r"(?s)<(script|style|head)\b.*?</\1>", " ", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").replace("&#39;", "'").split())
-
-
-class _Controls(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.controls: list[dict[str, str | None]] = []
-        self.labels: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag in ("input", "select", "textarea") and found.get("type") != "hidden":
-            self.controls.append(found)
-        if tag == "label" and found.get("for"):
-            self.labels.add(str(found["for"]))
-
-
 # ------------------------------------------------------------------------------------------------ start page
 
 def test_start_page_lists_every_decree_with_its_check_and_package(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     page = client.get("/")
     assert page.status_code == 200
-    text = _text(page.text)
+    text = page_text(page.text)
     rows = re.findall(r"(?s)<tr>\s*<td><a href=\"/pratinjau/([^\"]+)\">", page.text)
     assert rows == [p.name for p in example_specs()]  # plan files are no decrees
     for spec in example_specs():
@@ -87,7 +47,7 @@ def test_start_page_lists_every_decree_with_its_check_and_package(workspace: Pat
 
 
 def test_an_empty_folder_offers_the_first_decree(tmp_path: Path) -> None:
-    page = _client(tmp_path).get("/")
+    page = web_client(tmp_path).get("/")
     assert page.status_code == 200
     assert "Belum ada keputusan di folder ini" in page.text
     assert '<a class="button primary" href="/baru">Buat keputusan pertama</a>' in page.text
@@ -95,7 +55,7 @@ def test_an_empty_folder_offers_the_first_decree(tmp_path: Path) -> None:
 
 def test_a_spec_with_errors_is_listed_with_their_count(workspace: Path) -> None:
     (workspace / "rusak.yaml").write_text("office: {kind: Kabupaten, name: Kendal}\nyear: dua ribu\n", "utf-8")
-    text = _text(_client(workspace).get("/").text)
+    text = page_text(web_client(workspace).get("/").text)
     count = len(check(workspace / "rusak.yaml").errors)
     # What the file says of its office is shown as written, what it lacks as a dash.
     assert count >= 2 and f"rusak.yaml Kabupaten Kendal — dua ribu — {count} kesalahan" in text
@@ -107,9 +67,9 @@ def test_the_new_form_writes_what_zi_decree_new_writes(tmp_path: Path) -> None:
     web, cli = tmp_path / "web", tmp_path / "cli"
     web.mkdir()
     cli.mkdir()
-    client = _client(web)
-    answer = client.post("/baru", data={**NEW_FORM, "csrf_token": _csrf(client)})
-    assert answer.status_code == 303, _text(answer.text)
+    client = web_client(web)
+    answer = client.post("/baru", data={**NEW_FORM, "csrf_token": csrf_token(client)})
+    assert answer.status_code == 303, page_text(answer.text)
     assert answer.headers["location"] == "/pratinjau/kab-kendal-2026.yaml?baru=1"
     result = run_cli("new", "-o", "kab-kendal-2026.yaml", "--office", "Kabupaten Kendal", "--year", "2026",
                      "--province", "Jawa Tengah", "--number", "12", "--date", "2026-01-20", "--chair",
@@ -124,14 +84,14 @@ def test_the_new_form_writes_what_zi_decree_new_writes(tmp_path: Path) -> None:
     assert page.status_code == 200
     assert "Keputusan dibuat" in page.text and "Pratinjau belum dapat ditampilkan" in page.text
     assert f"{len(check(web / 'kab-kendal-2026.yaml').errors)} kesalahan" in page.text
-    assert "kab-kendal-2026.plan.yaml, baris 11, kolom 13" in _text(page.text)
+    assert "kab-kendal-2026.plan.yaml, baris 11, kolom 13" in page_text(page.text)
 
 
 def test_the_new_form_can_use_a_plan_of_the_workspace(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     assert '<option value="jawa-tengah-2025.plan.yaml"' in client.get("/baru").text
     form = {**NEW_FORM, "year": "2025", "date": "2025-01-06", "plan": "jawa-tengah-2025.plan.yaml", "csrf_token":
-            _csrf(client)}
+            csrf_token(client)}
     assert client.post("/baru", data=form).status_code == 303
     assert not (workspace / "kab-kendal-2025.plan.yaml").exists()
     assert "plan: jawa-tengah-2025.plan.yaml" in (workspace / "kab-kendal-2025.yaml").read_text("utf-8")
@@ -139,9 +99,9 @@ def test_the_new_form_can_use_a_plan_of_the_workspace(workspace: Path) -> None:
 
 
 def test_form_errors_are_shown_beside_their_fields(tmp_path: Path) -> None:
-    client = _client(tmp_path)
+    client = web_client(tmp_path)
     form = {**NEW_FORM, "office_name": "", "chair": "", "date": "kemarin", "year": "20266",
-            "csrf_token": _csrf(client)}
+            "csrf_token": csrf_token(client)}
     answer = client.post("/baru", data=form)
     assert answer.status_code == 400
     for field, message in (("office_name", "Wajib diisi."), ("chair", "Wajib diisi."),
@@ -156,8 +116,8 @@ def test_form_errors_are_shown_beside_their_fields(tmp_path: Path) -> None:
 
 
 def test_the_task_s_problems_go_to_their_fields(tmp_path: Path) -> None:
-    client = _client(tmp_path)
-    token = _csrf(client)
+    client = web_client(tmp_path)
+    token = csrf_token(client)
     # A date outside the year: new_spec's problem, located at its `date` argument.
     answer = client.post("/baru", data={**NEW_FORM, "date": "2025-12-31", "csrf_token": token})
     assert answer.status_code == 400
@@ -171,10 +131,10 @@ def test_the_task_s_problems_go_to_their_fields(tmp_path: Path) -> None:
 
 
 def test_every_control_has_a_visible_label(workspace: Path) -> None:
-    client = _client(workspace)
-    pages = [client.get("/baru").text, client.post("/baru", data={"csrf_token": _csrf(client)}).text]
+    client = web_client(workspace)
+    pages = [client.get("/baru").text, client.post("/baru", data={"csrf_token": csrf_token(client)}).text]
     for page in pages:
-        parser = _Controls()
+        parser = Controls()
         parser.feed(page)
         assert len(parser.controls) == 11
         for control in parser.controls:
@@ -186,10 +146,10 @@ def test_every_control_has_a_visible_label(workspace: Path) -> None:
 # ------------------------------------------------------------------------------------------------ preview
 
 def test_the_preview_shows_the_decree_and_its_problems(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     page = client.get("/pratinjau/kab-semarang-2025.yaml")
     assert page.status_code == 200
-    text = _text(page.text)
+    text = page_text(page.text)
     assert "KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN SEMARANG NOMOR 6 TAHUN 2025" in text
     assert "Menimbang : a. bahwa dalam rangka pembangunan zona integritas" in text
     assert "SALINAN" in text and "ttd." in text
@@ -200,12 +160,12 @@ def test_the_preview_shows_the_decree_and_its_problems(workspace: Path) -> None:
     assert f"Peringatan yang diterima ({len(result.accepted)})" in text
     assert "mengkoordinasikan" in text  # a spelling warning, with its place
     assert "Diterima: the published text writes mengkoordinasikan" in text
-    original = _text(client.get("/pratinjau/kab-semarang-2025.yaml?varian=asli").text)
+    original = page_text(client.get("/pratinjau/kab-semarang-2025.yaml?varian=asli").text)
     assert "ttd." not in original and "KEPUTUSAN KOMISI PEMILIHAN UMUM KABUPATEN SEMARANG" in original
 
 
 def test_the_preview_follows_the_files(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     assert "PEMBANGUNAN ZONA INTEGRITAS" in client.get("/pratinjau/kab-semarang-2025.yaml").text
     spec = workspace / "kab-semarang-2025.yaml"
     spec.write_text(spec.read_text("utf-8").replace("Rencana Aksi Pembangunan", "Rencana Aksi Percepatan"), "utf-8")
@@ -215,8 +175,8 @@ def test_the_preview_follows_the_files(workspace: Path) -> None:
 # ------------------------------------------------------------------------------------------------ package
 
 def test_the_package_is_rendered_into_the_workspace_and_downloaded(workspace: Path) -> None:
-    client = _client(workspace)
-    token = _csrf(client, "/pratinjau/kota-surakarta-2025.yaml")
+    client = web_client(workspace)
+    token = csrf_token(client, "/pratinjau/kota-surakarta-2025.yaml")
     answer = client.post("/paket/kota-surakarta-2025.yaml", data={"csrf_token": token})
     assert answer.status_code == 303
     assert answer.headers["location"] == "/pratinjau/kota-surakarta-2025.yaml?paket=1#paket"
@@ -242,7 +202,7 @@ def test_the_package_is_rendered_into_the_workspace_and_downloaded(workspace: Pa
         assert z.read(f"{folder.name}/record.json") == (folder / "record.json").read_bytes()
     assert client.get("/unduh/semua.zip/kota-surakarta-2025.yaml").content == zipped.content  # same bytes
     # The start page shows the package.
-    text = _text(client.get("/").text)
+    text = page_text(client.get("/").text)
     assert "kpu-kota-surakarta-2025-nomor-31" in text
     assert "spesifikasi berubah" not in text
     # A package changed by hand is not replaced: the render is refused with the file named.
@@ -255,10 +215,10 @@ def test_the_package_is_rendered_into_the_workspace_and_downloaded(workspace: Pa
 
 def test_a_decree_with_errors_gets_no_package(workspace: Path) -> None:
     (workspace / "rusak.yaml").write_text("office: {kind: Kabupaten, name: Kendal}\n", "utf-8")
-    client = _client(workspace)
+    client = web_client(workspace)
     page = client.get("/pratinjau/rusak.yaml")
     assert re.search(r"<button type=\"submit\" class=\"button primary\" disabled>Buat paket", page.text)
-    answer = client.post("/paket/rusak.yaml", data={"csrf_token": _csrf(client)})
+    answer = client.post("/paket/rusak.yaml", data={"csrf_token": csrf_token(client)})
     assert answer.status_code == 409 and "isian wajib" in answer.text
     assert not any(p.name.startswith("kpu-") for p in workspace.iterdir())
 
@@ -276,8 +236,8 @@ def test_a_render_does_not_hold_up_other_requests(workspace: Path, monkeypatch: 
         raise ws.ZiDecreeError([Problem("stopped by the test", code="cannot-write")])
 
     monkeypatch.setattr(ws, "render_package", slow_render)
-    client = _client(workspace)
-    token = _csrf(client, "/baru")
+    client = web_client(workspace)
+    token = csrf_token(client, "/baru")
     results: list[int] = []
     worker = threading.Thread(target=lambda: results.append(
         client.post("/paket/kota-surakarta-2025.yaml", data={"csrf_token": token}).status_code))
@@ -322,7 +282,7 @@ def test_the_password_is_kept_only_as_a_hash(tmp_path: Path) -> None:
 
 
 def _login_client(folder: Path, **options) -> TestClient:
-    return _client(folder, password=PasswordHash.of("sandi-benar"), loopback_only=False, **options)
+    return web_client(folder, password=PasswordHash.of("sandi-benar"), loopback_only=False, **options)
 
 
 def test_with_a_password_every_page_asks_for_a_login(workspace: Path) -> None:
@@ -349,7 +309,7 @@ def test_with_a_password_every_page_asks_for_a_login(workspace: Path) -> None:
     other.cookies.set("zi_sesi", before)
     assert other.get("/").status_code == 303
     # Logging out ends the session.
-    token = _csrf(client, "/baru")
+    token = csrf_token(client, "/baru")
     assert client.post("/keluar", data={"csrf_token": token}).headers["location"] == "/masuk"
     assert client.get("/").status_code == 303
 
@@ -369,14 +329,14 @@ def test_login_attempts_are_rate_limited(workspace: Path) -> None:
 
 
 def test_the_session_cookie_is_http_only_and_same_site_strict(tmp_path: Path) -> None:
-    cookie = _client(tmp_path).get("/").headers["set-cookie"]
+    cookie = web_client(tmp_path).get("/").headers["set-cookie"]
     assert re.fullmatch(r"zi_sesi=[\w-]{40,}; Path=/; HttpOnly; SameSite=Strict", cookie)
 
 
-def test_every_change_needs_the_csrf_token(workspace: Path) -> None:
+def test_every_change_needs_the__csrf(workspace: Path) -> None:
     app = create_app(workspace)
     client = TestClient(app, base_url=BASE, follow_redirects=False)
-    token = _csrf(client)
+    token = csrf_token(client)
     posts = {"/baru": NEW_FORM, "/paket/kab-semarang-2025.yaml": {}, "/keluar": {}, "/masuk": {},
              "/ubah/kab-semarang-2025.yaml": {"~do": "save"},
              "/rencana/kab-semarang-2025.yaml": {}}
@@ -405,8 +365,8 @@ def test_every_change_needs_the_csrf_token(workspace: Path) -> None:
 
 
 def test_a_request_from_another_site_is_refused(workspace: Path) -> None:
-    client = _client(workspace)
-    token = _csrf(client)
+    client = web_client(workspace)
+    token = csrf_token(client)
     answer = client.post("/baru", data={**NEW_FORM, "csrf_token": token}, headers={"Origin": "http://evil.example"})
     assert answer.status_code == 403 and "tidak datang dari halaman ruang kerja" in answer.text
     # Without a password, a name other than this computer's (DNS rebinding) reaches nothing.
@@ -432,7 +392,7 @@ def test_a_request_from_another_site_is_refused(workspace: Path) -> None:
 def test_only_files_inside_the_workspace_are_read(workspace: Path, path: str) -> None:
     (workspace.parent / "kab-semarang-2025.yaml").write_bytes((workspace / "kab-semarang-2025.yaml").read_bytes())
     (workspace / ".tersembunyi.yaml").write_bytes((workspace / "kab-semarang-2025.yaml").read_bytes())
-    answer = _client(workspace).get(path)
+    answer = web_client(workspace).get(path)
     assert answer.status_code == 404, answer.text
     assert "root:" not in answer.text and "KEPUTUSAN" not in answer.text
 
@@ -444,7 +404,7 @@ def test_links_out_of_the_workspace_are_refused(workspace: Path, tmp_path: Path)
     shutil.copy(EXAMPLES / "kab-semarang-2025.plan.yaml", outside / "kab-semarang-2025.plan.yaml")
     (workspace / "tautan.yaml").symlink_to(outside / "luar.yaml")
     (workspace / "tautan-folder").symlink_to(outside)
-    client = _client(workspace)
+    client = web_client(workspace)
     assert "tautan.yaml" not in client.get("/").text
     for path in ("/pratinjau/tautan.yaml", "/pratinjau/tautan-folder/luar.yaml"):
         assert client.get(path).status_code == 404
@@ -456,7 +416,7 @@ def test_links_out_of_the_workspace_are_refused(workspace: Path, tmp_path: Path)
     assert page.status_code == 200
     assert "names a file outside the workspace folder (kab-semarang-2025.plan.yaml)" in page.text
     assert "Pratinjau belum dapat ditampilkan" in page.text and "Manajemen Perubahan" not in page.text
-    answer = client.post("/paket/rencana-luar.yaml", data={"csrf_token": _csrf(client, "/baru")})
+    answer = client.post("/paket/rencana-luar.yaml", data={"csrf_token": csrf_token(client, "/baru")})
     assert answer.status_code == 409
     assert not any(p.name.startswith("kpu-") for p in workspace.iterdir())
     # A plan outside that cannot be read: its problems are not quoted, only that it is outside.
@@ -466,15 +426,15 @@ def test_links_out_of_the_workspace_are_refused(workspace: Path, tmp_path: Path)
 
 
 def test_uploads_beyond_the_limit_are_refused_with_413(workspace: Path) -> None:
-    client = _client(workspace)
-    token = _csrf(client)
+    client = web_client(workspace)
+    token = csrf_token(client)
     big = b"x" * (20 * 1024 * 1024 + 1)
     answer = client.post("/baru", files={"berkas": ("rencana.xlsx", big)}, data={"csrf_token": token})
     assert answer.status_code == 413
     assert "Berkas atau isian terlalu besar: paling besar 20 MiB." in answer.text
     # Without a Content-Length (chunked), counted as it comes.
-    small = _client(workspace, max_body=1024)
-    token = _csrf(small)
+    small = web_client(workspace, max_body=1024)
+    token = csrf_token(small)
 
     def chunks():
         yield f"csrf_token={token}&office_name=".encode()
@@ -493,7 +453,7 @@ def test_user_text_is_escaped(workspace: Path) -> None:
         "dalam rangka pembangunan zona integritas,", f"dalam rangka {hostile} pembangunan zona integritas,"), "utf-8")
     named = workspace / "<b>tebal.yaml"
     named.write_text("office: {kind: Kabupaten, name: '<i>Kendal</i>'}\n", "utf-8")
-    client = _client(workspace)
+    client = web_client(workspace)
     for page in (client.get("/").text, client.get("/pratinjau/kab-semarang-2025.yaml").text,
                  client.get("/pratinjau/%3Cb%3Etebal.yaml").text):
         assert "<script>alert" not in page and "<img src=x" not in page and "<b>tebal" not in page
@@ -501,13 +461,13 @@ def test_user_text_is_escaped(workspace: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;" in \
         client.get("/pratinjau/kab-semarang-2025.yaml").text
     assert "&lt;b&gt;tebal.yaml" in client.get("/").text
-    form = {**NEW_FORM, "office_name": "", "seat": '"><script>alert(3)</script>', "csrf_token": _csrf(client)}
+    form = {**NEW_FORM, "office_name": "", "seat": '"><script>alert(3)</script>', "csrf_token": csrf_token(client)}
     assert 'value="&#34;&gt;&lt;script&gt;alert(3)&lt;/script&gt;"' in client.post("/baru", data=form).text
 
 
 def test_every_answer_carries_the_content_security_policy(workspace: Path) -> None:
-    client = _client(workspace)
-    token = _csrf(client)
+    client = web_client(workspace)
+    token = csrf_token(client)
     answers = [client.get("/"), client.get("/baru"), client.get("/pratinjau/kab-semarang-2025.yaml"),
                client.get("/static/style.css"), client.get("/static/app.js"), client.get("/tidak-ada"),
                client.post("/baru", data={"csrf_token": "palsu"}), client.post("/baru", data={"csrf_token": token}),

@@ -4,30 +4,17 @@ a save over a file changed elsewhere refused, invalid input located beside its f
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import EXAMPLES, example_specs
+from conftest import example_specs
+from web_support import page_text, web_client
 from zi_decree import check
-from zi_decree.web.app import create_app
 
-BASE = "http://127.0.0.1:8765"
 SEMARANG = "kab-semarang-2025.yaml"
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    folder = tmp_path / "ruang kerja"
-    shutil.copytree(EXAMPLES, folder)
-    return folder
-
-
-def _client(folder: Path) -> TestClient:
-    return TestClient(create_app(folder), base_url=BASE, follow_redirects=False)
 
 
 class _Form(HTMLParser):
@@ -102,23 +89,17 @@ def _encode(pairs: list[tuple[str, str]]) -> bytes:
     return urlencode(pairs).encode()
 
 
-def _text(html: str) -> str:
-    html = re.sub(r"(?s)<(script|style|head)\b.*?</\1>", " ", html)
-    text = re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").replace("&#39;", "'").replace("&#34;", '"')
-    return " ".join(text.split())
-
-
 # ------------------------------------------------------------------------------------------------ unchanged
 
 @pytest.mark.parametrize("spec", [p.name for p in example_specs()])
 def test_saving_an_example_unchanged_leaves_its_bytes(workspace: Path, spec: str) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     before = (workspace / spec).read_bytes()
     stamp = (workspace / spec).stat().st_mtime_ns
     page = client.get(f"/ubah/{spec}")
     assert page.status_code == 200
     answer = _post(client, spec, _form(page.text))
-    assert answer.status_code == 303, _text(answer.text)
+    assert answer.status_code == 303, page_text(answer.text)
     assert answer.headers["location"] == f"/pratinjau/{spec}?disimpan=1"
     assert (workspace / spec).read_bytes() == before
     assert (workspace / spec).stat().st_mtime_ns == stamp  # nothing was written at all
@@ -127,7 +108,7 @@ def test_saving_an_example_unchanged_leaves_its_bytes(workspace: Path, spec: str
 def test_every_control_has_a_visible_label(workspace: Path) -> None:
     for spec in example_specs():
         parser = _Form()
-        parser.feed(_client(workspace).get(f"/ubah/{spec.name}").text)
+        parser.feed(web_client(workspace).get(f"/ubah/{spec.name}").text)
         for control in parser.controls:
             if control.get("type") == "checkbox":
                 continue  # wrapped in its label
@@ -138,17 +119,17 @@ def test_every_control_has_a_visible_label(workspace: Path) -> None:
 
 def _edit(workspace: Path, spec: str, changes: dict[str, str], actions: tuple[str, ...] = ()) -> str:
     """Open the form, press `actions`, change fields, save; the file's new text."""
-    client = _client(workspace)
+    client = web_client(workspace)
     html = client.get(f"/ubah/{spec}").text
     for action in actions:
         answer = _post(client, spec, _form(html), action)
-        assert answer.status_code == 200, _text(answer.text)
+        assert answer.status_code == 200, page_text(answer.text)
         html = answer.text
     fields = _form(html)
     for name, value in changes.items():
         _set(fields, name, value)
     answer = _post(client, spec, fields)
-    assert answer.status_code == 303, _text(answer.text)
+    assert answer.status_code == 303, page_text(answer.text)
     return (workspace / spec).read_text(encoding="utf-8")
 
 
@@ -184,20 +165,20 @@ def test_menimbang_added_reordered_and_removed(workspace: Path) -> None:
 
 
 def test_the_generated_last_menimbang_item_is_shown(workspace: Path) -> None:
-    client = _client(workspace)
-    page = _text(client.get(f"/ubah/{SEMARANG}").text)
+    client = web_client(workspace)
+    page = page_text(client.get(f"/ubah/{SEMARANG}").text)
     assert ("Butir terakhir, dibuat otomatis (huruf b): bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam "
             "huruf a, perlu menetapkan Keputusan Komisi Pemilihan Umum Kabupaten Semarang tentang Rencana Aksi") in page
     html = _post(client, SEMARANG, _form(client.get(f"/ubah/{SEMARANG}").text), "add:menimbang").text
-    assert "(huruf c): bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b" in _text(html)
+    assert "(huruf c): bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b" in page_text(html)
 
 
 def test_mengingat_found_in_the_catalogue_with_its_citation_and_cited(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     fields = _form(client.get(f"/ubah/{SEMARANG}").text)
     found = _post(client, SEMARANG, fields, "search", **{"~q": "pembentukan 2011"})
     assert found.status_code == 200
-    text = _text(found.text)
+    text = page_text(found.text)
     assert "Hasil pencarian “pembentukan 2011”" in text
     # the citation as of the decree's date, with the amendments in force then
     assert "Undang-Undang Nomor 12 Tahun 2011 tentang Pembentukan Peraturan Perundang-undangan (Lembaran Negara " \
@@ -208,7 +189,7 @@ def test_mengingat_found_in_the_catalogue_with_its_citation_and_cited(workspace:
     # the decree's own citations show as of its date, with their amendments
     assert "Undang-Undang Nomor 7 Tahun 2017 tentang Pemilihan Umum" in text
     added = _post(client, SEMARANG, _form(found.text), "cite:uu-12-2011")
-    assert "(uu-12-2011)" in _text(added.text)
+    assert "(uu-12-2011)" in page_text(added.text)
     answer = _post(client, SEMARANG, _form(added.text))
     assert answer.status_code == 303
     after = (workspace / SEMARANG).read_text()
@@ -218,12 +199,12 @@ def test_mengingat_found_in_the_catalogue_with_its_citation_and_cited(workspace:
 
 
 def test_a_citation_with_a_warning_shows_it(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     fields = _form(client.get(f"/ubah/{SEMARANG}").text)
-    page = _text(_post(client, SEMARANG, fields, "search", **{"~q": "x"}).text)
+    page = page_text(_post(client, SEMARANG, fields, "search", **{"~q": "x"}).text)
     assert "(2010-2025) berakhir" not in page
     _set(fields, "date", "2026-02-01")  # the citations follow the date typed, before it is saved
-    page = _text(_post(client, SEMARANG, fields, "search", **{"~q": "x"}).text)
+    page = page_text(_post(client, SEMARANG, fields, "search", **{"~q": "x"}).text)
     assert "Peraturan Presiden Nomor 81 Tahun 2010: masa berlakunya (2010-2025) berakhir pada 2025-12-31" in page
 
 
@@ -242,11 +223,11 @@ def test_own_instrument_edited_and_added(workspace: Path) -> None:
                                         "instruments[1].source": "arsip kantor"},
                   actions=("add:instruments",))
     assert "id: kpu-kab-semarang-kep-2-2025" in after
-    client = _client(workspace)
+    client = web_client(workspace)
     found = _post(client, SEMARANG, _form(client.get(f"/ubah/{SEMARANG}").text), "search",
                   **{"~q": "tim kerja"})
     assert "Keputusan Komisi Pemilihan Umum Kabupaten Semarang Nomor 2 Tahun 2025 tentang Tim Kerja Zona " \
-           "Integritas" in _text(found.text)
+           "Integritas" in page_text(found.text)
 
 
 def test_memperhatikan_added_to_a_decree_without_one(workspace: Path) -> None:
@@ -260,7 +241,7 @@ def test_memperhatikan_added_to_a_decree_without_one(workspace: Path) -> None:
 
 
 def test_diktum_clauses_by_kind_with_their_options(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     html = client.get(f"/ubah/{SEMARANG}").text
     html = _post(client, SEMARANG, _form(html), "clause", **{"~kind": "budget"}).text
     fields = _form(html)
@@ -272,7 +253,7 @@ def test_diktum_clauses_by_kind_with_their_options(workspace: Path) -> None:
     _set(fields, "diktum[2].until", "2025-12")
     html = _post(client, SEMARANG, fields, "up:diktum:3").text
     answer = _post(client, SEMARANG, _form(html))
-    assert answer.status_code == 303, _text(answer.text)
+    assert answer.status_code == 303, page_text(answer.text)
     k = check(workspace / SEMARANG).loaded.keputusan
     kinds = [c.kind for c in k.diktum]
     assert kinds == ["adopt", "text", "budget", "in_force"]
@@ -292,7 +273,7 @@ def test_signatory_and_attestation(workspace: Path) -> None:
 
 def test_lampiran_options(workspace: Path) -> None:
     before = (workspace / SEMARANG).read_text()
-    client = _client(workspace)
+    client = web_client(workspace)
     # after a button, the lampiran's options are still there
     fields = _form(_post(client, SEMARANG, _form(client.get(f"/ubah/{SEMARANG}").text), "add:menimbang").text)
     fields = [f for f in fields if not f[0].startswith("menimbang[1]")]
@@ -321,7 +302,7 @@ def test_narrative_lampiran_text(workspace: Path) -> None:
 
 def test_invalid_input_is_located_beside_its_field_and_nothing_is_written(workspace: Path) -> None:
     before = (workspace / SEMARANG).read_bytes()
-    client = _client(workspace)
+    client = web_client(workspace)
     fields = _form(client.get(f"/ubah/{SEMARANG}").text)
     _set(fields, "signatory.name", "Dr. Bambang Setyono, S.H.")
     _set(fields, "date", "2024-01-05")
@@ -337,12 +318,12 @@ def test_invalid_input_is_located_beside_its_field_and_nothing_is_written(worksp
     assert re.search(r'(?s)id="signatory\.name-error">[^<]*tanpa gelar akademik', html)
     assert re.search(r'(?s)id="menimbang\[0\]-error">[^<]*kosong', html)
     assert re.search(r'(?s)<a href="#date">[^<]*</a>: [^<]*bernomor untuk tahun 2025 tetapi bertanggal 2024-01-05', html) or \
-        re.search(r'(?s)id="date-error">[^<]*2024-01-05', html) or "2024-01-05" in _text(html)
+        re.search(r'(?s)id="date-error">[^<]*2024-01-05', html) or "2024-01-05" in page_text(html)
 
 
 def test_a_plan_outside_the_workspace_is_refused(workspace: Path) -> None:
     before = (workspace / SEMARANG).read_bytes()
-    client = _client(workspace)
+    client = web_client(workspace)
     fields = _form(client.get(f"/ubah/{SEMARANG}").text)
     _set(fields, "lampiran[0].plan", "../elsewhere.plan.yaml")
     answer = _post(client, SEMARANG, fields)
@@ -352,7 +333,7 @@ def test_a_plan_outside_the_workspace_is_refused(workspace: Path) -> None:
 
 
 def test_a_save_over_a_file_changed_elsewhere_is_refused_and_the_typed_values_kept(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     fields = _form(client.get(f"/ubah/{SEMARANG}").text)
     _set(fields, "subject", "Judul yang baru diketik")
     # meanwhile, an editor (or the command line) changes the file
@@ -362,7 +343,7 @@ def test_a_save_over_a_file_changed_elsewhere_is_refused_and_the_typed_values_ke
     answer = _post(client, SEMARANG, fields)
     assert answer.status_code == 409
     assert spec.read_text() == changed
-    text = _text(answer.text)
+    text = page_text(answer.text)
     assert "Tidak disimpan: berkas telah berubah" in text and "Tidak ada yang ditulis" in text
     assert 'value="Judul yang baru diketik"' in answer.text or ">Judul yang baru diketik</textarea>" in answer.text
     # another try with the same form is refused again: the change made elsewhere is never overwritten
@@ -372,7 +353,7 @@ def test_a_save_over_a_file_changed_elsewhere_is_refused_and_the_typed_values_ke
 
 def test_the_buttons_write_nothing(workspace: Path) -> None:
     before = (workspace / SEMARANG).read_bytes()
-    client = _client(workspace)
+    client = web_client(workspace)
     html = client.get(f"/ubah/{SEMARANG}").text
     for action in ("add:menimbang", "remove:mengingat:0", "clause:text", "add:diktum[1].items", "search"):
         answer = _post(client, SEMARANG, _form(html), action)
@@ -382,18 +363,18 @@ def test_the_buttons_write_nothing(workspace: Path) -> None:
 
 
 def test_posting_without_a_csrf_token_is_refused(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     fields = [f for f in _form(client.get(f"/ubah/{SEMARANG}").text) if f[0] != "csrf_token"]
     assert _post(client, SEMARANG, fields).status_code == 403
 
 
 @pytest.mark.parametrize("name", ["../x.yaml", "kab-semarang-2025.plan.yaml", "nope.yaml"])
 def test_only_decrees_of_the_workspace_are_edited(workspace: Path, name: str) -> None:
-    assert _client(workspace).get(f"/ubah/{name}").status_code == 404
+    assert web_client(workspace).get(f"/ubah/{name}").status_code == 404
 
 
 def test_hostile_text_is_escaped(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     fields = _form(client.get(f"/ubah/{SEMARANG}").text)
     _set(fields, "subject", '<script>alert(1)</script>"')
     answer = _post(client, SEMARANG, fields, "add:menimbang")
@@ -404,7 +385,7 @@ def test_a_file_with_windows_line_ends_and_a_bom_keeps_them(workspace: Path) -> 
     spec = workspace / SEMARANG
     original = b"\xef\xbb\xbf" + spec.read_bytes().replace(b"\n", b"\r\n")
     spec.write_bytes(original)
-    client = _client(workspace)
+    client = web_client(workspace)
     fields = _form(client.get(f"/ubah/{SEMARANG}").text)
     assert _post(client, SEMARANG, fields).status_code == 303
     assert spec.read_bytes() == original
@@ -437,7 +418,7 @@ def test_a_clause_added_goes_before_the_blank_line(workspace: Path) -> None:
 def test_a_file_the_form_cannot_read_is_said_so(workspace: Path) -> None:
     spec = workspace / SEMARANG
     spec.write_text(spec.read_text() + "\n  broken: [\n")
-    answer = _client(workspace).get(f"/ubah/{SEMARANG}")
+    answer = web_client(workspace).get(f"/ubah/{SEMARANG}")
     assert answer.status_code == 409
     assert "belum dapat dibaca sebagai YAML" in answer.text
 
@@ -445,7 +426,7 @@ def test_a_file_the_form_cannot_read_is_said_so(workspace: Path) -> None:
 def test_a_problem_inside_a_lampiran_is_shown_at_its_field(workspace: Path) -> None:
     name = "kab-batang-2022.yaml"
     before = (workspace / name).read_bytes()
-    client = _client(workspace)
+    client = web_client(workspace)
     fields = _form(client.get(f"/ubah/{name}").text)
     _set(fields, "lampiran[0].blocks[0].heading", "")
     answer = _post(client, name, fields)
@@ -458,20 +439,20 @@ def test_a_problem_inside_a_lampiran_is_shown_at_its_field(workspace: Path) -> N
     _set(fields, "diktum[2].until", "2021-05")
     answer = _post(client, name, fields)
     assert answer.status_code == 400
-    assert "sebelum tanggal penetapannya sendiri" in _text(answer.text)  # "before its own date"
+    assert "sebelum tanggal penetapannya sendiri" in page_text(answer.text)  # "before its own date"
     assert (workspace / name).read_bytes() == before
 
 
 def test_a_file_too_large_for_the_form_is_said_so(workspace: Path) -> None:
     spec = workspace / SEMARANG
     spec.write_text(spec.read_text() + ("# " + "x" * 1000 + "\n") * 1100)
-    answer = _client(workspace).get(f"/ubah/{SEMARANG}")
+    answer = web_client(workspace).get(f"/ubah/{SEMARANG}")
     assert answer.status_code == 409
     assert "lebih besar dari 1 MB" in answer.text
 
 
 def test_two_tabs_the_second_save_is_refused(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     first = _form(client.get(f"/ubah/{SEMARANG}").text)
     second = _form(client.get(f"/ubah/{SEMARANG}").text)
     _set(first, "place", "Ungaran Barat")
@@ -492,7 +473,7 @@ def test_two_tabs_the_second_save_is_refused(workspace: Path) -> None:
 def test_accepted_warnings_are_edited_like_the_other_lists(workspace: Path) -> None:
     """The spec's `accepted:` list (issue 14 item 7) is a part of the form: an entry removed shows its warnings
     again, one added with code, field and reason accepts them, and the comments of the list stay."""
-    client = _client(workspace)
+    client = web_client(workspace)
     spec = workspace / SEMARANG
     fields = _form(client.get(f"/ubah/{SEMARANG}").text)
     codes = [value for name, value in fields if re.fullmatch(r"accepted\[\d+\]\.code", name)]

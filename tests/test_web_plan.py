@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -12,38 +11,14 @@ import openpyxl
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import EXAMPLES
+from web_support import csrf_token, page_text, web_client
 from zi_decree.errors import Location, Problem
 from zi_decree.loading.spec import load, load_plan
-from zi_decree.web.app import create_app
 from zi_decree.web.planning import problem_href, workbook_grid
 from zi_decree.web.workspace import Workspace
 
-BASE = "http://127.0.0.1:8765"
 SPEC = "kota-surakarta-2025.yaml"
 PLAN = "kota-surakarta-2025.plan.yaml"
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    folder = tmp_path / "ruang kerja"
-    shutil.copytree(EXAMPLES, folder)
-    return folder
-
-
-def _client(folder: Path, **options) -> TestClient:
-    return TestClient(create_app(folder, **options), base_url=BASE, follow_redirects=False)
-
-
-def _csrf(client: TestClient, name: str = SPEC) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(f"/rencana/{name}").text)
-    assert found
-    return found.group(1)
-
-
-def _text(html: str) -> str:
-    html = re.sub(r"(?s)<(script|style|head)\b.*?</\1>", " ", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").replace("&#39;", "'").split())
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -51,7 +26,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def _upload(client: TestClient, data: bytes, name: str = SPEC, filename: str = "rencana.xlsx"):
-    return client.post(f"/rencana/{name}", data={"csrf_token": _csrf(client)},
+    return client.post(f"/rencana/{name}", data={"csrf_token": csrf_token(client, f"/rencana/{SPEC}")},
                        files={"berkas": (filename, data, "application/octet-stream")})
 
 
@@ -74,7 +49,7 @@ def _current(client: TestClient, name: str = SPEC) -> bytes:
 # ------------------------------------------------------------------------------------------------ downloads
 
 def test_the_template_and_the_current_plan_download_as_workbooks(workspace: Path, tmp_path: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     page = client.get(f"/rencana/{SPEC}")
     assert page.status_code == 200
     assert f'href="/rencana-templat/{SPEC}"' in page.text and f'href="/rencana-unduh/{SPEC}"' in page.text
@@ -97,7 +72,7 @@ def test_the_template_and_the_current_plan_download_as_workbooks(workspace: Path
 
 
 def test_a_plan_that_cannot_be_read_yet_offers_the_template(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     (workspace / PLAN).write_text("areas: []\n", "utf-8")
     page = client.get(f"/rencana/{SPEC}")
     assert "belum dapat diunduh sebagai buku kerja" in page.text and "/rencana-unduh/" not in page.text
@@ -106,7 +81,7 @@ def test_a_plan_that_cannot_be_read_yet_offers_the_template(workspace: Path) -> 
 
 
 def test_a_decree_without_a_plan_file_offers_no_upload(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     page = client.get("/rencana/kab-batang-2022.yaml")
     assert page.status_code == 200
     assert "ditulis di dalam berkas spesifikasinya" in page.text and 'type="file"' not in page.text
@@ -120,7 +95,7 @@ def test_a_decree_without_a_plan_file_offers_no_upload(workspace: Path) -> None:
 
 
 def test_the_upload_control_has_a_visible_label(workspace: Path) -> None:
-    page = _client(workspace).get(f"/rencana/{SPEC}").text
+    page = web_client(workspace).get(f"/rencana/{SPEC}").text
     controls = re.findall(r"<(?:input|select|textarea)\b[^>]*>", page)
     shown = [c for c in controls if 'type="hidden"' not in c]
     assert len(shown) == 1 and 'id="berkas"' in shown[0] and 'type="file"' in shown[0]
@@ -132,7 +107,7 @@ def test_the_upload_control_has_a_visible_label(workspace: Path) -> None:
 
 @pytest.mark.parametrize("named", ["kab-semarang-2025.yaml", "offices.csv"])
 def test_an_upload_never_replaces_a_file_that_is_no_plan_file(workspace: Path, named: str) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     workbook = _current(client)
     (workspace / "offices.csv").write_text("kantor\n", "utf-8")
     spec = workspace / SPEC
@@ -145,7 +120,7 @@ def test_an_upload_never_replaces_a_file_that_is_no_plan_file(workspace: Path, n
 
 
 def test_a_good_upload_replaces_the_plan_and_the_check_follows(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     good = _edited(_current(client), D4="Menerbitkan SK Tim Pembangunan Zona Integritas (diperbarui).")
     old = (workspace / PLAN).read_bytes()
     # The plan file is broken first: the decree has errors, and no preview.
@@ -155,7 +130,7 @@ def test_a_good_upload_replaces_the_plan_and_the_check_follows(workspace: Path) 
 
     answer = _upload(client, good)
     assert answer.status_code == 200
-    text = _text(answer.text)
+    text = page_text(answer.text)
     assert "Rencana diperbarui dari rencana.xlsx" in text
     assert f"Ditulis ke {PLAN} . Berkas sebelumnya disimpan sebagai {PLAN}.bak ." in text
     assert (workspace / f"{PLAN}.bak").read_text("utf-8") == "areas: []\n"  # the old file is kept
@@ -164,18 +139,18 @@ def test_a_good_upload_replaces_the_plan_and_the_check_follows(workspace: Path) 
     # The check follows the new plan: no errors, the lampiran table shows the new text.
     row = re.search(r"(?s)<tr>\s*<td><a href=\"/pratinjau/kota-surakarta-2025.yaml\">.*?</tr>", client.get("/").text)
     assert row and "kesalahan" not in row.group(0)
-    assert "(diperbarui)" in _text(client.get(f"/pratinjau/{SPEC}").text)
+    assert "(diperbarui)" in page_text(client.get(f"/pratinjau/{SPEC}").text)
     page = client.get(f"/rencana/{SPEC}")
     assert 'class="table plan"' in page.text and "(diperbarui)" in page.text
 
 
 def test_an_upload_with_a_bad_cell_shows_it_at_its_cell_and_writes_nothing(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     bad = _edited(_current(client), F5="=DATE(2025,6,1)", G4="<script>alert(1)</script>")
     before = _files(workspace)
     answer = _upload(client, bad, filename="Rencana Aksi 2025.xlsx")
     assert answer.status_code == 400
-    text = _text(answer.text)
+    text = page_text(answer.text)
     assert "Buku kerja Rencana Aksi 2025.xlsx tidak disimpan" in text
     assert "Berkas di folder kerja tidak berubah" in text
     # "holds a formula", as the workspace says it (in Indonesian)
@@ -191,11 +166,11 @@ def test_an_upload_with_a_bad_cell_shows_it_at_its_cell_and_writes_nothing(works
 
 
 def test_uploads_that_are_not_workbooks_are_refused_and_write_nothing(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     before = _files(workspace)
     answer = _upload(client, b"AREA PERUBAHAN;KOMPONEN\n", filename="rencana.xlsx")
     assert answer.status_code == 400
-    assert "bukan buku kerja Excel (berkas .xlsx merupakan arsip zip)" in _text(answer.text)
+    assert "bukan buku kerja Excel (berkas .xlsx merupakan arsip zip)" in page_text(answer.text)
     # A zip bomb: a part that would unpack to 65 MiB is refused before it is read.
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -205,14 +180,14 @@ def test_uploads_that_are_not_workbooks_are_refused_and_write_nothing(workspace:
     answer = _upload(client, bomb.getvalue(), filename="bom.xlsx")
     assert answer.status_code == 400 and "MiB tanpa kompresi;" in answer.text
     # No file chosen.
-    answer = client.post(f"/rencana/{SPEC}", data={"csrf_token": _csrf(client)},
+    answer = client.post(f"/rencana/{SPEC}", data={"csrf_token": csrf_token(client, f"/rencana/{SPEC}")},
                          files={"berkas": ("", b"", "application/octet-stream")})
     assert answer.status_code == 400 and "Pilih dulu berkas buku kerja" in answer.text
     assert _files(workspace) == before
 
 
 def test_an_upload_beyond_the_limit_is_refused_with_413(workspace: Path) -> None:
-    client = _client(workspace, max_body=64 * 1024)
+    client = web_client(workspace, max_body=64 * 1024)
     big = _current(client)
     big = big + b"\0" * (64 * 1024)
     before = _files(workspace)
@@ -221,8 +196,8 @@ def test_an_upload_beyond_the_limit_is_refused_with_413(workspace: Path) -> None
     assert _files(workspace) == before
 
 
-def test_an_upload_needs_the_csrf_token(workspace: Path) -> None:
-    client = _client(workspace)
+def test_an_upload_needs_the__csrf(workspace: Path) -> None:
+    client = web_client(workspace)
     before = _files(workspace)
     answer = client.post(f"/rencana/{SPEC}", files={"berkas": ("r.xlsx", _current(client))})
     assert answer.status_code == 403
@@ -232,13 +207,13 @@ def test_an_upload_needs_the_csrf_token(workspace: Path) -> None:
 # ------------------------------------------------------------------------------------------------ a workbook plan
 
 def test_a_workbook_plan_is_replaced_and_its_problems_link_to_their_cells(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     workbook = _current(client)
     (workspace / "kota-surakarta-2025.plan.xlsx").write_bytes(workbook)
     spec = workspace / SPEC
     spec.write_text(spec.read_text("utf-8").replace(f"plan: {PLAN}", "plan: kota-surakarta-2025.plan.xlsx"), "utf-8")
     page = client.get(f"/rencana/{SPEC}")
-    assert "Buku kerja yang diunggah menggantikan berkas itu." in _text(page.text)
+    assert "Buku kerja yang diunggah menggantikan berkas itu." in page_text(page.text)
 
     # A schedule that cannot be read is a warning: the workbook is stored, the warning shown at its cell.
     odd = _edited(workbook, F5="Bulan Purnama")
@@ -259,7 +234,7 @@ def test_a_workbook_plan_is_replaced_and_its_problems_link_to_their_cells(worksp
     page = client.get(f"/rencana/{SPEC}")
     cell = re.search(r'<td id="sel-Rencana-Aksi-C5"[^>]*>', page.text)
     assert cell and 'class="has-error"' in cell.group(0)
-    assert "1 kesalahan" in _text(page.text)
+    assert "1 kesalahan" in page_text(page.text)
 
     # A problem on another sheet (Pengaturan) is not in the plan sheet's grid: its message carries the cell's
     # anchor, so that the preview's link still arrives at it.
@@ -277,7 +252,7 @@ def test_a_workbook_plan_is_replaced_and_its_problems_link_to_their_cells(worksp
 
 def test_a_problem_in_a_merged_range_is_shown_at_the_range_s_cell(workspace: Path, tmp_path: Path) -> None:
     path = tmp_path / "rencana.xlsx"
-    path.write_bytes(_current(_client(workspace)))
+    path.write_bytes(_current(web_client(workspace)))
     # The exported workbook merges the area's cell down its rows (A4:A...); a problem said at A6 is shown at A4.
     at = Problem("x", Location(str(path), 6, "A", None, "Rencana Aksi"), "warning", code="spelling-unknown")
     far = Problem("y", Location(str(path), 9000, "A", None, "Rencana Aksi"), code="file-too-large")
@@ -292,7 +267,7 @@ def test_a_problem_in_a_merged_range_is_shown_at_the_range_s_cell(workspace: Pat
 # ------------------------------------------------------------------------------------------------ coverage, links
 
 def test_the_coverage_is_shown_area_by_area(workspace: Path) -> None:
-    text = _text(_client(workspace).get(f"/rencana/{SPEC}").text)
+    text = page_text(web_client(workspace).get(f"/rencana/{SPEC}").text)
     assert "Cakupan pedoman Zona Integritas" in text
     assert "Menurut PermenPANRB" in text
     for area in ("Manajemen Perubahan", "Penataan Tata Laksana", "Peningkatan Kualitas Pelayanan Publik"):
@@ -306,7 +281,7 @@ def test_problems_of_the_spec_link_to_their_field_on_the_edit_page(workspace: Pa
     assert problem_href(ws, SPEC, problem, True) == f"/ubah/{SPEC}?bidang=menimbang%5B0%5D"
     # Without the edit pages in the application, no link to a page that is not there.
     assert problem_href(ws, SPEC, problem, False) is None
-    client = _client(workspace)
+    client = web_client(workspace)
     # The link opens the edit page at the field's control (its id is the field's name) ...
     moved = client.get(f"/ubah/{SPEC}?bidang=menimbang%5B0%5D", follow_redirects=False)
     assert moved.status_code == 303 and moved.headers["location"] == f"/ubah/{SPEC}#menimbang%5B0%5D"
@@ -328,8 +303,8 @@ def test_problems_of_the_spec_link_to_their_field_on_the_edit_page(workspace: Pa
 # ------------------------------------------------------------------------------------------------ the zip
 
 def test_the_package_zip_is_the_same_bytes_for_the_same_package(workspace: Path) -> None:
-    client = _client(workspace)
-    token = _csrf(client)
+    client = web_client(workspace)
+    token = csrf_token(client, f"/rencana/{SPEC}")
     assert client.post(f"/paket/{SPEC}", data={"csrf_token": token}).status_code == 303
     first = client.get(f"/unduh/semua.zip/{SPEC}").content
     # Rendered again from the same spec, a moment later: the same zip, byte for byte.

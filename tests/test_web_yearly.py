@@ -9,55 +9,17 @@ import shutil
 import threading
 import time
 import zipfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from conftest import EXAMPLES, indonesian, run_cli
-from zi_decree.web.app import create_app
+from web_support import Controls, csrf_token, page_text, web_client
 
-BASE = "http://127.0.0.1:8765"
 SPEC = "kab-semarang-2025.yaml"
 OFFICES = EXAMPLES / "jawa-tengah-2025.offices.csv"
 PLAN = "jawa-tengah-2025.plan.yaml"
-
-
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    folder = tmp_path / "ruang kerja"
-    shutil.copytree(EXAMPLES, folder)
-    return folder
-
-
-def _client(folder: Path) -> TestClient:
-    return TestClient(create_app(folder), base_url=BASE, follow_redirects=False)
-
-
-def _csrf(client: TestClient, path: str = "/provinsi") -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).text)
-    assert found
-    return found.group(1)
-
-
-def _text(html: str) -> str:
-    html = re.sub(r"(?s)<(script|style|head)\b.*?</\1>", " ", html)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").replace("&#39;", "'").split())
-
-
-class _Controls(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.controls: list[dict[str, str | None]] = []
-        self.labels: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        if tag in ("input", "select", "textarea") and found.get("type") != "hidden":
-            self.controls.append(found)
-        if tag == "label" and found.get("for"):
-            self.labels.add(str(found["for"]))
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -69,17 +31,17 @@ def _files(folder: Path) -> dict[str, bytes]:
 def test_the_rollover_form_writes_what_zi_decree_rollover_writes(workspace: Path, tmp_path: Path) -> None:
     cli = tmp_path / "cli"
     shutil.copytree(EXAMPLES, cli)
-    client = _client(workspace)
+    client = web_client(workspace)
     page = client.get(f"/pratinjau/{SPEC}")
     assert f'<a href="/tahun-depan/{SPEC}">Buat keputusan tahun depan dari keputusan ini</a>' in page.text
     form = client.get(f"/tahun-depan/{SPEC}")
     assert form.status_code == 200
     # The year after the decree's and the same day a year later are offered.
     assert 'id="year" name="year" value="2026"' in form.text and 'value="2026-01-05"' in form.text
-    token = _csrf(client, f"/tahun-depan/{SPEC}")
+    token = csrf_token(client, f"/tahun-depan/{SPEC}")
     answer = client.post(f"/tahun-depan/{SPEC}", data={"year": "2026", "number": "7", "date": "2026-01-12",
                                                       "csrf_token": token})
-    assert answer.status_code == 303, _text(answer.text)
+    assert answer.status_code == 303, page_text(answer.text)
     assert answer.headers["location"] == "/laporan-tahun-depan/kab-semarang-2026.yaml"
     # The same command in the workspace's language (its report is written in the language of the run).
     result = run_cli("--lang", "id", "rollover", SPEC, "--year", "2026", "--number", "7", "--date", "2026-01-12",
@@ -95,7 +57,7 @@ def test_the_rollover_form_writes_what_zi_decree_rollover_writes(workspace: Path
 
     report = client.get(answer.headers["location"])
     assert report.status_code == 200
-    text = _text(report.text)
+    text = page_text(report.text)
     assert "Keputusan baru ditulis di folder kerja: kab-semarang-2026.yaml, kab-semarang-2026.plan.yaml." in text
     assert "Perlu dipastikan (3)" in text
     # Each item to confirm, with where it is in the new file.
@@ -112,13 +74,13 @@ def test_the_rollover_form_writes_what_zi_decree_rollover_writes(workspace: Path
     assert moved and f"Jadwal yang digeser ({moved.group(1)})" in text
 
     # The new decree is on the start page.
-    start = _text(client.get("/").text)
+    start = page_text(client.get("/").text)
     assert "kab-semarang-2026.yaml Kabupaten Semarang 7 2026 12 Januari 2026" in start
 
 
 def test_a_bad_number_or_date_is_shown_at_its_field_and_nothing_is_written(workspace: Path) -> None:
-    client = _client(workspace)
-    token = _csrf(client, f"/tahun-depan/{SPEC}")
+    client = web_client(workspace)
+    token = csrf_token(client, f"/tahun-depan/{SPEC}")
     before = _files(workspace)
     cases = [
         ({"year": "2026", "number": "", "date": "2026-01-12"}, "number", "Wajib diisi."),
@@ -145,15 +107,15 @@ def test_a_bad_number_or_date_is_shown_at_its_field_and_nothing_is_written(works
 
 
 def test_a_rollover_over_existing_files_replaces_nothing_unless_asked(workspace: Path) -> None:
-    client = _client(workspace)
-    token = _csrf(client, f"/tahun-depan/{SPEC}")
+    client = web_client(workspace)
+    token = csrf_token(client, f"/tahun-depan/{SPEC}")
     data = {"year": "2026", "number": "7", "date": "2026-01-12", "csrf_token": token}
     (workspace / "kab-semarang-2026.yaml").write_text("# ditulis tangan\n", "utf-8")
     answer = client.post(f"/tahun-depan/{SPEC}", data=data)
     assert answer.status_code == 400
     assert "Berkas kab-semarang-2026.yaml sudah ada di folder kerja; tidak ada yang ditimpa. Centang «Ganti berkas " \
-           "tahun depan yang sudah ada» untuk menggantinya." in _text(answer.text)
-    assert "--force" not in answer.text and "-o" not in _text(answer.text).split()
+           "tahun depan yang sudah ada» untuk menggantinya." in page_text(answer.text)
+    assert "--force" not in answer.text and "-o" not in page_text(answer.text).split()
     assert (workspace / "kab-semarang-2026.yaml").read_text("utf-8") == "# ditulis tangan\n"
     assert not (workspace / "kab-semarang-2026.plan.yaml").exists()
     answer = client.post(f"/tahun-depan/{SPEC}", data={**data, "replace": "1"})
@@ -164,12 +126,12 @@ def test_a_rollover_over_existing_files_replaces_nothing_unless_asked(workspace:
 
 def test_a_decree_that_cannot_be_read_is_not_rolled_over(workspace: Path) -> None:
     (workspace / "rusak.yaml").write_text("office: {kind: Kabupaten, name: Kendal}\nyear: dua ribu\n", "utf-8")
-    client = _client(workspace)
+    client = web_client(workspace)
     page = client.get("/tahun-depan/rusak.yaml")
     assert page.status_code == 200 and "belum dapat dibaca" in page.text and 'name="year"' not in page.text
     before = _files(workspace)
     answer = client.post("/tahun-depan/rusak.yaml", data={"year": "2026", "number": "1", "date": "2026-01-05",
-                                                          "csrf_token": _csrf(client)})
+                                                          "csrf_token": csrf_token(client, "/provinsi")})
     assert answer.status_code == 400 and _files(workspace) == before
     assert client.get("/tahun-depan/../etc/passwd").status_code == 404
     assert client.get("/tahun-depan/tidak-ada.yaml").status_code == 404
@@ -179,7 +141,7 @@ def test_a_decree_that_cannot_be_read_is_not_rolled_over(workspace: Path) -> Non
 # ------------------------------------------------------------------------------------------------ batch
 
 def _start(client: TestClient, table: tuple[str, bytes], **values: str):
-    data = {"plan": PLAN, "year": "2025", "csrf_token": _csrf(client), **values}
+    data = {"plan": PLAN, "year": "2025", "csrf_token": csrf_token(client, "/provinsi"), **values}
     return client.post("/provinsi", data=data, files={"table": (table[0], table[1], "application/octet-stream")})
 
 
@@ -202,11 +164,11 @@ def _rows(count: int) -> bytes:
 
 
 def test_a_batch_writes_every_office_and_its_zip(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     start = client.get("/")
     assert '<a class="button" href="/provinsi">Semua kantor satu provinsi</a>' in start.text
     answer = _start(client, ("jawa-tengah-2025.offices.csv", _rows(3)))
-    assert answer.status_code == 303, _text(answer.text)
+    assert answer.status_code == 303, page_text(answer.text)
     run = answer.headers["location"]
     assert re.fullmatch(r"/provinsi/[\w-]{12}", run)
     progress = _wait(client, run)
@@ -214,7 +176,7 @@ def test_a_batch_writes_every_office_and_its_zip(workspace: Path) -> None:
     assert (progress["done"], progress["total"], progress["written"], progress["failed"]) == (3, 3, 3, 0)
     assert [o["state"] for o in progress["offices"]] == ["ditulis"] * 3
     page = client.get(run)
-    text = _text(page.text)
+    text = page_text(page.text)
     assert "Selesai: 3 paket ditulis, 0 gagal, dari 3 kantor." in text
     assert "1 Kabupaten Banjarnegara jawa-tengah-2025.offices.csv, baris 2 ditulis kpu-kabupaten-banjarnegara-2025-" \
            "nomor-24" in text
@@ -236,20 +198,20 @@ def test_a_batch_writes_every_office_and_its_zip(workspace: Path) -> None:
     assert summary["written"] == 3 and summary["failed"] == 0
     # The same packages, the same bytes; the run is still there after a reload, and listed on the form.
     assert client.get(f"{run}/semua.zip").content == download.content
-    assert "selesai: 3 ditulis" in _text(client.get("/provinsi").text)
+    assert "selesai: 3 ditulis" in page_text(client.get("/provinsi").text)
     assert client.get("/provinsi/tidak-ada").status_code == 404
     assert client.get("/provinsi/tidak-ada/semua.zip").status_code == 404
 
 
 @pytest.mark.heavy
 def test_the_province_sample_batch_reaches_every_office(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     answer = _start(client, (OFFICES.name, OFFICES.read_bytes()))
-    assert answer.status_code == 303, _text(answer.text)
+    assert answer.status_code == 303, page_text(answer.text)
     run = answer.headers["location"]
     progress = _wait(client, run)
     assert (progress["state"], progress["done"], progress["total"], progress["written"]) == ("selesai", 35, 35, 35)
-    text = _text(client.get(run).text)
+    text = page_text(client.get(run).text)
     offices = [line.split(",")[0] for line in OFFICES.read_text("utf-8").splitlines()[1:]]
     for n, office in enumerate(offices, 1):
         assert f"{n} {office} jawa-tengah-2025.offices.csv, baris {n + 1} ditulis" in text
@@ -265,12 +227,12 @@ def test_a_bad_row_fails_its_office_with_located_messages(workspace: Path) -> No
     lines = _rows(3).decode().splitlines()
     lines[2] = lines[2].replace("2025-01-08", "31 Februari 2025")  # Kabupaten Banyumas, row 3
     lines[3] = lines[3].replace("Siti Nurhidayah", "")  # Kabupaten Batang, row 4: no chair
-    client = _client(workspace)
+    client = web_client(workspace)
     answer = _start(client, ("kantor.csv", ("\n".join(lines) + "\n").encode()))
     assert answer.status_code == 303
     progress = _wait(client, answer.headers["location"])
     assert (progress["state"], progress["written"], progress["failed"]) == ("selesai", 1, 2)
-    text = _text(client.get(answer.headers["location"]).text)
+    text = page_text(client.get(answer.headers["location"]).text)
     assert "2 Kabupaten Banyumas kantor.csv, baris 3 gagal kantor.csv, baris 3, kolom 5 · date '31 Februari 2025' " \
            "is not a date in the calendar" in text
     assert "3 Kabupaten Batang kantor.csv, baris 4 gagal kantor.csv, baris 4, kolom 6 · chair chair is empty; every " \
@@ -290,7 +252,7 @@ def test_a_bad_row_fails_its_office_with_located_messages(workspace: Path) -> No
 ], ids=["not-a-table", "xlsx-not-zip", "csv-binary", "empty", "unknown-column", "missing-columns", "too-large"])
 def test_a_bad_offices_table_is_refused_with_its_messages(workspace: Path, name: str, data: bytes, status: int,
                                                           message: str) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     answer = _start(client, (name, data))
     assert answer.status_code == status
     shown = " ".join(re.findall(r'<p class="error" id="table-error">([^<]*)</p>', answer.text))
@@ -305,23 +267,23 @@ def test_the_workbook_reader_s_protections_apply_to_an_uploaded_table(workspace:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (65 * 1024 * 1024))
     assert len(bomb.getvalue()) < 1024 * 1024
-    answer = _start(_client(workspace), ("kantor.xlsx", bomb.getvalue()))
+    answer = _start(web_client(workspace), ("kantor.xlsx", bomb.getvalue()))
     assert answer.status_code == 400
-    assert "kantor.xlsx: memuat bagian (xl/worksheets/sheet1.xml) sebesar 65 MiB tanpa kompresi" in _text(answer.text)
+    assert "kantor.xlsx: memuat bagian (xl/worksheets/sheet1.xml) sebesar 65 MiB tanpa kompresi" in page_text(answer.text)
 
 
 def test_the_batch_form_asks_for_a_plan_and_year(workspace: Path) -> None:
-    client = _client(workspace)
+    client = web_client(workspace)
     answer = _start(client, (OFFICES.name, _rows(1)), plan="../luar.plan.yaml", year="20")
     assert answer.status_code == 400
     assert re.search(r'<p class="error" id="plan-error">Pilih rencana aksi dari daftar.</p>', answer.text)
     assert re.search(r'<p class="error" id="year-error">Tulis tahun dengan empat angka', answer.text)
     page = client.get("/provinsi")
-    parser = _Controls()
+    parser = Controls()
     parser.feed(page.text)
     assert [c["id"] for c in parser.controls] == ["table", "plan", "year"]
     assert {c["id"] for c in parser.controls} <= parser.labels
-    parser = _Controls()
+    parser = Controls()
     parser.feed(client.get(f"/tahun-depan/{SPEC}").text)
     assert [c["id"] for c in parser.controls] == ["year", "number", "date", "replace"]
     assert {c["id"] for c in parser.controls} <= parser.labels
@@ -339,7 +301,7 @@ def test_a_batch_does_not_hold_up_other_requests(workspace: Path, monkeypatch: p
         return real(*args, **kwargs)
 
     monkeypatch.setattr(yearly, "batch", slow)
-    client = _client(workspace)
+    client = web_client(workspace)
     answer = _start(client, (OFFICES.name, _rows(1)))
     assert answer.status_code == 303
     run = answer.headers["location"]
@@ -348,7 +310,7 @@ def test_a_batch_does_not_hold_up_other_requests(workspace: Path, monkeypatch: p
         # While it runs: other pages answer, its page says so and refreshes itself without scripts.
         assert client.get("/").status_code == 200
         page = client.get(run)
-        assert "Sedang berjalan: 0 dari 1 kantor selesai." in _text(page.text)
+        assert "Sedang berjalan: 0 dari 1 kantor selesai." in page_text(page.text)
         assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page.text
         assert '<script src="/static/yearly.js" defer></script>' in page.text
         assert client.get(f"{run}/semua.zip").status_code == 404
@@ -376,7 +338,7 @@ def test_a_save_proofreads_again_only_the_texts_it_changed(workspace: Path, monk
 
     monkeypatch.setattr(proofread, "words_of", counted)
     proofread._words.cache_clear()  # what earlier tests of this process left
-    client = _client(workspace)
+    client = web_client(workspace)
     spec = workspace / "kab-batang-2022.yaml"
     first = client.get(f"/pratinjau/{spec.name}")
     assert first.status_code == 200 and len(split) > 300

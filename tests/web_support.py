@@ -1,0 +1,50 @@
+"""What the workspace's HTTP tests share: a client of a workspace, its CSRF token, a page's visible text, and the
+form controls of a page (the `workspace` fixture is in conftest.py)."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from starlette.testclient import TestClient
+
+from zi_decree.web.app import create_app
+
+BASE = "http://127.0.0.1:8765"
+
+
+def web_client(folder: Path, **options) -> TestClient:
+    """A test client of the workspace over `folder` (create_app's options), redirects not followed."""
+    return TestClient(create_app(folder, **options), base_url=BASE, follow_redirects=False)
+
+
+def csrf_token(client: TestClient, path: str = "/baru") -> str:
+    """The CSRF token of the form on the page at `path`."""
+    page = client.get(path)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, page.text
+    return found.group(1)
+
+
+def page_text(html: str) -> str:
+    """A page's visible text, its spaces collapsed."""
+    html = re.sub(r"(?s)<(script|style|head)\b.*?</\1>", " ", html)
+    text = re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").replace("&#39;", "'").replace("&#34;", '"')
+    return " ".join(text.split())
+
+
+class Controls(HTMLParser):
+    """A page's form controls (not the hidden ones) and the ids its labels name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[dict[str, str | None]] = []
+        self.labels: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag in ("input", "select", "textarea") and found.get("type") != "hidden":
+            self.controls.append(found)
+        if tag == "label" and found.get("for"):
+            self.labels.add(str(found["for"]))
