@@ -54,6 +54,7 @@ def test_an_existing_file_is_replaced_only_with_force(folder: Path, command: str
     assert result.returncode == 2, result.stderr
     assert f"{out.name}: exists; choose another name" in result.stderr and "give --force to replace it" \
         in result.stderr and "Traceback" not in result.stderr
+    assert "error[output-exists]: " in result.stderr  # its own code, which the workspace's forms go by
     assert out.read_text(encoding="utf-8") == "keep me"
     forced = _run(folder, command, "--force")
     assert forced.returncode == 0, forced.stderr
@@ -85,6 +86,7 @@ def test_a_command_never_replaces_its_own_input_even_with_force(folder: Path) ->
     result = run_cli("rollover", SPEC, "--year", "2026", "--number", "3", "--date", "2026-01-12", "-o", SPEC,
                      "--force", cwd=folder)
     assert result.returncode == 2 and f"{SPEC}: is a file this command reads" in result.stderr
+    assert "error[output-is-input]: " in result.stderr
     assert spec.read_bytes() == before and not (folder / "kab-semarang-2026.plan.yaml").exists()
     plan = folder / "kab-semarang-2025.plan.yaml"
     before = plan.read_bytes()

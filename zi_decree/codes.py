@@ -28,7 +28,8 @@ Code = Literal[
     # catalogue, guideline, template
     "catalogue-invalid", "template-invalid",
     # commands and the library's arguments
-    "invalid-argument", "invalid-option", "outside-workspace", "package-edited", "cannot-write", "internal-error",
+    "invalid-argument", "invalid-option", "output-exists", "output-is-input", "outside-workspace", "package-edited",
+    "cannot-write", "internal-error",
     # warnings: schedules and years
     "schedule-unreadable", "schedule-serial-date", "schedule-english", "schedule-control", "schedule-outside-year",
     "schedule-beyond-grid", "grid-label", "schedule-grid-mismatch", "no-schedule", "stale-year", "plan-year-mismatch",
@@ -169,6 +170,14 @@ CODES: dict[Code, CodeInfo] = {
     "invalid-option": CodeInfo(E, N_("A command's option does not fit the task (a .yaml name for a workbook, a year "
                                     "not after the spec's)."),
                                "--year: the new year 2024 is not after the spec's year 2025"),
+    "output-exists": CodeInfo(E, N_("A file the command would write exists already; it is replaced only with "
+                                    "--force (or another name)."),
+                              "kab-x-2026.yaml: exists; choose another name or give --force to replace it (nothing "
+                              "was overwritten)"),
+    "output-is-input": CodeInfo(E, N_("A file the command would write is one it reads; even --force does not replace "
+                                      "it."),
+                                "kab-x.yaml: is a file this command reads; choose another name (nothing was "
+                                "overwritten)"),
     "outside-workspace": CodeInfo(E, N_("The browser workspace refuses a name or a file outside its folder."),
                                   "name: is not a file of the workspace"),
     "package-edited": CodeInfo(E, N_("A package's files were changed by hand (or are not zi-decree's); rendering "

@@ -26,7 +26,6 @@ from starlette.routing import Route
 
 from zi_decree.base.zips import zip_parts
 from zi_decree.errors import Location, Problem, ZiDecreeError
-from zi_decree.i18n import _
 from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.tasks.batch import BatchResult, OfficeOutcome, batch, summary_json
 from zi_decree.tasks.rollover import Change, Rollover, rollover
@@ -55,14 +54,6 @@ def _where(pages: _Pages, where: Location) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------------------------ rollover
-
-def _exists_prefix() -> str:  # the start of writing.files.unwritable's message, translated
-    return _("exists; {hint} or give --force to replace it (nothing was overwritten)").split("{hint}")[0]
-
-
-def _read_prefix() -> str:
-    return _("is a file this command reads; {hint} (nothing was overwritten)").split("{hint}")[0]
-
 
 @dataclass
 class _RollForm:
@@ -205,11 +196,10 @@ class Yearly:
         file = problem.location.file
         if file is not None and problem.location.line is None:
             shown = self.workspace.name(file)
-            # The task's message in the request's language: known by its words before the hint it gives.
-            if problem.message.startswith(_exists_prefix()):
+            if problem.code == "output-exists":
                 return (f"Berkas {shown} sudah ada di folder kerja; tidak ada yang ditimpa. Centang «{REPLACE}» untuk "
                         "menggantinya.")
-            if problem.message.startswith(_read_prefix()):
+            if problem.code == "output-is-input":
                 return f"Berkas {shown} dibaca keputusan ini, jadi tidak ditimpa; tidak ada yang ditulis."
         return self._said(problem)
 

@@ -404,11 +404,13 @@ def unwritable(paths: Iterable[Path], *, force: bool = False, hint: str = N_("ch
     the link, and a file elsewhere, or the link itself, would change unseen. Nor is a folder, or a file in `reads`
     (the command's own input). An existing file is replaced only with `force` (`--force`).
     """
+    from zi_decree.codes import Code
     from zi_decree.errors import Location, Problem
 
     inputs = [p for p in reads if p.exists()]
     problems = []
     for path in paths:
+        code: Code = "invalid-option"
         if path.is_symlink():
             message = (_("is a symbolic link; name the file itself, or another name (a link is never written through "
                          "or replaced, even with --force; nothing was written)"))
@@ -416,9 +418,11 @@ def unwritable(paths: Iterable[Path], *, force: bool = False, hint: str = N_("ch
             message = _("is a folder; name a file (nothing was written)")
         elif path.exists() and any(os.path.samefile(path, p) for p in inputs):
             message = _("is a file this command reads; {hint} (nothing was overwritten)").format(hint=_(hint))
+            code = "output-is-input"
         elif path.exists() and not force:
             message = _("exists; {hint} or give --force to replace it (nothing was overwritten)").format(hint=_(hint))
+            code = "output-exists"
         else:
             continue
-        problems.append(Problem(message, Location(str(path)), code="invalid-option"))
+        problems.append(Problem(message, Location(str(path)), code=code))
     return problems
