@@ -495,3 +495,21 @@ def test_serve_loads_the_web_stack_only_when_serving() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert result.stdout.splitlines()[-1] == "[]"
     assert "serve" in result.stdout
+
+
+def test_the_workspace_writes_the_package_the_command_line_writes_in_indonesian(workspace: Path,
+                                                                                 tmp_path: Path) -> None:
+    # record.json keeps the warnings in the language of the run that made it; the workspace speaks Indonesian,
+    # so its package is the one `zi-decree --lang id render` makes, byte for byte (README, "The package").
+    client = web_client(workspace)
+    token = csrf_token(client, "/pratinjau/kab-semarang-2025.yaml")
+    assert client.post("/paket/kab-semarang-2025.yaml", data={"csrf_token": token}).status_code == 303
+    [made] = [p for p in workspace.iterdir() if p.is_dir() and (p / "record.json").is_file()]
+    result = run_cli("--lang", "id", "render", str(workspace / "kab-semarang-2025.yaml"), "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    expected = tmp_path / made.name
+    assert sorted(p.name for p in made.iterdir()) == sorted(p.name for p in expected.iterdir())
+    for path in made.iterdir():
+        assert path.read_bytes() == (expected / path.name).read_bytes(), path.name
+    warnings = json.loads((made / "record.json").read_bytes())["warnings"]
+    assert any("menggunakan nama yang dahulu dipakainya" in w["message"] for w in warnings)  # Indonesian
