@@ -337,14 +337,14 @@ def test_every_change_needs_the__csrf(workspace: Path) -> None:
     app = create_app(workspace)
     client = TestClient(app, base_url=BASE, follow_redirects=False)
     token = csrf_token(client)
-    posts = {"/baru": NEW_FORM, "/paket/kab-semarang-2025.yaml": {}, "/keluar": {}, "/masuk": {},
+    posts = {"/baru": NEW_FORM, "/paket/kab-semarang-2025.yaml": {}, "/keluar": {}, "/masuk": {}, "/bahasa": {},
              "/ubah/kab-semarang-2025.yaml": {"~do": "save"},
              "/rencana/kab-semarang-2025.yaml": {}}
     # Next year's decree and a province's batch (web/yearly.py).
     posts.update({"/tahun-depan/kab-semarang-2025.yaml": {"year": "2026", "number": "7", "date": "2026-01-12"},
                   "/provinsi": {"plan": "jawa-tengah-2025.plan.yaml", "year": "2025"}})
     # Every route that takes a POST is here.
-    routes = app.app.routes
+    routes = app.app.app.routes  # inside the language's and the guard's middleware
     assert {r.path.replace("{name:path}", "kab-semarang-2025.yaml") for r in routes
             if "POST" in (getattr(r, "methods", None) or ())} == set(posts)
     for path, data in posts.items():
