@@ -414,7 +414,8 @@ def test_links_out_of_the_workspace_are_refused(workspace: Path, tmp_path: Path)
         "plan: kab-semarang-2025.plan.yaml", f"plan: {outside / 'kab-semarang-2025.plan.yaml'}"), "utf-8")
     page = client.get("/pratinjau/rencana-luar.yaml")
     assert page.status_code == 200
-    assert "names a file outside the workspace folder (kab-semarang-2025.plan.yaml)" in page.text
+    # Said in Indonesian, as every problem the workspace shows.
+    assert "menyebut berkas di luar folder kerja (kab-semarang-2025.plan.yaml)" in page.text
     assert "Pratinjau belum dapat ditampilkan" in page.text and "Manajemen Perubahan" not in page.text
     answer = client.post("/paket/rencana-luar.yaml", data={"csrf_token": csrf_token(client, "/baru")})
     assert answer.status_code == 409
@@ -422,7 +423,7 @@ def test_links_out_of_the_workspace_are_refused(workspace: Path, tmp_path: Path)
     # A plan outside that cannot be read: its problems are not quoted, only that it is outside.
     (outside / "kab-semarang-2025.plan.yaml").write_text("rahasia: [tidak ditutup\n", "utf-8")
     page = client.get("/pratinjau/rencana-luar.yaml")
-    assert "names a file outside the workspace folder" in page.text and "rahasia" not in page.text
+    assert "menyebut berkas di luar folder kerja" in page.text and "rahasia" not in page.text
 
 
 def test_uploads_beyond_the_limit_are_refused_with_413(workspace: Path) -> None:

@@ -282,8 +282,8 @@ def _chosen(scope: Scope) -> Language | None:
         if key == b"cookie":
             for part in value.decode("latin-1").split(";"):
                 name, _eq, lang = part.strip().partition("=")
-                if name == LANGUAGE_COOKIE and lang in LANGUAGES:
-                    return lang  # type: ignore[return-value]
+                if name == LANGUAGE_COOKIE:
+                    return next((known for known in LANGUAGES if known == lang), None)
     return None
 
 
