@@ -65,8 +65,8 @@ def test_the_rollover_form_writes_what_zi_decree_rollover_writes(workspace: Path
            "2026? Bambang Setyono" in text  # the workspace speaks Indonesian
     assert "kab-semarang-2026.yaml, baris 27, kolom 5 · instruments[0]" in text
     # The lapsed legal basis left out, and the check of the new decree.
-    assert "Tidak lagi dikutip (1) kab-semarang-2026.yaml, baris 47, kolom 1 · mengingat left out of the Mengingat " \
-           "on 2026-01-12" in text and "perpres-81-2010" in text
+    assert "Tidak lagi dikutip (1) kab-semarang-2026.yaml, baris 47, kolom 1 · mengingat dikeluarkan dari Mengingat " \
+           "pada tanggal 2026-01-12" in text and "perpres-81-2010" in text  # in Indonesian, found by its kind
     assert re.search(r"Jadwal yang digeser \(\d+\)", text) and "Pemeriksaan keputusan baru" in text
     md = expected["kab-semarang-2026.rollover.md"].decode()
     assert "## Perlu dikonfirmasi (4)" in md  # the lapsed basis among them; the page lists it apart
