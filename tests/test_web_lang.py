@@ -87,6 +87,10 @@ def test_the_pages_are_indonesian_by_default_and_switch_language_with_a_cookie(w
     answer = client.post("/bahasa", data={"csrf_token": token, "lang": "id", "next": "//example.com/x"})
     assert answer.status_code == 303 and answer.headers["location"] == "/"
     assert "Buat keputusan baru" in page_text(client.get("/").text)
+    # From the answer to a form (its address takes no GET), back to the form's page.
+    answer = client.post("/baru", data={"csrf_token": token, "office_kind": "Kabupaten"},
+                         headers={"referer": "http://127.0.0.1:8765/baru"})
+    assert answer.status_code == 400 and 'name="next" value="/baru"' in answer.text
     # A language the workspace does not speak is ignored.
     answer = client.post("/bahasa", data={"csrf_token": token, "lang": "fr", "next": "/"})
     assert answer.status_code == 303 and "set-cookie" not in answer.headers

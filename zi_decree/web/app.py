@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.applications import Starlette
@@ -288,11 +288,16 @@ def _chosen(scope: Scope) -> Language | None:
 
 
 def _here(request: Request | None) -> str:
-    """The page to come back to after switching language: this one (a POST's page is its form's)."""
+    """The page to come back to after switching language: this one; for the answer to a form, the form's page (the
+    Referer, when it is of this site), since the form's address may take no GET."""
     if request is None:
         return "/"
-    path = request.url.path
-    return path + (f"?{request.url.query}" if request.url.query and request.method == "GET" else "")
+    if request.method == "GET":
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/"
 
 
 def create_app(folder: Path | str, password: PasswordHash | None = None, *, loopback_only: bool = True,
