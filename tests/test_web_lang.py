@@ -83,6 +83,11 @@ def test_the_pages_are_indonesian_by_default_and_switch_language_with_a_cookie(w
     # The problems the library reports follow too.
     preview = page_text(client.get(f"/pratinjau/{SPEC}").text)
     assert "spelling: 'mengkoordinasikan' is not the standard (baku) form" in preview
+    # When a package was made, in English words.
+    assert client.post(f"/paket/{SPEC}", data={"csrf_token": csrf_token(client, "/")}).status_code == 303
+    made = page_text(client.get(f"/pratinjau/{SPEC}").text)
+    assert re.search(r"Last package: kpu-\S+ made \d{1,2} [A-Z][a-z]+ \d{4}, at \d\d\.\d\d", made), made[-800:]
+    assert not re.search(r"(Januari|Februari|Maret|Mei|Juni|Juli|Agustus|Oktober|Desember) \d{4}, at", made)
     # And back; a page to return to is a path of this site, never another host.
     answer = client.post("/bahasa", data={"csrf_token": token, "lang": "id", "next": "//example.com/x"})
     assert answer.status_code == 303 and answer.headers["location"] == "/"

@@ -5,6 +5,7 @@ Each answers through the workspace and the tasks; long work runs in a thread, so
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -62,8 +63,10 @@ def _templates() -> Environment:
 
 
 def _when(moment: dt.datetime) -> str:
-    return _("{day} {month} {year}, at {time}").format(day=moment.day, month=month_name(moment.month),
-                                                        year=moment.year, time=f"{moment:%H.%M}")
+    # The month named in the page's language (calendar's names are English in the C locale the server runs in).
+    month = month_name(moment.month) if language() == "id" else calendar.month_name[moment.month]
+    return _("{day} {month} {year}, at {time}").format(day=moment.day, month=month, year=moment.year,
+                                                        time=f"{moment:%H.%M}")
 
 
 class _Pages:
