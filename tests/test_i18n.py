@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from conftest import EXAMPLES, ROOT, run_cli
@@ -37,17 +38,22 @@ def _msgids(catalogue_path: Path) -> set[str | tuple[str, ...]]:
 
 
 def _extracted() -> set[str | tuple[str, ...]]:
-    """The messages the source marks now, found as `pybabel extract -F babel.cfg` finds them."""
-    config = (ROOT / "babel.cfg").read_text(encoding="utf-8")
-    assert "[python: **.py]" in config
+    """The messages the source marks now (the Python modules and the workspace's templates), found as
+    `pybabel extract -F babel.cfg` finds them."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    assert ("**.py", "python") in method_map and ("**/templates/**.html", "jinja2") in method_map
     found: set[str | tuple[str, ...]] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT / "zi_decree"), [("**.py", "python")]):
+    for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT / "zi_decree"), method_map,
+                                                                       options_map):
         if message:
             found.add(message if isinstance(message, str) else tuple(message))
     return found
 
 
 def _fields(text: str) -> list[str]:
+    if "%(" in text:  # a template's message: Jinja's placeholders
+        return sorted(re.findall(r"%\((\w+)\)s", text))
     return sorted(f"{name}!{conv}:{spec}" for _lit, name, spec, conv in string.Formatter().parse(text)
                   if name is not None)
 

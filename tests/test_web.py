@@ -337,14 +337,14 @@ def test_every_change_needs_the__csrf(workspace: Path) -> None:
     app = create_app(workspace)
     client = TestClient(app, base_url=BASE, follow_redirects=False)
     token = csrf_token(client)
-    posts = {"/baru": NEW_FORM, "/paket/kab-semarang-2025.yaml": {}, "/keluar": {}, "/masuk": {},
+    posts = {"/baru": NEW_FORM, "/paket/kab-semarang-2025.yaml": {}, "/keluar": {}, "/masuk": {}, "/bahasa": {},
              "/ubah/kab-semarang-2025.yaml": {"~do": "save"},
              "/rencana/kab-semarang-2025.yaml": {}}
     # Next year's decree and a province's batch (web/yearly.py).
     posts.update({"/tahun-depan/kab-semarang-2025.yaml": {"year": "2026", "number": "7", "date": "2026-01-12"},
                   "/provinsi": {"plan": "jawa-tengah-2025.plan.yaml", "year": "2025"}})
     # Every route that takes a POST is here.
-    routes = app.app.routes
+    routes = app.app.app.routes  # inside the language's and the guard's middleware
     assert {r.path.replace("{name:path}", "kab-semarang-2025.yaml") for r in routes
             if "POST" in (getattr(r, "methods", None) or ())} == set(posts)
     for path, data in posts.items():
@@ -414,7 +414,8 @@ def test_links_out_of_the_workspace_are_refused(workspace: Path, tmp_path: Path)
         "plan: kab-semarang-2025.plan.yaml", f"plan: {outside / 'kab-semarang-2025.plan.yaml'}"), "utf-8")
     page = client.get("/pratinjau/rencana-luar.yaml")
     assert page.status_code == 200
-    assert "names a file outside the workspace folder (kab-semarang-2025.plan.yaml)" in page.text
+    # Said in Indonesian, as every problem the workspace shows.
+    assert "menyebut berkas di luar folder kerja (kab-semarang-2025.plan.yaml)" in page.text
     assert "Pratinjau belum dapat ditampilkan" in page.text and "Manajemen Perubahan" not in page.text
     answer = client.post("/paket/rencana-luar.yaml", data={"csrf_token": csrf_token(client, "/baru")})
     assert answer.status_code == 409
@@ -422,7 +423,7 @@ def test_links_out_of_the_workspace_are_refused(workspace: Path, tmp_path: Path)
     # A plan outside that cannot be read: its problems are not quoted, only that it is outside.
     (outside / "kab-semarang-2025.plan.yaml").write_text("rahasia: [tidak ditutup\n", "utf-8")
     page = client.get("/pratinjau/rencana-luar.yaml")
-    assert "names a file outside the workspace folder" in page.text and "rahasia" not in page.text
+    assert "menyebut berkas di luar folder kerja" in page.text and "rahasia" not in page.text
 
 
 def test_uploads_beyond_the_limit_are_refused_with_413(workspace: Path) -> None:

@@ -328,7 +328,7 @@ def test_a_plan_outside_the_workspace_is_refused(workspace: Path) -> None:
     _set(fields, "lampiran[0].plan", "../elsewhere.plan.yaml")
     answer = _post(client, SEMARANG, fields)
     assert answer.status_code == 400
-    assert re.search(r'(?s)id="lampiran\[0\]\.plan-error">[^<]*not a plan file of the workspace', answer.text)
+    assert re.search(r'(?s)id="lampiran\[0\]\.plan-error">[^<]*bukan berkas rencana di folder kerja', answer.text)
     assert (workspace / SEMARANG).read_bytes() == before
 
 

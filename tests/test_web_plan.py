@@ -115,7 +115,7 @@ def test_an_upload_never_replaces_a_file_that_is_no_plan_file(workspace: Path, n
     before = _files(workspace)
     answer = _upload(client, workbook)
     assert answer.status_code == 409 and "Rencana tidak disimpan" in answer.text
-    assert "nothing was written" in answer.text
+    assert "tidak ada yang ditulis" in answer.text and "nothing was written" not in answer.text  # in Indonesian
     assert _files(workspace) == before
 
 

@@ -65,8 +65,8 @@ def test_the_rollover_form_writes_what_zi_decree_rollover_writes(workspace: Path
            "2026? Bambang Setyono" in text  # the workspace speaks Indonesian
     assert "kab-semarang-2026.yaml, baris 27, kolom 5 · instruments[0]" in text
     # The lapsed legal basis left out, and the check of the new decree.
-    assert "Tidak lagi dikutip (1) kab-semarang-2026.yaml, baris 47, kolom 1 · mengingat left out of the Mengingat " \
-           "on 2026-01-12" in text and "perpres-81-2010" in text
+    assert "Tidak lagi dikutip (1) kab-semarang-2026.yaml, baris 47, kolom 1 · mengingat dikeluarkan dari Mengingat " \
+           "pada tanggal 2026-01-12" in text and "perpres-81-2010" in text  # in Indonesian, found by its kind
     assert re.search(r"Jadwal yang digeser \(\d+\)", text) and "Pemeriksaan keputusan baru" in text
     md = expected["kab-semarang-2026.rollover.md"].decode()
     assert "## Perlu dikonfirmasi (4)" in md  # the lapsed basis among them; the page lists it apart
@@ -233,10 +233,11 @@ def test_a_bad_row_fails_its_office_with_located_messages(workspace: Path) -> No
     progress = _wait(client, answer.headers["location"])
     assert (progress["state"], progress["written"], progress["failed"]) == ("selesai", 1, 2)
     text = page_text(client.get(answer.headers["location"]).text)
-    assert "2 Kabupaten Banyumas kantor.csv, baris 3 gagal kantor.csv, baris 3, kolom 5 · date '31 Februari 2025' " \
-           "is not a date in the calendar" in text
-    assert "3 Kabupaten Batang kantor.csv, baris 4 gagal kantor.csv, baris 4, kolom 6 · chair chair is empty; every " \
-           "office needs one" in text
+    # The run speaks the language of the page that started it (Indonesian), though it goes on in its own thread.
+    assert "2 Kabupaten Banyumas kantor.csv, baris 3 gagal kantor.csv, baris 3, kolom 5 · date " + \
+           indonesian("{text} is not a date in the calendar", text="'31 Februari 2025'") in text
+    assert "3 Kabupaten Batang kantor.csv, baris 4 gagal kantor.csv, baris 4, kolom 6 · chair " + \
+           indonesian("{column} is empty; every office needs one", column="chair") in text
     assert "Unduh semua paket (zip)" in text  # the office written is still offered
 
 

@@ -16,7 +16,7 @@ import typer
 
 from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, ZiDecreeError, excerpt
-from zi_decree.i18n import N_, _, language_from_environment, ngettext, set_language, use_language
+from zi_decree.i18n import N_, Language, _, language_from_environment, ngettext, set_language, use_language
 
 if TYPE_CHECKING:
     from zi_decree.composing.document import Variant as VariantName
@@ -49,6 +49,7 @@ class Lang(str, Enum):
 
 @app.callback()
 def _options(
+    ctx: typer.Context,
     lang: Optional[Lang] = typer.Option(
         None, "--lang", help=N_("the language of messages: id (Bahasa Indonesia) or en (default: from LC_ALL, "
                              "LC_MESSAGES or LANG; English when they name no Indonesian locale)")),
@@ -56,6 +57,7 @@ def _options(
     # The options of every command (the app's help text is the Typer's, above).
     if lang is not None:
         set_language(lang.value)
+        ctx.obj = {"lang": lang.value}  # chosen explicitly: `serve` follows it (it does not follow LANG)
 
 
 class Variant(str, Enum):
@@ -528,17 +530,24 @@ def plan_coverage(
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     folder: Path = typer.Argument(Path("."), help=N_("the workspace folder (default: the current folder)")),
     host: str = typer.Option("127.0.0.1", help=N_("the address to listen on; any but 127.0.0.1 needs a password")),
     port: int = typer.Option(8765, help=N_("the port to listen on")),
     no_browser: bool = typer.Option(False, "--no-browser", help=N_("do not open the workspace in the browser")),
     password_file: Optional[Path] = typer.Option(
         None, help=N_("a file whose first line is the password (or set ZI_DECREE_PASSWORD)")),
+    lang: Optional[Lang] = typer.Option(
+        None, "--lang", help=N_("the language of the workspace's pages: id (Bahasa Indonesia, the default; not "
+                                "taken from LANG) or en; each user may switch it in the page")),
 ) -> None:
     """Open the workspace in the browser: the folder's decrees, a new decree, preview, check and download."""
     from zi_decree.web.server import serve as run  # the web stack is loaded only here
 
-    run(folder, host=host, port=port, browser=not no_browser, password_file=password_file)
+    # Indonesian unless --lang says otherwise (here or before the command); the environment's LANG is the command
+    # line's, not the workspace's.
+    chosen: Language = "en" if (lang.value if lang is not None else (ctx.obj or {}).get("lang")) == "en" else "id"
+    run(folder, host=host, port=port, browser=not no_browser, password_file=password_file, lang=chosen)
 
 
 def main() -> None:

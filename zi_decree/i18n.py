@@ -3,9 +3,9 @@
 A message is translated when it is made, in the language active at that moment: most messages quote values
 (`_("... {name} ...").format(name=...)`), so the text is final once formatted, and a Problem carries plain text
 that any tool can print or store. The active language is a context variable, not a global: each web request
-runs in its own context (Indonesian), while the command line sets it once for its run (English unless --lang or
-the environment says otherwise). Texts made before any language is known (the codes' summaries, help texts
-written at import) are marked with N_() and translated where they are shown.
+runs in its own context (Indonesian, or the language its user chose), while the command line sets it once for its
+run (English unless --lang or the environment says otherwise). Texts made before any language is known (the
+codes' summaries, help texts written at import) are marked with N_() and translated where they are shown.
 
 The source language is English: msgids are the English text, the English catalogue is the identity, and the
 Indonesian catalogue (zi_decree/locale/id/LC_MESSAGES/zi_decree.po, compiled to .mo by `pybabel compile`)

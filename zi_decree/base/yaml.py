@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from zi_decree.codes import CODES, Code
 from zi_decree.errors import EXCERPT, Location, Note, Problem, excerpt
-from zi_decree.i18n import _
+from zi_decree.i18n import _, translate
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -903,7 +903,13 @@ def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
             return _("expected a three-digit code such as 076, got {shown}").format(shown=shown)
         return _("{shown} does not have the expected form ({pattern})").format(shown=shown, pattern=pattern)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return _("{shown} is out of range: {error}").format(shown=shown, error=error['msg'].lower())
+        # pydantic's own words ("Input should be greater than or equal to 1"), said again to be translated
+        ctx = error.get("ctx", {})
+        bound = {"greater_than_equal": (_("{shown} is out of range: it should be at least {limit}"), "ge"),
+                 "less_than_equal": (_("{shown} is out of range: it should be at most {limit}"), "le"),
+                 "greater_than": (_("{shown} is out of range: it should be greater than {limit}"), "gt"),
+                 "less_than": (_("{shown} is out of range: it should be less than {limit}"), "lt")}[kind]
+        return bound[0].format(shown=shown, limit=ctx.get(bound[1], "?"))
     if kind == "value_error" or kind in CODES:
         msg = error["msg"]
         return msg.removeprefix("Value error, ")
@@ -913,7 +919,9 @@ def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
             return f"{error['msg']}, got {shown}"
         # pydantic's own words ("Input should be 'a' or 'b'"), said again so that they can be translated
         return _("Input should be {expected}, got {shown}").format(expected=expected, shown=shown)
-    return error["msg"]
+    # The models' own messages (a union's custom_error_message, marked N_ where it is made at import) in the
+    # current language; pydantic's other words as pydantic says them.
+    return translate(error["msg"])
 
 
 def _shown(value: Any) -> str:

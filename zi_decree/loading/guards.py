@@ -26,7 +26,7 @@ from openpyxl.xml.constants import SHARED_STRINGS, XLSM, XLSX, XLTM, XLTX
 
 from zi_decree.codes import Code
 from zi_decree.errors import Location, Problem, SpecError
-from zi_decree.i18n import _
+from zi_decree.i18n import _, translate
 
 __all__ = ["MAX_CELLS", "MAX_ELEMENTS", "MAX_PART_BYTES", "MAX_TOTAL_BYTES", "Limits", "check_workbook"]
 
@@ -52,9 +52,15 @@ class Limits:
 
     rows: int
     columns: int
-    rule: str  # "a plan has at most 5000 rows and 60 columns"
+    # The texts are marked with N_ (made at import), translated when said.
+    rule: str  # "a plan has at most {rows} rows and {columns} columns"
     fix: str  # "delete the cells far below or right of the plan"
     kind: str  # "a plan workbook"
+    rule_rows: int | None = None  # the rows the rule names, when not `rows` (a header above them)
+
+    def said(self) -> str:
+        """The rule in the current language, its numbers filled in."""
+        return translate(self.rule).format(rows=self.rule_rows or self.rows, columns=self.columns)
 
 
 @dataclass(frozen=True)
@@ -138,12 +144,12 @@ class _Check:
                 raise _refuse(self.file, _("holds a part ({short}) of {size} uncompressed; {kind} is far smaller (at "
                                            "most {size2} per part), so it is not read").format(
                                                short=_short(info.filename), size=_size(info.file_size),
-                                                   kind=self.limits.kind, size2=_size(MAX_PART_BYTES)),
+                                                   kind=translate(self.limits.kind), size2=_size(MAX_PART_BYTES)),
                                                        code="file-too-large")
             total += info.file_size
         if total > MAX_TOTAL_BYTES:
             raise _refuse(self.file, _("holds {size} uncompressed; {kind} is far smaller (at most {size2}), so it is "
-                                       "not read").format(size=_size(total), kind=self.limits.kind,
+                                       "not read").format(size=_size(total), kind=translate(self.limits.kind),
                                            size2=_size(MAX_TOTAL_BYTES)), code="file-too-large")
         if "[Content_Types].xml" not in self.names:
             missing = "xl/workbook.xml" if "xl/workbook.xml" not in self.names else "[Content_Types].xml"
@@ -293,13 +299,14 @@ class _Check:
             self.refuse(_("the workbook has more than {max_cells} cells (counting rows, and the cells of merged "
                           "ranges) up to here; {kind} has far fewer, so it is not read (delete what is not needed, or "
                           "copy the table alone to a new workbook)").format(max_cells=MAX_CELLS,
-                              kind=self.limits.kind), where())
+                              kind=translate(self.limits.kind)), where())
 
     def element(self, where: Callable[[], Location]) -> None:
         self.elements += 1
         if self.elements > MAX_ELEMENTS:
             self.refuse(_("the workbook has more than {max_elements} XML elements up to here; {kind} has far fewer, "
-                          "so it is not read").format(max_elements=MAX_ELEMENTS, kind=self.limits.kind), where())
+                          "so it is not read").format(max_elements=MAX_ELEMENTS, kind=translate(self.limits.kind)),
+                        where())
 
     def refuse(self, message: str, where: Location) -> None:
         """Refuse a workbook too large to read (cells, elements, shared texts beyond any plan's)."""
@@ -336,7 +343,7 @@ class _Check:
             self.strings += 1
             if self.strings > MAX_CELLS:
                 self.refuse(_("holds more than {max_cells} shared texts; {kind} has far fewer, so it is not read")
-                              .format(max_cells=MAX_CELLS, kind=self.limits.kind), Location(self.file))
+                              .format(max_cells=MAX_CELLS, kind=translate(self.limits.kind)), Location(self.file))
 
 
 def _bounds(ref: str) -> tuple[int, int, int, int] | None:
@@ -382,8 +389,8 @@ class _SheetScan:
 
     def beyond(self, what: str, row: int, col: int) -> None:
         assert self.limits is not None
-        self.check.refuse(_("{what}; {rule}, so it is not read ({fix})").format(what=what, rule=self.limits.rule,
-                            fix=self.limits.fix),
+        self.check.refuse(_("{what}; {rule}, so it is not read ({fix})").format(what=what, rule=self.limits.said(),
+                            fix=translate(self.limits.fix)),
                           self.where(min(row, SHEET_ROWS), min(col, SHEET_COLUMNS)))
 
     def start(self, name: str, attrs: dict[str, str]) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from zi_decree.base.indonesian import month_number
 from zi_decree.base.yaml import decode_text, read_yaml
 from zi_decree.errors import Location, Problem, SpecError, excerpt
-from zi_decree.i18n import _, ngettext
+from zi_decree.i18n import N_, _, ngettext
 from zi_decree.loading.guards import Limits, check_workbook
 from zi_decree.loading.spec import surrogate_problems
 from zi_decree.model.schedule import excel_serial_date
@@ -37,9 +37,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("office", "number", "date", "chair", "attestation_name")
 MAX_ROWS = 10_000  # Indonesia has 514 regencies and cities; more rows than this is not an offices table
 MAX_COLUMNS = 60
-LIMITS = Limits(MAX_ROWS + 1, MAX_COLUMNS, f"an offices table has at most {MAX_ROWS} rows of offices under its "
-                f"header and {MAX_COLUMNS} columns", "delete the cells far below or right of the table",
-                "an offices table")
+LIMITS = Limits(MAX_ROWS + 1, MAX_COLUMNS, N_("an offices table has at most {rows} rows of offices under its header "
+                                               "and {columns} columns"),
+                N_("delete the cells far below or right of the table"), N_("an offices table"), rule_rows=MAX_ROWS)
 
 
 @dataclass(frozen=True)

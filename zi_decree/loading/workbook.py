@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from zi_decree.base.yaml import Positions
 from zi_decree.codes import Code
 from zi_decree.errors import EXCERPT, Location, Note, Problem, SpecError, excerpt
-from zi_decree.i18n import _
+from zi_decree.i18n import N_, _
 from zi_decree.loading.guards import Limits, check_workbook
 from zi_decree.model.keputusan import LINE_LIMIT
 from zi_decree.model.schedule import excel_serial_date, parse_schedule
@@ -79,8 +79,8 @@ MARKS = {"\u221a", "\u2713", "\u2714", "v", "x", "1", "ya", "\u2611", "\u2612", 
 
 MAX_ROWS = 5_000  # a year's plan has a few hundred rows; `plan export` writes no more than this either
 MAX_COLUMNS = 60
-LIMITS = Limits(MAX_ROWS, MAX_COLUMNS, f"a plan has at most {MAX_ROWS} rows and {MAX_COLUMNS} columns",
-                "delete the cells far below or right of the plan", "a plan workbook")
+LIMITS = Limits(MAX_ROWS, MAX_COLUMNS, N_("a plan has at most {rows} rows and {columns} columns"),
+                N_("delete the cells far below or right of the plan"), N_("a plan workbook"))
 _HEADER_SCAN = 20
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f]+")

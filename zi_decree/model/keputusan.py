@@ -29,7 +29,7 @@ from pydantic_core.core_schema import CoreSchema
 from zi_decree.base.paper import Paper
 from zi_decree.codes import CODES, Code
 from zi_decree.errors import excerpt
-from zi_decree.i18n import _
+from zi_decree.i18n import N_, _
 
 __all__ = [
     "EMPHASIS",
@@ -548,7 +548,7 @@ Clause = Annotated[
         Annotated[TextClause, Tag("text")],
     ],
     Discriminator(_clause_kind, custom_error_type="clause_kind",
-                  custom_error_message="kind must be one of adopt, budget, in_force, text"),
+                  custom_error_message=N_("kind must be one of adopt, budget, in_force, text")),
 ]
 
 
@@ -602,7 +602,7 @@ Block = Annotated[
         Annotated[ListBlock, Tag("list")],
     ],
     Discriminator(_block_kind, custom_error_type="block_kind",
-                  custom_error_message="a block is one of heading:, paragraph: or list:"),
+                  custom_error_message=N_("a block is one of heading:, paragraph: or list:")),
 ]
 ListItem.model_rebuild()
 
@@ -724,7 +724,7 @@ def _lampiran_kind(value: Any) -> str | None:
 Lampiran = Annotated[
     Union[Annotated[NarrativeLampiran, Tag("narrative")], Annotated[PlanLampiran, Tag("plan")]],
     Discriminator(_lampiran_kind, custom_error_type="lampiran_kind",
-                  custom_error_message="kind must be narrative or plan"),
+                  custom_error_message=N_("kind must be narrative or plan")),
 ]
 
 

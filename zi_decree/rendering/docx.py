@@ -730,7 +730,8 @@ def render_docx(document: Document, template: Path | str | None = None, paper: P
         part = getattr(tpl, "current_rendering_part", None)
         where = Location(str(path), field=str(part.partname).lstrip("/") if part is not None else None)
         message = exc.problems[0].message if isinstance(exc, ZiDecreeError) else \
-            f"the template's fields cannot be filled: {exc}; fix the {{{{ }}}} fields in its header and footer"
+            _("the template's fields cannot be filled: {error}; fix the {fields} fields in its header and "
+              "footer").format(error=exc, fields="{{ }}")
         raise ZiDecreeError([Problem(message, where, code="template-invalid")]) from None
     docx = tpl.docx
     _Builder(docx, document, paper, prepared.template, prepared.style_ids).build()

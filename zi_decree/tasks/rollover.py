@@ -37,7 +37,7 @@ from zi_decree.loading.spec import LoadedSpec, inline_plan, load, load_data
 from zi_decree.model.schedule import parse_schedule
 from zi_decree.tasks.check import CheckResult, check
 
-__all__ = ["Change", "Rollover", "rollover"]
+__all__ = ["LEFT_OUT", "Change", "Rollover", "rollover"]
 
 # Keys whose values are facts about the world (an instrument, a person, a file), not the plan's words.
 _KEEP = {"instruments", "mengingat", "catalogues", "template", "office", "signatory", "attestation", "kind",
@@ -52,6 +52,7 @@ class Change:
     old: str
     new: str | None = None
     reason: str = ""
+    kind: str = ""  # LEFT_OUT for a legal basis taken out of the Mengingat: how the report finds these again
 
     def __str__(self) -> str:
         if self.new is None:
@@ -328,8 +329,8 @@ class _Roller:
             found = fresh[doc.target].get((*doc.prefix, *path))
             if found is None:
                 return change
-            return Change(Location(str(doc.target), found.line, found.column, change.where.field), change.old,
-                          change.new, change.reason)
+            return dataclasses.replace(change, where=Location(str(doc.target), found.line, found.column,
+                                                              change.where.field))
 
         self.changes = [moved(c) for c in self.changes]
         self.confirm = [moved(c) for c in self.confirm]
@@ -425,7 +426,7 @@ def rollover(spec: Path | str, year: int, number: int | str, date: dt.date, outp
     result = _check_texts(files, target, loaded.catalogue if catalogue is None else catalogue, k.year, year)
     citations = _citation_changes(loaded, date, {c.old for c in left_out})
     # As relocated to the new file's lines.
-    left_out = [c for c in roller.confirm if c.reason.startswith(_LEFT_OUT)]
+    left_out = [c for c in roller.confirm if c.kind == LEFT_OUT]
     report = _report(spec, target, k.year, year, date, roller, result, citations, files, left_out)
     write_files([*files, (report_path, report.encode("utf-8"))])
     return Rollover(target, tuple(p for p, _ in files), report_path, tuple(roller.changes), tuple(roller.confirm),
@@ -544,7 +545,7 @@ def _confirm_facts(roller: _Roller, loaded: LoadedSpec, doc: _Doc) -> None:
                   "add it to instruments and cite it instead").format(year=inst.year, new=roller.new))
 
 
-_LEFT_OUT = "left out of the Mengingat"  # also how the report finds these items again
+LEFT_OUT = "left-out"  # the kind of a Change that took a lapsed legal basis out of the Mengingat
 
 
 def _leave_out_lapsed(roller: _Roller, loaded: LoadedSpec, doc: _Doc, date: dt.date) -> list[Change]:
@@ -563,7 +564,9 @@ def _leave_out_lapsed(roller: _Roller, loaded: LoadedSpec, doc: _Doc, date: dt.d
             why += _("; add {successor} to mengingat if the decree still rests on it").format(successor=successor)
         del seq[seq.index(ref)]
         change = roller.note(Change(roller.where(doc, ("mengingat",)), ref, None,
-                                    f"{_LEFT_OUT} on {date.isoformat()}: {why}"), doc, ("mengingat",))
+                                    _("left out of the Mengingat on {date}: {why}").format(date=date.isoformat(),
+                                                                                           why=why),
+                                    LEFT_OUT), doc, ("mengingat",))
         roller.confirm.append(change)
         out.append(change)
     return out

@@ -25,6 +25,7 @@ from zi_decree.base.yaml import read_yaml_text
 from zi_decree.composing.compose import closing_consideration
 from zi_decree.composing.wording import citation_text
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.i18n import N_, _, translate
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import load_data
 from zi_decree.model.keputusan import Office
@@ -62,10 +63,12 @@ SEARCH_LIMIT = 25
 TREES = 8  # trees of opened forms kept for their saves
 MAX_FIELDS = 20_000  # fields one form posts: a decree's form has a few hundred
 
-CLAUSE_LABELS = {"adopt": "Menetapkan rencana aksi dalam lampiran", "text": "Teks sendiri (dengan butir huruf)",
-                 "budget": "Pembebanan biaya (APBN)", "in_force": "Mulai berlaku"}
-TYPE_LABELS = {"uu": "Undang-Undang", "perppu": "Perppu", "pp": "Peraturan Pemerintah", "perpres": "Peraturan Presiden",
-               "peraturan": "Peraturan lain (PKPU, Permen, ...)", "keputusan": "Keputusan"}
+# (Marked for the catalogue; translated where shown.)
+CLAUSE_LABELS = {"adopt": N_("Adopting the action plan in the lampiran"), "text": N_("Own text (with lettered items)"),
+                 "budget": N_("Charging of costs (APBN)"), "in_force": N_("Entry into force")}
+TYPE_LABELS = {"uu": N_("Law (Undang-Undang)"), "perppu": N_("Government regulation in lieu of law (Perppu)"),
+               "pp": N_("Government Regulation"), "perpres": N_("Presidential Regulation"),
+               "peraturan": N_("Other regulation (PKPU, Permen, ...)"), "keputusan": N_("Decision")}
 
 
 @dataclass
@@ -144,10 +147,9 @@ class Editing:
                 if not isinstance(tree.data, dict):
                     raise ValueError("not a mapping")
             except Exception:  # any YAML the round trip cannot read is said the same way
-                return HTMLResponse(self.pages.message_page(409, f"Berkas {name} belum dapat dibaca sebagai YAML "
-                                                            "(atau lebih besar dari 1 MB). Perbaiki kesalahan yang "
-                                                            "tercantum di halaman pratinjaunya dengan penyunting "
-                                                            "teks."), 409)
+                return HTMLResponse(self.pages.message_page(409, _(
+                    "The file {file} cannot be read as YAML yet (or is larger than 1 MB). Correct the errors listed "
+                    "on its preview page with a text editor.").format(file=name)), 409)
             return await self.show(request, name, draft_of(tree.data), _sha(raw))
         form = await request.form(max_fields=MAX_FIELDS)
         draft = parse((key, value) for key, value in form.multi_items() if isinstance(value, str))
@@ -184,11 +186,13 @@ class Editing:
                    searched: bool = False, focus: str = "") -> Response:
         view = complete(draft)
         values = await run_in_threadpool(self.values, name, view, problems or [], query, searched)
-        return self.pages.page(request, "edit.html", status, title=f"Ubah {name}", name=name, draft=view,
+        return self.pages.page(request, "edit.html", status, title=_("Edit {name}").format(name=name), name=name,
+                               draft=view,
                                hash=opened, conflict=conflict, query=query, searched=searched, focus=focus,
                                hash_field=HASH, do=DO, query_field=QUERY, kind_field=KIND, value=VALUE,
-                               clause_kinds=CLAUSE_KINDS, clause_labels=CLAUSE_LABELS,
-                               type_options=[(t, TYPE_LABELS[t]) for t in INSTRUMENT_TYPES],
+                               clause_kinds=CLAUSE_KINDS,
+                               clause_labels={kind: translate(label) for kind, label in CLAUSE_LABELS.items()},
+                               type_options=[(t, translate(TYPE_LABELS[t])) for t in INSTRUMENT_TYPES],
                                dictum_label=dictum_label, letter=letter_label, **values)
 
     def values(self, name: str, draft: Draft, found: list[Problem], query: str, searched: bool) -> dict[str, Any]:
@@ -267,7 +271,7 @@ class Editing:
             try:
                 self.workspace.file(str(plan))
             except Outside:
-                found.append(Problem("is not a plan file of the workspace folder; choose one from the list",
+                found.append(Problem(_("is not a plan file of the workspace folder; choose one from the list"),
                                      Location(field=f"lampiran[{i}].plan"), code="outside-workspace"))
         return found
 

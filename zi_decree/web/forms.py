@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from zi_decree.errors import Problem, ZiDecreeError
+from zi_decree.i18n import N_, _, translate
 from zi_decree.tasks.new import NewSpec, Officials, new_spec
 from zi_decree.writing.files import safe_name
 
-__all__ = ["FIELDS", "KINDS", "LABELS", "NewDecree", "NewForm", "create", "default_file"]
+__all__ = ["FIELDS", "KINDS", "LABELS", "NewDecree", "NewForm", "create", "default_file", "labels"]
 
 KINDS = ("Kabupaten", "Kota", "Provinsi")
 _SHORT = {"Kabupaten": "kab", "Kota": "kota", "Provinsi": "prov"}
@@ -20,10 +21,17 @@ _SHORT = {"Kabupaten": "kab", "Kota": "kota", "Provinsi": "prov"}
 FIELDS = ("office_kind", "office_name", "seat", "province", "year", "number", "date", "chair", "attestation_name",
           "plan", "file")
 # Each field's label, as the form shows it and its summary of problems names it.
-LABELS = {"office_kind": "Jenis kantor", "office_name": "Nama kantor", "seat": "Tempat kedudukan",
-          "province": "Provinsi", "year": "Tahun", "number": "Nomor keputusan", "date": "Tanggal penetapan",
-          "chair": "Nama Ketua", "attestation_name": "Pejabat pengesah salinan", "plan": "Rencana aksi",
-          "file": "Nama berkas"}
+LABELS = {"office_kind": N_("Office kind"), "office_name": N_("Office name"), "seat": N_("Seat"),
+          "province": N_("Province"), "year": N_("Year"), "number": N_("Decree number"),
+          "date": N_("Date of enactment"), "chair": N_("Chair's name"),
+          "attestation_name": N_("Official attesting the copy"), "plan": N_("Action plan"), "file": N_("File name")}
+
+
+def labels() -> dict[str, str]:
+    """The fields' labels in the current language."""
+    return {name: translate(label) for name, label in LABELS.items()}
+
+
 REQUIRED = ("office_kind", "office_name", "year", "number", "date", "chair", "attestation_name")
 # Where the task's problems go: the field (or parameter) a problem names, as the form's field.
 _FIELD_OF = {"office": "office_name", "year": "year", "number": "number", "date": "date", "province": "province",
@@ -76,36 +84,36 @@ def create(form: NewForm, root: Path, plans: list[str]) -> NewDecree | None:
     v = form.values
     for name in REQUIRED:
         if not v.get(name):
-            form.error(name, "Wajib diisi.")
+            form.error(name, _("Required."))
     if v.get("office_kind") and v["office_kind"] not in KINDS:
-        form.error("office_kind", "Pilih Kabupaten, Kota atau Provinsi.")
+        form.error("office_kind", _("Choose Kabupaten, Kota or Provinsi."))
     year = None
     if v.get("year"):
         if v["year"].isdigit() and 2000 <= int(v["year"]) <= 2100:
             year = int(v["year"])
         else:
-            form.error("year", "Tulis tahun dengan empat angka, misalnya 2026.")
+            form.error("year", _("Write the year with four digits, e.g. 2026."))
     date = None
     if v.get("date"):
         try:
             date = _date(v["date"])
         except ValueError:
-            form.error("date", "Tulis tanggal seperti 2026-01-20 atau 20 Januari 2026.")
+            form.error("date", _("Write the date as 2026-01-20 or 20 Januari 2026."))
     if v.get("plan") and v["plan"] not in plans:
-        form.error("plan", "Pilih rencana aksi dari daftar.")
+        form.error("plan", _("Choose an action plan from the list."))
     file = v.get("file") or (default_file(v["office_kind"], v["office_name"], v["year"])
                              if v.get("office_name") and year else "")
     if file and (not file.endswith((".yaml", ".yml")) or file.endswith((".plan.yaml", ".plan.yml"))
                  or "/" in file or "\\" in file or file.startswith(".") or "\x00" in file):
-        form.error("file", "Nama berkas diakhiri .yaml (bukan .plan.yaml), tanpa folder, misalnya "
-                           "kab-kendal-2026.yaml.")
+        form.error("file", _("The file name ends in .yaml (not .plan.yaml), without a folder, e.g. "
+                             "kab-kendal-2026.yaml."))
     if file and not form.errors:
         # As `new` without --force: nothing is replaced; said here in the form's words.
         skeleton = file.removesuffix(".yaml").removesuffix(".yml") + ".plan.yaml"
         for taken in (file, *(() if v.get("plan") else (skeleton,))):
             if os.path.lexists(root / taken):
-                form.error("file", f"Berkas {taken} sudah ada di folder ini; tulis nama berkas lain (tidak ada yang "
-                                   "ditimpa).")
+                form.error("file", _("The file {file} is already in this folder; write another file name (nothing "
+                                     "is replaced).").format(file=taken))
     if form.errors or year is None:
         return None
     number: int | str = int(v["number"]) if v["number"].isdigit() else v["number"]

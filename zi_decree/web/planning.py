@@ -29,6 +29,7 @@ from zi_decree.base.yaml import read_yaml
 from zi_decree.composing.compose import compose
 from zi_decree.composing.document import Document, Section, Table
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.i18n import _
 from zi_decree.model.keputusan import PlanLampiran
 from zi_decree.rendering.html import render_html
 from zi_decree.web.workspace import Decree, Outside, Workspace
@@ -106,7 +107,7 @@ def plan_target(workspace: Workspace, name: str) -> PlanTarget:
     """The decree's plan file, read from the spec as written (a spec whose plan has errors still names it)."""
     spec = workspace.file(name)
     try:
-        data, _ = read_yaml(spec)
+        data, _where = read_yaml(spec)
     except ZiDecreeError:
         data = None
     data = data if isinstance(data, dict) else {}
@@ -226,7 +227,7 @@ def workbook_grid(path: Path, problems: list[Problem], prefix: str = "") -> Grid
             if at.get((r, None)) and cells:
                 cells[0].problems = sorted(at[(r, None)] + cells[0].problems)
         placed: dict[int, str] = {}
-        for _, _, cells in rows:
+        for _number, _anchor, cells in rows:
             for cell in cells:
                 placed.update((n, cell.anchor) for n in cell.problems)
                 if cell.problems:
@@ -315,14 +316,15 @@ def _unwritable(path: Path) -> str | None:
     """Why the plan named cannot take an upload: a file that is no plan file (another spec, another kind)."""
     suffix = path.suffix.lower()
     if suffix not in (".yaml", ".yml", ".xlsx", ".xlsm"):
-        return f"the plan file {path.name} is neither a workbook (.xlsx) nor a YAML plan file; nothing was written"
+        return _("the plan file {file} is neither a workbook (.xlsx) nor a YAML plan file; nothing was written").format(
+            file=path.name)
     if suffix in (".yaml", ".yml") and path.is_file():
         try:
-            data, _ = read_yaml(path)
+            data, _where = read_yaml(path)
         except ZiDecreeError:
             return None  # a plan file with errors is what an upload puts right
         if isinstance(data, dict) and "office" in data:
-            return f"{path.name} is a decree's spec, not a plan file; nothing was written"
+            return _("{file} is a decree's spec, not a plan file; nothing was written").format(file=path.name)
     return None
 
 
@@ -358,7 +360,7 @@ def store_upload(workspace: Workspace, target: PlanTarget, filename: str | None,
     if target.file.is_file():
         backup = target.file.with_name(target.file.name + BACKUP)
         if not workspace.inside(backup):
-            raise Outside([Problem("is not a file of the workspace", Location(field="name"),
+            raise Outside([Problem(_("is not a file of the workspace"), Location(field="name"),
                                    code="outside-workspace")])
         writes.insert(0, (backup, target.file.read_bytes()))
     write_files(writes)
@@ -384,7 +386,7 @@ def current_bytes(workspace: Workspace, decree: Decree, target: PlanTarget) -> b
         if decree.loaded is not None:
             return export_plan(target.spec, output, catalogue=workspace.catalogue()).path.read_bytes()
         if target.file is None:
-            raise ZiDecreeError([Problem("the plan is written in the spec, which cannot be read yet",
+            raise ZiDecreeError([Problem(_("the plan is written in the spec, which cannot be read yet"),
                                          Location(str(target.spec)), code="no-plan")])
         return export_plan(target.file, output, year=target.year, catalogue=workspace.catalogue()).path.read_bytes()
 
@@ -428,7 +430,7 @@ class PlanPages:
         if at_cells and target.workbook and target.file is not None and target.file.is_file():
             grid = workbook_grid(target.file, mine)
         values: dict[str, Any] = {
-            "title": f"Rencana aksi {name}", "name": name, "row": self.pages.summary(decree),
+            "title": _("Action plan {name}").format(name=name), "name": name, "row": self.pages.summary(decree),
             "target": target, "plan_file": workspace.name(target.file) if target.file else "",
             # The current plan is offered as a workbook when it can be made one (a plan that reads).
             "exportable": target.has_plan and (decree.resolved is not None or (
@@ -450,29 +452,31 @@ class PlanPages:
 
     async def upload(self, request: Request) -> Response:
         name = request.path_params["name"]
-        _, target = await run_in_threadpool(self._target, name)
+        _decree, target = await run_in_threadpool(self._target, name)
         form = await request.form()
         sent = form.get("berkas")
         data = await sent.read() if isinstance(sent, StarletteUpload) else b""
         filename = sent.filename if isinstance(sent, StarletteUpload) else None
         await form.close()
         if target.file is None:
-            why = "Keputusan ini tidak mempunyai lampiran rencana aksi." if not target.has_plan else \
-                f"Berkas rencananya ({target.named}) ada di luar folder kerja." if target.outside else \
-                "Rencana aksi keputusan ini ditulis di dalam berkas spesifikasinya, bukan di berkas tersendiri; " \
-                "buku kerja tidak dapat menggantikannya di sini. Tulis rencananya di berkas tersendiri (plan: " \
-                "nama-berkas.plan.yaml pada lampiran rencana), lalu unggah lagi."
-            why += " Tidak ada berkas yang ditulis."
+            why = _("This decree has no action plan lampiran.") if not target.has_plan else \
+                _("Its plan file ({file}) is outside the workspace folder.").format(file=target.named) \
+                if target.outside else \
+                _("This decree's action plan is written in its spec, not in a file of its own; a workbook cannot "
+                  "replace it here. Write the plan in a file of its own (plan: file-name.plan.yaml in the plan "
+                  "lampiran), then upload again.")
+            why += " " + _("No file was written.")
             return await run_in_threadpool(self._page, request, name, 409, None, why)
         if not data:
             return await run_in_threadpool(self._page, request, name, 400, None,
-                                           "Pilih dulu berkas buku kerja (.xlsx) yang akan diunggah.")
+                                           _("First choose the workbook file (.xlsx) to upload."))
 
         def store() -> tuple[Upload | None, str]:
             try:
                 return store_upload(self.pages.workspace, target, filename, data), ""
             except ZiDecreeError as exc:
-                return None, "Rencana tidak disimpan: " + "; ".join(p.message for p in exc.problems)
+                return None, _("The plan was not saved: {problems}").format(
+                    problems="; ".join(p.message for p in exc.problems))
 
         upload, failed = await run_in_threadpool(store)
         if upload is None:
@@ -481,7 +485,7 @@ class PlanPages:
 
     async def template(self, request: Request) -> Response:
         name = request.path_params["name"]
-        _, target = await run_in_threadpool(self._target, name)
+        _decree, target = await run_in_threadpool(self._target, name)
         year = target.year
         data = await run_in_threadpool(template_bytes, year)
         return Response(data, media_type=XLSX_MEDIA, headers={
@@ -491,14 +495,15 @@ class PlanPages:
         name = request.path_params["name"]
         decree, target = await run_in_threadpool(self._target, name)
         if not target.has_plan:
-            raise HTTPException(404, "Keputusan ini tidak mempunyai lampiran rencana aksi.")
+            raise HTTPException(404, _("This decree has no action plan lampiran."))
         try:
             data = await run_in_threadpool(current_bytes, self.pages.workspace, decree, target)
         except ZiDecreeError as exc:
             return await run_in_threadpool(
                 self._page, request, name, 409, None,
-                "Rencana saat ini belum dapat dijadikan buku kerja (perbaiki dulu kesalahannya, atau unduh templat "
-                "yang kosong): " + "; ".join(self.pages.problem(p)["message"] for p in exc.problems[:3]))
+                _("The current plan cannot be made a workbook yet (correct its errors first, or download the empty "
+                  "template): {problems}").format(
+                    problems="; ".join(self.pages.problem(p)["message"] for p in exc.problems[:3])))
         stem = target.file.name.rsplit(".", 1)[0] if target.file is not None else Path(name).stem + ".plan"
         return Response(data, media_type=XLSX_MEDIA, headers={
             "content-disposition": f'attachment; filename="{quote(stem)}.xlsx"'})

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from zi_decree.i18n import _
+
 __all__ = ["COOKIE", "CSRF_FIELD", "MAX_BODY", "PUBLIC", "Guard", "Limiter", "PasswordHash", "Security", "Session",
            "Sessions", "is_loopback"]
 
@@ -31,8 +33,8 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = b"x-csrf-token"
 # The largest request body: above the largest file a later page takes (a plan file has at most 20 MiB).
 MAX_BODY = 20 * 1024 * 1024
-# What is answered without a login: the login page and the style sheet it uses.
-PUBLIC = ("/masuk", "/static/")
+# What is answered without a login: the login page, the style sheet it uses, and the language switch.
+PUBLIC = ("/masuk", "/static/", "/bahasa")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 SESSION_SECONDS = 12 * 3600
@@ -180,7 +182,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 def _cookie(scope: Scope) -> str | None:
     for part in (_header(scope, b"cookie") or "").split(";"):
-        key, _, value = part.strip().partition("=")
+        key, _eq, value = part.strip().partition("=")
         if key == COOKIE:
             return value
     return None
@@ -194,7 +196,7 @@ def _size(count: int) -> str:
     for unit, size in (("MiB", 1 << 20), ("KiB", 1 << 10)):
         if count >= size:
             return f"{count // size} {unit}"
-    return f"{count} bita"
+    return _("{count} bytes").format(count=count)
 
 
 class _TooLarge(Exception):
@@ -226,31 +228,31 @@ class Guard:
         method: str = scope.get("method", "GET")
         host = _header(scope, b"host") or ""
         if security.loopback_only and _hostname(host) not in _LOOPBACK:
-            await self._refuse(send, 400, "Alamat ini tidak dikenal. Buka ruang kerja lewat http://127.0.0.1.")
+            await self._refuse(send, 400, _("This address is unknown. Open the workspace at http://127.0.0.1."))
             return
         session = security.sessions.get(_cookie(scope)) or security.sessions.new()
         state["session"] = session  # the application may replace it (a login starts a new session)
-        public = path == PUBLIC[0] or path.startswith(PUBLIC[1])
+        public = path in (PUBLIC[0], PUBLIC[2]) or path.startswith(PUBLIC[1])
         if not session.authenticated and not public:
             if method in SAFE_METHODS:
                 await self._redirect(send, "/masuk")
             else:
-                await self._refuse(send, 403, "Masuk dulu dengan kata sandi ruang kerja.")
+                await self._refuse(send, 403, _("Log in first with the workspace's password."))
             return
         if method not in SAFE_METHODS:
             origin = _header(scope, b"origin")
             if origin is not None and urlsplit(origin).netloc.lower() != host.lower():
-                await self._refuse(send, 403, "Permintaan ini tidak datang dari halaman ruang kerja.")
+                await self._refuse(send, 403, _("This request did not come from a page of the workspace."))
                 return
             try:
                 body = await self._body(scope, receive)
             except _TooLarge:
-                await self._refuse(send, 413, f"Berkas atau isian terlalu besar: paling besar "
-                                              f"{_size(security.max_body)}.")
+                await self._refuse(send, 413, _("The file or the form is too large: at most {size}.").format(
+                    size=_size(security.max_body)))
                 return
             if not await self._token_ok(scope, body, session):
-                await self._refuse(send, 403, "Formulir ini sudah kedaluwarsa atau tidak sah (token CSRF tidak "
-                                              "cocok). Muat ulang halaman lalu coba lagi.")
+                await self._refuse(send, 403, _("This form has expired or is not valid (the CSRF token does not "
+                                                "match). Reload the page and try again."))
                 return
             receive = _replay(body, receive)
         await self.app(scope, receive, send)

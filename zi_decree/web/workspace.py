@@ -22,6 +22,7 @@ from zi_decree.composing.compose import compose
 from zi_decree.composing.document import Variant
 from zi_decree.composing.wording import office_region
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.i18n import _, language
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.loading.spec import LoadedSpec, load
 from zi_decree.rendering.html import render_html
@@ -130,10 +131,10 @@ class Workspace:
     def __init__(self, root: Path | str, catalogue: Catalogue | None = None) -> None:
         self.root = Path(os.path.realpath(root))
         if not self.root.is_dir():
-            raise Outside([Problem("is not a folder; name the workspace folder", Location(str(root)),
+            raise Outside([Problem(_("is not a folder; name the workspace folder"), Location(str(root)),
                                    code="invalid-option")])
         self._catalogue = catalogue
-        self._decrees: dict[str, tuple[tuple[tuple[str, int, int], ...], Decree]] = {}
+        self._decrees: dict[tuple[str, str], tuple[tuple[tuple[str, int, int], ...], Decree]] = {}
         self._lock = threading.Lock()
         self._rendering: dict[str, threading.Lock] = {}
 
@@ -151,7 +152,8 @@ class Workspace:
         if (not name or "\x00" in name or "\\" in name or pure.is_absolute()
                 or any(part in ("", ".", "..") or part.startswith(".") for part in pure.parts)
                 or not self.inside(self.root.joinpath(*pure.parts))):
-            raise Outside([Problem("is not a file of the workspace", Location(field="name"), code="outside-workspace")])
+            raise Outside([Problem(_("is not a file of the workspace"), Location(field="name"),
+                                   code="outside-workspace")])
         return self.root.joinpath(*pure.parts)
 
     def name(self, path: Path | str) -> str:
@@ -200,15 +202,15 @@ class Workspace:
         """A decree of the workspace, checked as `check` checks it; again only when one of its files changed."""
         path = self.file(name)
         if not is_spec_name(path.name) or not path.is_file():
-            raise Outside([Problem("is not a decree of the workspace", Location(field="name"),
+            raise Outside([Problem(_("is not a decree of the workspace"), Location(field="name"),
                                    code="outside-workspace")])
         with self._lock:
-            cached = self._decrees.get(name)
+            cached = self._decrees.get((language(), name))  # the problems are said in the request's language
         if cached is not None and _stamp(Path(f) for f, _, _ in cached[0]) == cached[0]:
             return cached[1]
         decree, files = self._check(name, path)
         with self._lock:
-            self._decrees[name] = (_stamp(files), decree)
+            self._decrees[(language(), name)] = (_stamp(files), decree)
         return decree
 
     def _check(self, name: str, path: Path) -> tuple[Decree, list[Path]]:
@@ -237,8 +239,9 @@ class Workspace:
         return Decree(name, problems(loaded, resolved), loaded, resolved, heading), files
 
     def _outside(self, spec: Path, path: Path) -> Problem:
-        return Problem(f"names a file outside the workspace folder ({path.name}); copy it into {self.root.name} "
-                       "and name it there", Location(str(spec)), code="outside-workspace")
+        return Problem(_("names a file outside the workspace folder ({file}); copy it into {folder} and name it "
+                         "there").format(file=path.name, folder=self.root.name), Location(str(spec)),
+                       code="outside-workspace")
 
     def _confined(self, spec: Path, found: tuple[Problem, ...]) -> tuple[Problem, ...]:
         """The problems, with those of a file outside the workspace said as one, without what that file holds."""
@@ -284,7 +287,8 @@ class Workspace:
     def download(self, package: PackageInfo, file: str) -> Path:
         """A file of a package, checked to be one record.json lists and inside the workspace."""
         if file not in package.files:
-            raise Outside([Problem("is not a file of the package", Location(field="file"), code="outside-workspace")])
+            raise Outside([Problem(_("is not a file of the package"), Location(field="file"),
+                                   code="outside-workspace")])
         return self.file(f"{package.folder}/{file}")
 
     def zip(self, package: PackageInfo) -> bytes:

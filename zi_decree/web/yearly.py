@@ -6,6 +6,7 @@ progress kept per workspace under a run id, so that a page reload (or another re
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
 import re
@@ -26,6 +27,7 @@ from starlette.routing import Route
 
 from zi_decree.base.zips import zip_parts
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.i18n import N_, _, translate
 from zi_decree.loading.offices import OfficeRow, parse_date, read_offices
 from zi_decree.tasks.batch import BatchResult, OfficeOutcome, batch, summary_json
 from zi_decree.tasks.rollover import Change, Rollover, rollover
@@ -40,12 +42,20 @@ __all__ = ["OFFICES_LIMIT", "Yearly"]
 # more. Beyond this, the upload is no offices table.
 OFFICES_LIMIT = 2 * 1024 * 1024
 _TABLE_SUFFIXES = (".csv", ".xlsx")
+# An office's state in a run (the pages compare the words), as its badge says it.
+_STATES = {"ditulis": N_("written"), "gagal": N_("failed"), "menunggu": N_("waiting")}
 _RUNS_KEPT = 20  # runs of a workspace kept in memory; the oldest finished ones go first
 # Each rollover field's label, as the form shows it and its summary of problems names it.
-ROLL_LABELS = {"year": "Tahun rencana aksi", "number": "Nomor keputusan", "date": "Tanggal penetapan", "": ""}
-REPLACE = "Ganti berkas tahun depan yang sudah ada"
-BATCH_LABELS = {"table": "Tabel kantor (CSV atau XLSX)", "plan": "Rencana aksi bersama", "year": "Tahun rencana aksi",
-                "": ""}
+# (Marked for the catalogue; translated where shown, by _labels.)
+ROLL_LABELS = {"year": N_("Year of the action plan"), "number": N_("Decree number"), "date": N_("Date of enactment"),
+               "": ""}
+REPLACE = N_("Replace next year's file if it exists")
+BATCH_LABELS = {"table": N_("Offices table (CSV or XLSX)"), "plan": N_("Shared action plan"),
+                "year": N_("Year of the action plan"), "": ""}
+
+
+def _labels(labels: dict[str, str]) -> dict[str, str]:
+    return {name: translate(label) if label else "" for name, label in labels.items()}
 
 
 def _where(pages: _Pages, where: Location) -> dict[str, str]:
@@ -69,23 +79,23 @@ def _roll_input(form: _RollForm) -> tuple[int, int | str, dt.date] | None:
     v = form.values
     for name in ("year", "number", "date"):
         if not v.get(name):
-            form.error(name, "Wajib diisi.")
+            form.error(name, _("Required."))
     year = number = date = None
     if v.get("year"):
         if v["year"].isascii() and v["year"].isdigit() and 2000 <= int(v["year"]) <= 2100:
             year = int(v["year"])
         else:
-            form.error("year", "Tulis tahun dengan empat angka, misalnya 2026.")
+            form.error("year", _("Write the year with four digits, e.g. 2026."))
     if v.get("number"):
         if len(v["number"]) > 60:
-            form.error("number", "Nomor terlalu panjang: paling banyak 60 huruf.")
+            form.error("number", _("The number is too long: at most 60 characters."))
         else:
             number = int(v["number"]) if v["number"].isascii() and v["number"].isdigit() else v["number"]
     if v.get("date"):
         try:
             date = parse_date(v["date"])
         except ValueError:
-            form.error("date", "Tulis tanggal seperti 2026-01-20 atau 20 Januari 2026.")
+            form.error("date", _("Write the date as 2026-01-20 or 20 Januari 2026."))
     if form.errors or year is None or number is None or date is None:
         return None
     return year, number, date
@@ -197,10 +207,11 @@ class Yearly:
         if file is not None and problem.location.line is None:
             shown = self.workspace.name(file)
             if problem.code == "output-exists":
-                return (f"Berkas {shown} sudah ada di folder kerja; tidak ada yang ditimpa. Centang «{REPLACE}» untuk "
-                        "menggantinya.")
+                return _("The file {file} is already in the workspace folder; nothing is replaced. Tick «{replace}» "
+                         "to replace it.").format(file=shown, replace=translate(REPLACE))
             if problem.code == "output-is-input":
-                return f"Berkas {shown} dibaca keputusan ini, jadi tidak ditimpa; tidak ada yang ditulis."
+                return _("The file {file} is read by this decree, so it is not replaced; nothing was written.").format(
+                    file=shown)
         return self._said(problem)
 
     def _said(self, problem: Problem) -> str:
@@ -210,17 +221,18 @@ class Yearly:
 
     def _roll_page(self, request: Request, name: str, form: _RollForm, heading: dict[str, str], readable: bool,
                    status: int) -> Response:
-        return self.pages.page(request, "rollover.html", status, title=f"Keputusan tahun depan dari {name}", name=name,
-                               form=form, heading=heading, readable=readable, labels=ROLL_LABELS,
-                               replace=REPLACE)
+        return self.pages.page(request, "rollover.html", status,
+                               title=_("Next year's decree from {name}").format(name=name),
+                               name=name, form=form, heading=heading, readable=readable, labels=_labels(ROLL_LABELS),
+                               replace=translate(REPLACE))
 
     async def report(self, request: Request) -> Response:
         name = request.path_params["name"]
         with self._lock:
             result = self.rolled.get(name)
         if result is None:
-            raise HTTPException(404, "Laporan ini tidak ada lagi (ruang kerja dimulai ulang). Laporan yang sama ada di "
-                                     "folder kerja, di berkas .rollover.md di samping keputusannya.")
+            raise HTTPException(404, _("This report is gone (the workspace was restarted). The same report is in "
+                                       "the workspace folder, in the .rollover.md file beside its decree."))
         pages = self.pages
 
         def change(c: Change) -> dict[str, str]:
@@ -231,7 +243,8 @@ class Yearly:
         texts = [c for c in result.changes if c not in schedules]
         checked = result.result
         return pages.page(
-            request, "rollover_report.html", title=f"Laporan keputusan tahun depan {name}", name=name,
+            request, "rollover_report.html", title=_("Report of next year's decree {name}").format(name=name),
+            name=name,
             files=[self.workspace.name(p) for p in result.files], report=self.workspace.name(result.report),
             confirm=[change(c) for c in result.confirm if c not in left],
             left_out=[change(c) for c in result.left_out],
@@ -248,8 +261,9 @@ class Yearly:
 
     def _batch_page(self, request: Request, values: dict[str, str], errors: dict[str, list[str]],
                     status: int = 200) -> Response:
-        return self.pages.page(request, "batch.html", status, title="Semua kantor satu provinsi", values=values,
-                               errors=errors, plans=self.workspace.plans(), runs=self._recent(), labels=BATCH_LABELS,
+        return self.pages.page(request, "batch.html", status, title=_("All offices of a province"),
+                               values=values, errors=errors, plans=self.workspace.plans(), runs=self._recent(),
+                               labels=_labels(BATCH_LABELS),
                                limit=f"{OFFICES_LIMIT // (1024 * 1024)} MiB")
 
     async def batch_form(self, request: Request) -> Response:
@@ -265,12 +279,13 @@ class Yearly:
         upload = form.get("table")
         data, table = b"", ""
         if not isinstance(upload, UploadFile) or not upload.filename:
-            error("table", "Pilih berkas tabel kantor (.csv atau .xlsx).")
+            error("table", _("Choose the offices table's file (.csv or .xlsx)."))
         else:
             table = Path(upload.filename.replace("\\", "/")).name
             data = await upload.read(OFFICES_LIMIT + 1)
             if len(data) > OFFICES_LIMIT:
-                error("table", f"Berkas terlalu besar: tabel kantor paling besar {OFFICES_LIMIT // (1024 * 1024)} MiB.")
+                error("table", _("The file is too large: an offices table has at most {size}.").format(
+                    size=f"{OFFICES_LIMIT // (1024 * 1024)} MiB"))
                 await form.close()
                 return self._batch_page(request, values, errors, 413)
             message = _table_content(table, data)
@@ -279,20 +294,21 @@ class Yearly:
         await form.close()
         plans = self.workspace.plans()
         if not values["plan"]:
-            error("plan", "Wajib diisi.")
+            error("plan", _("Required."))
         elif values["plan"] not in plans:
-            error("plan", "Pilih rencana aksi dari daftar.")
+            error("plan", _("Choose an action plan from the list."))
         year = None
         if not values["year"]:
-            error("year", "Wajib diisi.")
+            error("year", _("Required."))
         elif values["year"].isascii() and values["year"].isdigit() and 2000 <= int(values["year"]) <= 2100:
             year = int(values["year"])
         else:
-            error("year", "Tulis tahun dengan empat angka, misalnya 2026.")
+            error("year", _("Write the year with four digits, e.g. 2026."))
         with self._lock:
             running = next((r for r in self.runs.values() if r.state == "berjalan"), None)
         if running is not None:
-            error("", f"Proses {running.table} masih berjalan; tunggu sampai selesai, lalu mulai lagi.")
+            error("", _("The run {table} is still going; wait until it ends, then start again.").format(
+                table=running.table))
         if errors or year is None:
             return self._batch_page(request, values, errors, 409 if running and len(errors) == 1 else 400)
         folder = Path(tempfile.mkdtemp(prefix="zi-decree-offices-"))
@@ -316,7 +332,9 @@ class Yearly:
             finished = [k for k, r in self.runs.items() if r.state != "berjalan"]
             for key in finished[:max(0, len(self.runs) - _RUNS_KEPT)]:
                 del self.runs[key]
-        threading.Thread(target=self._run, args=(run, path, rows), name=f"batch-{run.id}", daemon=True).start()
+        # In a copy of the request's context: the run's messages speak the language of the page that started it.
+        threading.Thread(target=contextvars.copy_context().run, args=(self._run, run, path, rows),
+                         name=f"batch-{run.id}", daemon=True).start()
         return RedirectResponse(f"/provinsi/{run.id}", 303)
 
     def _run(self, run: _Run, table: Path, rows: list[OfficeRow]) -> None:
@@ -334,7 +352,7 @@ class Yearly:
 
         try:
             if not self.workspace.inside(output.parent) or output.is_symlink():
-                raise ZiDecreeError([Problem("the packages' folder leads out of the workspace",
+                raise ZiDecreeError([Problem(_("the packages' folder leads out of the workspace"),
                                              Location(str(output)), code="outside-workspace")])
             result = batch(table, self.workspace.file(run.plan), run.year, output, workers=1,
                            catalogue=self.workspace.catalogue(), progress=progress)
@@ -346,8 +364,8 @@ class Yearly:
         except Exception as exc:  # a bug of ours: said on the page, the server goes on
             with run.lock:
                 run.problems = [{"severity": "error", "where": "", "field": "",
-                                 "message": f"Terjadi kesalahan internal ({type(exc).__name__}). Laporkan kepada "
-                                            "pengembang."}]
+                                 "message": _("An internal error occurred ({name}). Report it to the "
+                                              "developers.").format(name=type(exc).__name__)}]
                 run.state = "gagal"
         else:
             with run.lock:
@@ -365,25 +383,30 @@ class Yearly:
         with self._lock:
             run = self.runs.get(request.path_params["run"])
         if run is None:
-            raise HTTPException(404, "Proses ini tidak dikenal (ruang kerja dimulai ulang?). Paket yang sudah ditulis "
-                                     "tetap ada di folder kerja.")
+            raise HTTPException(404, _("This run is unknown (was the workspace restarted?). The packages already "
+                                       "written stay in the workspace folder."))
         return run
 
     async def run_page(self, request: Request) -> Response:
         run = self._find(request).view()
-        return self.pages.page(request, "batch_run.html", title=f"Proses {run['table']}", run=run)
+        return self.pages.page(request, "batch_run.html", title=_("Run {table}").format(table=run["table"]), run=run)
 
     async def run_json(self, request: Request) -> Response:
         run = self._find(request).view()
+        # With the texts the page's script shows, in the page's language.
         return JSONResponse({key: run[key] for key in ("state", "done", "total", "written", "failed")}
-                            | {"offices": [{"office": o["label"], "state": o["state"]} for o in run["offices"]]})
+                            | {"status": _("Running: {done} of {total} offices done.").format(done=run["done"],
+                                                                                              total=run["total"]),
+                               "offices": [{"office": o["label"], "state": o["state"],
+                                            "shown": translate(_STATES.get(o["state"], o["state"]))}
+                                           for o in run["offices"]]})
 
     async def run_zip(self, request: Request) -> Response:
         run = self._find(request)
         with run.lock:
             result = run.result
         if result is None:
-            raise HTTPException(404, "Paket-paketnya belum selesai dibuat.")
+            raise HTTPException(404, _("The packages are not all made yet."))
         data = await run_in_threadpool(self._zip, run, result)
         return Response(data, media_type="application/zip",
                         headers={"content-disposition": f'attachment; filename="{run.output}.zip"'})
@@ -405,14 +428,14 @@ def _table_content(name: str, data: bytes) -> str:
     """What is wrong with an uploaded offices table, judged by its name and its content ('' when nothing)."""
     suffix = Path(name).suffix.lower()
     if suffix not in _TABLE_SUFFIXES:
-        return "Tabel kantor berupa berkas .csv (UTF-8) atau .xlsx."
+        return _("An offices table is a .csv (UTF-8) or .xlsx file.")
     if not data:
-        return "Berkas ini kosong."
+        return _("This file is empty.")
     is_zip = data.startswith(b"PK\x03\x04")
     if suffix == ".xlsx" and not is_zip:
-        return "Berkas ini bukan buku kerja Excel (.xlsx), walau namanya berakhiran .xlsx."
+        return _("This file is not an Excel workbook (.xlsx), though its name ends in .xlsx.")
     if suffix == ".csv" and (is_zip or b"\x00" in data):
-        return "Berkas ini bukan teks CSV; simpan tabelnya sebagai CSV UTF-8, atau unggah berkas .xlsx-nya."
+        return _("This file is not CSV text; save the table as CSV UTF-8, or upload its .xlsx file.")
     return ""
 
 

@@ -6,7 +6,6 @@
   var url = box.getAttribute("data-progress");
   var bar = document.getElementById("bar");
   var status = document.getElementById("status");
-  var labels = {ditulis: "ditulis", gagal: "gagal", menunggu: "menunggu"};
   function poll() {
     fetch(url, {credentials: "same-origin", cache: "no-store"}).then(function (answer) {
       if (!answer.ok) { throw new Error(answer.status); }
@@ -15,7 +14,7 @@
       if (run.state !== "berjalan") { window.location.reload(); return; }
       bar.max = run.total || 1;
       bar.value = run.done;
-      status.textContent = "Sedang berjalan: " + run.done + " dari " + run.total + " kantor selesai.";
+      status.textContent = run.status;  // the server's words, in the page's language
       run.offices.forEach(function (office, i) {
         var cell = document.querySelector("#kantor-" + (i + 1) + " td.state");
         if (cell && office.state !== "menunggu" && cell.getAttribute("data-state") !== office.state) {
@@ -23,7 +22,7 @@
           cell.textContent = "";
           var badge = document.createElement("span");
           badge.className = "badge " + (office.state === "ditulis" ? "ok" : "error");
-          badge.textContent = labels[office.state] || office.state;
+          badge.textContent = office.shown;
           cell.appendChild(badge);
         }
       });
