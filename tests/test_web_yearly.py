@@ -352,3 +352,26 @@ def test_a_save_proofreads_again_only_the_texts_it_changed(workspace: Path, monk
     changed = [t for t in split if "tangung" in t]
     assert len(changed) == 1 and len(split) <= 10  # the changed text (and the guideline's names), not all 361
     assert "ejaan: 'tangung' tidak terdapat dalam kamus" in again.text.replace("&#39;", "'")  # the workspace's words
+
+
+def test_a_plan_kept_in_excel_is_offered_and_batches_as_the_command_line_does(workspace: Path,
+                                                                               tmp_path: Path) -> None:
+    # Staff keep plans in Excel: a workbook in the workspace is a plan the batch form offers, as `batch --plan
+    # x.xlsx` takes one; the packages are those the command line writes from the same workbook.
+    exported = run_cli("plan", "export", str(workspace / PLAN), "--year", "2025", "-o",
+                       str(workspace / "jawa-tengah-2025.xlsx"))
+    assert exported.returncode == 0, exported.stderr
+    client = web_client(workspace)
+    assert '<option value="jawa-tengah-2025.xlsx">' in client.get("/provinsi").text
+    table = tmp_path / "jawa-tengah-2025.offices.csv"
+    table.write_bytes(_rows(2))
+    answer = _start(client, (table.name, table.read_bytes()), plan="jawa-tengah-2025.xlsx")
+    assert answer.status_code == 303, page_text(answer.text)
+    progress = _wait(client, answer.headers["location"])
+    assert (progress["state"], progress["written"], progress["failed"]) == ("selesai", 2, 0)
+    result = run_cli("--lang", "id", "batch", str(table), "--plan", str(workspace / "jawa-tengah-2025.xlsx"),
+                     "--year", "2025", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    made = workspace / "paket-jawa-tengah-2025"
+    for package in ("kpu-kabupaten-banjarnegara-2025-nomor-24", "kpu-kabupaten-banyumas-2025-nomor-40"):
+        assert _files(made / package) == _files(tmp_path / "out" / package)

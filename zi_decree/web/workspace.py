@@ -37,6 +37,7 @@ __all__ = ["Decree", "Outside", "PackageInfo", "Workspace", "is_spec_name"]
 _OFFICE_KEY = re.compile(rb"(?m)^office[ \t]*:")
 _SNIFF = 1 << 16
 _PLAN_SUFFIXES = (".plan.yaml", ".plan.yml")
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # a plan kept in Excel, as `plan:` and `batch --plan` take it
 
 
 class Outside(ZiDecreeError):
@@ -188,8 +189,8 @@ class Workspace:
         return found
 
     def plans(self) -> list[str]:
-        """The plan files of the workspace (*.plan.yaml), by name."""
-        return [p.name for p in self._entries() if p.name.lower().endswith(_PLAN_SUFFIXES)]
+        """The plan files of the workspace (*.plan.yaml) and its workbooks (*.xlsx, *.xlsm), by name."""
+        return [p.name for p in self._entries() if p.name.lower().endswith(_PLAN_SUFFIXES + _WORKBOOK_SUFFIXES)]
 
     # ------------------------------------------------------------------------------------------ decrees
 
