@@ -20,12 +20,14 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from zi_decree.tasks.rollover import _mapping_indent, _rt
 
-__all__ = ["CLAUSE_KINDS", "INSTRUMENT_TYPES", "ORIGIN", "VALUE", "Draft", "FieldSpec", "Tree", "act", "apply",
-           "complete", "draft_of", "dump", "field_names", "list_at", "parse", "read_tree"]
+__all__ = ["BLOCK_KINDS", "CLAUSE_KINDS", "INSTRUMENT_TYPES", "MAKE", "ORIGIN", "VALUE", "Draft", "FieldSpec", "Tree",
+           "act", "apply", "complete", "draft_of", "dump", "field_names", "list_at", "new_lampiran", "parse",
+           "read_tree"]
 
 Draft = dict[str, Any]
 ORIGIN = "~"  # a list element's index in the file as the form opened it; "" for an element added in the form
 VALUE = "="  # a text list element's text
+MAKE = "make"  # of a plan lampiran added in the form: "1" when its plan file is to be written with the spec
 _ABSENT = object()
 # ruamel's round trip reads about 100 microseconds an event: a spec's form reads at most this (a spec with its plan
 # inline is a few hundred KB).
@@ -77,6 +79,9 @@ HEADINGS = tuple(_f(key, "optional", default) for key, default in (
     ("no", "NO"), ("component", "KOMPONEN"), ("indicator", "INDIKATOR"), ("step", "LANGKAH AKSI"),
     ("evidence", "BUKTI FISIK"), ("link", "LINK BUKTI FISIK"), ("schedule", "TARGET WAKTU"),
     ("grid", "PELAKSANAAN (BULAN)"), ("responsible", "PENANGGUNG JAWAB")))
+# A narrative lampiran's blocks: one key each, telling its kind; a list's style.
+BLOCK_KINDS = ("heading", "paragraph", "list")
+LIST_STYLE = _f("style", "choice", "numbered", ("numbered", "lettered"))
 # An accepted warning (Keputusan.accepted): its code, the field it is at (none: every warning with the code), why.
 ACCEPTED = (_f("code"), _f("at", "optional"), _f("reason"))
 # Lists of texts, and the lists the form may add to, remove from and reorder.
@@ -162,6 +167,34 @@ def _item_text(node: Any) -> str:
     return "" if isinstance(node, (dict, list)) or node is None else str(node).strip()
 
 
+def _block_kind(node: Any) -> str:
+    """A narrative block's kind (heading, paragraph, list) as the model tells them apart; "" for none."""
+    if isinstance(node, dict):
+        for key in BLOCK_KINDS:
+            if key in node:
+                return key
+    return ""
+
+
+def _blocks_of(nodes: Any) -> list[Draft]:
+    """A narrative lampiran's blocks (or a list item's) as the form shows them: a heading's or a paragraph's text,
+    a list's style and items, each item's text and its own blocks; a block of no known kind only by its place."""
+    blocks: list[Draft] = []
+    for j, node in enumerate(_seq(nodes)):
+        entry: Draft = {ORIGIN: str(j)}
+        kind = _block_kind(node)
+        if kind in ("heading", "paragraph"):
+            entry[kind] = _item_text(node.get(kind))
+        elif kind == "list":
+            spec = _map(node.get("list"))
+            entry["list"] = {**_fields(spec, (LIST_STYLE,)),
+                             "items": [{ORIGIN: str(k), "text": _item_text(item),
+                                        "blocks": _blocks_of(_map(item).get("blocks"))}
+                                       for k, item in enumerate(_seq(spec.get("items")))]}
+        blocks.append(entry)
+    return blocks
+
+
 def draft_of(data: Any) -> Draft:
     """What the edit form shows of a spec's tree."""
     data = _map(data)
@@ -191,14 +224,7 @@ def draft_of(data: Any) -> Draft:
             columns = _map(_map(node).get("columns"))
             lamp["columns"] = {**_fields(columns, COLUMNS), "headings": _fields(columns.get("headings"), HEADINGS)}
         if kind == "narrative":
-            blocks = []
-            for j, block in enumerate(_seq(_map(node).get("blocks"))):
-                entry = {ORIGIN: str(j)}
-                for key in ("heading", "paragraph"):
-                    if isinstance(block, dict) and key in block:
-                        entry[key] = _item_text(block.get(key))
-                blocks.append(entry)
-            lamp["blocks"] = blocks
+            lamp["blocks"] = _blocks_of(_map(node).get("blocks"))
         lampiran.append(lamp)
     draft["lampiran"] = lampiran
     return draft
@@ -278,8 +304,36 @@ def list_at(draft: Draft, path: str) -> list[Any] | None:
     return node if tokens and isinstance(node, list) else None
 
 
-# Lists the form may add to and remove from: their paths, with [] for any index.
-_EDITABLE = re.compile(r"^(menimbang|memperhatikan|mengingat|instruments|accepted|diktum|diktum\[\d+\]\.items)$")
+# Lists the form may add to and remove from: their paths, with [] for any index. A narrative lampiran's blocks, a
+# list's items, and the blocks under an item, at any depth.
+_BLOCKS = r"lampiran\[\d+\](?:\.blocks\[\d+\]\.list\.items\[\d+\])*\.blocks"
+_EDITABLE = re.compile(r"^(menimbang|memperhatikan|mengingat|instruments|accepted|diktum|diktum\[\d+\]\.items|lampiran"
+                       rf"|{_BLOCKS}|{_BLOCKS}\[\d+\]\.list\.items)$")
+_BLOCK_LIST = re.compile(rf"^{_BLOCKS}$")
+
+
+def new_block(kind: str) -> Draft:
+    """A block the form adds: an empty heading or paragraph, or a list of one empty item."""
+    if kind == "list":
+        return {ORIGIN: "", "list": {"style": LIST_STYLE.default, "items": [new_item()]}}
+    return {ORIGIN: "", kind: ""}
+
+
+def new_item() -> Draft:
+    return {ORIGIN: "", "text": "", "blocks": []}
+
+
+def new_lampiran(kind: str, *, title: str = "", plan: str = "", make: bool = False) -> Draft:
+    """A lampiran the form adds: a narrative one with a first paragraph, or a plan one naming its plan file (`make`:
+    a new plan file of that name is written with the spec)."""
+    lamp: Draft = {ORIGIN: "", "kind": kind, **{s.key: s.default for s in LAMPIRAN[kind]}, "title": title}
+    if kind == "narrative":
+        lamp["blocks"] = [new_block("paragraph")]
+    else:
+        lamp["plan"] = plan
+        if make:
+            lamp[MAKE] = "1"
+    return lamp
 
 
 def act(draft: Draft, action: str) -> bool:
@@ -296,13 +350,23 @@ def act(draft: Draft, action: str) -> bool:
         if rest not in [item.get(VALUE) for item in draft["mengingat"]]:
             draft["mengingat"].append({ORIGIN: "", VALUE: rest})
         return True
+    if verb == "block":
+        kind, _, path = rest.partition(":")
+        blocks = list_at(draft, path) if _BLOCK_LIST.match(path) and kind in BLOCK_KINDS else None
+        if blocks is None or len(blocks) >= MAX_ITEMS:
+            return False
+        blocks.append(new_block(kind))
+        return True
     path, _, index = rest.partition(":")
     target = list_at(draft, path) if _EDITABLE.match(path) else None
     if target is None:
         return False
-    if verb == "add" and len(target) < MAX_ITEMS:
+    if verb == "add" and len(target) < MAX_ITEMS and path != "lampiran" and not _BLOCK_LIST.match(path):
         fields = {"instruments": INSTRUMENT, "accepted": ACCEPTED}.get(path)
-        target.append({ORIGIN: "", **{s.key: s.default for s in fields}} if fields else {ORIGIN: "", VALUE: ""})
+        if path.endswith(".items") and path.startswith("lampiran"):
+            target.append(new_item())
+        else:
+            target.append({ORIGIN: "", **{s.key: s.default for s in fields}} if fields else {ORIGIN: "", VALUE: ""})
         return True
     if not index.isdigit() or not 0 <= int(index) < len(target):
         return False
@@ -532,17 +596,57 @@ def _clause(node: Any, element: Any) -> Any:
     return node
 
 
+def _posted_kind(element: Any) -> str:
+    element = _map(element)
+    return next((key for key in BLOCK_KINDS if key in element), "")
+
+
 def _block(node: Any, element: Any) -> Any:
-    if isinstance(node, dict):
-        for key in ("heading", "paragraph"):
-            if key in node and isinstance(element.get(key), str) and element[key] != _item_text(node[key]):
-                node[key] = element[key]
+    """A narrative block written into its node (a new node for an added block); one of no kind the form knows
+    is kept as the file has it."""
+    kind = _posted_kind(element)
+    if not kind:
+        return node
+    if _block_kind(node) != kind:
+        node = CommentedMap()
+        node[kind] = CommentedMap() if kind == "list" else ""
+    if kind in ("heading", "paragraph"):
+        posted = element[kind] if isinstance(element[kind], str) else ""
+        if posted != _item_text(node[kind]) or node[kind] == "":
+            node[kind] = posted
+        return node
+    posted_list = _map(element["list"])
+    if not isinstance(node["list"], dict):
+        node["list"] = CommentedMap()
+    order = ("style", "items")
+    _set_fields(node["list"], (LIST_STYLE,), posted_list, order)
+    _set_list(node["list"], "items", _seq(posted_list.get("items")), _list_item, order, required=True)
+    return node
+
+
+def _list_item(node: Any, element: Any) -> Any:
+    """A list's item: its text alone (as the file may write it), or its text with the blocks under it."""
+    element = _map(element)
+    posted = element.get("text") if isinstance(element.get("text"), str) else ""
+    blocks = _seq(element.get("blocks"))
+    if not isinstance(node, dict):
+        text = node if node is not None and posted == _item_text(node) else posted
+        if not blocks:
+            return text
+        node = CommentedMap()
+        node["text"] = text
+    elif posted != _item_text(node):
+        node["text"] = posted
+    _set_list(node, "blocks", blocks, _block, ("text", "blocks"))
     return node
 
 
 def _lampiran(node: Any, element: Any) -> Any:
     if not isinstance(node, dict):
-        return node  # a lampiran is added in the file (its plan through the plan's pages)
+        if node is not None:
+            return node  # what is no lampiran the form knows is kept as the file has it
+        node = CommentedMap()
+        node["kind"] = str(element.get("kind"))
     kind = str(node.get("kind"))
     specs = LAMPIRAN.get(kind, ())
     order = ("kind", "title", "columns", "plan", "areas", "blocks", "place_and_date_at_end")
@@ -556,13 +660,8 @@ def _lampiran(node: Any, element: Any) -> Any:
             _set_fields(target, COLUMNS, columns, column_order)
             if isinstance(target.get("headings"), dict) or _changes(HEADINGS, headings):
                 _set_fields(_submap(target, "headings", column_order), HEADINGS, headings)
-    if kind == "narrative" and isinstance(node.get("blocks"), CommentedSeq):
-        blocks = element.get("blocks") or []
-        seq = node["blocks"]
-        for block in blocks:
-            origin = _origin(block, len(seq))
-            if origin is not None:
-                _block(seq[origin], block)
+    if kind == "narrative":
+        _set_list(node, "blocks", _seq(element.get("blocks")), _block, order, required=True)
     return node
 
 
@@ -580,12 +679,7 @@ def apply(data: Any, draft: Draft) -> None:
         _set_fields(_submap(data, "signatory", ORDER), SIGNATORY, draft["signatory"])
     if draft["attestation"]:
         _set_fields(_submap(data, "attestation", ORDER), ATTESTATION, draft["attestation"])
-    lampiran = data.get("lampiran")
-    if isinstance(lampiran, list):
-        for element in draft["lampiran"]:
-            origin = _origin(element, len(lampiran))
-            if origin is not None:
-                _lampiran(lampiran[origin], element)
+    _set_list(data, "lampiran", draft["lampiran"], _lampiran, ORDER)
 
 
 def complete(draft: Draft) -> Draft:
@@ -622,10 +716,28 @@ def complete(draft: Draft) -> Draft:
         headings = _map(columns.get("headings"))
         lamp["columns"] = {**{s.key: _text(columns.get(s.key), s) for s in COLUMNS},
                            "headings": {s.key: _text(headings.get(s.key), s) for s in HEADINGS}}
-        lamp["blocks"] = [{k: _text(v) for k, v in _map(b).items() if k in (ORIGIN, "heading", "paragraph")}
-                          | {ORIGIN: _text(_map(b).get(ORIGIN))} for b in _seq(element.get("blocks"))]
+        lamp["blocks"] = _complete_blocks(element.get("blocks"))
+        lamp[MAKE] = _text(element.get(MAKE))
         lampiran.append(lamp)
     out["lampiran"] = lampiran
+    return out
+
+
+def _complete_blocks(blocks: Any) -> list[Draft]:
+    out = []
+    for block in _seq(blocks):
+        block = _map(block)
+        entry: Draft = {ORIGIN: _text(block.get(ORIGIN))}
+        kind = _posted_kind(block)
+        if kind == "list":
+            spec = _map(block.get("list"))
+            entry["list"] = {"style": _text(spec.get("style"), LIST_STYLE),
+                             "items": [{ORIGIN: _text(_map(i).get(ORIGIN)), "text": _text(_map(i).get("text")),
+                                        "blocks": _complete_blocks(_map(i).get("blocks"))}
+                                       for i in _seq(spec.get("items"))]}
+        elif kind:
+            entry[kind] = _text(block.get(kind))
+        out.append(entry)
     return out
 
 

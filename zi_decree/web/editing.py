@@ -23,16 +23,20 @@ from starlette.routing import Route
 from zi_decree.base.indonesian import dictum_label, letter_label
 from zi_decree.base.yaml import read_yaml_text
 from zi_decree.composing.compose import closing_consideration
-from zi_decree.composing.wording import citation_text
+from zi_decree.composing.wording import citation_text, office_body
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.legal.catalogue import Catalogue
+from zi_decree.legal.guideline import guideline_at
 from zi_decree.loading.spec import load_data
 from zi_decree.model.keputusan import Office
 from zi_decree.resolving.resolve import resolve
 from zi_decree.tasks.check import problems as check_problems
+from zi_decree.tasks.new import fill_placeholders, plan_text, read_standard_decree, standard_plan
 from zi_decree.web.drafts import (
     CLAUSE_KINDS,
     INSTRUMENT_TYPES,
+    MAKE,
+    ORIGIN,
     VALUE,
     Draft,
     Tree,
@@ -42,6 +46,7 @@ from zi_decree.web.drafts import (
     draft_of,
     dump,
     field_names,
+    new_lampiran,
     parse,
     read_tree,
 )
@@ -57,6 +62,9 @@ HASH = "~hash"
 DO = "~do"
 QUERY = "~q"
 KIND = "~kind"
+LAMPIRAN_KIND = "~lampiran"  # the kind of a lampiran the form adds
+PLAN = "~plan"  # its plan file: one of the workspace's, or NEW_PLAN
+NEW_PLAN = "~new"
 FIELD = "bidang"  # the query of a problem's link: the field the edit page opens at
 SEARCH_LIMIT = 25
 TREES = 8  # trees of opened forms kept for their saves
@@ -157,10 +165,17 @@ class Editing:
         if action == "clause":
             action = f"clause:{form.get(KIND) or ''}"
         if action != "save":
-            if action != "search":
+            confirming = -1
+            if action == "lampiran":
+                await run_in_threadpool(self.add_lampiran, name, draft, str(form.get(LAMPIRAN_KIND) or ""),
+                                        str(form.get(PLAN) or ""))
+            elif action.startswith("confirm:lampiran:") and action.rpartition(":")[2].isdigit():
+                # Removing a lampiran asks first: staff must not lose one by a mis-click.
+                confirming = int(action.rpartition(":")[2])
+            elif action not in ("search", "keep"):
                 act(draft, action)
             return await self.show(request, name, draft, opened, query=query, searched=action == "search",
-                                   focus=action)
+                                   focus=action, confirming=confirming)
         outcome = await run_in_threadpool(self.save, name, draft, opened)
         if outcome.saved:
             return RedirectResponse(f"/pratinjau/{quote(name)}?disimpan=1", 303)
@@ -179,14 +194,49 @@ class Editing:
         (placed,) = place([field], names)
         return RedirectResponse(page + (f"#{quote(placed, safe='')}" if placed else ""), 303)
 
+    def add_lampiran(self, name: str, draft: Draft, kind: str, plan: str) -> None:
+        """Add the lampiran the form asks for: a narrative one, or a plan one naming a plan file of the workspace or
+        a new one (written with the spec)."""
+        if kind == "narrative":
+            draft["lampiran"].append(new_lampiran("narrative"))
+        elif kind == "plan":
+            make = plan not in self.workspace.plans()
+            draft["lampiran"].append(new_lampiran("plan", title=self.plan_title(draft), make=make,
+                                                  plan=self.free_plan(name, draft) if make else plan))
+
+    @staticmethod
+    def plan_title(draft: Draft) -> str:
+        """The standard title of a plan lampiran, for the decree's office and year as the form has them."""
+        office = draft.get("office", {})
+        try:
+            body = office_body(Office.model_validate({k: v for k, v in office.items() if v}))
+        except ValueError:
+            return ""
+        title = read_standard_decree()["lampiran"]["title"]
+        return str(fill_placeholders(title, {"office_upper": body.upper(), "office": body,
+                                             "year": str(draft.get("year", ""))}))
+
+    def free_plan(self, name: str, draft: Draft) -> str:
+        """A name for a new plan file beside the spec that no file has and no lampiran of the form names."""
+        stem = name.rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
+        taken = {str(lamp.get("plan")) for lamp in draft["lampiran"] if isinstance(lamp, dict)}
+        folder = self.workspace.file(name).parent
+        for n in range(1, 100):
+            candidate = f"{stem}.plan.yaml" if n == 1 else f"{stem}-{n}.plan.yaml"
+            if candidate not in taken and not (folder / candidate).exists():
+                return candidate
+        return f"{stem}-{_sha(name.encode())[:8]}.plan.yaml"
+
     async def show(self, request: Request, name: str, draft: Draft, opened: str, *, status: int = 200,
                    conflict: bool = False, problems: list[Problem] | None = None, query: str = "",
-                   searched: bool = False, focus: str = "") -> Response:
+                   searched: bool = False, focus: str = "", confirming: int = -1) -> Response:
         view = complete(draft)
         values = await run_in_threadpool(self.values, name, view, problems or [], query, searched)
         return self.pages.page(request, "edit.html", status, title=f"Ubah {name}", name=name, draft=view,
                                hash=opened, conflict=conflict, query=query, searched=searched, focus=focus,
                                hash_field=HASH, do=DO, query_field=QUERY, kind_field=KIND, value=VALUE,
+                               lampiran_field=LAMPIRAN_KIND, plan_field=PLAN, new_plan=NEW_PLAN,
+                               new_plan_name=self.free_plan(name, view), confirming=confirming,
                                clause_kinds=CLAUSE_KINDS, clause_labels=CLAUSE_LABELS,
                                type_options=[(t, TYPE_LABELS[t]) for t in INSTRUMENT_TYPES],
                                dictum_label=dictum_label, letter=letter_label, **values)
@@ -250,12 +300,39 @@ class Editing:
             if data == raw:
                 return _Outcome(saved=True)  # nothing changed: nothing written
             errors = self.refused(draft)
-            if not errors:
-                errors = [p for p in self.check(path.name, data) if p.severity == "error"]
             if errors:
+                return _Outcome(errors=errors)
+            made = self.make_plans(path, draft, _date(draft.get("date")))
+            # A new plan's empty rows are the plan pages' to fill: their errors do not hold the spec back.
+            errors = [p for p in self.check(path.name, data)
+                      if p.severity == "error" and not (p.location.file and Path(p.location.file) in made)]
+            if errors:
+                for plan in made:
+                    plan.unlink(missing_ok=True)
                 return _Outcome(errors=errors)
             write_atomic(path, data)
         return _Outcome(saved=True)
+
+    def make_plans(self, spec: Path, draft: Draft, when: dt.date | None) -> list[Path]:
+        """Write the new plan files of the plan lampiran the form added (a plan skeleton, as `new` writes one):
+        the paths written; a file that exists by now is never replaced."""
+        made = []
+        for lamp in draft["lampiran"]:
+            if lamp.get(MAKE) != "1" or lamp.get(ORIGIN) or lamp.get("kind") != "plan" or not lamp.get("plan"):
+                continue
+            target = spec.parent / str(lamp["plan"])
+            if target.exists():
+                continue
+            at = when or dt.date.today()
+            catalogue = self.workspace.catalogue()
+            guideline = guideline_at(catalogue, at)
+            try:
+                skeleton = standard_plan(catalogue, at)
+            except ZiDecreeError:
+                continue  # no guideline in force on that date: check says the plan file is missing
+            write_atomic(target, plan_text(skeleton, guideline.title if guideline else "").encode("utf-8"))
+            made.append(target)
+        return made
 
     def refused(self, draft: Draft) -> list[Problem]:
         """A plan file the form names that is not a file of the workspace (it would be read from outside it)."""
