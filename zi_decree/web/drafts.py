@@ -293,12 +293,15 @@ def parse(items: Iterable[tuple[str, str]]) -> Draft:
 
 
 def list_at(draft: Draft, path: str) -> list[Any] | None:
-    """The list of the draft a form's button names ('menimbang', 'diktum[1].items')."""
+    """The list of the draft a form's button names ('menimbang', 'diktum[1].items'); a list a form posts nothing of
+    (an item without blocks under it, a list whose items were all removed) is made empty in its element."""
     tokens = _tokens(path)
     node: Any = draft
-    for token in tokens or ():
+    for i, token in enumerate(tokens or ()):
         if isinstance(token, int):
             node = node[token] if isinstance(node, list) and 0 <= token < len(node) else None
+        elif isinstance(node, dict) and token in ("blocks", "items") and i == len(tokens or ()) - 1:
+            node = node.setdefault(token, [])
         else:
             node = node.get(token) if isinstance(node, dict) else None
     return node if tokens and isinstance(node, list) else None

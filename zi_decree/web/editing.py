@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from zi_decree.base.yaml import read_yaml_text
 from zi_decree.composing.compose import closing_consideration
 from zi_decree.composing.wording import citation_text, office_body
 from zi_decree.errors import Location, Problem, ZiDecreeError
+from zi_decree.i18n import _
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.guideline import guideline_at
 from zi_decree.loading.spec import load_data
@@ -99,6 +101,8 @@ def place(problem_fields: list[str], names: set[str]) -> list[str]:
     """The form's field each problem is shown beside: its own, or the nearest one above it ('' for none)."""
     placed = []
     for name in problem_fields:
+        if re.search(r"\.items\[\d+\]$", name) and f"{name}.text" in names:
+            name += ".text"  # a narrative list's item written as its text alone: at its text's control
         while name and name not in names:
             name = _parent(name)
         placed.append(name)
@@ -335,8 +339,14 @@ class Editing:
         return made
 
     def refused(self, draft: Draft) -> list[Problem]:
-        """A plan file the form names that is not a file of the workspace (it would be read from outside it)."""
+        """A plan file the form names that is not a file of the workspace (it would be read from outside it); an
+        adopt clause left without a lampiran to adopt."""
         found = []
+        if not draft["lampiran"]:
+            # The model says so too, but of the whole decree: the form says it at the clause.
+            found += [Problem(_("refers to the lampiran, but the decree has none: add a lampiran, or remove this "
+                                "clause"), Location(field=f"diktum[{i}]"), code="invalid-value")
+                      for i, clause in enumerate(draft["diktum"]) if clause.get("kind") == "adopt"]
         for i, lamp in enumerate(draft["lampiran"]):
             plan = lamp.get("plan")
             if not plan:
