@@ -206,3 +206,70 @@ def test_a_block_edit_over_a_file_changed_elsewhere_is_refused_with_the_typed_te
     answer = _save(client, BATANG, html, {f"{LIST}.items[1].text": "Teks yang diketik"}, status=409)
     assert "Teks yang diketik" in answer.text
     assert (workspace / BATANG).read_bytes() == changed
+
+
+def _pages_answer(client, spec: str) -> None:
+    """The decree's pages, the plan's among them, answer without an internal error."""
+    for page in (f"/pratinjau/{spec}", f"/rencana/{spec}", f"/rencana-templat/{spec}", f"/rencana-unduh/{spec}",
+                 f"/ubah/{spec}"):
+        answer = client.get(page)
+        assert answer.status_code < 500, (page, page_text(answer.text))
+
+
+def test_a_decree_without_lampiran_or_with_two_plan_lampiran_keeps_its_pages(workspace: Path) -> None:
+    client = web_client(workspace)
+    # two plan lampiran: the plan pages take the first
+    html = _press(client, SEMARANG, client.get(f"/ubah/{SEMARANG}").text, "lampiran",
+                  **{"~lampiran": "plan", "~plan": "kota-surakarta-2025.plan.yaml"})
+    _save(client, SEMARANG, html, {})
+    assert [lamp.kind for lamp in check(workspace / SEMARANG).loaded.keputusan.lampiran] == ["plan", "plan"]
+    _pages_answer(client, SEMARANG)
+    assert client.get(f"/rencana/{SEMARANG}").status_code == 200
+    # no lampiran at all (and no adopt clause referring to one)
+    html = _press(client, SEMARANG, client.get(f"/ubah/{SEMARANG}").text, "remove:lampiran:1", "remove:lampiran:0",
+                  "remove:diktum:0")
+    _save(client, SEMARANG, html, {})
+    assert check(workspace / SEMARANG).loaded.keputusan.lampiran == []
+    assert "lampiran:" not in (workspace / SEMARANG).read_text()
+    _pages_answer(client, SEMARANG)
+    assert "tidak mempunyai lampiran rencana aksi" in page_text(client.get(f"/rencana/{SEMARANG}").text)
+    assert sorted(p.name for p in workspace.glob("*.plan.yaml")) == [
+        "jawa-tengah-2025.plan.yaml", "kab-semarang-2025.plan.yaml", "kota-surakarta-2025.plan.yaml"]
+
+
+def test_a_new_plan_file_is_only_made_beside_the_spec_and_never_over_a_file(workspace: Path) -> None:
+    client = web_client(workspace)
+    html = _press(client, SEMARANG, client.get(f"/ubah/{SEMARANG}").text, "lampiran",
+                  **{"~lampiran": "plan", "~plan": "~new"})
+    before = (workspace / "kota-surakarta-2025.plan.yaml").read_bytes()
+    for name in ("../luar.plan.yaml", "kota-surakarta-2025.plan.yaml", "kab-semarang-2025.yaml"):
+        fields = _form(html)
+        _set(fields, "lampiran[1].plan", name)
+        answer = _post(client, SEMARANG, fields)
+        assert answer.status_code in (303, 400), page_text(answer.text)
+        assert not (workspace.parent / "luar.plan.yaml").exists()
+        assert (workspace / "kota-surakarta-2025.plan.yaml").read_bytes() == before
+        if answer.status_code == 303:
+            html = _press(client, SEMARANG, client.get(f"/ubah/{SEMARANG}").text, "remove:lampiran:1")
+            _save(client, SEMARANG, html, {})
+            html = _press(client, SEMARANG, client.get(f"/ubah/{SEMARANG}").text, "lampiran",
+                          **{"~lampiran": "plan", "~plan": "~new"})
+    assert (workspace / SEMARANG).read_text().count("kind: plan") == 1
+
+
+def test_comments_and_blank_lines_between_items_go_with_the_item_they_lead_to(workspace: Path) -> None:
+    client = web_client(workspace)
+    before = (workspace / BATANG).read_text()
+    # a lampiran added at the end and moved up between I and II; a heading after a list of folded texts moved up
+    html = _press(client, BATANG, client.get(f"/ubah/{BATANG}").text, "lampiran", "down:lampiran:1",
+                  "up:lampiran[0].blocks:9", **{"~lampiran": "narrative"})
+    _save(client, BATANG, html, {"lampiran[1].blocks[0].paragraph": "Uraian baru."})
+    after = (workspace / BATANG).read_text()
+    assert sorted(_comments(after)) == sorted(_comments(before))
+    assert ("  - kind: narrative\n    blocks:\n      - paragraph: Uraian baru.\n\n"
+            "  # -----------------------------------------------------------------------------------------------\n"
+            "  # LAMPIRAN II: the plan table\n") in after
+    assert ("      - heading: DASAR HUKUM\n\n      - heading: PROSES PEMBANGUNAN ZONA INTEGRITAS MENUJU WBK/WBBM\n"
+            "      - list:\n") in after
+    assert "              Pemerintah.\n      - paragraph: >-\n          Dalam pembangunan Zona Integritas" in after
+    assert len(after.splitlines()) == len(before.splitlines()) + 3  # the new lampiran's lines, nothing lost

@@ -15,6 +15,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
@@ -503,11 +504,9 @@ def _set_list(parent: Any, key: str, elements: list[Any], update: Callable[[Any,
         del parent[key]
         return
     # What follows the list's last line (blank lines, the comment lines before the next key) stays at the list's
-    # end; the rest of each item's comments go with the item.
-    last = len(old) - 1
-    tail = ""
-    if origins[-1:] != [last]:
-        tail = _cut_tail(current, last)
+    # end; the lines between two items (kept after the first item's last line) go with the item they lead to, and
+    # an item's own end-of-line comment with it. (The lines before the first item belong to the list's key.)
+    tails = [_cut_tail(current, i) for i in range(len(old))]
     comments = dict(current.ca.items)
     list.clear(current)
     list.extend(current, nodes)
@@ -515,12 +514,16 @@ def _set_list(parent: Any, key: str, elements: list[Any], update: Callable[[Any,
     for i, origin in enumerate(origins):
         if origin is not None and origin in comments:
             current.ca.items[i] = comments[origin]
-    if tail and nodes:
-        _add_tail(current, len(nodes) - 1, tail)
+    for i in range(len(origins)):
+        after = origins[i + 1] if i + 1 < len(origins) else None
+        tail = tails[-1] if i + 1 == len(origins) else tails[after - 1] if after else ""
+        if tail:
+            _add_tail(current, i, tail)
 
 
-def _slot(seq: Any, index: int) -> tuple[Any, Any, int]:
-    """Where the comment after a list item's last line is kept: (the ca.items holding it, its key, its place)."""
+def _slot(seq: Any, index: int) -> tuple[Any, Any, int, bool]:
+    """Where the comment after a list item's last line is kept: (the ca.items holding it, its key, its place,
+    whether the item ends in a block scalar, whose text ends its last line itself)."""
     node = seq[index]
     holder, key, place = seq, index, 0
     while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
@@ -531,18 +534,18 @@ def _slot(seq: Any, index: int) -> tuple[Any, Any, int]:
             key = len(node) - 1
             holder, place = node, 0
         node = node[key]
-    return holder.ca.items, key, place
+    return holder.ca.items, key, place, isinstance(node, (FoldedScalarString, LiteralScalarString))
 
 
 def _cut_tail(seq: Any, index: int) -> str:
     """Take from an item the lines after its own line's end (returned); its own end-of-line comment stays."""
-    items, key, place = _slot(seq, index)
+    items, key, place, block = _slot(seq, index)
     slot = items.get(key)
     token = slot[place] if slot and len(slot) > place else None
     if token is None:
         return ""
     value = str(token.value)
-    cut = value.find("\n") + 1 if "\n" in value else len(value)
+    cut = 0 if block else value.find("\n") + 1 if "\n" in value else len(value)
     head, tail = value[:cut], value[cut:]
     if head.strip():
         token.value = head
@@ -552,7 +555,7 @@ def _cut_tail(seq: Any, index: int) -> str:
 
 
 def _add_tail(seq: Any, index: int, tail: str) -> None:
-    items, key, place = _slot(seq, index)
+    items, key, place, block = _slot(seq, index)
     slot = items.setdefault(key, [None, None, None, None])
     while len(slot) <= place:
         slot.append(None)
@@ -560,7 +563,7 @@ def _add_tail(seq: Any, index: int, tail: str) -> None:
     if token is not None:
         token.value = token.value + tail
     else:
-        slot[place] = CommentToken("\n" + tail, CommentMark(0), None)
+        slot[place] = CommentToken(tail if block else "\n" + tail, CommentMark(0), None)
 
 
 def _text_item(node: Any, element: Any) -> Any:

@@ -322,10 +322,13 @@ class Editing:
         the paths written; a file that exists by now is never replaced."""
         made = []
         for lamp in draft["lampiran"]:
-            if lamp.get(MAKE) != "1" or lamp.get(ORIGIN) or lamp.get("kind") != "plan" or not lamp.get("plan"):
+            plan = str(lamp.get("plan") or "")
+            # Only a plan file beside the spec, by the name the form gave it, and never one that exists.
+            if (lamp.get(MAKE) != "1" or lamp.get(ORIGIN) or lamp.get("kind") != "plan"
+                    or not re.fullmatch(r"[^/\\]+\.plan\.yaml", plan) or plan.startswith(".")):
                 continue
-            target = spec.parent / str(lamp["plan"])
-            if target.exists():
+            target = spec.parent / plan
+            if target.exists() or not self.workspace.inside(target):
                 continue
             at = when or dt.date.today()
             catalogue = self.workspace.catalogue()
