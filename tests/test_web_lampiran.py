@@ -273,3 +273,14 @@ def test_comments_and_blank_lines_between_items_go_with_the_item_they_lead_to(wo
             "      - list:\n") in after
     assert "              Pemerintah.\n      - paragraph: >-\n          Dalam pembangunan Zona Integritas" in after
     assert len(after.splitlines()) == len(before.splitlines()) + 3  # the new lampiran's lines, nothing lost
+
+
+def test_a_narrative_lampiran_with_no_blocks_yet_gets_its_first(workspace: Path) -> None:
+    spec = workspace / SEMARANG
+    spec.write_text(spec.read_text() + "  - kind: narrative\n    blocks: []\n")
+    client = web_client(workspace)
+    page = client.get(f"/ubah/{SEMARANG}")
+    assert page.status_code == 200
+    html = _press(client, SEMARANG, page.text, "block:heading:lampiran[1].blocks")
+    _save(client, SEMARANG, html, {"lampiran[1].blocks[0].heading": "PENDAHULUAN"})
+    assert check(spec).loaded.keputusan.lampiran[1].blocks[0].heading == "PENDAHULUAN"

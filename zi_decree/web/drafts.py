@@ -516,7 +516,7 @@ def _set_list(parent: Any, key: str, elements: list[Any], update: Callable[[Any,
             current.ca.items[i] = comments[origin]
     for i in range(len(origins)):
         after = origins[i + 1] if i + 1 < len(origins) else None
-        tail = tails[-1] if i + 1 == len(origins) else tails[after - 1] if after else ""
+        tail = (tails[-1] if tails else "") if i + 1 == len(origins) else tails[after - 1] if after else ""
         if tail:
             _add_tail(current, i, tail)
 
