@@ -5,6 +5,7 @@ plan file) and removed after a confirmation, its plan file kept; problems beside
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -284,3 +285,27 @@ def test_a_narrative_lampiran_with_no_blocks_yet_gets_its_first(workspace: Path)
     html = _press(client, SEMARANG, page.text, "block:heading:lampiran[1].blocks")
     _save(client, SEMARANG, html, {"lampiran[1].blocks[0].heading": "PENDAHULUAN"})
     assert check(spec).loaded.keputusan.lampiran[1].blocks[0].heading == "PENDAHULUAN"
+
+
+def test_the_form_opened_after_a_save_saves_as_one_opened_from_the_file(workspace: Path, tmp_path: Path) -> None:
+    """The form opened after a save is built from the tree the save wrote (not read again): unchanged, it writes
+    nothing; changed, it writes what a form opened from the file writes."""
+    fresh = tmp_path / "fresh"
+    client = web_client(workspace)
+    html = _press(client, BATANG, client.get(f"/ubah/{BATANG}").text, "lampiran", "down:lampiran:1",
+                  f"block:list:{LIST}.items[0].blocks", **{"~lampiran": "narrative"})
+    _save(client, BATANG, html, {"lampiran[1].blocks[0].paragraph": "Uraian baru.",
+                                 f"{LIST}.items[0].blocks[0].list.items[0].text": "anak butir"})
+    shutil.copytree(workspace, fresh)
+    saved = workspace / BATANG
+    stamp = saved.stat().st_mtime_ns
+    _save(client, BATANG, client.get(f"/ubah/{BATANG}").text, {})
+    assert saved.stat().st_mtime_ns == stamp  # unchanged: nothing written
+    changes = {f"{LIST}.items[0].blocks[0].list.items[0].text": "anak butir yang diubah",
+               f"{LIST}.items[0].blocks[0].list.items[1].text": "butir kedua",
+               "lampiran[2].blocks[0].paragraph": "Uraian yang diubah.", "subject": "Rencana Aksi Baru"}
+    actions = ("down:lampiran:1", f"add:{LIST}.items[0].blocks[0].list.items")
+    for other in (client, web_client(fresh)):
+        _save(other, BATANG, _press(other, BATANG, other.get(f"/ubah/{BATANG}").text, *actions), changes)
+    assert saved.read_bytes() == (fresh / BATANG).read_bytes()
+    assert "anak butir yang diubah" in saved.read_text()

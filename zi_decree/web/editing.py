@@ -128,10 +128,7 @@ class Editing:
             tree = self._trees.get(digest)
         if tree is None:
             tree = read_tree(raw)
-            with self._trees_lock:
-                self._trees[digest] = tree
-                while len(self._trees) > TREES:
-                    self._trees.popitem(last=False)
+            self.keep(raw, tree)
         return tree
 
     def to_change(self, raw: bytes) -> Tree:
@@ -302,6 +299,7 @@ class Editing:
             apply(tree.data, draft)
             data = dump(tree)
             if data == raw:
+                self.keep(raw, tree)  # (as it was)
                 return _Outcome(saved=True)  # nothing changed: nothing written
             errors = self.refused(draft)
             if errors:
@@ -315,7 +313,16 @@ class Editing:
                     plan.unlink(missing_ok=True)
                 return _Outcome(errors=errors)
             write_atomic(path, data)
+            self.keep(data, tree)
         return _Outcome(saved=True)
+
+    def keep(self, raw: bytes, tree: Tree) -> None:
+        """Keep a tree as the one of these bytes (what a save wrote from it): the form opened after a save does not
+        read the file again, which takes ruamel a second or more under load."""
+        with self._trees_lock:
+            self._trees[_sha(raw)] = tree
+            while len(self._trees) > TREES:
+                self._trees.popitem(last=False)
 
     def make_plans(self, spec: Path, draft: Draft, when: dt.date | None) -> list[Path]:
         """Write the new plan files of the plan lampiran the form added (a plan skeleton, as `new` writes one):
