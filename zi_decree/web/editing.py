@@ -166,17 +166,14 @@ class Editing:
         if action == "clause":
             action = f"clause:{form.get(KIND) or ''}"
         if action != "save":
-            confirming = -1
             if action == "lampiran":
                 await run_in_threadpool(self.add_lampiran, name, draft, str(form.get(LAMPIRAN_KIND) or ""),
                                         str(form.get(PLAN) or ""))
-            elif action.startswith("confirm:lampiran:") and action.rpartition(":")[2].isdigit():
-                # Removing a lampiran asks first: staff must not lose one by a mis-click.
-                confirming = int(action.rpartition(":")[2])
-            elif action not in ("search", "keep"):
+            elif action not in ("search", "keep") and not action.startswith("confirm:"):
+                # (confirm:lampiran:1 asks before removing a lampiran: the page shows the question, by `focus`)
                 act(draft, action)
             return await self.show(request, name, draft, opened, query=query, searched=action == "search",
-                                   focus=action, confirming=confirming)
+                                   focus=action)
         outcome = await run_in_threadpool(self.save, name, draft, opened)
         if outcome.saved:
             return RedirectResponse(f"/pratinjau/{quote(name)}?disimpan=1", 303)
@@ -230,14 +227,12 @@ class Editing:
 
     async def show(self, request: Request, name: str, draft: Draft, opened: str, *, status: int = 200,
                    conflict: bool = False, problems: list[Problem] | None = None, query: str = "",
-                   searched: bool = False, focus: str = "", confirming: int = -1) -> Response:
+                   searched: bool = False, focus: str = "") -> Response:
         view = complete(draft)
         values = await run_in_threadpool(self.values, name, view, problems or [], query, searched)
         return self.pages.page(request, "edit.html", status, title=f"Ubah {name}", name=name, draft=view,
                                hash=opened, conflict=conflict, query=query, searched=searched, focus=focus,
                                hash_field=HASH, do=DO, query_field=QUERY, kind_field=KIND, value=VALUE,
-                               lampiran_field=LAMPIRAN_KIND, plan_field=PLAN, new_plan=NEW_PLAN,
-                               new_plan_name=self.free_plan(name, view), confirming=confirming,
                                clause_kinds=CLAUSE_KINDS, clause_labels=CLAUSE_LABELS,
                                type_options=[(t, TYPE_LABELS[t]) for t in INSTRUMENT_TYPES],
                                dictum_label=dictum_label, letter=letter_label, **values)
@@ -268,7 +263,10 @@ class Editing:
         for entry in shown:
             by_field.setdefault(entry["at"], []).append(entry["message"])
         return {"cited": cited, "results": results, "when": when.isoformat(), "closing": closing,
-                "problems": shown, "errors": by_field, "plans": self.workspace.plans()}
+                "problems": shown, "errors": by_field, "plans": self.workspace.plans(),
+                # the lampiran part (templates/edit_lampiran.html): adding one, its new plan file's name
+                "lampiran_field": LAMPIRAN_KIND, "plan_field": PLAN, "new_plan": NEW_PLAN,
+                "new_plan_name": self.free_plan(name, draft)}
 
     @staticmethod
     def citation(catalogue: Catalogue, inst_id: str, when: dt.date) -> dict[str, Any]:
