@@ -96,19 +96,19 @@ def test_edit_a_narrative_list_item_and_add_a_lampiran_then_preview(served, page
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     third = page.locator("#lampiran\\[2\\]")
-    third.get_by_label("Judul lampiran 3").fill("Uraian Tugas Tim Kerja")
+    third.get_by_label("Judul lampiran III", exact=True).fill("Uraian Tugas Tim Kerja")
     third.get_by_label("Paragraf 1", exact=True).fill("Tim kerja menyusun laporan setiap bulan.")
     third.scroll_into_view_if_needed()
     _shoot(page, "web-edit-lampiran-new.png", tmp_path)
 
     # removing a lampiran asks first; Batal keeps it, with what was typed
-    page.get_by_role("button", name="Hapus Lampiran 2").click()
+    page.get_by_role("button", name="Hapus Lampiran II", exact=True).click()
     ask = page.get_by_role("alert")
-    assert "Hapus Lampiran 2 “RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS" in ask.inner_text()
+    assert "Hapus Lampiran II “RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS" in ask.inner_text()
     ask.scroll_into_view_if_needed()
     _shoot(page, "web-edit-lampiran-remove.png", tmp_path)
     page.get_by_role("button", name="Batal").click()
-    assert page.locator("#lampiran\\[2\\]").get_by_label("Judul lampiran 3").input_value() == "Uraian Tugas Tim Kerja"
+    assert page.locator("#lampiran\\[2\\]").get_by_label("Judul lampiran III").input_value() == "Uraian Tugas Tim Kerja"
 
     page.get_by_role("button", name="Simpan").first.click()
     page.wait_for_url(re.compile(r".*/pratinjau/kab-batang-2022\.yaml\?disimpan=1$"))

@@ -149,7 +149,7 @@ def test_a_lampiran_removed_only_after_confirming_and_its_plan_file_kept(workspa
     before = (workspace / SEMARANG).read_bytes()
     html = client.get(f"/ubah/{SEMARANG}").text
     asked = _press(client, SEMARANG, html, "confirm:lampiran:0")
-    assert "Hapus Lampiran 1 “RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS" in page_text(asked)
+    assert "Hapus Lampiran I “RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS" in page_text(asked)
     assert "Berkas rencana kab-semarang-2025.plan.yaml tidak dihapus." in page_text(asked)
     assert 'id="lampiran[0].title"' in asked  # still there: asking removes nothing
     kept = _press(client, SEMARANG, asked, "keep")

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from zi_decree.base.indonesian import dictum_label, letter_label
+from zi_decree.base.indonesian import dictum_label, letter_label, roman
 from zi_decree.base.yaml import read_yaml_text
 from zi_decree.composing.compose import closing_consideration
 from zi_decree.composing.wording import citation_text, office_body
@@ -266,7 +266,7 @@ class Editing:
                 "problems": shown, "errors": by_field, "plans": self.workspace.plans(),
                 # the lampiran part (templates/edit_lampiran.html): adding one, its new plan file's name
                 "lampiran_field": LAMPIRAN_KIND, "plan_field": PLAN, "new_plan": NEW_PLAN,
-                "new_plan_name": self.free_plan(name, draft)}
+                "new_plan_name": self.free_plan(name, draft), "roman": roman}
 
     @staticmethod
     def citation(catalogue: Catalogue, inst_id: str, when: dt.date) -> dict[str, Any]:
