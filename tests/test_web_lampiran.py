@@ -309,3 +309,14 @@ def test_the_form_opened_after_a_save_saves_as_one_opened_from_the_file(workspac
         _save(other, BATANG, _press(other, BATANG, other.get(f"/ubah/{BATANG}").text, *actions), changes)
     assert saved.read_bytes() == (fresh / BATANG).read_bytes()
     assert "anak butir yang diubah" in saved.read_text()
+
+
+def test_a_posted_name_nested_beyond_any_lampiran_is_no_field(workspace: Path) -> None:
+    client = web_client(workspace)
+    fields = _form(client.get(f"/ubah/{BATANG}").text)
+    deep = "lampiran[0].blocks[3]" + ".list.items[0].blocks[0]" * 300
+    before = (workspace / BATANG).read_bytes()
+    for action in (f"block:paragraph:{deep}.list.items[0].blocks", "save"):
+        answer = _post(client, BATANG, [*fields, [f"{deep}.paragraph", "x"], [f"{deep}~", ""]], action)
+        assert answer.status_code in (200, 303), page_text(answer.text)
+    assert (workspace / BATANG).read_bytes() == before

@@ -35,6 +35,9 @@ _ABSENT = object()
 MAX_BYTES = 1 << 20
 # The most elements one list of the form may hold, and fields one form may post: far above any decree.
 MAX_ITEMS = 2000
+# The most parts a field's name has: lists under a narrative list's item forty deep (five parts a level), far deeper
+# than any lampiran; a deeper name posted is no field's (the page and the draft would nest that deep).
+MAX_TOKENS = 200
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,8 @@ def _tokens(name: str) -> list[str | int] | None:
             return None
         tokens.append(part.group(1) if part.group(1) else int(part.group(2)))
         at = part.end()
+        if len(tokens) > MAX_TOKENS:
+            return None
     return tokens
 
 
@@ -618,7 +623,7 @@ def _block(node: Any, element: Any) -> Any:
         node[kind] = CommentedMap() if kind == "list" else ""
     if kind in ("heading", "paragraph"):
         posted = element[kind] if isinstance(element[kind], str) else ""
-        if posted != _item_text(node[kind]) or node[kind] == "":
+        if posted != _item_text(node[kind]):
             node[kind] = posted
         return node
     posted_list = _map(element["list"])
