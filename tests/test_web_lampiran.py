@@ -162,6 +162,8 @@ def test_a_lampiran_removed_only_after_confirming_and_its_plan_file_kept(workspa
     assert re.search(r'<fieldset class="sub" id="diktum\[0\]">\s*<legend>KESATU: Menetapkan rencana aksi.*\s*.*\s*.*\s*'
                      r'<p class="error" id="diktum\[0\]-error">', answer.text), answer.text
     assert 'href="#diktum[0]"' in answer.text
+    assert "diktum penetapan merujuk pada lampiran, tetapi keputusan tidak memiliki lampiran" in \
+        page_text(answer.text)  # (the workspace speaks Indonesian)
     assert (workspace / SEMARANG).read_bytes() == before
     # with a narrative lampiran instead, the save goes through; the plan file stays
     html = _press(client, SEMARANG, removed, "lampiran", **{"~lampiran": "narrative"})

@@ -352,8 +352,8 @@ class Editing:
         found = []
         if not draft["lampiran"]:
             # The model says so too, but of the whole decree: the form says it at the clause.
-            found += [Problem(_("refers to the lampiran, but the decree has none: add a lampiran, or remove this "
-                                "clause"), Location(field=f"diktum[{i}]"), code="invalid-value")
+            found += [Problem(_("an adopt clause refers to a lampiran, but the decree has none"),
+                              Location(field=f"diktum[{i}]"), code="invalid-value")
                       for i, clause in enumerate(draft["diktum"]) if clause.get("kind") == "adopt"]
         for i, lamp in enumerate(draft["lampiran"]):
             plan = lamp.get("plan")
