@@ -323,3 +323,14 @@ def test_a_posted_name_nested_beyond_any_lampiran_is_no_field(workspace: Path) -
         answer = _post(client, BATANG, [*fields, [f"{deep}.paragraph", "x"], [f"{deep}~", ""]], action)
         assert answer.status_code in (200, 303), page_text(answer.text)
     assert (workspace / BATANG).read_bytes() == before
+
+
+def test_a_decree_s_only_plan_lampiran_replaced_by_a_new_plan_is_filled_on_the_plan_page(workspace: Path) -> None:
+    client = web_client(workspace)
+    html = _press(client, SEMARANG, client.get(f"/ubah/{SEMARANG}").text, "remove:lampiran:0", "lampiran",
+                  **{"~lampiran": "plan", "~plan": "~new"})
+    _save(client, SEMARANG, html, {})
+    assert (workspace / "kab-semarang-2025.plan.yaml").is_file()  # the old plan file stays
+    plan = client.get(f"/rencana/{SEMARANG}")
+    assert plan.status_code == 200
+    assert "kab-semarang-2025-2.plan.yaml" in page_text(plan.text)  # the upload goes into the new plan file
