@@ -69,3 +69,51 @@ def test_edit_menimbang_and_mengingat_then_preview(served, page, tmp_path: Path)
     page.locator("#signatory\\.name").scroll_into_view_if_needed()
     _shoot(page, "web-edit-error.png", tmp_path)
     assert (folder / SPEC).read_text(encoding="utf-8") == after
+
+
+def test_edit_a_narrative_list_item_and_add_a_lampiran_then_preview(served, page, tmp_path: Path) -> None:  # noqa: F811
+    url, folder = served
+    spec = "kab-batang-2022.yaml"
+    shutil.copy(EXAMPLES / spec, folder / spec)
+    page.goto(f"{url}/ubah/{spec}")
+    first = page.locator("#lampiran\\[0\\]")
+
+    # LAMPIRAN I: a list's item retyped, and a paragraph added under the next item, by the keyboard
+    first.get_by_label("Butir 1 daftar 4", exact=True).fill("Menyelaraskan instrumen Zona Integritas dengan evaluasi")
+    first.get_by_role("button", name="Tambah paragraf di bawah butir 2 daftar 4", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    under = page.locator("#lampiran\\[0\\]").get_by_label("Paragraf 1 di bawah butir 2 daftar 4", exact=True)
+    under.fill("Penyederhanaan dievaluasi setiap triwulan.")
+    assert page.locator("#lampiran\\[0\\]").get_by_label("Butir 1 daftar 4", exact=True).input_value() == \
+        "Menyelaraskan instrumen Zona Integritas dengan evaluasi"  # what was typed survives the button
+    page.locator("#lampiran\\[0\\]\\.blocks\\[3\\]").scroll_into_view_if_needed()
+    _shoot(page, "web-edit-lampiran.png", tmp_path)
+
+    # a new narrative lampiran: LAMPIRAN III
+    page.get_by_label("Jenis lampiran baru").select_option("narrative")
+    page.get_by_role("button", name="+ Tambah lampiran").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    third = page.locator("#lampiran\\[2\\]")
+    third.get_by_label("Judul lampiran III", exact=True).fill("Uraian Tugas Tim Kerja")
+    third.get_by_label("Paragraf 1", exact=True).fill("Tim kerja menyusun laporan setiap bulan.")
+    third.scroll_into_view_if_needed()
+    _shoot(page, "web-edit-lampiran-new.png", tmp_path)
+
+    # removing a lampiran asks first; Batal keeps it, with what was typed
+    page.get_by_role("button", name="Hapus Lampiran II", exact=True).click()
+    ask = page.get_by_role("alert")
+    assert "Hapus Lampiran II “RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS" in ask.inner_text()
+    ask.scroll_into_view_if_needed()
+    _shoot(page, "web-edit-lampiran-remove.png", tmp_path)
+    page.get_by_role("button", name="Batal").click()
+    assert page.locator("#lampiran\\[2\\]").get_by_label("Judul lampiran III").input_value() == "Uraian Tugas Tim Kerja"
+
+    page.get_by_role("button", name="Simpan").first.click()
+    page.wait_for_url(re.compile(r".*/pratinjau/kab-batang-2022\.yaml\?disimpan=1$"))
+    paper = " ".join(page.locator(".paper").inner_text().split())
+    assert "Menyelaraskan instrumen Zona Integritas dengan evaluasi" in paper
+    assert "Penyederhanaan dievaluasi setiap triwulan." in paper
+    assert "LAMPIRAN III" in paper and "URAIAN TUGAS TIM KERJA" in paper
+    assert "Tim kerja menyusun laporan setiap bulan." in paper

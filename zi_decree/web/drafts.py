@@ -15,23 +15,29 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from zi_decree.tasks.rollover import _mapping_indent, _rt
 
-__all__ = ["CLAUSE_KINDS", "INSTRUMENT_TYPES", "ORIGIN", "VALUE", "Draft", "FieldSpec", "Tree", "act", "apply",
-           "complete", "draft_of", "dump", "field_names", "list_at", "parse", "read_tree"]
+__all__ = ["BLOCK_KINDS", "CLAUSE_KINDS", "INSTRUMENT_TYPES", "MAKE", "ORIGIN", "VALUE", "Draft", "FieldSpec", "Tree",
+           "act", "apply", "complete", "draft_of", "dump", "field_names", "list_at", "new_lampiran", "parse",
+           "read_tree"]
 
 Draft = dict[str, Any]
 ORIGIN = "~"  # a list element's index in the file as the form opened it; "" for an element added in the form
 VALUE = "="  # a text list element's text
+MAKE = "make"  # of a plan lampiran added in the form: "1" when its plan file is to be written with the spec
 _ABSENT = object()
 # ruamel's round trip reads about 100 microseconds an event: a spec's form reads at most this (a spec with its plan
 # inline is a few hundred KB).
 MAX_BYTES = 1 << 20
 # The most elements one list of the form may hold, and fields one form may post: far above any decree.
 MAX_ITEMS = 2000
+# The most parts a field's name has: lists under a narrative list's item forty deep (five parts a level), far deeper
+# than any lampiran; a deeper name posted is no field's (the page and the draft would nest that deep).
+MAX_TOKENS = 200
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,9 @@ HEADINGS = tuple(_f(key, "optional", default) for key, default in (
     ("no", "NO"), ("component", "KOMPONEN"), ("indicator", "INDIKATOR"), ("step", "LANGKAH AKSI"),
     ("evidence", "BUKTI FISIK"), ("link", "LINK BUKTI FISIK"), ("schedule", "TARGET WAKTU"),
     ("grid", "PELAKSANAAN (BULAN)"), ("responsible", "PENANGGUNG JAWAB")))
+# A narrative lampiran's blocks: one key each, telling its kind; a list's style.
+BLOCK_KINDS = ("heading", "paragraph", "list")
+LIST_STYLE = _f("style", "choice", "numbered", ("numbered", "lettered"))
 # An accepted warning (Keputusan.accepted): its code, the field it is at (none: every warning with the code), why.
 ACCEPTED = (_f("code"), _f("at", "optional"), _f("reason"))
 # Lists of texts, and the lists the form may add to, remove from and reorder.
@@ -162,6 +171,34 @@ def _item_text(node: Any) -> str:
     return "" if isinstance(node, (dict, list)) or node is None else str(node).strip()
 
 
+def _block_kind(node: Any) -> str:
+    """A narrative block's kind (heading, paragraph, list) as the model tells them apart; "" for none."""
+    if isinstance(node, dict):
+        for key in BLOCK_KINDS:
+            if key in node:
+                return key
+    return ""
+
+
+def _blocks_of(nodes: Any) -> list[Draft]:
+    """A narrative lampiran's blocks (or a list item's) as the form shows them: a heading's or a paragraph's text,
+    a list's style and items, each item's text and its own blocks; a block of no known kind only by its place."""
+    blocks: list[Draft] = []
+    for j, node in enumerate(_seq(nodes)):
+        entry: Draft = {ORIGIN: str(j)}
+        kind = _block_kind(node)
+        if kind in ("heading", "paragraph"):
+            entry[kind] = _item_text(node.get(kind))
+        elif kind == "list":
+            spec = _map(node.get("list"))
+            entry["list"] = {**_fields(spec, (LIST_STYLE,)),
+                             "items": [{ORIGIN: str(k), "text": _item_text(item),
+                                        "blocks": _blocks_of(_map(item).get("blocks"))}
+                                       for k, item in enumerate(_seq(spec.get("items")))]}
+        blocks.append(entry)
+    return blocks
+
+
 def draft_of(data: Any) -> Draft:
     """What the edit form shows of a spec's tree."""
     data = _map(data)
@@ -191,14 +228,7 @@ def draft_of(data: Any) -> Draft:
             columns = _map(_map(node).get("columns"))
             lamp["columns"] = {**_fields(columns, COLUMNS), "headings": _fields(columns.get("headings"), HEADINGS)}
         if kind == "narrative":
-            blocks = []
-            for j, block in enumerate(_seq(_map(node).get("blocks"))):
-                entry = {ORIGIN: str(j)}
-                for key in ("heading", "paragraph"):
-                    if isinstance(block, dict) and key in block:
-                        entry[key] = _item_text(block.get(key))
-                blocks.append(entry)
-            lamp["blocks"] = blocks
+            lamp["blocks"] = _blocks_of(_map(node).get("blocks"))
         lampiran.append(lamp)
     draft["lampiran"] = lampiran
     return draft
@@ -223,6 +253,8 @@ def _tokens(name: str) -> list[str | int] | None:
             return None
         tokens.append(part.group(1) if part.group(1) else int(part.group(2)))
         at = part.end()
+        if len(tokens) > MAX_TOKENS:
+            return None
     return tokens
 
 
@@ -267,19 +299,50 @@ def parse(items: Iterable[tuple[str, str]]) -> Draft:
 
 
 def list_at(draft: Draft, path: str) -> list[Any] | None:
-    """The list of the draft a form's button names ('menimbang', 'diktum[1].items')."""
+    """The list of the draft a form's button names ('menimbang', 'diktum[1].items'); a list a form posts nothing of
+    (an item without blocks under it, a list whose items were all removed) is made empty in its element."""
     tokens = _tokens(path)
     node: Any = draft
-    for token in tokens or ():
+    for i, token in enumerate(tokens or ()):
         if isinstance(token, int):
             node = node[token] if isinstance(node, list) and 0 <= token < len(node) else None
+        elif isinstance(node, dict) and token in ("blocks", "items") and i == len(tokens or ()) - 1:
+            node = node.setdefault(token, [])
         else:
             node = node.get(token) if isinstance(node, dict) else None
     return node if tokens and isinstance(node, list) else None
 
 
-# Lists the form may add to and remove from: their paths, with [] for any index.
-_EDITABLE = re.compile(r"^(menimbang|memperhatikan|mengingat|instruments|accepted|diktum|diktum\[\d+\]\.items)$")
+# Lists the form may add to and remove from: their paths, with [] for any index. A narrative lampiran's blocks, a
+# list's items, and the blocks under an item, at any depth.
+_BLOCKS = r"lampiran\[\d+\](?:\.blocks\[\d+\]\.list\.items\[\d+\])*\.blocks"
+_EDITABLE = re.compile(r"^(menimbang|memperhatikan|mengingat|instruments|accepted|diktum|diktum\[\d+\]\.items|lampiran"
+                       rf"|{_BLOCKS}|{_BLOCKS}\[\d+\]\.list\.items)$")
+_BLOCK_LIST = re.compile(rf"^{_BLOCKS}$")
+
+
+def new_block(kind: str) -> Draft:
+    """A block the form adds: an empty heading or paragraph, or a list of one empty item."""
+    if kind == "list":
+        return {ORIGIN: "", "list": {"style": LIST_STYLE.default, "items": [new_item()]}}
+    return {ORIGIN: "", kind: ""}
+
+
+def new_item() -> Draft:
+    return {ORIGIN: "", "text": "", "blocks": []}
+
+
+def new_lampiran(kind: str, *, title: str = "", plan: str = "", make: bool = False) -> Draft:
+    """A lampiran the form adds: a narrative one with a first paragraph, or a plan one naming its plan file (`make`:
+    a new plan file of that name is written with the spec)."""
+    lamp: Draft = {ORIGIN: "", "kind": kind, **{s.key: s.default for s in LAMPIRAN[kind]}, "title": title}
+    if kind == "narrative":
+        lamp["blocks"] = [new_block("paragraph")]
+    else:
+        lamp["plan"] = plan
+        if make:
+            lamp[MAKE] = "1"
+    return lamp
 
 
 def act(draft: Draft, action: str) -> bool:
@@ -296,13 +359,23 @@ def act(draft: Draft, action: str) -> bool:
         if rest not in [item.get(VALUE) for item in draft["mengingat"]]:
             draft["mengingat"].append({ORIGIN: "", VALUE: rest})
         return True
+    if verb == "block":
+        kind, _, path = rest.partition(":")
+        blocks = list_at(draft, path) if _BLOCK_LIST.match(path) and kind in BLOCK_KINDS else None
+        if blocks is None or len(blocks) >= MAX_ITEMS:
+            return False
+        blocks.append(new_block(kind))
+        return True
     path, _, index = rest.partition(":")
     target = list_at(draft, path) if _EDITABLE.match(path) else None
     if target is None:
         return False
-    if verb == "add" and len(target) < MAX_ITEMS:
+    if verb == "add" and len(target) < MAX_ITEMS and path != "lampiran" and not _BLOCK_LIST.match(path):
         fields = {"instruments": INSTRUMENT, "accepted": ACCEPTED}.get(path)
-        target.append({ORIGIN: "", **{s.key: s.default for s in fields}} if fields else {ORIGIN: "", VALUE: ""})
+        if path.endswith(".items") and path.startswith("lampiran"):
+            target.append(new_item())
+        else:
+            target.append({ORIGIN: "", **{s.key: s.default for s in fields}} if fields else {ORIGIN: "", VALUE: ""})
         return True
     if not index.isdigit() or not 0 <= int(index) < len(target):
         return False
@@ -436,11 +509,9 @@ def _set_list(parent: Any, key: str, elements: list[Any], update: Callable[[Any,
         del parent[key]
         return
     # What follows the list's last line (blank lines, the comment lines before the next key) stays at the list's
-    # end; the rest of each item's comments go with the item.
-    last = len(old) - 1
-    tail = ""
-    if origins[-1:] != [last]:
-        tail = _cut_tail(current, last)
+    # end; the lines between two items (kept after the first item's last line) go with the item they lead to, and
+    # an item's own end-of-line comment with it. (The lines before the first item belong to the list's key.)
+    tails = [_cut_tail(current, i) for i in range(len(old))]
     comments = dict(current.ca.items)
     list.clear(current)
     list.extend(current, nodes)
@@ -448,12 +519,16 @@ def _set_list(parent: Any, key: str, elements: list[Any], update: Callable[[Any,
     for i, origin in enumerate(origins):
         if origin is not None and origin in comments:
             current.ca.items[i] = comments[origin]
-    if tail and nodes:
-        _add_tail(current, len(nodes) - 1, tail)
+    for i in range(len(origins)):
+        after = origins[i + 1] if i + 1 < len(origins) else None
+        tail = (tails[-1] if tails else "") if i + 1 == len(origins) else tails[after - 1] if after else ""
+        if tail:
+            _add_tail(current, i, tail)
 
 
-def _slot(seq: Any, index: int) -> tuple[Any, Any, int]:
-    """Where the comment after a list item's last line is kept: (the ca.items holding it, its key, its place)."""
+def _slot(seq: Any, index: int) -> tuple[Any, Any, int, bool]:
+    """Where the comment after a list item's last line is kept: (the ca.items holding it, its key, its place,
+    whether the item ends in a block scalar, whose text ends its last line itself)."""
     node = seq[index]
     holder, key, place = seq, index, 0
     while isinstance(node, (CommentedMap, CommentedSeq)) and len(node):
@@ -464,18 +539,18 @@ def _slot(seq: Any, index: int) -> tuple[Any, Any, int]:
             key = len(node) - 1
             holder, place = node, 0
         node = node[key]
-    return holder.ca.items, key, place
+    return holder.ca.items, key, place, isinstance(node, (FoldedScalarString, LiteralScalarString))
 
 
 def _cut_tail(seq: Any, index: int) -> str:
     """Take from an item the lines after its own line's end (returned); its own end-of-line comment stays."""
-    items, key, place = _slot(seq, index)
+    items, key, place, block = _slot(seq, index)
     slot = items.get(key)
     token = slot[place] if slot and len(slot) > place else None
     if token is None:
         return ""
     value = str(token.value)
-    cut = value.find("\n") + 1 if "\n" in value else len(value)
+    cut = 0 if block else value.find("\n") + 1 if "\n" in value else len(value)
     head, tail = value[:cut], value[cut:]
     if head.strip():
         token.value = head
@@ -485,7 +560,7 @@ def _cut_tail(seq: Any, index: int) -> str:
 
 
 def _add_tail(seq: Any, index: int, tail: str) -> None:
-    items, key, place = _slot(seq, index)
+    items, key, place, block = _slot(seq, index)
     slot = items.setdefault(key, [None, None, None, None])
     while len(slot) <= place:
         slot.append(None)
@@ -493,7 +568,7 @@ def _add_tail(seq: Any, index: int, tail: str) -> None:
     if token is not None:
         token.value = token.value + tail
     else:
-        slot[place] = CommentToken("\n" + tail, CommentMark(0), None)
+        slot[place] = CommentToken(tail if block else "\n" + tail, CommentMark(0), None)
 
 
 def _text_item(node: Any, element: Any) -> Any:
@@ -532,17 +607,57 @@ def _clause(node: Any, element: Any) -> Any:
     return node
 
 
+def _posted_kind(element: Any) -> str:
+    element = _map(element)
+    return next((key for key in BLOCK_KINDS if key in element), "")
+
+
 def _block(node: Any, element: Any) -> Any:
-    if isinstance(node, dict):
-        for key in ("heading", "paragraph"):
-            if key in node and isinstance(element.get(key), str) and element[key] != _item_text(node[key]):
-                node[key] = element[key]
+    """A narrative block written into its node (a new node for an added block); one of no kind the form knows
+    is kept as the file has it."""
+    kind = _posted_kind(element)
+    if not kind:
+        return node
+    if _block_kind(node) != kind:
+        node = CommentedMap()
+        node[kind] = CommentedMap() if kind == "list" else ""
+    if kind in ("heading", "paragraph"):
+        posted = element[kind] if isinstance(element[kind], str) else ""
+        if posted != _item_text(node[kind]):
+            node[kind] = posted
+        return node
+    posted_list = _map(element["list"])
+    if not isinstance(node["list"], dict):
+        node["list"] = CommentedMap()
+    order = ("style", "items")
+    _set_fields(node["list"], (LIST_STYLE,), posted_list, order)
+    _set_list(node["list"], "items", _seq(posted_list.get("items")), _list_item, order, required=True)
+    return node
+
+
+def _list_item(node: Any, element: Any) -> Any:
+    """A list's item: its text alone (as the file may write it), or its text with the blocks under it."""
+    element = _map(element)
+    posted = element.get("text") if isinstance(element.get("text"), str) else ""
+    blocks = _seq(element.get("blocks"))
+    if not isinstance(node, dict):
+        text = node if node is not None and posted == _item_text(node) else posted
+        if not blocks:
+            return text
+        node = CommentedMap()
+        node["text"] = text
+    elif posted != _item_text(node):
+        node["text"] = posted
+    _set_list(node, "blocks", blocks, _block, ("text", "blocks"))
     return node
 
 
 def _lampiran(node: Any, element: Any) -> Any:
     if not isinstance(node, dict):
-        return node  # a lampiran is added in the file (its plan through the plan's pages)
+        if node is not None:
+            return node  # what is no lampiran the form knows is kept as the file has it
+        node = CommentedMap()
+        node["kind"] = str(element.get("kind"))
     kind = str(node.get("kind"))
     specs = LAMPIRAN.get(kind, ())
     order = ("kind", "title", "columns", "plan", "areas", "blocks", "place_and_date_at_end")
@@ -556,13 +671,8 @@ def _lampiran(node: Any, element: Any) -> Any:
             _set_fields(target, COLUMNS, columns, column_order)
             if isinstance(target.get("headings"), dict) or _changes(HEADINGS, headings):
                 _set_fields(_submap(target, "headings", column_order), HEADINGS, headings)
-    if kind == "narrative" and isinstance(node.get("blocks"), CommentedSeq):
-        blocks = element.get("blocks") or []
-        seq = node["blocks"]
-        for block in blocks:
-            origin = _origin(block, len(seq))
-            if origin is not None:
-                _block(seq[origin], block)
+    if kind == "narrative":
+        _set_list(node, "blocks", _seq(element.get("blocks")), _block, order, required=True)
     return node
 
 
@@ -580,12 +690,7 @@ def apply(data: Any, draft: Draft) -> None:
         _set_fields(_submap(data, "signatory", ORDER), SIGNATORY, draft["signatory"])
     if draft["attestation"]:
         _set_fields(_submap(data, "attestation", ORDER), ATTESTATION, draft["attestation"])
-    lampiran = data.get("lampiran")
-    if isinstance(lampiran, list):
-        for element in draft["lampiran"]:
-            origin = _origin(element, len(lampiran))
-            if origin is not None:
-                _lampiran(lampiran[origin], element)
+    _set_list(data, "lampiran", draft["lampiran"], _lampiran, ORDER)
 
 
 def complete(draft: Draft) -> Draft:
@@ -622,10 +727,28 @@ def complete(draft: Draft) -> Draft:
         headings = _map(columns.get("headings"))
         lamp["columns"] = {**{s.key: _text(columns.get(s.key), s) for s in COLUMNS},
                            "headings": {s.key: _text(headings.get(s.key), s) for s in HEADINGS}}
-        lamp["blocks"] = [{k: _text(v) for k, v in _map(b).items() if k in (ORIGIN, "heading", "paragraph")}
-                          | {ORIGIN: _text(_map(b).get(ORIGIN))} for b in _seq(element.get("blocks"))]
+        lamp["blocks"] = _complete_blocks(element.get("blocks"))
+        lamp[MAKE] = _text(element.get(MAKE))
         lampiran.append(lamp)
     out["lampiran"] = lampiran
+    return out
+
+
+def _complete_blocks(blocks: Any) -> list[Draft]:
+    out = []
+    for block in _seq(blocks):
+        block = _map(block)
+        entry: Draft = {ORIGIN: _text(block.get(ORIGIN))}
+        kind = _posted_kind(block)
+        if kind == "list":
+            spec = _map(block.get("list"))
+            entry["list"] = {"style": _text(spec.get("style"), LIST_STYLE),
+                             "items": [{ORIGIN: _text(_map(i).get(ORIGIN)), "text": _text(_map(i).get("text")),
+                                        "blocks": _complete_blocks(_map(i).get("blocks"))}
+                                       for i in _seq(spec.get("items"))]}
+        elif kind:
+            entry[kind] = _text(block.get(kind))
+        out.append(entry)
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -20,20 +21,24 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from zi_decree.base.indonesian import dictum_label, letter_label
+from zi_decree.base.indonesian import dictum_label, letter_label, roman
 from zi_decree.base.yaml import read_yaml_text
 from zi_decree.composing.compose import closing_consideration
-from zi_decree.composing.wording import citation_text
+from zi_decree.composing.wording import citation_text, office_body
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.i18n import N_, _, translate
 from zi_decree.legal.catalogue import Catalogue
+from zi_decree.legal.guideline import guideline_at
 from zi_decree.loading.spec import load_data
 from zi_decree.model.keputusan import Office
 from zi_decree.resolving.resolve import resolve
 from zi_decree.tasks.check import problems as check_problems
+from zi_decree.tasks.new import fill_placeholders, plan_text, read_standard_decree, standard_plan
 from zi_decree.web.drafts import (
     CLAUSE_KINDS,
     INSTRUMENT_TYPES,
+    MAKE,
+    ORIGIN,
     VALUE,
     Draft,
     Tree,
@@ -43,6 +48,7 @@ from zi_decree.web.drafts import (
     draft_of,
     dump,
     field_names,
+    new_lampiran,
     parse,
     read_tree,
 )
@@ -58,6 +64,9 @@ HASH = "~hash"
 DO = "~do"
 QUERY = "~q"
 KIND = "~kind"
+LAMPIRAN_KIND = "~lampiran"  # the kind of a lampiran the form adds
+PLAN = "~plan"  # its plan file: one of the workspace's, or NEW_PLAN
+NEW_PLAN = "~new"
 FIELD = "bidang"  # the query of a problem's link: the field the edit page opens at
 SEARCH_LIMIT = 25
 TREES = 8  # trees of opened forms kept for their saves
@@ -94,6 +103,8 @@ def place(problem_fields: list[str], names: set[str]) -> list[str]:
     """The form's field each problem is shown beside: its own, or the nearest one above it ('' for none)."""
     placed = []
     for name in problem_fields:
+        if re.search(r"\.items\[\d+\]$", name) and f"{name}.text" in names:
+            name += ".text"  # a narrative list's item written as its text alone: at its text's control
         while name and name not in names:
             name = _parent(name)
         placed.append(name)
@@ -119,10 +130,7 @@ class Editing:
             tree = self._trees.get(digest)
         if tree is None:
             tree = read_tree(raw)
-            with self._trees_lock:
-                self._trees[digest] = tree
-                while len(self._trees) > TREES:
-                    self._trees.popitem(last=False)
+            self.keep(raw, tree)
         return tree
 
     def to_change(self, raw: bytes) -> Tree:
@@ -159,7 +167,11 @@ class Editing:
         if action == "clause":
             action = f"clause:{form.get(KIND) or ''}"
         if action != "save":
-            if action != "search":
+            if action == "lampiran":
+                await run_in_threadpool(self.add_lampiran, name, draft, str(form.get(LAMPIRAN_KIND) or ""),
+                                        str(form.get(PLAN) or ""))
+            elif action not in ("search", "keep") and not action.startswith("confirm:"):
+                # (confirm:lampiran:1 asks before removing a lampiran: the page shows the question, by `focus`)
                 act(draft, action)
             return await self.show(request, name, draft, opened, query=query, searched=action == "search",
                                    focus=action)
@@ -180,6 +192,39 @@ class Editing:
             names = set()
         (placed,) = place([field], names)
         return RedirectResponse(page + (f"#{quote(placed, safe='')}" if placed else ""), 303)
+
+    def add_lampiran(self, name: str, draft: Draft, kind: str, plan: str) -> None:
+        """Add the lampiran the form asks for: a narrative one, or a plan one naming a plan file of the workspace or
+        a new one (written with the spec)."""
+        if kind == "narrative":
+            draft["lampiran"].append(new_lampiran("narrative"))
+        elif kind == "plan":
+            make = plan not in self.workspace.plans()
+            draft["lampiran"].append(new_lampiran("plan", title=self.plan_title(draft), make=make,
+                                                  plan=self.free_plan(name, draft) if make else plan))
+
+    @staticmethod
+    def plan_title(draft: Draft) -> str:
+        """The standard title of a plan lampiran, for the decree's office and year as the form has them."""
+        office = draft.get("office", {})
+        try:
+            body = office_body(Office.model_validate({k: v for k, v in office.items() if v}))
+        except ValueError:
+            return ""
+        title = read_standard_decree()["lampiran"]["title"]
+        return str(fill_placeholders(title, {"office_upper": body.upper(), "office": body,
+                                             "year": str(draft.get("year", ""))}))
+
+    def free_plan(self, name: str, draft: Draft) -> str:
+        """A name for a new plan file beside the spec that no file has and no lampiran of the form names."""
+        stem = name.rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
+        taken = {str(lamp.get("plan")) for lamp in draft["lampiran"] if isinstance(lamp, dict)}
+        folder = self.workspace.file(name).parent
+        for n in range(1, 100):
+            candidate = f"{stem}.plan.yaml" if n == 1 else f"{stem}-{n}.plan.yaml"
+            if candidate not in taken and not (folder / candidate).exists():
+                return candidate
+        return f"{stem}-{_sha(name.encode())[:8]}.plan.yaml"
 
     async def show(self, request: Request, name: str, draft: Draft, opened: str, *, status: int = 200,
                    conflict: bool = False, problems: list[Problem] | None = None, query: str = "",
@@ -221,7 +266,10 @@ class Editing:
         for entry in shown:
             by_field.setdefault(entry["at"], []).append(entry["message"])
         return {"cited": cited, "results": results, "when": when.isoformat(), "closing": closing,
-                "problems": shown, "errors": by_field, "plans": self.workspace.plans()}
+                "problems": shown, "errors": by_field, "plans": self.workspace.plans(),
+                # the lampiran part (templates/edit_lampiran.html): adding one, its new plan file's name
+                "lampiran_field": LAMPIRAN_KIND, "plan_field": PLAN, "new_plan": NEW_PLAN,
+                "new_plan_name": self.free_plan(name, draft), "roman": roman}
 
     @staticmethod
     def citation(catalogue: Catalogue, inst_id: str, when: dt.date) -> dict[str, Any]:
@@ -252,18 +300,64 @@ class Editing:
             apply(tree.data, draft)
             data = dump(tree)
             if data == raw:
+                self.keep(raw, tree)  # (as it was)
                 return _Outcome(saved=True)  # nothing changed: nothing written
             errors = self.refused(draft)
-            if not errors:
-                errors = [p for p in self.check(path.name, data) if p.severity == "error"]
             if errors:
                 return _Outcome(errors=errors)
+            made = self.make_plans(path, draft, _date(draft.get("date")))
+            # A new plan's empty rows are the plan pages' to fill: their errors do not hold the spec back.
+            errors = [p for p in self.check(path.name, data)
+                      if p.severity == "error" and not (p.location.file and Path(p.location.file) in made)]
+            if errors:
+                for plan in made:
+                    plan.unlink(missing_ok=True)
+                return _Outcome(errors=errors)
             write_atomic(path, data)
+            self.keep(data, tree)
         return _Outcome(saved=True)
 
+    def keep(self, raw: bytes, tree: Tree) -> None:
+        """Keep a tree as the one of these bytes (what a save wrote from it): the form opened after a save does not
+        read the file again, which takes ruamel a second or more under load."""
+        with self._trees_lock:
+            self._trees[_sha(raw)] = tree
+            while len(self._trees) > TREES:
+                self._trees.popitem(last=False)
+
+    def make_plans(self, spec: Path, draft: Draft, when: dt.date | None) -> list[Path]:
+        """Write the new plan files of the plan lampiran the form added (a plan skeleton, as `new` writes one):
+        the paths written; a file that exists by now is never replaced."""
+        made = []
+        for lamp in draft["lampiran"]:
+            plan = str(lamp.get("plan") or "")
+            # Only a plan file beside the spec, by the name the form gave it, and never one that exists.
+            if (lamp.get(MAKE) != "1" or lamp.get(ORIGIN) or lamp.get("kind") != "plan"
+                    or not re.fullmatch(r"[^/\\]+\.plan\.yaml", plan) or plan.startswith(".")):
+                continue
+            target = spec.parent / plan
+            if target.exists() or not self.workspace.inside(target):
+                continue
+            at = when or dt.date.today()
+            catalogue = self.workspace.catalogue()
+            guideline = guideline_at(catalogue, at)
+            try:
+                skeleton = standard_plan(catalogue, at)
+            except ZiDecreeError:
+                continue  # no guideline in force on that date: check says the plan file is missing
+            write_atomic(target, plan_text(skeleton, guideline.title if guideline else "").encode("utf-8"))
+            made.append(target)
+        return made
+
     def refused(self, draft: Draft) -> list[Problem]:
-        """A plan file the form names that is not a file of the workspace (it would be read from outside it)."""
+        """A plan file the form names that is not a file of the workspace (it would be read from outside it); an
+        adopt clause left without a lampiran to adopt."""
         found = []
+        if not draft["lampiran"]:
+            # The model says so too, but of the whole decree: the form says it at the clause.
+            found += [Problem(_("an adopt clause refers to a lampiran, but the decree has none"),
+                              Location(field=f"diktum[{i}]"), code="invalid-value")
+                      for i, clause in enumerate(draft["diktum"]) if clause.get("kind") == "adopt"]
         for i, lamp in enumerate(draft["lampiran"]):
             plan = lamp.get("plan")
             if not plan:
