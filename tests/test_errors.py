@@ -215,15 +215,22 @@ def test_local_instruments_in_a_circle_are_refused(tmp_path: Path) -> None:
     assert "circle" in problem.message and problem.location.line == 12
 
 
-@pytest.mark.parametrize("change, expected", [
-    (("number: 6", "number: 11/HK.03.1/3322/2022"), "ends in the year 2022, but the decree is of 2025"),
-    (("  - kind: in_force", "  - kind: in_force\n    until: 2024-12"), "before its own date"),
-    (("  name: Semarang", "  name: Kabupaten Semarang"), "write the name without its kind"),
+@pytest.mark.parametrize("change, expected, where", [
+    (("number: 6", "number: 11/HK.03.1/3322/2022"), "ends in the year 2022, but the decree is of 2025", "5:1: number"),
+    (("  - kind: in_force", "  - kind: in_force\n    until: 2024-12"), "before its own date",
+     "15:5: diktum[0].until"),
+    (("  name: Semarang", "  name: Kabupaten Semarang"), "write the name without its kind", "3:3: office.name"),
+    (("date: 2025-01-05", "date: 2024-12-30"), "numbered for 2025 but dated 2024-12-30", "7:1: date"),
+    (("  - kind: in_force", "  - kind: adopt\n  - kind: in_force"), "an adopt clause refers to a lampiran, but "
+     "the decree has none", "14:5: diktum[0]"),
 ])
-def test_stale_or_doubled_values_are_errors(tmp_path: Path, change, expected: str) -> None:
+def test_stale_or_doubled_values_are_errors(tmp_path: Path, change, expected: str, where: str) -> None:
+    # A check of the whole decree is said at the field it concerns, not at the file's first line.
     spec = write(tmp_path, GOOD.replace(*change))
     with pytest.raises(SpecError, match=expected):
         load(spec)
+    result = run_cli("check", str(spec))
+    assert result.returncode == 2 and f"{spec}:{where}: " in result.stdout, result.stdout
 
 
 def test_a_stale_year_in_the_subject_is_a_warning(tmp_path: Path) -> None:

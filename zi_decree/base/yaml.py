@@ -869,6 +869,9 @@ def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
     shown = _shown(value)
     if kind == "missing":
         return _("required field {last} is missing").format(last=last)
+    if kind == "value_error" or kind in CODES:  # a model's own check says what is wrong: before the families
+        msg = error["msg"]                       # below, which a code may look like (date-not-in-year)
+        return msg.removeprefix("Value error, ")
     if value is None and kind != "extra_forbidden":
         return _("has no value; write one after the colon")
     if kind == "extra_forbidden":
@@ -910,9 +913,6 @@ def _message(error: ErrorDetails, vocabulary: set[str]) -> str:
                  "greater_than": (_("{shown} is out of range: it should be greater than {limit}"), "gt"),
                  "less_than": (_("{shown} is out of range: it should be less than {limit}"), "lt")}[kind]
         return bound[0].format(shown=shown, limit=ctx.get(bound[1], "?"))
-    if kind == "value_error" or kind in CODES:
-        msg = error["msg"]
-        return msg.removeprefix("Value error, ")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected")
         if expected is None:
@@ -960,7 +960,7 @@ def problems_from_validation(
     for error in exc.errors(include_url=False):
         real: list[Any] = []
         node = data
-        loc = error["loc"]
+        loc = (*error["loc"], *error.get("ctx", {}).get("at", ()))  # a whole-decree check names its field
         for n, part in enumerate(loc):
             following = loc[n + 1] if n + 1 < len(loc) else None
             if (isinstance(node, dict) and part in node and following is not None

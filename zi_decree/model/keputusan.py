@@ -95,10 +95,11 @@ def surrogate_message(value: str) -> str | None:
                   value=match.start() + 1))
 
 
-def _refused(code: Code, message: str) -> PydanticCustomError:
+def _refused(code: Code, message: str, at: tuple[str | int, ...] = ()) -> PydanticCustomError:
     """A check's refusal that carries its code: pydantic reports it with the code as the error's type (a plain
-    ValueError is reported as 'invalid-value')."""
-    return PydanticCustomError(code, "{message}", {"message": message})
+    ValueError is reported as 'invalid-value'). A check of the whole decree names with `at` the field it
+    concerns, below the model's own place, so that the problem is located there, not at the file's first line."""
+    return PydanticCustomError(code, "{message}", {"message": message, "at": at})
 
 
 def _check_text(value: str, limit: int = TEXT_LIMIT) -> str:
@@ -835,7 +836,7 @@ class Keputusan(_Model):
             raise _refused(
                 "date-not-in-year", _("the decree is numbered for {year} but dated {date}; the year of NOMOR ... "
                                       "TAHUN is the year of the date").format(year=self.year,
-                                          date=self.date.isoformat())
+                                          date=self.date.isoformat()), at=("date",)
             )
         if isinstance(self.number, str):
             tail = self.number.rsplit("/", 1)[-1]
@@ -844,12 +845,13 @@ class Keputusan(_Model):
                                  _("the registry code {number} ends in the year {tail}, but the "
                                                          "decree is of {year}: a number left over from another "
                                                          "decree?").format(number=self.number, tail=tail,
-                                                             year=self.year))
-        for clause in self.diktum:
+                                                             year=self.year), at=("number",))
+        for i, clause in enumerate(self.diktum):
             if isinstance(clause, InForceClause) and clause.until and clause.until < self.date.isoformat()[:7]:
-                raise ValueError(_("the decree would be in force until {until}, before its own date {date}").format(
-                                   until=clause.until, date=self.date.isoformat()))
-        kinds = [c.kind for c in self.diktum]
-        if "adopt" in kinds and not self.lampiran:
-            raise ValueError(_("an adopt clause refers to a lampiran, but the decree has none"))
+                raise _refused("invalid-value", _("the decree would be in force until {until}, before its own date "
+                                                  "{date}").format(until=clause.until, date=self.date.isoformat()),
+                               at=("diktum", i, "until"))
+            if clause.kind == "adopt" and not self.lampiran:
+                raise _refused("invalid-value", _("an adopt clause refers to a lampiran, but the decree has none"),
+                               at=("diktum", i))
         return self

@@ -350,14 +350,8 @@ class Editing:
         return made
 
     def refused(self, draft: Draft) -> list[Problem]:
-        """A plan file the form names that is not a file of the workspace (it would be read from outside it); an
-        adopt clause left without a lampiran to adopt."""
+        """A plan file the form names that is not a file of the workspace (it would be read from outside it)."""
         found = []
-        if not draft["lampiran"]:
-            # The model says so too, but of the whole decree: the form says it at the clause.
-            found += [Problem(_("an adopt clause refers to a lampiran, but the decree has none"),
-                              Location(field=f"diktum[{i}]"), code="invalid-value")
-                      for i, clause in enumerate(draft["diktum"]) if clause.get("kind") == "adopt"]
         for i, lamp in enumerate(draft["lampiran"]):
             plan = lamp.get("plan")
             if not plan:
