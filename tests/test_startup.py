@@ -511,3 +511,25 @@ def test_the_spelling_verdicts_of_one_run_serve_the_next(tmp_path: Path) -> None
     assert (second, judged_second) == (first, 0)
     kept[0].write_text('{"memo": [["x", true', encoding="utf-8")  # damaged: judged again, same verdicts
     assert _check_counting_lookups(spec, tmp_path / "cache") == (first, judged_first)
+
+
+def test_a_run_whose_words_were_all_judged_before_does_not_read_the_dictionary(tmp_path: Path) -> None:
+    # Reading the .dic's 31,000 words is 40 ms; the second check of a decree takes every verdict from memory.
+    spec = ROOT / "examples" / "kota-magelang-2022.yaml"
+    cache = tmp_path / "cache"
+    code = ("import sys\nfrom zi_decree.base.hunspell import Dictionary\nloads = [0]\nload = Dictionary.load\n"
+            "def counted(*args, **kwargs):\n    loads[0] += 1\n    return load(*args, **kwargs)\n"
+            "Dictionary.load = counted\nfrom zi_decree.cli import main\n"
+            f"sys.argv = ['zi-decree', 'check', {str(spec)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "sys.stdout.flush()\nprint('loaded', loads[0])")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(cache)}
+
+    def run() -> tuple[str, str]:
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                                timeout=120, check=False)
+        *said, last = result.stdout.splitlines()
+        return "\n".join(said) + result.stderr, last
+
+    first, loaded_first = run()
+    assert loaded_first == "loaded 1", first
+    assert run() == (first, "loaded 0")
