@@ -533,3 +533,28 @@ def test_a_run_whose_words_were_all_judged_before_does_not_read_the_dictionary(t
     first, loaded_first = run()
     assert loaded_first == "loaded 1", first
     assert run() == (first, "loaded 0")
+
+
+def test_a_pdf_render_does_not_build_reportlab_s_web_address_pattern(tmp_path: Path) -> None:
+    # reportlab.platypus.paragraph compiles at import a pattern that takes 40 ms to build and serves only to
+    # hyphenate web addresses, which our styles never ask for: it is built on first use, and still works.
+    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
+    code = (f"import re, sys\nfrom zi_decree.cli import main\n"
+            f"sys.argv = ['zi-decree', 'render', {spec!r}, '-o', {str(tmp_path)!r}, '--format', 'pdf']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "from reportlab.platypus import paragraph\npattern = paragraph.uri_pat\n"
+            "print(isinstance(pattern, re.Pattern) or pattern.compiled is not None)\n"
+            "real = re.compile(pattern.pattern, pattern.flags)\n"
+            "uris = ['https://kpu.go.id/a/b', 'HTTP://Surakarta.KPU.go.id:8080/x?y#z', 'kpu.go.id', 'http://-x.id']\n"
+            "print([bool(real.match(u)) for u in uris], [real.match(u) and real.match(u).groups() for u in uris] == "
+            "[pattern.match(u) and pattern.match(u).groups() for u in uris])\n"
+            "print(paragraph._uri_split_pairs('https://kpu.go.id/a/b'))")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    built, matches, pairs = result.stdout.splitlines()[-3:]
+    assert built == "False"
+    assert matches == "[True, True, False, False] True"
+    assert pairs == "[('https://kpu.go.id/a/', 'b'), ('https://kpu.go.id/', 'a/b'), ('https://', 'kpu.go.id/a/b')]"
+    assert list(tmp_path.glob("*/*.pdf"))
