@@ -6,6 +6,7 @@ import io
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -535,15 +536,17 @@ def test_a_run_whose_words_were_all_judged_before_does_not_read_the_dictionary(t
     assert run() == (first, "loaded 0")
 
 
-def test_a_pdf_render_does_not_build_reportlab_s_web_address_pattern(tmp_path: Path) -> None:
+def test_a_pdf_render_does_not_build_reportlab_s_seldom_used_patterns(tmp_path: Path) -> None:
     # reportlab.platypus.paragraph compiles at import a pattern that takes 40 ms to build and serves only to
-    # hyphenate web addresses, which our styles never ask for: it is built on first use, and still works.
+    # hyphenate web addresses, which our styles never ask for, and reportlab.lib.textsplit one for its cjkwrap
+    # (9 ms): they are built on first use, and still work.
     spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
     code = (f"import re, sys\nfrom zi_decree.cli import main\n"
             f"sys.argv = ['zi-decree', 'render', {spec!r}, '-o', {str(tmp_path)!r}, '--format', 'pdf']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "from reportlab.platypus import paragraph\npattern = paragraph.uri_pat\n"
-            "print(isinstance(pattern, re.Pattern) or pattern.compiled is not None)\n"
+            "from reportlab.platypus import paragraph\nfrom reportlab.lib import textsplit\npattern = paragraph.uri_pat\n"
+            "print(any(isinstance(p, re.Pattern) or p.compiled is not None for p in (pattern, textsplit.rx)))\n"
+            "print(repr(textsplit.rx.sub(r'\\1|', '\u4e2d\u6587 ab')))\n"
             "real = re.compile(pattern.pattern, pattern.flags)\n"
             "uris = ['https://kpu.go.id/a/b', 'HTTP://Surakarta.KPU.go.id:8080/x?y#z', 'kpu.go.id', 'http://-x.id']\n"
             "print([bool(real.match(u)) for u in uris], [real.match(u) and real.match(u).groups() for u in uris] == "
@@ -553,8 +556,9 @@ def test_a_pdf_render_does_not_build_reportlab_s_web_address_pattern(tmp_path: P
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
                             timeout=120, check=False)
     assert result.returncode == 0, result.stderr
-    built, matches, pairs = result.stdout.splitlines()[-3:]
+    built, cjk, matches, pairs = result.stdout.splitlines()[-4:]
     assert built == "False"
+    assert cjk == "'\u4e2d|\u6587| ab'"
     assert matches == "[True, True, False, False] True"
     assert pairs == "[('https://kpu.go.id/a/', 'b'), ('https://kpu.go.id/', 'a/b'), ('https://', 'kpu.go.id/a/b')]"
     assert list(tmp_path.glob("*/*.pdf"))
@@ -582,3 +586,12 @@ def test_a_template_checked_before_is_not_parsed_again(tmp_path: Path) -> None:
     assert render() == ("False", first[1])
     kept.write_text('{"margins": [1, 2', encoding="utf-8")
     assert render() == first
+
+
+def test_the_characters_yaml_refuses_are_listed_exactly() -> None:
+    # The reader's pattern lists the refused characters (quick to build) rather than the complement of the
+    # allowed ones (10 ms to build): the same characters, every one of them.
+    allowed = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    everything = "".join(map(chr, range(0x110000)))
+    assert zyaml._NOT_ALLOWED.findall(everything) == allowed.findall(everything)
+    assert len(allowed.findall(everything)) == 2048 + 65 - 4 + 2  # surrogates, C0/C1 less tab, LF, CR, NEL; FFFE/F

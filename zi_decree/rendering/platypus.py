@@ -1,4 +1,4 @@
-"""reportlab's platypus (paragraphs, frames, page templates), imported without building a pattern it seldom uses."""
+"""reportlab's platypus (paragraphs, frames, page templates), imported without building patterns it seldom uses."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from typing import Any
 __all__ = ["BaseDocTemplate", "Flowable", "Frame", "KeepTogether", "NextPageTemplate", "PageBreak", "PageTemplate",
            "Paragraph"]
 
-# reportlab.platypus.paragraph compiles at import a pattern of web addresses, case-insensitive over \xa1-\uffff:
-# Python's re takes 40 ms to build it, a twentieth of a whole render. reportlab matches it only to hyphenate a web
-# address (styles with hyphenationLang, uriWasteReduce or embeddedHyphenation, which ours never set), so it is
-# built on its first use instead; everything else is imported as it is.
+# Two patterns reportlab compiles at import are slow to build and seldom used, so they are built on first use
+# instead; everything else is imported as it is. reportlab.platypus.paragraph's pattern of web addresses
+# (case-insensitive over \xa1-\uffff: 40 ms, a twentieth of a whole render) serves only to hyphenate a web
+# address (styles with hyphenationLang, uriWasteReduce or embeddedHyphenation, which ours never set);
+# reportlab.lib.textsplit's pattern of CJK letters (9 ms) only its cjkwrap, which platypus does not call.
 _URI_PATTERN_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+_CJK_PATTERN = "([\u2e80-\uffff])"
 
 
 class DeferredPattern:
@@ -35,7 +37,8 @@ def _import_paragraph() -> None:
     compile_now = re.compile
 
     def compile_or_defer(pattern: Any, flags: Any = 0) -> Any:
-        if isinstance(pattern, str) and pattern.startswith(_URI_PATTERN_START) and flags & re.IGNORECASE:
+        if isinstance(pattern, str) and ((pattern.startswith(_URI_PATTERN_START) and flags & re.IGNORECASE)
+                                         or pattern == _CJK_PATTERN):
             return DeferredPattern(pattern, flags)
         return compile_now(pattern, flags)
 
