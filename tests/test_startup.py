@@ -595,3 +595,22 @@ def test_the_characters_yaml_refuses_are_listed_exactly() -> None:
     everything = "".join(map(chr, range(0x110000)))
     assert zyaml._NOT_ALLOWED.findall(everything) == allowed.findall(everything)
     assert len(allowed.findall(everything)) == 2048 + 65 - 4 + 2  # surrogates, C0/C1 less tab, LF, CR, NEL; FFFE/F
+
+
+def test_reading_a_spec_does_not_build_pyyaml_s_unused_patterns() -> None:
+    # PyYAML compiles at import its pure-Python reader's printable characters (10 to 17 ms) and its timestamps (5
+    # ms); the fast reader takes libyaml's events and uses neither: they are built on first use, and still work.
+    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
+    code = (f"import re, sys\nfrom zi_decree.cli import main\nsys.argv = ['zi-decree', 'check', {spec!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nimport yaml\n"
+            "kept = (yaml.reader.Reader.NON_PRINTABLE, yaml.constructor.SafeConstructor.timestamp_regexp)\n"
+            "print(any(isinstance(p, re.Pattern) or p.compiled is not None for p in kept))\n"
+            "print(yaml.safe_load('a: 2001-12-14 21:59:43.10\\nb: x'))\n"
+            "try:\n    yaml.safe_load('a: \\x07')\nexcept yaml.YAMLError as exc:\n    print(str(exc).splitlines()[0])")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-3:] == [
+        "False", "{'a': datetime.datetime(2001, 12, 14, 21, 59, 43, 100000), 'b': 'x'}",
+        "unacceptable character #x0007: special characters are not allowed"]
