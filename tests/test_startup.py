@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import math
@@ -614,3 +615,17 @@ def test_reading_a_spec_does_not_build_pyyaml_s_unused_patterns() -> None:
     assert result.stdout.splitlines()[-3:] == [
         "False", "{'a': datetime.datetime(2001, 12, 14, 21, 59, 43, 100000), 'b': 'x'}",
         "unacceptable character #x0007: special characters are not allowed"]
+
+
+def test_dates_are_written_as_babel_writes_them_without_loading_babel() -> None:
+    # Loading babel and its `id` locale data took 15 ms of every render, for the decree's dates alone.
+    from babel.dates import format_date
+
+    from zi_decree.base.indonesian import format_date_id
+
+    day, end = dt.date(1945, 8, 17), dt.date(2100, 12, 31)
+    while day <= end:
+        assert format_date_id(day) == format_date(day, "d MMMM y", locale="id"), day
+        day += dt.timedelta(days=7)
+    spec = str(ROOT / "examples" / "kota-surakarta-2025.yaml")
+    assert "babel" not in _command_loads("check", spec)
