@@ -629,3 +629,21 @@ def test_dates_are_written_as_babel_writes_them_without_loading_babel() -> None:
         day += dt.timedelta(days=7)
     spec = str(ROOT / "examples" / "kota-surakarta-2025.yaml")
     assert "babel" not in _command_loads("check", spec)
+
+
+def test_the_heap_is_not_collected_again_as_the_command_exits(tmp_path: Path) -> None:
+    # Python collects the whole heap as it exits (35-50 ms after a render); the command line freezes it at exit
+    # instead (the speller's memory is still written first), once however many times main() runs.
+    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
+    code = ("import atexit, gc, sys\nfrom zi_decree.cli import main\n"
+            f"sys.argv = ['zi-decree', 'check', {spec!r}]\n"
+            "handlers = []\nfor _ in range(2):\n    try:\n        main()\n    except SystemExit:\n        pass\n"
+            "    handlers.append(atexit._ncallbacks())\n"
+            "assert gc.get_freeze_count() == 0\natexit._run_exitfuncs()\n"
+            "print(handlers[0] == handlers[1], gc.get_freeze_count() > 10_000)")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "True True"
+    assert list((tmp_path / "cache" / "zi-decree").glob("speller-*.json"))
