@@ -572,7 +572,7 @@ def test_a_template_checked_before_is_not_parsed_again(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     code = ("import sys, json\nfrom zi_decree.cli import main\n"
             f"sys.argv = ['zi-decree', 'render', {spec!r}, '-o', {str(tmp_path / 'out')!r}, '--format', 'pdf', "
-            "'--force']\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint('lxml' in sys.modules)")
+            "'--force']\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint('lxml.etree' in sys.modules)")
     env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(cache)}
 
     def render() -> tuple[str, bytes]:

@@ -178,9 +178,10 @@ def read_template(path: Path | str | None = None) -> Template:
     return _CHECKED[digest]
 
 
-# What a template's check found is kept in the user cache, keyed by the template's bytes and the checking code:
-# checking the bundled template (importing lxml and parsing its parts) is 30 ms of a 0.9 s PDF render, and the
-# same bytes pass the same check. Only templates that passed are kept.
+# What a template's check found is kept in the user cache, keyed by the template's bytes, the checking code and
+# lxml's version (its parser decides what is refused): checking the bundled template (importing lxml.etree and
+# parsing its parts) is 30 ms of a 0.9 s PDF render, and the same bytes pass the same check. Only templates that
+# passed are kept.
 _MEMORY_FORMAT = 1  # raise when what is kept changes
 
 
@@ -190,11 +191,15 @@ def _memory_path(data: bytes) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
+    import lxml  # (the package alone, for its version: not lxml.etree)
+
     try:
         code = Path(__file__).read_bytes()
     except OSError:
         return None
-    key = hashlib.sha256(b"%d\0%d\0%s\0%s" % (_MEMORY_FORMAT, len(code), code, data)).hexdigest()[:32]
+    version = getattr(lxml, "__version__", "")  # (lxml-stubs do not declare it)
+    versions = f"{_MEMORY_FORMAT} {version} {len(code)}".encode()
+    key = hashlib.sha256(b"%s\0%s\0%s" % (versions, code, data)).hexdigest()[:32]
     return folder / f"template-{key}.json"
 
 
