@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -511,3 +513,137 @@ def test_the_spelling_verdicts_of_one_run_serve_the_next(tmp_path: Path) -> None
     assert (second, judged_second) == (first, 0)
     kept[0].write_text('{"memo": [["x", true', encoding="utf-8")  # damaged: judged again, same verdicts
     assert _check_counting_lookups(spec, tmp_path / "cache") == (first, judged_first)
+
+
+def test_a_run_whose_words_were_all_judged_before_does_not_read_the_dictionary(tmp_path: Path) -> None:
+    # Reading the .dic's 31,000 words is 40 ms; the second check of a decree takes every verdict from memory.
+    spec = ROOT / "examples" / "kota-magelang-2022.yaml"
+    cache = tmp_path / "cache"
+    code = ("import sys\nfrom zi_decree.base.hunspell import Dictionary\nloads = [0]\nload = Dictionary.load\n"
+            "def counted(*args, **kwargs):\n    loads[0] += 1\n    return load(*args, **kwargs)\n"
+            "Dictionary.load = counted\nfrom zi_decree.cli import main\n"
+            f"sys.argv = ['zi-decree', 'check', {str(spec)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "sys.stdout.flush()\nprint('loaded', loads[0])")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(cache)}
+
+    def run() -> tuple[str, str]:
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                                timeout=120, check=False)
+        *said, last = result.stdout.splitlines()
+        return "\n".join(said) + result.stderr, last
+
+    first, loaded_first = run()
+    assert loaded_first == "loaded 1", first
+    assert run() == (first, "loaded 0")
+
+
+def test_a_pdf_render_does_not_build_reportlab_s_seldom_used_patterns(tmp_path: Path) -> None:
+    # reportlab.platypus.paragraph compiles at import a pattern that takes 40 ms to build and serves only to
+    # hyphenate web addresses, which our styles never ask for, and reportlab.lib.textsplit one for its cjkwrap
+    # (9 ms): they are built on first use, and still work.
+    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
+    code = (f"import re, sys\nfrom zi_decree.cli import main\n"
+            f"sys.argv = ['zi-decree', 'render', {spec!r}, '-o', {str(tmp_path)!r}, '--format', 'pdf']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "from reportlab.platypus import paragraph\nfrom reportlab.lib import textsplit\npattern = paragraph.uri_pat\n"
+            "print(any(isinstance(p, re.Pattern) or p.compiled is not None for p in (pattern, textsplit.rx)))\n"
+            "print(repr(textsplit.rx.sub(r'\\1|', '\u4e2d\u6587 ab')))\n"
+            "real = re.compile(pattern.pattern, pattern.flags)\n"
+            "uris = ['https://kpu.go.id/a/b', 'HTTP://Surakarta.KPU.go.id:8080/x?y#z', 'kpu.go.id', 'http://-x.id']\n"
+            "print([bool(real.match(u)) for u in uris], [real.match(u) and real.match(u).groups() for u in uris] == "
+            "[pattern.match(u) and pattern.match(u).groups() for u in uris])\n"
+            "print(paragraph._uri_split_pairs('https://kpu.go.id/a/b'))")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    built, cjk, matches, pairs = result.stdout.splitlines()[-4:]
+    assert built == "False"
+    assert cjk == "'\u4e2d|\u6587| ab'"
+    assert matches == "[True, True, False, False] True"
+    assert pairs == "[('https://kpu.go.id/a/', 'b'), ('https://kpu.go.id/', 'a/b'), ('https://', 'kpu.go.id/a/b')]"
+    assert list(tmp_path.glob("*/*.pdf"))
+
+
+def test_a_template_checked_before_is_not_parsed_again(tmp_path: Path) -> None:
+    # Checking a template (lxml and its parts) is 30 ms of a PDF render; what the check found is kept in the user
+    # cache by the template's bytes, so the next PDF render does not load lxml. A damaged entry is checked again.
+    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
+    cache = tmp_path / "cache"
+    code = ("import sys, json\nfrom zi_decree.cli import main\n"
+            f"sys.argv = ['zi-decree', 'render', {spec!r}, '-o', {str(tmp_path / 'out')!r}, '--format', 'pdf', "
+            "'--force']\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint('lxml.etree' in sys.modules)")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(cache)}
+
+    def render() -> tuple[str, bytes]:
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                                timeout=120, check=False)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()[-1], next((tmp_path / "out").glob("*/*.pdf")).read_bytes()
+
+    first = render()
+    assert first[0] == "True"
+    (kept,) = (cache / "zi-decree").glob("template-*.json")
+    assert render() == ("False", first[1])
+    kept.write_text('{"margins": [1, 2', encoding="utf-8")
+    assert render() == first
+
+
+def test_the_characters_yaml_refuses_are_listed_exactly() -> None:
+    # The reader's pattern lists the refused characters (quick to build) rather than the complement of the
+    # allowed ones (10 ms to build): the same characters, every one of them.
+    allowed = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    everything = "".join(map(chr, range(0x110000)))
+    assert zyaml._NOT_ALLOWED.findall(everything) == allowed.findall(everything)
+    assert len(allowed.findall(everything)) == 2048 + 65 - 4 + 2  # surrogates, C0/C1 less tab, LF, CR, NEL; FFFE/F
+
+
+def test_reading_a_spec_does_not_build_pyyaml_s_unused_patterns() -> None:
+    # PyYAML compiles at import its pure-Python reader's printable characters (10 to 17 ms) and its timestamps (5
+    # ms); the fast reader takes libyaml's events and uses neither: they are built on first use, and still work.
+    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
+    code = (f"import re, sys\nfrom zi_decree.cli import main\nsys.argv = ['zi-decree', 'check', {spec!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nimport yaml\n"
+            "kept = (yaml.reader.Reader.NON_PRINTABLE, yaml.constructor.SafeConstructor.timestamp_regexp)\n"
+            "print(any(isinstance(p, re.Pattern) or p.compiled is not None for p in kept))\n"
+            "print(yaml.safe_load('a: 2001-12-14 21:59:43.10\\nb: x'))\n"
+            "try:\n    yaml.safe_load('a: \\x07')\nexcept yaml.YAMLError as exc:\n    print(str(exc).splitlines()[0])")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-3:] == [
+        "False", "{'a': datetime.datetime(2001, 12, 14, 21, 59, 43, 100000), 'b': 'x'}",
+        "unacceptable character #x0007: special characters are not allowed"]
+
+
+def test_dates_are_written_as_babel_writes_them_without_loading_babel() -> None:
+    # Loading babel and its `id` locale data took 15 ms of every render, for the decree's dates alone.
+    from babel.dates import format_date
+
+    from zi_decree.base.indonesian import format_date_id
+
+    day, end = dt.date(1945, 8, 17), dt.date(2100, 12, 31)
+    while day <= end:
+        assert format_date_id(day) == format_date(day, "d MMMM y", locale="id"), day
+        day += dt.timedelta(days=7)
+    spec = str(ROOT / "examples" / "kota-surakarta-2025.yaml")
+    assert "babel" not in _command_loads("check", spec)
+
+
+def test_the_heap_is_not_collected_again_as_the_command_exits(tmp_path: Path) -> None:
+    # Python collects the whole heap as it exits (35-50 ms after a render); the command line freezes it at exit
+    # instead (the speller's memory is still written first), once however many times main() runs.
+    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
+    code = ("import atexit, gc, sys\nfrom zi_decree.cli import main\n"
+            f"sys.argv = ['zi-decree', 'check', {spec!r}]\n"
+            "handlers = []\nfor _ in range(2):\n    try:\n        main()\n    except SystemExit:\n        pass\n"
+            "    handlers.append(atexit._ncallbacks())\n"
+            "assert gc.get_freeze_count() == 0\natexit._run_exitfuncs()\n"
+            "print(handlers[0] == handlers[1], gc.get_freeze_count() > 10_000)")
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                            timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "True True"
+    assert list((tmp_path / "cache" / "zi-decree").glob("speller-*.json"))

@@ -9,8 +9,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
-
 from zi_decree.i18n import _
 
 __all__ = [
@@ -75,8 +73,9 @@ def month_number(word: str, *, english: bool = True) -> int | None:
 
 
 def format_date_id(value: dt.date) -> str:
-    """'5 Januari 2025': the date as decrees write it (no leading zero, month in words)."""
-    return format_date(value, "d MMMM y", locale="id")
+    """'5 Januari 2025': the date as decrees write it (no leading zero, month in words), as babel's
+    format_date(value, "d MMMM y", locale="id") writes it (a test holds them equal) without loading babel (15 ms)."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 def month_name(month: int) -> str:

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from zi_decree.base import hunspell
-from zi_decree.base.hunspell import ALLCAP, INITCAP, Dictionary, captype
+from zi_decree.base.hunspell import ALLCAP, INITCAP, Dictionary, LazyDictionary, captype
 from zi_decree.base.yaml import cache_dir
 
 __all__ = ["Lexicon", "Speller", "data_dir", "match_case", "read_word_list", "speller", "words_of"]
@@ -117,7 +117,7 @@ class Lexicon:
 class Speller:
     """The dictionary and the word lists, with a memory of the words already checked."""
 
-    dictionary: Dictionary
+    dictionary: Dictionary | LazyDictionary  # the shipped one is read only for words not judged before
     lexicon: Lexicon
     standard: dict[str, str]  # a non-standard form (lower case) -> the standard form
     common: frozenset[str]  # words of published decrees (lower case), the first source of suggestions
@@ -327,7 +327,7 @@ def _weighted_distance(a: str, b: str, rep: tuple[tuple[str, str], ...]) -> floa
 def speller() -> Speller:
     """The shipped dictionary and word lists, loaded once per process."""
     folder = data_dir()
-    dictionary = Dictionary.load(folder / "id_ID.aff", folder / "id_ID.dic", cache_dir())
+    dictionary = LazyDictionary(folder / "id_ID.aff", folder / "id_ID.dic", cache_dir())
     lexicon = Lexicon.of(read_word_list((folder / "domain.txt").read_text(encoding="utf-8")))
     standard: dict[str, str] = {}
     for line in (folder / "standard.txt").read_text(encoding="utf-8").splitlines():

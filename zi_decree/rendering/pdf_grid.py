@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Literal
 
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph
+
+from zi_decree.rendering.platypus import Flowable, Paragraph
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas

@@ -11,9 +11,12 @@ other template code (checked on the text docxtpl hands to jinja, and on the text
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import posixpath
 import re
 import struct
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -165,11 +168,71 @@ def read_template(path: Path | str | None = None) -> Template:
     data = _read_file(path)
     digest = hashlib.sha256(data).digest()
     if digest not in _CHECKED:
-        template = _Checker(path, data, digest).check()
+        template = _remembered(data, digest)
+        if template is None:
+            template = _Checker(path, data, digest).check()
+            _remember(template)
         if len(_CHECKED) >= 8:
             del _CHECKED[next(iter(_CHECKED))]  # the oldest
         _CHECKED[digest] = template
     return _CHECKED[digest]
+
+
+# What a template's check found is kept in the user cache, keyed by the template's bytes, the checking code and
+# lxml's version (its parser decides what is refused): checking the bundled template (importing lxml.etree and
+# parsing its parts) is 30 ms of a 0.9 s PDF render, and the same bytes pass the same check. Only templates that
+# passed are kept.
+_MEMORY_FORMAT = 1  # raise when what is kept changes
+
+
+def _memory_path(data: bytes) -> Path | None:
+    from zi_decree.base.yaml import cache_dir  # (it imports pydantic: only when a template is read)
+
+    folder = cache_dir()
+    if folder is None:
+        return None
+    import lxml  # (the package alone, for its version: not lxml.etree)
+
+    try:
+        code = Path(__file__).read_bytes()
+    except OSError:
+        return None
+    version = getattr(lxml, "__version__", "")  # (lxml-stubs do not declare it)
+    versions = f"{_MEMORY_FORMAT} {version} {len(code)}".encode()
+    key = hashlib.sha256(b"%s\0%s\0%s" % (versions, code, data)).hexdigest()[:32]
+    return folder / f"template-{key}.json"
+
+
+def _remembered(data: bytes, digest: bytes) -> Template | None:
+    path = _memory_path(data)
+    if path is None:
+        return None
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        top, bottom, left, right = (int(m) for m in kept["margins"])
+        size = float(kept["font_size"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None  # not kept yet, or a damaged entry: checked again
+    return Template(data, digest, (top, bottom, left, right), size)
+
+
+def _remember(template: Template) -> None:
+    """Keep what the check found; quietly nothing when the cache cannot be written."""
+    path = _memory_path(template.data)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".template-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"margins": list(template.margins), "font_size": template.font_size}, handle)
+            os.replace(tmp, path)  # whole or not at all, also with two runs at once
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, ValueError, TypeError):
+        pass
 
 
 def _read_file(path: Path) -> bytes:
