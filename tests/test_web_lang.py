@@ -253,3 +253,19 @@ def test_serve_s_refusals_follow_lang(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "bukan folder; sebutkan folder kerja" in result.stderr
     assert "bukan nomor port; pilih salah satu dari 1 sampai 65535" in result.stderr
+
+
+def test_a_name_with_degrees_is_refused_in_indonesian_words_only(workspace: Path) -> None:
+    from test_web_edit import _form, _post, _set
+
+    client = web_client(workspace)
+    fields = _form(client.get(f"/ubah/{SPEC}").text)
+    _set(fields, "signatory.name", "Dr. Bambang Setyono")
+    _set(fields, "attestation.name", "Wiwit Mulyanto, S.H.")
+    answer = _post(client, SPEC, fields)
+    assert answer.status_code == 400
+    text = page_text(answer.text)
+    # What shows the name is said in Indonesian too, not left in English inside the Indonesian sentence.
+    assert "tanda tangan menampilkan nama tanpa gelar akademik, gelar lain, atau NIP; tuliskan namanya saja" in text
+    assert "pengesahan salinan menampilkan nama tanpa gelar akademik" in text
+    assert "a signature" not in text and "an attestation" not in text
