@@ -3,6 +3,7 @@ page (remembered in a cookie), every label of the forms from the catalogue; serv
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -16,15 +17,45 @@ from zi_decree.i18n import LOCALE_DIR
 from zi_decree.web.security import PasswordHash
 
 SPEC = "kab-semarang-2025.yaml"
+BATANG = "kab-batang-2022.yaml"  # a narrative lampiran (lists with paragraphs and lists under their items) and a plan one
 # The pages with forms: the list, a new decree, preview, edit, plan, next year's decree, a province's batch.
-PAGES = ["/", "/baru", f"/pratinjau/{SPEC}", f"/ubah/{SPEC}", f"/rencana/{SPEC}", f"/tahun-depan/{SPEC}",
-         "/provinsi"]
+PAGES = ["/", "/baru", f"/pratinjau/{SPEC}", f"/ubah/{SPEC}", f"/ubah/{BATANG}", f"/rencana/{SPEC}",
+         f"/tahun-depan/{SPEC}", "/provinsi"]
 
 
+@functools.cache
 def _english() -> set[str]:
     """The English texts of the catalogue: its msgids (English is the source language)."""
     with (LOCALE_DIR / "zi_decree.pot").open("rb") as f:
-        return {text for m in read_po(f) if m.id for text in ([m.id] if isinstance(m.id, str) else m.id)}
+        texts = {text for m in read_po(f) if m.id for text in ([m.id] if isinstance(m.id, str) else m.id)}
+    return texts | {re.sub(r"<[^>]+>", "", text) for text in texts}  # as shown: a text's markup is not its words
+
+
+@functools.cache
+def _templates() -> tuple[tuple[str, ...], ...]:
+    """The catalogue's texts with values, each split into its literal pieces and its '%(name)s' placeholders."""
+    return tuple(tuple(t for t in re.split(r"(%\(\w+\)s)", text) if t) for text in _english() if "%(" in text)
+
+
+@functools.cache
+def _is_text(piece: str) -> bool:
+    """Whether `piece` is a text of the catalogue (its first letter perhaps capitalised), its values filled in with
+    numbers, roman numerals or texts of the catalogue themselves ("Paragraph 1 under item 2 of list 4")."""
+    return any(candidate in _english() or any(_fills(tokens, candidate, len(piece)) for tokens in _templates())
+               for candidate in {piece, piece[:1].lower() + piece[1:]})
+
+
+def _fills(tokens: tuple[str, ...], piece: str, whole: int) -> bool:
+    """Whether `piece` is the text of `tokens` with its values filled in, each value shorter than the `whole`."""
+    if not tokens:
+        return not piece
+    first, rest = tokens[0], tokens[1:]
+    if not first.startswith("%("):
+        return piece.startswith(first) and _fills(rest, piece[len(first):], whole)
+    # The value ends where the text's next literal piece starts (or at the end).
+    ends = [len(piece)] if not rest else [m.start() for m in re.finditer(f"(?={re.escape(rest[0])})", piece)]
+    return any(0 < end < whole and (re.fullmatch(r"\d+|[IVXLC]+", piece[:end]) or _is_text(piece[:end]))
+               and _fills(rest, piece[end:], whole) for end in ends)
 
 
 def _labels(html: str) -> list[tuple[str, list[str]]]:
@@ -46,21 +77,60 @@ def _copy_examples(folder: Path) -> None:
 def test_every_label_of_an_english_page_is_a_text_of_the_catalogue(workspace: Path) -> None:
     english = _english()
     client = web_client(workspace, lang="en")
-    seen = 0
+    seen = lampiran = 0
     for path in PAGES:
         page = client.get(path)
         assert page.status_code == 200, path
         assert page.text.startswith('<!doctype html>\n<html lang="en">'), path
         assert "(wajib)" not in page.text and "Batal" not in page.text, path
         for control, pieces in _labels(page.text):
-            # The edit form's lampiran section is converted with the lampiran editing (helper wlamp's part).
-            if control.startswith("lampiran["):
-                continue
             for piece in pieces:
                 # A numbered item's label: the catalogue's text and its letter or number ("Menimbang item b").
-                assert piece in english or re.sub(r" \w{1,3}\.?$", "", piece) in english, (path, control, piece)
+                assert piece in english or re.sub(r" \w{1,3}\.?$", "", piece) in english or _is_text(piece), \
+                    (path, control, piece)
                 seen += 1
+                lampiran += control.startswith("lampiran[")
     assert seen > 60  # every form's labels were looked at
+    assert lampiran > 150  # the lampiran's among them: Kab. Batang's narrative lampiran and its plan lampiran
+
+
+def _lampiran_texts(html: str) -> list[str]:
+    """What the edit page's lampiran sections say outside the decree's own text: headings, legends, labels, options,
+    buttons and their aria-labels, help and questions (text areas and values left out)."""
+    start = html.rindex("<section", 0, html.index('id="lampiran"'))
+    section = html[start:html.rindex("<section", 0, html.index('id="accepted"'))]
+    section = re.sub(r"(?s)<textarea\b.*?</textarea>", "", section)
+    section = re.sub(r'<span class="package-name">([^<]*)</span>', r"\1", section)  # a file's name in a sentence
+    said = re.findall(r'aria-label="([^"]*)"', section)
+    said += [" ".join(t.split()) for t in re.split(r"<[^>]+>", section) if t.strip()]
+    return [t.replace("&#39;", "'").replace("&amp;", "&").replace("&#34;", '"') for t in said]
+
+
+def test_the_edit_form_s_lampiran_section_speaks_english_from_the_catalogue(workspace: Path) -> None:
+    from test_web_edit import _form, _post
+
+    client = web_client(workspace, lang="en")
+    page = client.get(f"/ubah/{BATANG}").text
+    # The question before a lampiran is removed, and the form with a plan lampiran added (with a new plan file).
+    asked = _post(client, BATANG, _form(page), "confirm:lampiran:1").text
+    added = _post(client, BATANG, _form(page), "lampiran", **{"~lampiran": "plan", "~plan": "~new"}).text
+    for html in (page, asked, added):
+        for text in _lampiran_texts(html):
+            if re.fullmatch(r"[\w-]+\.plan\.yaml|[\d.,)\s]+|a\., b\., \.\.\.|Lampiran", text):
+                continue  # a plan file's name, a numbering shown as it is printed, the part's name (a term)
+            # The decree's own words in a text (a lampiran's quoted title, a plan file's name) stand as a number.
+            text = re.sub(r"“[^”]*”", "“I”", re.sub(r"[\w-]+\.plan\.yaml", "I", text))
+            # A block's legend and lead join two texts with a colon ("Part 2 under item 1 of list 4: Paragraph"), the
+            # question before removing a lampiran three sentences.
+            assert _is_text(text) or all(_is_text(t) for t in re.split(r"(?<=[.?]) |: ", text.rstrip(":"))), text
+    text = page_text(asked)
+    assert "Remove Lampiran II “RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS KPU KABUPATEN BATANG” from this decree?" in text
+    assert "Its action plan rows are written in this file and are removed with it. The file changes only on Save." in text
+    assert "Yes, remove Lampiran II" in text and "Cancel" in text
+    assert "The new plan file kab-batang-2022.plan.yaml is made on saving" in page_text(added)
+    for html in (page, asked, added):
+        assert not re.search(r"\b(Tambah|Hapus|Naikkan|Turunkan|Judul|Berkas|Kolom|butir|daftar|Batal|Simpan)\b",
+                             " ".join(_lampiran_texts(html))), html
 
 
 def test_the_pages_are_indonesian_by_default_and_switch_language_with_a_cookie(workspace: Path) -> None:
@@ -183,3 +253,19 @@ def test_serve_s_refusals_follow_lang(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "bukan folder; sebutkan folder kerja" in result.stderr
     assert "bukan nomor port; pilih salah satu dari 1 sampai 65535" in result.stderr
+
+
+def test_a_name_with_degrees_is_refused_in_indonesian_words_only(workspace: Path) -> None:
+    from test_web_edit import _form, _post, _set
+
+    client = web_client(workspace)
+    fields = _form(client.get(f"/ubah/{SPEC}").text)
+    _set(fields, "signatory.name", "Dr. Bambang Setyono")
+    _set(fields, "attestation.name", "Wiwit Mulyanto, S.H.")
+    answer = _post(client, SPEC, fields)
+    assert answer.status_code == 400
+    text = page_text(answer.text)
+    # What shows the name is said in Indonesian too, not left in English inside the Indonesian sentence.
+    assert "tanda tangan menampilkan nama tanpa gelar akademik, gelar lain, atau NIP; tuliskan namanya saja" in text
+    assert "pengesahan salinan menampilkan nama tanpa gelar akademik" in text
+    assert "a signature" not in text and "an attestation" not in text

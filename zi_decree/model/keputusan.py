@@ -29,7 +29,7 @@ from pydantic_core.core_schema import CoreSchema
 from zi_decree.base.paper import Paper
 from zi_decree.codes import CODES, Code
 from zi_decree.errors import excerpt
-from zi_decree.i18n import N_, _
+from zi_decree.i18n import N_, _, translate
 
 __all__ = [
     "EMPHASIS",
@@ -398,7 +398,7 @@ def _without_degrees(name: str, shown: str) -> str:
     """The name, refused when it carries an academic degree, a title or a NIP (written after a comma)."""
     if "," in name or _DEGREE.search(name):
         raise ValueError(_("{shown} shows the name without academic degrees, titles or NIP; write only the name")
-                           .format(shown=shown))
+                           .format(shown=translate(shown)))
     return name
 
 
@@ -414,7 +414,7 @@ class Signatory(_Model):
     @field_validator("name")
     @classmethod
     def _no_degrees(cls, name: str) -> str:
-        return _without_degrees(name, "a signature")
+        return _without_degrees(name, N_("a signature"))
 
 
 class Attestation(_Model):
@@ -429,7 +429,7 @@ class Attestation(_Model):
     @classmethod
     def _no_degrees(cls, name: str) -> str:
         # As for the signatory: the attestation names the officer; the NIP has its own field.
-        return _without_degrees(name, "an attestation")
+        return _without_degrees(name, N_("an attestation"))
 
     @field_validator("nip", mode="before")
     @classmethod
