@@ -247,6 +247,36 @@ def opened_pdf(path: Path | str) -> Iterator[Any]:
     yield read_pdf(path)
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _need(what: str, ok: bool, install: str) -> None:
+    if not ok:
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is missing; .ci/run installs {install}")
+        pytest.skip(f"{what} is missing ({install})")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright, started once per test process (its start costs about a second of
+    CPU); each test opens a context of its own in it (`page` in test_browser.py), as a new browser profile would."""
+    _need("Debian's chromium", CHROMIUM.is_file(), "the chromium package")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need("Playwright", False, "the playwright pip package")
+        raise
+    with sync_playwright() as playwright:
+        # Debian's Chromium, by its path: Playwright's own browser download does not work here. As root (CI), the
+        # sandbox cannot start.
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--lang=id-ID"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def soffice() -> str:
     """LibreOffice's command; CI must have it (.ci/run installs it), elsewhere the test is skipped."""
     found = shutil.which("soffice") or shutil.which("libreoffice")

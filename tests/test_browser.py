@@ -23,15 +23,6 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from docx_text import docx_text
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def _need(what: str, ok: bool, install: str) -> None:
-    if not ok:
-        if os.environ.get("CI"):
-            pytest.fail(f"{what} is missing; .ci/run installs {install}")
-        pytest.skip(f"{what} is missing ({install})")
-
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -73,23 +64,13 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.fixture
-def page():
-    _need("Debian's chromium", CHROMIUM.is_file(), "the chromium package")
+def page(chromium):
+    """A new page in a context of its own (its own cookies and storage) of the worker's browser."""
+    context = chromium.new_context(viewport={"width": 1360, "height": 900}, locale="id-ID", accept_downloads=True)
     try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("Playwright", False, "the playwright pip package")
-        raise
-    with sync_playwright() as playwright:
-        # Debian's Chromium, by its path: Playwright's own browser download does not work here. As root (CI), the
-        # sandbox cannot start.
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--lang=id-ID"])
-        context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="id-ID", accept_downloads=True)
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-            browser.close()
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def _shoot(page, name: str, tmp: Path) -> None:

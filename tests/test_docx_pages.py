@@ -465,7 +465,6 @@ def test_libreoffice_sets_emphasis_in_italics(libreoffice_pdfs, rendered_docx) -
     """The words of the examples' emphasised runs (the foreign terms of catalogue titles: Grand Design, Road Map)
     come out of LibreOffice in an italic font, and the words never emphasised in an upright one."""
     import docx as python_docx
-    import pdfplumber
 
     checked = 0
     for name, variants in sorted(libreoffice_pdfs.items()):
@@ -482,7 +481,7 @@ def test_libreoffice_sets_emphasis_in_italics(libreoffice_pdfs, rendered_docx) -
                 (italic if run.italic else upright).update(w for w in words if len(w) > 3)
         only_italic, only_upright = italic - upright, upright - italic
         assert only_italic, name
-        with pdfplumber.open(pdf) as doc:
+        with opened_pdf(pdf) as doc:
             fonts: dict[str, set[bool]] = {}
             for page in doc.pages:
                 for word in _without_zwsp(page).extract_words(extra_attrs=["fontname"]):

@@ -203,16 +203,22 @@ def test_a_batch_writes_every_office_and_its_zip(workspace: Path) -> None:
     assert client.get("/provinsi/tidak-ada/semua.zip").status_code == 404
 
 
-@pytest.mark.heavy
-def test_the_province_sample_batch_reaches_every_office(workspace: Path) -> None:
+def test_offices_across_the_province_sample_are_each_reached(workspace: Path) -> None:
+    # Every seventh office of the sample from its second, and its last (Kabupaten with a seat, Kota without): each
+    # shown at its row and in the zip. test_batch.py renders the whole sample of 35 once; all of it here would
+    # render the same offices again for the same page.
+    lines = OFFICES.read_text("utf-8").splitlines(keepends=True)
+    picked = [*lines[2::7], lines[-1]]
     client = web_client(workspace)
-    answer = _start(client, (OFFICES.name, OFFICES.read_bytes()))
+    answer = _start(client, (OFFICES.name, "".join([lines[0], *picked]).encode("utf-8")))
     assert answer.status_code == 303, page_text(answer.text)
     run = answer.headers["location"]
     progress = _wait(client, run)
-    assert (progress["state"], progress["done"], progress["total"], progress["written"]) == ("selesai", 35, 35, 35)
+    count = len(picked)
+    assert (progress["state"], progress["done"], progress["total"], progress["written"]) == ("selesai", count, count,
+                                                                                             count)
     text = page_text(client.get(run).text)
-    offices = [line.split(",")[0] for line in OFFICES.read_text("utf-8").splitlines()[1:]]
+    offices = [line.split(",")[0] for line in picked]
     for n, office in enumerate(offices, 1):
         assert f"{n} {office} jawa-tengah-2025.offices.csv, baris {n + 1} ditulis" in text
     with zipfile.ZipFile(io.BytesIO(client.get(f"{run}/semua.zip").content)) as archive:
@@ -220,7 +226,7 @@ def test_the_province_sample_batch_reaches_every_office(workspace: Path) -> None
         for folder in folders:
             assert {f"{folder}/{folder}.original.docx", f"{folder}/{folder}.salinan.docx",
                     f"{folder}/{folder}.salinan.pdf", f"{folder}/record.json"} <= set(archive.namelist())
-    assert len(folders) == 35
+    assert len(folders) == count
 
 
 def test_a_bad_row_fails_its_office_with_located_messages(workspace: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -51,6 +52,10 @@ _MEDIA = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingm
           "pdf": "application/pdf", "json": "application/json", "zip": "application/zip"}
 
 
+# One per process, shared by every application made in it: each template is compiled once (compiling the edit
+# page's took longer than rendering it; a test run makes hundreds of applications). Jinja still reloads a template
+# whose file changed.
+@functools.cache
 def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, extensions=["jinja2.ext.i18n"])
