@@ -23,9 +23,11 @@ EXAMPLES = ROOT / "examples"
 SEEDS = Path(__file__).resolve().parent / "seeds"
 
 
-# Fixtures that cost seconds and that several tests share: each test that uses one runs on the same xdist worker
-# (with --dist loadgroup), so that the fixture is made once, not once per worker.
-SHARED_FIXTURES = ("libreoffice_pdfs", "rolled", "full_batch")
+# Fixtures that cost seconds and that several tests share, with their xdist group: each test that uses one runs on
+# the same worker (with --dist loadgroup), so that the fixture is made once, not once per worker. The LibreOffice
+# conversions of test_docx_pages.py's own decrees go with the examples' (one worker starts LibreOffice for both).
+SHARED_FIXTURES = {"libreoffice_pdfs": "libreoffice_pdfs", "test_decree_pdfs": "libreoffice_pdfs",
+                   "rolled": "rolled", "full_batch": "full_batch"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -33,7 +35,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         shared = next((name for name in SHARED_FIXTURES if name in getattr(item, "fixturenames", ())), None)
         if shared is not None:
-            item.add_marker(pytest.mark.xdist_group(shared))
+            item.add_marker(pytest.mark.xdist_group(SHARED_FIXTURES[shared]))
 
 
 @pytest.fixture
@@ -202,16 +204,23 @@ def rendered_pdf(rendered) -> dict[str, dict[str, Path]]:
     return _variants(rendered, "pdf")
 
 
+def libreoffice_to_pdf(files: list[Path], outdir: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Convert DOCX files to PDF (same names, in `outdir`) in one LibreOffice run. Its user profile is made once
+    per test process (the first run in a new one costs more) and shared by the runs, which never overlap there."""
+    command = soffice()
+    profile = tmp_path_factory.getbasetemp() / "libreoffice-profile"
+    result = subprocess.run([command, "--headless", f"-env:UserInstallation=file://{profile}",
+                             "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.fixture(scope="session")
 def libreoffice_pdfs(rendered_docx, tmp_path_factory) -> dict[str, dict[str, Path | None]]:
     """{example: {variant: PDF or None}}: every rendered DOCX converted by LibreOffice, in one run."""
-    command = soffice()
     tmp = tmp_path_factory.mktemp("libreoffice")
     files = [p for variants in rendered_docx.values() for p in variants.values()]
-    result = subprocess.run([command, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
-                             "--convert-to", "pdf", "--outdir", str(tmp / "pdf"), *map(str, files)],
-                            capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout + result.stderr
+    libreoffice_to_pdf(files, tmp / "pdf", tmp_path_factory)
     pdfs: dict[str, dict[str, Path | None]] = {}
     for name, variants in rendered_docx.items():
         pdfs[name] = {}
