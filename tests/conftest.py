@@ -25,9 +25,10 @@ SEEDS = Path(__file__).resolve().parent / "seeds"
 
 # Fixtures that cost seconds and that several tests share, with their xdist group: each test that uses one runs on
 # the same worker (with --dist loadgroup), so that the fixture is made once, not once per worker. The LibreOffice
-# conversions of test_docx_pages.py's own decrees go with the examples' (one worker starts LibreOffice for both).
+# conversions of test_docx_pages.py's own decrees go with the examples' (one worker starts LibreOffice for both); the
+# browser tests run one after another on one worker, in one Chromium.
 SHARED_FIXTURES = {"libreoffice_pdfs": "libreoffice_pdfs", "test_decree_pdfs": "libreoffice_pdfs",
-                   "rolled": "rolled", "full_batch": "full_batch"}
+                   "rolled": "rolled", "full_batch": "full_batch", "chromium": "chromium"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -266,24 +267,47 @@ def _need(what: str, ok: bool, install: str) -> None:
         pytest.skip(f"{what} is missing ({install})")
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright, started once per test process (its start costs about a second of
-    CPU); each test opens a context of its own in it (`page` in test_browser.py), as a new browser profile would."""
-    _need("Debian's chromium", CHROMIUM.is_file(), "the chromium package")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need("Playwright", False, "the playwright pip package")
-        raise
-    with sync_playwright() as playwright:
-        # Debian's Chromium, by its path: Playwright's own browser download does not work here. As root (CI), the
-        # sandbox cannot start.
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--lang=id-ID"])
+# The running browser (Playwright's manager, the browser) while browser tests run one after another.
+_CHROMIUM: list[Any] = []
+
+
+@pytest.fixture
+def chromium() -> Any:
+    """Debian's Chromium driven by Playwright, started once for the browser tests that run one after another (they
+    share one xdist group) and stopped after the last of them (pytest_runtest_teardown below): its start costs
+    about a second of CPU. Each test opens a context of its own in it (`page` in test_browser.py), as a new browser
+    profile would. Not kept to the end of the session: while Playwright's synchronous API is started, the main
+    thread counts as running an event loop, and `asyncio.run` there would fail in any test that follows."""
+    if not _CHROMIUM:
+        _need("Debian's chromium", CHROMIUM.is_file(), "the chromium package")
         try:
-            yield browser
-        finally:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            _need("Playwright", False, "the playwright pip package")
+            raise
+        manager = sync_playwright()
+        playwright = manager.start()
+        try:
+            # Debian's Chromium, by its path: Playwright's own browser download does not work here. As root (CI),
+            # the sandbox cannot start.
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--lang=id-ID"])
+        except BaseException:
+            manager.__exit__(None, None, None)
+            raise
+        _CHROMIUM[:] = [manager, browser]
+    return _CHROMIUM[1]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    yield  # the test's own fixtures (its page's context) are closed first
+    if _CHROMIUM and (nextitem is None or "chromium" not in getattr(nextitem, "fixturenames", ())):
+        manager, browser = _CHROMIUM
+        _CHROMIUM.clear()
+        try:
             browser.close()
+        finally:
+            manager.__exit__(None, None, None)
 
 
 def soffice() -> str:
