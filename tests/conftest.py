@@ -39,6 +39,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(SHARED_FIXTURES[shared]))
 
 
+@pytest.fixture(autouse=True)
+def _language_of_each_test() -> Iterator[None]:
+    """Each test ends in the language it began in. `--lang` in an in-process run (run_cli, typer's CliRunner) sets
+    the language of the thread and nothing sets it back, so the test that ran before on the same worker chose the
+    language of the next one's messages (which test that is depends on how xdist shares the tests out)."""
+    from zi_decree.i18n import language, set_language
+
+    before = language()
+    yield
+    set_language(before)
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A workspace of the browser workspace's tests: a folder (with a space in its name) holding the examples."""
