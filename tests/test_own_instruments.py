@@ -116,3 +116,24 @@ def test_an_own_instruments_title_is_cited_without_its_final_punctuation(tmp_pat
     rendered = next(out.rglob("*.txt")).read_text(encoding="utf-8")
     assert "di Lingkungan Komisi Pemilihan Umum Kabupaten Semarang Tahun 2022;\n" in rendered
     assert "Tahun 2022.;" not in rendered
+
+
+@pytest.mark.parametrize("lines, field, line_text, message", [
+    ("    gazette: {kind: BN, year: 2023, number: 12, tln: 5}\n", "instruments[0].gazette.tln", "tln: 5",
+     "a Berita Negara has no Tambahan"),
+    ("    amendment_no: 1\n", "instruments[0].amendment_no", "amendment_no:", "amendment_no given without amends"),
+    ("    enacted:\n      not_before: 2023-05-01\n      not_after: 2023-04-01\n      evidence: registry code\n",
+     "instruments[0].enacted.not_before", "not_before:", "not_before is later than not_after"),
+])
+def test_an_inconsistent_own_instrument_is_refused_at_its_key(tmp_path: Path, lines: str, field: str,
+                                                              line_text: str, message: str) -> None:
+    # A check across an instrument's fields is said at the key to change, not at the instrument's first line.
+    instrument = ("  - id: kpu-surakarta-kep-1-2023\n    type: keputusan\n"
+                  "    form: Keputusan Komisi Pemilihan Umum Kota Surakarta\n    number: 1\n    year: 2023\n"
+                  "    subject: Tim Kerja\n    source: the office's register\n" + lines)
+    spec = _spec(tmp_path, instrument)
+    result = run_cli("check", str(spec))
+    assert result.returncode == 2
+    said = [s for s in result.stdout.splitlines() if message in s]
+    assert len(said) == 1 and f"{spec}:{_line(spec, line_text)}:" in said[0] and f" {field}: " in said[0], \
+        result.stdout

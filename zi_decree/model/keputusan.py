@@ -203,7 +203,7 @@ class FuzzyDate(_Model):
     @model_validator(mode="after")
     def _ordered(self) -> FuzzyDate:
         if self.not_before and self.not_after and self.not_before > self.not_after:
-            raise ValueError(_("not_before is later than not_after"))
+            raise _refused("invalid-value", _("not_before is later than not_after"), at=("not_before",))
         return self
 
 
@@ -221,7 +221,7 @@ class Gazette(_Model):
     @model_validator(mode="after")
     def _tln_only_for_ln(self) -> Gazette:
         if self.kind == "BN" and self.tln is not None:
-            raise ValueError(_("a Berita Negara has no Tambahan (tln); remove tln"))
+            raise _refused("invalid-value", _("a Berita Negara has no Tambahan (tln); remove tln"), at=("tln",))
         return self
 
 
@@ -291,9 +291,9 @@ class Instrument(_Model):
         if self.amends and self.amendment_no is None:
             raise ValueError(_("amendment_no is required with amends (1 = Perubahan, 2 = Perubahan Kedua, ...)"))
         if self.amendment_no is not None and not self.amends:
-            raise ValueError(_("amendment_no given without amends"))
+            raise _refused("invalid-value", _("amendment_no given without amends"), at=("amendment_no",))
         if self.amends and self.enacts:
-            raise ValueError(_("an instrument either amends or enacts, not both"))
+            raise _refused("invalid-value", _("an instrument either amends or enacts, not both"), at=("enacts",))
         return self
 
     @property
