@@ -53,7 +53,7 @@ if sys.argv[1] == "off":
     import zi_decree.tasks.check as check
     check.proofread_problems = lambda loaded: []
 elif sys.argv[1] == "uncached":
-    from zi_decree.base.yaml import cache_dir
+    from zi_decree.base.cache import cache_dir
     for path in glob.glob(os.path.join(str(cache_dir()), "hunspell-*.json")):
         os.remove(path)
 from zi_decree.cli import main

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from zi_decree.base.cache import keep
 
 __all__ = ["Affix", "Dictionary", "LazyDictionary", "captype"]
 
@@ -522,20 +522,7 @@ def _cache_get(path: Path) -> tuple[dict[str, str], dict[str, tuple[frozenset[st
 def _cache_put(folder: Path, name: str, read: tuple[dict[str, str], dict[str, tuple[frozenset[str], ...]]]) -> None:
     """Keep the .dic's reading; quietly nothing when the folder cannot be written."""
     words, flagsets = read
-    try:
-        text = json.dumps({"words": words, "flags": {k: [sorted(f) for f in v] for k, v in flagsets.items()}},
-                          ensure_ascii=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".hunspell-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, folder / name)  # whole or not at all, also with two runs at once
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, ValueError, TypeError):
-        pass
+    keep(folder / name, {"words": words, "flags": {k: [sorted(f) for f in v] for k, v in flagsets.items()}})
 
 
 def _flags(text: str, mode: str) -> list[str]:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,8 +19,8 @@ from importlib import resources
 from pathlib import Path
 
 from zi_decree.base import hunspell
+from zi_decree.base.cache import cache_dir, keep
 from zi_decree.base.hunspell import ALLCAP, INITCAP, Dictionary, LazyDictionary, captype
-from zi_decree.base.yaml import cache_dir
 
 __all__ = ["Lexicon", "Speller", "data_dir", "match_case", "read_word_list", "speller", "words_of"]
 
@@ -385,17 +383,5 @@ def _keep(spell: Speller, path: Path, sizes: tuple[int, int]) -> None:
     memo, edits = spell.dictionary._memo, spell._edits
     if (len(memo), len(edits)) == sizes or len(memo) + len(edits) > _MEMORY_MOST:
         return
-    try:
-        text = json.dumps({"memo": [[w, u, r] for (w, u), r in sorted(memo.items())],
-                           "edits": {w: edits[w] for w in sorted(edits)}}, ensure_ascii=False)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".speller-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, path)  # whole or not at all, also with two runs at once
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, ValueError, TypeError):
-        pass
+    keep(path, {"memo": [[w, u, r] for (w, u), r in sorted(memo.items())],
+                "edits": {w: edits[w] for w in sorted(edits)}})

@@ -5,9 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from zi_decree.base.cache import cache_dir, keep
 from zi_decree.base.deferred import import_deferring
 from zi_decree.codes import CODES, Code
 from zi_decree.errors import EXCERPT, Location, Note, Problem, excerpt
@@ -775,16 +774,6 @@ def _count_rest(events: Iterator[Any], seen: _Events) -> None:
 _CACHE_FORMAT = 2  # raise when what read_yaml returns changes
 
 
-def cache_dir() -> Path | None:
-    """zi-decree's folder in the user's cache ($XDG_CACHE_HOME, else ~/.cache), or None when there is none."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    try:
-        root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
-    except RuntimeError:  # no home folder
-        return None
-    return root / "zi-decree"
-
-
 def _cache_get(key: str, name: str, prefix: Path_) -> tuple[Any, Positions] | None:
     folder = cache_dir()
     if folder is None:
@@ -807,19 +796,7 @@ def _cache_put(key: str, positions: Positions, name: str, prefix: Path_, data: A
         if path[:len(prefix)] != prefix or where != Location(name, where.line, where.column):
             return  # only plain places are kept (the reader makes no others)
         places.append([list(path[len(prefix):]), where.line, where.column])
-    try:
-        text = json.dumps({"data": data, "positions": places}, ensure_ascii=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".yaml-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, folder / f"yaml-{key}.json")  # whole or not at all, also with two runs at once
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, ValueError, TypeError):
-        pass
+    keep(folder / f"yaml-{key}.json", {"data": data, "positions": places})
 
 
 def field_path(path: Iterable[Any]) -> str:

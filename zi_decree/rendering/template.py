@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import posixpath
 import re
 import struct
-import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from zi_decree.base.cache import cache_dir, keep
 from zi_decree.composing.document import Document
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.i18n import N_, _, ngettext
@@ -186,8 +185,6 @@ _MEMORY_FORMAT = 1  # raise when what is kept changes
 
 
 def _memory_path(data: bytes) -> Path | None:
-    from zi_decree.base.yaml import cache_dir  # (it imports pydantic: only when a template is read)
-
     folder = cache_dir()
     if folder is None:
         return None
@@ -221,18 +218,7 @@ def _remember(template: Template) -> None:
     path = _memory_path(template.data)
     if path is None:
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".template-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"margins": list(template.margins), "font_size": template.font_size}, handle)
-            os.replace(tmp, path)  # whole or not at all, also with two runs at once
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, ValueError, TypeError):
-        pass
+    keep(path, {"margins": list(template.margins), "font_size": template.font_size})
 
 
 def _read_file(path: Path) -> bytes:
