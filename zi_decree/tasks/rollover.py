@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import ScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from zi_decree.base import arguments
 from zi_decree.base.indonesian import format_date_id, schedule_phrase
+from zi_decree.base.roundtrip import Tree, dump_tree, read_tree
 from zi_decree.base.yaml import Positions, field_path, read_yaml_text
 from zi_decree.base.years import (  # how years in texts are told apart, shared with check's stale-year warning
     DOCUMENT as _DOCUMENT,
@@ -133,47 +131,16 @@ class _Cells:
             cell.data_type = "s"  # user text is data: "=..." stays text, never a formula
 
 
-def _rt() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap the office's lines
-    return yaml
-
-
 def _read(path: Path, target: Path, prefix: tuple[Any, ...] = ()) -> _Doc:
-    raw = path.read_bytes().decode("utf-8")
-    text = raw.replace("\r\n", "\n")
-    _skip, sequence, offset = load_yaml_guess_indent(text)
-    tree = _rt().load(text)
-    _skip, positions = read_yaml_text(text, str(path), prefix)
-    indent = (_mapping_indent(text), sequence or 2, offset or 0)
-    return _Doc(path, target, tree, indent, prefix, crlf="\r\n" in raw, positions=positions)
-
-
-def _mapping_indent(text: str) -> int:
-    """How far the file indents a mapping inside a mapping (ruamel guesses only the sequences' indent)."""
-    previous = None
-    for line in text.splitlines():
-        stripped = line.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        if previous is not None and previous[1].endswith(":") and not previous[1].startswith("- ") \
-                and not stripped.startswith("- "):
-            step = (len(line) - len(stripped)) - previous[0]
-            if step > 0:
-                return step
-        previous = (len(line) - len(stripped), stripped.split(" #")[0].rstrip())
-    return 2
+    raw = path.read_bytes()
+    tree = read_tree(raw)
+    _skip, positions = read_yaml_text(raw.decode("utf-8").replace("\r\n", "\n"), str(path), prefix)
+    return _Doc(path, target, tree.data, tree.indent, prefix, crlf=tree.crlf, positions=positions)
 
 
 def _dump(doc: _Doc) -> str:
-    yaml = _rt()
-    mapping, sequence, offset = doc.indent
-    yaml.indent(mapping=mapping, sequence=max(sequence, offset + 2), offset=offset)
-    out = io.StringIO()
-    yaml.dump(doc.tree, out)
-    text = out.getvalue()
-    return text.replace("\n", "\r\n") if doc.crlf else text
+    # As it was laid out; a byte-order mark is not written again (rollover writes UTF-8 text).
+    return dump_tree(Tree(doc.tree, doc.indent, doc.crlf)).decode("utf-8")
 
 
 def _renamed(path: Path, old: int, new: int, suffix: str) -> Path:

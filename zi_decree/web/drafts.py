@@ -7,7 +7,6 @@ saved unchanged is the same bytes, and every comment, quote and folded line of w
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,12 +16,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
-from ruamel.yaml.util import load_yaml_guess_indent
 
-from zi_decree.tasks.rollover import _mapping_indent, _rt
+from zi_decree.base.roundtrip import Tree, read_tree as read_yaml_tree
 
-__all__ = ["BLOCK_KINDS", "CLAUSE_KINDS", "INSTRUMENT_TYPES", "MAKE", "ORIGIN", "VALUE", "Draft", "FieldSpec", "Tree",
-           "act", "apply", "complete", "draft_of", "dump", "field_names", "list_at", "new_lampiran", "parse",
+__all__ = ["BLOCK_KINDS", "CLAUSE_KINDS", "INSTRUMENT_TYPES", "MAKE", "ORIGIN", "VALUE", "Draft", "FieldSpec",
+           "act", "apply", "complete", "draft_of", "field_names", "list_at", "new_lampiran", "parse",
            "read_tree"]
 
 Draft = dict[str, Any]
@@ -94,46 +92,12 @@ TEXT_LISTS = ("menimbang", "memperhatikan", "mengingat")
 
 # ------------------------------------------------------------------------------------------------ reading
 
-@dataclass
-class Tree:
-    """A spec file read for a round trip: its tree and how to write it back as it was laid out."""
-
-    data: Any
-    indent: tuple[int, int, int]
-    crlf: bool
-    bom: bool = False
-
-
 def read_tree(raw: bytes) -> Tree:
     """The round-trip tree of a spec's bytes (ValueError or a ruamel error when it is no YAML, or too large for the
     round trip to read in a moment)."""
     if len(raw) > MAX_BYTES:
         raise ValueError("too large for the edit form")
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
-    crlf = "\r\n" in text
-    text = text.replace("\r\n", "\n")
-    _, sequence, offset = load_yaml_guess_indent(text, yaml=_Unread())
-    return Tree(_rt().load(text), (_mapping_indent(text), sequence or 2, offset or 0), crlf, bom)
-
-
-class _Unread:
-    """What ruamel's guess of the indents loads the text with: nothing (the text is loaded once, by read_tree)."""
-
-    @staticmethod
-    def load(text: str) -> None:
-        return None
-
-
-def dump(tree: Tree) -> bytes:
-    """The tree as the file's bytes, laid out as it was read (as rollover writes a spec)."""
-    yaml = _rt()
-    mapping, sequence, offset = tree.indent
-    yaml.indent(mapping=mapping, sequence=max(sequence, offset + 2), offset=offset)
-    out = io.StringIO()
-    yaml.dump(tree.data, out)
-    text = out.getvalue()
-    return (text.replace("\n", "\r\n") if tree.crlf else text).encode("utf-8-sig" if tree.bom else "utf-8")
+    return read_yaml_tree(raw)
 
 
 def _shown(value: Any, spec: FieldSpec) -> str:

@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from zi_decree.base.indonesian import dictum_label, letter_label, roman
+from zi_decree.base.roundtrip import Tree, dump_tree
 from zi_decree.base.yaml import read_yaml_text
 from zi_decree.composing.compose import closing_consideration
 from zi_decree.composing.wording import citation_text, office_body
@@ -41,12 +42,10 @@ from zi_decree.web.drafts import (
     ORIGIN,
     VALUE,
     Draft,
-    Tree,
     act,
     apply,
     complete,
     draft_of,
-    dump,
     field_names,
     new_lampiran,
     parse,
@@ -298,7 +297,7 @@ class Editing:
             if not isinstance(tree.data, dict):
                 return _Outcome(conflict=True)
             apply(tree.data, draft)
-            data = dump(tree)
+            data = dump_tree(tree)
             if data == raw:
                 self.keep(raw, tree)  # (as it was)
                 return _Outcome(saved=True)  # nothing changed: nothing written
