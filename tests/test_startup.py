@@ -27,12 +27,24 @@ HEAVY = ("reportlab", "docx", "docxtpl", "openpyxl", "num2words", "jinja2", "PIL
          "ruamel")
 
 
+def _main(*args: str) -> str:
+    """A probe's code that runs `zi-decree ARGS` in its process (the command's exit is not the probe's)."""
+    return (f"import sys\nfrom zi_decree.cli import main\nsys.argv = ['zi-decree', *{list(args)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n")
+
+
+def _probe(code: str, cache: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`code` run in a fresh interpreter with this checkout's package (and the user cache in `cache`)."""
+    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
+                          timeout=120, check=False)
+
+
 def _loaded_after(code: str) -> set[str]:
     """Top-level packages in sys.modules after running `code` in a fresh interpreter."""
-    probe = code + "\nimport sys, json\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
-    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=ROOT,
-                            timeout=120, check=False)
+    result = _probe(code + "\nimport sys, json\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
     assert result.returncode == 0, result.stderr
     return set(json.loads(result.stdout.splitlines()[-1]))
 
@@ -54,9 +66,7 @@ def test_help_loads_no_renderer_or_model() -> None:
 
 
 def _command_loads(*args: str) -> set[str]:
-    code = (f"import sys\nfrom zi_decree.cli import main\nsys.argv = ['zi-decree', *{list(args)!r}]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass")
-    return _loaded_after(code)
+    return _loaded_after(_main(*args))
 
 
 def test_each_command_loads_only_what_it_needs(tmp_path: Path) -> None:
@@ -74,13 +84,10 @@ def test_a_render_does_not_look_for_pydantic_plugins(tmp_path: Path) -> None:
     # pydantic's plugin search reads the entry points of every installed distribution (50 ms here); the command
     # line turns it off unless the user chose otherwise.
     spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
-    code = (f"import os, sys\nos.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)\nfrom zi_decree.cli import main\n"
-            f"sys.argv = ['zi-decree', 'render', {spec!r}, '-o', {str(tmp_path)!r}, '--format', 'txt']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
-            "from pydantic.plugin import _loader\nprint('scanned' if _loader._plugins is not None else 'not scanned')")
-    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                            timeout=120, check=False)
+    code = ("import os\nos.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)\n"
+            + _main("render", spec, "-o", str(tmp_path), "--format", "txt")
+            + "from pydantic.plugin import _loader\nprint('scanned' if _loader._plugins is not None else 'not scanned')")
+    result = _probe(code)
     assert result.stdout.splitlines()[-1] == "not scanned", result.stdout + result.stderr
     assert list(tmp_path.glob("*/*.txt"))
 
@@ -490,12 +497,9 @@ def _check_counting_lookups(spec: Path, cache: Path) -> tuple[str, int]:
     code = ("import sys\nfrom zi_decree.base.hunspell import Dictionary\ncount = [0]\n"
             "judge = Dictionary._checkword\n"
             "def counted(self, *args):\n    count[0] += 1\n    return judge(self, *args)\n"
-            "Dictionary._checkword = counted\nfrom zi_decree.cli import main\n"
-            f"sys.argv = ['zi-decree', 'check', '--show-accepted', {str(spec)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-            "sys.stdout.flush()\nprint('judged', count[0])")
-    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(cache)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                            timeout=120, check=False)
+            "Dictionary._checkword = counted\n" + _main("check", "--show-accepted", str(spec))
+            + "sys.stdout.flush()\nprint('judged', count[0])")
+    result = _probe(code, cache)
     *said, last = result.stdout.splitlines()
     assert last.startswith("judged "), result.stdout + result.stderr
     return "\n".join(said) + result.stderr, int(last.split()[1])
@@ -521,14 +525,10 @@ def test_a_run_whose_words_were_all_judged_before_does_not_read_the_dictionary(t
     cache = tmp_path / "cache"
     code = ("import sys\nfrom zi_decree.base.hunspell import Dictionary\nloads = [0]\nload = Dictionary.load\n"
             "def counted(*args, **kwargs):\n    loads[0] += 1\n    return load(*args, **kwargs)\n"
-            "Dictionary.load = counted\nfrom zi_decree.cli import main\n"
-            f"sys.argv = ['zi-decree', 'check', {str(spec)!r}]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-            "sys.stdout.flush()\nprint('loaded', loads[0])")
-    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(cache)}
+            "Dictionary.load = counted\n" + _main("check", str(spec)) + "sys.stdout.flush()\nprint('loaded', loads[0])")
 
     def run() -> tuple[str, str]:
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                                timeout=120, check=False)
+        result = _probe(code, cache)
         *said, last = result.stdout.splitlines()
         return "\n".join(said) + result.stderr, last
 
@@ -542,9 +542,7 @@ def test_a_pdf_render_does_not_build_reportlab_s_seldom_used_patterns(tmp_path: 
     # hyphenate web addresses, which our styles never ask for, and reportlab.lib.textsplit one for its cjkwrap
     # (9 ms): they are built on first use, and still work.
     spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
-    code = (f"import re, sys\nfrom zi_decree.cli import main\n"
-            f"sys.argv = ['zi-decree', 'render', {spec!r}, '-o', {str(tmp_path)!r}, '--format', 'pdf']\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    code = ("import re\n" + _main("render", spec, "-o", str(tmp_path), "--format", "pdf") +
             "from reportlab.platypus import paragraph\nfrom reportlab.lib import textsplit\npattern = paragraph.uri_pat\n"
             "print(any(isinstance(p, re.Pattern) or p.compiled is not None for p in (pattern, textsplit.rx)))\n"
             "print(repr(textsplit.rx.sub(r'\\1|', '\u4e2d\u6587 ab')))\n"
@@ -553,9 +551,7 @@ def test_a_pdf_render_does_not_build_reportlab_s_seldom_used_patterns(tmp_path: 
             "print([bool(real.match(u)) for u in uris], [real.match(u) and real.match(u).groups() for u in uris] == "
             "[pattern.match(u) and pattern.match(u).groups() for u in uris])\n"
             "print(paragraph._uri_split_pairs('https://kpu.go.id/a/b'))")
-    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                            timeout=120, check=False)
+    result = _probe(code)
     assert result.returncode == 0, result.stderr
     built, cjk, matches, pairs = result.stdout.splitlines()[-4:]
     assert built == "False"
@@ -570,14 +566,11 @@ def test_a_template_checked_before_is_not_parsed_again(tmp_path: Path) -> None:
     # cache by the template's bytes, so the next PDF render does not load lxml. A damaged entry is checked again.
     spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
     cache = tmp_path / "cache"
-    code = ("import sys, json\nfrom zi_decree.cli import main\n"
-            f"sys.argv = ['zi-decree', 'render', {spec!r}, '-o', {str(tmp_path / 'out')!r}, '--format', 'pdf', "
-            "'--force']\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint('lxml.etree' in sys.modules)")
-    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(cache)}
+    code = _main("render", spec, "-o", str(tmp_path / "out"), "--format", "pdf", "--force") + \
+        "print('lxml.etree' in sys.modules)"
 
     def render() -> tuple[str, bytes]:
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                                timeout=120, check=False)
+        result = _probe(code, cache)
         assert result.returncode == 0, result.stderr
         return result.stdout.splitlines()[-1], next((tmp_path / "out").glob("*/*.pdf")).read_bytes()
 
@@ -602,15 +595,12 @@ def test_reading_a_spec_does_not_build_pyyaml_s_unused_patterns() -> None:
     # PyYAML compiles at import its pure-Python reader's printable characters (10 to 17 ms) and its timestamps (5
     # ms); the fast reader takes libyaml's events and uses neither: they are built on first use, and still work.
     spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
-    code = (f"import re, sys\nfrom zi_decree.cli import main\nsys.argv = ['zi-decree', 'check', {spec!r}]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\nimport yaml\n"
+    code = ("import re\n" + _main("check", spec) + "import yaml\n"
             "kept = (yaml.reader.Reader.NON_PRINTABLE, yaml.constructor.SafeConstructor.timestamp_regexp)\n"
             "print(any(isinstance(p, re.Pattern) or p.compiled is not None for p in kept))\n"
             "print(yaml.safe_load('a: 2001-12-14 21:59:43.10\\nb: x'))\n"
             "try:\n    yaml.safe_load('a: \\x07')\nexcept yaml.YAMLError as exc:\n    print(str(exc).splitlines()[0])")
-    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                            timeout=120, check=False)
+    result = _probe(code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-3:] == [
         "False", "{'a': datetime.datetime(2001, 12, 14, 21, 59, 43, 100000), 'b': 'x'}",
@@ -641,9 +631,7 @@ def test_the_heap_is_not_collected_again_as_the_command_exits(tmp_path: Path) ->
             "    handlers.append(atexit._ncallbacks())\n"
             "assert gc.get_freeze_count() == 0\natexit._run_exitfuncs()\n"
             "print(handlers[0] == handlers[1], gc.get_freeze_count() > 10_000)")
-    env = {**os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT,
-                            timeout=120, check=False)
+    result = _probe(code, tmp_path / "cache")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "True True"
     assert list((tmp_path / "cache" / "zi-decree").glob("speller-*.json"))
