@@ -434,12 +434,13 @@ def test_a_problem_inside_a_lampiran_is_shown_at_its_field(workspace: Path) -> N
     assert re.search(r'id="lampiran\[0\]\.blocks\[0\]\.heading-error">[^<]*kosong', answer.text)  # "is empty"
     assert '<a href="#lampiran[0].blocks[0].heading">' in answer.text
     assert (workspace / name).read_bytes() == before
-    # a problem of the decree as a whole is said in the summary
+    # a check of the decree as a whole is said at the field it concerns too
     fields = _form(client.get(f"/ubah/{name}").text)
     _set(fields, "diktum[2].until", "2021-05")
     answer = _post(client, name, fields)
     assert answer.status_code == 400
     assert "sebelum tanggal penetapannya sendiri" in page_text(answer.text)  # "before its own date"
+    assert re.search(r'id="diktum\[2\]\.until-error">[^<]*sebelum tanggal penetapannya sendiri', answer.text)
     assert (workspace / name).read_bytes() == before
 
 
