@@ -27,6 +27,16 @@ def user_text(draw, max_size: int = 60) -> str:
     return text if text and left else "x"
 
 
+# A title written before or after a name ("Ir", "Dr", "NIP"), which the model refuses in a signature's name; degrees
+# with a dot (S.H.) are kept out by leaving dots out.
+_TITLE = re.compile(r"(?<![A-Za-z])(Dr|Drs|Dra|Ir|Prof|Lc|NIP)(?![a-z])")
+
+
+def person_name() -> st.SearchStrategy[str]:
+    """A name as a signature shows it: user text without commas, dots or titles."""
+    return user_text(30).filter(lambda s: "," not in s and "." not in s and not _TITLE.search(s))
+
+
 @st.composite
 def schedules(draw, year: int):
     if draw(st.booleans()):
@@ -109,8 +119,8 @@ def spec_data(draw):
         "mengingat": draw(st.lists(st.sampled_from(BASE_IDS), min_size=1, max_size=6, unique=True)),
         "memperhatikan": draw(st.lists(user_text(100), max_size=3)),
         "diktum": [{"kind": "adopt"}, *draw(st.lists(clauses(), max_size=14))],
-        "signatory": {"name": draw(user_text(30).filter(lambda s: "," not in s and "." not in s))},
+        "signatory": {"name": draw(person_name())},
         "attestation": {"position": draw(user_text(60)),
-                        "name": draw(user_text(30).filter(lambda s: "," not in s and "." not in s))},
+                        "name": draw(person_name())},
         "lampiran": lampiran,
     }
