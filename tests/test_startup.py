@@ -519,6 +519,30 @@ def test_the_spelling_verdicts_of_one_run_serve_the_next(tmp_path: Path) -> None
     assert _check_counting_lookups(spec, tmp_path / "cache") == (first, judged_first)
 
 
+def test_the_spelling_memory_keeps_the_newest_verdicts_up_to_its_bound(tmp_path: Path) -> None:
+    # Every check reads the memory as it starts: one that only grew (180,000 verdicts after a run of generated
+    # texts) took longer to read than judging a decree's words anew. It keeps this run's verdicts first, then the
+    # earlier ones, up to its bound.
+    from zi_decree.base import spelling
+
+    cache = tmp_path / "cache"
+
+    def check(spec: str, bound: int) -> list[list]:
+        code = (f"from zi_decree.base import spelling\nspelling._MEMORY_VERDICTS = {bound}\n"
+                + _main("check", str(ROOT / "examples" / spec)))
+        assert _probe(code, cache).returncode in (0, 1)
+        kept, = (cache / "zi-decree").glob("speller-*.json")
+        return json.loads(kept.read_text(encoding="utf-8"))["memo"]
+
+    first = check("kota-magelang-2022.yaml", 100_000)
+    assert 1000 < len(first) < spelling._MEMORY_VERDICTS
+    second = check("kota-surakarta-2025.yaml", 1500)
+    assert len(second) == 1500
+    new = [entry for entry in second if entry not in first]
+    assert new and second[:len(new)] == new  # Surakarta's words not judged for Magelang come first
+    assert second[len(new):] == first[:1500 - len(new)]  # then Magelang's, as they were kept
+
+
 def test_a_run_whose_words_were_all_judged_before_does_not_read_the_dictionary(tmp_path: Path) -> None:
     # Reading the .dic's 31,000 words is 40 ms; the second check of a decree takes every verdict from memory.
     spec = ROOT / "examples" / "kota-magelang-2022.yaml"
