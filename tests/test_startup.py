@@ -18,6 +18,7 @@ import pytest
 import zi_decree
 from zi_decree.base import yaml as zyaml
 from zi_decree.errors import CatalogueError, SpecError
+from zi_decree.legal import catalogue
 from zi_decree.legal.catalogue import Catalogue, default_catalogue_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -276,6 +277,7 @@ def test_catalogue_is_parsed_once_then_read_from_the_cache(cache_home: Path, cat
     first = Catalogue.load(catalogue_copy)
     assert list((cache_home / "zi-decree").glob("*.json")), "nothing was cached"
     _no_parsing(monkeypatch)
+    catalogue._LOADED.clear()  # as in a new process
     second = Catalogue.load(catalogue_copy)
     assert second.instruments == first.instruments and second.version == first.version
     assert second.sources == first.sources  # the places (file, line) come back from the cache too
@@ -288,10 +290,23 @@ def test_the_bundled_catalogue_and_guidelines_use_the_cache(cache_home: Path, mo
     first = Catalogue.load()
     areas = guideline.load_guidelines()
     guideline._load_guidelines.cache_clear()
+    catalogue._LOADED.clear()
     _no_parsing(monkeypatch)
     assert Catalogue.load().instruments == first.instruments
     assert guideline.load_guidelines() == areas
     guideline._load_guidelines.cache_clear()
+
+
+def test_a_process_reads_an_unchanged_catalogue_once(catalogue_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A workspace or a batch asks for the catalogue for every decree: while its files are unchanged it is not read
+    # again, and each caller gets a catalogue of its own to change.
+    first = Catalogue.load(catalogue_copy)
+    monkeypatch.setattr(zyaml, "read_yaml", lambda *args, **kwargs: pytest.fail("read again"))
+    monkeypatch.setattr(catalogue, "read_yaml", zyaml.read_yaml)
+    second = Catalogue.load(catalogue_copy)
+    assert second == first and second.instruments is not first.instruments
+    second.instruments.clear()
+    assert Catalogue.load(catalogue_copy).instruments == first.instruments
 
 
 def test_changing_a_catalogue_file_invalidates_its_cache(cache_home: Path, catalogue_copy: Path) -> None:

@@ -9,7 +9,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -30,6 +30,9 @@ __all__ = ["Catalogue", "Citation", "default_catalogue_dir"]
 _RANK = {"uu": 0, "perppu": 0, "pp": 2, "perpres": 3, "peraturan": 4, "keputusan": 5}
 
 Status = Literal["in_force", "not_yet", "unknown"]
+
+# Catalogues read in this process, by folder and its files' names, modification times and sizes.
+_LOADED: dict[tuple[str, tuple[tuple[str, int, int], ...]], Catalogue] = {}
 
 
 def default_catalogue_dir() -> Path:
@@ -85,6 +88,24 @@ class Catalogue:
         if not folder.is_dir():
             raise CatalogueError([Problem(_("catalogue folder not found"), Location(str(folder)),
                                             code="file-not-found")])
+        # Kept per process while its files are unchanged (name, modification time, size), as the guidelines are: a
+        # workspace or a batch asks for it for every decree. Each caller gets dictionaries of its own.
+        try:
+            version_key = (str(folder), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                                              for p in sorted(folder.glob("*.yaml"))))
+        except OSError:
+            version_key = None  # read below, and said what is wrong
+        kept = _LOADED.get(version_key) if version_key else None
+        if kept is None:
+            kept = cls._read(folder)
+            if version_key:
+                if len(_LOADED) >= 8:
+                    _LOADED.clear()
+                _LOADED[version_key] = kept
+        return replace(kept, instruments=dict(kept.instruments), sources=dict(kept.sources))
+
+    @classmethod
+    def _read(cls, folder: Path) -> Catalogue:
         version = ""
         description = ""
         standard: list[str] = []
