@@ -437,9 +437,7 @@ def kendal_pdfs(test_decree_pdfs) -> dict[str, Path]:
 @pytest.mark.parametrize("which", ["libreoffice", "ours"])
 def test_month_headings_never_wrap(kendal_pdfs, which: str) -> None:
     """"10", "11" and "12" over the month grid stand on one line each, on every page the header repeats on."""
-    import pdfplumber
-
-    with pdfplumber.open(kendal_pdfs[which]) as doc:
+    with opened_pdf(kendal_pdfs[which]) as doc:
         headers = []
         for page in doc.pages:
             words = page.extract_words()
