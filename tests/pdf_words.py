@@ -178,7 +178,8 @@ _NAME = ctypes.create_string_buffer(256)  # a font's name
 
 
 def _chars(text: Any, number: int, left: float, top: float, doctop: float, descents: dict[str, float]) -> list[Obj]:
-    fonts: dict[int, tuple[str, float, bool]] = {}  # by text object: (font name, descent per point, upright)
+    # What is the same for a text object's letters, by the object: font, name, size, descent per point, upright.
+    objects: dict[int, tuple[Any, str, float, float, bool]] = {}
     name = _NAME
     advance = ctypes.c_float()
     box = raw.FS_RECTF()
@@ -194,30 +195,28 @@ def _chars(text: Any, number: int, left: float, top: float, doctop: float, desce
         code = raw.FPDFText_GetUnicode(text, index)
         if code == 2:  # PDFium's mark for a hyphen at a line's end
             code = 0x2D
-        if 0xD800 <= code < 0xDC00 and index + 1 < count:  # a letter beyond the BMP: two UTF-16 units
+        if 0xD800 <= code < 0xDC00 and index + 1 < count:  # a letter beyond the BMP as two UTF-16 units
             char = chr(0x10000 + ((code - 0xD800) << 10) + (raw.FPDFText_GetUnicode(text, index + 1) - 0xDC00))
             step = 2
         else:
             char, step = chr(code), 1
         key = ctypes.addressof(obj.contents)
-        if key not in fonts:
+        if key not in objects:
             font = raw.FPDFTextObj_GetFont(obj)
             length = raw.FPDFFont_GetBaseFontName(font, name, len(name))
             fontname = name.raw[:max(length - 1, 0)].decode("utf-8", "replace")
             a, b, c, d, _, _ = _matrix(obj)
-            fonts[key] = (fontname, descents.get(fontname, 0.0), a * d > 0 and b * c <= 0)
-        fontname, per_point, upright = fonts[key]
-        size = raw.FPDFText_GetFontSize(text, index)
+            objects[key] = (font, fontname, raw.FPDFText_GetFontSize(text, index), descents.get(fontname, 0.0),
+                            a * d > 0 and b * c <= 0)
+        font, fontname, size, per_point, upright = objects[key]
         raw.FPDFText_GetCharOrigin(text, index, x, y)
-        x0 = x.value - left
-        if raw.FPDFText_IsGenerated(text, index):
+        raw.FPDFText_GetLooseCharBox(text, index, box)  # its left is the origin, its width the advance
+        x0, x1 = x.value - left, box.right - left
+        if box.right == box.left and raw.FPDFText_IsGenerated(text, index):
             # A space drawn where PDFium would have made one up (before a gap: justified text) is marked as made
             # up and given no width; pdfminer gives it the glyph's advance.
-            raw.FPDFFont_GetGlyphWidth(raw.FPDFTextObj_GetFont(obj), code, ctypes.c_float(size), advance)
+            raw.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(size), advance)
             x1 = x0 + advance.value
-        else:
-            raw.FPDFText_GetLooseCharBox(text, index, box)  # its left is the origin, its width the advance
-            x1 = box.right - left
         # pdfminer's box: from the origin, the advance wide; from the descent below the baseline, the size high.
         bottom = top - (y.value + per_point * size)
         chars.append({"object_type": "char", "page_number": number, "text": char, "fontname": fontname,
