@@ -10,9 +10,13 @@ upright text and the drawings that our PDFs and LibreOffice's hold:
 
 - `chars`: one dict per glyph drawn (not the spaces and line ends PDFium makes up between words): text, x0, x1,
   top, bottom, doctop, width, height, size, upright, fontname. A letter's box is pdfminer's: from its origin, its
-  advance wide; from the font's descent below the baseline, the font size high. PDFium reads in single precision:
-  positions agree with pdfminer's to about 1e-4 pt. `fontname` is the font's base name without the subset tag
-  ("LiberationSans-Italic", where pdfminer said "BAAAAA+LiberationSans-Italic").
+  advance wide; from the font's descent below the baseline (the descriptor's, read with pypdf, as pdfminer does:
+  PDFium makes one up where it says 0, as LibreOffice's do), the font size high. Heights agree with pdfminer's to
+  about 0.01 pt; across, PDFium sets letters by widths in whole thousandths of an em (ReportLab writes fractions),
+  so a letter may stand up to about 1 pt left of pdfminer's place at the end of a long line of our PDFs.
+  `fontname` is the font's base name without the subset tag ("LiberationSans-Italic", where pdfminer said
+  "BAAAAA+LiberationSans-Italic"). A blank that LibreOffice lays over a letter for a zero-width space, PDFium
+  leaves out; pdfplumber gave it (test_docx_pages.py takes those out before reading words).
 - `edges`: pdfplumber's edges of the lines, rectangles and curves drawn: x0, x1, top, bottom, orientation.
 - `hyperlinks`: the link annotations that open an address: uri, x0, x1, top, bottom.
 - `width`, `height`, `page_number`; `extract_words`, `extract_text`, `extract_text_lines` (pdfplumber.utils's, with
