@@ -155,12 +155,10 @@ def _descents(path: Path | str) -> dict[str, float]:
     """{font's base name without its subset tag: its descriptor's Descent per point}, as pdfminer reads them (PDFium
     makes up its own where the descriptor says 0, as LibreOffice's do). pypdf reads only the fonts' dictionaries."""
     descents: dict[str, float] = {}
-    seen: set[int] = set()
 
-    def fonts(resources: Any) -> None:
-        if resources is None or id(resources) in seen:
+    def fonts(resources: Any, depth: int) -> None:
+        if resources is None or depth > 8:  # forms in forms: as deep as any PDF goes
             return
-        seen.add(id(resources))
         for font in (resources.get("/Font") or {}).values():
             font = font.get_object()
             descriptor = font.get("/FontDescriptor")
@@ -171,10 +169,10 @@ def _descents(path: Path | str) -> dict[str, float]:
             if descents.setdefault(name, descent / 1000) != descent / 1000:
                 raise ValueError(f"pdf_words cannot tell apart two fonts {name} of different descents")
         for xobject in (resources.get("/XObject") or {}).values():
-            fonts(xobject.get_object().get("/Resources"))
+            fonts(xobject.get_object().get("/Resources"), depth + 1)
 
     for page in PdfReader(str(path)).pages:
-        fonts(page.get("/Resources"))
+        fonts(page.get("/Resources"), 0)
     return descents
 
 
