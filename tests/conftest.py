@@ -247,10 +247,11 @@ _OPENED_PDFS: dict[tuple[Path, int, int], Any] = {}
 
 
 def read_pdf(path: Path | str) -> Any:
-    """pdfplumber's reading of a PDF, opened once per test process while the file is unchanged (its path, size and
-    time of change): parsing a page's characters is most of the time of a test that reads pages, and several tests
-    read the same PDFs (the rendered examples, LibreOffice's conversions). Do not close it; it stays open."""
-    import pdfplumber
+    """A PDF's pages as tests/pdf_words.py reads them (pdfplumber's words, from PDFium's reading), opened once per
+    test process while the file is unchanged (its path, size and time of change): several tests read the same PDFs
+    (the rendered examples, LibreOffice's conversions), and each page is read once, when first asked for. Do not
+    close it; it stays open."""
+    from pdf_words import Document
 
     resolved = Path(path).resolve()
     stat = resolved.stat()
@@ -259,13 +260,13 @@ def read_pdf(path: Path | str) -> Any:
     if found is None:
         if not _OPENED_PDFS:
             atexit.register(lambda: [doc.close() for doc in _OPENED_PDFS.values()])
-        found = _OPENED_PDFS[key] = pdfplumber.open(str(resolved))
+        found = _OPENED_PDFS[key] = Document(resolved)
     return found
 
 
 @contextlib.contextmanager
 def opened_pdf(path: Path | str) -> Iterator[Any]:
-    """read_pdf for a `with` block, in place of pdfplumber.open (the PDF stays open at its end)."""
+    """read_pdf for a `with` block (the PDF stays open at its end)."""
     yield read_pdf(path)
 
 
