@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import math
 import re
@@ -75,10 +76,12 @@ def _long(n: int, spaces: bool) -> str:
     return (_LOREM * (n // len(_LOREM) + 1))[:n] if spaces else ("x" * n)
 
 
+@functools.cache  # one strategy object: Hypothesis checks each new one on its first draw
 def long_texts() -> st.SearchStrategy[str]:
     return st.builds(_long, st.sampled_from([300, 1200, 4100, 12000, 40000]), st.booleans())
 
 
+@functools.cache
 def hostile_values() -> st.SearchStrategy[Any]:
     """Values staff should never type, and some they do: each is refused or carried literally."""
     return st.one_of(st.sampled_from(PAYLOADS), st.sampled_from(NON_LATIN), st.sampled_from(AWKWARD),
@@ -104,6 +107,7 @@ def deep(depth: int, kind: str) -> str:
     return "{a: " * depth + "x" + "}" * depth
 
 
+@functools.cache
 def raw_yaml_values() -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(RAW_YAML), st.builds(deep, st.sampled_from([30, 200, 1000, 5000]),
                                                           st.sampled_from(["list", "map"])))
@@ -526,8 +530,14 @@ def staff_workbook(draw: st.DrawFn, year: int) -> tuple[Any, str]:
     return book, notes
 
 
+@functools.cache
+def _hostile_scalars() -> st.SearchStrategy[Any]:
+    return hostile_values().filter(lambda v: not isinstance(v, (list, dict)))
+
+
+@functools.cache
 def _cell_value() -> st.SearchStrategy[Any]:
-    return st.one_of(hostile_values().filter(lambda v: not isinstance(v, (list, dict))),
+    return st.one_of(_hostile_scalars(),
                      st.sampled_from(["=1+1", "=HYPERLINK(\"http://x\")", "=A1", "#REF!", "\u221a", "v", dt.time(10, 30),
                                       dt.timedelta(days=3), dt.datetime(1900, 1, 1), 1e308, -44652, 0.5]))
 
@@ -780,7 +790,7 @@ def offices_tables(draw: st.DrawFn) -> Case:
         column = draw(st.sampled_from(sorted(row)))
         op = draw(st.sampled_from(["value", "delete", "blank"]))
         if op == "value":
-            row[column] = draw(hostile_values().filter(lambda v: not isinstance(v, (list, dict))))
+            row[column] = draw(_hostile_scalars())
             notes.append(f"{column} = {yaml_scalar(row[column])[:60]}")
         elif op == "delete":
             for r in rows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from hypothesis import strategies as st
@@ -16,15 +17,20 @@ HOSTILE = ["{{ x }}", "{% if x %}y{% endif %}", "a & b", "<w:p>", "x < y > z", "
            "{{7*7}}", "]]>", "&amp;", "\u221a \u2013 \u201cq\u201d", "\\n"]
 
 
-@st.composite
-def user_text(draw, max_size: int = 60) -> str:
-    """Text as staff type it, hostile bits included; never empty after stripping, no trailing ; . ,"""
-    parts = draw(st.lists(st.one_of(st.text(_chars, min_size=1, max_size=max_size), st.sampled_from(HOSTILE)),
-                          min_size=1, max_size=3))
+def _as_text(parts: list[str]) -> str:
     text = re.sub(r"[;.,:\s]+$", "", " ".join(parts).strip())
     # What the model would strip away entirely (a lone ":" or "bahwa" in a Menimbang item) is no text.
     left = re.sub(r"[;.,:\s]+$", "", re.sub(r"^bahwa\b\s*", "", text, flags=re.IGNORECASE))
     return text if text and left else "x"
+
+
+# The strategies are made once per size and shared: Hypothesis checks a new strategy object on its first draw, which
+# took longer than the draws themselves when each call made new ones.
+@functools.cache
+def user_text(max_size: int = 60) -> st.SearchStrategy[str]:
+    """Text as staff type it, hostile bits included; never empty after stripping, no trailing ; . ,"""
+    return st.lists(st.one_of(st.text(_chars, min_size=1, max_size=max_size), st.sampled_from(HOSTILE)),
+                    min_size=1, max_size=3).map(_as_text)
 
 
 # A title written before or after a name ("Ir", "Dr", "NIP"), which the model refuses in a signature's name; degrees
@@ -32,6 +38,7 @@ def user_text(draw, max_size: int = 60) -> str:
 _TITLE = re.compile(r"(?<![A-Za-z])(Dr|Drs|Dra|Ir|Prof|Lc|NIP)(?![a-z])")
 
 
+@functools.cache
 def person_name() -> st.SearchStrategy[str]:
     """A name as a signature shows it: user text without commas, dots or titles."""
     return user_text(30).filter(lambda s: "," not in s and "." not in s and not _TITLE.search(s))
@@ -43,6 +50,12 @@ def schedules(draw, year: int):
         months = draw(st.sets(st.integers(1, 12), min_size=1, max_size=12))
         return {"months": [f"{year}-{m:02d}" for m in sorted(months)]}
     return {"label": draw(user_text(20))}
+
+
+# An evidence cell: a text, a list of texts, or an intro with a list.
+_EVIDENCE_TEXT = st.one_of(user_text(), st.lists(user_text(), min_size=2, max_size=3),
+                           st.fixed_dictionaries({"intro": user_text(),
+                                                  "items": st.lists(user_text(), min_size=1, max_size=3)}))
 
 
 @st.composite
@@ -57,10 +70,7 @@ def plan_areas(draw, year: int, link: bool):
                 for _ in range(draw(st.integers(1, 2))):
                     evidence = []
                     for _ in range(draw(st.integers(1, 2))):
-                        ev = {"text": draw(st.one_of(
-                            user_text(), st.lists(user_text(), min_size=2, max_size=3),
-                            st.fixed_dictionaries({"intro": user_text(),
-                                                   "items": st.lists(user_text(), min_size=1, max_size=3)})))}
+                        ev = {"text": draw(_EVIDENCE_TEXT)}
                         if draw(st.booleans()):
                             ev["schedule"] = draw(schedules(year))
                         if link and draw(st.booleans()):
