@@ -13,9 +13,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,22 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _wait_until_up(url: str, stopped: Callable[[], bool], said: Callable[[], str]) -> None:
+    """Until `url` answers 200 (or the server stopped, or a minute passed: then the test fails with what it said)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=5) as answer:
+                assert answer.status == 200
+            return
+        except OSError:
+            if stopped() or time.monotonic() > deadline:
+                pytest.fail(f"zi-decree serve did not start: {said()}")
+            time.sleep(0.05)
+
+
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def served_by_command(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`zi-decree serve` over an empty folder, in a process of its own: (its address, the folder)."""
     folder = tmp_path / "ruang-kerja"
     folder.mkdir()
@@ -42,17 +57,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
                                "--no-browser"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/", timeout=5) as answer:
-                    assert answer.status == 200
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    out = server.stdout.read().decode() if server.stdout else ""
-                    pytest.fail(f"zi-decree serve did not start: {out}")
-                time.sleep(0.2)
+        _wait_until_up(url, lambda: server.poll() is not None,
+                       lambda: server.stdout.read().decode() if server.stdout and server.poll() is not None else "")
         yield url, folder
     finally:
         server.terminate()
@@ -61,6 +67,33 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """The workspace over an empty folder as `zi-decree serve` runs it (its app in uvicorn, with the same options,
+    no password), in a thread of the test's process: (its address, the folder). A process of its own per test
+    cost about 2.5 s of CPU (Python started, the web stack imported again); `served_by_command` keeps the command
+    itself tested."""
+    import uvicorn
+
+    from zi_decree.web.app import create_app
+
+    folder = tmp_path / "ruang-kerja"
+    folder.mkdir()
+    port = _free_port()
+    # uvicorn's own logging configuration is left out: it would reconfigure the logging of the test's process.
+    server = uvicorn.Server(uvicorn.Config(create_app(folder), host="127.0.0.1", port=port, log_level="warning",
+                                           server_header=False, access_log=False, log_config=None))
+    thread = threading.Thread(target=server.run, name="zi-decree serve", daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, lambda: not thread.is_alive(), lambda: "its thread ended")
+        yield url, folder
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 @pytest.fixture
@@ -73,23 +106,23 @@ def page(chromium):
         context.close()
 
 
-def _shoot(page, name: str, tmp: Path) -> None:
-    """A screenshot of the page, into the test's folder, and into ZI_DECREE_SCREENSHOTS when it is set."""
-    page.screenshot(path=str(tmp / name), full_page=False)
+def _shoot(page, name: str) -> None:
+    """A screenshot of the page into ZI_DECREE_SCREENSHOTS when it is set (the README's pictures), else none: no
+    test looks at them, and encoding a 1360x900 PNG costs Chromium about 0.15 s of CPU."""
     target = os.environ.get("ZI_DECREE_SCREENSHOTS")
     if target:
         folder = Path(target) if Path(target).is_absolute() else ROOT / target
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copy(tmp / name, folder / name)
+        page.screenshot(path=str(folder / name), full_page=False)
 
 
-def test_a_decree_from_an_empty_folder_to_its_package(served, page, tmp_path: Path) -> None:
+def test_a_decree_from_an_empty_folder_to_its_package(served_by_command, page, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
-    url, folder = served
+    url, folder = served_by_command
     page.goto(url + "/")
     expect(page.get_by_role("heading", name="Belum ada keputusan di folder ini")).to_be_visible()
-    _shoot(page, "web-start-empty.png", tmp_path)
+    _shoot(page, "web-start-empty.png")
 
     # The keyboard reaches the first decree's link (after the skip link and the header's), and Enter follows it.
     page.keyboard.press("Tab")
@@ -106,7 +139,7 @@ def test_a_decree_from_an_empty_folder_to_its_package(served, page, tmp_path: Pa
     page.get_by_label("Tanggal penetapan").fill("2025-01-06")
     page.get_by_label("Nama Ketua").fill("Hevy Indah Oktaria")
     page.get_by_label("Pejabat pengesah salinan").fill("Rudi Hartono")
-    _shoot(page, "web-new.png", tmp_path)
+    _shoot(page, "web-new.png")
 
     # A required field left empty says so beside itself, and nothing is written.
     page.get_by_label("Nama Ketua").fill("")
@@ -159,7 +192,7 @@ def test_a_decree_from_an_empty_folder_to_its_package(served, page, tmp_path: Pa
         page.get_by_role("link", name="Semua berkas (zip)").click()
     assert info.value.suggested_filename == "kpu-kabupaten-kendal-2025-nomor-12.zip"
     page.goto(url + "/pratinjau/kab-kendal-2025.yaml")
-    _shoot(page, "web-preview.png", tmp_path)
+    _shoot(page, "web-preview.png")
     page.get_by_role("link", name="Daftar keputusan").first.click()
     expect(row).to_contain_text("kpu-kabupaten-kendal-2025-nomor-12")
-    _shoot(page, "web-start.png", tmp_path)
+    _shoot(page, "web-start.png")

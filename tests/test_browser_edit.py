@@ -41,13 +41,13 @@ def test_edit_menimbang_and_mengingat_then_preview(served, page, tmp_path: Path)
     assert "Undang-Undang Nomor 12 Tahun 2011 tentang Pembentukan Peraturan Perundang-undangan" in \
         results.inner_text()
     page.locator("#hasil-cari").scroll_into_view_if_needed()
-    _shoot(page, "web-edit-search.png", tmp_path)
+    _shoot(page, "web-edit-search.png")
     page.get_by_role("button", name="Tambahkan uu-12-2011 ke Mengingat").click()
     assert "(uu-12-2011)" in page.locator("#mengingat").inner_text()
     # nothing is written before Simpan
     assert (folder / SPEC).read_text(encoding="utf-8") == before
     page.locator("#menimbang").scroll_into_view_if_needed()
-    _shoot(page, "web-edit.png", tmp_path)
+    _shoot(page, "web-edit.png")
 
     page.get_by_role("button", name="Simpan").first.click()
     page.wait_for_url(re.compile(r".*/pratinjau/kab-semarang-2025\.yaml\?disimpan=1$"))
@@ -67,7 +67,7 @@ def test_edit_menimbang_and_mengingat_then_preview(served, page, tmp_path: Path)
     assert "Belum disimpan" in page.get_by_role("alert").inner_text()
     assert "tanpa gelar akademik" in page.locator("#signatory\\.name-error").inner_text()  # the workspace speaks Indonesian
     page.locator("#signatory\\.name").scroll_into_view_if_needed()
-    _shoot(page, "web-edit-error.png", tmp_path)
+    _shoot(page, "web-edit-error.png")
     assert (folder / SPEC).read_text(encoding="utf-8") == after
 
 
@@ -88,7 +88,7 @@ def test_edit_a_narrative_list_item_and_add_a_lampiran_then_preview(served, page
     assert page.locator("#lampiran\\[0\\]").get_by_label("Butir 1 daftar 4", exact=True).input_value() == \
         "Menyelaraskan instrumen Zona Integritas dengan evaluasi"  # what was typed survives the button
     page.locator("#lampiran\\[0\\]\\.blocks\\[3\\]").scroll_into_view_if_needed()
-    _shoot(page, "web-edit-lampiran.png", tmp_path)
+    _shoot(page, "web-edit-lampiran.png")
 
     # a new narrative lampiran: LAMPIRAN III
     page.get_by_label("Jenis lampiran baru").select_option("narrative")
@@ -99,14 +99,14 @@ def test_edit_a_narrative_list_item_and_add_a_lampiran_then_preview(served, page
     third.get_by_label("Judul lampiran III", exact=True).fill("Uraian Tugas Tim Kerja")
     third.get_by_label("Paragraf 1", exact=True).fill("Tim kerja menyusun laporan setiap bulan.")
     third.scroll_into_view_if_needed()
-    _shoot(page, "web-edit-lampiran-new.png", tmp_path)
+    _shoot(page, "web-edit-lampiran-new.png")
 
     # removing a lampiran asks first; Batal keeps it, with what was typed
     page.get_by_role("button", name="Hapus Lampiran II", exact=True).click()
     ask = page.get_by_role("alert")
     assert "Hapus Lampiran II “RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS" in ask.inner_text()
     ask.scroll_into_view_if_needed()
-    _shoot(page, "web-edit-lampiran-remove.png", tmp_path)
+    _shoot(page, "web-edit-lampiran-remove.png")
     page.get_by_role("button", name="Batal").click()
     assert page.locator("#lampiran\\[2\\]").get_by_label("Judul lampiran III").input_value() == "Uraian Tugas Tim Kerja"
 

@@ -33,7 +33,7 @@ def test_the_language_switch_from_the_keyboard(served, page, tmp_path: Path) -> 
     expect(page.get_by_role("alert")).to_contain_text("Office name: Required.")
     page.goto(url + "/pratinjau/kab-semarang-2025.yaml")
     expect(page.get_by_role("heading", name="Decree of KPU Kabupaten Semarang Number 6 of 2025")).to_be_visible()
-    _shoot(page, "web-english.png", tmp_path)
+    _shoot(page, "web-english.png")
     # And back, to the page it was on.
     page.get_by_role("button", name="Bahasa Indonesia").click()
     expect(page.get_by_role("heading", name="Keputusan KPU Kabupaten Semarang Nomor 6 Tahun 2025")).to_be_visible()
@@ -61,7 +61,7 @@ def test_the_edit_form_s_lampiran_section_in_english(served, page, tmp_path: Pat
     under.fill("Penyederhanaan dievaluasi setiap triwulan.")
     expect(page.get_by_role("group", name="Part 1 under item 2 of list 4: Paragraph")).to_be_visible()
     page.locator("#lampiran\\[0\\]\\.blocks\\[3\\]").scroll_into_view_if_needed()
-    _shoot(page, "web-english-lampiran.png", tmp_path)
+    _shoot(page, "web-english-lampiran.png")
     # The plan lampiran's options, and the question before removing it.
     expect(page.locator("#lampiran\\[1\\]").get_by_label("Time column", exact=True)).to_have_value("target_time")
     page.get_by_role("button", name="Remove Lampiran II", exact=True).click()

@@ -69,7 +69,7 @@ def test_the_plan_through_excel(served, page, tmp_path: Path) -> None:  # noqa: 
     expect(cell).to_have_class("has-error")
     expect(cell).to_contain_text("=DATE(2025,2,1)")
     assert (folder / "kota-surakarta-2025.plan.yaml").read_bytes() == before  # nothing written
-    _shoot(page, "web-plan-problem.png", tmp_path)
+    _shoot(page, "web-plan-problem.png")
     # The problem's place links to its cell (and the keyboard follows it).
     problem.get_by_role("link").focus()
     page.keyboard.press("Enter")
@@ -88,7 +88,7 @@ def test_the_plan_through_excel(served, page, tmp_path: Path) -> None:  # noqa: 
     assert openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))["Rencana Aksi"]["D4"].value == EDITED
     assert (folder / "kota-surakarta-2025.plan.yaml.bak").read_bytes() == before
     page.locator("#judul-excel").scroll_into_view_if_needed()
-    _shoot(page, "web-plan.png", tmp_path)
+    _shoot(page, "web-plan.png")
 
     page.get_by_role("link", name="Kembali ke pratinjau").click()
     expect(page.locator("article.decree")).to_contain_text(EDITED)

@@ -37,7 +37,7 @@ def test_next_year_s_decree_from_its_page(served, page, tmp_path: Path) -> None:
     expect(page.get_by_label("Nomor keputusan")).to_have_value("7")
     assert not (folder / "kab-semarang-2026.yaml").exists()
     page.get_by_label("Tanggal penetapan").fill("2026-01-12")
-    _shoot(page, "web-rollover.png", tmp_path)
+    _shoot(page, "web-rollover.png")
     page.get_by_label("Nomor keputusan").press("Enter")  # sent from the keyboard
 
     expect(page.get_by_role("heading", name="Laporan keputusan tahun depan")).to_be_visible()
@@ -46,7 +46,7 @@ def test_next_year_s_decree_from_its_page(served, page, tmp_path: Path) -> None:
     expect(confirm).to_contain_text("kab-semarang-2026.yaml, baris 71, kolom 3")
     expect(confirm).to_contain_text("Bambang Setyono")
     expect(page.get_by_role("region", name="Dasar hukum pada tanggal yang baru")).to_contain_text("perpres-81-2010")
-    _shoot(page, "web-rollover-report.png", tmp_path)
+    _shoot(page, "web-rollover-report.png")
     assert (folder / "kab-semarang-2026.rollover.md").is_file()
 
     page.get_by_role("link", name="Pratinjau kab-semarang-2026.yaml").click()
@@ -99,7 +99,7 @@ def test_the_province_sample_as_a_batch_with_progress(served, page, tmp_path: Pa
     page.get_by_label("Tabel kantor (CSV atau XLSX)").set_input_files(str(table))
     page.get_by_label("Rencana aksi bersama").select_option("jawa-tengah-2025.plan.yaml")
     page.get_by_label("Tahun rencana aksi").fill("2025")
-    _shoot(page, "web-batch-form.png", tmp_path)
+    _shoot(page, "web-batch-form.png")
     page.get_by_role("button", name="Buat semua paket").click()
 
     # The progress moves while the page stays (polled), each office's row marked as it is written.
@@ -107,13 +107,13 @@ def test_the_province_sample_as_a_batch_with_progress(served, page, tmp_path: Pa
     expect(status).to_contain_text("Sedang berjalan")
     expect(page.locator("td.state[data-state=ditulis]").first).to_be_visible(timeout=120_000)
     assert 0 < int(page.locator("#bar").get_attribute("value") or "0") < count or "Selesai" in status.inner_text()
-    _shoot(page, "web-batch-progress.png", tmp_path)
+    _shoot(page, "web-batch-progress.png")
     expect(status).to_contain_text(f"Selesai: {count} paket ditulis, 0 gagal, dari {count} kantor.", timeout=600_000)
     rows = page.locator("table.offices tbody tr")
     expect(rows).to_have_count(count)
     expect(rows.first).to_contain_text("Kabupaten Banjarnegara")
     expect(rows.first).to_contain_text("kpu-kabupaten-banjarnegara-2025-nomor-24")
-    _shoot(page, "web-batch.png", tmp_path)
+    _shoot(page, "web-batch.png")
     with page.expect_download() as info:
         page.get_by_role("link", name="Unduh semua paket (zip)").click()
     download = info.value
