@@ -4,63 +4,53 @@ a save over a file changed elsewhere refused, invalid input located beside its f
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+import shutil
 from pathlib import Path
 
+import lxml.html
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import example_specs
+from conftest import ROOT, example_specs
 from web_support import page_text, web_client
 from zi_decree import check
 
 SEMARANG = "kab-semarang-2025.yaml"
 
 
-class _Form(HTMLParser):
-    """What a browser sends for the page's edit form: its fields in order, as a person left them."""
+class _Form:
+    """What a browser sends for the page's edit form: its fields in order, as a person left them; and its controls
+    (not the hidden ones) and the ids its labels name. (lxml reads a page many times faster than html.parser, and
+    the tests read hundreds of edit forms.)"""
 
     def __init__(self) -> None:
-        super().__init__()
         self.fields: list[list[str]] = []
         self.labels: set[str] = set()
-        self.controls: list[dict[str, str | None]] = []
-        self._textarea: list[str] | None = None
-        self._select: str | None = None
-        self._first_option: list[str] | None = None
-        self._selected = False
+        self.controls: list[dict[str, str]] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        if tag == "label" and a.get("for"):
-            self.labels.add(str(a["for"]))
-        if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
-            self.controls.append(a)
-        if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
-            if a.get("type") == "checkbox" and "checked" not in a:
-                return
-            self.fields.append([str(a["name"]), a.get("value") or ""])
-        elif tag == "textarea":
-            self._textarea = [str(a["name"]), ""]
-            self.fields.append(self._textarea)
-        elif tag == "select":
-            self._select, self._selected, self._first_option = str(a["name"]), False, None
-        elif tag == "option" and self._select is not None:
-            if self._first_option is None:
-                self._first_option = [self._select, a.get("value") or ""]
-                self.fields.append(self._first_option)
-            if "selected" in a:
-                self._first_option[1] = a.get("value") or ""
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "textarea":
-            self._textarea = None
-        if tag == "select":
-            self._select = None
+    def feed(self, html: str) -> None:
+        select: object = None  # the select element whose options are read
+        first: list[str] | None = None  # its field: its first option's value, or the selected one's
+        for element in lxml.html.fromstring(html).iter("label", "input", "select", "textarea", "option"):
+            tag, a = element.tag, dict(element.attrib)
+            if tag == "label" and a.get("for"):
+                self.labels.add(a["for"])
+            if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
+                self.controls.append(a)
+            if tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+                if a.get("type") == "checkbox" and "checked" not in a:
+                    continue
+                self.fields.append([a["name"], a.get("value") or ""])
+            elif tag == "textarea":
+                self.fields.append([a["name"], element.text or ""])
+            elif tag == "select":
+                select, first = element, None
+            elif tag == "option" and select is not None and select in element.iterancestors("select"):
+                if first is None:
+                    first = [str(select.get("name")), a.get("value") or ""]
+                    self.fields.append(first)
+                if "selected" in a:
+                    first[1] = a.get("value") or ""
 
 
 def _form(html: str) -> list[list[str]]:
@@ -467,6 +457,31 @@ def test_two_tabs_the_second_save_is_refused(workspace: Path) -> None:
     assert ["place", "Ungaran Barat"] in again
     assert _post(client, SEMARANG, again).status_code == 303
     assert (workspace / SEMARANG).read_bytes() == saved
+
+
+def test_a_decree_with_its_own_template_beside_it_is_saved(workspace: Path) -> None:
+    """The save checks the template a spec names beside the spec, as check does (it looked for it in the server's
+    own folder, and refused every save of such a decree: "template not found")."""
+    shutil.copy(ROOT / "templates" / "keputusan.docx", workspace / "kop.docx")
+    spec = workspace / SEMARANG
+    spec.write_text(spec.read_text().replace("\nsubject:", "\ntemplate: kop.docx\nsubject:", 1))
+    assert check(spec).errors == ()
+    after = _edit(workspace, SEMARANG, {"place": "Ungaran Barat"})
+    assert "\ntemplate: kop.docx\n" in after and "\nplace: Ungaran Barat\n" in after
+
+
+def test_the_pages_after_a_save_show_the_decree_as_a_new_workspace_reads_it(workspace: Path) -> None:
+    """A save hands its check of the text it wrote to the pages that follow: they show what the file holds."""
+    client = web_client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    _set(fields, "subject", "Rencana Aksi Pembangunan Zona Integritass di Lingkungan Komisi Pemilihan Umum")
+    _set(fields, "signatory.name", "Anik Sholihatun")
+    assert _post(client, SEMARANG, fields).status_code == 303
+    for page in (f"/pratinjau/{SEMARANG}", "/", f"/ubah/{SEMARANG}"):
+        shown, fresh = client.get(page), web_client(workspace).get(page)
+        assert shown.status_code == fresh.status_code == 200
+        assert page_text(shown.text) == page_text(fresh.text), page
+    assert "Integritass" in page_text(client.get(f"/pratinjau/{SEMARANG}").text)
 
 
 # ------------------------------------------------------------------------------------------------ accepted warnings
