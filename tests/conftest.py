@@ -51,6 +51,14 @@ def _language_of_each_test() -> Iterator[None]:
     set_language(before)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _web_event_loop() -> Iterator[None]:
+    """The web tests' one event loop (web_support.web_client), stopped at the end of the run."""
+    yield
+    if "web_support" in sys.modules:
+        sys.modules["web_support"].stop_event_loop()
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A workspace of the browser workspace's tests: a folder (with a space in its name) holding the examples."""

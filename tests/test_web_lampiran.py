@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from docx_text import docx_text
-from test_web_edit import _comments, _form, _post, _set
+from test_web_edit import _comments, _form, _post, _saved, _set
 from web_support import page_text, web_client
 from zi_decree import check, render_package
 
@@ -65,7 +65,7 @@ def test_a_list_item_and_a_paragraph_edited_with_a_paragraph_added_under_an_item
             "                - paragraph: Penyederhanaan dilakukan setiap triwulan.\n") in after
     # what was not edited keeps its folded lines
     assert "      - paragraph: >-\n          Dalam rangka mengakselerasi pencapaian sasaran hasil tersebut" in after
-    lamp = check(workspace / BATANG).loaded.keputusan.lampiran[0]
+    lamp = _saved(workspace / BATANG).lampiran[0]
     item = lamp.blocks[3].list.items[1]
     assert item.blocks[0].paragraph == "Penyederhanaan dilakukan setiap triwulan."
     text = _docx(workspace, BATANG, tmp_path)
@@ -81,13 +81,13 @@ def test_blocks_added_reordered_and_removed_and_a_list_lettered(workspace: Path)
                   "block:heading:lampiran[0].blocks", "remove:lampiran[0].blocks:2", "up:lampiran[0].blocks:2",
                   f"add:{LIST.replace('[3]', '[2]')}.items", f"down:{LIST.replace('[3]', '[2]')}.items:0")
     # block 3 (a list) moved up to 2 (block 2, a paragraph, removed): its new item is first, then its two
-    blocks = len(check(workspace / BATANG).loaded.keputusan.lampiran[0].blocks)
+    blocks = len(_saved(workspace / BATANG).lampiran[0].blocks)
     _save(client, BATANG, html, {
         "lampiran[0].blocks[1].list.items[0].text": "Butir baru di depan.",
         "lampiran[0].blocks[1].list.style": "lettered",
         f"lampiran[0].blocks[{blocks - 1}].heading": "PENUTUP",
     })
-    lamp = check(workspace / BATANG).loaded.keputusan.lampiran[0]
+    lamp = _saved(workspace / BATANG).lampiran[0]
     assert len(lamp.blocks) == blocks  # one removed, one added
     listed = lamp.blocks[1].list
     assert listed.style == "lettered"
@@ -105,7 +105,7 @@ def test_a_narrative_lampiran_added_as_lampiran_ii(workspace: Path, tmp_path: Pa
     _save(client, SEMARANG, html, {"lampiran[1].title": "Uraian Tugas Tim",
                                    "lampiran[1].blocks[0].paragraph": "Tim bertugas:",
                                    "lampiran[1].blocks[1].list.items[0].text": "menyusun rencana aksi;"})
-    k = check(workspace / SEMARANG).loaded.keputusan
+    k = _saved(workspace / SEMARANG)
     assert [lamp.kind for lamp in k.lampiran] == ["plan", "narrative"]
     text = _docx(workspace, SEMARANG, tmp_path)
     assert "LAMPIRAN II" in text and "URAIAN TUGAS TIM" in text and "1.\tmenyusun rencana aksi;" in text
@@ -137,7 +137,7 @@ def test_a_plan_lampiran_added_with_a_plan_file_of_the_workspace(workspace: Path
     html = _press(client, BATANG, client.get(f"/ubah/{BATANG}").text, "lampiran",
                   **{"~lampiran": "plan", "~plan": "kota-surakarta-2025.plan.yaml"})
     _save(client, BATANG, html, {"lampiran[2].title": "Rencana Aksi Kedua"})
-    k = check(workspace / BATANG).loaded.keputusan
+    k = _saved(workspace / BATANG)
     assert [lamp.kind for lamp in k.lampiran] == ["narrative", "plan", "plan"]
     assert "    plan: kota-surakarta-2025.plan.yaml\n" in (workspace / BATANG).read_text()
     assert sorted(p.name for p in workspace.glob("*.plan.yaml")) == [
@@ -168,7 +168,7 @@ def test_a_lampiran_removed_only_after_confirming_and_its_plan_file_kept(workspa
     # with a narrative lampiran instead, the save goes through; the plan file stays
     html = _press(client, SEMARANG, removed, "lampiran", **{"~lampiran": "narrative"})
     _save(client, SEMARANG, html, {"lampiran[0].blocks[0].paragraph": "Uraian rencana aksi."})
-    k = check(workspace / SEMARANG).loaded.keputusan
+    k = _saved(workspace / SEMARANG)
     assert [lamp.kind for lamp in k.lampiran] == ["narrative"]
     assert (workspace / "kab-semarang-2025.plan.yaml").is_file()
     # the plan page says the decree has no plan lampiran (no traceback)
@@ -226,14 +226,14 @@ def test_a_decree_without_lampiran_or_with_two_plan_lampiran_keeps_its_pages(wor
     html = _press(client, SEMARANG, client.get(f"/ubah/{SEMARANG}").text, "lampiran",
                   **{"~lampiran": "plan", "~plan": "kota-surakarta-2025.plan.yaml"})
     _save(client, SEMARANG, html, {})
-    assert [lamp.kind for lamp in check(workspace / SEMARANG).loaded.keputusan.lampiran] == ["plan", "plan"]
+    assert [lamp.kind for lamp in _saved(workspace / SEMARANG).lampiran] == ["plan", "plan"]
     _pages_answer(client, SEMARANG)
     assert client.get(f"/rencana/{SEMARANG}").status_code == 200
     # no lampiran at all (and no adopt clause referring to one)
     html = _press(client, SEMARANG, client.get(f"/ubah/{SEMARANG}").text, "remove:lampiran:1", "remove:lampiran:0",
                   "remove:diktum:0")
     _save(client, SEMARANG, html, {})
-    assert check(workspace / SEMARANG).loaded.keputusan.lampiran == []
+    assert _saved(workspace / SEMARANG).lampiran == []
     assert "lampiran:" not in (workspace / SEMARANG).read_text()
     _pages_answer(client, SEMARANG)
     assert "tidak mempunyai lampiran rencana aksi" in page_text(client.get(f"/rencana/{SEMARANG}").text)
@@ -287,7 +287,7 @@ def test_a_narrative_lampiran_with_no_blocks_yet_gets_its_first(workspace: Path)
     assert page.status_code == 200
     html = _press(client, SEMARANG, page.text, "block:heading:lampiran[1].blocks")
     _save(client, SEMARANG, html, {"lampiran[1].blocks[0].heading": "PENDAHULUAN"})
-    assert check(spec).loaded.keputusan.lampiran[1].blocks[0].heading == "PENDAHULUAN"
+    assert _saved(spec).lampiran[1].blocks[0].heading == "PENDAHULUAN"
 
 
 def test_the_form_opened_after_a_save_saves_as_one_opened_from_the_file(workspace: Path, tmp_path: Path) -> None:

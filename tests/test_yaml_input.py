@@ -328,3 +328,28 @@ def test_a_number_without_a_digit_is_refused_alike_by_both_readers(monkeypatch: 
 def test_numbers_with_underscores_and_digits_still_read(value: str, read: object) -> None:
     assert zyaml.read_yaml_text(f"a: {value}\n", "f.yaml")[0] == {"a": read}
     assert zyaml.read_yaml_text(f"a: &x {value}\n", "f.yaml")[0] == {"a": read}
+
+
+def test_a_file_read_again_unchanged_is_not_parsed_again_and_each_reader_gets_its_own_copy(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a file reads as is kept in memory by its text (the workspace checks a decree again after each change
+    of its spec, its plan file unchanged): read again, even under another name, it is not parsed again; changed,
+    it is; and what one reader is given (and changes) is never what the next is given."""
+    first, second = tmp_path / "a.plan.yaml", tmp_path / "b.plan.yaml"
+    text = "areas:\n  - name: Manajemen Perubahan  # I\n    when: 2025-01-31\n"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text, encoding="utf-8")
+    data, positions = zyaml.read_yaml(first, ("lampiran", 0))
+    data["areas"][0]["name"] = "changed by its reader"
+    parsed: list[str] = []
+    real = zyaml.read_yaml_text
+    monkeypatch.setattr(zyaml, "read_yaml_text", lambda raw, name, prefix=(): parsed.append(name) or real(raw, name,
+                                                                                                          prefix))
+    again, where = zyaml.read_yaml(second, ("lampiran", 1))
+    assert parsed == []
+    assert again == {"areas": [{"name": "Manajemen Perubahan", "when": "2025-01-31"}]}
+    assert where[("lampiran", 1, "areas", 0, "name")] == zyaml.Location(str(second), 2, 5)
+    assert positions[("lampiran", 0, "areas", 0, "name")] == zyaml.Location(str(first), 2, 5)
+    second.write_text(text.replace("Perubahan", "Perubahan SDM"), encoding="utf-8")
+    assert zyaml.read_yaml(second)[0]["areas"][0]["name"] == "Manajemen Perubahan SDM"
+    assert parsed == [str(second)]

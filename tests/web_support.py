@@ -3,10 +3,12 @@ form controls of a page (the `workspace` fixture is in conftest.py)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import anyio.from_thread
 from starlette.testclient import TestClient
 
 from zi_decree.web.app import create_app
@@ -14,9 +16,25 @@ from zi_decree.web.app import create_app
 BASE = "http://127.0.0.1:8765"
 
 
+_LOOP = contextlib.ExitStack()
+_PORTAL: list[anyio.from_thread.BlockingPortal] = []
+
+
 def web_client(folder: Path, **options) -> TestClient:
-    """A test client of the workspace over `folder` (create_app's options), redirects not followed."""
-    return TestClient(create_app(folder, **options), base_url=BASE, follow_redirects=False)
+    """A test client of the workspace over `folder` (create_app's options), redirects not followed. Its requests
+    run in the one event loop of the tests, as a server runs them all in one (a client of its own starts a loop, a
+    thread and the threads of its thread pool for each request: half the CPU of a small page's request)."""
+    client = TestClient(create_app(folder, **options), base_url=BASE, follow_redirects=False)
+    if not _PORTAL:
+        _PORTAL.append(_LOOP.enter_context(anyio.from_thread.start_blocking_portal()))
+    client.portal = _PORTAL[0]
+    return client
+
+
+def stop_event_loop() -> None:
+    """Stop the tests' event loop (its thread would hold up the end of the run)."""
+    _PORTAL.clear()
+    _LOOP.close()
 
 
 def csrf_token(client: TestClient, path: str = "/baru") -> str:

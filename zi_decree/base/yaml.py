@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import json
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -153,7 +156,9 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
     """Read one YAML file into plain data and a map from value paths to locations; raise on bad syntax.
 
     With `cache`, what a file's text reads as is kept in the user's cache folder, keyed by the text's hash, and
-    read from there next time (the bundled catalogue: read on every run, changed only by an update).
+    read from there next time (the bundled catalogue: read on every run, changed only by an update). Without it,
+    what the last few files read as is kept in memory for as long as the process runs: the workspace checks a
+    decree again after each change of its spec, and its plan file, unchanged, is not read again.
     """
     from zi_decree.errors import SpecError
 
@@ -172,9 +177,14 @@ def read_yaml(path: Path, prefix: Path_ = (), *, cache: bool = False) -> tuple[A
         raise SpecError([Problem(_("cannot read the file: {why}").format(why=why), Location(name),
                                    code="file-unreadable")]) from None
     raw = decode_text(data, name)
-    if not cache:
-        return read_yaml_text(raw, name, prefix)
     key = hashlib.sha256(b"zi-decree yaml %d\n" % _CACHE_FORMAT + data).hexdigest()
+    if not cache:
+        remembered = _memo_get(key, name, prefix)
+        if remembered is not None:
+            return remembered
+        result = read_yaml_text(raw, name, prefix)
+        _memo_put(key, result[1], name, prefix, result[0], len(data))
+        return result
     cached = _cache_get(key, name, prefix)
     if cached is not None:
         return cached
@@ -797,6 +807,38 @@ def _cache_put(key: str, positions: Positions, name: str, prefix: Path_, data: A
             return  # only plain places are kept (the reader makes no others)
         places.append([list(path[len(prefix):]), where.line, where.column])
     keep(folder / f"yaml-{key}.json", {"data": data, "positions": places})
+
+
+# What the last files read as (their data and places, by the text's hash, as the cache folder keeps them): each
+# taken out as a copy of its own, since callers may change what they are given.
+_MEMO: OrderedDict[str, tuple[Any, list[tuple[Path_, int | None, int | str | None]]]] = OrderedDict()
+_MEMO_FILES = 16
+_MEMO_BYTES = 1 << 20  # larger files (a spec is tens of KB) are read again each time
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo_get(key: str, name: str, prefix: Path_) -> tuple[Any, Positions] | None:
+    with _MEMO_LOCK:
+        entry = _MEMO.get(key)
+        if entry is None:
+            return None
+        _MEMO.move_to_end(key)
+    data, places = entry
+    return copy.deepcopy(data), {(*prefix, *path): Location(name, line, column) for path, line, column in places}
+
+
+def _memo_put(key: str, positions: Positions, name: str, prefix: Path_, data: Any, size: int) -> None:
+    if size > _MEMO_BYTES:
+        return
+    places = []
+    for path, where in positions.items():
+        if path[:len(prefix)] != prefix or where != Location(name, where.line, where.column):
+            return  # only plain places are kept (the reader makes no others)
+        places.append((path[len(prefix):], where.line, where.column))
+    with _MEMO_LOCK:
+        _MEMO[key] = (copy.deepcopy(data), places)
+        while len(_MEMO) > _MEMO_FILES:
+            _MEMO.popitem(last=False)
 
 
 def field_path(path: Iterable[Any]) -> str:

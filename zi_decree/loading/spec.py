@@ -15,7 +15,15 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from zi_decree.base import arguments
-from zi_decree.base.yaml import Positions, field_path, nearest, problems_from_validation, read_yaml
+from zi_decree.base.yaml import (
+    Positions,
+    decode_text,
+    field_path,
+    nearest,
+    problems_from_validation,
+    read_yaml,
+    read_yaml_text,
+)
 from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
 from zi_decree.i18n import _
 from zi_decree.legal.catalogue import Catalogue
@@ -464,10 +472,15 @@ def _check_citations(refs: list[str | None], catalogue: Catalogue, positions: Po
     return problems
 
 
-def load(path: Path | str, catalogue: Catalogue | None = None) -> LoadedSpec:
-    """Read a spec file (YAML) and the plan files it points to; raise SpecError listing every problem."""
+def load(path: Path | str, catalogue: Catalogue | None = None, *, text: bytes | None = None) -> LoadedSpec:
+    """Read a spec file (YAML) and the plan files it points to; raise SpecError listing every problem. With
+    `text`, the spec as if its file held those bytes (the file itself is not read: a form's save checked before
+    it is written)."""
     path = arguments.path("path", path)
     arguments.optional_instance("catalogue", catalogue, Catalogue, "from Catalogue.load")
-    data, positions = read_yaml(path)
+    if text is None:
+        data, positions = read_yaml(path)
+    else:
+        data, positions = read_yaml_text(decode_text(text, str(path)), str(path))
     loaded = load_data(data, positions, base=path.parent, catalogue=catalogue, source=str(path))
     return dataclasses.replace(loaded, path=path, sources=(path.name, *loaded.sources[1:]))

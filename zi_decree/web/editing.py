@@ -23,17 +23,13 @@ from starlette.routing import Route
 
 from zi_decree.base.indonesian import dictum_label, letter_label, roman
 from zi_decree.base.roundtrip import Tree, dump_tree
-from zi_decree.base.yaml import read_yaml_text
 from zi_decree.composing.compose import closing_consideration
 from zi_decree.composing.wording import citation_text, office_body
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.i18n import N_, _, translate
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.guideline import guideline_at
-from zi_decree.loading.spec import load_data
 from zi_decree.model.keputusan import Office
-from zi_decree.resolving.resolve import resolve
-from zi_decree.tasks.check import problems as check_problems
 from zi_decree.tasks.new import fill_placeholders, plan_text, read_standard_decree, standard_plan
 from zi_decree.web.drafts import (
     CLAUSE_KINDS,
@@ -306,7 +302,8 @@ class Editing:
                 return _Outcome(errors=errors)
             made = self.make_plans(path, draft, _date(draft.get("date")))
             # A new plan's empty rows are the plan pages' to fill: their errors do not hold the spec back.
-            errors = [p for p in self.check(path.name, data)
+            checked = self.workspace.check_text(name, data)
+            errors = [p for p in checked.problems
                       if p.severity == "error" and not (p.location.file and Path(p.location.file) in made)]
             if errors:
                 for plan in made:
@@ -314,6 +311,7 @@ class Editing:
                 return _Outcome(errors=errors)
             write_atomic(path, data)
             self.keep(data, tree)
+            self.workspace.keep(name, checked)
         return _Outcome(saved=True)
 
     def keep(self, raw: bytes, tree: Tree) -> None:
@@ -361,17 +359,6 @@ class Editing:
                 found.append(Problem(_("is not a plan file of the workspace folder; choose one from the list"),
                                      Location(field=f"lampiran[{i}].plan"), code="outside-workspace"))
         return found
-
-    def check(self, name: str, data: bytes) -> tuple[Problem, ...]:
-        """The problems `check` would report for the spec if it held `data`."""
-        path = self.workspace.root / name
-        try:
-            tree, positions = read_yaml_text(data.decode("utf-8"), str(path))
-            loaded = load_data(tree, positions, base=path.parent, catalogue=self.workspace.catalogue(),
-                               source=str(path))
-            return check_problems(loaded, resolve(loaded))
-        except ZiDecreeError as exc:
-            return tuple(exc.problems)
 
 
 def _date(text: object) -> dt.date | None:

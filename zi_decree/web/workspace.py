@@ -214,16 +214,42 @@ class Workspace:
             self._decrees[(language(), name)] = (_stamp(files), decree)
         return decree
 
+    def check_text(self, name: str, text: bytes) -> Decree:
+        """The decree as `check` would find it if its spec held `text` (a form's save, checked before it is
+        written): its problems, and the decree when it can be read, which `keep` keeps once the text is written."""
+        path = self.file(name)
+        try:
+            loaded = load(path, self.catalogue(), text=text)
+            resolved = resolve(loaded)
+            return Decree(name, problems(loaded, resolved), loaded, resolved)
+        except ZiDecreeError as exc:
+            return Decree(name, tuple(exc.problems))
+
+    def keep(self, name: str, decree: Decree) -> None:
+        """Keep a decree `check_text` checked as the decree its spec now holds (the text was written): the
+        preview after a save does not read and resolve it again. Its problems are found again: the spelling's
+        places are looked up in the file's lines, which held the text before it when check_text looked."""
+        if decree.loaded is None or decree.resolved is None:
+            return
+        found, files = self._checked(name, self.file(name), decree.loaded, decree.resolved)
+        with self._lock:
+            self._decrees[(language(), name)] = (_stamp(files), found)
+
     def _check(self, name: str, path: Path) -> tuple[Decree, list[Path]]:
-        files = [path]
         try:
             loaded = load(path, self.catalogue())
         except ZiDecreeError:
             # As `check` reports it (a problem without a file is placed in the spec); the files it names are read
             # again when they change.
             result = check(path, self.catalogue())
-            files += [Path(p.location.file) for p in result.problems if p.location.file]
+            files = [path, *(Path(p.location.file) for p in result.problems if p.location.file)]
             return Decree(name, self._confined(path, result.problems), heading=_heading(path)), files
+        return self._checked(name, path, loaded)
+
+    def _checked(self, name: str, path: Path, loaded: LoadedSpec,
+                 resolved: Resolved | None = None) -> tuple[Decree, list[Path]]:
+        """A decree read from its spec at `path`, resolved (unless it is given) and its problems found."""
+        files = [path]
         k = loaded.keputusan
         used = [path.parent / source for source in loaded.sources[1:]]
         used += [path.parent / folder for folder in k.catalogues]
@@ -234,7 +260,8 @@ class Workspace:
         outside = [p for p in used if not self.inside(p)]
         if outside:
             return Decree(name, (self._outside(path, outside[0]),)), files
-        resolved = resolve(loaded)
+        if resolved is None:
+            resolved = resolve(loaded)
         heading = {"office": office_region(k.office), "number": str(k.number), "year": str(k.year),
                    "date": format_date_id(k.date) if k.date else ""}
         return Decree(name, problems(loaded, resolved), loaded, resolved, heading), files
