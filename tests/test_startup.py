@@ -287,6 +287,7 @@ def test_the_bundled_catalogue_and_guidelines_use_the_cache(cache_home: Path, mo
     from zi_decree.legal import guideline
 
     guideline._load_guidelines.cache_clear()
+    catalogue._LOADED.clear()  # read from the files, into this test's cache, as in a new process
     first = Catalogue.load()
     areas = guideline.load_guidelines()
     guideline._load_guidelines.cache_clear()
