@@ -784,14 +784,32 @@ def _count_rest(events: Iterator[Any], seen: _Events) -> None:
 _CACHE_FORMAT = 2  # raise when what read_yaml returns changes
 
 
+_Places = list[tuple[Path_, "int | None", "int | str | None"]]
+
+
+def _places(positions: Positions, name: str, prefix: Path_) -> _Places | None:
+    """A reading's places below `prefix`, without the file name, as the caches keep them; None when one is not a
+    plain place in `name` (the reader makes no others)."""
+    places = []
+    for path, where in positions.items():
+        if path[:len(prefix)] != prefix or where != Location(name, where.line, where.column):
+            return None
+        places.append((path[len(prefix):], where.line, where.column))
+    return places
+
+
+def _positions(places: Iterable[Any], name: str, prefix: Path_) -> Positions:
+    """Kept places as the positions of the file `name` read at `prefix`."""
+    return {(*prefix, *path): Location(name, line, column) for path, line, column in places}
+
+
 def _cache_get(key: str, name: str, prefix: Path_) -> tuple[Any, Positions] | None:
     folder = cache_dir()
     if folder is None:
         return None
     try:
         entry = json.loads((folder / f"yaml-{key}.json").read_text(encoding="utf-8"))
-        positions = {(*prefix, *path): Location(name, line, column) for path, line, column in entry["positions"]}
-        return entry["data"], positions
+        return entry["data"], _positions(entry["positions"], name, prefix)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # not cached yet, or a damaged entry: read the file
 
@@ -799,19 +817,15 @@ def _cache_get(key: str, name: str, prefix: Path_) -> tuple[Any, Positions] | No
 def _cache_put(key: str, positions: Positions, name: str, prefix: Path_, data: Any) -> None:
     """Keep a file's reading; quietly nothing when the cache folder cannot be written."""
     folder = cache_dir()
-    if folder is None:
-        return
-    places = []
-    for path, where in positions.items():
-        if path[:len(prefix)] != prefix or where != Location(name, where.line, where.column):
-            return  # only plain places are kept (the reader makes no others)
-        places.append([list(path[len(prefix):]), where.line, where.column])
-    keep(folder / f"yaml-{key}.json", {"data": data, "positions": places})
+    places = _places(positions, name, prefix)
+    if folder is not None and places is not None:
+        keep(folder / f"yaml-{key}.json", {"data": data, "positions": [[list(p), line, column]
+                                                                        for p, line, column in places]})
 
 
 # What the last files read as (their data and places, by the text's hash, as the cache folder keeps them): each
 # taken out as a copy of its own, since callers may change what they are given.
-_MEMO: OrderedDict[str, tuple[Any, list[tuple[Path_, int | None, int | str | None]]]] = OrderedDict()
+_MEMO: OrderedDict[str, tuple[Any, _Places]] = OrderedDict()
 _MEMO_FILES = 16
 _MEMO_BYTES = 1 << 20  # larger files (a spec is tens of KB) are read again each time
 _MEMO_LOCK = threading.Lock()
@@ -824,17 +838,13 @@ def _memo_get(key: str, name: str, prefix: Path_) -> tuple[Any, Positions] | Non
             return None
         _MEMO.move_to_end(key)
     data, places = entry
-    return copy.deepcopy(data), {(*prefix, *path): Location(name, line, column) for path, line, column in places}
+    return copy.deepcopy(data), _positions(places, name, prefix)
 
 
 def _memo_put(key: str, positions: Positions, name: str, prefix: Path_, data: Any, size: int) -> None:
-    if size > _MEMO_BYTES:
+    places = _places(positions, name, prefix)
+    if size > _MEMO_BYTES or places is None:
         return
-    places = []
-    for path, where in positions.items():
-        if path[:len(prefix)] != prefix or where != Location(name, where.line, where.column):
-            return  # only plain places are kept (the reader makes no others)
-        places.append((path[len(prefix):], where.line, where.column))
     with _MEMO_LOCK:
         _MEMO[key] = (copy.deepcopy(data), places)
         while len(_MEMO) > _MEMO_FILES:
