@@ -91,7 +91,7 @@ class Catalogue:
         # Kept per process while its files are unchanged (name, modification time, size), as the guidelines are: a
         # workspace or a batch asks for it for every decree. Each caller gets dictionaries of its own.
         try:
-            version_key = (str(folder), tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+            version_key = (str(folder), tuple((p.name, (stat := p.stat()).st_mtime_ns, stat.st_size)
                                               for p in sorted(folder.glob("*.yaml"))))
         except OSError:
             version_key = None  # read below, and said what is wrong
