@@ -112,6 +112,7 @@ class _Builder:
         self.text_width = 0
         self.text_height = 0
         self.last_paragraph: etree._Element | None = None
+        self.links: _Links | None = None  # made when the first table with links is placed
 
     # ------------------------------------------------------------------------------------- sections
 
@@ -342,7 +343,13 @@ class _Builder:
                 _TABLES.pop(next(iter(_TABLES)))
             _TABLES[key] = built
         placed = copy.deepcopy(built)
-        _relate_links(placed, self.docx)
+        for link in placed.iter(qn("w:hyperlink")):
+            target = link.get(_TARGET)
+            if target is not None:
+                if self.links is None:
+                    self.links = _Links(self.docx)
+                del link.attrib[_TARGET]
+                link.set(qn("r:id"), self.links.relate(target))
         self.body.sectPr.addprevious(placed)
 
 
@@ -425,13 +432,28 @@ def _linked_runs(p: etree._Element, text: str) -> None:
         link[0].insert(0, r_pr)
 
 
-def _relate_links(table: etree._Element, docx: DocxDocument) -> None:
-    """Each link of a placed table related to its address by the document (one relationship per address)."""
-    for link in table.iter(qn("w:hyperlink")):
-        target = link.get(_TARGET)
-        if target is not None:
-            del link.attrib[_TARGET]
-            link.set(qn("r:id"), docx.part.relate_to(target, RT.HYPERLINK, is_external=True))
+class _Links:
+    """A document's relationships to web addresses, one per address, each with the id python-docx's
+    `relate_to` would give it (the lowest free rIdN). Written here because `relate_to` searches every
+    relationship, and then every id, for each link: quadratic in a plan with a link on each of its rows."""
+
+    def __init__(self, docx: DocxDocument) -> None:
+        self.rels = docx.part.rels
+        self.ids: dict[str, str] = {}
+        for rid, rel in self.rels.items():
+            if rel.is_external and rel.reltype == RT.HYPERLINK:
+                self.ids.setdefault(rel.target_ref, rid)  # python-docx finds the first of equal ones
+        self.free = 1
+
+    def relate(self, target: str) -> str:
+        rid = self.ids.get(target)
+        if rid is None:
+            # Ids are only added while a document is built, so the lowest free one never goes down.
+            while f"rId{self.free}" in self.rels:
+                self.free += 1
+            rid = self.ids[target] = f"rId{self.free}"
+            self.rels.add_relationship(RT.HYPERLINK, target, rid, is_external=True)
+        return rid
 
 
 # Arial's (and Liberation Sans') line at single spacing is 1.15 of its size (ascent, descent and gap).
