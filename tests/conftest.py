@@ -27,7 +27,7 @@ SEEDS = Path(__file__).resolve().parent / "seeds"
 # the same worker (with --dist loadgroup), so that the fixture is made once, not once per worker. The LibreOffice
 # conversions of test_docx_pages.py's own decrees go with the examples' (one worker starts LibreOffice for both); the
 # browser tests run one after another on one worker, in one Chromium.
-SHARED_FIXTURES = {"libreoffice_pdfs": "libreoffice_pdfs", "test_decree_pdfs": "libreoffice_pdfs",
+SHARED_FIXTURES = {"libreoffice_run": "libreoffice_pdfs",
                    "rolled": "rolled", "full_batch": "full_batch", "chromium": "chromium"}
 
 
@@ -236,19 +236,47 @@ def libreoffice_to_pdf(files: list[Path], outdir: Path, tmp_path_factory: pytest
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# test_docx_pages.py's own decrees, whose DOCX LibreOffice converts in the run that converts the examples'.
+SIGN_OFF_DECREE = ROOT / "tests" / "decrees" / "docx-sign-off-alone.yaml"
+KENDAL_DECREE = ROOT / "tests" / "decrees" / "kab-kendal-2026-grid.yaml"
+
+
 @pytest.fixture(scope="session")
-def libreoffice_pdfs(rendered_docx, tmp_path_factory) -> dict[str, dict[str, Path | None]]:
-    """{example: {variant: PDF or None}}: every rendered DOCX converted by LibreOffice, in one run."""
+def libreoffice_run(rendered_docx, tmp_path_factory) -> dict[str, Path]:
+    """Every rendered example's DOCX and test_docx_pages.py's decrees converted by LibreOffice in one run: a run's
+    start costs LibreOffice some 2 s of CPU. {"example/variant": LibreOffice's PDF or absent, "sign-off/variant.docx"
+    and "sign-off/variant" (its PDF) of the sign-off decree (both variants), "kendal.docx", "kendal.pdf" (ours) and
+    "kendal" (LibreOffice's) of the month-grid decree}."""
+    soffice()
     tmp = tmp_path_factory.mktemp("libreoffice")
-    files = [p for variants in rendered_docx.values() for p in variants.values()]
-    libreoffice_to_pdf(files, tmp / "pdf", tmp_path_factory)
-    pdfs: dict[str, dict[str, Path | None]] = {}
-    for name, variants in rendered_docx.items():
-        pdfs[name] = {}
-        for variant, docx in variants.items():
-            pdf = tmp / "pdf" / (docx.stem + ".pdf")
-            pdfs[name][variant] = pdf if pdf.is_file() else None
-    return pdfs
+    signed = run_cli("render", str(SIGN_OFF_DECREE), "--format", "docx,txt", "--variant", "both",
+                     "-o", str(tmp / "sign-off"))
+    assert signed.returncode == 0, signed.stderr
+    kendal = run_cli("render", str(KENDAL_DECREE), "--format", "docx,pdf", "-o", str(tmp / "kendal"))
+    assert kendal.returncode == 0, kendal.stderr
+    ours: dict[str, Path] = {f"{name}/{variant}": docx for name, variants in rendered_docx.items()
+                             for variant, docx in variants.items()}
+    for variant in ("original", "salinan"):
+        (ours[f"sign-off/{variant}"],) = tmp.glob(f"sign-off/*/*.{variant}.docx")
+    (ours["kendal"],) = tmp.glob("kendal/*/*.salinan.docx")
+    libreoffice_to_pdf(list(ours.values()), tmp / "pdf", tmp_path_factory)
+    out: dict[str, Path] = {}
+    for key, docx in ours.items():
+        pdf = tmp / "pdf" / (docx.stem + ".pdf")
+        if pdf.is_file():
+            out[key] = pdf
+        if key.startswith("sign-off/"):
+            out[key + ".docx"] = docx
+    (out["kendal.pdf"],) = tmp.glob("kendal/*/*.salinan.pdf")
+    out["kendal.docx"] = ours["kendal"]
+    return out
+
+
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(rendered_docx, libreoffice_run) -> dict[str, dict[str, Path | None]]:
+    """{example: {variant: PDF or None}}: every rendered DOCX converted by LibreOffice (in libreoffice_run)."""
+    return {name: {variant: libreoffice_run.get(f"{name}/{variant}") for variant in variants}
+            for name, variants in rendered_docx.items()}
 
 
 _OPENED_PDFS: dict[tuple[Path, int, int], Any] = {}

@@ -18,7 +18,7 @@ from docx import Document as WordDocument
 from lxml import etree
 from ruamel.yaml import YAML
 
-from conftest import ROOT, libreoffice_to_pdf, opened_pdf, run_cli, soffice
+from conftest import ROOT, SIGN_OFF_DECREE, opened_pdf, run_cli
 from docx_text import W, docx_text
 from zi_decree import compose, load, resolve
 from zi_decree.composing.document import AttestationBlock, SignatureBlock, Table
@@ -26,8 +26,7 @@ from zi_decree.composing.document import AttestationBlock, SignatureBlock, Table
 sys.path.insert(0, str(ROOT))
 from benchmarks.plans import plan_spec
 
-DECREE = ROOT / "tests" / "decrees" / "docx-sign-off-alone.yaml"
-KENDAL = ROOT / "tests" / "decrees" / "kab-kendal-2026-grid.yaml"
+DECREE = SIGN_OFF_DECREE
 ZWSP = "\u200b"
 
 
@@ -204,28 +203,11 @@ def test_long_tokens_get_break_opportunities_and_no_visible_junk(tmp_path: Path)
 # ----------------------------------------------------------------------------------------------- LibreOffice's pages
 
 
-@pytest.fixture(scope="session")
-def test_decree_pdfs(tmp_path_factory) -> dict[str, Path]:
-    """This file's own decrees rendered through the command line and their DOCX converted by LibreOffice, in one
-    run: {"original.docx", "salinan.docx", "original", "salinan" (their PDFs)} of the sign-off decree (DECREE),
-    and {"kendal.docx", "kendal.pdf" (ours), "kendal" (LibreOffice's)} of the month-grid decree (KENDAL)."""
-    soffice()
-    tmp = tmp_path_factory.mktemp("docx-pages")
-    files = _render(DECREE, tmp / "out")
-    result = run_cli("render", str(KENDAL), "--format", "docx,pdf", "-o", str(tmp / "kendal"))
-    assert result.returncode == 0, result.stderr
-    (kendal_docx,) = tmp.glob("kendal/*/*.salinan.docx")
-    (kendal_pdf,) = tmp.glob("kendal/*/*.salinan.pdf")
-    libreoffice_to_pdf([files["original.docx"], files["salinan.docx"], kendal_docx], tmp / "pdf", tmp_path_factory)
-    return {**{v: tmp / "pdf" / (files[f"{v}.docx"].stem + ".pdf") for v in ("original", "salinan")},
-            **{f"{v}.docx": files[f"{v}.docx"] for v in ("original", "salinan")},
-            "kendal.docx": kendal_docx, "kendal.pdf": kendal_pdf, "kendal": tmp / "pdf" / (kendal_docx.stem + ".pdf")}
-
-
 @pytest.fixture
-def decree_pdfs(test_decree_pdfs) -> dict[str, Path]:
-    """The test decree's DOCX (both variants), rendered through the command line and converted by LibreOffice."""
-    return {"spec": DECREE, **{k: test_decree_pdfs[k] for k in ("original", "salinan", "original.docx", "salinan.docx")}}
+def decree_pdfs(libreoffice_run) -> dict[str, Path]:
+    """The sign-off decree's DOCX (both variants), rendered through the command line and converted by LibreOffice."""
+    return {"spec": DECREE, **{k: libreoffice_run[f"sign-off/{k}"]
+                               for k in ("original", "salinan", "original.docx", "salinan.docx")}}
 
 
 def _cases(libreoffice_pdfs, rendered_docx, decree_pdfs) -> list[tuple[str, Path, str, Path, Path]]:
@@ -444,10 +426,10 @@ def test_libreoffice_breaks_no_word_inside(libreoffice_pdfs, rendered_docx, decr
 
 
 @pytest.fixture
-def kendal_pdfs(test_decree_pdfs) -> dict[str, Path]:
+def kendal_pdfs(libreoffice_run) -> dict[str, Path]:
     """The Kab. Kendal month-grid decree (link column and twelve months: narrow month columns): our PDF, and
     LibreOffice's PDF of its DOCX."""
-    return {"ours": test_decree_pdfs["kendal.pdf"], "libreoffice": test_decree_pdfs["kendal"]}
+    return {"ours": libreoffice_run["kendal.pdf"], "libreoffice": libreoffice_run["kendal"]}
 
 
 @pytest.mark.parametrize("which", ["libreoffice", "ours"])
