@@ -530,11 +530,16 @@ _RESOLVERS = [
 ]
 
 
+_STARTS = frozenset("".join(starts for _kind, _pattern, starts in _RESOLVERS))
+
+
 def _kind(value: str) -> str:
     """What ruamel makes of a plain (unquoted) scalar: 'str', 'int', 'float', 'bool', 'null', ..."""
     if value == "":
         return "null"
     first = value[0]
+    if first not in _STARTS:  # most keys and texts: no resolver to try
+        return "str"
     for kind, pattern, starts in _RESOLVERS:
         if first in starts and pattern.match(value):
             return kind
@@ -574,7 +579,12 @@ def _check_node(event: Any) -> None:
 def _scalar(event: Any) -> Any:
     if not event.implicit[0]:  # quoted or a block scalar: text
         return event.value
-    kind = _kind(event.value)
+    value = event.value
+    if value.isdigit() and value.isascii() and len(value) <= MAX_DIGITS:
+        # Decimal digits alone (years, numbers, counts) resolve as an int whatever they start with (010 is ten, as
+        # in _int): a third of a plan's values, read without trying each resolver.
+        return int(value)
+    kind = _kind(value)
     if kind in ("str", "timestamp", "value", "merge"):  # dates, = and << stay text, as in _Constructor
         return event.value
     if kind == "null":
@@ -667,60 +677,72 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
     (up to ROUND_TRIP_EVENTS and one) also when it defers, so that the caller knows whether ruamel can be asked."""
     yaml = _libyaml()
     positions: Positions = {prefix: Location(name, 1, 1)}
-    budget = [MAX_NODES]
+    budget = MAX_NODES
+    # Each event's exact class (libyaml makes no subclasses), tested in the order of how often they come.
+    scalar, mapping_start, mapping_end = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+    sequence_start, sequence_end, alias = yaml.SequenceStartEvent, yaml.SequenceEndEvent, yaml.AliasEvent
 
     def node(event: Any, path: Path_, depth: int) -> Any:
-        budget[0] -= 1
-        if budget[0] < 0:
+        nonlocal budget
+        budget -= 1
+        if budget < 0:
             raise _TooLarge(Location(name, event.start_mark.line + 1, event.start_mark.column + 1))
-        if isinstance(event, yaml.AliasEvent):
-            raise _deferred(_anchors(), event.start_mark)
-        if depth > MAX_DEPTH and isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            raise _deferred(_deep(), event.start_mark)
-        _check_node(event)
-        if isinstance(event, yaml.ScalarEvent):
+        kind = type(event)
+        if kind is scalar:
+            if event.tag is not None or event.anchor is not None:
+                _check_node(event)
             if event.style in ("|", ">"):
                 _check_block_start(lines, event.start_mark)
             return _scalar(event)
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is alias:
+            raise _deferred(_anchors(), event.start_mark)
+        if depth > MAX_DEPTH and kind in (mapping_start, sequence_start):
+            raise _deferred(_deep(), event.start_mark)
+        _check_node(event)
+        if kind is mapping_start:
             mark = event.start_mark
             if event.flow_style and lines[mark.line][mark.column:mark.column + 1] != "{":
                 # a pair inside [...] (ruamel refuses ['a':1], libyaml takes it)
                 raise _deferred(Note("yaml-syntax", _("YAML syntax: write a pair inside [...] in braces, as [{key: "
                                                       "value}]")), mark)
             out: dict[str, Any] = {}
-            while not isinstance(key := next(events), yaml.MappingEndEvent):
-                if isinstance(key, yaml.AliasEvent):
+            while (key_kind := type(key := next(events))) is not mapping_end:
+                if key_kind is alias:
                     raise _deferred(_anchors(), key.start_mark)
-                if not isinstance(key, yaml.ScalarEvent):
+                if key_kind is not scalar:
                     raise _deferred(Note("yaml-unsupported", _("a key here is a list or a mapping; a key is a name")),
                                     key.start_mark)
-                _check_node(key)
-                if key.implicit[0] and _kind(key.value) == "merge":
-                    raise _deferred(_merge(), key.start_mark)
-                text = _scalar(key)
-                if not isinstance(text, str) or (key.implicit[0] and _kind(key.value) == "timestamp"):
+                if key.tag is not None or key.anchor is not None:
+                    _check_node(key)
+                text = key.value
+                if key.implicit[0] and (resolved := _kind(text)) not in ("str", "value"):
+                    if resolved == "merge":
+                        raise _deferred(_merge(), key.start_mark)
+                    if resolved in ("int", "float"):
+                        _scalar(key)  # (a number too long, or without digits, is refused as such first)
                     raise _deferred(Note("yaml-unsupported", _("the key {value} is a number, true or false, null or a "
                                                                "date; put it in quotes").format(
-                                                                   value=excerpt(key.value))), key.start_mark)
+                                                                   value=excerpt(text))), key.start_mark)
                 child = (*path, text)
                 if text in out:
                     raise _deferred(_twice(text, positions[child].line), key.start_mark)
-                positions[child] = Location(name, key.start_mark.line + 1, key.start_mark.column + 1)
+                mark = key.start_mark
+                positions[child] = Location(name, mark.line + 1, mark.column + 1)
                 out[text] = node(next(events), child, depth + 1)
             return out
-        if isinstance(event, yaml.SequenceStartEvent):
+        if kind is sequence_start:
             items: list[Any] = []
-            while not isinstance(item := next(events), yaml.SequenceEndEvent):
+            while type(item := next(events)) is not sequence_end:
                 child = (*path, len(items))
-                positions[child] = Location(name, item.start_mark.line + 1, item.start_mark.column + 1)
+                mark = item.start_mark
+                positions[child] = Location(name, mark.line + 1, mark.column + 1)
                 items.append(node(item, child, depth + 1))
             return items
         # libyaml makes no other event here
         raise _Defer(Note("yaml-syntax", _("YAML syntax: unexpected ") + type(event).__name__))
 
     lines = _Lines(raw)
-    events = _counted(yaml.parse(raw, Loader=yaml.CSafeLoader), seen, yaml.StreamEndEvent)
+    events = _counted(yaml.CSafeLoader(raw), seen, yaml.StreamEndEvent)
     try:
         next(events)  # the stream's start
         first = next(events)
@@ -762,10 +784,13 @@ class _Events:
         return max(self.count, 2 * (raw.count("\n") + raw.count(",")))
 
 
-def _counted(events: Iterable[Any], seen: _Events, end: type) -> Iterator[Any]:
-    for event in events:
+def _counted(parser: Any, seen: _Events, end: type) -> Iterator[Any]:
+    """libyaml's events (as yaml.parse gives them, without its generator in between), counted in `seen`."""
+    next_event = parser.get_event
+    while (event := next_event()) is not None:
         seen.count += 1
-        seen.complete = isinstance(event, end)  # (the fast reader asks for no event after the stream's end)
+        if type(event) is end:  # (the fast reader asks for no event after the stream's end)
+            seen.complete = True
         yield event
 
 
