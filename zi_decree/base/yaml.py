@@ -382,24 +382,35 @@ def _where(container: Any, key: Any, is_key: bool, fallback: Location, file: str
         return fallback
 
 
+@lru_cache(maxsize=1)
+def _containers() -> tuple[type, type]:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    return CommentedMap, CommentedSeq
+
+
 def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list[int], seen: set[int] | None = None,
            alias: Location | None = None) -> Any:
     """Convert ruamel's round-trip nodes to plain Python, recording each value's line and column.
 
     A list or mapping met again is an alias's copy; `alias` is where the outermost such copy is asked for, the
     place named when the copies are too many."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    seen = set() if seen is None else seen
     budget[0] -= 1
-    here = positions.get(path, Location(file))
-    if isinstance(node, (CommentedMap, CommentedSeq)):
+    if type(node) is str:  # most values: text, neither a list nor a mapping (str(node) is node)
+        if budget[0] < 0:
+            raise _TooLarge(alias or positions.get(path) or Location(file))
+        return node
+    commented_map, commented_seq = _containers()
+    seen = set() if seen is None else seen
+    here = positions.get(path) or Location(file)
+    kind = type(node)
+    if kind is commented_map or kind is commented_seq or isinstance(node, (commented_map, commented_seq)):
         if alias is None and id(node) in seen:
             alias = here
         seen.add(id(node))
     if budget[0] < 0:
         raise _TooLarge(alias or here)
-    if isinstance(node, CommentedMap):
+    if isinstance(node, commented_map):
         out = {}
         for key in node:
             child = (*path, str(key))
@@ -409,9 +420,10 @@ def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list
             positions[child] = where
             out[str(key)] = _plain(node[key], child, file, positions, budget, seen, alias)
         return out
-    if isinstance(node, CommentedSeq):
+    if isinstance(node, commented_seq):
         out_list = []
-        for i, item in enumerate(node):
+        # (a list's own items, as its sequence mixin's item by item iteration gives them, in one go)
+        for i, item in enumerate(list.__iter__(node)):
             child = (*path, i)
             positions[child] = _where(node, i, False, here, file)
             out_list.append(_plain(item, child, file, positions, budget, seen, alias))
