@@ -383,7 +383,7 @@ def _where(container: Any, key: Any, is_key: bool, fallback: Location, file: str
 
 
 @lru_cache(maxsize=1)
-def _containers() -> tuple[type, type]:
+def _containers() -> tuple[Any, Any]:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     return CommentedMap, CommentedSeq
