@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import math
@@ -43,11 +44,13 @@ def _probe(code: str, cache: Path | None = None) -> subprocess.CompletedProcess[
                           timeout=120, check=False)
 
 
-def _loaded_after(code: str) -> set[str]:
-    """Top-level packages in sys.modules after running `code` in a fresh interpreter."""
+@functools.cache
+def _loaded_after(code: str) -> frozenset[str]:
+    """Top-level packages in sys.modules after running `code` in a fresh interpreter (asked once per test process:
+    two tests that probe the same command share its answer)."""
     result = _probe(code + "\nimport sys, json\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
     assert result.returncode == 0, result.stderr
-    return set(json.loads(result.stdout.splitlines()[-1]))
+    return frozenset(json.loads(result.stdout.splitlines()[-1]))
 
 
 # ------------------------------------------------------------------------------------------------ imports
@@ -66,10 +69,15 @@ def test_help_loads_no_renderer_or_model() -> None:
     assert not loaded & (set(HEAVY) - needed), sorted(loaded & set(HEAVY))
 
 
-def _command_loads(*args: str) -> set[str]:
+def _command_loads(*args: str) -> frozenset[str]:
     return _loaded_after(_main(*args))
 
 
+# The tests that probe `check` of this spec share one fresh process (on one xdist worker).
+SURAKARTA_CHECK = pytest.mark.xdist_group("startup-surakarta-check")
+
+
+@SURAKARTA_CHECK
 def test_each_command_loads_only_what_it_needs(tmp_path: Path) -> None:
     spec = str(ROOT / "examples" / "kota-surakarta-2025.yaml")
     renderers = {"reportlab", "docx", "docxtpl", "jinja2", "openpyxl", "ruamel"}
@@ -562,62 +570,98 @@ def test_the_spelling_memory_keeps_the_newest_verdicts_up_to_its_bound(tmp_path:
     assert second[len(new):] == first[:1500 - len(new)]  # then Magelang's, as they were kept
 
 
-def test_a_run_whose_words_were_all_judged_before_does_not_read_the_dictionary(tmp_path: Path) -> None:
-    # Reading the .dic's 31,000 words is 40 ms; the second check of a decree takes every verdict from memory.
+MAGELANG_CHECK = pytest.mark.xdist_group("startup-magelang-check")
+# After a check: what PyYAML's seldom-used patterns are.
+_PYYAML_PATTERNS = (
+    "import re, yaml\n"
+    "kept = (yaml.reader.Reader.NON_PRINTABLE, yaml.constructor.SafeConstructor.timestamp_regexp)\n"
+    "print(any(isinstance(p, re.Pattern) or p.compiled is not None for p in kept))\n"
+    "print(yaml.safe_load('a: 2001-12-14 21:59:43.10\\nb: x'))\n"
+    "try:\n    yaml.safe_load('a: \\x07')\nexcept yaml.YAMLError as exc:\n    print(str(exc).splitlines()[0])\n")
+
+
+@pytest.fixture(scope="module")
+def magelang_checks(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, list[str], str]]:
+    """Two checks of Magelang, each in a fresh process, with one user cache (empty before the first), counting the
+    times the dictionary is read: for each, what it said (all but its last line), the lines PyYAML's patterns
+    printed after it, and its last line ('loaded N'). The two tests below read them."""
     spec = ROOT / "examples" / "kota-magelang-2022.yaml"
-    cache = tmp_path / "cache"
+    cache = tmp_path_factory.mktemp("magelang-checks") / "cache"
     code = ("import sys\nfrom zi_decree.base.hunspell import Dictionary\nloads = [0]\nload = Dictionary.load\n"
             "def counted(*args, **kwargs):\n    loads[0] += 1\n    return load(*args, **kwargs)\n"
-            "Dictionary.load = counted\n" + _main("check", str(spec)) + "sys.stdout.flush()\nprint('loaded', loads[0])")
-
-    def run() -> tuple[str, str]:
+            "Dictionary.load = counted\n" + _main("check", str(spec)) + _PYYAML_PATTERNS
+            + "sys.stdout.flush()\nprint('loaded', loads[0])")
+    runs = []
+    for _ in range(2):
         result = _probe(code, cache)
         *said, last = result.stdout.splitlines()
-        return "\n".join(said) + result.stderr, last
+        runs.append(("\n".join(said) + result.stderr, said[-3:], last))
+    return runs
 
-    first, loaded_first = run()
+
+@MAGELANG_CHECK
+def test_a_run_whose_words_were_all_judged_before_does_not_read_the_dictionary(magelang_checks) -> None:
+    # Reading the .dic's 31,000 words is 40 ms; the second check of a decree takes every verdict from memory.
+    (first, _, loaded_first), (second, _, loaded_second) = magelang_checks
     assert loaded_first == "loaded 1", first
-    assert run() == (first, "loaded 0")
+    assert (second, loaded_second) == (first, "loaded 0")
 
 
-def test_a_pdf_render_does_not_build_reportlab_s_seldom_used_patterns(tmp_path: Path) -> None:
+MAGELANG_PDF = pytest.mark.xdist_group("startup-magelang-pdf")
+# After a PDF render: whether it loaded lxml (it checked the template), then what reportlab's seldom-used patterns are.
+_REPORTLAB_PATTERNS = (
+    "print('lxml.etree' in sys.modules)\n"
+    "import re\nfrom reportlab.platypus import paragraph\nfrom reportlab.lib import textsplit\npattern = paragraph.uri_pat\n"
+    "print(any(isinstance(p, re.Pattern) or p.compiled is not None for p in (pattern, textsplit.rx)))\n"
+    "print(repr(textsplit.rx.sub(r'\\1|', '\u4e2d\u6587 ab')))\n"
+    "real = re.compile(pattern.pattern, pattern.flags)\n"
+    "uris = ['https://kpu.go.id/a/b', 'HTTP://Surakarta.KPU.go.id:8080/x?y#z', 'kpu.go.id', 'http://-x.id']\n"
+    "print([bool(real.match(u)) for u in uris], [real.match(u) and real.match(u).groups() for u in uris] == "
+    "[pattern.match(u) and pattern.match(u).groups() for u in uris])\n"
+    "print(paragraph._uri_split_pairs('https://kpu.go.id/a/b'))")
+
+
+@pytest.fixture(scope="module")
+def first_pdf_render(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str], bytes]:
+    """The first PDF render of Magelang with an empty user cache, in a fresh process (its folder, its cache, the
+    lines it printed after rendering, the PDF): the two tests below read it, and one renders on from there."""
+    folder = tmp_path_factory.mktemp("first-pdf")
+    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
+    result = _probe(_main("render", spec, "-o", str(folder / "out"), "--format", "pdf", "--force") + _REPORTLAB_PATTERNS,
+                    folder / "cache")
+    assert result.returncode == 0, result.stderr
+    return folder, folder / "cache", result.stdout.splitlines()[-5:], next((folder / "out").glob("*/*.pdf")).read_bytes()
+
+
+@MAGELANG_PDF
+def test_a_pdf_render_does_not_build_reportlab_s_seldom_used_patterns(first_pdf_render) -> None:
     # reportlab.platypus.paragraph compiles at import a pattern that takes 40 ms to build and serves only to
     # hyphenate web addresses, which our styles never ask for, and reportlab.lib.textsplit one for its cjkwrap
     # (9 ms): they are built on first use, and still work.
-    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
-    code = ("import re\n" + _main("render", spec, "-o", str(tmp_path), "--format", "pdf") +
-            "from reportlab.platypus import paragraph\nfrom reportlab.lib import textsplit\npattern = paragraph.uri_pat\n"
-            "print(any(isinstance(p, re.Pattern) or p.compiled is not None for p in (pattern, textsplit.rx)))\n"
-            "print(repr(textsplit.rx.sub(r'\\1|', '\u4e2d\u6587 ab')))\n"
-            "real = re.compile(pattern.pattern, pattern.flags)\n"
-            "uris = ['https://kpu.go.id/a/b', 'HTTP://Surakarta.KPU.go.id:8080/x?y#z', 'kpu.go.id', 'http://-x.id']\n"
-            "print([bool(real.match(u)) for u in uris], [real.match(u) and real.match(u).groups() for u in uris] == "
-            "[pattern.match(u) and pattern.match(u).groups() for u in uris])\n"
-            "print(paragraph._uri_split_pairs('https://kpu.go.id/a/b'))")
-    result = _probe(code)
-    assert result.returncode == 0, result.stderr
-    built, cjk, matches, pairs = result.stdout.splitlines()[-4:]
+    *_, said, pdf = first_pdf_render
+    built, cjk, matches, pairs = said[-4:]
     assert built == "False"
     assert cjk == "'\u4e2d|\u6587| ab'"
     assert matches == "[True, True, False, False] True"
     assert pairs == "[('https://kpu.go.id/a/', 'b'), ('https://kpu.go.id/', 'a/b'), ('https://', 'kpu.go.id/a/b')]"
-    assert list(tmp_path.glob("*/*.pdf"))
+    assert pdf.startswith(b"%PDF")
 
 
-def test_a_template_checked_before_is_not_parsed_again(tmp_path: Path) -> None:
+@MAGELANG_PDF
+def test_a_template_checked_before_is_not_parsed_again(first_pdf_render) -> None:
     # Checking a template (lxml and its parts) is 30 ms of a PDF render; what the check found is kept in the user
     # cache by the template's bytes, so the next PDF render does not load lxml. A damaged entry is checked again.
+    folder, cache, said, pdf = first_pdf_render
     spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
-    cache = tmp_path / "cache"
-    code = _main("render", spec, "-o", str(tmp_path / "out"), "--format", "pdf", "--force") + \
+    code = _main("render", spec, "-o", str(folder / "out"), "--format", "pdf", "--force") + \
         "print('lxml.etree' in sys.modules)"
 
     def render() -> tuple[str, bytes]:
         result = _probe(code, cache)
         assert result.returncode == 0, result.stderr
-        return result.stdout.splitlines()[-1], next((tmp_path / "out").glob("*/*.pdf")).read_bytes()
+        return result.stdout.splitlines()[-1], next((folder / "out").glob("*/*.pdf")).read_bytes()
 
-    first = render()
+    first = (said[0], pdf)
     assert first[0] == "True"
     (kept,) = (cache / "zi-decree").glob("template-*.json")
     assert render() == ("False", first[1])
@@ -634,22 +678,17 @@ def test_the_characters_yaml_refuses_are_listed_exactly() -> None:
     assert len(allowed.findall(everything)) == 2048 + 65 - 4 + 2  # surrogates, C0/C1 less tab, LF, CR, NEL; FFFE/F
 
 
-def test_reading_a_spec_does_not_build_pyyaml_s_unused_patterns() -> None:
+@MAGELANG_CHECK
+def test_reading_a_spec_does_not_build_pyyaml_s_unused_patterns(magelang_checks) -> None:
     # PyYAML compiles at import its pure-Python reader's printable characters (10 to 17 ms) and its timestamps (5
     # ms); the fast reader takes libyaml's events and uses neither: they are built on first use, and still work.
-    spec = str(ROOT / "examples" / "kota-magelang-2022.yaml")
-    code = ("import re\n" + _main("check", spec) + "import yaml\n"
-            "kept = (yaml.reader.Reader.NON_PRINTABLE, yaml.constructor.SafeConstructor.timestamp_regexp)\n"
-            "print(any(isinstance(p, re.Pattern) or p.compiled is not None for p in kept))\n"
-            "print(yaml.safe_load('a: 2001-12-14 21:59:43.10\\nb: x'))\n"
-            "try:\n    yaml.safe_load('a: \\x07')\nexcept yaml.YAMLError as exc:\n    print(str(exc).splitlines()[0])")
-    result = _probe(code)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-3:] == [
-        "False", "{'a': datetime.datetime(2001, 12, 14, 21, 59, 43, 100000), 'b': 'x'}",
-        "unacceptable character #x0007: special characters are not allowed"]
+    for _, patterns, _ in magelang_checks:  # (read from the files, then the cache)
+        assert patterns == [
+            "False", "{'a': datetime.datetime(2001, 12, 14, 21, 59, 43, 100000), 'b': 'x'}",
+            "unacceptable character #x0007: special characters are not allowed"]
 
 
+@SURAKARTA_CHECK
 def test_dates_are_written_as_babel_writes_them_without_loading_babel() -> None:
     # Loading babel and its `id` locale data took 15 ms of every render, for the decree's dates alone.
     from babel.dates import format_date

@@ -382,24 +382,35 @@ def _where(container: Any, key: Any, is_key: bool, fallback: Location, file: str
         return fallback
 
 
+@lru_cache(maxsize=1)
+def _containers() -> tuple[Any, Any]:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    return CommentedMap, CommentedSeq
+
+
 def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list[int], seen: set[int] | None = None,
            alias: Location | None = None) -> Any:
     """Convert ruamel's round-trip nodes to plain Python, recording each value's line and column.
 
     A list or mapping met again is an alias's copy; `alias` is where the outermost such copy is asked for, the
     place named when the copies are too many."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    seen = set() if seen is None else seen
     budget[0] -= 1
-    here = positions.get(path, Location(file))
-    if isinstance(node, (CommentedMap, CommentedSeq)):
+    if type(node) is str:  # most values: text, neither a list nor a mapping (str(node) is node)
+        if budget[0] < 0:
+            raise _TooLarge(alias or positions.get(path) or Location(file))
+        return node
+    commented_map, commented_seq = _containers()
+    seen = set() if seen is None else seen
+    here = positions.get(path) or Location(file)
+    kind = type(node)
+    if kind is commented_map or kind is commented_seq or isinstance(node, (commented_map, commented_seq)):
         if alias is None and id(node) in seen:
             alias = here
         seen.add(id(node))
     if budget[0] < 0:
         raise _TooLarge(alias or here)
-    if isinstance(node, CommentedMap):
+    if isinstance(node, commented_map):
         out = {}
         for key in node:
             child = (*path, str(key))
@@ -409,9 +420,10 @@ def _plain(node: Any, path: Path_, file: str, positions: Positions, budget: list
             positions[child] = where
             out[str(key)] = _plain(node[key], child, file, positions, budget, seen, alias)
         return out
-    if isinstance(node, CommentedSeq):
+    if isinstance(node, commented_seq):
         out_list = []
-        for i, item in enumerate(node):
+        # (a list's own items, as its sequence mixin's item by item iteration gives them, in one go)
+        for i, item in enumerate(list.__iter__(node)):
             child = (*path, i)
             positions[child] = _where(node, i, False, here, file)
             out_list.append(_plain(item, child, file, positions, budget, seen, alias))
@@ -530,11 +542,16 @@ _RESOLVERS = [
 ]
 
 
+_STARTS = frozenset("".join(starts for _kind, _pattern, starts in _RESOLVERS))
+
+
 def _kind(value: str) -> str:
     """What ruamel makes of a plain (unquoted) scalar: 'str', 'int', 'float', 'bool', 'null', ..."""
     if value == "":
         return "null"
     first = value[0]
+    if first not in _STARTS:  # most keys and texts: no resolver to try
+        return "str"
     for kind, pattern, starts in _RESOLVERS:
         if first in starts and pattern.match(value):
             return kind
@@ -574,7 +591,12 @@ def _check_node(event: Any) -> None:
 def _scalar(event: Any) -> Any:
     if not event.implicit[0]:  # quoted or a block scalar: text
         return event.value
-    kind = _kind(event.value)
+    value = event.value
+    if value.isdigit() and value.isascii() and len(value) <= MAX_DIGITS:
+        # Decimal digits alone (years, numbers, counts) resolve as an int whatever they start with (010 is ten, as
+        # in _int): a third of a plan's values, read without trying each resolver.
+        return int(value)
+    kind = _kind(value)
     if kind in ("str", "timestamp", "value", "merge"):  # dates, = and << stay text, as in _Constructor
         return event.value
     if kind == "null":
@@ -667,60 +689,72 @@ def _fast(raw: str, name: str, prefix: Path_, seen: _Events) -> tuple[Any, Posit
     (up to ROUND_TRIP_EVENTS and one) also when it defers, so that the caller knows whether ruamel can be asked."""
     yaml = _libyaml()
     positions: Positions = {prefix: Location(name, 1, 1)}
-    budget = [MAX_NODES]
+    budget = MAX_NODES
+    # Each event's exact class (libyaml makes no subclasses), tested in the order of how often they come.
+    scalar, mapping_start, mapping_end = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.MappingEndEvent
+    sequence_start, sequence_end, alias = yaml.SequenceStartEvent, yaml.SequenceEndEvent, yaml.AliasEvent
 
     def node(event: Any, path: Path_, depth: int) -> Any:
-        budget[0] -= 1
-        if budget[0] < 0:
+        nonlocal budget
+        budget -= 1
+        if budget < 0:
             raise _TooLarge(Location(name, event.start_mark.line + 1, event.start_mark.column + 1))
-        if isinstance(event, yaml.AliasEvent):
-            raise _deferred(_anchors(), event.start_mark)
-        if depth > MAX_DEPTH and isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            raise _deferred(_deep(), event.start_mark)
-        _check_node(event)
-        if isinstance(event, yaml.ScalarEvent):
+        kind = type(event)
+        if kind is scalar:
+            if event.tag is not None or event.anchor is not None:
+                _check_node(event)
             if event.style in ("|", ">"):
                 _check_block_start(lines, event.start_mark)
             return _scalar(event)
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is alias:
+            raise _deferred(_anchors(), event.start_mark)
+        if depth > MAX_DEPTH and kind in (mapping_start, sequence_start):
+            raise _deferred(_deep(), event.start_mark)
+        _check_node(event)
+        if kind is mapping_start:
             mark = event.start_mark
             if event.flow_style and lines[mark.line][mark.column:mark.column + 1] != "{":
                 # a pair inside [...] (ruamel refuses ['a':1], libyaml takes it)
                 raise _deferred(Note("yaml-syntax", _("YAML syntax: write a pair inside [...] in braces, as [{key: "
                                                       "value}]")), mark)
             out: dict[str, Any] = {}
-            while not isinstance(key := next(events), yaml.MappingEndEvent):
-                if isinstance(key, yaml.AliasEvent):
+            while (key_kind := type(key := next(events))) is not mapping_end:
+                if key_kind is alias:
                     raise _deferred(_anchors(), key.start_mark)
-                if not isinstance(key, yaml.ScalarEvent):
+                if key_kind is not scalar:
                     raise _deferred(Note("yaml-unsupported", _("a key here is a list or a mapping; a key is a name")),
                                     key.start_mark)
-                _check_node(key)
-                if key.implicit[0] and _kind(key.value) == "merge":
-                    raise _deferred(_merge(), key.start_mark)
-                text = _scalar(key)
-                if not isinstance(text, str) or (key.implicit[0] and _kind(key.value) == "timestamp"):
+                if key.tag is not None or key.anchor is not None:
+                    _check_node(key)
+                text = key.value
+                if key.implicit[0] and (resolved := _kind(text)) not in ("str", "value"):
+                    if resolved == "merge":
+                        raise _deferred(_merge(), key.start_mark)
+                    if resolved in ("int", "float"):
+                        _scalar(key)  # (a number too long, or without digits, is refused as such first)
                     raise _deferred(Note("yaml-unsupported", _("the key {value} is a number, true or false, null or a "
                                                                "date; put it in quotes").format(
-                                                                   value=excerpt(key.value))), key.start_mark)
+                                                                   value=excerpt(text))), key.start_mark)
                 child = (*path, text)
                 if text in out:
                     raise _deferred(_twice(text, positions[child].line), key.start_mark)
-                positions[child] = Location(name, key.start_mark.line + 1, key.start_mark.column + 1)
+                mark = key.start_mark
+                positions[child] = Location(name, mark.line + 1, mark.column + 1)
                 out[text] = node(next(events), child, depth + 1)
             return out
-        if isinstance(event, yaml.SequenceStartEvent):
+        if kind is sequence_start:
             items: list[Any] = []
-            while not isinstance(item := next(events), yaml.SequenceEndEvent):
+            while type(item := next(events)) is not sequence_end:
                 child = (*path, len(items))
-                positions[child] = Location(name, item.start_mark.line + 1, item.start_mark.column + 1)
+                mark = item.start_mark
+                positions[child] = Location(name, mark.line + 1, mark.column + 1)
                 items.append(node(item, child, depth + 1))
             return items
         # libyaml makes no other event here
         raise _Defer(Note("yaml-syntax", _("YAML syntax: unexpected ") + type(event).__name__))
 
     lines = _Lines(raw)
-    events = _counted(yaml.parse(raw, Loader=yaml.CSafeLoader), seen, yaml.StreamEndEvent)
+    events = _counted(yaml.CSafeLoader(raw), seen, yaml.StreamEndEvent)
     try:
         next(events)  # the stream's start
         first = next(events)
@@ -762,10 +796,13 @@ class _Events:
         return max(self.count, 2 * (raw.count("\n") + raw.count(",")))
 
 
-def _counted(events: Iterable[Any], seen: _Events, end: type) -> Iterator[Any]:
-    for event in events:
+def _counted(parser: Any, seen: _Events, end: type) -> Iterator[Any]:
+    """libyaml's events (as yaml.parse gives them, without its generator in between), counted in `seen`."""
+    next_event = parser.get_event
+    while (event := next_event()) is not None:
         seen.count += 1
-        seen.complete = isinstance(event, end)  # (the fast reader asks for no event after the stream's end)
+        if type(event) is end:  # (the fast reader asks for no event after the stream's end)
+            seen.complete = True
         yield event
 
 

@@ -182,18 +182,53 @@ def plan_sheet(titles: list[str]) -> str | None:
     return next((t for t in titles if t not in (SETTINGS_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET)), None)
 
 
-def open_workbook(path: Path) -> Workbook:
-    """The workbook, after checks that keep a damaged or hostile file from costing more than a refusal."""
+def open_workbook(path: Path, *, values_only: bool = False) -> Workbook:
+    """The workbook, after checks that keep a damaged or hostile file from costing more than a refusal. With
+    `values_only` (a workbook read, never written back), the cells a merged range covers are not given its borders."""
     check_workbook(path, str(path), LIMITS, plan_sheet, read_only=False)
     import openpyxl
 
     try:
+        if values_only:
+            return _load_values(path)
         # data_only=False: formulas are seen as formulas, to be refused, not their cached results.
         return openpyxl.load_workbook(path, data_only=False, rich_text=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise _refuse(path,
             _("cannot be read as a workbook ({name}: {exc}); save it from Excel again as .xlsx").format(
               name=type(exc).__name__, exc=str(exc)[:80]), code="workbook-damaged") from None
+
+
+def _load_values(path: Path) -> Workbook:
+    """openpyxl.load_workbook(path, data_only=False, rich_text=False), with each sheet's merged ranges read as
+    openpyxl reads them (the cells they cover emptied) but their borders not copied onto the covered cells: that
+    copy, a style lookup per cell, is a sixth of reading a plan's workbook, and a reader looks at no border."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    class ValuesSheet(Worksheet):
+        def _clean_merge_range(self, mcr: Any) -> None:  # (Worksheet's, less its last step, mcr.format())
+            cells = mcr.cells
+            next(cells)  # the top-left cell keeps its value
+            for row, col in cells:
+                self._cells[row, col] = MergedCell(self, row, col)
+
+    class ValuesReader(ExcelReader):
+        def read_workbook(self) -> None:
+            super().read_workbook()
+            book: Any = self.wb
+
+            def create_sheet(title: Any = None, index: int | None = None) -> Worksheet:
+                sheet = ValuesSheet(parent=book, title=title)
+                book._add_sheet(sheet=sheet, index=index)
+                return sheet
+
+            book.create_sheet = create_sheet  # (the reader makes each sheet so)
+
+    reader = ValuesReader(path, read_only=False, keep_vba=False, data_only=False, keep_links=True, rich_text=False)
+    reader.read()
+    return reader.wb
 
 
 class _Sheet:
@@ -498,7 +533,7 @@ def read_plan_xlsx(path: Path | str, *, year: int | None = None, prefix: tuple[A
     path = Path(path)
     if not path.is_file():
         raise _refuse(path, _("plan workbook not found"), code="file-not-found")
-    book = open_workbook(path)
+    book = open_workbook(path, values_only=True)
     file = str(path)
     problems = _Problems()
     try:
