@@ -533,3 +533,39 @@ def test_accepted_warnings_are_edited_like_the_other_lists(workspace: Path) -> N
     answer = _post(client, SEMARANG, fields)
     assert answer.status_code == 400 and spec.read_bytes() == before
     assert re.search(rf'(?s)id="accepted\[{last}\]\.code-error">[^<]*yaml-syntax', answer.text), answer.text
+
+
+# ------------------------------------------------------------------------------------------------ reading once
+
+def test_a_spec_opened_again_by_another_workspace_is_read_once_and_each_form_has_its_own_tree(
+        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ruamel's round trip (a second or more for a long lampiran on a slow PC) reads the same bytes once per
+    process: a second workspace opening the same spec gets a copy of its own, which a save there may change
+    without changing what the first opens or saves."""
+    from zi_decree.web import drafts
+
+    spec = "kab-batang-2022.yaml"
+    (workspace / spec).write_bytes((workspace / spec).read_bytes() + b"# opened once\n")  # bytes no test read
+    reads: list[int] = []
+    real = drafts.read_yaml_tree
+    monkeypatch.setattr(drafts, "read_yaml_tree", lambda raw: reads.append(len(raw)) or real(raw))
+    other = tmp_path / "other"
+    shutil.copytree(workspace, other)
+    first, second = web_client(workspace), web_client(other)
+    page = first.get(f"/ubah/{spec}").text
+    fields = _form(second.get(f"/ubah/{spec}").text)
+    assert _fields(page) == [field for field in fields if field[0] != "csrf_token"]
+    assert len(reads) == 1
+    _set(fields, "subject", "Rencana Aksi yang Diubah")
+    assert _post(second, spec, fields).status_code == 303
+    assert "Rencana Aksi yang Diubah" in (other / spec).read_text(encoding="utf-8")
+    before = (workspace / spec).read_bytes()
+    assert _post(first, spec, _form(first.get(f"/ubah/{spec}").text)).status_code == 303  # unchanged: as read
+    assert (workspace / spec).read_bytes() == before
+    assert first.get(f"/ubah/{spec}").text == page
+    assert len(reads) == 1
+
+
+def _fields(page: str) -> list[list[str]]:
+    """A form's fields but its session's CSRF token."""
+    return [field for field in _form(page) if field[0] != "csrf_token"]
