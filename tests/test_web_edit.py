@@ -586,3 +586,22 @@ def test_the_edit_page_s_texts_make_no_copy_of_the_page_s_context(workspace: Pat
     again = client.get(f"/ubah/{spec}").text
     assert again == page and "Turunkan" in page
     assert copies == []
+
+
+def test_a_save_checks_the_text_it_writes_once(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save's check of the text (before it is written) is the check the pages after it show, the misspelling's
+    place in the new text included: the decree is not checked again after the write."""
+    from zi_decree.web import workspace as module
+
+    client = web_client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    _set(fields, "subject", "Rencana Aksi Pembangunan Zona Integritass di Lingkungan Komisi Pemilihan Umum")
+    checks: list[object] = []
+    real = module.problems
+    monkeypatch.setattr(module, "problems", lambda *a, **k: checks.append(1) or real(*a, **k))
+    assert _post(client, SEMARANG, fields).status_code == 303
+    preview = client.get(f"/pratinjau/{SEMARANG}").text
+    assert len(checks) == 1
+    line = next(n for n, text in enumerate((workspace / SEMARANG).read_text("utf-8").splitlines(), 1)
+                if "Integritass" in text)
+    assert re.search(rf"baris {line}, kolom \d+ · subject ejaan: 'Integritass'", page_text(preview))
