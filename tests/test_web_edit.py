@@ -605,3 +605,22 @@ def test_a_save_checks_the_text_it_writes_once(workspace: Path, monkeypatch: pyt
     line = next(n for n, text in enumerate((workspace / SEMARANG).read_text("utf-8").splitlines(), 1)
                 if "Integritass" in text)
     assert re.search(rf"baris {line}, kolom \d+ · subject ejaan: 'Integritass'", page_text(preview))
+
+
+def test_the_field_helpers_write_what_the_page_s_macros_wrote_escaped() -> None:
+    """The error paragraphs, the described-by attributes and the origin fields of every control (editing.py's,
+    once the page's macros): the same HTML, user text escaped."""
+    from zi_decree.web.editing import described, errors_of, origin
+
+    errors = {"subject": ["<b>kosong</b> & 'salah'"], "a<b": ["x"]}
+    assert errors_of(errors, "subject") == ('<p class="error" id="subject-error">&lt;b&gt;kosong&lt;/b&gt; &amp; '
+                                            '&#39;salah&#39;</p>')
+    assert errors_of(errors, "a<b") == '<p class="error" id="a&lt;b-error">x</p>'
+    assert errors_of(errors, "number") == ""
+    assert described(errors, "subject", "bantuan") == \
+        ' aria-describedby="subject-help subject-error" aria-invalid="true"'
+    assert described(errors, "subject", "") == ' aria-describedby="subject-error" aria-invalid="true"'
+    assert described(errors, "number", "bantuan") == ' aria-describedby="number-help"'
+    assert described(errors, "number", "") == ""
+    assert origin('menimbang[0]"', {"~": "<1>"}) == \
+        '<input type="hidden" name="menimbang[0]&#34;~" value="&lt;1&gt;">'
