@@ -268,8 +268,9 @@ class Editing:
                 "lampiran_field": LAMPIRAN_KIND, "plan_field": PLAN, "new_plan": NEW_PLAN,
                 "new_plan_name": self.free_plan(name, draft), "roman": roman,
                 # What the page says at every field, made here (as the page's macros they took a fifth of its time)
-                "errors_of": functools.partial(errors_of, by_field), "described": functools.partial(described, by_field),
-                "origin": origin, "edit_url": f"/ubah/{quote(name, safe='/')}"}
+                "errors_of": functools.partial(errors_of, by_field),
+                "described": functools.partial(described, by_field), "origin": origin,
+                "edit_url": f"/ubah/{quote(name, safe='/')}"}
 
     @staticmethod
     def citation(catalogue: Catalogue, inst_id: str, when: dt.date) -> dict[str, Any]:
