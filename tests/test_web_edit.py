@@ -542,13 +542,13 @@ def test_a_spec_opened_again_by_another_workspace_is_read_once_and_each_form_has
     """ruamel's round trip (a second or more for a long lampiran on a slow PC) reads the same bytes once per
     process: a second workspace opening the same spec gets a copy of its own, which a save there may change
     without changing what the first opens or saves."""
-    from zi_decree.web import drafts
+    from zi_decree.base import roundtrip
 
     spec = "kab-batang-2022.yaml"
     (workspace / spec).write_bytes((workspace / spec).read_bytes() + b"# opened once\n")  # bytes no test read
     reads: list[int] = []
-    real = drafts.read_yaml_tree
-    monkeypatch.setattr(drafts, "read_yaml_tree", lambda raw: reads.append(len(raw)) or real(raw))
+    real = roundtrip._parse
+    monkeypatch.setattr(roundtrip, "_parse", lambda raw: reads.append(len(raw)) or real(raw))
     other = tmp_path / "other"
     shutil.copytree(workspace, other)
     first, second = web_client(workspace), web_client(other)

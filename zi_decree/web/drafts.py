@@ -7,11 +7,7 @@ saved unchanged is the same bytes, and every comment, quote and folded line of w
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import pickle
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -101,31 +97,7 @@ def read_tree(raw: bytes) -> Tree:
     round trip to read in a moment)."""
     if len(raw) > MAX_BYTES:
         raise ValueError("too large for the edit form")
-    digest = hashlib.sha256(raw).digest()
-    with _READ_LOCK:
-        kept = _READ.get(digest)
-        if kept is not None:
-            _READ.move_to_end(digest)
-    if kept is not None:
-        # A copy of its own for each caller (a save changes its tree): unpickling one is 10 to 30 times faster than
-        # ruamel reading the text again, and the same tree, comments and places included.
-        tree: Tree = pickle.loads(kept)
-        return tree
-    tree = read_yaml_tree(raw)
-    data = pickle.dumps(tree, pickle.HIGHEST_PROTOCOL)
-    with _READ_LOCK:
-        _READ[digest] = data
-        while len(_READ) > READ_KEPT or sum(map(len, _READ.values())) > READ_KEPT_BYTES:
-            _READ.popitem(last=False)
-    return tree
-
-
-# The trees read lately, pickled, by the hash of the bytes they were read from, for the whole process: the same
-# spec is opened again and again (by each workspace served, each form opened after a change elsewhere).
-READ_KEPT = 32
-READ_KEPT_BYTES = 32 << 20
-_READ: OrderedDict[bytes, bytes] = OrderedDict()
-_READ_LOCK = threading.Lock()
+    return read_yaml_tree(raw)
 
 
 def _shown(value: Any, spec: FieldSpec) -> str:
