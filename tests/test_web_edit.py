@@ -624,3 +624,21 @@ def test_the_field_helpers_write_what_the_page_s_macros_wrote_escaped() -> None:
     assert described(errors, "number", "") == ""
     assert origin('menimbang[0]"', {"~": "<1>"}) == \
         '<input type="hidden" name="menimbang[0]&#34;~" value="&lt;1&gt;">'
+
+
+def test_the_edit_form_opens_without_checking_the_decree_and_its_preview_checks_it_once(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The form needs the decree read (its catalogue and date), not check's problems (the spelling of every word):
+    they are looked for when a page shows them, once."""
+    from zi_decree.web import workspace as module
+
+    checks: list[object] = []
+    real = module.problems
+    monkeypatch.setattr(module, "problems", lambda *a, **k: checks.append(1) or real(*a, **k))
+    client = web_client(workspace)
+    assert client.get(f"/ubah/{SEMARANG}").status_code == 200
+    assert checks == []
+    preview = page_text(client.get(f"/pratinjau/{SEMARANG}").text)
+    assert "Peringatan yang diterima (25)" in preview
+    assert page_text(client.get(f"/pratinjau/{SEMARANG}").text) == preview
+    assert len(checks) == 1

@@ -7,11 +7,12 @@ that leads out of the folder is refused, and so is a decree whose plan, template
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -72,11 +73,24 @@ class Decree(Checked):
     the decree, for its preview and package."""
 
     name: str
-    problems: tuple[Problem, ...]
+    found: tuple[Problem, ...] | Callable[[], tuple[Problem, ...]]  # the problems, or how to find them
     loaded: LoadedSpec | None = None
     resolved: Resolved | None = None
     heading: dict[str, str] = field(default_factory=dict)  # office, number, year, date as written
     _html: dict[str, str] = field(default_factory=dict, repr=False)
+    _finding: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Found when first asked (the edit form asks for the decree, not for its problems)."""
+        with self._finding:
+            if callable(self.found):
+                self.found = self.found()
+            return self.found
+
+    @problems.setter
+    def problems(self, found: tuple[Problem, ...]) -> None:
+        self.found = found
 
     def preview(self, variant: Variant) -> str | None:
         """The decree as an HTML fragment (composed once per variant); None when it cannot be read."""
@@ -265,7 +279,8 @@ class Workspace:
             resolved = resolve(loaded)
         heading = {"office": office_region(k.office), "number": str(k.number), "year": str(k.year),
                    "date": format_date_id(k.date) if k.date else ""}
-        return Decree(name, problems(loaded, resolved) if found is None else found, loaded, resolved, heading), files
+        look = found if found is not None else functools.partial(problems, loaded, resolved)
+        return Decree(name, look, loaded, resolved, heading), files
 
     def _outside(self, spec: Path, path: Path) -> Problem:
         return Problem(_("names a file outside the workspace folder ({file}); copy it into {folder} and name it "
