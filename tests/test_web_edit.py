@@ -544,7 +544,7 @@ def test_a_spec_opened_again_by_another_workspace_is_read_once_and_each_form_has
     without changing what the first opens or saves."""
     from zi_decree.base import roundtrip
 
-    spec = "kab-batang-2022.yaml"
+    spec = SEMARANG
     (workspace / spec).write_bytes((workspace / spec).read_bytes() + b"# opened once\n")  # bytes no test read
     reads: list[int] = []
     real = roundtrip._parse
@@ -578,7 +578,7 @@ def test_the_edit_page_s_texts_make_no_copy_of_the_page_s_context(workspace: Pat
     import jinja2.runtime
 
     client = web_client(workspace)
-    spec = "kab-batang-2022.yaml"
+    spec = SEMARANG
     page = client.get(f"/ubah/{spec}").text
     copies: list[object] = []
     real = jinja2.runtime.Context.derived
