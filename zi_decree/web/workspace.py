@@ -78,7 +78,7 @@ class Decree(Checked):
     resolved: Resolved | None = None
     heading: dict[str, str] = field(default_factory=dict)  # office, number, year, date as written
     _html: dict[str, str] = field(default_factory=dict, repr=False)
-    _finding: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _finding: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
