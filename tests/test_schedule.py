@@ -295,3 +295,37 @@ def test_the_phrase_we_write_reads_back_as_its_months(pairs: set[tuple[int, int]
     parsed = parse_schedule(schedule_phrase(pairs))
     assert parsed.schedule.months == [f"{y:04d}-{m:02d}" for y, m in sorted(pairs)]
     assert parsed.schedule.label is None and parsed.warnings == []
+
+
+def test_a_plan_s_phrases_are_read_once_and_warned_of_in_the_check_s_language(tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plan says the same few phrases in many rows and is loaded again at each check (the workspace checks a
+    decree after each change): each phrase is read once per process; its warning still comes in the language of
+    the check that reads it, at every row saying it."""
+    import shutil
+
+    from zi_decree.i18n import use_language
+    from zi_decree.loading import spec as loading
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    for name in ("kota-surakarta-2025.yaml", "kota-surakarta-2025.plan.yaml"):
+        shutil.copy(examples / name, tmp_path / name)
+    plan = tmp_path / "kota-surakarta-2025.plan.yaml"
+    text = plan.read_text("utf-8")
+    phrase = re.search(r"schedule: (.+)", text)
+    assert phrase
+    plan.write_text(text.replace(f"schedule: {phrase.group(1)}", "schedule: Sesuai kebutuhan zi-uji"), "utf-8")
+    rows = text.count(f"schedule: {phrase.group(1)}")
+    read: list[str] = []
+    real = loading.parse_schedule
+    monkeypatch.setattr(loading, "parse_schedule", lambda p, **k: read.append(p) or real(p, **k))
+    said = {}
+    for lang in ("en", "id", "en"):
+        with use_language(lang):
+            warned = [str(w.message) for w in loading.load(tmp_path / "kota-surakarta-2025.yaml").warnings
+                      if "zi-uji" in w.message]
+        assert len(warned) == rows, warned
+        said.setdefault(lang, warned[0])
+        assert warned[0] == said[lang]
+    assert said["en"] != said["id"] and "could not be read as months" in said["en"]
+    assert read.count("Sesuai kebutuhan zi-uji") == 2  # once in each language

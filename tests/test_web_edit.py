@@ -533,3 +533,112 @@ def test_accepted_warnings_are_edited_like_the_other_lists(workspace: Path) -> N
     answer = _post(client, SEMARANG, fields)
     assert answer.status_code == 400 and spec.read_bytes() == before
     assert re.search(rf'(?s)id="accepted\[{last}\]\.code-error">[^<]*yaml-syntax', answer.text), answer.text
+
+
+# ------------------------------------------------------------------------------------------------ reading once
+
+def test_a_spec_opened_again_by_another_workspace_is_read_once_and_each_form_has_its_own_tree(
+        workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ruamel's round trip (a second or more for a long lampiran on a slow PC) reads the same bytes once per
+    process: a second workspace opening the same spec gets a copy of its own, which a save there may change
+    without changing what the first opens or saves."""
+    from zi_decree.base import roundtrip
+
+    spec = SEMARANG
+    (workspace / spec).write_bytes((workspace / spec).read_bytes() + b"# opened once\n")  # bytes no test read
+    reads: list[int] = []
+    real = roundtrip._parse
+    monkeypatch.setattr(roundtrip, "_parse", lambda raw: reads.append(len(raw)) or real(raw))
+    other = tmp_path / "other"
+    shutil.copytree(workspace, other)
+    first, second = web_client(workspace), web_client(other)
+    page = first.get(f"/ubah/{spec}").text
+    fields = _form(second.get(f"/ubah/{spec}").text)
+    assert _fields(page) == [field for field in fields if field[0] != "csrf_token"]
+    assert len(reads) == 1
+    _set(fields, "subject", "Rencana Aksi yang Diubah")
+    assert _post(second, spec, fields).status_code == 303
+    assert "Rencana Aksi yang Diubah" in (other / spec).read_text(encoding="utf-8")
+    before = (workspace / spec).read_bytes()
+    assert _post(first, spec, _form(first.get(f"/ubah/{spec}").text)).status_code == 303  # unchanged: as read
+    assert (workspace / spec).read_bytes() == before
+    assert first.get(f"/ubah/{spec}").text == page
+    assert len(reads) == 1
+
+
+def _fields(page: str) -> list[list[str]]:
+    """A form's fields but its session's CSRF token."""
+    return [field for field in _form(page) if field[0] != "csrf_token"]
+
+
+def test_the_edit_page_s_texts_make_no_copy_of_the_page_s_context(workspace: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each text of the page (a few thousand on a long lampiran's) is translated without Jinja copying the whole
+    template context for it, which took a quarter of the page's time: the page is the same."""
+    import jinja2.runtime
+
+    client = web_client(workspace)
+    spec = SEMARANG
+    page = client.get(f"/ubah/{spec}").text
+    copies: list[object] = []
+    real = jinja2.runtime.Context.derived
+    monkeypatch.setattr(jinja2.runtime.Context, "derived", lambda self, *a, **k: copies.append(1) or real(self, *a, **k))
+    again = client.get(f"/ubah/{spec}").text
+    assert again == page and "Turunkan" in page
+    assert copies == []
+
+
+def test_a_save_checks_the_text_it_writes_once(workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save's check of the text (before it is written) is the check the pages after it show, the misspelling's
+    place in the new text included: the decree is not checked again after the write."""
+    from zi_decree.web import workspace as module
+
+    client = web_client(workspace)
+    fields = _form(client.get(f"/ubah/{SEMARANG}").text)
+    _set(fields, "subject", "Rencana Aksi Pembangunan Zona Integritass di Lingkungan Komisi Pemilihan Umum")
+    checks: list[object] = []
+    real = module.problems
+    monkeypatch.setattr(module, "problems", lambda *a, **k: checks.append(1) or real(*a, **k))
+    assert _post(client, SEMARANG, fields).status_code == 303
+    preview = client.get(f"/pratinjau/{SEMARANG}").text
+    assert len(checks) == 1
+    line = next(n for n, text in enumerate((workspace / SEMARANG).read_text("utf-8").splitlines(), 1)
+                if "Integritass" in text)
+    assert re.search(rf"baris {line}, kolom \d+ · subject ejaan: 'Integritass'", page_text(preview))
+
+
+def test_the_field_helpers_write_what_the_page_s_macros_wrote_escaped() -> None:
+    """The error paragraphs, the described-by attributes and the origin fields of every control (editing.py's,
+    once the page's macros): the same HTML, user text escaped."""
+    from zi_decree.web.editing import described, errors_of, origin
+
+    errors = {"subject": ["<b>kosong</b> & 'salah'"], "a<b": ["x"]}
+    assert errors_of(errors, "subject") == ('<p class="error" id="subject-error">&lt;b&gt;kosong&lt;/b&gt; &amp; '
+                                            '&#39;salah&#39;</p>')
+    assert errors_of(errors, "a<b") == '<p class="error" id="a&lt;b-error">x</p>'
+    assert errors_of(errors, "number") == ""
+    assert described(errors, "subject", "bantuan") == \
+        ' aria-describedby="subject-help subject-error" aria-invalid="true"'
+    assert described(errors, "subject", "") == ' aria-describedby="subject-error" aria-invalid="true"'
+    assert described(errors, "number", "bantuan") == ' aria-describedby="number-help"'
+    assert described(errors, "number", "") == ""
+    assert origin('menimbang[0]"', {"~": "<1>"}) == \
+        '<input type="hidden" name="menimbang[0]&#34;~" value="&lt;1&gt;">'
+
+
+def test_the_edit_form_opens_without_checking_the_decree_and_its_preview_checks_it_once(
+        workspace: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The form needs the decree read (its catalogue and date), not check's problems (the spelling of every word):
+    they are looked for when a page shows them, once."""
+    from zi_decree.web import workspace as module
+
+    checks: list[object] = []
+    real = module.problems
+    monkeypatch.setattr(module, "problems", lambda *a, **k: checks.append(1) or real(*a, **k))
+    client = web_client(workspace)
+    assert client.get(f"/ubah/{SEMARANG}").status_code == 200
+    assert checks == []
+    preview = page_text(client.get(f"/pratinjau/{SEMARANG}").text)
+    assert "Peringatan yang diterima (25)" in preview
+    assert page_text(client.get(f"/pratinjau/{SEMARANG}").text) == preview
+    assert len(checks) == 1

@@ -9,6 +9,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +25,8 @@ from zi_decree.base.yaml import (
     read_yaml,
     read_yaml_text,
 )
-from zi_decree.errors import CatalogueError, Location, Problem, SpecError, excerpt
-from zi_decree.i18n import _
+from zi_decree.errors import CatalogueError, Location, Note, Problem, SpecError, excerpt
+from zi_decree.i18n import _, language
 from zi_decree.legal.catalogue import Catalogue
 from zi_decree.legal.retyped import retyped_problems
 from zi_decree.loading.labels import typed_evidence_labels
@@ -93,12 +94,21 @@ def _read_schedules(data: dict[str, Any], positions: Positions, default_file: st
             value = str(int(value))
         if isinstance(value, str):
             try:
-                parsed = parse_schedule(value, default_year=year)
+                months, label, notes = _schedule(value, year, language())
             except ValueError:
                 continue  # empty text: the model reports it
-            ev["schedule"] = parsed.schedule.model_dump(exclude_none=True)
-            warnings.extend(Problem(w, located, "warning", code=w.code) for w in parsed.warnings)
+            ev["schedule"] = {"months": list(months), **({"label": label} if label is not None else {})}
+            warnings.extend(Problem(w, located, "warning", code=w.code) for w in notes)
     return warnings
+
+
+@lru_cache(maxsize=8192)
+def _schedule(phrase: str, year: int | None, _language: str) -> tuple[tuple[str, ...], str | None, tuple[Note, ...]]:
+    """A schedule phrase read (its months, its label, its warnings in the language asked): a plan says the same
+    few phrases in many rows, and is read again at each check."""
+    parsed = parse_schedule(phrase, default_year=year)
+    dumped = parsed.schedule.model_dump(exclude_none=True)
+    return tuple(dumped["months"]), dumped.get("label"), tuple(parsed.warnings)
 
 
 def _include_plans(data: dict[str, Any], positions: Positions, base: Path,

@@ -10,9 +10,11 @@ them), and people's and places' names, which are accepted as words instead, with
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -362,10 +364,31 @@ def _read_lines(path: str, _mtime: int) -> tuple[str, ...]:
 
 
 def _file_lines(path: str) -> tuple[str, ...]:
+    held = _HELD.get()
+    if held is not None and held[0] == path:
+        return held[1]
     try:
         return _read_lines(path, Path(path).stat().st_mtime_ns)
     except OSError:
         return ()
+
+
+# A file's text as a check reads it before it is written (web/workspace.check_text: a form's save).
+_HELD: ContextVar[tuple[str, tuple[str, ...]] | None] = ContextVar("zi_decree_held_text", default=None)
+
+
+@contextlib.contextmanager
+def holding(path: str, text: bytes) -> Iterator[None]:
+    """Words are placed in the lines of `text` where the file at `path` is read, as if it held those bytes."""
+    try:
+        lines = tuple(text.decode("utf-8-sig").splitlines())
+    except UnicodeDecodeError:
+        lines = ()
+    token = _HELD.set((path, lines))
+    try:
+        yield
+    finally:
+        _HELD.reset(token)
 
 
 # What other checks of typed text read, and where they place what they find: the same fields, the same places.

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
-from jinja2.runtime import Context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_eval_context, select_autoescape
+from jinja2.nodes import EvalContext
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -72,12 +72,14 @@ def _templates() -> Environment:
     return env
 
 
-@pass_context
-def _gettext(context: Context, message: str, **values: Any) -> str:
+# (It asks for the evaluation context, which says whether the page escapes, not for the whole context: Jinja makes
+# a copy of the whole context for each call of a function that asks for it inside a loop that sets a variable.)
+@pass_eval_context
+def _gettext(eval_ctx: EvalContext, message: str, **values: Any) -> str:
     """A template's text in the request's language, its values filled in (escaped in an escaped page), as the i18n
     extension's newstyle gettext says it."""
     text = _(message)
-    return (Markup(text) if context.eval_ctx.autoescape else text) % values
+    return (Markup(text) if eval_ctx.autoescape else text) % values
 
 
 def _when(moment: dt.datetime) -> str:

@@ -7,11 +7,12 @@ that leads out of the folder is refused, and so is a decree whose plan, template
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -29,6 +30,7 @@ from zi_decree.rendering.html import render_html
 from zi_decree.resolving.resolve import Resolved, resolve
 from zi_decree.tasks.check import Checked, check, problems, spec_template
 from zi_decree.tasks.package import RECORD, Package, package_folder, render_package
+from zi_decree.tasks.proofread import holding
 
 __all__ = ["Decree", "Outside", "PackageInfo", "Workspace", "is_spec_name"]
 
@@ -71,11 +73,24 @@ class Decree(Checked):
     the decree, for its preview and package."""
 
     name: str
-    problems: tuple[Problem, ...]
+    found: tuple[Problem, ...] | Callable[[], tuple[Problem, ...]]  # the problems, or how to find them
     loaded: LoadedSpec | None = None
     resolved: Resolved | None = None
     heading: dict[str, str] = field(default_factory=dict)  # office, number, year, date as written
     _html: dict[str, str] = field(default_factory=dict, repr=False)
+    _finding: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Found when first asked (the edit form asks for the decree, not for its problems)."""
+        with self._finding:
+            if callable(self.found):
+                self.found = self.found()
+            return self.found
+
+    @problems.setter
+    def problems(self, found: tuple[Problem, ...]) -> None:
+        self.found = found
 
     def preview(self, variant: Variant) -> str | None:
         """The decree as an HTML fragment (composed once per variant); None when it cannot be read."""
@@ -221,17 +236,17 @@ class Workspace:
         try:
             loaded = load(path, self.catalogue(), text=text)
             resolved = resolve(loaded)
-            return Decree(name, problems(loaded, resolved), loaded, resolved)
+            with holding(str(path), text):  # the spelling's places are looked up in the text's lines
+                return Decree(name, problems(loaded, resolved), loaded, resolved)
         except ZiDecreeError as exc:
             return Decree(name, tuple(exc.problems))
 
     def keep(self, name: str, decree: Decree) -> None:
         """Keep a decree `check_text` checked as the decree its spec now holds (the text was written): the
-        preview after a save does not read and resolve it again. Its problems are found again: the spelling's
-        places are looked up in the file's lines, which held the text before it when check_text looked."""
+        preview after a save does not read, resolve and check it again."""
         if decree.loaded is None or decree.resolved is None:
             return
-        found, files = self._checked(name, self.file(name), decree.loaded, decree.resolved)
+        found, files = self._checked(name, self.file(name), decree.loaded, decree.resolved, decree.problems)
         with self._lock:
             self._decrees[(language(), name)] = (_stamp(files), found)
 
@@ -246,9 +261,9 @@ class Workspace:
             return Decree(name, self._confined(path, result.problems), heading=_heading(path)), files
         return self._checked(name, path, loaded)
 
-    def _checked(self, name: str, path: Path, loaded: LoadedSpec,
-                 resolved: Resolved | None = None) -> tuple[Decree, list[Path]]:
-        """A decree read from its spec at `path`, resolved (unless it is given) and its problems found."""
+    def _checked(self, name: str, path: Path, loaded: LoadedSpec, resolved: Resolved | None = None,
+                 found: tuple[Problem, ...] | None = None) -> tuple[Decree, list[Path]]:
+        """A decree read from its spec at `path`, resolved and its problems found (unless they are given)."""
         files = [path]
         k = loaded.keputusan
         used = [path.parent / source for source in loaded.sources[1:]]
@@ -264,7 +279,8 @@ class Workspace:
             resolved = resolve(loaded)
         heading = {"office": office_region(k.office), "number": str(k.number), "year": str(k.year),
                    "date": format_date_id(k.date) if k.date else ""}
-        return Decree(name, problems(loaded, resolved), loaded, resolved, heading), files
+        look = found if found is not None else functools.partial(problems, loaded, resolved)
+        return Decree(name, look, loaded, resolved, heading), files
 
     def _outside(self, spec: Path, path: Path) -> Problem:
         return Problem(_("names a file outside the workspace folder ({file}); copy it into {folder} and name it "
