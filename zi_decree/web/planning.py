@@ -171,7 +171,7 @@ def workbook_grid(path: Path, problems: list[Problem], prefix: str = "") -> Grid
     from zi_decree.loading.workbook import MAX_COLUMNS, MAX_ROWS, open_workbook, plan_sheet
 
     try:
-        book = open_workbook(path)
+        book = open_workbook(path, values_only=True)  # shown, never written back
     except ZiDecreeError:
         return None
     try:
