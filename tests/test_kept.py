@@ -1,5 +1,6 @@
-"""What the renderers keep between documents of one process (a batch's shared plan table, parsed cell markup)
-changes nothing: a document rendered after others is byte for byte what a fresh process makes."""
+"""What the renderers keep between documents of one process (a batch's shared plan table, parsed cell markup,
+the PDF's line breaks, cut words and styles) changes nothing: a document rendered after others is byte for byte
+what a fresh process makes."""
 
 from __future__ import annotations
 
@@ -20,12 +21,12 @@ from zi_decree.rendering.docx import render_docx
 from zi_decree.rendering.pdf import render_pdf
 document = compose(resolve(load(sys.argv[1])), "salinan")
 render = render_pdf if sys.argv[2] == "pdf" else render_docx
-sys.stdout.buffer.write(render(document))
+sys.stdout.buffer.write(render(document, paper=sys.argv[3]))
 """
 
 
-def _fresh(spec: Path, fmt: str) -> bytes:
-    result = subprocess.run([sys.executable, "-c", FRESH, str(spec), fmt], capture_output=True, cwd=ROOT,
+def _fresh(spec: Path, fmt: str, paper: str = "f4") -> bytes:
+    result = subprocess.run([sys.executable, "-c", FRESH, str(spec), fmt, paper], capture_output=True, cwd=ROOT,
                             timeout=300, check=True)
     return result.stdout
 
@@ -39,3 +40,12 @@ def test_a_document_rendered_after_others_is_what_a_fresh_process_makes() -> Non
         assert again == first
         assert [render(d) for d in documents] == first
         assert first[0] == _fresh(ROOT / "examples" / SPECS[0], fmt)
+
+
+def test_a_pdf_on_other_paper_after_others_is_what_a_fresh_process_makes() -> None:
+    # The same texts on A4 after F4: every cell and paragraph is narrower, so what was kept for the F4 pages
+    # (line breaks, cut words) must not be taken for the A4 ones.
+    spec = ROOT / "examples" / SPECS[0]
+    document = compose(resolve(load(spec)), "salinan")
+    render_pdf(document, paper="f4")
+    assert render_pdf(document, paper="a4") == _fresh(spec, "pdf", "a4")
