@@ -4,6 +4,8 @@ what a fresh process makes."""
 
 from __future__ import annotations
 
+import base64
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 from conftest import ROOT
 from zi_decree import compose, load, resolve
 from zi_decree.rendering.docx import render_docx
+from zi_decree.rendering.house_template import HouseStyle, build_template
 from zi_decree.rendering.pdf import render_pdf
 
 SPECS = ("kota-surakarta-2025.yaml", "kab-semarang-2025.yaml")
@@ -42,10 +45,31 @@ def test_a_document_rendered_after_others_is_what_a_fresh_process_makes() -> Non
         assert first[0] == _fresh(ROOT / "examples" / SPECS[0], fmt)
 
 
-def test_a_pdf_on_other_paper_after_others_is_what_a_fresh_process_makes() -> None:
-    # The same texts on A4 after F4: every cell and paragraph is narrower, so what was kept for the F4 pages
-    # (line breaks, cut words) must not be taken for the A4 ones.
+
+def test_a_document_on_other_paper_or_template_after_others_is_what_a_fresh_process_makes(tmp_path: Path) -> None:
+    # The same texts on A4 after F4 (every cell and paragraph narrower: the line breaks and cut words kept for
+    # the F4 pages must not be taken), and a DOCX on an office's template after one on the house template (its
+    # styles are another part). One fresh process makes both, each the first of its kind there.
     spec = ROOT / "examples" / SPECS[0]
+    template = tmp_path / "kantor.docx"
+    template.write_bytes(build_template(HouseStyle(font="Times New Roman", size=11, left_cm=2.0)))
     document = compose(resolve(load(spec)), "salinan")
     render_pdf(document, paper="f4")
-    assert render_pdf(document, paper="a4") == _fresh(spec, "pdf", "a4")
+    render_docx(document, paper="f4")
+    render_docx(document, template, paper="f4")  # (the first reads the template's styles; the next keeps them)
+    made = [render_docx(document, template, paper="f4"), render_pdf(document, paper="a4")]
+    result = subprocess.run([sys.executable, "-c", FRESH_TWO, str(spec), str(template)], capture_output=True,
+                            cwd=ROOT, timeout=300, check=True)
+    assert made == [base64.b64decode(m) for m in json.loads(result.stdout)["made"]]
+    assert made[0] != render_docx(document, paper="f4")  # the office's template was used
+
+
+FRESH_TWO = """
+import base64, json, sys
+from zi_decree import compose, load, resolve
+from zi_decree.rendering.docx import render_docx
+from zi_decree.rendering.pdf import render_pdf
+document = compose(resolve(load(sys.argv[1])), "salinan")
+made = [render_docx(document, sys.argv[2], paper="f4"), render_pdf(document, paper="a4")]
+print(json.dumps({"made": [base64.b64encode(m).decode() for m in made]}))
+"""
