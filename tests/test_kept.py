@@ -5,13 +5,16 @@ what a fresh process makes."""
 from __future__ import annotations
 
 import base64
+import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from conftest import ROOT
 from zi_decree import compose, load, resolve
+from zi_decree.base.zips import zip_parts
 from zi_decree.rendering.docx import render_docx
 from zi_decree.rendering.house_template import HouseStyle, build_template
 from zi_decree.rendering.pdf import render_pdf
@@ -73,3 +76,29 @@ document = compose(resolve(load(sys.argv[1])), "salinan")
 made = [render_docx(document, sys.argv[2], paper="f4"), render_pdf(document, paper="a4")]
 print(json.dumps({"made": [base64.b64encode(m).decode() for m in made]}))
 """
+
+
+def _zipfile_zip(parts: list[tuple[str, bytes]]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, part in parts:
+            fixed = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            fixed.create_system = 3
+            target.writestr(fixed, part, compresslevel=6)
+    return out.getvalue()
+
+
+def test_a_zip_of_parts_kept_compressed_is_what_zipfile_writes() -> None:
+    # zip_parts writes DOCX packages itself and keeps the compressed data of long parts (a template's styles)
+    # for the next zip: each zip is byte for byte zipfile's, whichever parts were zipped before.
+    styles = b"<w:style w:styleId='x'/>" * 20000
+    first = [("[Content_Types].xml", b"<Types/>"), ("word/styles.xml", styles), ("word/document.xml", b"<d>1</d>" * 5000),
+             ("docProps/\u00e9t\u00e9.xml", "caf\u00e9".encode()), ("empty", b"")]
+    second = [("word/styles.xml", styles), ("word/document.xml", b"<d>2</d>" * 5000), ("media/", b"")]
+    for parts in (first, second, first, list(reversed(first))):
+        made = zip_parts(parts)
+        assert made == _zipfile_zip(parts)
+        with zipfile.ZipFile(io.BytesIO(made)) as read:
+            assert [(i.filename, read.read(i)) for i in read.infolist()] == parts
