@@ -15,6 +15,7 @@ from pathlib import Path
 from conftest import ROOT
 from zi_decree import compose, load, resolve
 from zi_decree.base.zips import zip_parts
+from zi_decree.rendering.breaks import hinted
 from zi_decree.rendering.docx import render_docx
 from zi_decree.rendering.house_template import HouseStyle, build_template
 from zi_decree.rendering.pdf import render_pdf
@@ -50,8 +51,8 @@ def test_a_document_rendered_after_others_is_what_a_fresh_process_makes() -> Non
 
 
 def test_a_document_on_other_paper_or_template_after_others_is_what_a_fresh_process_makes(tmp_path: Path) -> None:
-    # The same texts on A4 after F4 (every cell and paragraph narrower: the line breaks and cut words kept for
-    # the F4 pages must not be taken), and a DOCX on an office's template after one on the house template (its
+    # The same texts on A4 after F4 (every cell and paragraph narrower: the line breaks, cut words and break
+    # hints kept for the F4 pages must not be taken), and a DOCX on an office's template after one on the house template (its
     # styles are another part). One fresh process makes both, each the first of its kind there.
     spec = ROOT / "examples" / SPECS[0]
     template = tmp_path / "kantor.docx"
@@ -60,21 +61,30 @@ def test_a_document_on_other_paper_or_template_after_others_is_what_a_fresh_proc
     render_pdf(document, paper="f4")
     render_docx(document, paper="f4")
     render_docx(document, template, paper="f4")  # (the first reads the template's styles; the next keeps them)
-    made = [render_docx(document, template, paper="f4"), render_pdf(document, paper="a4")]
-    result = subprocess.run([sys.executable, "-c", FRESH_TWO, str(spec), str(template)], capture_output=True,
+    made = [render_docx(document, template, paper="f4"), render_pdf(document, paper="a4"),
+            render_docx(document, paper="a4")]
+    hinted(URL, 400, 12)  # the DOCX's break hints for a long address, kept for a wide column, then a narrow one
+    narrow = hinted(URL, 60, 12)
+    result = subprocess.run([sys.executable, "-c", FRESH_TWO, str(spec), str(template), URL], capture_output=True,
                             cwd=ROOT, timeout=300, check=True)
-    assert made == [base64.b64decode(m) for m in json.loads(result.stdout)["made"]]
+    fresh = json.loads(result.stdout)
+    assert made == [base64.b64decode(m) for m in fresh["made"]]
+    assert narrow == fresh["narrow"] != URL
     assert made[0] != render_docx(document, paper="f4")  # the office's template was used
 
 
+URL = "https://jdih.kpu.go.id/data/data_kepkpu/2024/KepKPU-NomorTahun2024-Pedoman_Teknis.pdf"
 FRESH_TWO = """
 import base64, json, sys
 from zi_decree import compose, load, resolve
+from zi_decree.rendering.breaks import hinted
 from zi_decree.rendering.docx import render_docx
 from zi_decree.rendering.pdf import render_pdf
+narrow = hinted(sys.argv[3], 60, 12)
 document = compose(resolve(load(sys.argv[1])), "salinan")
-made = [render_docx(document, sys.argv[2], paper="f4"), render_pdf(document, paper="a4")]
-print(json.dumps({"made": [base64.b64encode(m).decode() for m in made]}))
+made = [render_docx(document, sys.argv[2], paper="f4"), render_pdf(document, paper="a4"),
+        render_docx(document, paper="a4")]
+print(json.dumps({"made": [base64.b64encode(m).decode() for m in made], "narrow": narrow}))
 """
 
 

@@ -687,11 +687,12 @@ class _PartFactory(PartFactory):
     part_type_for = {**PartFactory.part_type_for, CT.WML_STYLES: _ReadStylesPart}  # noqa: RUF012  # as the base's
 
 
-def _open_docx(stream: io.BytesIO) -> DocxDocument:
-    """python-docx's Document(), for a template's bytes, with its styles parsed only when read."""
+def _open_docx(reader: PackageReader) -> DocxDocument:
+    """python-docx's Document(), for a template's parts as read (_Prepared.reader), with its styles parsed only
+    when read."""
     package = Package()
-    # As Package.open, with this module's part factory (python-docx leaves these two unannotated).
-    Unmarshaller.unmarshal(PackageReader.from_file(stream), package, _PartFactory)  # type: ignore[no-untyped-call]
+    # As Package.open, with this module's part factory (python-docx leaves it unannotated).
+    Unmarshaller.unmarshal(reader, package, _PartFactory)  # type: ignore[no-untyped-call]
     part = package.main_document_part
     if part.content_type != CT.WML_DOCUMENT_MAIN:  # pragma: no cover - read_template checked it
         raise ValueError(f"not a Word file: {part.content_type}")
@@ -706,9 +707,13 @@ class _DocxTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no typ
     docx: Any  # as docxtpl leaves it
     is_rendered: bool
 
+    def __init__(self, prepared: _Prepared) -> None:
+        super().__init__(io.BytesIO(prepared.template.data))
+        self.reader = prepared.reader()
+
     def init_docx(self, reload: bool = True) -> None:
         if not self.docx or (self.is_rendered and reload):
-            self.docx = _open_docx(self.template_file)
+            self.docx = _open_docx(self.reader)
             self.is_rendered = False
 
     def render_properties(self, context: Any, jinja_env: Any = None) -> None:
@@ -739,6 +744,15 @@ class _Prepared:
     template: Template
     env: _Environment = field(default_factory=_Environment)
     style_ids: dict[tuple[str, str], object] = field(default_factory=dict)
+    _reader: PackageReader | None = None
+
+    def reader(self) -> PackageReader:
+        """The template's parts and relationships as python-docx reads them from the zip: read once, as every
+        document made on the template takes them only to build its own parts from."""
+        if self._reader is None:
+            # python-docx leaves it unannotated.
+            self._reader = PackageReader.from_file(io.BytesIO(self.template.data))  # type: ignore[no-untyped-call]
+        return self._reader
 
 
 _PREPARED: dict[bytes, _Prepared] = {}  # by the template's hash; a batch's workers each keep their own
@@ -789,7 +803,7 @@ def render_docx(document: Document, template: Path | str | None = None, paper: P
     path = arguments.optional_path("template", template) or default_template()
     paper = arguments.choice("paper", paper, PAPERS)
     prepared = _prepare(path)  # checked: refused with its problems before anything is rendered
-    tpl = _DocxTemplate(io.BytesIO(prepared.template.data))
+    tpl = _DocxTemplate(prepared)
     tpl.init_docx()
     _strip_body(tpl.docx)
     # Template fields are filled from the decree's data; the sandbox keeps an office's template harmless and
