@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -263,11 +264,12 @@ def _style_key(style: ParagraphStyle) -> int:
     if seen is not None and seen[0] is style:
         return seen[1]
     attributes = tuple(item for item in vars(style).items() if item[0] not in ("name", "parent"))
-    if attributes not in _STYLE_KEYS and len(_STYLE_KEYS) >= _LINES_KEPT:
-        # A number is given again only once what was kept under it is forgotten.
-        for kept in (_STYLE_KEYS, _STYLE_SEEN, _LINES, _PLAIN, _OVERRIDDEN, _FRAGS):
-            kept.clear()
-    number = _STYLE_KEYS.setdefault(attributes, len(_STYLE_KEYS))
+    number = _STYLE_KEYS.get(attributes)
+    if number is None:
+        if len(_STYLE_KEYS) >= _LINES_KEPT:
+            _STYLE_KEYS.clear()
+        # Never a number given before: what was kept under an old one stays right (renders run in threads too).
+        number = _STYLE_KEYS[attributes] = next(_STYLE_NUMBERS)
     if len(_STYLE_SEEN) >= _LINES_KEPT:
         _STYLE_SEEN.clear()
     _STYLE_SEEN[id(style)] = (style, number)  # the style kept alive with its entry: its id is not reused
@@ -279,6 +281,7 @@ def _style_key(style: ParagraphStyle) -> int:
 _LINES: dict[tuple[Any, ...], tuple[tuple[tuple[float, tuple[str, ...]], ...], float, float, float]] = {}
 _LINES_KEPT = 20000
 _STYLE_KEYS: dict[tuple[tuple[str, Any], ...], int] = {}
+_STYLE_NUMBERS = itertools.count()
 _STYLE_SEEN: dict[int, tuple[ParagraphStyle, int]] = {}
 
 
