@@ -175,6 +175,13 @@ def hinted(text: str, width: float, size: float, *, threshold: float | None = No
     scale = BOLD if bold else 1.0
     if len(text) * size * _WIDEST * scale <= limit:
         return text
+    return _hinted(text, width, size, limit, scale)
+
+
+@lru_cache(maxsize=16384)
+def _hinted(text: str, width: float, size: float, limit: float, scale: float) -> str:
+    """hinted, for a text that may need it, kept: a batch's plan and considerations repeat from office to
+    office."""
     room = width / scale
 
     def measure(piece: str) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,10 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.package import Unmarshaller
+from docx.opc.part import PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn as _qn
+from docx.package import Package
+from docx.parts.styles import StylesPart
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
@@ -659,9 +666,81 @@ class _Environment(SandboxedEnvironment):
         return self.compiled[source]
 
 
+class _ReadStylesPart(StylesPart):
+    """A template's styles part, parsed only when read: a render reads the styles once per template and process
+    (the style ids are kept, _Prepared), and otherwise writes them back as they were, as what parsing and
+    writing them gives (kept per part: the house template's styles are a third of a megabyte)."""
+
+    _parsed: Any = None
+    _source = b""
+
+    @classmethod
+    def load(cls, partname: Any, content_type: str, blob: bytes, package: Any) -> _ReadStylesPart:
+        part = cls(partname, content_type, None, package)  # type: ignore[arg-type]  # parsed when read
+        part._source = blob
+        return part
+
+    @property
+    def _element(self) -> Any:
+        if self._parsed is None:
+            self._parsed = parse_xml(self._source)
+        return self._parsed
+
+    @_element.setter
+    def _element(self, element: Any) -> None:
+        self._parsed = element
+
+    @property
+    def blob(self) -> bytes:
+        if self._parsed is not None:
+            return bytes(serialize_part_xml(self._parsed))
+        written = _WRITTEN_STYLES.get(self._source)
+        if written is None:
+            written = bytes(serialize_part_xml(parse_xml(self._source)))
+            with _WRITTEN_LOCK:  # (the web app renders in threads)
+                if len(_WRITTEN_STYLES) >= 8:
+                    del _WRITTEN_STYLES[next(iter(_WRITTEN_STYLES))]  # the oldest
+                _WRITTEN_STYLES[self._source] = written
+        return written
+
+
+_WRITTEN_STYLES: dict[bytes, bytes] = {}  # a styles part's bytes as parsed and written again, by its bytes
+_WRITTEN_LOCK = threading.Lock()
+
+
+class _PartFactory(PartFactory):
+    # python-docx's own factory with the styles part read when used; for this module's documents only.
+    part_type_for = {**PartFactory.part_type_for, CT.WML_STYLES: _ReadStylesPart}  # noqa: RUF012  # as the base's
+
+
+def _open_docx(reader: PackageReader) -> DocxDocument:
+    """python-docx's Document(), for a template's parts as read (_Prepared.reader), with its styles parsed only
+    when read."""
+    package = Package()
+    # As Package.open, with this module's part factory (python-docx leaves it unannotated).
+    Unmarshaller.unmarshal(reader, package, _PartFactory)  # type: ignore[no-untyped-call]
+    part = package.main_document_part
+    if part.content_type != CT.WML_DOCUMENT_MAIN:  # pragma: no cover - read_template checked it
+        raise ValueError(f"not a Word file: {part.content_type}")
+    document: DocxDocument = part.document
+    return document
+
+
 class _DocxTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl ships no type hints
     """docxtpl filling the header and footer only: the body is left out before (_strip_body), the document's
     properties are the decree's (set after), and no footnote of the template is referred to any more."""
+
+    docx: Any  # as docxtpl leaves it
+    is_rendered: bool
+
+    def __init__(self, prepared: _Prepared) -> None:
+        super().__init__(io.BytesIO(prepared.template.data))
+        self.reader = prepared.reader()
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = _open_docx(self.reader)
+            self.is_rendered = False
 
     def render_properties(self, context: Any, jinja_env: Any = None) -> None:
         # The template's properties stay text, never template code; each is written back as docxtpl writes its
@@ -691,6 +770,15 @@ class _Prepared:
     template: Template
     env: _Environment = field(default_factory=_Environment)
     style_ids: dict[tuple[str, str], object] = field(default_factory=dict)
+    _reader: PackageReader | None = None
+
+    def reader(self) -> PackageReader:
+        """The template's parts and relationships as python-docx reads them from the zip: read once, as every
+        document made on the template takes them only to build its own parts from."""
+        if self._reader is None:
+            # python-docx leaves it unannotated.
+            self._reader = PackageReader.from_file(io.BytesIO(self.template.data))  # type: ignore[no-untyped-call]
+        return self._reader
 
 
 _PREPARED: dict[bytes, _Prepared] = {}  # by the template's hash; a batch's workers each keep their own
@@ -741,7 +829,7 @@ def render_docx(document: Document, template: Path | str | None = None, paper: P
     path = arguments.optional_path("template", template) or default_template()
     paper = arguments.choice("paper", paper, PAPERS)
     prepared = _prepare(path)  # checked: refused with its problems before anything is rendered
-    tpl = _DocxTemplate(io.BytesIO(prepared.template.data))
+    tpl = _DocxTemplate(prepared)
     tpl.init_docx()
     _strip_body(tpl.docx)
     # Template fields are filled from the decree's data; the sandbox keeps an office's template harmless and

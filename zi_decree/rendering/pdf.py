@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import itertools
 import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -183,9 +184,32 @@ _STRETCH_LIMIT = 3.0
 
 class _CellParagraph(RLParagraph):
     """A paragraph that lays its lines out once per width: a table cell is measured for its row's height, then
-    drawn, at the same width (line breaking is a third of a PDF's time)."""
+    drawn, at the same width (line breaking is a third of a PDF's time); and, for a text of one font, once per
+    process: a batch sets the same plan's cells and the same considerations for every office."""
 
     _wrapped: tuple[float, float, float] | None = None
+
+    def breakLines(self, width: Any) -> Any:  # reportlab's name
+        key = _lines_key(self, width)
+        kept = _LINES.get(key) if key is not None else None
+        if kept is not None:
+            lines, ascent, descent, width_max = kept
+            self._width_max = width_max
+            self._splitLongWordCount = self._hyphenations = 0
+            self.height = 0
+            # The paragraph's own fragment carries the lines (font, colour), as reportlab's simple case makes
+            # them; the lines are copied, as the paragraph's own (a justified line may be set flush left).
+            return self.frags[0].clone(kind=0, lines=[(extra, list(words)) for extra, words in lines],
+                                       ascent=ascent, descent=descent, fontSize=self.frags[0].fontSize)
+        broken = super().breakLines(width)
+        if key is not None and broken.kind == 0 and not self._splitLongWordCount and not self._hyphenations \
+                and all(type(word) is str for _extra, words in broken.lines for word in words):
+            # (Words reportlab cut or hyphenated are objects a split may change: such lines are not kept.)
+            if len(_LINES) >= _LINES_KEPT:
+                _LINES.clear()
+            _LINES[key] = (tuple((extra, tuple(words)) for extra, words in broken.lines), broken.ascent,
+                           broken.descent, self._width_max)
+        return broken
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # reportlab's names
         # A split that fails drops the lines reportlab broke: then they are broken again.
@@ -216,22 +240,85 @@ def _limit_stretch(para: Any, style: ParagraphStyle) -> None:
                 line.extraSpace = 0
 
 
+def _lines_key(para: RLParagraph, width: Any) -> tuple[Any, ...] | None:
+    """What reportlab's line breaking of a paragraph in one font reads: its text, font and size, the widths and
+    the style (every attribute); None for a paragraph it breaks otherwise (several fonts, a bullet, words
+    already split), whose lines are not kept."""
+    frags = para.frags
+    if len(frags) != 1 or para.bulletText is not None:
+        return None
+    frag = frags[0]
+    text = getattr(frag, "text", None)
+    style = para.style
+    if text is None or hasattr(frag, "cbDefn") or hasattr(frag, "backColor") or style.endDots or style.shaping \
+            or getattr(para, "autoLeading", None) is not None:
+        return None
+    widths = tuple(width) if isinstance(width, list) else width
+    return text, frag.fontName, frag.fontSize, widths, _style_key(style)
+
+
+def _style_key(style: ParagraphStyle) -> int:
+    """A number for a style's attributes (all but its name and parent, whose attributes it has copied): styles
+    alike get the same. Styles are not changed once made here."""
+    seen = _STYLE_SEEN.get(id(style))
+    if seen is not None and seen[0] is style:
+        return seen[1]
+    attributes = tuple(item for item in vars(style).items() if item[0] not in ("name", "parent"))
+    number = _STYLE_KEYS.get(attributes)
+    if number is None:
+        if len(_STYLE_KEYS) >= _LINES_KEPT:
+            _STYLE_KEYS.clear()
+        # Never a number given before: what was kept under an old one stays right (renders run in threads too).
+        number = _STYLE_KEYS[attributes] = next(_STYLE_NUMBERS)
+    if len(_STYLE_SEEN) >= _LINES_KEPT:
+        _STYLE_SEEN.clear()
+    _STYLE_SEEN[id(style)] = (style, number)  # the style kept alive with its entry: its id is not reused
+    return number
+
+
+# Line breaks kept per text, font, widths and style (_CellParagraph.breakLines): a batch's plan and considerations
+# repeat from office to office.
+_LINES: dict[tuple[Any, ...], tuple[tuple[tuple[float, tuple[str, ...]], ...], float, float, float]] = {}
+_LINES_KEPT = 20000
+_STYLE_KEYS: dict[tuple[tuple[str, Any], ...], int] = {}
+_STYLE_NUMBERS = itertools.count()
+_STYLE_SEEN: dict[int, tuple[ParagraphStyle, int]] = {}
+
+
 # Inner padding of a plan table's cells (points): as the DOCX's cell margins.
 _CELL_PAD_X, _CELL_PAD_TOP, _CELL_PAD_BOTTOM = 3.5, 2.0, 2.0
 
 def _plain_frag(style: ParagraphStyle) -> Any:
-    key = (style.name, style.fontName, style.fontSize, style.leading)
+    key = _style_key(style)
     frag = _PLAIN.get(key)
     if frag is None:
         frag = _PLAIN[key] = RLParagraph("x", style).frags[0]
     return frag
 
 
-_PLAIN: dict[tuple[str, str, float, float], Any] = {}
+def _overridden(style: ParagraphStyle, overrides: dict[str, Any]) -> ParagraphStyle:
+    """A style with some attributes changed (an indent, the space before), made once per process for each
+    style and change: a style is never changed once made, so paragraphs can share it."""
+    key = (_style_key(style), style.name, tuple(overrides.items()))
+    made = _OVERRIDDEN.get(key)
+    if made is None:
+        if len(_OVERRIDDEN) >= _FRAGS_KEPT:
+            _OVERRIDDEN.clear()
+        made = _OVERRIDDEN[key] = ParagraphStyle(style.name + "+", parent=style, **overrides)
+    return made
 
 
-_FRAGS: dict[tuple[str, str, str, float, float], list[Any]] = {}
+# By the style's number (_style_key).
+_PLAIN: dict[int, Any] = {}
+_OVERRIDDEN: dict[tuple[int, str, tuple[tuple[str, Any], ...]], ParagraphStyle] = {}
+_FRAGS: dict[tuple[str, int], list[Any]] = {}
 _FRAGS_KEPT = 20000
+
+
+@lru_cache(maxsize=65536)
+def _cut(text: str, width: float, font: str, size: float) -> str:
+    """break_long_words in a font, kept: a batch's plan and considerations repeat from office to office."""
+    return break_long_words(text, width, lambda t: pdfmetrics.stringWidth(t, font, size))
 
 
 def _short(flow: Sequence[Flowable], width: float, height: float) -> bool:
@@ -268,16 +355,15 @@ class _Builder:
             size = overrides.get("fontSize", style.fontSize)
             font = overrides.get("fontName", style.fontName)
             runs = markup.runs(text) if isinstance(text, str) else text
-            text = tuple(dataclasses.replace(run, text=break_long_words(
-                run.text, width - indent - style.rightIndent, lambda t: pdfmetrics.stringWidth(t, font, size)))
-                for run in runs)
+            room = width - indent - style.rightIndent
+            text = tuple(run if cut == run.text else dataclasses.replace(run, text=cut)
+                         for run in runs for cut in (_cut(run.text, room, font, size),))
         if overrides:
-            style = ParagraphStyle(style.name + "+", parent=style, **overrides)
-            return _CellParagraph(_text(text), style)
+            style = _overridden(style, overrides)
         source = _text(text)
         # reportlab parses a paragraph's source with an HTML parser each time; a batch draws the same plan's cells
         # for every office. The parse is kept per text and style, and each paragraph gets its own copies.
-        key = (source, style.name, style.fontName, style.fontSize, style.leading)
+        key = (source, _style_key(style))
         frags = _FRAGS.get(key)
         if frags is None:
             if "<" in source or "&" in source:
