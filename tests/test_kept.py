@@ -101,3 +101,35 @@ def test_a_zip_of_parts_kept_compressed_is_what_zipfile_writes() -> None:
         assert made == _zipfile_zip(parts)
         with zipfile.ZipFile(io.BytesIO(made)) as read:
             assert [(i.filename, read.read(i)) for i in read.infolist()] == parts
+
+
+def test_what_threads_keep_at_once_is_kept_whole_and_bounded() -> None:
+    """The web app renders in threads: many keeping into one small memory at once never raise, each key keeps the
+    value kept under it until it is dropped, and the memory holds no more than its bound."""
+    import threading
+
+    from zi_decree.base.kept import Kept
+
+    kept: Kept[int, object] = Kept(4)
+    got: dict[int, list[object]] = {}
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def work(n: int) -> None:
+        try:
+            start.wait()
+            for i in range(2000):
+                first = kept.keep(i % 6, object())
+                assert kept.keep(i % 6, object()) in (first, kept.get(i % 6)) or kept.get(i % 6) is None
+            got[n] = [kept.get(k) for k in range(6)]
+        except BaseException as exc:  # said below, from the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    assert len(got) == 8
+    assert sum(kept.get(k) is not None for k in range(6)) <= 4

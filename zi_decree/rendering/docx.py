@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from docx.oxml.section import CT_SectPr
 
 from zi_decree.base import arguments, markup
+from zi_decree.base.kept import Kept
 from zi_decree.base.links import link_parts
 from zi_decree.base.markup import Run
 from zi_decree.base.paper import PAPER_SIZES, PAPERS, Paper
@@ -346,9 +347,7 @@ class _Builder:
         if built is None:
             built = _table_xml(table, widths, text_style, head_style, table_style)
             _keep_rows(built, table, widths, size, self.text_height / 20)
-            if len(_TABLES) >= _TABLES_KEPT:
-                _TABLES.pop(next(iter(_TABLES)))
-            _TABLES[key] = built
+            built = _TABLES.keep(key, built)
         placed = copy.deepcopy(built)
         for link in placed.iter(qn("w:hyperlink")):
             target = link.get(_TARGET)
@@ -360,8 +359,7 @@ class _Builder:
         self.body.sectPr.addprevious(placed)
 
 
-_TABLES: dict[tuple[Table, tuple[int, ...], str, str, str, float, int], etree._Element] = {}
-_TABLES_KEPT = 8
+_TABLES: Kept[tuple[Table, tuple[int, ...], str, str, str, float, int], etree._Element] = Kept(8)
 
 
 def _table_xml(table: Table, widths: list[int], text_style: str, head_style: str, table_style: str) -> etree._Element:
@@ -781,17 +779,14 @@ class _Prepared:
         return self._reader
 
 
-_PREPARED: dict[bytes, _Prepared] = {}  # by the template's hash; a batch's workers each keep their own
+_PREPARED: Kept[bytes, _Prepared] = Kept(8)  # by the template's hash; a batch's workers each keep their own
 
 
 def _prepare(path: Path) -> _Prepared:
     # Keyed by content, not by name or time: a template saved again under its name is prepared again.
     template = read_template(path)
-    if template.digest not in _PREPARED:
-        if len(_PREPARED) >= 8:
-            del _PREPARED[next(iter(_PREPARED))]  # the oldest
-        _PREPARED[template.digest] = _Prepared(template)
-    return _PREPARED[template.digest]
+    prepared = _PREPARED.get(template.digest)
+    return prepared if prepared is not None else _PREPARED.keep(template.digest, _Prepared(template))
 
 
 def prepare_template(template: Path | str | None = None) -> None:

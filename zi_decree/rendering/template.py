@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from zi_decree.base.cache import cache_dir, keep
+from zi_decree.base.kept import Kept
 from zi_decree.composing.document import Document
 from zi_decree.errors import Location, Problem, ZiDecreeError
 from zi_decree.i18n import N_, _, ngettext
@@ -156,7 +157,7 @@ class _Refused(Exception):
         self.problem = problem
 
 
-_CHECKED: dict[bytes, Template] = {}  # by content; a batch's workers inherit it
+_CHECKED: Kept[bytes, Template] = Kept(8)  # by content; a batch's workers inherit it
 
 
 def read_template(path: Path | str | None = None) -> Template:
@@ -166,15 +167,14 @@ def read_template(path: Path | str | None = None) -> Template:
     path = Path(path) if path is not None else default_template()
     data = _read_file(path)
     digest = hashlib.sha256(data).digest()
-    if digest not in _CHECKED:
+    template = _CHECKED.get(digest)
+    if template is None:
         template = _remembered(data, digest)
         if template is None:
             template = _Checker(path, data, digest).check()
             _remember(template)
-        if len(_CHECKED) >= 8:
-            del _CHECKED[next(iter(_CHECKED))]  # the oldest
-        _CHECKED[digest] = template
-    return _CHECKED[digest]
+        template = _CHECKED.keep(digest, template)
+    return template
 
 
 # What a template's check found is kept in the user cache, keyed by the template's bytes, the checking code and
