@@ -97,13 +97,13 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.fixture
-def page(chromium):
-    """A new page in a context of its own (its own cookies and storage) of the worker's browser."""
-    context = chromium.new_context(viewport={"width": 1360, "height": 900}, locale="id-ID", accept_downloads=True)
+def page(chromium_context):
+    """A new page, with no cookies, in the browser tests' context (conftest's `chromium_context`)."""
+    page = chromium_context.new_page()
     try:
-        yield context.new_page()
+        yield page
     finally:
-        context.close()
+        page.close()
 
 
 def _shoot(page, name: str) -> None:
