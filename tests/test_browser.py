@@ -97,13 +97,9 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.fixture
-def page(chromium_context):
-    """A new page, with no cookies, in the browser tests' context (conftest's `chromium_context`)."""
-    page = chromium_context.new_page()
-    try:
-        yield page
-    finally:
-        page.close()
+def page(chromium_page):
+    """The browser tests' page (conftest's `chromium_page`), with no cookies, before the test goes to its server."""
+    return chromium_page
 
 
 def _shoot(page, name: str) -> None:
