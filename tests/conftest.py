@@ -324,10 +324,11 @@ def chromium() -> Any:
 def chromium_page(chromium: Any) -> Any:
     """The browser's one page for the browser tests that take `page` (test_browser.py), made with the first of them
     in a context of its own and closed with the browser, its cookies cleared before each test, which then goes to
-    its own server's address. A new page (or context) for each test cost Chromium about 0.7 s of CPU (1.4 s): the
-    page's new renderer process and the omnibox popup's, which headless Chromium makes for each new window, though
-    nothing shows it. Nothing else of a test's remains for the next: each test's server has a port, so an origin
-    (its storage), of its own, and the workspace keeps its state (the language, the session) in cookies."""
+    its own server's address. A context and page of each test's own cost Chromium about 1 s of CPU more: a new
+    renderer process, its first page drawn cold, and the omnibox popup's renderer, which headless Chromium makes
+    for each new window though nothing shows it. Nothing else of a test's remains for the next: each test's server
+    has a port, so an origin (its storage), of its own, and the workspace keeps its state (the language, the
+    session) in cookies."""
     if len(_CHROMIUM) == 2 or _CHROMIUM[3].is_closed():
         context = chromium.new_context(viewport={"width": 1360, "height": 900}, locale="id-ID",
                                        accept_downloads=True)
