@@ -316,7 +316,8 @@ def _need(what: str, ok: bool, install: str) -> None:
         pytest.skip(f"{what} is missing ({install})")
 
 
-# The running browser (Playwright's manager, the browser) while browser tests run one after another.
+# The running browser (Playwright's manager, the browser, then the tests' context and page) while browser tests run
+# one after another.
 _CHROMIUM: list[Any] = []
 
 
@@ -324,9 +325,9 @@ _CHROMIUM: list[Any] = []
 def chromium() -> Any:
     """Debian's Chromium driven by Playwright, started once for the browser tests that run one after another (they
     share one xdist group) and stopped after the last of them (pytest_runtest_teardown below): its start costs
-    about a second of CPU. Each test opens a context of its own in it (`page` in test_browser.py), as a new browser
-    profile would. Not kept to the end of the session: while Playwright's synchronous API is started, the main
-    thread counts as running an event loop, and `asyncio.run` there would fail in any test that follows."""
+    about a second of CPU. The tests share one page in it (`chromium_page`). Not kept to the end of the session:
+    while Playwright's synchronous API is started, the main thread counts as running an event loop, and
+    `asyncio.run` there would fail in any test that follows."""
     if not _CHROMIUM:
         _need("Debian's chromium", CHROMIUM.is_file(), "the chromium package")
         try:
@@ -347,11 +348,28 @@ def chromium() -> Any:
     return _CHROMIUM[1]
 
 
+@pytest.fixture
+def chromium_page(chromium: Any) -> Any:
+    """The browser's one page for the browser tests that take `page` (test_browser.py), made with the first of them
+    in a context of its own and closed with the browser, its cookies cleared before each test, which then goes to
+    its own server's address. A context and page of each test's own cost Chromium about 1 s of CPU more: a new
+    renderer process, its first page drawn cold, and the omnibox popup's renderer, which headless Chromium makes
+    for each new window though nothing shows it. Nothing else of a test's remains for the next: each test's server
+    has a port, so an origin (its storage), of its own, and the workspace keeps its state (the language, the
+    session) in cookies."""
+    if len(_CHROMIUM) == 2 or _CHROMIUM[3].is_closed():
+        context = chromium.new_context(viewport={"width": 1360, "height": 900}, locale="id-ID",
+                                       accept_downloads=True)
+        _CHROMIUM[2:] = [context, context.new_page()]
+    _CHROMIUM[2].clear_cookies()
+    return _CHROMIUM[3]
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    yield  # the test's own fixtures (its page's context) are closed first
+    yield  # the test's own fixtures (a context of its own, its server) are closed first
     if _CHROMIUM and (nextitem is None or "chromium" not in getattr(nextitem, "fixturenames", ())):
-        manager, browser = _CHROMIUM
+        manager, browser = _CHROMIUM[:2]  # the page and its context (if any) close with the browser
         _CHROMIUM.clear()
         try:
             browser.close()

@@ -40,14 +40,12 @@ def test_edit_menimbang_and_mengingat_then_preview(served, page, tmp_path: Path)
     results.wait_for()
     assert "Undang-Undang Nomor 12 Tahun 2011 tentang Pembentukan Peraturan Perundang-undangan" in \
         results.inner_text()
-    page.locator("#hasil-cari").scroll_into_view_if_needed()
-    _shoot(page, "web-edit-search.png")
+    _shoot(page, "web-edit-search.png", at=page.locator("#hasil-cari"))
     page.get_by_role("button", name="Tambahkan uu-12-2011 ke Mengingat").click()
     assert "(uu-12-2011)" in page.locator("#mengingat").inner_text()
     # nothing is written before Simpan
     assert (folder / SPEC).read_text(encoding="utf-8") == before
-    page.locator("#menimbang").scroll_into_view_if_needed()
-    _shoot(page, "web-edit.png")
+    _shoot(page, "web-edit.png", at=page.locator("#menimbang"))
 
     page.get_by_role("button", name="Simpan").first.click()
     page.wait_for_url(re.compile(r".*/pratinjau/kab-semarang-2025\.yaml\?disimpan=1$"))
@@ -66,8 +64,7 @@ def test_edit_menimbang_and_mengingat_then_preview(served, page, tmp_path: Path)
     page.get_by_role("button", name="Simpan").first.click()
     assert "Belum disimpan" in page.get_by_role("alert").inner_text()
     assert "tanpa gelar akademik" in page.locator("#signatory\\.name-error").inner_text()  # the workspace speaks Indonesian
-    page.locator("#signatory\\.name").scroll_into_view_if_needed()
-    _shoot(page, "web-edit-error.png")
+    _shoot(page, "web-edit-error.png", at=page.locator("#signatory\\.name"))
     assert (folder / SPEC).read_text(encoding="utf-8") == after
 
 
@@ -87,8 +84,7 @@ def test_edit_a_narrative_list_item_and_add_a_lampiran_then_preview(served, page
     under.fill("Penyederhanaan dievaluasi setiap triwulan.")
     assert page.locator("#lampiran\\[0\\]").get_by_label("Butir 1 daftar 4", exact=True).input_value() == \
         "Menyelaraskan instrumen Zona Integritas dengan evaluasi"  # what was typed survives the button
-    page.locator("#lampiran\\[0\\]\\.blocks\\[3\\]").scroll_into_view_if_needed()
-    _shoot(page, "web-edit-lampiran.png")
+    _shoot(page, "web-edit-lampiran.png", at=page.locator("#lampiran\\[0\\]\\.blocks\\[3\\]"))
 
     # a new narrative lampiran: LAMPIRAN III
     page.get_by_label("Jenis lampiran baru").select_option("narrative")
@@ -98,15 +94,13 @@ def test_edit_a_narrative_list_item_and_add_a_lampiran_then_preview(served, page
     third = page.locator("#lampiran\\[2\\]")
     third.get_by_label("Judul lampiran III", exact=True).fill("Uraian Tugas Tim Kerja")
     third.get_by_label("Paragraf 1", exact=True).fill("Tim kerja menyusun laporan setiap bulan.")
-    third.scroll_into_view_if_needed()
-    _shoot(page, "web-edit-lampiran-new.png")
+    _shoot(page, "web-edit-lampiran-new.png", at=third)
 
     # removing a lampiran asks first; Batal keeps it, with what was typed
     page.get_by_role("button", name="Hapus Lampiran II", exact=True).click()
     ask = page.get_by_role("alert")
     assert "Hapus Lampiran II “RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS" in ask.inner_text()
-    ask.scroll_into_view_if_needed()
-    _shoot(page, "web-edit-lampiran-remove.png")
+    _shoot(page, "web-edit-lampiran-remove.png", at=ask)
     page.get_by_role("button", name="Batal").click()
     assert page.locator("#lampiran\\[2\\]").get_by_label("Judul lampiran III").input_value() == "Uraian Tugas Tim Kerja"
 

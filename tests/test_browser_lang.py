@@ -60,8 +60,7 @@ def test_the_edit_form_s_lampiran_section_in_english(served, page, tmp_path: Pat
     under = page.locator("#lampiran\\[0\\]").get_by_label("Paragraph 1 under item 2 of list 4", exact=True)
     under.fill("Penyederhanaan dievaluasi setiap triwulan.")
     expect(page.get_by_role("group", name="Part 1 under item 2 of list 4: Paragraph")).to_be_visible()
-    page.locator("#lampiran\\[0\\]\\.blocks\\[3\\]").scroll_into_view_if_needed()
-    _shoot(page, "web-english-lampiran.png")
+    _shoot(page, "web-english-lampiran.png", at=page.locator("#lampiran\\[0\\]\\.blocks\\[3\\]"))
     # The plan lampiran's options, and the question before removing it.
     expect(page.locator("#lampiran\\[1\\]").get_by_label("Time column", exact=True)).to_have_value("target_time")
     page.get_by_role("button", name="Remove Lampiran II", exact=True).click()

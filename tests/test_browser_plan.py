@@ -87,8 +87,7 @@ def test_the_plan_through_excel(served, page, tmp_path: Path) -> None:  # noqa: 
         page.get_by_role("link", name="Unduh rencana saat ini (.xlsx)").click()
     assert openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))["Rencana Aksi"]["D4"].value == EDITED
     assert (folder / "kota-surakarta-2025.plan.yaml.bak").read_bytes() == before
-    page.locator("#judul-excel").scroll_into_view_if_needed()
-    _shoot(page, "web-plan.png")
+    _shoot(page, "web-plan.png", at=page.locator("#judul-excel"))
 
     page.get_by_role("link", name="Kembali ke pratinjau").click()
     expect(page.locator("article.decree")).to_contain_text(EDITED)

@@ -56,8 +56,11 @@ def test_next_year_s_decree_from_its_page(served, page, tmp_path: Path) -> None:
     expect(row).to_contain_text("12 Januari 2026")
 
 
-def test_a_batch_page_follows_its_run_without_scripts(served, chromium, tmp_path: Path) -> None:  # noqa: F811
-    """With JavaScript off, the form is sent as it is and the run's page refreshes itself until the run is done."""
+def test_a_batch_page_follows_its_run_without_scripts(served, page, tmp_path: Path) -> None:  # noqa: F811
+    """With JavaScript off, the form is sent as it is and the run's page refreshes itself until the run is done.
+    JavaScript is turned off in the browser tests' page by the DevTools command with which Playwright turns it off
+    in each page of a context made with `java_script_enabled=False` (it lasts as long as the session that sent it),
+    without the cost of a new context and page (measured: the test took about 2 s of CPU less)."""
     from playwright.sync_api import expect
 
     url, folder = served
@@ -65,9 +68,9 @@ def test_a_batch_page_follows_its_run_without_scripts(served, chromium, tmp_path
         shutil.copy(example, folder / example.name)
     table = tmp_path / "kantor.csv"
     table.write_text("".join(OFFICES.read_text("utf-8").splitlines(keepends=True)[:2]), "utf-8")
-    context = chromium.new_context(java_script_enabled=False, locale="id-ID")
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("Emulation.setScriptExecutionDisabled", {"value": True})
     try:
-        page = context.new_page()
         page.goto(url + "/provinsi")
         page.get_by_label("Tabel kantor (CSV atau XLSX)").set_input_files(str(table))
         page.get_by_label("Rencana aksi bersama").select_option("jawa-tengah-2025.plan.yaml")
@@ -78,7 +81,8 @@ def test_a_batch_page_follows_its_run_without_scripts(served, chromium, tmp_path
                                                         timeout=180_000)
         expect(page.get_by_role("row", name="Kabupaten Banjarnegara")).to_contain_text("ditulis")
     finally:
-        context.close()
+        devtools.send("Emulation.setScriptExecutionDisabled", {"value": False})
+        devtools.detach()
 
 
 def test_the_province_sample_as_a_batch_with_progress(served, page, tmp_path: Path) -> None:  # noqa: F811
