@@ -135,3 +135,17 @@ def test_what_threads_keep_at_once_is_kept_whole_and_bounded() -> None:
     assert sum(kept.get(k) is not None for k in range(6)) <= 4
     held = next(k for k in range(6) if kept.get(k) is not None)
     assert kept.keep(held, object()) is kept.get(held)
+
+
+def test_a_memory_bounded_by_weight_drops_the_least_lately_used() -> None:
+    from zi_decree.base.kept import Kept
+
+    kept: Kept[str, bytes] = Kept(10, len, 10)
+    kept.keep("a", b"1234")
+    kept.keep("b", b"1234")
+    assert kept.get("a") == b"1234"  # "a" used lately: "b" goes first
+    kept.keep("c", b"1234")
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (b"1234", None, b"1234")
+    assert kept.keep("c", b"other") == b"1234"  # kept already: the value kept stays
+    kept.keep("d", b"12345678901")  # heavier than the bound alone: nothing stays
+    assert [kept.get(k) for k in "acd"] == [None, None, None]

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.util import load_yaml_guess_indent
+
+from zi_decree.base.kept import Kept
 
 __all__ = ["Tree", "dump_tree", "read_tree"]
 
@@ -30,31 +30,21 @@ def read_tree(raw: bytes) -> Tree:
     """The round-trip tree of a YAML file's bytes (UnicodeDecodeError, or a ruamel error when it is no YAML): a
     tree of its own for each caller, who may change it."""
     digest = hashlib.sha256(raw).digest()
-    with _KEPT_LOCK:
-        kept = _KEPT.get(digest)
-        if kept is not None:
-            _KEPT.move_to_end(digest)
+    kept = _KEPT.get(digest)
     if kept is not None:
         # Unpickling a tree is 10 to 30 times faster than ruamel reading the text again, and the same tree,
         # comments and places included.
         tree: Tree = pickle.loads(kept)
         return tree
     tree = _parse(raw)
-    data = pickle.dumps(tree, pickle.HIGHEST_PROTOCOL)
-    with _KEPT_LOCK:
-        _KEPT[digest] = data
-        while len(_KEPT) > KEPT or sum(map(len, _KEPT.values())) > KEPT_BYTES:
-            _KEPT.popitem(last=False)
+    _KEPT.keep(digest, pickle.dumps(tree, pickle.HIGHEST_PROTOCOL))
     return tree
 
 
 # The trees read lately, pickled, by the hash of the bytes they were read from, for the whole process: the
 # workspace opens the same spec again and again (each workspace served, each form opened after a change
 # elsewhere), and a rollover reads what the form or the last rollover read.
-KEPT = 32
-KEPT_BYTES = 32 << 20
-_KEPT: OrderedDict[bytes, bytes] = OrderedDict()
-_KEPT_LOCK = threading.Lock()
+_KEPT: Kept[bytes, bytes] = Kept(32, len, 32 << 20)  # 32 trees, 32 MB of pickles
 
 
 def _parse(raw: bytes) -> Tree:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import struct
-import threading
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
+
+from zi_decree.base.kept import Kept
 
 __all__ = ["deterministic_zip", "zip_parts"]
 
@@ -49,28 +49,18 @@ _SMALL = 1 << 30
 # Parts at least this long keep their compressed data, by their hash: a DOCX template's styles are the same
 # third of a megabyte in every decree, compressed for each.
 _KEEP_FROM = 1 << 14
-_KEPT: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
-_KEPT_COUNT = 16
-_KEPT_LOCK = threading.Lock()
+_KEPT: Kept[bytes, tuple[int, bytes]] = Kept(16)
 
 
 def _deflated(part: bytes) -> tuple[int, bytes]:
     """A part's CRC and its data compressed as zipfile compresses it (deflate, level 6, no zlib header)."""
     key = hashlib.sha256(part).digest() if len(part) >= _KEEP_FROM else None
-    if key is not None:
-        with _KEPT_LOCK:  # (the web app zips in threads)
-            kept = _KEPT.get(key)
-            if kept is not None:
-                _KEPT.move_to_end(key)  # the parts every zip has stay; a part of one zip only goes first
-                return kept
+    kept = _KEPT.get(key) if key is not None else None
+    if kept is not None:
+        return kept
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     made = zlib.crc32(part), compressor.compress(part) + compressor.flush()
-    if key is not None:
-        with _KEPT_LOCK:
-            _KEPT[key] = made
-            if len(_KEPT) > _KEPT_COUNT:
-                _KEPT.popitem(last=False)
-    return made
+    return _KEPT.keep(key, made) if key is not None else made
 
 
 def _zipfile_parts(parts: Iterable[tuple[str, bytes]]) -> bytes:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -694,16 +693,11 @@ class _ReadStylesPart(StylesPart):
             return bytes(serialize_part_xml(self._parsed))
         written = _WRITTEN_STYLES.get(self._source)
         if written is None:
-            written = bytes(serialize_part_xml(parse_xml(self._source)))
-            with _WRITTEN_LOCK:  # (the web app renders in threads)
-                if len(_WRITTEN_STYLES) >= 8:
-                    del _WRITTEN_STYLES[next(iter(_WRITTEN_STYLES))]  # the oldest
-                _WRITTEN_STYLES[self._source] = written
+            written = _WRITTEN_STYLES.keep(self._source, bytes(serialize_part_xml(parse_xml(self._source))))
         return written
 
 
-_WRITTEN_STYLES: dict[bytes, bytes] = {}  # a styles part's bytes as parsed and written again, by its bytes
-_WRITTEN_LOCK = threading.Lock()
+_WRITTEN_STYLES: Kept[bytes, bytes] = Kept(8)  # a styles part's bytes as parsed and written again, by its bytes
 
 
 class _PartFactory(PartFactory):
