@@ -1,5 +1,4 @@
-"""What a process keeps for reuse (a batch's offices, the web app's threads): bounded, the least lately used
-dropped first."""
+"""What a process keeps for reuse (a batch's offices, the web app's threads), bounded."""
 
 from __future__ import annotations
 

@@ -7,8 +7,6 @@ import difflib
 import hashlib
 import json
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +17,7 @@ from pydantic_core import ErrorDetails
 
 from zi_decree.base.cache import cache_dir, keep
 from zi_decree.base.deferred import import_deferring
+from zi_decree.base.kept import Kept
 from zi_decree.codes import CODES, Code
 from zi_decree.errors import EXCERPT, Location, Note, Problem, excerpt
 from zi_decree.i18n import _, translate
@@ -862,18 +861,14 @@ def _cache_put(key: str, positions: Positions, name: str, prefix: Path_, data: A
 
 # What the last files read as (their data and places, by the text's hash, as the cache folder keeps them): each
 # taken out as a copy of its own, since callers may change what they are given.
-_MEMO: OrderedDict[str, tuple[Any, _Places]] = OrderedDict()
-_MEMO_FILES = 16
+_MEMO: Kept[str, tuple[Any, _Places]] = Kept(16)
 _MEMO_BYTES = 1 << 20  # larger files (a spec is tens of KB) are read again each time
-_MEMO_LOCK = threading.Lock()
 
 
 def _memo_get(key: str, name: str, prefix: Path_) -> tuple[Any, Positions] | None:
-    with _MEMO_LOCK:
-        entry = _MEMO.get(key)
-        if entry is None:
-            return None
-        _MEMO.move_to_end(key)
+    entry = _MEMO.get(key)
+    if entry is None:
+        return None
     data, places = entry
     return copy.deepcopy(data), _positions(places, name, prefix)
 
@@ -882,10 +877,7 @@ def _memo_put(key: str, positions: Positions, name: str, prefix: Path_, data: An
     places = _places(positions, name, prefix)
     if size > _MEMO_BYTES or places is None:
         return
-    with _MEMO_LOCK:
-        _MEMO[key] = (copy.deepcopy(data), places)
-        while len(_MEMO) > _MEMO_FILES:
-            _MEMO.popitem(last=False)
+    _MEMO.keep(key, (copy.deepcopy(data), places))
 
 
 def field_path(path: Iterable[Any]) -> str:
